@@ -1,0 +1,146 @@
+"""Legal-basis citations: 文号 (``武政规〔2016〕32号``) and 《titles》.
+
+Normalisation (DESIGN §5): brackets around the year in any form become ``〔〕``,
+all whitespace goes, full-width digits become ASCII, the trailing 号 is kept.
+A 《title》 immediately followed by its （文号） is one citation with both keys.
+Procurement or contract numbers (``HBT-16222016-220332``) are not 文号.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .numbers import fold
+from .records import Citation, Provenance
+
+OPEN_BRACKETS = "[［【（(〔｛{〖"
+CLOSE_BRACKETS = "]］】）)〕｝}〗"
+
+# 2–12 CJK characters (the issuer's abbreviation), a bracketed year, a number, 号
+_DOCNUM = re.compile(
+    rf"(?P<prefix>[\u4e00-\u9fff]{{1,14}})\s*[{re.escape(OPEN_BRACKETS)}]\s*(?P<year>(?:19|20)\d\d)\s*"
+    rf"[{re.escape(CLOSE_BRACKETS)}]\s*(?:第\s*)?(?P<num>\d{{1,5}})\s*号"
+)
+# 国务院令第649号, 财政部令第102号 (no year bracket)
+_DECREE = re.compile(r"(?P<prefix>[\u4e00-\u9fff]{1,12}令)\s*第\s*(?P<num>\d{1,5})\s*号")
+
+# words that precede an issuer abbreviation in running text and are not part of it
+_LEADING_WORDS = (
+    "根据", "依据", "按照", "参照", "依照", "遵照", "执行", "落实", "贯彻", "结合", "对照", "通过", "关于",
+    "文件", "通知", "规定", "精神", "要求", "印发", "转发", "以及", "及", "和", "与", "或", "的", "等", "见",
+    "是", "为", "于", "由", "在", "按", "依", "据", "照", "了", "中", "号",
+)
+
+_TITLE_OPEN, _TITLE_CLOSE = "《", "》"
+
+
+def normalize_doc_number(text: str) -> str:
+    """Any bracket/spacing/width variant of a 文号 → its canonical form."""
+    s = re.sub(r"\s+", "", fold(text))
+    for ch in OPEN_BRACKETS:
+        s = s.replace(ch, "〔")
+    for ch in CLOSE_BRACKETS:
+        s = s.replace(ch, "〕")
+    if s and not s.endswith("号") and re.search(r"\d$", s):
+        s += "号"
+    return s
+
+
+def normalize_title(text: str) -> str:
+    """Title text inside the outer 《》, whitespace removed, inner 〈〉 kept."""
+    s = re.sub(r"\s+", "", text.strip())
+    if s.startswith(_TITLE_OPEN) and s.endswith(_TITLE_CLOSE):
+        s = s[1:-1]
+    return s
+
+
+def normalize_ref(text: str) -> tuple[str, str]:
+    """A user's reference (a 文号 in any variant, or a title) → ``(kind, key)``."""
+    s = text.strip()
+    if looks_like_doc_number(s):
+        return "doc_number", normalize_doc_number(s)
+    return "title", normalize_title(s)
+
+
+def looks_like_doc_number(text: str) -> bool:
+    s = re.sub(r"\s+", "", fold(text))
+    return bool(_DOCNUM.fullmatch(s + ("" if s.endswith("号") else "号")) or _DECREE.fullmatch(s))
+
+
+def _trim_prefix(prefix: str) -> str:
+    changed = True
+    while changed and prefix:
+        changed = False
+        for word in _LEADING_WORDS:
+            if prefix.startswith(word) and len(prefix) > len(word) + 1:
+                prefix = prefix[len(word):]
+                changed = True
+    return prefix
+
+
+def _titles(text: str) -> list[tuple[int, int, str]]:
+    """Outermost 《…》 spans (start, end, inner text), tolerant of unbalanced brackets."""
+    spans = []
+    depth, start = 0, -1
+    for i, ch in enumerate(text):
+        if ch == _TITLE_OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == _TITLE_CLOSE and depth > 0:
+            depth -= 1
+            if depth == 0:
+                inner = text[start + 1 : i]
+                if inner.strip():
+                    spans.append((start, i + 1, inner))
+        elif ch in "\n" and depth:
+            depth, start = 0, -1  # an unclosed title never spans a line break
+    return spans
+
+
+def doc_numbers(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, raw, key) of every 文号 in ``text``."""
+    folded = fold(text)
+    found = []
+    for m in _DOCNUM.finditer(folded):
+        prefix = _trim_prefix(m["prefix"])
+        start = m.end("prefix") - len(prefix)
+        raw = text[start : m.end()]
+        key = f"{prefix}〔{m['year']}〕{int(m['num'])}号"
+        found.append((start, m.end(), raw, key))
+    for m in _DECREE.finditer(folded):
+        prefix = _trim_prefix(m["prefix"])
+        start = m.end("prefix") - len(prefix)
+        found.append((start, m.end(), text[start : m.end()], f"{prefix}第{int(m['num'])}号"))
+    return sorted(found)
+
+
+def find_citations(text: str, field: str | None = None, provenance: Provenance | None = None) -> list[Citation]:
+    """Every citation in ``text``; titles directly followed by their 文号 carry both keys."""
+    if not text:
+        return []
+    out: list[Citation] = []
+    numbers = doc_numbers(text)
+    for start, end, inner in _titles(text):
+        title = normalize_title(inner)
+        attached = None
+        for nstart, nend, nraw, key in numbers:
+            gap = text[end:nstart]
+            if nstart >= end and re.fullmatch(r"\s*[（(\[【]?\s*", gap):
+                attached = key
+                break
+        out.append(Citation("title", title, text[start:end], doc_number=attached, field=field, provenance=provenance))
+    for _, _, raw, key in numbers:
+        out.append(Citation("doc_number", key, raw, field=field, provenance=provenance))
+    return dedupe(out)
+
+
+def dedupe(citations: list[Citation]) -> list[Citation]:
+    """Keep the first citation per (kind, key, field)."""
+    seen, out = set(), []
+    for c in citations:
+        k = (c.kind, c.key, c.field)
+        if k not in seen:
+            seen.add(k)
+            out.append(c)
+    return out

@@ -1,0 +1,80 @@
+"""The objects every reader yields: lines of text with their cells and position.
+
+A text export gives one :class:`Line` per source line, with tab-separated cells.
+A PDF reader gives the same objects (rebuilt rows of a page, cells from table
+columns) with ``page`` and ``bbox`` filled in, so that everything after the
+reader does not know which kind of file it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .records import Provenance
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def clean_cell(text: str) -> str:
+    """A cell as a person reads it: HTML tags and markdown bold removed, spaces collapsed."""
+    s = _TAGS.sub(" ", text).replace("**", "")
+    return re.sub(r"[ \t\u3000]+", " ", s).strip()
+
+
+def squash(text: str | None) -> str:
+    """All whitespace removed: names wrap across lines and cells in exports."""
+    return re.sub(r"\s+", "", text or "")
+
+
+@dataclass
+class Line:
+    """One line of a document: its raw text, its cells, and where it is."""
+
+    no: int  # 1-based line number in the source (text) or reading order (PDF)
+    text: str
+    cells: list[str] = field(default_factory=list)
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    @property
+    def is_row(self) -> bool:
+        """True for a table row (more than one cell)."""
+        return len(self.cells) > 1
+
+    @property
+    def plain(self) -> str:
+        """The text without markdown heading marks, bold or HTML."""
+        return clean_cell(re.sub(r"^\s*#+\s*", "", self.text))
+
+    def values(self) -> list[str]:
+        """The cells, cleaned."""
+        return [clean_cell(c) for c in self.cells]
+
+    def provenance(self, doc_id: str, table: str | None = None, row: int | None = None) -> Provenance:
+        return Provenance(doc_id, page=self.page, table=table, row=row, line=self.no,
+                          snippet=self.plain[:200], bbox=self.bbox)
+
+
+@dataclass
+class Block:
+    """A run of lines under one title: a table (``role`` set) or narrative."""
+
+    title: str | None
+    role: str  # see ingest.sections.TABLE_ROLES; "narrative" for text
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[Line]:
+        return [ln for ln in self.lines if ln.is_row]
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0].no if self.lines else 0
+
+    @property
+    def page(self) -> int | None:
+        return self.lines[0].page if self.lines else None
+
+    def text(self) -> str:
+        return "\n".join(ln.plain for ln in self.lines if ln.plain)

@@ -1,0 +1,91 @@
+"""One file in, one :class:`~ingest.records.Extraction` out.
+
+read (by file type) → split into blocks → each block to its registered table
+parser → narrative, document metadata, alias merge → records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Callable
+
+from . import tables
+from .context import Context
+from .errors import IngestError
+from .layout import Line
+from .records import Extraction
+from .sections import split_blocks
+
+SUFFIXES = (".txt", ".md", ".pdf")
+
+
+def doc_id_for(path: Path) -> str:
+    """First 16 hex digits of the file's sha256: the same bytes give the same id."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def read_lines(path: Path, password: str | None = None) -> list[Line]:
+    """Lines of any supported file; :class:`IngestError` for unsupported or unreadable ones."""
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".md"):
+        from .reader_text import read_text
+
+        return read_text(path)
+    if suffix == ".pdf":
+        try:
+            from .reader_pdf import read_pdf
+        except ImportError as exc:  # pragma: no cover - until the PDF reader lands
+            raise IngestError(path, f"PDF reading is not available ({exc})") from exc
+        return read_pdf(path, password=password)
+    raise IngestError(path, f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}")
+
+
+def extract(path: Path | str, password: str | None = None) -> Extraction:
+    """Read one disclosure into records.  Raises :class:`IngestError` with a one-line reason."""
+    from .aliases import merge_projects
+    from .document import read_document
+    from .narrative import read_narrative
+
+    path = Path(path)
+    if not path.is_file():
+        raise IngestError(path, "no such file")
+    lines = read_lines(path, password)
+    ctx = Context(doc_id=doc_id_for(path), path=path, blocks=split_blocks(lines), lines=lines)
+    if not any(b.role != "narrative" for b in ctx.blocks):
+        raise IngestError(path, "no budget tables found: not a recognisable budget disclosure")
+    for block in ctx.blocks:
+        parser = tables.get(block.role)
+        if parser is not None:
+            parser(block, ctx)
+    read_narrative(ctx)
+    document = read_document(ctx)
+    projects = merge_projects(ctx)
+    return Extraction(
+        document=document,
+        units=tuple(ctx.units),
+        offices=tuple(ctx.offices),
+        staffing=ctx.staffing,
+        totals=tuple(ctx.totals.values()),
+        line_items=tuple(ctx.line_items),
+        three_public=tuple(ctx.three_public),
+        procurement=tuple(ctx.procurement),
+        projects=tuple(projects),
+        department_indicators=tuple(ctx.department_indicators),
+        chunks=tuple(ctx.chunks),
+        findings=tuple(ctx.findings),
+    )
+
+
+def iter_files(paths: list[Path]) -> list[Path]:
+    """Files named, and the supported files inside folders named, sorted."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+ProgressFn = Callable[[Path], None]

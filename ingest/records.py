@@ -1,0 +1,266 @@
+"""Typed records: the contract between ``ingest`` and ``kg``.
+
+Plain frozen dataclasses, no RDF.  Every record that comes from a place in a
+document carries a :class:`Provenance`.  Money is ``Decimal`` in 万元.
+Collections are tuples so that records stay hashable and immutable; use
+``dataclasses.replace`` to derive a changed copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from decimal import Decimal
+from typing import Any
+
+BUDGET = "budget"  # 预算
+FINAL_ACCOUNT = "final_account"  # 决算
+PHASES = (BUDGET, FINAL_ACCOUNT)
+
+FUNCTIONAL = "functional"  # 功能分类
+ECONOMIC = "economic"  # 经济分类
+
+LONG_TERM = "long_term"
+ANNUAL = "annual"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a fact was read: document, page, table, row or line, and the text."""
+
+    doc_id: str
+    page: int | None = None
+    table: str | None = None
+    row: int | None = None
+    line: int | None = None
+    snippet: str = ""
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """编制 and 实有 head counts; ``None`` where the document does not say."""
+
+    authorized_total: int | None = None
+    authorized_admin: int | None = None
+    authorized_institution: int | None = None
+    actual_total: int | None = None
+    actual_admin: int | None = None
+    actual_institution: int | None = None
+    retired_total: int | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A budget unit (预算单位) or an affiliated institution named in the text."""
+
+    name: str
+    code: str | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Total:
+    """A document-level total, keyed as in the gold schema (``income_total`` …)."""
+
+    key: str
+    amount: Decimal | None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One disclosure: who, where, when, which phase."""
+
+    doc_id: str
+    path: str
+    title: str
+    department: str
+    short_names: tuple[str, ...] = ()
+    region: str | None = None
+    year: int | None = None
+    phase: str = BUDGET
+    contact_phone: str | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """One coded row of a classification table (功能分类 or 经济分类)."""
+
+    table: str  # the table's title as printed
+    role: str  # which kind of table: see ingest.sections.TABLE_ROLES
+    classification: str  # FUNCTIONAL | ECONOMIC
+    code: str
+    name: str
+    total: Decimal | None
+    basic: Decimal | None = None
+    project: Decimal | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A cited legal basis: a 文号 (``doc_number``) or a 《title》 (``title``).
+
+    ``key`` is the normalised form; ``doc_number`` is set on a title that was
+    immediately followed by its 文号 (one citation with both keys).
+    """
+
+    kind: str  # "doc_number" | "title"
+    key: str
+    raw: str
+    doc_number: str | None = None
+    field: str | None = None  # legal_basis | implementation | activity_calc | performance_goal …
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Funding:
+    source: str
+    amount: Decimal | None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    name: str
+    description: str = ""
+    economic_class: str | None = None
+    amount: Decimal | None = None
+    basis: str = ""  # 测算依据及说明
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A performance indicator row (一级/二级/三级指标, value, basis)."""
+
+    goal: str  # LONG_TERM | ANNUAL for project forms; the goal title for department tables
+    level1: str | None
+    level2: str | None
+    level3: str
+    value_raw: str | None
+    comparator: str | None = None  # ≥ ≤ > < = or None
+    number: Decimal | None = None
+    unit: str | None = None
+    basis: str | None = None
+    goal_type: str | None = None  # LONG_TERM | ANNUAL (department tables)
+    subject_unit: str | None = None  # the unit a department table belongs to
+    actual: str | None = None  # 决算: 实际完成值
+    score: Decimal | None = None  # 决算: 得分
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class ProcurementRow:
+    """A row of the 政府采购 or 政府购买服务 table."""
+
+    table: str  # "procurement" | "purchased_service"
+    unit: str | None
+    project_name: str | None
+    item: str | None  # 采购品目 / 购买服务内容
+    amount: Decimal | None
+    quantity: str | None = None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class ThreePublic:
+    """A line of the 三公 table (因公出国（境）, 公务用车, 公务接待, 合计)."""
+
+    item: str
+    amount: Decimal | None
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project (项目) merged from every place it appears in a document."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    code: str | None = None
+    unit: str | None = None
+    executing_unit: str | None = None
+    amount: Decimal | None = None  # budget: 预算数; final account: 全年执行数
+    budget_initial: Decimal | None = None  # 决算: 年初预算数
+    budget_full_year: Decimal | None = None  # 决算: 全年预算数
+    form_total_budget: Decimal | None = None  # 项目总预算 on the form
+    form_current_year_budget: Decimal | None = None  # 项目当年预算 on the form
+    attribute: str | None = None  # 项目属性
+    category: str | None = None  # 支出项目类别
+    start_year: int | None = None
+    end_year: int | None = None
+    legal_basis_text: str = ""
+    implementation_text: str = ""
+    functional_code: str | None = None
+    functional_name: str | None = None
+    citations: tuple[Citation, ...] = ()
+    funding: tuple[Funding, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    procurement: tuple[ProcurementRow, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    goals: tuple[tuple[str, str], ...] = ()  # (LONG_TERM|ANNUAL, goal text)
+    provenance: Provenance | None = None  # the project-table row (or the form when no row)
+    sources: tuple[Provenance, ...] = ()  # every other place it was seen
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of narrative text for search, tied to its subject entity."""
+
+    text: str
+    kind: str  # function | task | explanation | legal_basis | implementation | goal | indicator …
+    subject_type: str  # department | unit | project
+    subject: str  # the subject's name (department, unit or project name)
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A warning or inconsistency found while reading (rule id, severity, where)."""
+
+    rule: str
+    severity: str  # "warning" | "error" | "info"
+    message: str
+    values: tuple[str, ...] = ()
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read from one document."""
+
+    document: Document
+    units: tuple[Unit, ...] = ()
+    offices: tuple[str, ...] = ()
+    staffing: Staffing | None = None
+    totals: tuple[Total, ...] = ()
+    line_items: tuple[LineItem, ...] = ()
+    three_public: tuple[ThreePublic, ...] = ()
+    procurement: tuple[ProcurementRow, ...] = ()
+    projects: tuple[Project, ...] = ()
+    department_indicators: tuple[Indicator, ...] = ()
+    chunks: tuple[Chunk, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    def total(self, key: str) -> Decimal | None:
+        for t in self.totals:
+            if t.key == key:
+                return t.amount
+        return None
+
+
+def to_plain(obj: Any) -> Any:
+    """Records → JSON-ready plain data (Decimal → str, tuples → lists)."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_plain(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_plain(x) for x in obj]
+    if isinstance(obj, dict):
+        return {k: to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, Decimal):
+        return str(obj)
+    return obj
+

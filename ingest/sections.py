@@ -1,0 +1,101 @@
+"""Document → blocks: table titles (表N) and narrative headings split the lines.
+
+A table title is recognised by what it names (收支总表, 项目支出表, 三公 …), not
+by its position or number, so tables may come in any order and under any
+numbering.  Each block gets a ``role`` from :data:`TABLE_ROLES`; the parsers in
+``ingest/tables`` are registered per role.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .layout import Block, Line, squash
+
+# (role, pattern on the squashed title); the first match wins, so the specific come first.
+TABLE_ROLES: list[tuple[str, re.Pattern]] = [
+    ("project_form", re.compile(r"项目申报表|一项一表|项目支出绩效目标|项目绩效目标|绩效目标填报表|项目绩效自评|绩效自评表")),
+    ("dept_performance", re.compile(r"整体支出绩效|整体绩效目标|部门绩效目标表")),
+    ("three_public", re.compile(r"三公")),
+    ("procurement", re.compile(r"政府采购")),
+    ("purchased_service", re.compile(r"购买服务")),
+    ("gov_fund", re.compile(r"政府性基金")),
+    ("state_capital", re.compile(r"国有资本经营")),
+    ("projects", re.compile(r"项目支出(预算|情况|决算)?(明细)?表")),
+    ("basic_economic", re.compile(r"基本支出(预算|决算)?(明细)?表|经济分类")),
+    ("gpb_expenditure", re.compile(r"一般公共预算(财政拨款)?支出(预算|决算)?(总)?表")),
+    ("fiscal_summary", re.compile(r"财政拨款收[入]?支[出]?(预算|决算)?总表")),
+    ("income", re.compile(r"收入(预算|决算)?总?表")),
+    ("summary", re.compile(r"收支(预算|决算)?总表|收入支出(预算|决算)?总?表")),
+    ("expenditure", re.compile(r"支出(预算|决算)?总?表")),
+]
+
+NARRATIVE = "narrative"
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+\s*[.、．]\s*\S)")
+_HEADING = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
+)
+
+
+def table_role(title: str) -> str | None:
+    """The role of a table title, or ``None`` when it names no table."""
+    s = squash(title)
+    if "表" not in s:
+        return None
+    for role, pattern in TABLE_ROLES:
+        if pattern.search(s):
+            return role
+    return None
+
+
+def is_table_title(line: Line) -> bool:
+    """A short single-cell line that names a table (not a contents entry, not a sentence)."""
+    if line.is_row:
+        return False
+    text = line.plain
+    if not text or len(squash(text)) > 70 or _LIST_ITEM.match(line.text):
+        return False
+    if any(p in text for p in "。；;") or "，" in text or "备注" in text or "说明" in text[:4]:
+        return False
+    return table_role(text) is not None
+
+
+def is_heading(line: Line) -> bool:
+    """A narrative heading: a markdown heading or a numbered 一、/（一） line."""
+    if line.is_row:
+        return False
+    text = line.plain
+    if not text or len(text) > 40:
+        return False
+    return line.text.lstrip().startswith("#") or bool(_HEADING.match(text)) and "。" not in text
+
+
+def split_blocks(lines: list[Line]) -> list[Block]:
+    """Split lines into table and narrative blocks, in document order."""
+    blocks: list[Block] = []
+    current = Block(title=None, role=NARRATIVE)
+    for line in lines:
+        if is_table_title(line):
+            blocks.append(current)
+            current = Block(title=line.plain, role=table_role(line.plain) or NARRATIVE, lines=[line])
+            continue
+        if current.role == NARRATIVE and is_heading(line):
+            blocks.append(current)
+            current = Block(title=line.plain, role=NARRATIVE, lines=[line])
+            continue
+        current.lines.append(line)
+    blocks.append(current)
+    return [b for b in blocks if b.lines]
+
+
+def table_unit(block: Block, default: str = "万元") -> str:
+    """The money unit a table declares (``单位：万元`` / ``单位：元``)."""
+    for line in block.lines[:8]:
+        m = re.search(r"单位\s*[:：]\s*(万元|元)", line.plain)
+        if m:
+            return m[1]
+        m = re.search(r"[（(]\s*(万元|元)\s*[）)]", line.plain)
+        if m:
+            return m[1]
+    return default
