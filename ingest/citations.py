@@ -72,7 +72,7 @@ def _trim_prefix(prefix: str) -> str:
     while changed and prefix:
         changed = False
         for word in _LEADING_WORDS:
-            if prefix.startswith(word) and len(prefix) > len(word) + 1:
+            if prefix.startswith(word) and len(prefix) > len(word):
                 prefix = prefix[len(word):]
                 changed = True
     return prefix

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Callable
-
 from . import tables
 from .context import Context
 from .errors import IngestError
@@ -58,8 +56,8 @@ def extract(path: Path | str, password: str | None = None) -> Extraction:
         parser = tables.get(block.role)
         if parser is not None:
             parser(block, ctx)
-    read_narrative(ctx)
     document = read_document(ctx)
+    read_narrative(ctx)
     projects = merge_projects(ctx)
     return Extraction(
         document=document,
@@ -87,5 +85,3 @@ def iter_files(paths: list[Path]) -> list[Path]:
             out.append(p)
     return out
 
-
-ProgressFn = Callable[[Path], None]

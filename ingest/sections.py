@@ -33,6 +33,7 @@ TABLE_ROLES: list[tuple[str, re.Pattern]] = [
 NARRATIVE = "narrative"
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+\s*[.、．]\s*\S)")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
 )
@@ -71,6 +72,11 @@ def is_heading(line: Line) -> bool:
     return line.text.lstrip().startswith("#") or bool(_HEADING.match(text)) and "。" not in text
 
 
+def is_part_heading(line: Line) -> bool:
+    """A 第N部分 heading: it ends any table, since the parts of a disclosure never share one."""
+    return not line.is_row and bool(_PART.match(line.plain)) and len(line.plain) <= 60
+
+
 def split_blocks(lines: list[Line]) -> list[Block]:
     """Split lines into table and narrative blocks, in document order."""
     blocks: list[Block] = []
@@ -80,7 +86,7 @@ def split_blocks(lines: list[Line]) -> list[Block]:
             blocks.append(current)
             current = Block(title=line.plain, role=table_role(line.plain) or NARRATIVE, lines=[line])
             continue
-        if current.role == NARRATIVE and is_heading(line):
+        if is_part_heading(line) or current.role == NARRATIVE and is_heading(line):
             blocks.append(current)
             current = Block(title=line.plain, role=NARRATIVE, lines=[line])
             continue

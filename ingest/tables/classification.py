@@ -1,0 +1,185 @@
+"""Classification tables: 功能分类 expenditure tables and the 经济分类 basic-expenditure table.
+
+Roles ``expenditure`` (部门支出总表 / 支出总表 / 支出决算表) and ``gpb_expenditure``
+(一般公共预算支出表 and its 分功能科目 / 功能分类项级 / 分单位 variants) give
+functional :class:`LineItem` rows and, where the code column is a 单位 column,
+budget units.  Role ``basic_economic`` gives economic rows.  Columns are found by
+header meaning: the code column (编码/代码, possibly split into 类/款/项), the
+name column (名称), the total (总计/合计), and the 基本支出 / 项目支出 groups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..context import Context
+from ..layout import Block, squash
+from ..records import ECONOMIC, FUNCTIONAL, LineItem
+from ..sections import table_unit
+from .grid import (
+    Grid, Row, add_unit, amount, amount_sum, group_columns, is_code, is_continuation, is_economic_code,
+    is_functional_code, is_total_label, is_unit_code, join_wrapped, read_grid, split_code,
+)
+
+CODE_HEADER = r"编码|代码|编号|^类$|^款$|^项$|/类$|/款$|/项$|^经济科目$|^功能科目$"
+NAME_HEADER = r"名称|^科目$|^项目$"
+TOTAL_HEADER = r"^(本年)?(总计|合计|小计)|^(本年)?支出合计|金额$|^(预算|决算)数$"
+
+
+@dataclass
+class Layout:
+    """Where the columns of a classification table are."""
+
+    code_cols: list[int]
+    name_col: int | None
+    total_col: int | None
+    basic_cols: list[int]
+    project_cols: list[int]
+    unit_column: bool  # the code column's header says 单位 (units and, maybe, 科目 rows)
+    personnel_cols: list[int]
+    public_cols: list[int]
+
+
+def layout(grid: Grid) -> Layout:
+    """Find the columns by header meaning; fall back to code, name, total in the first three columns."""
+    code_cols = grid.columns(CODE_HEADER, exclude=r"名称")
+    name_col = grid.column(NAME_HEADER, exclude=r"编码|代码")
+    if not code_cols and not any(grid.paths) and grid.width:
+        code_cols = [0]  # no header: code, name, total by position
+    if name_col is None and grid.width > 1:
+        name_col = (max(code_cols) + 1) if code_cols else 1
+    after = (name_col if name_col is not None else max(code_cols, default=-1)) + 1
+    total_col = grid.column(TOTAL_HEADER, exclude=r"编码|名称", start=after)
+    if total_col is None and after < grid.width:
+        total_col = after
+    unit_column = any("单位" in "/".join(grid.paths[c]) for c in code_cols)
+    return Layout(
+        code_cols=code_cols,
+        name_col=name_col,
+        total_col=total_col,
+        basic_cols=group_columns(grid.paths, r"^基本支出"),
+        project_cols=group_columns(grid.paths, r"^项目支出"),
+        unit_column=unit_column,
+        personnel_cols=grid.columns(r"人员经费"),
+        public_cols=grid.columns(r"公用经费"),
+    )
+
+
+def code_and_name(row: Row, lay: Layout) -> tuple[str, str]:
+    """The row's code (first code-like cell of the code columns) and name, whitespace removed.
+
+    A code printed together with its name in one cell (``201 一般公共服务``) is split.
+    """
+    name = row.cell(lay.name_col)
+    for c in lay.code_cols:
+        text = squash(row.cell(c))
+        if is_code(text):
+            return text, squash(name)
+        code, rest = split_code(row.cell(c))
+        if code:
+            return code, squash(rest or name)
+    code, rest = split_code(name)
+    return code, squash(rest if code else name)
+
+
+def body_rows(grid: Grid, lay: Layout) -> list[Row]:
+    """Body rows with wrapped names joined into the row above (a continuation has no code, no number)."""
+    anchors = list(lay.code_cols)
+    return join_wrapped(grid.body, lambda r: is_continuation(r.cells, anchors))
+
+
+def _is_total_row(row: Row, lay: Layout) -> bool:
+    cols = lay.code_cols + ([lay.name_col] if lay.name_col is not None else [])
+    return any(is_total_label(row.cell(c)) for c in cols)
+
+
+def parse_functional(block: Block, ctx: Context) -> None:
+    """功能分类 rows (and budget-unit rows) of a department or 一般公共预算 expenditure table."""
+    grid = read_grid(block)
+    lay = layout(grid)
+    unit = table_unit(block)
+    title = block.title
+    if not grid.header:
+        ctx.warn("table_header_missing", "no header rows found; reading code, name, total by position",
+                 ctx.prov(block.lines[0], table=title))
+    for row in body_rows(grid, lay):
+        prov = ctx.prov(row.line, table=title, row=row.index)
+        if _is_total_row(row, lay):
+            _totals(ctx, block.role, row, lay, unit, title, prov)
+            continue
+        code, name = code_and_name(row, lay)
+        if not code:
+            if any(c.strip() for c in row.cells):
+                ctx.warn("row_without_code", "table row has no code", prov, row.line.plain[:80])
+            continue
+        is_unit = is_unit_code(code, name)
+        if (lay.unit_column and is_unit) or not is_functional_code(code):
+            if is_unit:
+                add_unit(ctx, code, name, prov)
+            else:
+                ctx.warn("unexpected_code", f"code {code} is neither a 功能科目 nor a unit code", prov, code)
+            continue
+        ctx.line_items.append(LineItem(
+            table=title or "", role=block.role, classification=FUNCTIONAL, code=code, name=name,
+            total=amount(ctx, row, lay.total_col, unit, title),
+            basic=amount_sum(ctx, row, lay.basic_cols, unit, title),
+            project=amount_sum(ctx, row, lay.project_cols, unit, title),
+            provenance=prov,
+        ))
+
+
+def _totals(ctx: Context, role: str, row: Row, lay: Layout, unit: str, title: str | None, prov) -> None:
+    """From a 合计 row: 基本/项目支出 of the department table; 人员/公用经费 where columns name them."""
+    if role == "expenditure":
+        if lay.basic_cols:
+            ctx.set_total("basic_expenditure", amount_sum(ctx, row, lay.basic_cols, unit, title), prov)
+        if lay.project_cols:
+            ctx.set_total("project_expenditure", amount_sum(ctx, row, lay.project_cols, unit, title), prov)
+    if lay.personnel_cols:
+        ctx.set_total("personnel_expenditure", amount(ctx, row, lay.personnel_cols[0], unit, title), prov)
+    if lay.public_cols:
+        ctx.set_total("public_expenditure", amount(ctx, row, lay.public_cols[0], unit, title), prov)
+
+
+# 人员经费 = 工资福利支出 + 对个人和家庭的补助; 公用经费 = 商品和服务支出 + 资本性支出 (basic)
+PERSONNEL_CLASSES = ("301", "303")
+PUBLIC_CLASSES = ("302", "310")
+
+
+def parse_economic(block: Block, ctx: Context) -> None:
+    """经济分类 rows of the basic-expenditure table (类 rows 301/302/303 included)."""
+    grid = read_grid(block)
+    lay = layout(grid)
+    unit = table_unit(block)
+    title = block.title
+    classes: dict[str, Decimal | None] = {}
+    skipped: list[str] = []
+    for row in body_rows(grid, lay):
+        prov = ctx.prov(row.line, table=title, row=row.index)
+        if _is_total_row(row, lay):
+            _totals(ctx, block.role, row, lay, unit, title, prov)
+            continue
+        code, name = code_and_name(row, lay)
+        if not code:
+            if any(c.strip() for c in row.cells):
+                ctx.warn("row_without_code", "table row has no code", prov, row.line.plain[:80])
+            continue
+        if not is_economic_code(code):
+            skipped.append(code)
+            continue
+        total = amount(ctx, row, lay.total_col, unit, title)
+        if len(code) == 3:
+            classes[code] = total
+        ctx.line_items.append(LineItem(
+            table=title or "", role=block.role, classification=ECONOMIC, code=code, name=name,
+            total=total, provenance=prov,
+        ))
+    prov = ctx.prov(block.lines[0], table=title)
+    if skipped:
+        ctx.warn("unexpected_code", f"{len(skipped)} rows with codes that are not 经济分类 codes", prov, *skipped)
+    if classes:
+        for key, wanted in (("personnel_expenditure", PERSONNEL_CLASSES), ("public_expenditure", PUBLIC_CLASSES)):
+            present = [classes[c] for c in wanted if classes.get(c) is not None]
+            if present:
+                ctx.set_total(key, sum(present, Decimal(0)), prov)

@@ -1,0 +1,320 @@
+"""Project forms: 部门项目申报表(含绩效目标) / 项目支出绩效目标表（一项一表）.
+
+A form is read top to bottom as a small state machine.  Section markers
+(项目资金来源, 项目支出明细测算, 项目采购, 项目绩效总目标, 长期/年度绩效目标表) switch
+the section; before the first marker the rows are label → value pairs found by
+their label words.  The result is one ``ctx.mention('form', Project(...))``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from ..citations import find_citations
+from ..context import Context
+from ..layout import Block, Line, clean_cell, squash
+from ..numbers import NumberError, amount_in_text, parse_amount
+from ..records import ANNUAL, LONG_TERM, Activity, Citation, Funding, ProcurementRow, Project, Provenance
+from ..sections import table_unit
+from .formtext import clean_name, norm_text, repair_titles
+from .indicators import IndicatorTable
+
+# label → field, matched on the squashed cell (the first pattern that matches wins)
+LABELS: list[tuple[str, re.Pattern]] = [
+    ("name", re.compile(r"^项目名称$")),
+    ("code", re.compile(r"^项目(?:编码|代码|编号)$")),
+    ("department", re.compile(r"^(?:项目)?主管部门$")),
+    ("executing_unit", re.compile(r"^(?:项目)?(?:执行|实施)单位$")),
+    ("attribute", re.compile(r"^项目属性$")),
+    ("category", re.compile(r"^(?:支出)?项目(?:类别|类型)$")),
+    ("start_year", re.compile(r"^(?:项目)?(?:起始|开始)年度$")),
+    ("end_year", re.compile(r"^(?:项目)?(?:终止|结束)年度$")),
+    ("legal_basis_text", re.compile(r"^(?:项目)?(?:立项依据|申请理由)$")),
+    ("implementation_text", re.compile(r"^(?:项目)?(?:实施方案|主要内容)$")),
+    ("form_total_budget", re.compile(r"^项目总预算")),
+    ("form_current_year_budget", re.compile(r"^项目(?:当年|本年)预算")),
+    ("other", re.compile(r"^(?:项目负责人|联系电话|单位地址|邮政编码|项目前两年.*|填报人|申报日期.*)$")),
+]
+
+SECTIONS: list[tuple[str, re.Pattern]] = [
+    ("funding", re.compile(r"^项目(?:当年)?资金来源")),
+    ("activities", re.compile(r"^项目支出明细测算")),
+    ("procurement", re.compile(r"^项目采购")),
+    ("goals", re.compile(r"^项目绩效总目标|^绩效总目标$")),
+    (LONG_TERM, re.compile(r"^长期绩效目标表?$")),
+    (ANNUAL, re.compile(r"^年度绩效目标表?$")),
+]
+_GOAL_ROW = re.compile(r"^(长期|年度)绩效目标$")
+_GOAL_LABEL_CELLS = ("长期绩效目标", "年度绩效目标", "目标名称")
+_ACTIVITY_COLUMNS = {"name": "项目活动", "description": "活动内容", "economic_class": "经济分类",
+                     "amount": "金额", "basis": "测算依据"}
+
+
+def label_of(cell: str) -> str | None:
+    s = squash(cell)
+    for name, pattern in LABELS:
+        if pattern.match(s):
+            return name
+    return None
+
+
+def section_of(cells: list[str]) -> str | None:
+    """The section a row opens, when its first non-empty cell is a marker."""
+    filled = [squash(c) for c in cells if squash(c)]
+    if not filled:
+        return None
+    for name, pattern in SECTIONS:
+        if pattern.match(filled[0]) and (name not in (LONG_TERM, ANNUAL) or len(filled) == 1):
+            return name
+    return None
+
+
+@dataclass
+class _Form:
+    """What one form says, collected before the Project record is built."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    funding: list[Funding] = field(default_factory=list)
+    activities: list[dict] = field(default_factory=list)
+    procurement: list[ProcurementRow] = field(default_factory=list)
+    goals: list[tuple[str, str]] = field(default_factory=list)
+    tables: dict[str, IndicatorTable] = field(default_factory=dict)
+
+
+def parse_project_form(block: Block, ctx: Context) -> None:
+    """Read one project form into a ``form`` mention."""
+    reader = _FormReader(block, ctx)
+    form = reader.read()
+    name = clean_name(form.fields.get("name"))
+    if not name:
+        ctx.warn("form.no_name", "project form without a 项目名称", ctx.prov(block.lines[0], table=block.title))
+        return
+    ctx.mention("form", reader.project(form, name))
+
+
+class _FormReader:
+    def __init__(self, block: Block, ctx: Context):
+        self.block, self.ctx = block, ctx
+        self.money = table_unit(block)
+        self.unit = _form_unit(block)
+
+    def prov(self, line: Line, row: int | None = None) -> Provenance:
+        return self.ctx.prov(line, table=self.block.title, row=row)
+
+    def read(self) -> _Form:
+        form = _Form()
+        section, last_label, activity_cols = "header", None, None
+        for i, line in enumerate(self.block.lines[1:], start=1):
+            cells = line.values() if line.is_row else [line.plain]
+            if not any(squash(c) for c in cells):
+                continue
+            opened = section_of(cells)
+            if opened:
+                section = opened
+                if opened in (LONG_TERM, ANNUAL):
+                    form.tables.setdefault(opened, IndicatorTable(annual=opened == ANNUAL))
+                continue
+            if not line.is_row and section in (LONG_TERM, ANNUAL) and form.tables:
+                break  # narrative after the last form table (the block ran on)
+            if section == "header":
+                last_label = self._header_row(cells, form, last_label)
+            elif section == "funding":
+                self._funding_row(cells, line, i, form)
+            elif section == "activities":
+                activity_cols = self._activity_row(cells, line, i, form, activity_cols)
+            elif section == "procurement":
+                self._procurement_row(cells, line, i, form)
+            elif section == "goals":
+                section = self._goal_row(cells, form) or section
+                if section in (LONG_TERM, ANNUAL):
+                    form.tables.setdefault(section, IndicatorTable(annual=section == ANNUAL))
+                    self._indicator_row(cells, line, i, form, section)
+            else:
+                self._indicator_row(cells, line, i, form, section)
+        return form
+
+    # --- sections ---------------------------------------------------------
+
+    def _header_row(self, cells: list[str], form: _Form, last_label: str | None) -> str | None:
+        """Label → value pairs; a row without a label continues the previous long text."""
+        current, values = None, []
+        found_label = False
+
+        def flush():
+            if current and current != "other" and values:
+                joiner = "" if current in ("code", "name") else " "
+                prev = form.fields.get(current)
+                text = joiner.join(values)
+                form.fields[current] = f"{prev}{joiner}{text}" if prev and current.endswith("_text") else text
+
+        for cell in cells:
+            label = label_of(cell)
+            if label:
+                flush()
+                current, values, found_label = label, [], True
+            elif squash(cell):
+                values.append(cell)
+        if not found_label:
+            current = last_label if last_label and last_label.endswith("_text") else None
+        flush()
+        return current
+
+    def _funding_row(self, cells: list[str], line: Line, i: int, form: _Form) -> None:
+        filled = [c for c in cells if squash(c)]
+        if label_of(filled[0]) is None and section_of(filled[:1]) == "funding":
+            filled = filled[1:]
+        if not filled:
+            return
+        source = re.sub(r"^\d+\s*[.、．]\s*", "", squash(filled[0]))
+        if source in ("来源项目", "合计", "金额") or source.startswith("其中"):
+            return
+        amount = self._amount(filled[-1], line) if len(filled) > 1 else None
+        if amount is not None:
+            form.funding.append(Funding(source, amount, self.prov(line, i)))
+
+    def _activity_row(self, cells, line, i, form, cols):
+        if cols is None:
+            found = {key: _column(cells, word) for key, word in _ACTIVITY_COLUMNS.items()}
+            if found["name"] is not None:
+                return found
+            return None
+        get = {key: (cells[j] if j is not None and j < len(cells) else "") for key, j in cols.items()}
+        if squash(get["name"]) or squash(get["amount"]):
+            form.activities.append({**get, "amount": self._amount(get["amount"], line), "prov": self.prov(line, i)})
+        elif form.activities:  # cells wrapped onto the next line
+            last = form.activities[-1]
+            for key in ("description", "basis", "economic_class"):
+                if squash(get[key]):
+                    last[key] = f"{last[key]} {get[key]}"
+        return cols
+
+    def _procurement_row(self, cells, line, i, form):
+        filled = [clean_cell(c) for c in cells if squash(c) and not re.fullmatch(r"-+", squash(c))]
+        if len(filled) < 2 or squash(filled[0]) == "品名":
+            return
+        amount = self._amount(filled[-1], line)
+        quantity = squash(filled[1]) if len(filled) > 2 else None
+        form.procurement.append(ProcurementRow("form", self.unit, None, squash(filled[0]), amount, quantity,
+                                               self.prov(line, i)))
+
+    def _goal_row(self, cells: list[str], form: _Form) -> str | None:
+        filled = [c for c in cells if squash(c)]
+        m = _GOAL_ROW.match(squash(filled[0]))
+        if not m:
+            return None
+        if len(filled) == 1:
+            return LONG_TERM if m[1] == "长期" else ANNUAL
+        form.goals.append((LONG_TERM if m[1] == "长期" else ANNUAL, norm_text(" ".join(filled[1:]))))
+        return None
+
+    def _indicator_row(self, cells, line, i, form, section):
+        if not line.is_row:
+            return
+        skip = _GOAL_LABEL_CELLS + ((clean_name(form.fields.get("name")),) if form.fields.get("name") else ())
+        form.tables[section].feed(cells, self.prov(line, i), skip=skip)
+
+    def _amount(self, cell: str, line: Line) -> Decimal | None:
+        s = squash(cell)
+        if not s:
+            return None
+        try:
+            return parse_amount(s, self.money)
+        except NumberError:
+            value = amount_in_text(s) if re.search(r"\d", s) else None
+            if value is None:
+                self.ctx.warn("form.bad_amount", f"not an amount: {cell!r}", self.prov(line), cell)
+            return value
+
+    # --- the record -------------------------------------------------------
+
+    def project(self, form: _Form, name: str) -> Project:
+        f = form.fields
+        prov = self.prov(self.block.lines[0])
+        activities = tuple(self._activity(a) for a in form.activities)
+        total = self._money_field(f.get("form_total_budget"))
+        current = self._money_field(f.get("form_current_year_budget"))
+        funded = sum((x.amount for x in form.funding), Decimal(0)) if form.funding else None
+        indicators = tuple(ind for goal in (LONG_TERM, ANNUAL) if goal in form.tables
+                           for ind in form.tables[goal].indicators(goal))
+        project = Project(
+            name=name,
+            code=_code(f.get("code")),
+            unit=self.unit,
+            executing_unit=squash(f.get("executing_unit")) or None,
+            amount=current if current is not None else total if total is not None else funded,
+            form_total_budget=total,
+            form_current_year_budget=current,
+            attribute=squash(f.get("attribute")) or None,
+            category=squash(f.get("category")) or None,
+            start_year=_year(f.get("start_year")),
+            end_year=_year(f.get("end_year")),
+            legal_basis_text=norm_text(f.get("legal_basis_text")),
+            implementation_text=norm_text(f.get("implementation_text")),
+            funding=tuple(form.funding),
+            activities=activities,
+            procurement=tuple(_with_project(r, name) for r in form.procurement),
+            indicators=indicators,
+            goals=tuple(form.goals),
+            provenance=prov,
+        )
+        return replace(project, citations=tuple(form_citations(project, prov)))
+
+    def _activity(self, a: dict) -> Activity:
+        return Activity(name=squash(a["name"]), description=norm_text(a["description"]),
+                        economic_class=squash(a["economic_class"]) or None, amount=a["amount"],
+                        basis=norm_text(a["basis"]), provenance=a["prov"])
+
+    def _money_field(self, text: str | None) -> Decimal | None:
+        if not text:
+            return None
+        return self._amount(text, self.block.lines[0])
+
+
+def form_citations(project: Project, prov: Provenance | None) -> list[Citation]:
+    """Citations in the form's texts, tagged with the field they appear in."""
+    texts = [(project.legal_basis_text, "legal_basis"), (project.implementation_text, "implementation")]
+    texts += [(a.basis, "activity_calc") for a in project.activities]
+    texts += [(text, "performance_goal") for _, text in project.goals]
+    out: list[Citation] = []
+    seen = set()
+    for text, fld in texts:
+        for c in find_citations(repair_titles(text), fld, prov):
+            if (c.kind, c.key, c.field) not in seen:
+                seen.add((c.kind, c.key, c.field))
+                out.append(c)
+    return out
+
+
+def _with_project(row: ProcurementRow, name: str) -> ProcurementRow:
+    return replace(row, project_name=name)
+
+
+def _column(cells: list[str], word: str) -> int | None:
+    for j, cell in enumerate(cells):
+        if word in squash(cell):
+            return j
+    return None
+
+
+def _code(text: str | None) -> str | None:
+    """A project code; fragments broken across cells or by spaces are joined."""
+    if not text:
+        return None
+    s = squash(text)
+    return s if re.fullmatch(r"[0-9A-Za-z-]{4,}", s) else s or None
+
+
+def _year(text: str | None) -> int | None:
+    m = re.search(r"(?:19|20)\d\d", squash(text))
+    return int(m[0]) if m else None
+
+
+def _form_unit(block: Block) -> str | None:
+    """The 单位名称 a form declares above its table, if any."""
+    for line in block.lines[:6]:
+        m = re.search(r"(?:单位名称|填报单位|预算单位)\s*[:：]\s*(\S.*)$", line.plain)
+        if m:
+            return squash(m[1])
+    return None

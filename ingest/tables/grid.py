@@ -1,0 +1,356 @@
+"""A table block as a grid: header paths per column, body rows, wrapped rows joined.
+
+Exports break tables in predictable ways: header cells span several lines and
+wrap inside a cell (``工资 福利 支出``), marker rows (``** ** 1 2 3``) sit between
+header and body, a long name wraps into the next line with every other cell
+blank, and trailing blank cells are dropped.  The functions here undo that and
+let parsers find columns by what their header says, never by position.
+
+Typical use::
+
+    grid = read_grid(block)
+    name = grid.column(r"名称")
+    for row in join_wrapped(grid.body, lambda r: is_continuation(r.cells)):
+        ...
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable
+
+from ..context import Context
+from ..layout import Block, Line, clean_cell, squash
+from ..numbers import NumberError, parse_amount, try_amount
+from ..records import Unit
+
+TOTAL_LABELS = {"合计", "总计", "小计", "本年合计", "合计数", "总合计"}
+
+_PREAMBLE = re.compile(
+    r"^(单位名称|填报单位|编制单位|部门名称|单位|金额单位|计量单位)\s*[:：]|^(部门)?公开\s*\d+\s*表$|^表\s*\d+([-－]\d+)?$"
+)
+_ROW_LABELS = {"栏次", "行次", "序号", "编号"}
+_SEPARATOR = re.compile(r"^[-:|=\s]+$")
+_COLUMN_NO = re.compile(r"^\d+(?:[=＝]\d+(?:[+＋\-－]\d+)*)?$")
+_CODE = re.compile(r"^\d{2,}$")
+_CODE_AND_NAME = re.compile(r"^(\d{3,})\s*(\D.*)$")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十廿\d]+[）)]|\d+[、.．]|其中[:：]?)+"
+)
+_FUNCTIONAL = re.compile(r"^2\d{2}(?:\d{2}){0,2}$")
+_ECONOMIC = re.compile(r"^[35]\d{2}(?:\d{2})?$")
+# names of organisations end like this; names of 功能科目 do not
+_ORG_NAME = re.compile(
+    r"(局|本级|中心|委员会|办公室|院|所|站|队|馆|学校|小学|中学|幼儿园|协会|学会|联合会|政府|厅|公司|集团|"
+    r"街道办事处|办事处|机关|监狱|医院|总队|支队|大队|分局|部)$"
+)
+
+
+@dataclass
+class Row:
+    """One body row: its source line, its position among the body rows, cells padded to the grid width."""
+
+    index: int
+    line: Line
+    cells: list[str]
+    lines: list[Line] = field(default_factory=list)  # every source line joined into this row
+
+    def cell(self, col: int | None) -> str:
+        """The cell at ``col`` ('' when out of range or ``None``)."""
+        if col is None or col < 0 or col >= len(self.cells):
+            return ""
+        return self.cells[col]
+
+
+@dataclass
+class Grid:
+    """A table: header rows, one header path per column (top label first), body rows."""
+
+    title: str
+    header: list[list[str]]
+    paths: list[tuple[str, ...]]
+    body: list[Row]
+
+    @property
+    def width(self) -> int:
+        return len(self.paths)
+
+    def column(self, pattern: str, exclude: str | None = None, start: int = 0) -> int | None:
+        """The first column (from ``start``) whose header path matches ``pattern`` (see :func:`find_columns`)."""
+        cols = [c for c in find_columns(self.paths, pattern, exclude) if c >= start]
+        return cols[0] if cols else None
+
+    def columns(self, pattern: str, exclude: str | None = None) -> list[int]:
+        return find_columns(self.paths, pattern, exclude)
+
+
+# --- cells and rows -----------------------------------------------------------
+
+
+def cells_of(line: Line) -> list[str]:
+    """A line's cells, cleaned (tags, ``**``, repeated spaces removed)."""
+    return [clean_cell(c) for c in line.cells]
+
+
+def strip_numbering(label: str) -> str:
+    """``'五、上年结转'`` → ``'上年结转'``; whitespace removed (labels wrap and are letter-spaced)."""
+    return _NUMBERING.sub("", squash(label))
+
+
+def is_total_label(text: str) -> bool:
+    """True for a 合计/总计 label cell (not ``“三公”经费合计``, which names a column)."""
+    return strip_numbering(text) in TOTAL_LABELS
+
+
+def is_marker_row(cells: list[str]) -> bool:
+    """``** ** 1 2 3 …`` / ``栏次 1 2 3`` column-number rows, ``5=6+7`` rows and markdown ``---`` separators."""
+    values = [squash(c) for c in cells if squash(c)]
+    if values and all(_SEPARATOR.match(v) for v in values):
+        return True
+    values = [v for v in values if v not in _ROW_LABELS]
+    if not values:
+        return False
+    if all(_SEPARATOR.match(v) for v in values):
+        return True
+    if not all(v.strip("*") == "" or _COLUMN_NO.match(v) for v in values):
+        return False
+    numbers = [int(re.match(r"\d+", v)[0]) for v in values if v.strip("*")]
+    if not numbers:
+        return True
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def is_preamble_row(cells: list[str]) -> bool:
+    """A row holding only ``单位名称：…`` / ``单位：万元`` / ``公开01表`` cells, above the header."""
+    values = [c for c in cells if c.strip()]
+    return bool(values) and all(_PREAMBLE.match(v) for v in values)
+
+
+def has_amount(cells: Iterable[str]) -> bool:
+    """True when some cell is a number."""
+    return any(squash(c) and try_amount(c) is not None for c in cells)
+
+
+def is_code(text: str) -> bool:
+    """A classification or unit code cell (digits only, at least two)."""
+    return bool(_CODE.match(squash(text)))
+
+
+def split_code(text: str) -> tuple[str, str]:
+    """``'2080505 机关事业…'`` → ``('2080505', '机关事业…')``; ``('', text)`` when it starts with no code."""
+    m = _CODE_AND_NAME.match(clean_cell(text))
+    return (m[1], m[2].strip()) if m else ("", text)
+
+
+def is_functional_code(code: str) -> bool:
+    """A 功能分类 code: 类 (3 digits), 款 (5) or 项 (7), starting with 2."""
+    return bool(_FUNCTIONAL.match(code))
+
+
+def is_economic_code(code: str) -> bool:
+    """A 经济分类 code: 类 (3 digits) or 款 (5), starting with 3 (部门) or 5 (政府)."""
+    return bool(_ECONOMIC.match(code))
+
+
+def looks_like_org(name: str) -> bool:
+    """True for the name of an organisation (…局, …本级, …中心), not of a 科目."""
+    return bool(_ORG_NAME.search(squash(name)))
+
+
+def is_unit_code(code: str, name: str) -> bool:
+    """Decide whether a code cell in a 单位/科目 column names a budget unit.
+
+    Codes with a leading zero or of a shape no 功能科目 has (2, 4, 6 digits; not
+    starting with 2) are units; a functional-shaped code is a unit only when
+    its name is an organisation's name.
+    """
+    code = squash(code)
+    if not is_code(code):
+        return False
+    if code.startswith("0") or not is_functional_code(code):
+        return True
+    return looks_like_org(name)
+
+
+def is_continuation(cells: list[str], anchor_cols: Iterable[int] = ()) -> bool:
+    """A wrapped-text row: some text, no number, nothing in the anchor (code) columns, no 合计 label."""
+    if not any(c.strip() for c in cells) or has_amount(cells):
+        return False
+    if any(0 <= c < len(cells) and cells[c].strip() for c in anchor_cols):
+        return False
+    return not any(is_total_label(c) for c in cells)
+
+
+def join_wrapped(rows: list[Row], is_cont: Callable[[Row], bool]) -> list[Row]:
+    """Join each continuation row into the row before it, cell by cell (texts joined with a space).
+
+    A continuation before any other row is dropped.  Callers squash names afterwards.
+    """
+    out: list[Row] = []
+    for row in rows:
+        if out and is_cont(row):
+            prev = out[-1]
+            for i, text in enumerate(row.cells):
+                if text.strip() and i < len(prev.cells):
+                    prev.cells[i] = f"{prev.cells[i]} {text}".strip()
+            prev.lines.append(row.line)
+            continue
+        if is_cont(row) and not out:
+            continue
+        out.append(Row(row.index, row.line, list(row.cells), [row.line]))
+    return out
+
+
+# --- header ---------------------------------------------------------------------
+
+
+def _is_data_row(cells: list[str]) -> bool:
+    """A row that starts the body: a number, or a code in the first cells (a header may say 合计 too)."""
+    return has_amount(cells) or any(is_code(c) for c in cells[:3])
+
+
+def header_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
+    """For each column, the header labels above it, top first, whitespace removed.
+
+    A label spans rightwards over blank cells of its row, within its parent's span:
+    ``基本支出 _ _`` over ``小计 工资福利支出 商品和服务支出`` gives
+    ``('基本支出', '小计')``, ``('基本支出', '工资福利支出')`` ….
+    """
+    paths: list[list[str]] = [[] for _ in range(width)]
+    spans = [(0, width - 1)]
+    for row in header:
+        cells = [squash(c) for c in row] + [""] * max(0, width - len(row))
+        new_spans = []
+        for lo, hi in spans:
+            starts = [c for c in range(lo, hi + 1) if cells[c]]
+            if not starts:
+                new_spans.append((lo, hi))
+                continue
+            if starts[0] > lo:
+                new_spans.append((lo, starts[0] - 1))
+            for k, s in enumerate(starts):
+                e = starts[k + 1] - 1 if k + 1 < len(starts) else hi
+                for c in range(s, e + 1):
+                    paths[c].append(cells[s])
+                new_spans.append((s, e))
+        spans = new_spans
+    return [tuple(p) for p in paths]
+
+
+def find_columns(paths: list[tuple[str, ...]], pattern: str, exclude: str | None = None) -> list[int]:
+    """Columns whose header path (labels joined by ``/``) matches ``pattern`` and not ``exclude``."""
+    rx = re.compile(pattern)
+    ex = re.compile(exclude) if exclude else None
+    out = []
+    for c, path in enumerate(paths):
+        joined = "/".join(path)
+        if rx.search(joined) and not (ex and ex.search(joined)):
+            out.append(c)
+    return out
+
+
+def group_columns(paths: list[tuple[str, ...]], pattern: str) -> list[int]:
+    """The columns whose values add up to the header group matching ``pattern`` (e.g. ``^项目支出``).
+
+    A leaf column is itself; a group with its own column or a 小计/合计 child
+    gives that column; otherwise the sub-groups' subtotals, recursively
+    (``项目支出`` = ``部门项目/小计`` + ``公共项目/小计``).  ``[]`` when no group matches.
+    """
+    rx = re.compile(pattern)
+    for c, path in enumerate(paths):
+        for depth, label in enumerate(path):
+            if rx.search(label):
+                members = [j for j, p in enumerate(paths) if p[: depth + 1] == path[: depth + 1]]
+                return _subtotal_columns(paths, members, depth)
+    return []
+
+
+def _subtotal_columns(paths: list[tuple[str, ...]], members: list[int], depth: int) -> list[int]:
+    if len(members) == 1:
+        return members
+    own = [j for j in members if len(paths[j]) == depth + 1]
+    if own:
+        return own[:1]
+    subtotal = [j for j in members if strip_numbering(paths[j][depth + 1]) in TOTAL_LABELS]
+    if subtotal:
+        return subtotal[:1]
+    out: list[int] = []
+    seen: set[str] = set()
+    for j in members:
+        label = paths[j][depth + 1]
+        if label in seen:
+            continue
+        seen.add(label)
+        sub = [k for k in members if paths[k][depth + 1] == label]
+        out.extend(_subtotal_columns(paths, sub, depth + 1))
+    return out
+
+
+# --- the grid -------------------------------------------------------------------
+
+
+def read_grid(block: Block) -> Grid:
+    """Split a table block into header rows and body rows; build the column paths.
+
+    Preamble rows (``单位：万元``), marker rows and separators are dropped.  The
+    header is every row before the first data row (a number, a code, a 合计).
+    """
+    rows = [ln for ln in block.lines if ln.is_row]
+    header: list[list[str]] = []
+    body_lines: list[tuple[Line, list[str]]] = []
+    in_body = False
+    for ln in rows:
+        cells = cells_of(ln)
+        if not any(cells) or is_preamble_row(cells) or is_marker_row(cells):
+            continue
+        if not in_body and not _is_data_row(cells):
+            header.append(cells)
+            continue
+        in_body = True
+        body_lines.append((ln, cells))
+    width = max([len(h) for h in header] + [len(c) for _, c in body_lines] + [0])
+    body = []
+    for i, (ln, cells) in enumerate(body_lines):
+        cells = cells + [""] * (width - len(cells))
+        body.append(Row(i, ln, cells, [ln]))
+    return Grid(block.title or "", header, header_paths(header, width), body)
+
+
+def amount(ctx: Context, row: Row, col: int | None, unit: str, table: str | None) -> Decimal | None:
+    """The amount in ``row`` at ``col`` in 万元; ``None`` for a blank cell; a warning for a malformed one."""
+    text = row.cell(col)
+    try:
+        return parse_amount(text, unit)
+    except NumberError:
+        ctx.warn("malformed_amount", f"not an amount in column {col}: {text!r}",
+                 ctx.prov(row.line, table=table, row=row.index), text)
+        return None
+
+
+def amount_sum(ctx: Context, row: Row, cols: list[int], unit: str, table: str | None) -> Decimal | None:
+    """The sum of the amounts in ``cols``; ``None`` when every cell is blank."""
+    values = [amount(ctx, row, c, unit, table) for c in cols]
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+# --- budget units -----------------------------------------------------------------
+
+
+def _bare(code: str | None) -> str:
+    return (code or "").lstrip("0")
+
+
+def add_unit(ctx: Context, code: str, name: str, provenance) -> None:
+    """Record a budget unit once per code.  A code that is a proper prefix of another unit's
+    code is the department's own aggregate row (``26`` over ``26001``) and is not a unit."""
+    code, name = squash(code), squash(name)
+    bare = _bare(code)
+    if any(_bare(u.code) == bare for u in ctx.units if u.code):
+        return
+    if any(_bare(u.code).startswith(bare) and _bare(u.code) != bare for u in ctx.units if u.code):
+        return
+    ctx.units[:] = [u for u in ctx.units if not (u.code and bare.startswith(_bare(u.code)))]
+    ctx.units.append(Unit(name=name, code=code, provenance=provenance))

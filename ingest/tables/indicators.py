@@ -1,0 +1,157 @@
+"""Performance-indicator tables (一级/二级/三级指标, 指标值, 指标值确定依据) rebuilt by meaning.
+
+Exports shift cells left or right, leave 一级/二级 labels blank where they carry
+down, wrap a 三级指标 onto the next line and mix header words into data rows.
+A row is therefore read as its sequence of non-empty cells, each classified by
+what it looks like (a level label ends with 指标, a basis is 历史数据/行业标准 …),
+never by its column position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..layout import clean_cell, squash
+from ..numbers import parse_indicator_value
+from ..records import Indicator, Provenance
+
+LEVEL1 = ("产出指标", "效益指标", "成本指标", "满意度指标")
+_LEVEL1_BARE = {name[:-2]: name for name in LEVEL1}
+
+# A row naming column headers only: skipped whole.
+_PURE_HEADER = re.compile(r"^(?:[一二三]级指标|指标名称)$")
+# Header words that may sit inside a data row (merged header cells): dropped.
+_HEADER_WORD = re.compile(
+    r"^(?:[一二三]级指?标?|指标值?|指标内容|绩效标准|前年|上年|当年|本年|近两年指标值|"
+    r"(?:预计|预期)当年实现值?|指标值确?定?依?据?|确定依据|定依据|依据|目标名称?|名称|称|标|"
+    r"(?:长期|年度)绩效(?:指标|目标)表?|绩效指标|绩效目标)$"
+)
+_BASIS = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,4}数据|(?:行业|国家|地方|省级|市级|历史|计划|部门|单位|预算)标准|"
+    r"其他|年度计划|政策文件|文件规定|相关文件|经验值)$"
+)
+_VALUE = re.compile(
+    r"^(?:/|／|-|—|[≥≤><》《=＞＜≧≦]*\s*\d+(?:\.\d+)?\s*(?:%|‰|[\u4e00-\u9fff/a-zA-Z]{0,8})|"
+    r"[≥≤><》《＞＜≧≦=].{0,12})$"
+)
+_BLANK_VALUES = {"/", "／", "-", "—"}
+
+
+def is_level1(cell: str) -> bool:
+    return cell in LEVEL1 or cell in _LEVEL1_BARE
+
+
+def is_label(cell: str) -> bool:
+    """A level label: 数量指标, 服务对象满意度指标 … (short, ends with 指标)."""
+    return is_level1(cell) or (cell.endswith("指标") and 2 < len(cell) <= 12)
+
+
+def is_value(cell: str) -> bool:
+    """A cell that reads as an indicator value (a number with unit, a comparator, ``/``)."""
+    return bool(_VALUE.match(cell))
+
+
+def is_basis(cell: str) -> bool:
+    return bool(_BASIS.match(cell))
+
+
+def level1_for(level2: str) -> str | None:
+    """The 一级指标 a 二级指标 belongs to, when its name says so."""
+    if "满意" in level2:
+        return "满意度指标"
+    if "效益" in level2 or "可持续" in level2 or "影响" in level2:
+        return "效益指标"
+    if "成本" in level2 and level2 != "成本指标":
+        return "成本指标"
+    if any(w in level2 for w in ("数量", "质量", "时效", "成本")):
+        return "产出指标"
+    return None
+
+
+def _consistent(level1: str | None, level2: str | None) -> bool:
+    if level1 is None or level2 is None:
+        return True
+    implied = level1_for(level2)
+    return implied is None or implied == level1 or (level1 == "产出指标" and level2 == "成本指标")
+
+
+@dataclass
+class _Row:
+    level1: str | None
+    level2: str | None
+    level3: str
+    values: list[str]
+    basis: str | None
+    provenance: Provenance | None
+
+
+class IndicatorTable:
+    """Feed the rows of one indicator table; read back :class:`Indicator` records.
+
+    ``annual`` tables print 前年/上年/当年 values: the last value is the current one.
+    """
+
+    def __init__(self, annual: bool):
+        self.annual = annual
+        self.rows: list[_Row] = []
+        self._level1: str | None = None
+        self._level2: str | None = None
+
+    def feed(self, cells: list[str], provenance: Provenance | None = None, skip: tuple[str, ...] = ()) -> None:
+        """Read one table row (raw cells); ``skip`` are cell texts to ignore (goal labels, the project name)."""
+        items = [squash(clean_cell(c)) for c in cells]
+        items = [c for c in items if c]
+        if any(_PURE_HEADER.match(c) for c in items):
+            return
+        items = [c for c in items if not _HEADER_WORD.match(c) and c not in skip]
+        if not items:
+            return
+        basis = items.pop() if is_basis(items[-1]) else None
+        level1 = level2 = None
+        i = 0
+        if i < len(items) and is_level1(items[i]):
+            level1, i = _LEVEL1_BARE.get(items[i], items[i]), i + 1
+        if i < len(items) and (is_label(items[i]) and not is_level1(items[i]) or level1 and is_label(items[i])):
+            level2, i = items[i], i + 1
+        rest = items[i:]
+        if level2 and (not rest or all(is_value(c) for c in rest)):
+            rest, level2 = [level2, *rest], None  # the 三级指标 itself ends with 指标
+        if not rest:
+            self._carry(level1, level2)
+            return
+        if level1 is None and level2 is None and self.rows:
+            last = self.rows[-1]
+            if all(is_value(c) for c in rest) and not self._value_of(last.values):
+                last.values.extend(rest)  # values printed on the line below their row
+                last.basis = last.basis or basis
+                return
+            if len(rest) == 1 and basis is None and not is_value(rest[0]):
+                last.level3 += rest[0]  # a 三级指标 wrapped onto the next line
+                return
+        self._carry(level1, level2)
+        self.rows.append(_Row(self._level1, self._level2, rest[0], rest[1:], basis, provenance))
+
+    def _carry(self, level1: str | None, level2: str | None) -> None:
+        if level1:
+            self._level1, self._level2 = level1, None
+        if level2:
+            if level1 is None and not _consistent(self._level1, level2):
+                self._level1 = level1_for(level2)
+            self._level2 = level2
+
+    def _value_of(self, values: list[str]) -> str | None:
+        if not values:
+            return None
+        value = values[-1] if self.annual else values[0]
+        return None if value in _BLANK_VALUES else value
+
+    def indicators(self, goal: str, **extra) -> list[Indicator]:
+        out = []
+        for row in self.rows:
+            value = self._value_of(row.values)
+            comparator, number, unit = parse_indicator_value(value)
+            out.append(Indicator(goal=goal, level1=row.level1, level2=row.level2, level3=row.level3,
+                                 value_raw=value, comparator=comparator, number=number, unit=unit,
+                                 basis=row.basis, provenance=row.provenance, **extra))
+        return out

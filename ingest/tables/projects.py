@@ -1,0 +1,175 @@
+"""Project tables: 项目支出预算表 / 项目支出情况表 / 项目支出决算表.
+
+Columns are found by their header words (项目名称, 项目编码, 单位名称 / 项目单位,
+总计 / 合计, 全年执行数 …), so column order and extra columns do not matter.
+Unit and category aggregate rows and 合计 rows are skipped; a row with a name
+but no amount continues the name of the row above (cells wrapped in the export).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from ..context import Context
+from ..layout import Block, Line, squash
+from ..numbers import NumberError, parse_amount
+from ..records import FUNCTIONAL, Project
+from ..sections import table_unit
+from .formtext import clean_name
+
+# column role → header pattern on the squashed header cell; first match per role wins
+COLUMNS: list[tuple[str, re.Pattern]] = [
+    ("name", re.compile(r"^项目名称$")),
+    ("code", re.compile(r"^项目(?:编码|代码|编号)$")),
+    ("fcode", re.compile(r"^(?:功能)?科目(?:编码|代码)$")),
+    ("fname", re.compile(r"^(?:功能)?科目名称$")),
+    ("ucode", re.compile(r"^单位(?:编码|代码)$")),
+    ("unit", re.compile(r"^(?:单位名称|项目单位|预算单位|单位)$")),
+    ("executed", re.compile(r"(?:全年)?执行数|决算数|^支出决算")),
+    ("budget_initial", re.compile(r"年初预算")),
+    ("budget_full_year", re.compile(r"全年预算|调整(?:后)?预算")),
+    ("total", re.compile(r"^(?:总计|合计|金额|预算数|本年预算|项目金额)(?:[（(].*)?$")),
+]
+_TOTAL_WORDS = ("合计", "总计", "小计")
+_INDEX_CELL = re.compile(r"^(?:\*+|\d{1,2})$")
+_UNIT_LIKE = re.compile(r"(?:局|本级|中心|院|所|站|委|办|部|会|队|馆|校|处|室)$")
+
+
+@dataclass
+class _Row:
+    project: Project
+    fcode: str | None
+    fname: str | None
+
+
+def header_columns(rows: list[Line]) -> tuple[dict[str, int], int] | None:
+    """Column roles from the header rows, and the index of the first row after them."""
+    start = next((i for i, r in enumerate(rows) if any(squash(c) == "项目名称" for c in r.cells)), None)
+    if start is None:
+        return None
+    cols: dict[str, int] = {}
+    end = start
+    for i in range(start, len(rows)):
+        cells = [squash(c) for c in rows[i].values()]
+        if i > start and _is_data(cells):
+            break
+        for j, cell in enumerate(cells):
+            for role, pattern in COLUMNS:
+                if role not in cols and cell and pattern.search(cell):
+                    cols[role] = j
+                    break
+        end = i + 1
+    return cols, end
+
+
+def _is_data(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    if not filled or all(_INDEX_CELL.match(c) for c in filled):
+        return False
+    return any(re.fullmatch(r"-?[\d,]+(?:\.\d+)?", c) and not _INDEX_CELL.match(c) for c in filled) or \
+        any(c in _TOTAL_WORDS for c in filled)
+
+
+def parse_project_table(block: Block, ctx: Context) -> None:
+    """One ``table`` mention per project row."""
+    rows = block.rows
+    found = header_columns(rows)
+    if found is None or "name" not in found[0]:
+        ctx.warn("projects.no_header", "project table without a 项目名称 column",
+                 ctx.prov(block.lines[0], table=block.title))
+        return
+    cols, first = found
+    amount_col = cols.get("executed", cols.get("total"))
+    if amount_col is None:
+        ctx.warn("projects.no_amount", "project table without an amount column",
+                 ctx.prov(block.lines[0], table=block.title))
+        return
+    money = table_unit(block)
+    out: list[_Row] = []
+    current_unit = None
+    for i, line in enumerate(rows[first:], start=first):
+        cells = line.values()
+        cell = lambda role: squash(cells[cols[role]]) if role in cols and cols[role] < len(cells) else ""  # noqa: E731
+        if all(_INDEX_CELL.match(squash(c)) or not squash(c) for c in cells):
+            continue
+        name = clean_name(cell("name")) if cell("name") else ""
+        amount = _amount(cells, amount_col, money, ctx, line, block)
+        if any(cell(r) in _TOTAL_WORDS for r in ("name", "code", "fcode", "fname", "ucode")) or \
+                squash(cells[0]) in _TOTAL_WORDS:
+            continue
+        if amount is None:
+            if name and out and not cell("unit"):
+                prev = out[-1]
+                out[-1] = replace(prev, project=replace(prev.project, name=clean_name(prev.project.name + name)))
+            continue
+        if not name:
+            continue  # 合计 row with its label elsewhere, or a unit row of a 科目-first table
+        if _is_aggregate(name, cell("code"), cell("unit"), "unit" in cols):
+            if _UNIT_LIKE.search(name):
+                current_unit = name
+            continue
+        project = Project(
+            name=name,
+            code=_code(cell("code")),
+            unit=cell("unit") or current_unit,
+            amount=amount,
+            budget_initial=_amount(cells, cols.get("budget_initial"), money, ctx, line, block),
+            budget_full_year=_amount(cells, cols.get("budget_full_year"), money, ctx, line, block),
+            provenance=ctx.prov(line, table=block.title, row=i),
+        )
+        out.append(_Row(project, cell("fcode") or None, cell("fname") or None))
+    for row in _with_functional_codes(out, ctx, block):
+        ctx.mention("table", row.project)
+
+
+def _is_aggregate(name: str, code: str, unit: str, has_unit_col: bool) -> bool:
+    """A unit or category subtotal row (武汉市…局 / 本级支出项目) rather than a project."""
+    if has_unit_col and not unit and (not code or re.fullmatch(r"\d{1,6}", code)):
+        return True
+    return bool(re.fullmatch(r"\d{1,6}", code)) and bool(_UNIT_LIKE.search(name))
+
+
+def _amount(cells, col, money, ctx, line, block) -> Decimal | None:
+    if col is None or col >= len(cells):
+        return None
+    try:
+        return parse_amount(cells[col], money)
+    except NumberError:
+        ctx.warn("projects.bad_amount", f"not an amount: {cells[col]!r}",
+                 ctx.prov(line, table=block.title), cells[col])
+        return None
+
+
+def _code(text: str) -> str | None:
+    s = squash(text)
+    return s if len(s) >= 8 and re.fullmatch(r"[0-9A-Za-z-]+", s) else None
+
+
+def _with_functional_codes(rows: list[_Row], ctx: Context, block: Block) -> list[_Row]:
+    """Keep a row's 科目编码/科目名称 only where they agree with the functional tables.
+
+    Exports shift the 科目编码 column against 科目名称 (codes one row off), so a code is
+    trusted only when the functional tables name it the same way; without those
+    tables, only when the project table itself pairs codes and names one-to-one.
+    """
+    known = {li.code: squash(li.name) for li in ctx.line_items if li.classification == FUNCTIONAL}
+    pairs = [(r.fcode, r.fname) for r in rows if r.fcode and r.fname]
+    one_to_one = len({c for c, _ in pairs}) == len(set(pairs)) == len({n for _, n in pairs})
+    out, shifted = [], False
+    for r in rows:
+        ok = bool(r.fcode and r.fname and re.fullmatch(r"\d{3,7}", r.fcode))
+        if ok and known:
+            ok = known.get(r.fcode) == r.fname
+        elif ok:
+            ok = one_to_one
+        shifted |= bool(r.fcode or r.fname) and not ok
+        if ok:
+            r = replace(r, project=replace(r.project, functional_code=r.fcode, functional_name=r.fname))
+        out.append(r)
+    if shifted:
+        ctx.warn("projects.functional_code_mismatch",
+                 "科目编码 and 科目名称 of the project table disagree (shifted column); codes left out",
+                 ctx.prov(block.lines[0], table=block.title))
+    return out

@@ -1,0 +1,96 @@
+"""Summary tables: 部门收支总表 / 收入支出决算总表, 财政拨款收支总表, 部门收入总表.
+
+The two 收支总表 are label/value tables with an income side and an expenditure
+side (each ``label | amount`` pairs, possibly with a 行次 column).  Totals are
+found by their labels (收入总计, 支出总计, 上年结转) on the right side, never by row
+position.  The 收入总表 lists budget units by code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Context
+from ..layout import Block, squash
+from ..sections import table_unit
+from .classification import body_rows, code_and_name, layout
+from .grid import Grid, Row, add_unit, amount, is_total_label, is_unit_code, read_grid, strip_numbering
+
+INCOME_TOTAL = re.compile(r"^收入总计$")
+EXPENDITURE_TOTAL = re.compile(r"^支出总计$")
+GRAND_TOTAL = re.compile(r"^总计$")
+CARRYOVER = re.compile(r"^(上年结转|年初结转)")
+
+
+def expenditure_side(grid: Grid) -> int | None:
+    """The first column of the expenditure side (top header ``支出``), or ``None`` when not split."""
+    for c, path in enumerate(grid.paths):
+        if path and "支出" in path[0] and "收入" not in path[0]:
+            return c
+    return None
+
+
+def _value_col(grid: Grid, label_col: int) -> int:
+    """The amount column next to a label, skipping a 行次 column."""
+    c = label_col + 1
+    while c < grid.width and grid.paths[c] and "行次" in grid.paths[c][-1]:
+        c += 1
+    return c
+
+
+def find_label(grid: Grid, pattern: re.Pattern, side: str = "any") -> tuple[Row, int] | None:
+    """The first body cell whose label (numbering stripped) matches ``pattern``, on the given side
+    (``income`` | ``expenditure`` | ``any``); returns the row and the amount column."""
+    split = expenditure_side(grid)
+    for row in grid.body:
+        for c, text in enumerate(row.cells):
+            if split is not None and side == "income" and c >= split:
+                break
+            if split is not None and side == "expenditure" and c < split:
+                continue
+            if text and pattern.search(strip_numbering(text)):
+                return row, _value_col(grid, c)
+    return None
+
+
+def _set_from_label(ctx: Context, block: Block, grid: Grid, key: str, patterns: list[tuple[re.Pattern, str]],
+                    required: bool = True) -> None:
+    unit = table_unit(block)
+    for pattern, side in patterns:
+        hit = find_label(grid, pattern, side)
+        if hit:
+            row, col = hit
+            ctx.set_total(key, amount(ctx, row, col, unit, block.title),
+                          ctx.prov(row.line, table=block.title, row=row.index))
+            return
+    if required:
+        ctx.warn("total_missing", f"{key}: no {patterns[0][0].pattern} row in {block.title}",
+                 ctx.prov(block.lines[0], table=block.title))
+
+
+def parse_summary(block: Block, ctx: Context) -> None:
+    """收入总计, 支出总计 and 上年结转 of the department's 收支总表."""
+    grid = read_grid(block)
+    _set_from_label(ctx, block, grid, "income_total", [(INCOME_TOTAL, "income"), (GRAND_TOTAL, "income")])
+    _set_from_label(ctx, block, grid, "expenditure_total",
+                    [(EXPENDITURE_TOTAL, "expenditure"), (EXPENDITURE_TOTAL, "any"), (GRAND_TOTAL, "expenditure")])
+    _set_from_label(ctx, block, grid, "carryover_from_last_year", [(CARRYOVER, "income")], required=False)
+
+
+def parse_fiscal_summary(block: Block, ctx: Context) -> None:
+    """收入总计 of the 财政拨款收支总表."""
+    grid = read_grid(block)
+    _set_from_label(ctx, block, grid, "fiscal_appropriation_total",
+                    [(INCOME_TOTAL, "income"), (GRAND_TOTAL, "income")])
+
+
+def parse_income(block: Block, ctx: Context) -> None:
+    """Budget units (code and name) from the rows of the 部门收入总表."""
+    grid = read_grid(block)
+    lay = layout(grid)
+    for row in body_rows(grid, lay):
+        if any(is_total_label(c) for c in row.cells[:3]):
+            continue
+        code, name = code_and_name(row, lay)
+        if code and is_unit_code(code, name):
+            add_unit(ctx, code, squash(name), ctx.prov(row.line, table=block.title, row=row.index))

@@ -1,0 +1,136 @@
+"""``BudgetKG``: the one kg object that the CLI and the app use (STYLE 1.1).
+
+Each method does the work and returns plain values; front-ends only translate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Callable, Iterable
+
+from . import export as _export
+from . import queries
+from .mapping import map_extraction
+from .namespaces import DEFAULT_BASE
+from .store import DocumentInfo, Store
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """The outcome for one file: ``ok`` with the document id and triple count, or a one-line ``error``."""
+
+    path: Path
+    ok: bool
+    doc_id: str | None = None
+    triples: int = 0
+    findings: int = 0
+    error: str | None = None
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return f"{self.path.name}: {self.doc_id}, {self.triples} triples, {self.findings} findings"
+        return self.error or f"{self.path.name}: failed"
+
+
+def _one_line(path: Path, exc: BaseException) -> str:
+    from ingest.errors import IngestError
+
+    if isinstance(exc, IngestError):
+        return str(exc).splitlines()[0]
+    text = str(exc).strip().splitlines()
+    return f"{path.name}: {type(exc).__name__}: {text[0]}" if text else f"{path.name}: {type(exc).__name__}"
+
+
+class BudgetKG:
+    """A budgetkg store opened for ingest and queries.  Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, store_dir: Path | str | None = None, base: str = DEFAULT_BASE):
+        self.store = Store(store_dir, base=base)
+
+    @classmethod
+    def open(cls, store_dir: Path | str | None = None, base: str = DEFAULT_BASE) -> BudgetKG:
+        return cls(store_dir, base=base)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> BudgetKG:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- ingest ---
+    @staticmethod
+    def files(paths: Iterable[Path | str]) -> list[Path]:
+        """The files named and the supported files inside the folders named, in order."""
+        from ingest.pipeline import iter_files
+
+        return iter_files([Path(p) for p in paths])
+
+    def ingest_file(self, path: Path | str) -> IngestResult:
+        """Extract, map and store one file.  Nothing of a failing file is written."""
+        from ingest.pipeline import extract
+
+        path = Path(path)
+        try:
+            ex = extract(path)
+            graph = map_extraction(ex, self.store.base)  # built fully in memory before the swap
+            n = self.store.replace_document(ex, graph)
+        except Exception as exc:  # one bad file must not stop a batch
+            return IngestResult(path, False, error=_one_line(path, exc))
+        return IngestResult(path, True, ex.document.doc_id, n, len(ex.findings))
+
+    def ingest(self, paths: Iterable[Path | str],
+               progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+        """Ingest files and folders; ``progress`` is called after each file."""
+        results = []
+        for path in self.files(paths):
+            result = self.ingest_file(path)
+            results.append(result)
+            if progress is not None:
+                progress(result)
+        return results
+
+    def ingest_extraction(self, extraction) -> int:
+        """Store an already extracted document (tests, other front-ends); returns its triple count."""
+        return self.store.replace_document(extraction, map_extraction(extraction, self.store.base))
+
+    # --- reading ---
+    def documents(self) -> list[DocumentInfo]:
+        return self.store.list_documents()
+
+    def delete(self, doc_id: str) -> int:
+        """Remove one document's graph; :class:`~kg.store.DocumentNotFound` if absent."""
+        return self.store.delete_document(doc_id)
+
+    def cites(self, ref: str) -> list[queries.CitesHit]:
+        return queries.cites(self.store, ref)
+
+    def cites_sparql(self, ref: str) -> str:
+        """The query :meth:`cites` runs, for printing."""
+        from .namespaces import sparql_prologue
+
+        return sparql_prologue(self.store.base) + queries.cites_sparql(ref)
+
+    def sparql(self, query: str, timeout: float = queries.DEFAULT_TIMEOUT_S,
+               limit: int = queries.DEFAULT_ROW_LIMIT) -> queries.QueryResult:
+        return queries.run_sparql(self.store, query, timeout=timeout, limit=limit)
+
+    def entity(self, iri: str) -> queries.Entity:
+        return queries.entity(self.store, iri)
+
+    def export(self, fmt: str, out: IO[bytes], doc_id: str | None = None) -> None:
+        _export.export(self.store, fmt, out, doc_id)
+
+    def graph(self, doc_id: str):
+        """One document's graph in memory (rdflib)."""
+        return self.store.graph(doc_id)
+
+    def validate(self, doc_id: str) -> tuple[bool, str]:
+        """SHACL conformance of one stored document."""
+        from .checks import validate
+
+        return validate(self.store.graph(doc_id))

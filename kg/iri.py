@@ -1,0 +1,141 @@
+"""IRI minting from normalised keys (DESIGN §4).
+
+Re-ingesting yields the same IRIs, and documents link up by themselves: the same
+department across years and phases, the same law in any document.  Keys are
+normalised (NFKC, whitespace removed), then each path segment is percent-encoded
+as UTF-8 so that every IRI is plain ASCII and safe in any serialisation or endpoint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from urllib.parse import quote, unquote
+
+from rdflib import URIRef
+
+from ingest.citations import normalize_doc_number, normalize_title
+from ingest.records import Citation, Project
+
+from .namespaces import DEFAULT_BASE
+
+# Characters kept as they are inside a segment; everything else is %XX-encoded.
+_SAFE = "-._~"
+
+
+def norm_key(text: str) -> str:
+    """A name as a key: NFKC (full-width → half-width), whitespace removed, trailing dots dropped."""
+    s = unicodedata.normalize("NFKC", text or "")
+    s = re.sub(r"\s+", "", s)
+    return s.rstrip(".。")
+
+
+def segment(text: str) -> str:
+    """One percent-encoded path segment."""
+    return quote(text, safe=_SAFE)
+
+
+def digest(*parts: object) -> str:
+    """A short stable hash (not Python's salted ``hash``) for doc-scoped nodes."""
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:12]
+
+
+def normalize_iri(iri: str) -> str:
+    """An IRI typed with raw Chinese (or already encoded) → the minted, encoded form."""
+    head, sep, path = iri.partition("://")
+    if not sep:
+        return iri
+    host, slash, rest = path.partition("/")
+    frag = ""
+    if "#" in rest:
+        rest, frag = rest.split("#", 1)
+        frag = "#" + segment(unquote(frag))
+    return f"{head}://{host}{slash}" + "/".join(segment(unquote(p)) for p in rest.split("/")) + frag
+
+
+class Minter:
+    """Mints every IRI of the graph under one configurable base."""
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def _iri(self, *segments: object) -> URIRef:
+        return URIRef(self.base + "/".join(segment(str(s)) for s in segments))
+
+    def resolve(self, text: str) -> URIRef:
+        """A full IRI, or a path relative to the base (``law/武政规〔2016〕32号``), as a minted IRI."""
+        if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I):
+            return URIRef(normalize_iri(text))
+        return URIRef(normalize_iri(self.base + text.lstrip("/")))
+
+    # --- shared entities: the same key in any document gives the same IRI ---
+    def department(self, name: str) -> URIRef:
+        return self._iri("org", norm_key(name) or "unknown")
+
+    def unit(self, department: str, name: str, code: str | None = None) -> URIRef:
+        """``unit/{department}/{code or name}``: unit codes are local to a department, so scoped by it."""
+        return self._iri("unit", norm_key(department) or "unknown", norm_key(code or "") or norm_key(name))
+
+    def office(self, department: str, name: str) -> URIRef:
+        return self._iri("office", norm_key(department) or "unknown", norm_key(name))
+
+    def budget(self, department: str, year: int | None, phase: str) -> URIRef:
+        return self._iri("budget", norm_key(department) or "unknown", year or "unknown", phase)
+
+    def project(self, department: str, year: int | None, key: str) -> URIRef:
+        return self._iri("project", norm_key(department) or "unknown", year or "unknown", key)
+
+    def law_number(self, doc_number: str) -> URIRef:
+        return self._iri("law", normalize_doc_number(doc_number))
+
+    def law_title(self, title: str) -> URIRef:
+        return self._iri("law", "title", normalize_title(title))
+
+    def law(self, citation: Citation) -> URIRef:
+        """A 文号 wins over a title: a title+文号 pair is the 文号's law node."""
+        if citation.kind == "doc_number":
+            return self.law_number(citation.key)
+        if citation.doc_number:
+            return self.law_number(citation.doc_number)
+        return self.law_title(citation.key)
+
+    def functional(self, code: str) -> URIRef:
+        return self._iri("fn", norm_key(code))
+
+    def economic(self, code: str) -> URIRef:
+        return self._iri("econ", norm_key(code))
+
+    def fund(self, source: str) -> URIRef:
+        return self._iri("fund", norm_key(source))
+
+    def document(self, doc_id: str) -> URIRef:
+        return self._iri("doc", doc_id)
+
+    # --- nodes that belong to one document only ---
+    def in_doc(self, doc_id: str, kind: str, *key: object) -> URIRef:
+        """``doc/{doc_id}/{kind}/{key…}`` for rows, indicators, chunks, locations…"""
+        return self._iri("doc", doc_id, kind, *key)
+
+
+def project_keys(projects: tuple[Project, ...] | list[Project]) -> list[str]:
+    """The IRI key of each project in one document.
+
+    Its code when no other project in the document has that code (duplicate codes
+    happen), else its normalised name; a name that is still shared gets ``~code``,
+    and a counter as the last resort.
+    """
+    codes = [norm_key(p.code or "") for p in projects]
+    code_count = Counter(c for c in codes if c)
+    keys = [c if c and code_count[c] == 1 else norm_key(p.name) for p, c in zip(projects, codes)]
+    key_count = Counter(keys)
+    keys = [f"{k}~{c}" if key_count[k] > 1 and c else k for k, c in zip(keys, codes)]
+    key_count, seen = Counter(keys), Counter()
+    out = []
+    for k in keys:
+        if key_count[k] > 1:
+            seen[k] += 1
+            k = f"{k}~{seen[k]}"
+        out.append(k)
+    return out

@@ -1,0 +1,71 @@
+"""Row output for the CLI (and any front-end): every format is one entry of ``ROW_FORMATS`` (STYLE 1.3).
+
+Rows are ``list[dict]`` with plain values; JSON keeps Chinese as is (``ensure_ascii=False``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import unicodedata
+from decimal import Decimal
+from typing import IO, Callable
+from urllib.parse import unquote
+
+from .namespaces import DEFAULT_BASE, PREFIXES, ns_iri
+
+
+def display(value: object, base: str = DEFAULT_BASE) -> str:
+    """A value for people: IRIs shortened to ``prefix:local`` with percent-escapes decoded."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(("http://", "https://")):
+        for prefix, ns in [("kg", base), *PREFIXES.items()]:
+            ns_text = ns if isinstance(ns, str) else ns_iri(ns)
+            if text.startswith(ns_text):
+                return f"{prefix}:{unquote(text[len(ns_text):])}"
+        return unquote(text)
+    return text
+
+
+def width(text: str) -> int:
+    """Display width: wide (CJK) characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, w: int) -> str:
+    return text + " " * (w - width(text))
+
+
+def write_table(rows: list[dict], columns: list[str], out: IO[str], base: str = DEFAULT_BASE) -> None:
+    cells = [[display(r.get(c), base) for c in columns] for r in rows]
+    widths = [max([width(c)] + [width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    out.write("  ".join(_pad(c, w) for c, w in zip(columns, widths)).rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in cells:
+        out.write("  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() + "\n")
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    return v
+
+
+def write_csv(rows: list[dict], columns: list[str], out: IO[str], base: str = DEFAULT_BASE) -> None:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow(["" if r.get(c) is None else "; ".join(map(str, r[c])) if isinstance(r.get(c), list)
+                    else str(r[c]) for c in columns])
+
+
+def write_json(rows: list[dict], columns: list[str], out: IO[str], base: str = DEFAULT_BASE) -> None:
+    json.dump([{c: _plain(r.get(c)) for c in columns} for r in rows], out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+ROW_FORMATS: dict[str, Callable[..., None]] = {"table": write_table, "csv": write_csv, "json": write_json}

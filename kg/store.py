@@ -1,0 +1,206 @@
+"""The persistent store: an Oxigraph directory seen through rdflib (DESIGN §6).
+
+One named graph per document (``doc/{doc_id}``); the ontology and codelists live in
+graphs of their own.  rdflib (``Dataset`` over ``oxrdflib``) is the graph API for users
+and exports; the hot paths (writing a document's quads, the named queries) go straight
+to the same ``pyoxigraph.Store``.
+
+Replacing a document is one SPARQL update (``DROP GRAPH`` + ``INSERT DATA``), which
+Oxigraph applies as a single transaction: the graph is built completely in memory
+first, and a failure leaves the previous version untouched.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
+from .iri import Minter
+from .mapping import ONTOLOGY_DIR
+from .namespaces import DEFAULT_BASE, bind_all, sparql_prologue
+from .vocab import BGT
+
+DEFAULT_STORE = "./budgetkg-data"
+
+
+def default_store_dir() -> Path:
+    """``$BUDGETKG_STORE``, else ``./budgetkg-data``."""
+    return Path(os.environ.get("BUDGETKG_STORE") or DEFAULT_STORE)
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; ``str()`` is one line for the user."""
+
+
+class DocumentNotFound(StoreError, KeyError):
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One ingested document as listed by :meth:`Store.list_documents`."""
+
+    doc_id: str
+    graph: str
+    source_file: str | None
+    title: str | None
+    department: str | None
+    year: int | None
+    phase: str | None
+    triples: int
+
+
+def _nt(graph: Graph) -> str:
+    """The graph as N-Triples, which is valid inside a SPARQL ``INSERT DATA`` block."""
+    return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+
+
+class Store:
+    """A budgetkg store directory.  Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: Path | str | None = None, base: str = DEFAULT_BASE):
+        self.path = Path(path) if path is not None else default_store_dir()
+        self.minter = Minter(base)
+        self.base = self.minter.base
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.ox = ox.Store(str(self.path))
+        except OSError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StoreError(f"cannot open store {self.path}: {first} (is another budgetkg process using it?)") from exc
+        self.dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
+        bind_all(self.dataset, self.base)
+        self.ontology_graph = URIRef(self.base + "graph/ontology")
+        self.codelist_graph = URIRef(self.base + "graph/codelists")
+        self._load_ontology()
+
+    # --- lifecycle ---
+    def close(self) -> None:
+        if getattr(self, "ox", None) is not None:
+            self.ox.flush()
+            # the RocksDB lock goes only when every reference to the pyoxigraph store is gone;
+            # rdflib's Dataset holds reference cycles, hence the collection
+            self.dataset.store._store = None
+            self.ox = self.dataset = None
+            gc.collect()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing ---
+    def _replace_graph(self, name: URIRef, graph: Graph) -> None:
+        self.ox.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{_nt(graph)}}} }}")
+
+    def _load_ontology(self) -> None:
+        """(Re)load the vocabulary and codelists into their own graphs, rebased to this store's base."""
+        onto = Graph().parse(ONTOLOGY_DIR / "budget.ttl")
+        codes = Graph()
+        for f in sorted((ONTOLOGY_DIR / "codelists").glob("*.ttl")):
+            codes.parse(f)
+        if self.base != DEFAULT_BASE:
+            codes = _rebase(codes, DEFAULT_BASE, self.base)
+        self._replace_graph(self.ontology_graph, onto)
+        self._replace_graph(self.codelist_graph, codes)
+
+    def doc_graph(self, doc_id: str) -> URIRef:
+        return self.minter.document(doc_id)
+
+    def replace_document(self, extraction, graph: Graph) -> int:
+        """Swap in ``graph`` as the named graph of ``extraction``'s document; returns its triple count."""
+        name = self.doc_graph(extraction.document.doc_id)
+        if graph.identifier != name:
+            raise StoreError(f"graph {graph.identifier} is not the graph of document {extraction.document.doc_id}")
+        self._replace_graph(name, graph)
+        return len(graph)
+
+    def delete_document(self, doc_id: str) -> int:
+        """Remove one document's graph (and nothing else); returns how many triples went."""
+        name = self.doc_graph(doc_id)
+        if not self.ox.contains_named_graph(ox.NamedNode(name)):
+            raise DocumentNotFound(f"no document {doc_id} in {self.path}")
+        n = self.count(name)
+        self.ox.update(f"DROP GRAPH <{name}>")
+        return n
+
+    # --- reading ---
+    def count(self, graph: URIRef | None = None) -> int:
+        """Triples in one named graph, or quads in the whole store."""
+        if graph is None:
+            return len(self.ox)
+        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        return int(next(iter(self.ox.query(q)))["n"].value)
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.ox.contains_named_graph(ox.NamedNode(self.doc_graph(doc_id)))
+
+    def graph(self, doc_id: str) -> Graph:
+        """A document's graph copied into memory (rdflib), prefixes bound."""
+        name = self.doc_graph(doc_id)
+        if not self.has_document(doc_id):
+            raise DocumentNotFound(f"no document {doc_id} in {self.path}")
+        g = bind_all(Graph(identifier=name), self.base)
+        from oxrdflib._converter import from_ox
+
+        for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        return g
+
+    def select(self, query: str, **kwargs) -> list[dict]:
+        """Run a SELECT on the union of all graphs; rows as ``{var: python value or str}``."""
+        sols = self.ox.query(sparql_prologue(self.base) + query, use_default_graph_as_union=True, **kwargs)
+        names = [v.value for v in sols.variables]
+        return [{n: _py(s[n]) for n in names} for s in sols]
+
+    def list_documents(self) -> list[DocumentInfo]:
+        rows = self.select(f"""
+            SELECT ?g ?id ?file ?title ?dept ?year ?phase (COUNT(*) AS ?n) WHERE {{
+              GRAPH ?g {{ ?s ?p ?o .
+                ?g dcterms:identifier ?id .
+                OPTIONAL {{ ?g bgt:sourceFile ?file }}
+                OPTIONAL {{ ?g dcterms:title ?title }}
+                OPTIONAL {{ ?b bgt:disclosedIn ?g ; bgt:department/rdfs:label ?dept ; bgt:phase ?ph .
+                           OPTIONAL {{ ?b bgt:fiscalYear ?year }} }}
+              }}
+              OPTIONAL {{ GRAPH <{self.ontology_graph}> {{ ?ph skos:notation ?phase }} }}
+              FILTER(STRSTARTS(STR(?g), "{self.base}doc/"))
+            }} GROUP BY ?g ?id ?file ?title ?dept ?year ?phase ORDER BY ?file ?id""")
+        return [DocumentInfo(r["id"], r["g"], r["file"], r["title"], r["dept"], r["year"], r["phase"], r["n"])
+                for r in rows]
+
+
+def _py(term):
+    """An Oxigraph term as a plain Python value (ints and decimals kept exact)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt.endswith("#integer") or dt.endswith("#int") or dt.endswith("#long"):
+            return int(term.value)
+        if dt.endswith("#decimal"):
+            from decimal import Decimal
+
+            return Decimal(term.value)
+        return term.value
+    return term.value
+
+
+def _rebase(g: Graph, old: str, new: str) -> Graph:
+    out = Graph()
+    fix = lambda t: URIRef(new + t[len(old):]) if isinstance(t, URIRef) and str(t).startswith(old) else t  # noqa: E731
+    for s, p, o in g:
+        out.add((fix(s), fix(p), fix(o)))
+    return out
+
+
+__all__ = ["Store", "StoreError", "DocumentNotFound", "DocumentInfo", "default_store_dir", "RDF", "DCTERMS", "BGT"]

@@ -1,0 +1,266 @@
+"""Document metadata, staffing, units/offices and prose totals: against gold for the seeds, and hand-written inputs.
+
+Contexts are built from the text reader and the block splitter only, so these tests do not depend on the
+table parsers; where the parsers would have added coded units, the test adds them from gold first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest.context import Context
+from ingest.document import (
+    department_name, find_short_names, is_abbreviation, read_document, read_staffing, split_region, year_phase,
+)
+from ingest.reader_text import read_text
+from ingest.records import BUDGET, FINAL_ACCOUNT, Staffing, Unit
+from ingest.sections import split_blocks
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ("000_dc10eef729309141", "001_c082f6ab8c9dd51c")
+
+
+def shared_dir() -> Path | None:
+    env = os.environ.get("BUDGETKG_SHARED")
+    if env:
+        return Path(env)
+    return next((p / "shared" for p in [ROOT, *ROOT.parents] if (p / "shared" / "seeds").is_dir()), None)
+
+
+def gold(stem: str) -> dict:
+    for folder in (ROOT / "tests" / "fixtures" / "gold", (shared_dir() or ROOT) / "eval" / "gold"):
+        if (folder / f"{stem}.json").is_file():
+            return json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
+    pytest.skip(f"no gold file for {stem} (set BUDGETKG_SHARED)")
+
+
+def context(path: Path) -> Context:
+    lines = read_text(path)
+    return Context(doc_id="test", path=path, blocks=split_blocks(lines), lines=lines)
+
+
+def seed_context(stem: str, coded_units: bool = True) -> Context:
+    ctx = context(ROOT / "samples" / f"{stem}.txt")
+    if coded_units:  # what the unit-table parser contributes
+        ctx.units.extend(Unit(u["name"], u["code"]) for u in gold(stem)["units"] if u["code"])
+    return ctx
+
+
+def text_context(tmp_path: Path, text: str) -> Context:
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return context(path)
+
+
+# --- seeds against gold ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=SEEDS)
+def seed(request):
+    ctx = seed_context(request.param)
+    return ctx, read_document(ctx), gold(request.param)
+
+
+def test_document_fields_match_gold(seed):
+    _, doc, g = seed
+    want = g["document"]
+    assert (doc.department, doc.region, doc.year, doc.phase) == (
+        want["department"], want["region"], want["year"], want["phase"])
+    assert set(doc.short_names) == set(want["short_names"])
+    assert doc.contact_phone == want["contact_phone"]
+    assert doc.title and str(want["year"]) in doc.title
+
+
+def test_staffing_matches_gold(seed):
+    ctx, _, g = seed
+    got = {k: getattr(ctx.staffing, k) for k in g["staffing"]}
+    assert got == g["staffing"]
+    assert ctx.staffing.provenance.line is not None
+
+
+def test_units_and_offices_match_gold(seed):
+    ctx, _, g = seed
+    assert sorted((u.code or "", u.name) for u in ctx.units) == sorted((u["code"] or "", u["name"]) for u in g["units"])
+    assert ctx.offices == g["offices"]
+
+
+def test_prose_totals_match_gold(seed):
+    ctx, _, g = seed  # no table parser ran, so every total here was read from the narrative
+    for key in ("income_total", "expenditure_total", "basic_expenditure", "project_expenditure",
+                "three_public_total", "org_running_cost"):
+        assert ctx.totals[key].amount == Decimal(str(g["totals"][key])), key
+        assert ctx.totals[key].provenance.line
+
+
+def test_table_totals_are_not_overwritten():
+    ctx = seed_context(SEEDS[0])
+    ctx.set_total("income_total", Decimal("1"))
+    read_document(ctx)
+    assert ctx.totals["income_total"].amount == Decimal("1")
+
+
+def test_narrative_units_without_table_parsers():
+    """Without coded units, 001's 单位构成 items become their full names, the 本级 item the department's."""
+    ctx = seed_context(SEEDS[1], coded_units=False)
+    read_document(ctx)
+    assert [u.name for u in ctx.units] == ["武汉市江岸区医疗保障局本级", "武汉市江岸区医疗保障服务中心"]
+    assert all(u.code is None for u in ctx.units)
+
+
+# --- hand-written documents ----------------------------------------------------------------------
+
+FINAL = """上海市普陀区财政局2024年度部门决算
+
+第一部分 部门概况
+
+（一）部门主要职能
+
+负责全区财政收支管理。
+
+（二）人员情况
+
+本部门编制数为45名，其中行政编制40名、事业编制5名；实有人员42名，其中行政人员38名、事业人员4名。退休人员12名。
+
+部门收支决算总表
+
+单位名称：上海市普陀区财政局
+
+项目\t决算数
+收入总计\t100.00
+"""
+
+
+def test_final_account_title(tmp_path):
+    ctx = text_context(tmp_path, FINAL)
+    doc = read_document(ctx)
+    assert (doc.year, doc.phase) == (2024, FINAL_ACCOUNT)
+    assert doc.department == "上海市普陀区财政局"
+    assert doc.region == "上海市普陀区"
+    assert doc.title == "上海市普陀区财政局2024年度部门决算"
+    assert ctx.staffing == Staffing(45, 40, 5, 42, 38, 4, 12, provenance=ctx.staffing.provenance)
+
+
+NO_CITY = """东西湖区医疗保障局2023年部门预算
+
+一、部门基本情况
+
+东西湖区医疗保障局共有编制 10 人。
+
+部门收支总表
+
+单位名称：{name}
+
+项目\t预算数
+收入总计\t100.00
+"""
+
+
+def test_title_without_city_takes_full_name_from_body(tmp_path):
+    doc = read_document(text_context(tmp_path, NO_CITY.format(name="武汉市东西湖区医疗保障局")))
+    assert doc.department == "武汉市东西湖区医疗保障局"
+    assert doc.region == "武汉市东西湖区"
+    assert doc.short_names == ("东西湖区医疗保障局",)
+    assert (doc.year, doc.phase) == (2023, BUDGET)
+
+
+def test_no_city_anywhere_keeps_district(tmp_path):
+    doc = read_document(text_context(tmp_path, NO_CITY.format(name="东西湖区医疗保障局")))
+    assert doc.department == "东西湖区医疗保障局"
+    assert doc.region == "东西湖区"
+    assert doc.short_names == ()
+
+
+def test_vote_prefers_the_name_most_places_support(tmp_path):
+    text = NO_CITY.format(name="武汉市东西湖区医疗保障服务中心") + (
+        "\n部门收入总表\n\n单位名称：东西湖区医疗保障局\n\n项目\t预算数\n合计\t1\n" * 3
+        + "\n部门支出总表\n\n单位名称：武汉市东西湖区医疗保障局\n\n项目\t预算数\n合计\t1\n")
+    assert department_name(text_context(tmp_path, text)) == "武汉市东西湖区医疗保障局"
+
+
+@pytest.mark.parametrize(
+    "title,year,phase",
+    [
+        ("上海市普陀区财政局2024年度部门决算", 2024, FINAL_ACCOUNT),
+        ("2025年公开：某某区财政局 2024 年度单位决算", 2024, FINAL_ACCOUNT),
+        ("东西湖区医疗保障局 2023 年部门预算公开", 2023, BUDGET),
+        ("2026年江岸区医保局部门预算公开说明", 2026, BUDGET),
+        ("部门预算公开", None, BUDGET),
+    ],
+)
+def test_year_and_phase(title, year, phase):
+    assert year_phase(title) == (year, phase)
+
+
+@pytest.mark.parametrize(
+    "name,region,org",
+    [
+        ("武汉市东西湖区医疗保障局", "武汉市东西湖区", "医疗保障局"),
+        ("湖北省武汉市江岸区医疗保障局", "湖北省武汉市江岸区", "医疗保障局"),
+        ("上海市普陀区财政局", "上海市普陀区", "财政局"),
+        ("武汉市城市管理执法委员会", "武汉市", "城市管理执法委员会"),
+        ("恩施土家族苗族自治州财政局", "恩施土家族苗族自治州", "财政局"),
+        ("长阳土家族自治县教育局", "长阳土家族自治县", "教育局"),
+        ("财政局", None, "财政局"),
+    ],
+)
+def test_split_region(name, region, org):
+    assert split_region(name) == (region, org)
+
+
+def test_short_names_need_the_region_and_skip_other_bodies():
+    texts = ["区医保局内设", "按照市医保局要求", "我区医保局", "江汉区医保局", "东西湖区医保局本级", "、区医疗保障局"]
+    assert set(find_short_names(texts, "武汉市东西湖区医疗保障局")) == {"区医保局", "东西湖区医保局", "区医疗保障局"}
+
+
+def test_abbreviation():
+    assert is_abbreviation("江岸区医保局", "武汉市江岸区医疗保障局")
+    assert not is_abbreviation("江岸区医疗保障服务中心", "武汉市江岸区医疗保障局")
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("本单位核定编制20名，其中：行政编制15名，事业编制5名。现有在职人员18名，其中行政人员14名，事业人员4名。"
+         "离休人员1名，退休人员6名。", Staffing(20, 15, 5, 18, 14, 4, 7)),
+        ("编制总数为 12 人（行政编制 12 人）。实有人数 11 人。", Staffing(12, 12, None, 11, None, None, None)),
+        ("年末实有人数 33 人，其中：在职人员 30 人，离退休人员 3 人。", Staffing(actual_total=33, retired_total=3)),
+        ("共有编制 31 人，其中：行政编制 6 人，事业编制 25 人，员额编制 0 人。在职实有人数 27 人，其中：行政编制 7 人，"
+         "事业编制 20 人（其中参照公务员法管理 0 人）。离退休人员 2 人，其中：离休 0 人，退休 2 人。",
+         Staffing(31, 6, 25, 27, 7, 20, 2)),
+        ("本部门负责全区财政工作。", None),
+    ],
+)
+def test_staffing_sentences(text, want):
+    assert read_staffing(text) == want
+
+
+UNITS = """某区财政局2023年部门预算
+
+（二）部门预算单位构成情况
+
+根据职责，内设机构包括：办公室、预算股、国库科。下属事业单位：某区财政投资评审中心、会计核算中心。
+
+1. 某区财政局本级
+
+部门收支总表
+
+单位名称：某区财政局
+
+项目\t预算数
+收入总计\t1
+"""
+
+
+def test_inline_composition_lists(tmp_path):
+    ctx = text_context(tmp_path, UNITS)
+    ctx.units.append(Unit("某区财政局本级", "101001"))
+    ctx.units.append(Unit("某区会计核算中心", "101002"))
+    read_document(ctx)
+    assert ctx.offices == ["办公室", "预算股", "国库科"]
+    assert [(u.name, u.code) for u in ctx.units] == [
+        ("某区财政局本级", "101001"), ("某区会计核算中心", "101002"), ("某区财政投资评审中心", None)]

@@ -1,0 +1,214 @@
+"""Functional and economic classification tables, against the gold files and hand-written tables."""
+
+import json
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ingest import tables
+from ingest.context import Context
+from ingest.layout import Line, squash
+from ingest.records import ECONOMIC, FUNCTIONAL
+from ingest.sections import split_blocks
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_DIRS = [ROOT / "tests" / "fixtures" / "docs", Path("/work/shared/seeds")]
+GOLD_DIRS = [ROOT / "tests" / "fixtures" / "gold", Path("/work/shared/eval/gold")]
+SEEDS = ["000_dc10eef729309141", "001_c082f6ab8c9dd51c"]
+MY_ROLES = ("summary", "fiscal_summary", "income", "expenditure", "gpb_expenditure", "basic_economic")
+
+
+def _find(dirs, name):
+    for d in dirs:
+        if (d / name).is_file():
+            return d / name
+    pytest.skip(f"{name} not available")
+
+
+def parse_lines(texts, roles=MY_ROLES, doc_id="t"):
+    """Run the table parsers for ``roles`` over raw export lines (tabs between cells)."""
+    lines = [Line(no=i, text=t, cells=t.split("\t") if "\t" in t else [t]) for i, t in enumerate(texts, 1)]
+    ctx = Context(doc_id=doc_id, path=Path(doc_id), blocks=split_blocks(lines), lines=lines)
+    for block in ctx.blocks:
+        if block.role in roles:
+            tables.get(block.role)(block, ctx)
+    return ctx
+
+
+@pytest.fixture(scope="module", params=SEEDS)
+def seed(request):
+    text = _find(SEED_DIRS, request.param + ".txt").read_text(encoding="utf-8")
+    gold = json.loads(_find(GOLD_DIRS, request.param + ".json").read_text(encoding="utf-8"))
+    return parse_lines(text.splitlines(), doc_id=request.param), gold
+
+
+def _dec(x):
+    return None if x is None else Decimal(str(x))
+
+
+def test_department_functional_lines_match_gold(seed):
+    ctx, gold = seed
+    got = [(li.code, li.name, li.total, li.basic, li.project)
+           for li in ctx.line_items if li.role == "expenditure"]
+    want = [(g["code"], g["name"], _dec(g["total"]), _dec(g["basic"]), _dec(g["project"]))
+            for g in gold["functional_lines"]]
+    assert got == want
+    assert all(g["table"] in squash(li.table) for li, g in
+               zip([li for li in ctx.line_items if li.role == "expenditure"], gold["functional_lines"]))
+
+
+def test_other_functional_lines_match_gold(seed):
+    ctx, gold = seed
+    got = Counter((li.code, li.total, li.basic, li.project) for li in ctx.line_items if li.role == "gpb_expenditure")
+    want = Counter((g["code"], _dec(g["total"]), _dec(g.get("basic")), _dec(g.get("project")))
+                   for g in gold["functional_lines_other"])
+    assert got == want
+    assert {(li.code, li.total) for li in ctx.line_items if li.role == "gpb_expenditure"} == \
+        {(g["code"], _dec(g["total"])) for g in gold["functional_lines_other"]}
+
+
+def test_economic_lines_match_gold(seed):
+    ctx, gold = seed
+    got = [(li.code, li.name, li.total) for li in ctx.line_items if li.classification == ECONOMIC]
+    assert got == [(g["code"], g["name"], _dec(g["amount"])) for g in gold["economic_lines"]]
+
+
+def test_budget_units_match_gold(seed):
+    ctx, gold = seed
+    want = {(g["code"], g["name"]) for g in gold["units"] if g["code"]}
+    assert {(u.code, u.name) for u in ctx.units} == want
+
+
+@pytest.mark.parametrize("key", ["basic_expenditure", "project_expenditure", "personnel_expenditure",
+                                 "public_expenditure"])
+def test_expenditure_totals_match_gold(seed, key):
+    ctx, gold = seed
+    assert ctx.totals[key].amount == _dec(gold["totals"][key])
+    assert ctx.totals[key].provenance.line
+
+
+def test_every_line_item_has_provenance(seed):
+    ctx, _ = seed
+    for li in ctx.line_items:
+        assert li.provenance.table == li.table and li.provenance.line and li.classification in (FUNCTIONAL, ECONOMIC)
+
+
+# --- hand-written tables ----------------------------------------------------------
+
+EXPENDITURE_YUAN = [
+    "2024 年部门支出总表",
+    "单位：元",
+    "单位代码\t单位名称（科目）\t总计\t基本支出\t\t项目支出",
+    "\t\t\t小计\t工资 福利 支出\t",
+    "**\t**\t1\t2\t3\t4",
+    "\t合计\t1,234,500.00\t234,500.00\t200,000.00\t1,000,000.00",
+    "501\t某某市民政局\t1,234,500.00\t234,500.00\t200,000.00\t1,000,000.00",
+    "501001\t某某市民政局本级\t1,234,500.00\t234,500.00\t200,000.00\t1,000,000.00",
+    "2080505\t机关事业单位基本养老保",
+    "",
+    "\t险缴费支出",
+    "2081001 儿童福利\t\t1,000,000.00\t\t\t1,000,000.00",
+    "2101101\t行政单位医疗\t234,500.00\t234,500.00\t200,000.00\tabc",
+]
+
+
+def test_yuan_units_wrapped_names_code_with_name_and_bad_cells():
+    ctx = parse_lines(EXPENDITURE_YUAN)
+    items = {li.code: li for li in ctx.line_items}
+    assert list(items) == ["2080505", "2081001", "2101101"]
+    assert items["2080505"].name == "机关事业单位基本养老保险缴费支出"
+    assert items["2080505"].total is None  # a missing cell is None, not 0
+    assert items["2081001"].name == "儿童福利" and items["2081001"].project == Decimal("100")
+    assert items["2081001"].basic is None
+    assert items["2101101"].total == Decimal("23.45") and items["2101101"].project is None
+    assert [f.rule for f in ctx.findings] == ["malformed_amount"]
+    assert ctx.findings[0].provenance.line == 13
+    assert ctx.totals["basic_expenditure"].amount == Decimal("23.45")
+    assert ctx.totals["project_expenditure"].amount == Decimal("100")
+    assert [(u.code, u.name) for u in ctx.units] == [("501001", "某某市民政局本级")]
+
+
+SPLIT_CODE_COLUMNS = [
+    "支出总表（表3）",
+    "金额单位：万元",
+    "功能科目编码\t\t\t科目名称\t总计\t基本支出\t项目支出",
+    "类\t款\t项",
+    "合计\t\t\t\t10.00\t4.00\t6.00",
+    "201\t\t\t一般公共服务支出\t10.00\t4.00\t6.00",
+    "\t20103\t\t政府办公厅（室）及相关机构事务\t10.00\t4.00\t6.00",
+    "\t\t2010301\t行政运行\t4.00\t4.00",
+]
+
+
+def test_codes_split_into_class_item_columns_and_short_rows():
+    ctx = parse_lines(SPLIT_CODE_COLUMNS)
+    got = [(li.code, li.name, li.total, li.basic, li.project) for li in ctx.line_items]
+    assert got == [
+        ("201", "一般公共服务支出", Decimal("10.00"), Decimal("4.00"), Decimal("6.00")),
+        ("20103", "政府办公厅（室）及相关机构事务", Decimal("10.00"), Decimal("4.00"), Decimal("6.00")),
+        ("2010301", "行政运行", Decimal("4.00"), Decimal("4.00"), None),
+    ]
+    assert ctx.units == [] and ctx.findings == []
+
+
+def test_columns_are_found_by_header_not_position():
+    """Project before basic, an extra leading column: amounts still land in the right fields."""
+    ctx = parse_lines([
+        "部门支出总表",
+        "序号\t科目编码\t科目名称\t项目支出\t基本支出\t合计",
+        "1\t2101501\t行政运行\t1.00\t2.00\t3.00",
+    ])
+    [li] = ctx.line_items
+    assert (li.code, li.total, li.basic, li.project) == ("2101501", Decimal("3.00"), Decimal("2.00"), Decimal("1.00"))
+
+
+def test_unit_table_gives_units_and_no_lines():
+    ctx = parse_lines([
+        "一般公共预算支出表(分单位)",
+        "单位编码\t单位名称\t合计\t基本支出\t项目支出",
+        "合计\t\t30.00\t10.00\t20.00",
+        "303\t某区医疗保障局\t30.00\t10.00\t20.00",
+        "303001\t某区医疗保障局本级\t10.00\t5.00\t5.00",
+        "303002\t某区医疗保障服务\t20.00\t5.00\t15.00",
+        "\t中心",
+    ])
+    assert ctx.line_items == []
+    assert [(u.code, u.name) for u in ctx.units] == [("303001", "某区医疗保障局本级"), ("303002", "某区医疗保障服务中心")]
+
+
+def test_economic_table_derives_personnel_and_public_from_classes():
+    ctx = parse_lines([
+        "一般公共预算基本支出表（经济分类款级）",
+        "单位：元",
+        "经济科目\t科目名称\t总计",
+        "\t合计\t30000",
+        "301\t工资福利支出\t10000",
+        "30101\t基本工资\t10000",
+        "302\t商品和服务支出\t15000",
+        "303\t对个人和家庭的补助\t5000",
+        "30302\t退休费\t",
+    ])
+    assert [li.code for li in ctx.line_items] == ["301", "30101", "302", "303", "30302"]
+    assert ctx.line_items[-1].total is None
+    assert ctx.totals["personnel_expenditure"].amount == Decimal("1.5")
+    assert ctx.totals["public_expenditure"].amount == Decimal("1.5")
+
+
+def test_final_account_table_with_project_header_and_column_numbers():
+    ctx = parse_lines([
+        "支出决算表",
+        "公开04表\t\t\t\t单位：万元",
+        "项目\t\t\t\t本年支出合计\t基本支出\t项目支出",
+        "功能分类科目编码\t\t\t科目名称\t\t\t",
+        "类\t款\t项\t\t\t\t",
+        "栏次\t\t\t\t1\t2\t3",
+        "合计\t\t\t\t9.00\t4.00\t5.00",
+        "208\t\t\t社会保障和就业支出\t9.00\t4.00\t5.00",
+    ])
+    [li] = ctx.line_items
+    assert (li.code, li.name, li.total, li.basic, li.project) == (
+        "208", "社会保障和就业支出", Decimal("9.00"), Decimal("4.00"), Decimal("5.00"))
+    assert ctx.totals["project_expenditure"].amount == Decimal("5.00")
+    assert ctx.findings == []

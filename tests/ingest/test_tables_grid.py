@@ -1,0 +1,90 @@
+"""ingest.tables.grid: header paths, marker rows, wrapped rows, code shapes."""
+
+from ingest.layout import Line
+from ingest.tables.grid import (
+    Row, group_columns, header_paths, is_continuation, is_marker_row, is_preamble_row, is_total_label, is_unit_code,
+    join_wrapped,
+    split_code, strip_numbering,
+)
+
+HEADER = [
+    ["单位代 码", "单位名称（科目）", "总计", "基本支出", "", "", "项目支出", "", "", "", ""],
+    ["", "", "", "小计", "工资 福利 支出", "商品和 服务支出", "部门项目", "", "公共项目", "", ""],
+    ["", "", "", "", "", "", "小计", "经常 性项 目", "小计", "一 次 性项 目", ""],
+]
+
+
+def test_header_paths_follow_spans_and_squash_wrapped_labels():
+    paths = header_paths(HEADER, 11)
+    assert paths[0] == ("单位代码",)
+    assert paths[4] == ("基本支出", "工资福利支出")
+    assert paths[7] == ("项目支出", "部门项目", "经常性项目")
+    assert paths[9] == ("项目支出", "公共项目", "一次性项目")
+
+
+def test_group_columns_use_subtotal_or_sum_of_subgroup_subtotals():
+    paths = header_paths(HEADER, 11)
+    assert group_columns(paths, r"^基本支出") == [3]
+    assert group_columns(paths, r"^项目支出") == [6, 8]
+    assert group_columns(paths, r"^总计") == [2]
+    assert group_columns(paths, r"^三公") == []
+
+
+def test_group_with_its_own_column_and_leaf_groups():
+    paths = header_paths([["科目", "基本支出", "", "项目支出"], ["", "", "人员经费", ""]], 4)
+    assert group_columns(paths, r"^基本支出") == [1]
+    assert group_columns(paths, r"^项目支出") == [3]
+
+
+def test_marker_rows():
+    assert is_marker_row(["", "", "1", "2", "3"])
+    assert is_marker_row(["1", "2", "3", "4", "5=6+7+8+9+10", "6"])
+    assert is_marker_row(["--------", "--", ":--"])
+    assert not is_marker_row(["0.20", "0.00", "0.20"])
+    assert not is_marker_row(["", "合计", "5", "3"])
+    assert not is_marker_row(["26", "武汉市东西湖区医疗保障局", "3233.20"])
+
+
+def test_labels_and_codes():
+    assert strip_numbering("五、上年结转") == "上年结转"
+    assert strip_numbering("其中：（1）公务用车购置") == "公务用车购置"
+    assert is_total_label(" 合 计") and not is_total_label("“三公”经费合计")
+    assert split_code("201 一般公共服务") == ("201", "一般公共服务")
+    assert split_code("行政运行") == ("", "行政运行")
+
+
+def test_unit_codes_are_told_from_functional_codes_by_shape_and_name():
+    assert is_unit_code("26001", "武汉市东西湖区医疗保障局本级")
+    assert is_unit_code("303", "武汉市江岸区医疗保障局")  # not a 功能科目 class (those start with 2)
+    assert is_unit_code("026", "武汉市东西湖区医疗保障局")
+    assert not is_unit_code("2080505", "机关事业单位基本养老保险缴费支出")
+    assert not is_unit_code("2101101", "行政单位医疗")
+    assert is_unit_code("208", "某某区民政局")  # functional-shaped code, organisation's name
+
+
+def _row(i, cells):
+    return Row(i, Line(no=i + 1, text="\t".join(cells), cells=cells), cells)
+
+
+def test_join_wrapped_appends_name_continuations_to_the_row_above():
+    rows = [
+        _row(0, ["2080505", "机关事业单位基本养老保险", "1.77"]),
+        _row(1, ["", "险缴费支出", ""]),
+        _row(2, ["210", "卫生健康支出", "2738.69"]),
+    ]
+    joined = join_wrapped(rows, lambda r: is_continuation(r.cells, [0]))
+    assert [r.cells[1] for r in joined] == ["机关事业单位基本养老保险 险缴费支出", "卫生健康支出"]
+    assert [ln.no for ln in joined[0].lines] == [1, 2]
+
+
+def test_a_row_with_a_code_or_a_number_is_not_a_continuation():
+    assert not is_continuation(["2101101", "行政单位医疗", ""], [0])
+    assert not is_continuation(["", "合计", ""], [0])
+    assert not is_continuation(["", "名称", "1.00"], [0])
+    assert not is_continuation(["", "", ""], [0])
+
+
+def test_row_number_labels_and_table_numbers_are_not_header_text():
+    assert is_marker_row(["栏次", "", "", "", "1", "2", "3"])
+    assert is_preamble_row(["公开01表", "", "单位：万元"])
+    assert not is_preamble_row(["项目", "单位：万元"])

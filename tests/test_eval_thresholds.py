@@ -1,0 +1,38 @@
+"""End to end: each annotated document extracted and scored against its gold file meets THRESHOLDS.
+
+Gold files: ``shared/eval/gold/*.json`` (documents in ``shared/seeds``; ``shared`` is ``$BUDGETKG_SHARED``
+or the first ``shared/`` with ``seeds/`` at or above the repository root) and ``tests/fixtures/gold/*.json``
+(documents in ``tests/fixtures/docs``).  Each document is extracted once per run.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from kg.evaluate import THRESHOLDS, EvalReport, evaluate_files, find_shared
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = find_shared(ROOT)
+GOLD_FILES = sorted((SHARED / "eval" / "gold").glob("*.json")) if SHARED else []
+GOLD_FILES += sorted((ROOT / "tests" / "fixtures" / "gold").glob("*.json"))
+
+# Remove once the table parsers, narrative, document and alias modules of ingest have landed.
+pytestmark = pytest.mark.xfail(strict=False, reason="ingest pipeline not complete yet")
+
+
+@lru_cache(maxsize=None)
+def report_for(gold_file: Path) -> EvalReport:
+    return evaluate_files([gold_file])
+
+
+@pytest.mark.skipif(not GOLD_FILES, reason="no gold files found (set BUDGETKG_SHARED)")
+@pytest.mark.parametrize("kind", sorted(THRESHOLDS))
+@pytest.mark.parametrize("gold_file", GOLD_FILES, ids=lambda p: p.stem)
+def test_meets_threshold(gold_file, kind):
+    (result,) = report_for(gold_file).results
+    assert result.error is None, result.error
+    (s,) = [s for s in result.scores if s.kind == kind]
+    assert s.value >= THRESHOLDS[kind], f"{result.name} {kind}: {s} (threshold {THRESHOLDS[kind]})"
