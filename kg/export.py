@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
-from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, URIRef
 
 from .namespaces import bind_all
-from .store import Store
+from .store import Store, rdf_term
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def collect(store: Store, doc_id: str | None, quads: bool) -> Graph | Dataset:
     target: Graph | Dataset = Dataset() if quads else Graph()
     bind_all(target, store.base)
     for q in store.ox.quads_for_pattern(None, None, None, pattern):
-        triple = (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+        triple = (rdf_term(q.subject), rdf_term(q.predicate), rdf_term(q.object))
         if quads:
             name = None if isinstance(q.graph_name, ox.DefaultGraph) else URIRef(q.graph_name.value)
             target.graph(name).add(triple) if name else target.default_graph.add(triple)

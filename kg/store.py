@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from oxrdflib._converter import from_ox
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from .iri import Minter
 from .mapping import ONTOLOGY_DIR
 from .namespaces import DEFAULT_BASE, bind_all, sparql_prologue
-from .vocab import BGT
 
 DEFAULT_STORE = "./budgetkg-data"
 
@@ -150,10 +150,8 @@ class Store:
         if not self.has_document(doc_id):
             raise DocumentNotFound(f"no document {doc_id} in {self.path}")
         g = bind_all(Graph(identifier=name), self.base)
-        from oxrdflib._converter import from_ox
-
         for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(name)):
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+            g.add((rdf_term(q.subject), rdf_term(q.predicate), rdf_term(q.object)))
         return g
 
     def select(self, query: str, **kwargs) -> list[dict]:
@@ -195,6 +193,14 @@ def _py(term):
     return term.value
 
 
+def rdf_term(term):
+    """An Oxigraph term as an rdflib term; ``xsd:string`` literals become plain literals, as mapped."""
+    t = from_ox(term)
+    if isinstance(t, Literal) and t.datatype == XSD.string:
+        return Literal(str(t))
+    return t
+
+
 def _rebase(g: Graph, old: str, new: str) -> Graph:
     out = Graph()
     fix = lambda t: URIRef(new + t[len(old):]) if isinstance(t, URIRef) and str(t).startswith(old) else t  # noqa: E731
@@ -203,4 +209,3 @@ def _rebase(g: Graph, old: str, new: str) -> Graph:
     return out
 
 
-__all__ = ["Store", "StoreError", "DocumentNotFound", "DocumentInfo", "default_store_dir", "RDF", "DCTERMS", "BGT"]

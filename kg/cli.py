@@ -1,0 +1,320 @@
+"""The ``budgetkg`` command line: each command opens :class:`~kg.api.BudgetKG`, calls one method
+and formats what comes back (STYLE 1.1, 1.4)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from .export import FORMATS
+from .render import ROW_FORMATS
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+def store_option(f):
+    """``--store DIR`` (envvar ``BUDGETKG_STORE``, default ``./budgetkg-data``)."""
+    return click.option(
+        "--store", type=click.Path(file_okay=False, path_type=Path), envvar="BUDGETKG_STORE",
+        default="./budgetkg-data", show_default=True, help="Store directory (env BUDGETKG_STORE).",
+    )(f)
+
+
+def format_option(f):
+    return click.option("--format", "fmt", type=click.Choice(sorted(ROW_FORMATS)), default="table",
+                        show_default=True, help="Output format.")(f)
+
+
+def open_kg(store: Path):
+    """Open the store for this command; it is closed when the command ends (``ctx.call_on_close``)."""
+    from .api import BudgetKG
+    from .store import StoreError
+
+    try:
+        kg = BudgetKG.open(store)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.get_current_context().call_on_close(kg.close)
+    return kg
+
+
+def user_errors(f):
+    """Turn the library's user-facing errors into one-line ``ClickException``s."""
+
+    @wraps(f)
+    def wrapper(*args, **kwargs):
+        from .queries import QueryError
+        from .store import StoreError
+
+        try:
+            return f(*args, **kwargs)
+        except (QueryError, StoreError, ValueError) as exc:
+            raise click.ClickException(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+
+    return wrapper
+
+
+def emit_rows(rows: list[dict], columns: list[str], fmt: str, base: str) -> None:
+    buf = io.StringIO()
+    ROW_FORMATS[fmt](rows, columns, buf, base=base)
+    click.echo(buf.getvalue(), nl=False)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="budgetkg", message="budgetkg %(version)s")
+def cli():
+    """budgetkg: a knowledge graph over Chinese departmental budget disclosures (部门预算/决算公开).
+
+    \b
+    Example:
+        budgetkg ingest seeds/ --store ./kg
+        budgetkg cites "武政规[2016]32号" --store ./kg
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def ingest(ctx, paths, store, quiet):
+    """Read disclosures (files or folders) into the store, one named graph each.
+
+    Re-ingesting a file replaces its graph.  A bad file is reported on one line
+    (file and reason) and the batch goes on; the exit code is 1 if any file failed.
+
+    \b
+    Example:
+        budgetkg ingest /data/2023/ 东西湖区医保局2023.txt --store ./kg
+    """
+    from tqdm import tqdm
+
+    kg = open_kg(store)
+    files = kg.files(paths)
+    if not files:
+        raise click.ClickException(f"no supported files in {', '.join(map(str, paths))} (.txt, .md, .pdf)")
+    with tqdm(total=len(files), unit="file", disable=quiet, file=sys.stderr, leave=False) as bar:
+        def progress(result):
+            bar.update(1)
+            if not result.ok:
+                bar.write(f"error: {result.message}", file=sys.stderr)
+
+        results = kg.ingest(files, progress=progress)
+    good = [r for r in results if r.ok]
+    click.echo(f"ingested {len(good)} of {len(results)} files "
+               f"({sum(r.triples for r in good)} triples) into {store}")
+    if len(good) < len(results):
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("ref")
+@store_option
+@format_option
+@click.option("--sparql", "show_sparql", is_flag=True, help="Print the SPARQL instead of running it.")
+@user_errors
+def cites(ref, store, fmt, show_sparql):
+    """Projects citing a law, by 文号 (any bracket/spacing variant) or title.
+
+    \b
+    Example:
+        budgetkg cites "武政规[2016]32号"
+        budgetkg cites "市人民政府关于印发武汉市医疗救助实施办法的通知" --format json
+    """
+    kg = open_kg(store)
+    if show_sparql:
+        return click.echo(kg.cites_sparql(ref))
+    hits = kg.cites(ref)
+    if not hits and fmt == "table":
+        from .queries import ref_keys
+
+        return click.echo(f"no project cites {ref} (looked for {' / '.join(ref_keys(ref))})")
+    rows = []
+    for h in hits:
+        d = h.as_dict()
+        d["where"] = "; ".join(
+            " ".join(filter(None, [x.page and f"p.{x.page}", x.line and f"line {x.line}", x.field])) for x in h.locations)
+        rows.append(d)
+    columns = ["name", "department", "year", "amount", "unit", "doc_id", "where"]
+    if fmt != "table":
+        columns += ["project", "phase", "law", "locations"]
+    emit_rows(rows, columns, fmt, kg.store.base)
+
+
+@cli.command()
+@click.argument("query")
+@store_option
+@format_option
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds before the query is stopped.")
+@click.option("--limit", type=int, default=10_000, show_default=True, help="Most rows returned.")
+@user_errors
+def sparql(query, store, fmt, timeout, limit):
+    """Run a read-only SPARQL query (text or a file) over all documents.
+
+    Prefixes bgt, org, qb, skos, prov, eli, dcterms, rdfs, xsd and kg are predefined.
+    UPDATE, LOAD, CLEAR, DROP, CREATE and SERVICE are refused.
+
+    \b
+    Example:
+        budgetkg sparql "SELECT ?p ?name WHERE { ?p a bgt:Project ; rdfs:label ?name }"
+        budgetkg sparql queries/projects.rq --format csv
+    """
+    path = Path(query)
+    if len(query) < 4096 and "\n" not in query and path.suffix in (".rq", ".sparql", ".txt") and path.is_file():
+        query = path.read_text(encoding="utf-8")
+    kg = open_kg(store)
+    result = kg.sparql(query, timeout=timeout, limit=limit)
+    if result.kind == "ask":
+        return click.echo("true" if result.boolean else "false")
+    emit_rows(result.rows, result.vars, fmt, kg.store.base)
+    if result.truncated:
+        click.echo(f"(stopped at {limit} rows; raise --limit or add LIMIT)", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="ttl", show_default=True,
+              help="RDF serialisation.")
+@click.option("--doc", "doc_id", help="Only this document (its doc id).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
+@store_option
+@user_errors
+def export(fmt, doc_id, output, store):
+    """Export the store, or one document, as RDF.
+
+    ttl and nt give the union of all graphs; nq, trig and jsonld keep one named graph per document.
+
+    \b
+    Example:
+        budgetkg export --format trig -o budgetkg.trig
+        budgetkg export --format ttl --doc dc10eef729309141
+    """
+    kg = open_kg(store)
+    buf = io.BytesIO()
+    kg.export(fmt, buf, doc_id)
+    if output:
+        output.write_bytes(buf.getvalue())
+        click.echo(f"wrote {output} ({FORMATS[fmt].media_type})", err=True)
+    else:
+        click.get_binary_stream("stdout").write(buf.getvalue())
+
+
+@cli.command()
+@click.argument("iri")
+@store_option
+@format_option
+@user_errors
+def entity(iri, store, fmt):
+    """What the store says about one IRI: its statements and the links to it.
+
+    The IRI may be written with raw Chinese or relative to the base.
+
+    \b
+    Example:
+        budgetkg entity "law/武政规〔2016〕32号"
+        budgetkg entity https://w3id.org/budgetkg/org/武汉市东西湖区医疗保障局
+    """
+    kg = open_kg(store)
+    e = kg.entity(iri)
+    if not e.found:
+        raise click.ClickException(f"nothing is known about {e.iri}")
+    rows = [{"direction": "→", "predicate": p, "value": o, "graph": g} for p, o, g in e.outgoing]
+    rows += [{"direction": "←", "predicate": p, "value": s, "graph": g} for s, p, g in e.incoming]
+    if fmt == "table":
+        click.echo(e.iri)
+    emit_rows(rows, ["direction", "predicate", "value", "graph"], fmt, kg.store.base)
+
+
+@cli.command()
+@click.argument("doc_id")
+@store_option
+@user_errors
+def delete(doc_id, store):
+    """Remove one document's graph from the store (other documents stay as they are).
+
+    \b
+    Example:
+        budgetkg delete dc10eef729309141
+    """
+    kg = open_kg(store)
+    n = kg.delete(doc_id)
+    click.echo(f"deleted {doc_id} ({n} triples)")
+
+
+@cli.command()
+@store_option
+@format_option
+@user_errors
+def documents(store, fmt):
+    """List the ingested documents.
+
+    \b
+    Example:
+        budgetkg documents --format json
+    """
+    kg = open_kg(store)
+    rows = [vars(d) for d in kg.documents()]
+    if not rows and fmt == "table":
+        return click.echo(f"no documents in {store}")
+    emit_rows(rows, ["doc_id", "source_file", "department", "year", "phase", "triples"], fmt, kg.store.base)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the records in the gold JSON schema.")
+@store_option
+def extract(file, as_json, store):
+    """Read one file and print what was extracted; the store is not touched.
+
+    \b
+    Example:
+        budgetkg extract seeds/000_dc10eef729309141.txt --json > 000.json
+    """
+    from ingest.errors import IngestError
+    from ingest.pipeline import extract as run_extract
+
+    try:
+        ex = run_extract(file)
+    except IngestError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        from .evaluate import extraction_to_gold
+
+        return click.echo(json.dumps(extraction_to_gold(ex), ensure_ascii=False, indent=2))
+    d = ex.document
+    click.echo(f"{file.name}: {d.department} {d.year} {d.phase} (doc {d.doc_id})")
+    for label, items in [("units", ex.units), ("line items", ex.line_items), ("projects", ex.projects),
+                         ("department indicators", ex.department_indicators), ("chunks", ex.chunks),
+                         ("findings", ex.findings)]:
+        click.echo(f"  {label}: {len(items)}")
+
+
+@cli.command(name="eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--doc", "docs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Document for the gold file(s); by default found beside or near each gold file.")
+@store_option
+@click.pass_context
+def eval_(ctx, gold, docs, store):
+    """Score extraction against gold annotations; exit code 1 below a threshold.
+
+    \b
+    Example:
+        budgetkg eval shared/eval/gold/*.json
+        budgetkg eval gold/000.json --doc seeds/000_dc10eef729309141.txt
+    """
+    from .evaluate import evaluate_files
+
+    report = evaluate_files(list(gold), list(docs) or None)
+    click.echo(report.format_table())
+    ok = report.ok() if callable(report.ok) else report.ok
+    if not ok:
+        ctx.exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    cli()
