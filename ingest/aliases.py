@@ -57,7 +57,7 @@ class Evidence:
             return False
         if self.name >= 1.0 or self.name >= 0.9 and not self.amount_conflict:
             return True
-        if self.amount_agree and self.name >= 0.25:
+        if self.amount_agree and self.name >= (0.5 if source == "narrative" else 0.25):
             return True
         return self.name >= 0.75 and not self.amount_conflict
 
@@ -244,7 +244,7 @@ def _merge_form(p: Project, form: Project, ctx: Context) -> Project:
         if not getattr(p, field):
             taken[field] = getattr(form, field)
     procurement = form.procurement + tuple(r for r in p.procurement if r not in form.procurement)
-    return replace(p, **taken, citations=p.citations + form.citations, funding=p.funding + form.funding,
+    return replace(p, **taken, citations=p.citations + form.citations, funding=form.funding or p.funding,
                    activities=p.activities + form.activities, procurement=_named(procurement, p.name),
                    indicators=p.indicators + form.indicators, goals=p.goals + form.goals)
 

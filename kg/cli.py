@@ -17,6 +17,15 @@ from .render import ROW_FORMATS
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("budgetkg")
+    except PackageNotFoundError:  # running from a source checkout
+        return "0.1.0+source"
+
+
 def store_option(f):
     """``--store DIR`` (envvar ``BUDGETKG_STORE``, default ``./budgetkg-data``)."""
     return click.option(
@@ -66,7 +75,7 @@ def emit_rows(rows: list[dict], columns: list[str], fmt: str, base: str) -> None
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(package_name="budgetkg", message="budgetkg %(version)s")
+@click.version_option(version=_version(), message="budgetkg %(version)s")
 def cli():
     """budgetkg: a knowledge graph over Chinese departmental budget disclosures (部门预算/决算公开).
 

@@ -13,6 +13,7 @@ first, and a failure leaves the previous version untouched.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import OWL, XSD
 
 from .iri import Minter
 from .mapping import ONTOLOGY_DIR
@@ -103,10 +104,16 @@ class Store:
         self.ox.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{_nt(graph)}}} }}")
 
     def _load_ontology(self) -> None:
-        """(Re)load the vocabulary and codelists into their own graphs, rebased to this store's base."""
-        onto = Graph().parse(ONTOLOGY_DIR / "budget.ttl")
+        """Load the vocabulary and codelists into their own graphs when they changed (a content hash)."""
+        files = [ONTOLOGY_DIR / "budget.ttl", *sorted((ONTOLOGY_DIR / "codelists").glob("*.ttl"))]
+        stamp = hashlib.sha256(b"".join(f.read_bytes() for f in files) + self.base.encode()).hexdigest()
+        if self.ox.query(f'ASK {{ GRAPH <{self.ontology_graph}> {{ <{self.ontology_graph}> '
+                         f'<{OWL.versionInfo}> "{stamp}" }} }}'):
+            return
+        onto = Graph().parse(files[0])
+        onto.add((self.ontology_graph, OWL.versionInfo, Literal(stamp)))
         codes = Graph()
-        for f in sorted((ONTOLOGY_DIR / "codelists").glob("*.ttl")):
+        for f in files[1:]:
             codes.parse(f)
         if self.base != DEFAULT_BASE:
             codes = _rebase(codes, DEFAULT_BASE, self.base)
@@ -202,10 +209,13 @@ def rdf_term(term):
 
 
 def _rebase(g: Graph, old: str, new: str) -> Graph:
+    """Codelist concepts (``fn/…``, ``econ/…``) moved from the default base to the configured one."""
+    heads = tuple(old + kind for kind in ("fn/", "econ/"))
+
+    def fix(t):
+        return URIRef(new + t[len(old):]) if isinstance(t, URIRef) and str(t).startswith(heads) else t
+
     out = Graph()
-    fix = lambda t: URIRef(new + t[len(old):]) if isinstance(t, URIRef) and str(t).startswith(old) else t  # noqa: E731
     for s, p, o in g:
         out.add((fix(s), fix(p), fix(o)))
     return out
-
-

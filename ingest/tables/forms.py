@@ -33,23 +33,25 @@ LABELS: list[tuple[str, re.Pattern]] = [
     ("end_year", re.compile(r"^(?:项目)?(?:终止|结束)年度$")),
     ("legal_basis_text", re.compile(r"^(?:项目)?(?:立项依据|申请理由)$")),
     ("implementation_text", re.compile(r"^(?:项目)?(?:实施方案|主要内容)$")),
+    ("period", re.compile(r"^项目(?:期限|周期|实施期)$")),
     ("form_total_budget", re.compile(r"^项目总预算")),
     ("form_current_year_budget", re.compile(r"^项目(?:当年|本年)预算")),
     ("other", re.compile(r"^(?:项目负责人|联系电话|单位地址|邮政编码|项目前两年.*|填报人|申报日期.*)$")),
 ]
 
 SECTIONS: list[tuple[str, re.Pattern]] = [
-    ("funding", re.compile(r"^项目(?:当年)?资金来源")),
-    ("activities", re.compile(r"^项目支出明细测算")),
+    ("funding", re.compile(r"^项目(?:当年)?资金(?:来源|[（(]万元[)）])?$")),
+    ("activities", re.compile(r"^项目(?:支出明细|资金)测算")),
     ("procurement", re.compile(r"^项目采购")),
     ("goals", re.compile(r"^项目绩效总目标|^绩效总目标$")),
     (LONG_TERM, re.compile(r"^长期绩效目标表?$")),
-    (ANNUAL, re.compile(r"^年度绩效目标表?$")),
+    (ANNUAL, re.compile(r"^年度绩效目标表?$|^(?:年度)?绩效指标表?$")),  # a bare 绩效指标 table: the year's
 ]
 _GOAL_ROW = re.compile(r"^(长期|年度)绩效目标$")
 _GOAL_LABEL_CELLS = ("长期绩效目标", "年度绩效目标", "目标名称")
-_ACTIVITY_COLUMNS = {"name": "项目活动", "description": "活动内容", "economic_class": "经济分类",
-                     "amount": "金额", "basis": "测算依据"}
+_ACTIVITY_COLUMNS = {"name": r"项目活动|支出内容|支出项目|测算内容", "description": r"活动内容",
+                     "economic_class": r"经济分类", "amount": r"金额", "basis": r"测算依据"}
+_FUNDING_TOTAL = re.compile(r"^(?:合计|总计|资金总额|年度资金总额|项目资金总额)$")
 
 
 def label_of(cell: str) -> str | None:
@@ -66,7 +68,8 @@ def section_of(cells: list[str]) -> str | None:
     if not filled:
         return None
     for name, pattern in SECTIONS:
-        if pattern.match(filled[0]) and (name not in (LONG_TERM, ANNUAL) or len(filled) == 1):
+        if pattern.match(filled[0]) and (name not in (LONG_TERM, ANNUAL) or len(filled) == 1
+                                         or any(c == "一级指标" for c in filled)):
             return name
     return None
 
@@ -81,6 +84,8 @@ class _Form:
     procurement: list[ProcurementRow] = field(default_factory=list)
     goals: list[tuple[str, str]] = field(default_factory=list)
     tables: dict[str, IndicatorTable] = field(default_factory=dict)
+    funding_col: int | None = None  # the 执行数 column of a 决算 funding table
+    after_total: bool = False  # the previous funding row was 合计 / 资金总额
 
 
 def parse_project_form(block: Block, ctx: Context) -> None:
@@ -115,9 +120,17 @@ class _FormReader:
                 section = opened
                 if opened in (LONG_TERM, ANNUAL):
                     form.tables.setdefault(opened, IndicatorTable(annual=opened == ANNUAL))
+                    self._indicator_row(cells, line, i, form, section)  # a header on the marker row
+                elif opened == "activities":
+                    activity_cols = self._activity_row(cells, line, i, form, None)
+                elif opened == "funding":
+                    self._funding_row(cells, line, i, form)
                 continue
             if not line.is_row and section in (LONG_TERM, ANNUAL) and form.tables:
                 break  # narrative after the last form table (the block ran on)
+            first = next(c for c in cells if squash(c))
+            if section not in (LONG_TERM, ANNUAL) and label_of(first) not in (None, "other"):
+                section = "header"  # a labelled field after a funding / activity block
             if section == "header":
                 last_label = self._header_row(cells, form, last_label)
             elif section == "funding":
@@ -162,21 +175,36 @@ class _FormReader:
         return current
 
     def _funding_row(self, cells: list[str], line: Line, i: int, form: _Form) -> None:
+        """Top-level 来源 rows with an amount; 其中 rows only under a 合计/资金总额 row.
+
+        Where the header names an 执行数 column (决算 自评表), that column is the amount.
+        """
+        executed = [j for j, c in enumerate(cells) if "执行数" in squash(c)]
+        if executed:
+            form.funding_col = executed[0]
+            return
         filled = [c for c in cells if squash(c)]
-        if label_of(filled[0]) is None and section_of(filled[:1]) == "funding":
-            filled = filled[1:]
+        if filled and section_of(filled[:1]) == "funding":
+            filled = filled[1:]  # the marker cell itself
         if not filled:
             return
         source = re.sub(r"^\d+\s*[.、．]\s*", "", squash(filled[0]))
-        if source in ("来源项目", "合计", "金额") or source.startswith("其中"):
+        under_total, form.after_total = form.after_total, bool(_FUNDING_TOTAL.match(source))
+        if source in ("来源项目", "金额") or form.after_total:
             return
-        amount = self._amount(filled[-1], line) if len(filled) > 1 else None
-        if amount is not None:
+        if source.startswith("其中"):
+            if not under_total:
+                return
+            source = re.sub(r"^其中[:：]?", "", source)
+        col = form.funding_col
+        cell = cells[col] if col is not None and col < len(cells) else filled[-1] if len(filled) > 1 else ""
+        amount = self._amount(cell, line)
+        if amount:
             form.funding.append(Funding(source, amount, self.prov(line, i)))
 
     def _activity_row(self, cells, line, i, form, cols):
         if cols is None:
-            found = {key: _column(cells, word) for key, word in _ACTIVITY_COLUMNS.items()}
+            found = {key: _column(cells, words) for key, words in _ACTIVITY_COLUMNS.items()}
             if found["name"] is not None:
                 return found
             return None
@@ -236,6 +264,8 @@ class _FormReader:
         total = self._money_field(f.get("form_total_budget"))
         current = self._money_field(f.get("form_current_year_budget"))
         funded = sum((x.amount for x in form.funding), Decimal(0)) if form.funding else None
+        if LONG_TERM in form.tables and ANNUAL in form.tables:
+            form.tables[LONG_TERM].adopt_levels(form.tables[ANNUAL])  # annual tables are the better kept
         indicators = tuple(ind for goal in (LONG_TERM, ANNUAL) if goal in form.tables
                            for ind in form.tables[goal].indicators(goal))
         project = Project(
@@ -248,8 +278,8 @@ class _FormReader:
             form_current_year_budget=current,
             attribute=squash(f.get("attribute")) or None,
             category=squash(f.get("category")) or None,
-            start_year=_year(f.get("start_year")),
-            end_year=_year(f.get("end_year")),
+            start_year=_year(f.get("start_year")) or _year(f.get("period")),
+            end_year=_year(f.get("end_year")) or _year(f.get("period"), last=True),
             legal_basis_text=norm_text(f.get("legal_basis_text")),
             implementation_text=norm_text(f.get("implementation_text")),
             funding=tuple(form.funding),
@@ -291,9 +321,9 @@ def _with_project(row: ProcurementRow, name: str) -> ProcurementRow:
     return replace(row, project_name=name)
 
 
-def _column(cells: list[str], word: str) -> int | None:
+def _column(cells: list[str], words: str) -> int | None:
     for j, cell in enumerate(cells):
-        if word in squash(cell):
+        if re.search(words, squash(cell)):
             return j
     return None
 
@@ -306,9 +336,9 @@ def _code(text: str | None) -> str | None:
     return s if re.fullmatch(r"[0-9A-Za-z-]{4,}", s) else s or None
 
 
-def _year(text: str | None) -> int | None:
-    m = re.search(r"(?:19|20)\d\d", squash(text))
-    return int(m[0]) if m else None
+def _year(text: str | None, last: bool = False) -> int | None:
+    years = re.findall(r"(?:19|20)\d\d", squash(text))
+    return int(years[-1 if last else 0]) if years else None
 
 
 def _form_unit(block: Block) -> str | None:

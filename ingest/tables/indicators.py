@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..layout import clean_cell, squash
-from ..numbers import parse_indicator_value
+from ..numbers import parse_indicator_value, try_amount
 from ..records import Indicator, Provenance
 
 LEVEL1 = ("产出指标", "效益指标", "成本指标", "满意度指标")
@@ -36,6 +36,8 @@ _VALUE = re.compile(
     r"[≥≤><》《＞＜≧≦=].{0,12})$"
 )
 _BLANK_VALUES = {"/", "／", "-", "—"}
+_EVALUATION = re.compile(r"^(?:实际完成值?|完成值|得分|分值)$")
+_SUMMARY_ROWS = ("总分", "合计", "小计")
 
 
 def is_level1(cell: str) -> bool:
@@ -84,6 +86,7 @@ class _Row:
     values: list[str]
     basis: str | None
     provenance: Provenance | None
+    printed: bool = True  # the row printed its own 一级/二级 labels (not carried from above)
 
 
 class IndicatorTable:
@@ -92,8 +95,9 @@ class IndicatorTable:
     ``annual`` tables print 前年/上年/当年 values: the last value is the current one.
     """
 
-    def __init__(self, annual: bool):
+    def __init__(self, annual: bool, evaluation: bool = False):
         self.annual = annual
+        self.evaluation = evaluation  # 决算 自评表: 年度指标值, 实际完成值, 分值, 得分
         self.rows: list[_Row] = []
         self._level1: str | None = None
         self._level2: str | None = None
@@ -103,6 +107,9 @@ class IndicatorTable:
         items = [squash(clean_cell(c)) for c in cells]
         items = [c for c in items if c]
         if any(_PURE_HEADER.match(c) for c in items):
+            self.evaluation |= any(_EVALUATION.match(c) for c in items)
+            return
+        if items[0] in _SUMMARY_ROWS:
             return
         items = [c for c in items if not _HEADER_WORD.match(c) and c not in skip]
         if not items:
@@ -130,7 +137,8 @@ class IndicatorTable:
                 last.level3 += rest[0]  # a 三级指标 wrapped onto the next line
                 return
         self._carry(level1, level2)
-        self.rows.append(_Row(self._level1, self._level2, rest[0], rest[1:], basis, provenance))
+        self.rows.append(_Row(self._level1, self._level2, rest[0], rest[1:], basis, provenance,
+                              printed=bool(level1 or level2)))
 
     def _carry(self, level1: str | None, level2: str | None) -> None:
         if level1:
@@ -143,15 +151,32 @@ class IndicatorTable:
     def _value_of(self, values: list[str]) -> str | None:
         if not values:
             return None
-        value = values[-1] if self.annual else values[0]
+        value = values[0] if self.evaluation or not self.annual else values[-1]
         return None if value in _BLANK_VALUES else value
+
+    def adopt_levels(self, twin: "IndicatorTable") -> None:
+        """Rows whose labels were only carried down take the labels the twin table prints for them.
+
+        Long-term and annual tables list the same 三级指标; where one table left a
+        row's labels blank, the other usually shows which 一级/二级指标 it belongs to.
+        """
+        printed = {r.level3: (r.level1, r.level2) for r in twin.rows if r.printed}
+        for row in self.rows:
+            if not row.printed and row.level3 in printed:
+                row.level1, row.level2 = printed[row.level3]
 
     def indicators(self, goal: str, **extra) -> list[Indicator]:
         out = []
         for row in self.rows:
             value = self._value_of(row.values)
             comparator, number, unit = parse_indicator_value(value)
+            if self.evaluation:  # 年度指标值, 实际完成值, 分值, 得分 (then the 偏差原因 text)
+                extra = {**extra, "actual": _at(row.values, 1), "score": try_amount(_at(row.values, 3))}
             out.append(Indicator(goal=goal, level1=row.level1, level2=row.level2, level3=row.level3,
                                  value_raw=value, comparator=comparator, number=number, unit=unit,
                                  basis=row.basis, provenance=row.provenance, **extra))
         return out
+
+
+def _at(values: list[str], i: int) -> str | None:
+    return values[i] if i < len(values) and values[i] not in _BLANK_VALUES else None

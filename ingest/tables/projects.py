@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..context import Context
 from ..layout import Block, Line, squash
 from ..numbers import NumberError, parse_amount
-from ..records import FUNCTIONAL, Project
+from ..records import FUNCTIONAL, Funding, Project
 from ..sections import table_unit
 from .formtext import clean_name
 
@@ -44,31 +44,35 @@ class _Row:
     fname: str | None
 
 
-def header_columns(rows: list[Line]) -> tuple[dict[str, int], int] | None:
-    """Column roles from the header rows, and the index of the first row after them."""
+def header_columns(rows: list[Line]) -> tuple[dict[str, int], dict[int, str], int] | None:
+    """Column roles, the label of every column (its most specific header cell), the first data row."""
     start = next((i for i, r in enumerate(rows) if any(squash(c) == "项目名称" for c in r.cells)), None)
     if start is None:
         return None
     cols: dict[str, int] = {}
+    labels: dict[int, str] = {}
     end = start
     for i in range(start, len(rows)):
         cells = [squash(c) for c in rows[i].values()]
         if i > start and _is_data(cells):
             break
         for j, cell in enumerate(cells):
+            if cell and not _INDEX_CELL.match(cell):
+                labels[j] = cell
             for role, pattern in COLUMNS:
                 if role not in cols and cell and pattern.search(cell):
                     cols[role] = j
                     break
         end = i + 1
-    return cols, end
+    return cols, labels, end
 
 
 def _is_data(cells: list[str]) -> bool:
     filled = [c for c in cells if c]
     if not filled or all(_INDEX_CELL.match(c) for c in filled):
         return False
-    return any(re.fullmatch(r"-?[\d,]+(?:\.\d+)?", c) and not _INDEX_CELL.match(c) for c in filled) or \
+    numeric = re.compile(r"-?[\d,]+(?:\.\d+)?[^\u4e00-\u9fff]{0,3}")  # an amount, or a malformed one
+    return any(numeric.fullmatch(c) and not _INDEX_CELL.match(c) for c in filled) or \
         any(c in _TOTAL_WORDS for c in filled)
 
 
@@ -80,13 +84,14 @@ def parse_project_table(block: Block, ctx: Context) -> None:
         ctx.warn("projects.no_header", "project table without a 项目名称 column",
                  ctx.prov(block.lines[0], table=block.title))
         return
-    cols, first = found
+    cols, labels, first = found
     amount_col = cols.get("executed", cols.get("total"))
     if amount_col is None:
         ctx.warn("projects.no_amount", "project table without an amount column",
                  ctx.prov(block.lines[0], table=block.title))
         return
     money = table_unit(block)
+    sources = _source_columns(cols, labels, amount_col)
     out: list[_Row] = []
     current_unit = None
     for i, line in enumerate(rows[first:], start=first):
@@ -117,11 +122,20 @@ def parse_project_table(block: Block, ctx: Context) -> None:
             amount=amount,
             budget_initial=_amount(cells, cols.get("budget_initial"), money, ctx, line, block),
             budget_full_year=_amount(cells, cols.get("budget_full_year"), money, ctx, line, block),
+            funding=tuple(Funding(label, a, ctx.prov(line, table=block.title, row=i)) for j, label in sources
+                          if (a := _amount(cells, j, money, ctx, line, block))),
             provenance=ctx.prov(line, table=block.title, row=i),
         )
         out.append(_Row(project, cell("fcode") or None, cell("fname") or None))
     for row in _with_functional_codes(out, ctx, block):
         ctx.mention("table", row.project)
+
+
+def _source_columns(cols: dict[str, int], labels: dict[int, str], amount_col: int) -> list[tuple[int, str]]:
+    """The funding-source columns (预算内资金, 其他资金 …): the unnamed money columns right of the total."""
+    taken = set(cols.values())
+    return [(j, label) for j, label in sorted(labels.items())
+            if j > amount_col and j not in taken and "率" not in label and "备注" not in label]
 
 
 def _is_aggregate(name: str, code: str, unit: str, has_unit_col: bool) -> bool:

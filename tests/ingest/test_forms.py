@@ -1,0 +1,139 @@
+"""Project forms: 部门项目申报表(含绩效目标) / 项目支出绩效目标表（一项一表）."""
+
+from decimal import Decimal
+
+import pytest
+from project_helpers import SEEDS, block_of, empty_ctx, seed_ctx
+
+from ingest.records import ANNUAL, LONG_TERM
+from ingest.tables.formtext import norm_text, repair_titles
+from ingest.tables.forms import parse_project_form
+from ingest.tables.indicators import IndicatorTable
+
+
+def forms(stem):
+    return {m.project.name: m.project for m in seed_ctx(stem, ("project_form",)).mentions}
+
+
+def test_2023_form_fields():
+    p = forms(SEEDS[0])["医疗保障基金核查经办事务"]
+    assert p.code == "42011222026T000000105"
+    assert (p.executing_unit, p.attribute, p.category) == ("东西湖区医疗保障基金核查中心", "延续性项目", "特定目标类项目")
+    assert (p.start_year, p.end_year) == (2023, 2023)  # printed '2023年'
+    assert (p.form_total_budget, p.form_current_year_budget) == (Decimal(80), Decimal(80))
+    assert [(f.source, f.amount) for f in p.funding] == [("一般公共预算财政拨款", Decimal(130))]
+    assert [(a.name, a.amount) for a in p.activities] == [
+        ("医疗费用审核稽查经费", Decimal(75)), ("培训费用", Decimal(2)), ("其他费用", Decimal(3))]
+    assert [(r.table, r.item, r.quantity, r.amount) for r in p.procurement] == [
+        ("form", "第三方机构稽核检查服务", "1", Decimal(75))]
+    assert [g for g, _ in p.goals] == [LONG_TERM, ANNUAL]
+
+
+def test_code_broken_by_a_space_is_joined():
+    assert forms(SEEDS[0])["医疗救助款"].code == "42011222026T000000100"
+
+
+def test_long_texts_are_normalised():
+    p = forms(SEEDS[0])["1-6级伤残军人医疗经费"]
+    assert p.implementation_text == "全区1-6级伤残军人医疗费用支出"
+    assert "东劳社[2005]15号文件规定，保障1-6级伤残军人" in p.legal_basis_text
+    assert norm_text("<p>编号 HBT-1 成交</p>  a  b") == "编号HBT-1成交a b"
+
+
+def test_wrapped_activity_cells_are_joined():
+    p = forms(SEEDS[0])["医保服务中心工作经费"]
+    assert p.activities[1].description == "医保结算网络建设、续租、计算机等设备维护经费"
+
+
+def test_citations_by_field_including_misnested_titles():
+    cites = {(c.key, c.field) for c in forms(SEEDS[0])["医疗救助款"].citations}
+    assert ("武民政规〔2018〕2号", "legal_basis") in cites
+    assert ("鄂医保发〔2019〕35号", "activity_calc") in cites
+    assert ("省委办公厅省政府办公厅印发〈关于进一步完善保障农村贫困人口基本医疗的若干措施〉", "activity_calc") in cites
+    assert ("省医疗保障局关于落实〈关于进一步完善保障农村贫困人口基本医疗的若干措施〉的指导意见", "activity_calc") in cites
+    p = forms(SEEDS[1])["统筹和组织实施医疗救助工作经费"]
+    assert {c.field for c in p.citations if c.key == "武政规〔2016〕32号"} == {"implementation", "performance_goal"}
+
+
+def test_repair_titles_closes_unclosed_and_wrongly_closed_titles():
+    text = "根据《甲办印发〈乙措施〉（鄂办发[2019]18号）和《丙关于落实〈乙措施》的意见》（鄂医保发[2019]35号）"
+    assert repair_titles(text) == "根据《甲办印发〈乙措施〉》（鄂办发[2019]18号）和《丙关于落实〈乙措施〉的意见》（鄂医保发[2019]35号）"
+    assert repair_titles("《甲》和《乙〈丙〉》") == "《甲》和《乙〈丙〉》"
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+def test_every_form_has_both_indicator_tables(stem):
+    for p in forms(stem).values():
+        goals = {i.goal for i in p.indicators}
+        assert goals == {LONG_TERM, ANNUAL}, p.name
+
+
+def test_2026_form_without_code_and_with_unit_line():
+    p = forms(SEEDS[1])["购买医保经办服务经费"]
+    assert p.code is None and p.unit == "江岸区医疗保障局本级"
+    assert [(r.item, r.quantity, r.amount) for r in p.procurement] == [("医保经办服务", "1年", Decimal("324.08"))]
+
+
+def test_annual_value_is_the_current_year_and_wrapped_level3_is_joined():
+    p = forms(SEEDS[0])["1-6级伤残军人医疗经费"]
+    annual = [i for i in p.indicators if i.goal == ANNUAL]
+    assert annual[0].level3 == "1-6级伤残军人医疗费用应报尽报"  # '…应' + next line '报尽报'
+    p = forms(SEEDS[0])["医保服务中心工作经费"]
+    first = next(i for i in p.indicators if i.goal == ANNUAL and i.level3 == "宣传材料发放份数")
+    assert first.value_raw == ">21万份"  # 前年/上年 >15万份, 预计当年实现 >21万份
+
+
+def test_shifted_indicator_cells_are_rebuilt_by_meaning():
+    t = IndicatorTable(annual=False)
+    rows = [
+        "长期绩效目标\t成本指标\t经济成本指标\t第三方服务\t不超过合同金额\t行业标准",
+        "\t\t\t数量指标\t抽查覆盖率\t≥30%",          # shifted right, basis missing
+        "\t培训次数\t≥4次/年\t\t计划数据",              # shifted left, labels carried
+        "效益指标\t经济效益指标\t服务能力\t\t有效提升\t计划数据",
+        "\t满意度指标\t服务对象满意度指标\t服务对象满意度指标\t≥90\t历史数据",  # 三级 ends with 指标
+    ]
+    for r in rows:
+        t.feed(r.split("\t"), skip=("长期绩效目标",))
+    got = [(i.level1, i.level2, i.level3, i.value_raw, i.basis) for i in t.indicators(LONG_TERM)]
+    assert got == [
+        ("成本指标", "经济成本指标", "第三方服务", "不超过合同金额", "行业标准"),
+        ("产出指标", "数量指标", "抽查覆盖率", "≥30%", None),  # 一级 implied by 数量指标
+        ("产出指标", "数量指标", "培训次数", "≥4次/年", "计划数据"),
+        ("效益指标", "经济效益指标", "服务能力", "有效提升", "计划数据"),
+        ("满意度指标", "服务对象满意度指标", "服务对象满意度指标", "≥90", "历史数据"),
+    ]
+    assert t.indicators(LONG_TERM)[1].comparator == "≥"
+
+
+def test_values_on_the_line_below_and_header_words_inside_rows():
+    t = IndicatorTable(annual=True)
+    for r in ["\t成本指标\t经济成本指标\t租房单价标准\t近两年指标值\t\t预期当年实现值",
+              "\t\t\t\t前年\t上年", "\t\t\t\t/\t/\t\t60.82 元/平方米",
+              "\t\t\t\t\t\t社会效益指标\t保障日常办公业务需求\t/\t/"]:
+        t.feed(r.split("\t"))
+    got = [(i.level1, i.level2, i.level3, i.value_raw) for i in t.indicators(ANNUAL)]
+    assert got == [("成本指标", "经济成本指标", "租房单价标准", "60.82元/平方米"),
+                   ("效益指标", "社会效益指标", "保障日常办公业务需求", None)]
+
+
+def test_hand_written_form():
+    rows = ["单位：万元",
+            "项目名称\t网络运维经费\t项目编码\t4201 \tT0009",
+            "项目执行单位\t信息中心\t项目属性\t新增项目",
+            "起始年度\t2025年\t终止年度\t2027年",
+            "项目立项依据\t根据《某某办法》（某发〔2020〕3 号）执行。",
+            "项目总预算\t30 万元\t项目当年预算\t10 万元",
+            "项目资金来源\t来源项目\t金额", "\t合计\t10", "\t1. 一般公共预算财政拨款\t10",
+            "\t其中：申请当年预算拨款\t10", "\t单位资金\t",
+            "长期绩效目标表",
+            "目标名称\t一级指标\t二级指标\t三级指标\t指标值\t指标值确定依据",
+            "长期绩效目标\t产出指标\t时效指标\t故障响应\t≤2小时\t行业标准"]
+    ctx = empty_ctx()
+    parse_project_form(block_of("部门项目申报表(含绩效目标)", rows), ctx)
+    (m,) = ctx.mentions
+    p = m.project
+    assert (m.source, p.name, p.code, p.executing_unit) == ("form", "网络运维经费", "4201T0009", "信息中心")
+    assert (p.start_year, p.end_year, p.form_total_budget, p.amount) == (2025, 2027, Decimal(30), Decimal(10))
+    assert [(f.source, f.amount) for f in p.funding] == [("一般公共预算财政拨款", Decimal(10))]
+    assert {c.key for c in p.citations} == {"某某办法", "某发〔2020〕3号"}
+    assert [(i.level3, i.value_raw, i.comparator) for i in p.indicators] == [("故障响应", "≤2小时", "≤")]

@@ -1,0 +1,54 @@
+"""Department performance tables (部门整体支出绩效目标申报表 / 整体支出绩效目标表)."""
+
+from decimal import Decimal
+
+import pytest
+from project_helpers import SEEDS, block_of, empty_ctx, f1, gold, seed_ctx
+
+from ingest.records import ANNUAL, LONG_TERM
+from ingest.tables.performance import goal_title, parse_department_performance
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+def test_department_indicators_match_gold(stem):
+    got = [(i.goal, i.level3, i.value_raw, i.subject_unit) for i in seed_ctx(stem, ("dept_performance",)).department_indicators]
+    want = [(i["goal"], i["level3"], i["value"], i["unit"]) for i in gold(stem)["department_indicators"]]
+    assert f1(got, want) >= 0.99
+
+
+def test_goal_titles_are_normalised_as_in_gold():
+    assert goal_title(["长期目标 1: 医疗保障制度更加完善;"]) == "长期目标1:医疗保障制度更加完善"
+    assert goal_title(["年度目标 2：", "加强医保基金规范管理；"]) == "年度目标2：加强医保基金规范管理"
+
+
+def test_two_tables_two_units_and_goal_types():
+    inds = seed_ctx(SEEDS[1], ("dept_performance",)).department_indicators
+    assert {i.subject_unit for i in inds} == {"武汉市江岸区医疗保障局本级", "武汉市江岸区医疗保障服务中心"}
+    first = inds[0]
+    assert (first.goal_type, first.level3, first.value_raw, first.basis) == (LONG_TERM, "成本控制率", "≤100%", "计划数据")
+    assert {i.goal_type for i in inds if i.goal.startswith("年度")} == {ANNUAL}
+
+
+def test_project_list_becomes_dept_form_mentions_without_subtotal():
+    ctx = seed_ctx(SEEDS[0], ("dept_performance",))
+    got = [(m.source, m.project.name, m.project.amount) for m in ctx.mentions]
+    assert len(got) == 9 and ("dept_form", "党员教育培训", Decimal("1.10")) in got
+    assert all(name != "小计" for _, name, _ in got)
+
+
+def test_hand_written_department_table():
+    rows = ["单位名称：某区某局", "部门名称\t武汉市某区某局",
+            "项目支出情况\t项目名称\t支出项目类别\t项目总预算\t项目本年度预算\t用途",
+            "\t办公楼维修\t本级支出项目\t50\t20\t维修", "\t小计\t\t50\t20\t",
+            "整体绩效总目标\t长期目标\t年度目标",
+            "<b>年度目标 1：做好维修；</b>",
+            "年度绩效指标\t一级指标\t二级指标\t三级指标\t指标值\t指标值确定依据",
+            "\t产出指标\t数量指标\t维修面积\t≥100平方米\t计划数据",
+            "\t\t\t验收合格率\t100%\t行业标准"]
+    ctx = empty_ctx()
+    parse_department_performance(block_of("部门整体支出绩效目标申报表", rows), ctx)
+    assert [(m.project.name, m.project.amount, m.project.unit) for m in ctx.mentions] == [
+        ("办公楼维修", Decimal(20), "武汉市某区某局")]
+    got = [(i.goal, i.goal_type, i.level2, i.level3, i.value_raw, i.basis) for i in ctx.department_indicators]
+    assert got == [("年度目标1：做好维修", ANNUAL, "数量指标", "维修面积", "≥100平方米", "计划数据"),
+                   ("年度目标1：做好维修", ANNUAL, "数量指标", "验收合格率", "100%", "行业标准")]

@@ -1,0 +1,84 @@
+"""Project tables (项目支出预算表 / 项目支出情况表 / 决算 项目支出表)."""
+
+from decimal import Decimal
+
+import pytest
+from project_helpers import SEEDS, block_of, empty_ctx, gold, seed_ctx
+
+from ingest.records import FUNCTIONAL, LineItem
+from ingest.tables.projects import parse_project_table
+
+
+def table_projects(ctx):
+    return [m.project for m in ctx.mentions if m.source == "table"]
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+def test_seed_rows_match_gold_names_units_amounts(stem):
+    got = [(p.name, p.unit, p.amount) for p in table_projects(seed_ctx(stem, ("projects",)))]
+    want = [(p["name"], p["unit"], Decimal(str(p["amount"]))) for p in gold(stem)["projects"]]
+    assert sorted(got) == sorted(want)
+
+
+def test_2023_wrapped_name_and_trailing_period():
+    names = [p.name for p in table_projects(seed_ctx(SEEDS[0], ("projects",)))]
+    assert "医保服务中心工作经费" in names  # '医保服务中心工作经' + next line '费.'
+    assert "医保核查中心工作经费" in names  # printed with a trailing '.'
+    assert "2022保优离医疗经费" in names
+
+
+def test_2026_codes_broken_by_a_space_are_joined_and_aggregates_skipped():
+    projects = table_projects(seed_ctx(SEEDS[1], ("projects",)))
+    assert len(projects) == 14  # 合计, 303, 303001, 31 本级支出项目 … are not projects
+    assert projects[0].code == "42010226303T000000100"
+    assert {p.unit for p in projects} == {"武汉市江岸区医疗保障局本级", "武汉市江岸区医疗保障服务中心"}
+
+
+def test_shifted_functional_codes_are_left_out_unless_confirmed():
+    ctx = seed_ctx(SEEDS[0], ())
+    ctx.line_items.append(LineItem("支出总表", "expenditure", FUNCTIONAL, "2101505", "医疗保障政策管理", None))
+    ctx.line_items.append(LineItem("支出总表", "expenditure", FUNCTIONAL, "2101101", "行政单位医疗", None))
+    parse_project_table(next(b for b in ctx.blocks if b.role == "projects"), ctx)
+    codes = {p.name: p.functional_code for p in table_projects(ctx)}
+    assert codes["医保业务科工作经费"] == "2101505"  # code and name agree with the functional table
+    assert codes["城乡医疗救助"] is None  # printed against 2101101, which is 行政单位医疗
+    assert any(f.rule == "projects.functional_code_mismatch" for f in ctx.findings)
+
+
+def test_2023_other_funds_column_becomes_funding():
+    p = next(p for p in table_projects(seed_ctx(SEEDS[0], ("projects",))) if p.name == "往来资金")
+    assert [(f.source, f.amount) for f in p.funding] == [("其他资金", Decimal("300.00"))]
+
+
+FINAL = [
+    "单位：元",
+    "项目名称\t项目单位\t年初预算数\t全年预算数\t全年执行数",
+    "合计\t\t300000\t350000\t330000",
+    "武汉市某局本级\t\t300000\t350000\t330000",
+    "信息系统运维\t武汉市某局本级\t200000\t250000\t240000",
+    "档案数字化服务\t武汉市某局本级\t100000\t100000\t90000",
+]
+
+
+def test_final_account_amount_is_the_executed_amount():
+    ctx = empty_ctx()
+    parse_project_table(block_of("2024年项目支出决算表", FINAL), ctx)
+    (a, b) = table_projects(ctx)
+    assert (a.name, a.amount, a.budget_initial, a.budget_full_year) == ("信息系统运维", Decimal(24), Decimal(20), Decimal(25))
+    assert (b.name, b.amount) == ("档案数字化服务", Decimal(9))
+
+
+def test_columns_are_found_by_header_words_in_any_order():
+    rows = ["金额单位：万元", "合计\t项目名称\t项目编码", "12.50\t网络租赁费\t4201 T0001", "\t续租.\t"]
+    ctx = empty_ctx()
+    parse_project_table(block_of("项目支出预算表", rows), ctx)
+    (p,) = table_projects(ctx)
+    assert (p.name, p.amount, p.code) == ("网络租赁费续租", Decimal("12.50"), "4201T0001")
+
+
+def test_bad_amount_is_reported_not_raised():
+    rows = ["项目名称\t项目单位\t合计", "办公经费\t某局\t12,3x"]
+    ctx = empty_ctx()
+    parse_project_table(block_of("项目支出预算表", rows), ctx)
+    assert table_projects(ctx) == []
+    assert [f.rule for f in ctx.findings] == ["projects.bad_amount"]

@@ -1,0 +1,51 @@
+"""Fixtures for the kg tests: hand-built extractions (kg_fixtures.py) and fresh stores."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kg.api import BudgetKG
+from kg_fixtures import dongxihu, jiangan
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def find_seeds() -> Path | None:
+    """``$BUDGETKG_SHARED/seeds``, else the first ``shared/seeds`` at or above the repository."""
+    env = os.environ.get("BUDGETKG_SHARED")
+    candidates = [Path(env)] if env else [d / "shared" for d in [ROOT, *ROOT.parents]]
+    return next((c / "seeds" for c in candidates if (c / "seeds").is_dir()), None)
+
+
+@pytest.fixture
+def dongxihu_ex():
+    return dongxihu()
+
+
+@pytest.fixture
+def jiangan_ex():
+    return jiangan()
+
+
+@pytest.fixture
+def store_dir(tmp_path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def kg(store_dir):
+    """An empty store."""
+    with BudgetKG.open(store_dir) as kg:
+        yield kg
+
+
+@pytest.fixture
+def kg_small(store_dir):
+    """A store holding the two hand-built documents."""
+    with BudgetKG.open(store_dir) as kg:
+        kg.ingest_extraction(dongxihu())
+        kg.ingest_extraction(jiangan())
+        yield kg

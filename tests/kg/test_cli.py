@@ -1,0 +1,121 @@
+"""The CLI through click's CliRunner: help everywhere, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kg.api import BudgetKG
+from kg.cli import cli
+from kg_fixtures import dongxihu, jiangan
+
+
+@pytest.fixture
+def store(tmp_path):
+    path = tmp_path / "store"
+    with BudgetKG.open(path) as kg:
+        kg.ingest_extraction(dongxihu())
+        kg.ingest_extraction(jiangan())
+    return path
+
+
+def run(*args, **kwargs):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_every_command_has_help_with_an_example(name, flag):
+    result = run(name, flag)
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+    assert cli.commands[name].help.strip()
+
+
+def test_group_help():
+    result = run("-h")
+    assert result.exit_code == 0 and "ingest" in result.output and "cites" in result.output
+
+
+def test_every_command_takes_store():
+    for name, command in cli.commands.items():
+        assert "store" in [p.name for p in command.params], name
+
+
+def test_documents_and_cites(store):
+    result = run("documents", "--store", store)
+    assert result.exit_code == 0 and "aaaaaaaaaaaaaaaa" in result.output and "武汉市江岸区医疗保障局" in result.output
+    result = run("cites", "武政规【2016】32 号", "--store", store)
+    assert result.exit_code == 0
+    assert "城乡医疗救助" in result.output and "统筹和组织实施医疗救助工作经费" in result.output
+    rows = json.loads(run("cites", "武政规[2016]32号", "--format", "json", "--store", store).output)
+    assert {r["doc_id"] for r in rows} == {"aaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbb"}
+    assert "PREFIX bgt:" in run("cites", "武政规[2016]32号", "--sparql", "--store", store).output
+
+
+def test_store_from_environment(store):
+    result = CliRunner().invoke(cli, ["documents"], env={"BUDGETKG_STORE": str(store)})
+    assert result.exit_code == 0 and "bbbbbbbbbbbbbbbb" in result.output
+
+
+def test_sparql_formats_and_files(store, tmp_path):
+    q = "SELECT ?name WHERE { ?p a bgt:Project ; rdfs:label ?name } ORDER BY ?name"
+    out = run("sparql", q, "--format", "csv", "--store", store).output.splitlines()
+    assert out[0] == "name" and "城乡医疗救助" in out
+    f = tmp_path / "q.rq"
+    f.write_text(q, encoding="utf-8")
+    rows = json.loads(run("sparql", f, "--format", "json", "--store", store).output)
+    assert len(rows) == 4
+    assert run("sparql", "ASK { ?p a bgt:Project }", "--store", store).output.strip() == "true"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["sparql", "DROP ALL"], "DROP is not allowed"),
+    (["sparql", "SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }"], "SERVICE is not allowed"),
+    (["sparql", "LOAD <http://example.org/a.ttl>"], "LOAD is not allowed"),
+    (["sparql", "SELEC nonsense"], "malformed SPARQL"),
+    (["delete", "0000000000000000"], "no document 0000000000000000"),
+    (["entity", "law/nothing"], "nothing is known"),
+    (["export", "--doc", "0000000000000000"], "no document"),
+])
+def test_user_mistakes_are_one_line_errors(store, args, message):
+    result = run(*args, "--store", store)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]
+
+
+def test_entity_and_delete(store):
+    result = run("entity", "law/武政规〔2016〕32号", "--store", store)
+    assert result.exit_code == 0 and "eli:id_local" in result.output and "武政规〔2016〕32号" in result.output
+    assert run("delete", "aaaaaaaaaaaaaaaa", "--store", store).exit_code == 0
+    assert "aaaaaaaaaaaaaaaa" not in run("documents", "--store", store).output
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
+def test_export_to_file(store, tmp_path, fmt):
+    out = tmp_path / f"x.{fmt}"
+    result = run("export", "--format", fmt, "--doc", "bbbbbbbbbbbbbbbb", "-o", out, "--store", store)
+    assert result.exit_code == 0 and out.stat().st_size > 0
+
+
+def test_ingest_reports_bad_files_and_goes_on(tmp_path):
+    bad = tmp_path / "docs" / "notes.txt"
+    bad.parent.mkdir()
+    bad.write_text("这不是预算公开文件。\n", encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    result = run("ingest", bad.parent, missing, "--store", tmp_path / "store", "-q")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2
+    assert any("notes.txt" in e for e in errors) and any("missing.txt" in e and "no such file" in e for e in errors)
+    assert "ingested 0 of 2 files" in result.output
+    assert "no documents" in run("documents", "--store", tmp_path / "store").output
+
+
+def test_ingest_of_nothing_is_a_user_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("ingest", tmp_path / "empty", "--store", tmp_path / "store")
+    assert result.exit_code == 1 and "no supported files" in result.stderr

@@ -1,0 +1,51 @@
+"""IRI minting: normalised keys, ASCII-safe IRIs, one law per 文号, project keys with duplicate codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.records import Citation, Project
+from kg.iri import Minter, norm_key, project_keys
+
+m = Minter()
+
+
+@pytest.mark.parametrize("variant", ["武政规[2016]32号", "武政规〔2016〕32 号", "武政规【2016】32号", "武政规（2016）32号"])
+def test_every_variant_of_a_doc_number_is_one_law(variant):
+    assert m.law_number(variant) == m.law_number("武政规〔2016〕32号")
+
+
+def test_a_title_with_its_doc_number_is_the_doc_number_law():
+    c = Citation("title", "市人民政府关于印发武汉市医疗救助实施办法的通知", "《…》", doc_number="武政规〔2016〕32号")
+    assert m.law(c) == m.law_number("武政规〔2016〕32号")
+    assert m.law(Citation("title", "社会保险法", "《社会保险法》")) == m.law_title("《社会保险法》")
+
+
+def test_iris_are_ascii_and_decode_back():
+    iri = m.department("武汉市 东西湖区医疗保障局")
+    assert str(iri).isascii()
+    assert iri == m.department("武汉市东西湖区医疗保障局")
+    assert m.resolve("org/武汉市东西湖区医疗保障局") == iri
+    assert m.resolve("https://w3id.org/budgetkg/org/武汉市东西湖区医疗保障局") == iri
+    assert m.resolve(str(iri)) == iri
+
+
+def test_base_is_configurable():
+    assert str(Minter("http://example.org/kg").document("abc")) == "http://example.org/kg/doc/abc"
+
+
+def test_names_are_normalised_for_keys():
+    assert norm_key(" 保民生-医疗救助经费（医后救助）. ") == norm_key("保民生-医疗救助经费(医后救助)")
+
+
+def test_project_keys_use_codes_only_where_unique():
+    projects = [Project("城乡医疗救助", code="X100"), Project("医保服务中心工作经费", code="X106"),
+                Project("医保业务科工作经费", code="X106"), Project("往来资金"),
+                Project("在职人员体检费", code="X101"), Project("在职人员体检费", code="X109")]
+    assert project_keys(projects) == ["X100", "医保服务中心工作经费", "医保业务科工作经费", "往来资金", "X101", "X109"]
+
+
+def test_project_keys_stay_unique_when_names_and_codes_repeat():
+    projects = [Project("体检费", code="A"), Project("体检费", code="A"), Project("体检费")]
+    keys = project_keys(projects)
+    assert len(set(keys)) == 3

@@ -1,0 +1,106 @@
+"""Mapping: deterministic, blank-node free, SHACL-conformant graphs with the expected shape."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from rdflib import BNode, Literal
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+
+from kg.checks import validate
+from kg.iri import Minter
+from kg.mapping import map_extraction
+from kg.vocab import BGT, ELI
+
+m = Minter()
+
+
+def assert_same(g1, g2):
+    if not isomorphic(g1, g2):
+        _, only1, only2 = graph_diff(to_isomorphic(g1), to_isomorphic(g2))
+        logging.debug("only first:\n%s\nonly second:\n%s", only1.serialize(format="nt"), only2.serialize(format="nt"))
+        raise AssertionError("graphs differ")
+
+
+def test_remapping_gives_an_isomorphic_graph_with_identical_count(dongxihu_ex, jiangan_ex):
+    for ex in (dongxihu_ex, jiangan_ex):
+        g1, g2 = map_extraction(ex), map_extraction(ex)
+        assert len(g1) == len(g2) > 0
+        assert_same(g1, g2)
+        assert set(g1) == set(g2)  # no blank nodes, so even the triples are equal
+
+
+def test_no_blank_nodes(dongxihu_ex):
+    g = map_extraction(dongxihu_ex)
+    assert not any(isinstance(t, BNode) for triple in g for t in triple)
+
+
+def test_mapped_graphs_conform_to_the_shapes(dongxihu_ex, jiangan_ex):
+    for ex in (dongxihu_ex, jiangan_ex):
+        conforms, report = validate(map_extraction(ex))
+        assert conforms, report
+
+
+def test_shapes_catch_broken_graphs(dongxihu_ex):
+    g = map_extraction(dongxihu_ex)
+    project = next(g.subjects(RDF.type, BGT.Project))
+    g.add((project, RDFS.label, Literal("second label", lang="zh")))
+    g.set((project, BGT.amount, Literal("260.00")))  # a string, not xsd:decimal
+    law = next(g.subjects(RDF.type, ELI.LegalResource))
+    g.remove((law, ELI.id_local, None))
+    g.remove((law, ELI.title, None))
+    g.remove((next(g.subjects(RDF.type, BGT.Chunk)), PROV.wasDerivedFrom, None))
+    conforms, report = validate(g)
+    assert not conforms
+    for expected in ("exactly one label", "DatatypeConstraintComponent", "OrConstraintComponent", "prov:wasDerivedFrom"):
+        assert expected in report
+
+
+def test_project_carries_its_fields(dongxihu_ex):
+    g = map_extraction(dongxihu_ex)
+    p = m.project("武汉市东西湖区医疗保障局", 2023, "42011222026T000000100")
+    assert g.value(p, RDFS.label) == Literal("城乡医疗救助", lang="zh")
+    assert set(g.objects(p, SKOS.altLabel)) == {Literal("医疗救助款", lang="zh"), Literal("城乡居民医疗救助资金", lang="zh")}
+    amount = g.value(p, BGT.amount)
+    assert amount.datatype == XSD.decimal and amount.toPython() == Decimal("260.00")
+    assert g.value(p, BGT.executingUnit) == m.unit("武汉市东西湖区医疗保障局", "医疗保障服务中心")
+    assert g.value(p, BGT.functionalClass) == m.functional("2101301")
+    assert len(list(g.objects(p, BGT.indicator))) == 2
+    assert len(list(g.objects(p, BGT.funding))) == 1
+    assert (p, PROV.wasDerivedFrom, m.document(dongxihu_ex.document.doc_id)) in g
+    pages = {g.value(loc, BGT.page).toPython() for loc in g.objects(p, PROV.qualifiedDerivation)}
+    assert pages == {30, 40}
+
+
+def test_title_and_doc_number_make_one_law_node(dongxihu_ex):
+    g = map_extraction(dongxihu_ex)
+    law = m.law_number("武政规〔2016〕32号")
+    assert g.value(law, ELI.id_local) == Literal("武政规〔2016〕32号")
+    assert g.value(law, ELI.title) == Literal("市人民政府关于印发武汉市医疗救助实施办法的通知")
+    p = m.project("武汉市东西湖区医疗保障局", 2023, "42011222026T000000100")
+    assert set(g.objects(p, BGT.cites)) == {law}
+
+
+def test_duplicate_codes_give_distinct_projects(dongxihu_ex):
+    g = map_extraction(dongxihu_ex)
+    names = {str(g.value(p, RDFS.label)) for p in g.subjects(RDF.type, BGT.Project)}
+    assert names == {"城乡医疗救助", "医保服务中心工作经费", "医保业务科工作经费"}
+
+
+def test_budget_lines_are_observations_in_a_data_set_per_table(dongxihu_ex):
+    from rdflib.namespace import QB
+
+    g = map_extraction(dongxihu_ex)
+    assert len(list(g.subjects(RDF.type, QB.Observation))) == 3
+    assert len(list(g.subjects(RDF.type, QB.DataSet))) == 2
+    line = next(s for s in g.subjects(BGT.code, Literal("30101")))
+    assert g.value(line, BGT.economicClass) == m.economic("30101")
+
+
+def test_chunks_link_to_their_subject(dongxihu_ex):
+    g = map_extraction(dongxihu_ex)
+    subjects = set(g.objects(None, BGT.subject))
+    assert m.department("武汉市东西湖区医疗保障局") in subjects
+    assert m.project("武汉市东西湖区医疗保障局", 2023, "42011222026T000000100") in subjects
