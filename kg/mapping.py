@@ -113,7 +113,16 @@ class _Mapper:
         for known, iri in sorted(self.units.items()):
             if known.endswith(key) or key.endswith(known):
                 return iri
-        return self.unit(name, None, provenance)
+        own = self._own_level(key)
+        return own if own is not None else self.unit(name, None, provenance)
+
+    def _own_level(self, key: str) -> URIRef | None:
+        """The department's own name, short or with 本级 (``区医保局本级``) → its one 本级 unit, if listed."""
+        names = {norm_key(n) for n in (self.dept_name, *self.ex.document.short_names)}
+        if key.removesuffix("本级") not in names:
+            return None
+        own = [iri for known, iri in sorted(self.units.items()) if known.endswith("本级")]
+        return own[0] if len(own) == 1 else None
 
     def unit(self, name: str, code: str | None, provenance: Provenance | None) -> URIRef:
         iri = self.m.unit(self.dept_name, name, code)

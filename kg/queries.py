@@ -190,11 +190,14 @@ def _walk(node, found: set[str]) -> None:
             _walk(v, found)
 
 
-def check_read_only(query: str) -> str:
+def check_read_only(query: str, prologue: str = "") -> str:
     """Parse with rdflib and refuse anything but a read-only query; returns the query form.
 
     UPDATE operations (INSERT/DELETE/LOAD/CLEAR/DROP/CREATE/ADD/MOVE/COPY) and SERVICE are refused.
+    ``prologue`` (PREFIX lines) is parsed with the query; error positions refer to ``query`` alone.
     """
+    offset = prologue.count("\n")
+    query = prologue + query
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -205,7 +208,8 @@ def check_read_only(query: str) -> str:
         try:
             update = translateUpdate(parseUpdate(query))
         except Exception:
-            raise QueryError(f"malformed SPARQL: {str(query_error).splitlines()[0]}") from None
+            where = f" at line {query_error.lineno - offset}, column {query_error.col}"
+            raise QueryError(f"malformed SPARQL{where}: {query_error.msg}") from None
         ops = sorted({_UPDATE_NAMES.get(op.name, op.name.upper()) for op in update.algebra})
         raise QueryError(f"read-only store: {', '.join(ops)} is not allowed; use SELECT, ASK, CONSTRUCT or DESCRIBE")
     except Exception as exc:
@@ -222,7 +226,7 @@ def run_sparql(store: Store, query: str, timeout: float = DEFAULT_TIMEOUT_S,
     """A read-only query over the union of all graphs, stopped after ``timeout`` seconds or ``limit`` rows."""
     from .namespaces import sparql_prologue
 
-    check_read_only(sparql_prologue(store.base) + query)
+    check_read_only(query, sparql_prologue(store.base))
     box: dict[str, object] = {}
     stop = threading.Event()
 

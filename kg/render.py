@@ -21,8 +21,8 @@ def display(value: object, base: str = DEFAULT_BASE) -> str:
         return ""
     text = str(value)
     if text.startswith(("http://", "https://")):
-        for prefix, ns in [("kg", base), *PREFIXES.items()]:
-            ns_text = ns if isinstance(ns, str) else ns_iri(ns)
+        spaces = sorted(((p, ns_iri(ns)) for p, ns in PREFIXES.items()), key=lambda x: -len(x[1]))
+        for prefix, ns_text in [*spaces, ("kg", base)]:
             if text.startswith(ns_text):
                 return f"{prefix}:{unquote(text[len(ns_text):])}"
         return unquote(text)

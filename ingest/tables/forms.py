@@ -131,6 +131,9 @@ class _FormReader:
             first = next(c for c in cells if squash(c))
             if section not in (LONG_TERM, ANNUAL) and label_of(first) not in (None, "other"):
                 section = "header"  # a labelled field after a funding / activity block
+            if section not in (LONG_TERM, ANNUAL, "goals") and _GOAL_ROW.match(squash(first)):
+                self._goal_row(cells, form)  # a goal text row without a 项目绩效总目标 block
+                continue
             if section == "header":
                 last_label = self._header_row(cells, form, last_label)
             elif section == "funding":

@@ -27,6 +27,7 @@ COLUMNS: list[tuple[str, re.Pattern]] = [
     ("fname", re.compile(r"^(?:功能)?科目名称$")),
     ("ucode", re.compile(r"^单位(?:编码|代码)$")),
     ("unit", re.compile(r"^(?:单位名称|项目单位|预算单位|单位)$")),
+    ("category", re.compile(r"^(?:支出)?项目(?:类别|类型)$")),
     ("executed", re.compile(r"(?:全年)?执行数|决算数|^支出决算")),
     ("budget_initial", re.compile(r"年初预算")),
     ("budget_full_year", re.compile(r"全年预算|调整(?:后)?预算")),
@@ -108,6 +109,9 @@ def parse_project_table(block: Block, ctx: Context) -> None:
             if name and out and not cell("unit"):
                 prev = out[-1]
                 out[-1] = replace(prev, project=replace(prev.project, name=clean_name(prev.project.name + name)))
+            elif name and cell("unit"):
+                ctx.warn("projects.missing_amount", f"project row without an amount (truncated?): {name}",
+                         ctx.prov(line, table=block.title, row=i), name)
             continue
         if not name:
             continue  # 合计 row with its label elsewhere, or a unit row of a 科目-first table
@@ -119,6 +123,7 @@ def parse_project_table(block: Block, ctx: Context) -> None:
             name=name,
             code=_code(cell("code")),
             unit=cell("unit") or current_unit,
+            category=cell("category") or None,
             amount=amount,
             budget_initial=_amount(cells, cols.get("budget_initial"), money, ctx, line, block),
             budget_full_year=_amount(cells, cols.get("budget_full_year"), money, ctx, line, block),

@@ -1,14 +1,20 @@
 """Project forms: 部门项目申报表(含绩效目标) / 项目支出绩效目标表（一项一表）."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from project_helpers import SEEDS, block_of, empty_ctx, seed_ctx
 
+from ingest.context import Context
+from ingest.reader_text import read_text
 from ingest.records import ANNUAL, LONG_TERM
+from ingest.sections import split_blocks
 from ingest.tables.formtext import norm_text, repair_titles
 from ingest.tables.forms import parse_project_form
 from ingest.tables.indicators import IndicatorTable
+
+D = Decimal
 
 
 def forms(stem):
@@ -137,3 +143,40 @@ def test_hand_written_form():
     assert [(f.source, f.amount) for f in p.funding] == [("一般公共预算财政拨款", Decimal(10))]
     assert {c.key for c in p.citations} == {"某某办法", "某发〔2020〕3号"}
     assert [(i.level3, i.value_raw, i.comparator) for i in p.indicators] == [("故障响应", "≤2小时", "≤")]
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "docs"
+
+
+def fixture_forms(stem):
+    path = FIXTURES / f"{stem}.txt"
+    if not path.exists():
+        pytest.skip("fixture document not available")
+    lines = read_text(path)
+    ctx = Context(doc_id=stem, path=path, blocks=split_blocks(lines), lines=lines)
+    for block in ctx.blocks:
+        if block.role == "project_form":
+            parse_project_form(block, ctx)
+    return {m.project.name: m.project for m in ctx.mentions}
+
+
+def test_final_account_self_evaluation_form():
+    p = fixture_forms("100_hanyang_civil_2024_final")["城市最低生活保障金"]
+    assert p.executing_unit == "区民政局社会救助科"
+    assert [(f.source, f.amount) for f in p.funding] == [("当年财政拨款", D("842.40")), ("上年结转资金", D("20.00"))]
+    first = p.indicators[0]
+    assert (first.goal, first.level3, first.value_raw, first.actual, first.score) == (
+        ANNUAL, "城市低保保障对象人数", "≥1800人", "1856人", D(15))
+    assert all(i.level3 != "总分" for i in p.indicators)
+
+
+def test_form_with_bare_indicator_table_and_period():
+    forms_ = fixture_forms("101_qiaokou_edu_2025_budget")
+    p = forms_["中小学校园安全防护项目"]
+    assert (p.code, p.start_year, p.end_year, p.category) == ("42010425160T000000301", 2025, 2025, "特定目标类")
+    assert [(f.source, f.amount) for f in p.funding] == [("财政拨款", D("186.00"))]  # 其中 under 资金总额; 0.00 left out
+    assert [(a.name, a.economic_class, a.amount) for a in p.activities] == [
+        ("购买校园安保服务", "物业管理费", D("150.00")), ("校园技防设施维护", "维修（护）费", D("36.00"))]
+    assert [g for g, _ in p.goals] == [ANNUAL]
+    assert [(i.goal, i.level3, i.value_raw, i.basis) for i in p.indicators][:2] == [
+        (ANNUAL, "配备专职保安学校数", "32所", "计划标准"), (ANNUAL, "技防设施维护点位数", "≥480个", "历史标准")]

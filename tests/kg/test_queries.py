@@ -79,3 +79,8 @@ def test_entity_shows_outgoing_and_inverse_links(kg_small):
     cites = [s for s, p, _ in e.incoming if p.endswith("#cites")]
     assert len(cites) == 2
     assert not kg_small.entity("law/nothing").found
+
+
+def test_user_prefixes_may_repeat_the_predefined_ones(kg_small):
+    res = kg_small.sparql("PREFIX bgt: <https://w3id.org/budgetkg/def#> SELECT (COUNT(*) AS ?n) WHERE { ?p a bgt:Project }")
+    assert res.rows == [{"n": 4}]

@@ -1,0 +1,453 @@
+"""Read a PDF disclosure into the same :class:`~ingest.layout.Line` objects as a text export.
+
+Per page, in small steps that can each be looked at (:func:`read_page` returns the trace):
+
+1. ruled tables are found from the page's ruling edges (lines and rect borders);
+   each row becomes a :class:`Line` whose cells are the table cells (merged cells
+   ``''``, text wrapped inside a cell joined without the line break);
+2. the characters outside the tables are rebuilt into lines by vertical overlap
+   measured against each character's own height, not a fixed tolerance: some
+   producers set the digits of a sentence several points below its text;
+3. on a page without ruling edges, a run of lines split by wide, aligned gaps is
+   read as a table by pdfplumber's ``text`` strategy.
+
+Over the document, running headers/footers and page numbers are dropped, and a
+table that continues on the next page loses its repeated title, preamble and
+header rows, so that its rows stay in one block (see :func:`join_pages`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+
+from .errors import IngestError
+from .layout import Line, squash
+from .numbers import fold, try_amount
+from .sections import is_table_title
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES = 2000
+OVERLAP = 0.35  # share of the smaller height two boxes must share vertically to sit on one line
+CELL_GAP = 2.0  # a gap of this many character widths separates the cells of an unruled row
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’]")
+_PAGE_NO = re.compile(
+    r"^(?:第\d+页(?:[,，/]?共\d+页)?|[-—–]\d+[-—–]|\d{1,4}|\d+/\d+|(?:page)?\d+(?:of\d+)?)$", re.I
+)
+_CONTINUED = re.compile(r"[（(]?续(?:表)?[)）]?$")
+_CODE = re.compile(r"^\d{2,}$")
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class Item:
+    """One thing a page shows: a text line (one cell) or a table row (several cells)."""
+
+    top: float
+    x0: float
+    cells: list[str]
+    bbox: Box
+    table: int | None = None  # index of the table on its page; None for text
+
+    @property
+    def text(self) -> str:
+        return "\t".join(self.cells)
+
+
+@dataclass
+class PageTrace:
+    """What :func:`read_page` found on one page."""
+
+    number: int
+    height: float
+    items: list[Item] = field(default_factory=list)
+    tables: list[Box] = field(default_factory=list)
+    strategy: str = "none"  # lines | text | none
+    chars: int = 0
+
+
+# --- characters → lines ---------------------------------------------------------------
+
+
+def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
+    """Vertical overlap as a share of the smaller height."""
+    inter = min(a_bottom, b_bottom) - max(a_top, b_top)
+    return inter / max(1e-6, min(a_bottom - a_top, b_bottom - b_top))
+
+
+def char_lines(chars: list[dict]) -> list[list[dict]]:
+    """Group characters into lines: a character joins the line it overlaps most (≥ ``OVERLAP``).
+
+    Each line is sorted left to right; lines come top to bottom.
+    """
+    lines: list[list] = []  # [top, bottom, chars]
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        best, best_ov = None, OVERLAP
+        for ln in reversed(lines[-6:]):
+            if ln[1] <= ch["top"] - 1e-6 and ch["top"] - ln[1] > (ch["bottom"] - ch["top"]):
+                break
+            ov = _overlap(ln[0], ln[1], ch["top"], ch["bottom"])
+            if ov >= best_ov:
+                best, best_ov = ln, ov
+        if best is None:
+            lines.append([ch["top"], ch["bottom"], [ch]])
+        else:
+            best[0], best[1] = min(best[0], ch["top"]), max(best[1], ch["bottom"])
+            best[2].append(ch)
+    out = [sorted(ln[2], key=lambda c: c["x0"]) for ln in lines]
+    return sorted(out, key=lambda cs: (min(c["top"] for c in cs), cs[0]["x0"]))
+
+
+def _width(ch: dict) -> float:
+    return max(1.0, ch.get("size") or (ch["bottom"] - ch["top"]))
+
+
+def split_gaps(chars: list[dict], factor: float) -> list[list[dict]]:
+    """Split a sorted line where the gap between characters exceeds ``factor`` × their size."""
+    parts: list[list[dict]] = []
+    for ch in chars:
+        if parts and ch["x0"] - parts[-1][-1]["x1"] > factor * min(_width(ch), _width(parts[-1][-1])):
+            parts.append([ch])
+        elif parts:
+            parts[-1].append(ch)
+        else:
+            parts.append([ch])
+    return parts
+
+
+def chars_text(chars: list[dict]) -> str:
+    """The text of one sorted line: a space where the gap is a quarter of a character or more."""
+    out: list[str] = []
+    prev = None
+    for ch in chars:
+        if prev is not None and ch["x0"] - prev["x1"] > 0.25 * min(_width(ch), _width(prev)):
+            out.append(" ")
+        out.append(ch["text"])
+        prev = ch
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Lines of one cell joined: no separator where CJK meets CJK (``本年收入合`` + ``计``), else a space."""
+    out = ""
+    for part in (p for p in parts if p):
+        if out and not (_CJK.match(out[-1]) or _CJK.match(part[0])):
+            out += " "
+        out += part
+    return out
+
+
+def _box(chars: list[dict]) -> Box:
+    return (min(c["x0"] for c in chars), min(c["top"] for c in chars),
+            max(c["x1"] for c in chars), max(c["bottom"] for c in chars))
+
+
+def _inside(ch: dict, box: Box) -> bool:
+    x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+def _cell_text(chars: list[dict]) -> str:
+    return join_wrapped([chars_text(ln) for ln in char_lines(chars)])
+
+
+def table_items(table, chars: list[dict], index: int) -> list[Item]:
+    """The rows of a pdfplumber table as items: cell text from our own line rebuilding.
+
+    Rows with no text are dropped; a row that is one cell merged across the whole
+    table (a title or a note inside the frame) becomes a one-cell text line.
+    """
+    rows = [r for r in table.rows if any(c is not None for c in r.cells)]
+    tops = [r.bbox[1] for r in rows]
+    per_cell: dict[tuple[int, int], list[dict]] = defaultdict(list)
+    for ch in chars:
+        if not _inside(ch, table.bbox) or not ch["text"].strip():
+            continue
+        cy, cx = (ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2
+        r = bisect_right(tops, cy) - 1
+        for k in (r, r - 1):  # merged cells reach into the rows below their own
+            if k < 0:
+                continue
+            hit = next((j for j, c in enumerate(rows[k].cells)
+                        if c and c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
+            if hit is not None:
+                per_cell[(k, hit)].append(ch)
+                break
+    items = []
+    for r, row in enumerate(rows):
+        cells = [_cell_text(per_cell.get((r, j), [])) if c else "" for j, c in enumerate(row.cells)]
+        if not any(cells):
+            continue
+        if len(cells) == 1 or all(c is None for c in row.cells[1:]):
+            cells = [cells[0]]
+        items.append(Item(row.bbox[1], row.bbox[0], cells, tuple(row.bbox), index))
+    return items
+
+
+def _ruled_tables(page) -> list:
+    """Tables framed by ruling edges, at least two columns wide (a framed list of one column is text)."""
+    if not page.edges:
+        return []
+    tables = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+    return [t for t in tables if len(t.rows) >= 1 and max(len(r.cells) for r in t.rows) >= 2]
+
+
+def _text_table_region(lines: list[list[dict]]) -> Box | None:
+    """The box of the longest run (≥ 3) of lines split into ≥ 2 parts by wide gaps, one of them an amount."""
+    best: list[list[dict]] = []
+    run: list[list[dict]] = []
+    for ln in lines + [[]]:
+        parts = split_gaps(ln, CELL_GAP) if ln else []
+        if len(parts) >= 2:
+            run.append(ln)
+            continue
+        if len(run) >= 3 and len(run) > len(best) and any(
+            try_amount(chars_text(p)) is not None for r in run for p in split_gaps(r, CELL_GAP)
+        ):
+            best = run
+        run = []
+    if not best:
+        return None
+    chars = [c for ln in best for c in ln]
+    return _box(chars)
+
+
+def _text_tables(page, lines: list[list[dict]], sizes: list[float]) -> list:
+    """Tables of a page without ruling: columns found by text alignment inside the tabular region."""
+    region = _text_table_region(lines)
+    if region is None:
+        return []
+    tol = max(1.0, 0.45 * median(sizes))
+    box = (max(0, region[0] - 1), max(0, region[1] - 1), min(page.width, region[2] + 1),
+           min(page.height, region[3] + 1))
+    settings = {"vertical_strategy": "text", "horizontal_strategy": "text",
+                "text_y_tolerance": tol, "text_x_tolerance": tol, "min_words_vertical": 3}
+    tables = page.crop(box).find_tables(settings)
+    return [t for t in tables if max(len(r.cells) for r in t.rows) >= 2]
+
+
+# --- one page ------------------------------------------------------------------------------
+
+
+def read_page(page) -> PageTrace:
+    """Tables and text lines of one page, in reading order (top to bottom, left to right)."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    trace = PageTrace(page.page_number, float(page.height), chars=len(chars))
+    if not chars:
+        return trace
+    tables = _ruled_tables(page)
+    trace.strategy = "lines" if tables else "none"
+    if not tables and not page.edges:
+        free = char_lines(chars)
+        tables = _text_tables(page, free, [_width(c) for c in chars])
+        trace.strategy = "text" if tables else "none"
+    items: list[Item] = []
+    for i, table in enumerate(tables):
+        trace.tables.append(tuple(table.bbox))
+        items.extend(table_items(table, chars, i))
+    rest = [c for c in chars if not any(_inside(c, b) for b in trace.tables)]
+    for ln in char_lines(rest):
+        text = chars_text(ln)
+        if text:
+            box = _box(ln)
+            items.append(Item(box[1], box[0], [text], box))
+    order = {}  # a table keeps its rows together, at the place of its top
+    for it in items:
+        if it.table is not None:
+            order.setdefault(it.table, (it.top, it.x0))
+    trace.items = sorted(items, key=lambda it: order.get(it.table, (it.top, it.x0)) if it.table is not None
+                         else (it.top, it.x0))
+    return trace
+
+
+# --- over the pages ------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\d+", "#", squash(fold(text)).lower())
+
+
+def _edge_items(trace: PageTrace) -> list[tuple[str, Item]]:
+    """Text lines among the first or last two items of a page, lying in its top or bottom sixth."""
+    out = [("top", it) for it in trace.items[:2] if it.table is None and it.bbox[3] < trace.height / 6]
+    out += [("bottom", it) for it in trace.items[-2:]
+            if it.table is None and it.bbox[1] > trace.height * 5 / 6 and ("top", it) not in out]
+    return out
+
+
+def drop_running(traces: list[PageTrace]) -> None:
+    """Remove page numbers and headers/footers repeated on most pages (digits ignored), in place."""
+    seen: dict[tuple[str, str], set[int]] = defaultdict(set)
+    edges = {t.number: _edge_items(t) for t in traces}
+    for number, found in edges.items():
+        for zone, it in found:
+            seen[(zone, _norm(it.text))].add(number)
+    need = max(3, 0.4 * len(traces))
+    for trace in traces:
+        drop = set()
+        for zone, it in edges[trace.number]:
+            key = _norm(it.text)
+            if _PAGE_NO.match(squash(fold(it.text))) or len(key) <= 60 and len(seen[(zone, key)]) >= need:
+                drop.add(id(it))
+        trace.items = [it for it in trace.items if id(it) not in drop]
+
+
+def _is_data(cells: list[str]) -> bool:
+    """A body row: an amount somewhere or a code in its first cells."""
+    return any(squash(c) and try_amount(c) is not None for c in cells) or any(
+        _CODE.match(squash(c)) for c in cells[:3])
+
+
+def _key(cells: list[str]) -> tuple[str, ...]:
+    return tuple(squash(c) for c in cells)
+
+
+@dataclass
+class _Open:
+    """The table last seen: what a continuation page repeats of it."""
+
+    page: int
+    title: str | None
+    preamble: set[str]
+    header: list[tuple[str, ...]]
+
+
+def join_pages(traces: list[PageTrace]) -> list[Item]:
+    """All items in order; a table continued on the next page loses its repeated title, preamble and header."""
+    out: list[Item] = []
+    last: _Open | None = None
+    title: str | None = None
+    preamble: set[str] = set()
+    for trace in traces:
+        continuing = last is not None and last.page == trace.number - 1
+        table_seen: set[int] = set()
+        rows: dict[int, list[Item]] = defaultdict(list)
+        for it in trace.items:
+            if it.table is not None:
+                rows[it.table].append(it)
+        for it in trace.items:
+            if it.table is None:
+                key = squash(it.text)
+                probe = Line(0, it.text, it.cells)
+                if continuing and not table_seen and last and (
+                    last.title and _CONTINUED.sub("", key) == squash(last.title) or key in last.preamble
+                ):
+                    continue  # the continued table's title or 单位 line, repeated
+                if is_table_title(probe):
+                    title, preamble, continuing = it.text, set(), False
+                elif title is not None and not table_seen:
+                    preamble.add(key)
+                out.append(it)
+                continue
+            if it.table in table_seen:
+                continue
+            table_seen.add(it.table)
+            body = rows[it.table]
+            if continuing and last and len(table_seen) == 1:
+                k = 0
+                while k < len(body) and k < len(last.header) and _key(body[k].cells) == last.header[k]:
+                    k += 1
+                if k and not _is_data(body[k - 1].cells):
+                    body = body[k:]
+                last.page = trace.number
+            else:
+                header = []
+                for row in body:
+                    if len(row.cells) > 1 and _is_data(row.cells):
+                        break
+                    if len(row.cells) > 1:
+                        header.append(_key(row.cells))
+                last = _Open(trace.number, title, preamble, header)
+            out.extend(body)
+            title, preamble = None, set()
+    return out
+
+
+# --- the file ---------------------------------------------------------------------------------
+
+
+def _ranges(numbers: list[int]) -> str:
+    """``[1, 2, 3, 7]`` → ``'1–3, 7'``."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in spans)
+
+
+def _open(path: Path, password: str | None):
+    """The opened pdfplumber document; :class:`IngestError` for a file that is not a readable PDF."""
+    import pdfplumber
+
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise IngestError(path, "not a PDF (no %PDF- header)")
+    try:
+        return pdfplumber.open(path, password=password or "")
+    except Exception as exc:  # pdfplumber wraps every pdfminer error
+        raise _error(path, exc, password) from exc
+
+
+def _error(path: Path, exc: Exception, password: str | None) -> IngestError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    if isinstance(inner, PDFPasswordIncorrect):
+        return IngestError(path, "encrypted: wrong password (pass --password)" if password
+                           else "encrypted: pass --password")
+    if isinstance(inner, PDFEncryptionError):
+        return IngestError(path, f"encrypted with an unsupported method ({inner})")
+    detail = re.sub(r"\s+", " ", str(inner) or type(inner).__name__).strip()[:120]
+    return IngestError(path, f"corrupt PDF: {detail}")
+
+
+def read_pdf(path: Path | str, password: str | None = None) -> list[Line]:
+    """Lines of a PDF disclosure (tables as rows of cells); :class:`IngestError` for unreadable files."""
+    path = Path(path)
+    pdf = _open(path, password)
+    try:
+        try:
+            count = len(pdf.pages)
+        except Exception as exc:
+            raise _error(path, exc, password) from exc
+        if count == 0:
+            raise IngestError(path, "PDF has no pages")
+        if count > MAX_PAGES:
+            raise IngestError(path, f"too many pages ({count} > {MAX_PAGES})")
+        traces = []
+        for page in pdf.pages:
+            try:
+                traces.append(read_page(page))
+            except Exception as exc:
+                err = _error(path, exc, password)
+                raise IngestError(path, err.reason, where=f"page {page.page_number}") from exc
+            page.close()
+    finally:
+        pdf.close()
+    empty = [t.number for t in traces if not t.chars]
+    if len(empty) == len(traces):
+        raise IngestError(path, f"no text layer on pages {_ranges(empty)} (image-only; OCR is not supported)")
+    if empty:
+        log.warning("%s: no text on pages %s", path.name, _ranges(empty))
+    drop_running(traces)
+    page_of = {}
+    for t in traces:
+        for it in t.items:
+            page_of[id(it)] = t.number
+    return [Line(no=i, text=it.text, cells=list(it.cells), page=page_of[id(it)],
+                 bbox=tuple(round(v, 2) for v in it.bbox))
+            for i, it in enumerate(join_pages(traces), start=1)]
