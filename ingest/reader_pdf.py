@@ -176,9 +176,7 @@ def table_items(table, chars: list[dict], index: int) -> list[Item]:
             continue
         cy, cx = (ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2
         r = bisect_right(tops, cy) - 1
-        for k in (r, r - 1):  # merged cells reach into the rows below their own
-            if k < 0:
-                continue
+        for k in range(r, -1, -1):  # a merged cell reaches into the rows below its own
             hit = next((j for j, c in enumerate(rows[k].cells)
                         if c and c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
             if hit is not None:
@@ -189,7 +187,8 @@ def table_items(table, chars: list[dict], index: int) -> list[Item]:
         cells = [_cell_text(per_cell.get((r, j), [])) if c else "" for j, c in enumerate(row.cells)]
         if not any(cells):
             continue
-        if len(cells) == 1 or all(c is None for c in row.cells[1:]):
+        first = row.cells[0]
+        if len(cells) == 1 or first and first[2] >= table.bbox[2] - 1:  # one cell across the frame
             cells = [cells[0]]
         items.append(Item(row.bbox[1], row.bbox[0], cells, tuple(row.bbox), index))
     return items
@@ -286,6 +285,11 @@ def _edge_items(trace: PageTrace) -> list[tuple[str, Item]]:
     return out
 
 
+def _running(it: Item, key: str) -> bool:
+    """Could be a running header/footer: short, no ``label：value`` (单位：元, 编制部门：…), not a table title."""
+    return len(key) <= 60 and not re.search(r"[:：]", it.text) and not is_table_title(Line(0, it.text, it.cells))
+
+
 def drop_running(traces: list[PageTrace]) -> None:
     """Remove page numbers and headers/footers repeated on most pages (digits ignored), in place."""
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -298,7 +302,7 @@ def drop_running(traces: list[PageTrace]) -> None:
         drop = set()
         for zone, it in edges[trace.number]:
             key = _norm(it.text)
-            if _PAGE_NO.match(squash(fold(it.text))) or len(key) <= 60 and len(seen[(zone, key)]) >= need:
+            if _PAGE_NO.match(squash(fold(it.text))) or _running(it, key) and len(seen[(zone, key)]) >= need:
                 drop.add(id(it))
         trace.items = [it for it in trace.items if id(it) not in drop]
 
@@ -307,6 +311,16 @@ def _is_data(cells: list[str]) -> bool:
     """A body row: an amount somewhere or a code in its first cells."""
     return any(squash(c) and try_amount(c) is not None for c in cells) or any(
         _CODE.match(squash(c)) for c in cells[:3])
+
+
+def _header_rows(rows: list[Item]) -> list[Item]:
+    """The rows before a table's first body row."""
+    out = []
+    for row in rows:
+        if _is_data(row.cells):
+            break
+        out.append(row)
+    return out
 
 
 def _key(cells: list[str]) -> tuple[str, ...]:
@@ -354,21 +368,14 @@ def join_pages(traces: list[PageTrace]) -> list[Item]:
                 continue
             table_seen.add(it.table)
             body = rows[it.table]
-            if continuing and last and len(table_seen) == 1:
-                k = 0
-                while k < len(body) and k < len(last.header) and _key(body[k].cells) == last.header[k]:
-                    k += 1
-                if k and not _is_data(body[k - 1].cells):
-                    body = body[k:]
+            lead = _header_rows(body)
+            if continuing and last and len(table_seen) == 1 and (
+                [_key(r.cells) for r in lead] == last.header[: len(lead)]
+            ):
+                body = body[len(lead):]  # the continued table's header, repeated (or none at all)
                 last.page = trace.number
             else:
-                header = []
-                for row in body:
-                    if len(row.cells) > 1 and _is_data(row.cells):
-                        break
-                    if len(row.cells) > 1:
-                        header.append(_key(row.cells))
-                last = _Open(trace.number, title, preamble, header)
+                last = _Open(trace.number, title, preamble, [_key(r.cells) for r in lead])
             out.extend(body)
             title, preamble = None, set()
     return out

@@ -149,9 +149,13 @@ def cites(ref, store, fmt, show_sparql):
         d["where"] = "; ".join(
             " ".join(filter(None, [x.page and f"p.{x.page}", x.line and f"line {x.line}", x.field])) for x in h.locations)
         rows.append(d)
-    columns = ["name", "department", "year", "amount", "unit", "doc_id", "where"]
-    if fmt != "table":
-        columns += ["project", "phase", "law", "locations"]
+    if fmt == "table":
+        for d in rows:
+            d["万元"] = d["amount"]
+        columns = ["name", "department", "year", "万元", "unit", "doc_id", "where"]
+    else:
+        columns = ["name", "department", "year", "amount", "unit", "doc_id", "where", "project", "phase", "law",
+                   "locations"]
     emit_rows(rows, columns, fmt, kg.store.base)
 
 

@@ -102,6 +102,11 @@ def cites_sparql(ref: str) -> str:
 }} ORDER BY ?year ?dept ?name ?page ?line"""
 
 
+def _cents(amount: Decimal | None) -> Decimal | None:
+    """万元 as published, to the cent (the store keeps decimals in canonical form: 6.30 → 6.3)."""
+    return None if amount is None else Decimal(amount).quantize(Decimal("0.01"))
+
+
 def cites(store: Store, ref: str) -> list[CitesHit]:
     """Projects citing ``ref`` (a 文号 in any bracket/spacing variant, or a title), per document."""
     if not ref or not ref.strip():
@@ -119,7 +124,7 @@ def cites(store: Store, ref: str) -> list[CitesHit]:
         CitesHit(
             project=h["project"], name=h["name"], department=h["dept"], year=h["year"],
             phase=(h["ph"] or "").rsplit("#", 1)[-1].replace("Phase", "") or None,
-            amount=h["amount"], unit=h["unit"], doc_id=h["g"][len(prefix):] if h["g"].startswith(prefix) else h["g"],
+            amount=_cents(h["amount"]), unit=h["unit"], doc_id=h["g"][len(prefix):] if h["g"].startswith(prefix) else h["g"],
             law=h["law"], locations=tuple(h["locations"]),
         )
         for h in grouped.values()

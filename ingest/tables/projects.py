@@ -109,7 +109,7 @@ def parse_project_table(block: Block, ctx: Context) -> None:
             if name and out and not cell("unit"):
                 prev = out[-1]
                 out[-1] = replace(prev, project=replace(prev.project, name=clean_name(prev.project.name + name)))
-            elif name and cell("unit"):
+            elif name and cell("unit") and not (amount_col < len(cells) and squash(cells[amount_col])):
                 ctx.warn("projects.missing_amount", f"project row without an amount (truncated?): {name}",
                          ctx.prov(line, table=block.title, row=i), name)
             continue
