@@ -194,12 +194,51 @@ def table_items(table, chars: list[dict], index: int) -> list[Item]:
     return items
 
 
-def _ruled_tables(page) -> list:
-    """Tables framed by ruling edges, at least two columns wide (a framed list of one column is text)."""
-    if not page.edges:
-        return []
-    tables = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
+def _ruled_tables(page, edges: list[dict] | None = None) -> list:
+    """Tables framed by ruling edges, at least two columns wide (a framed list of one column is text).
+
+    ``edges`` (already turned upright) replace the page's own, for pages whose text runs sideways.
+    """
+    if edges is None:
+        if not page.edges:
+            return []
+        settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+    else:
+        if not edges:
+            return []
+        settings = {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                    "explicit_vertical_lines": [e for e in edges if e["orientation"] == "v"],
+                    "explicit_horizontal_lines": [e for e in edges if e["orientation"] == "h"]}
+    tables = page.find_tables(settings)
     return [t for t in tables if len(t.rows) >= 1 and max(len(r.cells) for r in t.rows) >= 2]
+
+
+def text_angle(chars: list[dict]) -> int:
+    """How far the page's text is turned (0, 90, 180, 270), by the majority of the characters' matrices."""
+    votes: dict[int, int] = defaultdict(int)
+    for ch in chars:
+        a, b = ch["matrix"][0], ch["matrix"][1]
+        votes[(0 if a > 0 else 180) if abs(a) >= abs(b) else (90 if b < 0 else 270)] += 1
+    return max(votes, key=votes.get) if votes else 0
+
+
+def turn_upright(objs: list[dict], angle: int, width: float, height: float) -> list[dict]:
+    """Copies of ``objs`` in the frame where text at ``angle`` reads left to right, top to bottom."""
+    out = []
+    for o in objs:
+        x0, top, x1, bottom = o["x0"], o["top"], o["x1"], o["bottom"]
+        if angle == 90:
+            box = (top, width - x1, bottom, width - x0)
+        elif angle == 270:
+            box = (height - bottom, x0, height - top, x1)
+        else:  # 180
+            box = (width - x1, height - bottom, width - x0, height - top)
+        n = dict(o, x0=box[0], top=box[1], x1=box[2], bottom=box[3])
+        if "orientation" in o and angle in (90, 270):
+            n["orientation"] = "v" if o["orientation"] == "h" else "h"
+        n["width"], n["height"] = box[2] - box[0], box[3] - box[1]
+        out.append(n)
+    return out
 
 
 def _text_table_region(lines: list[list[dict]]) -> Box | None:
@@ -245,9 +284,17 @@ def read_page(page) -> PageTrace:
     trace = PageTrace(page.page_number, float(page.height), chars=len(chars))
     if not chars:
         return trace
-    tables = _ruled_tables(page)
+    angle = text_angle(chars)
+    if angle:  # text set sideways or upside down: read it in its own frame
+        w, h = float(page.width), float(page.height)
+        chars = turn_upright(chars, angle, w, h)
+        edges = turn_upright(page.edges, angle, w, h)
+        trace.height = w if angle in (90, 270) else h
+        tables = _ruled_tables(page, edges)
+    else:
+        tables = _ruled_tables(page)
     trace.strategy = "lines" if tables else "none"
-    if not tables and not page.edges:
+    if not tables and not page.edges and not angle:
         free = char_lines(chars)
         tables = _text_tables(page, free, [_width(c) for c in chars])
         trace.strategy = "text" if tables else "none"
@@ -418,6 +465,10 @@ def _error(path: Path, exc: Exception, password: str | None) -> IngestError:
                            else "encrypted: pass --password")
     if isinstance(inner, PDFEncryptionError):
         return IngestError(path, f"encrypted with an unsupported method ({inner})")
+    from pdfminer.psexceptions import PSEOF
+
+    if isinstance(inner, PSEOF):
+        return IngestError(path, "corrupt PDF: unexpected end of file (truncated?)")
     detail = re.sub(r"\s+", " ", str(inner) or type(inner).__name__).strip()[:120]
     return IngestError(path, f"corrupt PDF: {detail}")
 

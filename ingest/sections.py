@@ -92,7 +92,23 @@ def split_blocks(lines: list[Line]) -> list[Block]:
             continue
         current.lines.append(line)
     blocks.append(current)
-    return [b for b in blocks if b.lines]
+    return _contents_entries_to_text([b for b in blocks if b.lines])
+
+
+def _contents_entries_to_text(blocks: list[Block]) -> list[Block]:
+    """A table title with nothing under it before the next title is a 目录 entry, not a table.
+
+    Such a block becomes text: joined to the narrative block before it, else a narrative block of its own.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if block.role != NARRATIVE and not any(ln.plain for ln in block.lines[1:]):
+            if out and out[-1].role == NARRATIVE:
+                out[-1].lines.extend(block.lines)
+                continue
+            block = Block(title=block.title, role=NARRATIVE, lines=block.lines)
+        out.append(block)
+    return out
 
 
 def table_unit(block: Block, default: str = "万元") -> str:

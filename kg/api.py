@@ -24,14 +24,21 @@ class IngestResult:
     ok: bool
     doc_id: str | None = None
     triples: int = 0
-    findings: int = 0
+    warnings: tuple[str, ...] = ()  # one line each: file, place, what
     error: str | None = None
 
     @property
     def message(self) -> str:
         if self.ok:
-            return f"{self.path.name}: {self.doc_id}, {self.triples} triples, {self.findings} findings"
+            return f"{self.path.name}: {self.doc_id}, {self.triples} triples, {len(self.warnings)} warnings"
         return self.error or f"{self.path.name}: failed"
+
+
+def _warning_line(path: Path, finding) -> str:
+    """``file (page 3, line 120): message`` for one finding."""
+    p = finding.provenance
+    where = ", ".join(x for x in (p and p.page and f"page {p.page}", p and p.line and f"line {p.line}") if x)
+    return f"{path.name}{f' ({where})' if where else ''}: {finding.message}"
 
 
 def _one_line(path: Path, exc: BaseException) -> str:
@@ -81,7 +88,7 @@ class BudgetKG:
             n = self.store.replace_document(ex, graph)
         except Exception as exc:  # one bad file must not stop a batch
             return IngestResult(path, False, error=_one_line(path, exc))
-        return IngestResult(path, True, ex.document.doc_id, n, len(ex.findings))
+        return IngestResult(path, True, ex.document.doc_id, n, tuple(_warning_line(path, f) for f in ex.findings))
 
     def ingest(self, paths: Iterable[Path | str],
                progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:

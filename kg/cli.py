@@ -112,6 +112,8 @@ def ingest(ctx, paths, store, quiet):
             bar.update(1)
             if not result.ok:
                 bar.write(f"error: {result.message}", file=sys.stderr)
+            for line in result.warnings:
+                bar.write(f"warning: {line}", file=sys.stderr)
 
         results = kg.ingest(files, progress=progress)
     good = [r for r in results if r.ok]

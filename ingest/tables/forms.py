@@ -84,6 +84,7 @@ class _Form:
     procurement: list[ProcurementRow] = field(default_factory=list)
     goals: list[tuple[str, str]] = field(default_factory=list)
     tables: dict[str, IndicatorTable] = field(default_factory=dict)
+    field_lines: dict[str, Line] = field(default_factory=dict)  # where each labelled field starts
     funding_col: int | None = None  # the 执行数 column of a 决算 funding table
     after_total: bool = False  # the previous funding row was 合计 / 资金总额
 
@@ -136,6 +137,8 @@ class _FormReader:
                 continue
             if section == "header":
                 last_label = self._header_row(cells, form, last_label)
+                if last_label:
+                    form.field_lines.setdefault(last_label, line)
             elif section == "funding":
                 self._funding_row(cells, line, i, form)
             elif section == "activities":
@@ -292,7 +295,10 @@ class _FormReader:
             goals=tuple(form.goals),
             provenance=prov,
         )
-        return replace(project, citations=tuple(form_citations(project, prov)))
+        where = {fld: self.prov(form.field_lines[label]) for fld, label in
+                 (("legal_basis", "legal_basis_text"), ("implementation", "implementation_text"))
+                 if label in form.field_lines}
+        return replace(project, citations=tuple(form_citations(project, prov, where)))
 
     def _activity(self, a: dict) -> Activity:
         return Activity(name=squash(a["name"]), description=norm_text(a["description"]),
@@ -305,15 +311,18 @@ class _FormReader:
         return self._amount(text, self.block.lines[0])
 
 
-def form_citations(project: Project, prov: Provenance | None) -> list[Citation]:
-    """Citations in the form's texts, tagged with the field they appear in."""
-    texts = [(project.legal_basis_text, "legal_basis"), (project.implementation_text, "implementation")]
-    texts += [(a.basis, "activity_calc") for a in project.activities]
-    texts += [(text, "performance_goal") for _, text in project.goals]
+def form_citations(project: Project, prov: Provenance | None,
+                   where: dict[str, Provenance] | None = None) -> list[Citation]:
+    """Citations in the form's texts, tagged with the field they appear in and that field's line."""
+    where = where or {}
+    texts = [(project.legal_basis_text, "legal_basis", where.get("legal_basis", prov)),
+             (project.implementation_text, "implementation", where.get("implementation", prov))]
+    texts += [(a.basis, "activity_calc", a.provenance or prov) for a in project.activities]
+    texts += [(text, "performance_goal", prov) for _, text in project.goals]
     out: list[Citation] = []
     seen = set()
-    for text, fld in texts:
-        for c in find_citations(repair_titles(text), fld, prov):
+    for text, fld, at in texts:
+        for c in find_citations(repair_titles(text), fld, at):
             if (c.kind, c.key, c.field) not in seen:
                 seen.add((c.kind, c.key, c.field))
                 out.append(c)

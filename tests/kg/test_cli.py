@@ -119,3 +119,15 @@ def test_ingest_of_nothing_is_a_user_error(tmp_path):
     (tmp_path / "empty").mkdir()
     result = run("ingest", tmp_path / "empty", "--store", tmp_path / "store")
     assert result.exit_code == 1 and "no supported files" in result.stderr
+
+
+def test_ingest_names_the_place_of_each_warning(tmp_path):
+    from tests.ingest.test_bad_tables import DOC
+
+    doc = tmp_path / "damaged.txt"
+    doc.write_text(DOC, encoding="utf-8")
+    result = run("ingest", doc, "--store", tmp_path / "store", "-q")
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert "warning: damaged.txt (line 11): not an amount in column 2: '12.3.4'" in warnings
+    assert any("(line 20)" in w and "测试项目" in w for w in warnings)
