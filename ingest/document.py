@@ -246,11 +246,13 @@ def contact_phone(ctx: Context) -> str | None:
 _N = r"(\d+)\s*[人名个]"
 _AUTH_TOTAL = re.compile(rf"(?<![政业额关勤])编制(?:总数|人数|数|总额)?(?:为|共|是|共计|合计)?{_N}")
 _ACTUAL = re.compile(
-    rf"(?:在职实有人数|在职实有人员|实有在职人员|实有人数|实有人员|在职人员|在编人员|现有人员|在职实有|实有)"
+    rf"(?:在职实有人数|在职实有人员|实有在职人员|实有人数|实有人员|在职人员|在编在岗人员|在编在岗|在编人员|在岗人员|"
+    rf"现有人员|在职实有|实有)"
     rf"(?:总数|人数)?(?:为|共|是|共计|合计)?{_N}"
 )
-_ADMIN = re.compile(rf"行政(?:编制|人员)(?:数)?(?:为)?{_N}")
-_INST = re.compile(rf"事业(?:编制|人员)(?:数)?(?:为)?{_N}")
+# "行政编制22人" / "行政人员29名" / after 其中: "行政21人"
+_ADMIN = re.compile(rf"行政(?:编制|人员)?(?:数)?(?:为)?{_N}")
+_INST = re.compile(rf"事业(?:编制|人员)?(?:数)?(?:为)?{_N}")
 _RETIRED = re.compile(rf"离退休(?:人员)?(?:总数|人数)?(?:为|共|共计)?{_N}")
 _RETIRED_ONLY = re.compile(rf"(?<!离)退休(?:人员)?(?:为|共)?{_N}")
 _LEFT = re.compile(rf"离休(?:人员)?(?:为|共)?{_N}")
@@ -304,10 +306,28 @@ _COMPOSITION = re.compile(r"单位构成|机构设置|单位组成|预算单位|
 _ITEM_LINE = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）]|[-*+])\s*(?P<name>[^，。；;,:：]{2,30}?)\s*[。；;，,]?\s*$")
 _INLINE = re.compile(r"(?P<kind>内设机构|内设|科室|事业单位|下属单位|二级单位|所属单位)[^：:。；]{0,12}[：:](?P<list>[^。；;]+)")
 _OFFICE = re.compile(r"(?:办公室|科|股|处|室|办)$")
+# "内设办公室、财务科等6个内设科室" / "设有A、B两个科室": a list closed by its count
+_COUNTED = re.compile(
+    r"(?:内设|设有|下设|设立|设置|设)(?:机构)?(?P<list>[^：:。；;，,、\d]{2,30}(?:、[^：:。；;，,、\d]{2,30})+?)"
+    r"等?(?:\d+|[一二两三四五六七八九十]+)个(?:内设|职能|业务|行政)?(?:科室|处室|股室|机构|部门|科|处|室)"
+)
+_BRACKETED = re.compile(r"[（(][^（）()]*[)）]$")
+_CODE_REMARK = re.compile(r"[（(][^（）()]*?(?:编码|代码)[:：]?(\d{2,})[^（）()]*[)）]$")
 
 
-def composition_items(ctx: Context) -> list[tuple[str, Paragraph]]:
-    """Names listed under the 部门预算单位构成 heading (numbered lines or ``内设机构：A、B``)."""
+def _listed_names(text: str) -> list[str]:
+    """The names of ``A、B和C``, numbering, 等 and a trailing remark in brackets removed."""
+    out = []
+    for name in re.split(r"[、，,]|(?<=[科室处股办局])(?:和|及)", text):
+        name = re.sub(r"^(?:\d+[.、]|等)|等$", "", _BRACKETED.sub("", name))
+        if 2 <= len(name) <= 30 and not re.search(r"\d", name):
+            out.append(name)
+    return out
+
+
+def composition_items(ctx: Context) -> list[tuple[str, str | None, Paragraph]]:
+    """(name, code, paragraph) of each name listed under the 部门预算单位构成 heading: numbered lines
+    (``1. 某局本级（单位编码160001）``), ``内设机构：A、B`` and ``内设A、B、C等6个科室``."""
     out = []
     for block in narrative_blocks(ctx):
         if not block.title or not _COMPOSITION.search(squash(block.title)):
@@ -315,13 +335,14 @@ def composition_items(ctx: Context) -> list[tuple[str, Paragraph]]:
         for para in paragraphs(block):
             m = _ITEM_LINE.match(para.text)
             if m:
-                out.append((squash(m["name"]), para))
+                name = squash(m["name"])
+                code = _CODE_REMARK.search(name)
+                out.append((_BRACKETED.sub("", name), code[1] if code else None, para))
                 continue
-            for m in _INLINE.finditer(squash(para.text)):
-                for name in re.split(r"[、，,和及]", m["list"]):
-                    name = re.sub(r"^(?:\d+[.、]|等)|等$", "", name)
-                    if 2 <= len(name) <= 30 and not re.search(r"\d", name):
-                        out.append((name, para))
+            text = squash(para.text)
+            lists = [m["list"] for m in _INLINE.finditer(text)] + [m["list"] for m in _COUNTED.finditer(text)]
+            for listed in lists:
+                out.extend((name, None, para) for name in _listed_names(listed))
     return out
 
 
@@ -351,7 +372,9 @@ def add_composition(ctx: Context, department: str) -> None:
     """Offices to ``ctx.offices``; affiliated institutions to ``ctx.units`` (code ``None``) unless known."""
     texts = _cell_texts(ctx)
     prefixes = region_prefixes(department)
-    for name, para in composition_items(ctx):
+    for name, code, para in composition_items(ctx):
+        if code and any(u.code and u.code.lstrip("0") == code.lstrip("0") for u in ctx.units):
+            continue
         if name.endswith("本级"):
             if not any(squash(u.name).endswith("本级") for u in ctx.units):
                 ctx.units.append(Unit(department + "本级", None, ctx.prov(para.first, table=para.heading)))

@@ -10,6 +10,7 @@ name column (名称), the total (总计/合计), and the 基本支出 / 项目�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,12 +20,13 @@ from ..records import ECONOMIC, FUNCTIONAL, LineItem
 from ..sections import table_unit
 from .grid import (
     Grid, Row, add_unit, amount, amount_sum, group_columns, is_code, is_continuation, is_economic_code,
-    is_functional_code, is_total_label, is_unit_code, join_wrapped, read_grid, split_code,
+    is_functional_code, is_total_label, is_unit_code, join_wrapped, read_grid, split_code, sub_grid,
 )
 
 CODE_HEADER = r"编码|代码|编号|^类$|^款$|^项$|/类$|/款$|/项$|^经济科目$|^功能科目$"
 NAME_HEADER = r"名称|^科目$|^项目$"
 TOTAL_HEADER = r"^(本年)?(总计|合计|小计)|^(本年)?支出合计|金额$|^(预算|决算)数$"
+SPENDING_GROUP = r"^(本年)?支出(合计)?$"
 
 
 @dataclass
@@ -51,6 +53,8 @@ def layout(grid: Grid) -> Layout:
         name_col = (max(code_cols) + 1) if code_cols else 1
     after = (name_col if name_col is not None else max(code_cols, default=-1)) + 1
     total_col = grid.column(TOTAL_HEADER, exclude=r"编码|名称", start=after)
+    if total_col is None:  # 年初结转 | 本年收入 | 本年支出/小计 …: the expenditure group's subtotal
+        total_col = next(iter(group_columns(grid.paths, SPENDING_GROUP)), None)
     if total_col is None and after < grid.width:
         total_col = after
     unit_column = any("单位" in "/".join(grid.paths[c]) for c in code_cols)
@@ -64,6 +68,22 @@ def layout(grid: Grid) -> Layout:
         personnel_cols=grid.columns(r"人员经费"),
         public_cols=grid.columns(r"公用经费"),
     )
+
+
+def side_by_side(grid: Grid) -> list[Grid]:
+    """A table printing two lists next to each other (``人员经费: 编码 名称 金额 | 公用经费: 编码 名称 金额``)
+    as one grid per list; any other table as itself.
+
+    A new list starts at a code column that has a name column between it and the code column before
+    it (``类 | 款 | 项 | 名称`` is one list).
+    """
+    code_cols = grid.columns(CODE_HEADER, exclude=r"名称")
+    name_cols = grid.columns(NAME_HEADER, exclude=r"编码|代码")
+    starts = [c for prev, c in zip(code_cols, code_cols[1:]) if any(prev < n < c for n in name_cols)]
+    if not starts:
+        return [grid]
+    bounds = [0, *starts, grid.width]
+    return [sub_grid(grid, lo, hi) for lo, hi in zip(bounds, bounds[1:])]
 
 
 def code_and_name(row: Row, lay: Layout) -> tuple[str, str]:
@@ -90,23 +110,32 @@ def body_rows(grid: Grid, lay: Layout) -> list[Row]:
 
 
 def _is_total_row(row: Row, lay: Layout) -> bool:
+    """A 合计 row, or a row labelled ``人员经费合计`` (a list's total) in place of a code."""
     cols = lay.code_cols + ([lay.name_col] if lay.name_col is not None else [])
-    return any(is_total_label(row.cell(c)) for c in cols)
+    if any(is_total_label(row.cell(c)) for c in cols):
+        return True
+    labels = [squash(row.cell(c)) for c in cols]
+    return not any(is_code(x) for x in labels) and any(re.search(r"(合计|总计)$", x) for x in labels)
 
 
 def parse_functional(block: Block, ctx: Context) -> None:
     """功能分类 rows (and budget-unit rows) of a department or 一般公共预算 expenditure table."""
     grid = read_grid(block)
-    lay = layout(grid)
     unit = table_unit(block)
     title = block.title
     if not grid.header:
         ctx.warn("table_header_missing", "no header rows found; reading code, name, total by position",
                  ctx.prov(block.lines[0], table=title))
+    for part in side_by_side(grid):
+        _functional_rows(ctx, block.role, part, unit, title)
+
+
+def _functional_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None) -> None:
+    lay = layout(grid)
     for row in body_rows(grid, lay):
         prov = ctx.prov(row.line, table=title, row=row.index)
         if _is_total_row(row, lay):
-            _totals(ctx, block.role, row, lay, unit, title, prov)
+            _totals(ctx, role, row, lay, unit, title, prov)
             continue
         code, name = code_and_name(row, lay)
         if not code:
@@ -121,7 +150,7 @@ def parse_functional(block: Block, ctx: Context) -> None:
                 ctx.warn("unexpected_code", f"code {code} is neither a 功能科目 nor a unit code", prov, code)
             continue
         ctx.line_items.append(LineItem(
-            table=title or "", role=block.role, classification=FUNCTIONAL, code=code, name=name,
+            table=title or "", role=role, classification=FUNCTIONAL, code=code, name=name,
             total=amount(ctx, row, lay.total_col, unit, title),
             basic=amount_sum(ctx, row, lay.basic_cols, unit, title),
             project=amount_sum(ctx, row, lay.project_cols, unit, title),
@@ -150,15 +179,30 @@ PUBLIC_CLASSES = ("302", "310")
 def parse_economic(block: Block, ctx: Context) -> None:
     """经济分类 rows of the basic-expenditure table (类 rows 301/302/303 included)."""
     grid = read_grid(block)
-    lay = layout(grid)
     unit = table_unit(block)
     title = block.title
     classes: dict[str, Decimal | None] = {}
     skipped: list[str] = []
+    for part in side_by_side(grid):
+        _economic_rows(ctx, block.role, part, unit, title, classes, skipped)
+    prov = ctx.prov(block.lines[0], table=title)
+    if skipped:
+        ctx.warn("unexpected_code", f"{len(skipped)} rows with codes that are not 经济分类 codes", prov, *skipped)
+    if classes:
+        for key, wanted in (("personnel_expenditure", PERSONNEL_CLASSES), ("public_expenditure", PUBLIC_CLASSES)):
+            present = [classes[c] for c in wanted if classes.get(c) is not None]
+            if present:
+                ctx.set_total(key, sum(present, Decimal(0)), prov)
+
+
+def _economic_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None,
+                   classes: dict[str, Decimal | None], skipped: list[str]) -> None:
+    """One list's rows: line items appended, 类 totals into ``classes``, non-经济分类 codes into ``skipped``."""
+    lay = layout(grid)
     for row in body_rows(grid, lay):
         prov = ctx.prov(row.line, table=title, row=row.index)
         if _is_total_row(row, lay):
-            _totals(ctx, block.role, row, lay, unit, title, prov)
+            _totals(ctx, role, row, lay, unit, title, prov)
             continue
         code, name = code_and_name(row, lay)
         if not code:
@@ -172,14 +216,6 @@ def parse_economic(block: Block, ctx: Context) -> None:
         if len(code) == 3:
             classes[code] = total
         ctx.line_items.append(LineItem(
-            table=title or "", role=block.role, classification=ECONOMIC, code=code, name=name,
+            table=title or "", role=role, classification=ECONOMIC, code=code, name=name,
             total=total, provenance=prov,
         ))
-    prov = ctx.prov(block.lines[0], table=title)
-    if skipped:
-        ctx.warn("unexpected_code", f"{len(skipped)} rows with codes that are not 经济分类 codes", prov, *skipped)
-    if classes:
-        for key, wanted in (("personnel_expenditure", PERSONNEL_CLASSES), ("public_expenditure", PUBLIC_CLASSES)):
-            present = [classes[c] for c in wanted if classes.get(c) is not None]
-            if present:
-                ctx.set_total(key, sum(present, Decimal(0)), prov)

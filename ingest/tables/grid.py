@@ -122,6 +122,24 @@ def is_marker_row(cells: list[str]) -> bool:
     return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
+def _is_code_level_label(text: str) -> bool:
+    """``类`` / ``款`` / ``项`` / ``类 款 项``: the labels over split code columns."""
+    return bool(re.fullmatch(r"[类款项]+", squash(text)))
+
+
+def is_labelled_marker_row(cells: list[str]) -> bool:
+    """``类 款 项 | 栏次 | 1 | 2 | 3``: code-level labels beside column numbers (a header row, not data)."""
+    labels = [c for c in cells if _is_code_level_label(c)]
+    return bool(labels) and is_marker_row([c for c in cells if not _is_code_level_label(c)])
+
+
+def _header_labels(cells: list[str]) -> list[str]:
+    """A header row as the header paths use it: a labelled marker row keeps only its 类/款/项 labels."""
+    if is_labelled_marker_row(cells):
+        return [c if _is_code_level_label(c) else "" for c in cells]
+    return cells
+
+
 def is_preamble_row(cells: list[str]) -> bool:
     """A row holding only ``单位名称：…`` / ``单位：万元`` / ``公开01表`` cells, above the header."""
     values = [c for c in cells if c.strip()]
@@ -305,8 +323,8 @@ def read_grid(block: Block) -> Grid:
         cells = cells_of(ln)
         if not any(cells) or is_preamble_row(cells) or is_marker_row(cells):
             continue
-        if not in_body and not _is_data_row(cells):
-            header.append(cells)
+        if not in_body and (not _is_data_row(cells) or is_labelled_marker_row(cells)):
+            header.append(_header_labels(cells))
             continue
         in_body = True
         body_lines.append((ln, cells))
@@ -316,6 +334,19 @@ def read_grid(block: Block) -> Grid:
         cells = cells + [""] * (width - len(cells))
         body.append(Row(i, ln, cells, [ln]))
     return Grid(block.title or "", header, header_paths(header, width), body)
+
+
+def sub_grid(grid: Grid, lo: int, hi: int) -> Grid:
+    """Columns ``lo`` .. ``hi - 1`` of ``grid`` as a grid of their own (for side-by-side tables).
+
+    A header label spanning every column of the slice (``人员经费`` over its code, name and amount
+    columns) names the slice and is dropped from the paths.
+    """
+    paths = [list(p) for p in grid.paths[lo:hi]]
+    while paths and all(len(p) > 1 for p in paths) and len({p[0] for p in paths}) == 1:
+        paths = [p[1:] for p in paths]
+    body = [Row(r.index, r.line, r.cells[lo:hi], list(r.lines)) for r in grid.body]
+    return Grid(grid.title, [h[lo:hi] for h in grid.header], [tuple(p) for p in paths], body)
 
 
 def amount(ctx: Context, row: Row, col: int | None, unit: str, table: str | None) -> Decimal | None:

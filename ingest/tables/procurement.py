@@ -1,8 +1,8 @@
 """政府采购 and 政府购买服务 tables: one :class:`ProcurementRow` per detail row.
 
 Columns by header meaning: 单位名称, 项目名称, the item (采购品目 / 购买服务内容,
-not its 编码), 采购数量, and the amount (the 资金来源 group's 总计/合计, or a
-金额 column).  The 合计 row gives the table's total; the department's own
+not its 编码), 采购数量, and the amount (the 资金来源 / 采购支出总额 group's 总计/合计, or a
+金额 column; never the 授予中小企业 part).  The 合计 row gives the table's total; the department's own
 aggregate row (no project, no item) is skipped.  Every named project is also
 mentioned to the alias merger, with no amount (a procurement amount is not the
 project's amount).
@@ -10,20 +10,28 @@ project's amount).
 
 from __future__ import annotations
 
+import re
+
 from ..context import Context
 from ..layout import Block, squash
 from ..records import ProcurementRow, Project
 from ..sections import table_unit
-from .grid import Grid, amount_sum, group_columns, is_continuation, is_total_label, join_wrapped, read_grid
+from .grid import (
+    Grid, amount_sum, find_columns, group_columns, is_continuation, is_total_label, join_wrapped, read_grid,
+)
 
+# a figure that is part of the total: 其中 / 授予中小企业合同金额 / 预留份额
+PART_OF_TOTAL = r"其中|中小企业|小微企业|授予|预留"
 
 
 def _amount_cols(grid: Grid) -> list[int]:
-    """The amount column: the 资金来源 group's total, else the first 金额/总计/合计 column."""
-    cols = group_columns(grid.paths, r"^资金来源|^预算金额|^采购预算|^金额")
+    """The amount column: the total of the 资金来源 / 采购金额 / 采购支出总额 group, else the first
+    金额/总额/总计/合计 column; never a figure that is part of the total (中小企业 合同金额)."""
+    paths = [p if not re.search(PART_OF_TOTAL, "/".join(p)) else () for p in grid.paths]
+    cols = group_columns(paths, r"^资金来源|^预算金额|^采购预算|^金额|^(政府)?采购(支出|预算)?(总额|金额)")
     if cols:
         return cols
-    col = grid.column(r"^(总计|合计)|金额", exclude=r"编码|名称")
+    col = next(iter(find_columns(paths, r"^(总计|合计)|金额|总额", exclude=r"编码|名称")), None)
     return [col] if col is not None else []
 
 

@@ -15,8 +15,10 @@ from ingest.pipeline import extract
 from ingest.reader_pdf import MAX_PAGES, read_pdf
 from ingest.records import BUDGET, FINAL_ACCOUNT
 from ingest.sections import split_blocks
+from kg.evaluate import find_shared
 
-PDFS = Path(__file__).resolve().parents[2].parent / "shared" / "pdfs"
+SHARED = find_shared(Path(__file__).resolve().parents[2])
+PDFS = SHARED / "pdfs" if SHARED else Path("/nonexistent")
 
 # file → (organisation in the department's name, year, phase, 收入总计 = 支出总计 in 万元, read from the PDF)
 REAL = {
@@ -269,9 +271,19 @@ def test_encrypted_pdf(tmp_path):
     assert [ln.plain for ln in read_pdf(path, password="secret")] == ["加密的页"]
 
 
-def test_extract_passes_the_password(tmp_path):
-    """The pipeline gives read errors as they are (the one-line reason names the file)."""
+def test_extract_gives_read_errors_as_they_are(tmp_path):
+    """The pipeline passes the reader's one-line reason through, naming the file."""
     path = tmp_path / "scan.pdf"
     make_pdf(path, ["0 0 1 rg 100 100 200 200 re f\n"])
     with pytest.raises(IngestError, match=r"^scan\.pdf: no text layer on pages 1 "):
         extract(path)
+
+
+def test_unruled_table_is_found_by_text_alignment(tmp_path):
+    page = text(72, 790, "部门收入总表", 14)
+    for k, (label, amount) in enumerate([("项目", "预算数"), ("教育支出", "1.00"), ("卫生健康支出", "2.00"),
+                                         ("合计", "3.00")]):
+        page += text(72, 760 - 20 * k, label) + text(300, 760 - 20 * k, amount)
+    lines = read_pdf(make_pdf(tmp_path / "unruled.pdf", [page]))
+    assert [ln.cells for ln in lines] == [["部门收入总表"], ["项目", "预算数"], ["教育支出", "1.00"],
+                                          ["卫生健康支出", "2.00"], ["合计", "3.00"]]
