@@ -318,7 +318,7 @@ _CODE_REMARK = re.compile(r"[（(][^（）()]*?(?:编码|代码)[:：]?(\d{2,})[
 def _listed_names(text: str) -> list[str]:
     """The names of ``A、B和C``, numbering, 等 and a trailing remark in brackets removed."""
     out = []
-    for name in re.split(r"[、，,]|(?<=[科室处股办局])(?:和|及)", text):
+    for name in re.split(r"[、，,]|(?<=[科室处股办局心院所站队馆校会部组])(?:和|及)", text):  # not 建设和…科
         name = re.sub(r"^(?:\d+[.、]|等)|等$", "", _BRACKETED.sub("", name))
         if 2 <= len(name) <= 30 and not re.search(r"\d", name):
             out.append(name)
@@ -407,6 +407,8 @@ TOTAL_PATTERNS: list[tuple[str, re.Pattern]] = [
         ("project_expenditure", r"支出包括[:：]?[^。]*?项目支出"),
         ("three_public_total", r"“?三公”?经费(?:财政拨款)?(?:支出)?(?:预算|决算)?数?"),
         ("org_running_cost", r"机关运行经费(?:支出)?(?:预算|决算)?数?"),
+        ("government_procurement_total", r"政府采购(?:支出|预算)?(?:预算|决算)?(?:总额|金额|合计)"),
+        ("government_purchase_services_total", r"政府购买服务(?:支出)?(?:预算|决算)?(?:总额|金额|合计)?"),
     ]
 ]
 

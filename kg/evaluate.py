@@ -183,7 +183,7 @@ def extraction_to_gold(ex: Extraction) -> dict:
             _line(li) for li in ex.line_items if li.classification == FUNCTIONAL and li.role == "expenditure"
         ],
         "functional_lines_other": [
-            _line(li) for li in ex.line_items if li.classification == FUNCTIONAL and li.role == "gpb_expenditure"
+            _line(li) for li in ex.line_items if li.classification == FUNCTIONAL and li.role in ("gpb_expenditure", "gov_fund", "state_capital")
         ],
         "economic_lines": _economic_lines(ex.line_items),
         "projects": projects,

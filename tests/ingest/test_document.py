@@ -243,7 +243,7 @@ UNITS = """某区财政局2023年部门预算
 
 （二）部门预算单位构成情况
 
-根据职责，内设机构包括：办公室、预算股、国库科。下属事业单位：某区财政投资评审中心、会计核算中心。
+根据职责，内设机构包括：办公室、预算股、国库科。下属事业单位：某区财政投资评审中心和会计核算中心。
 
 1. 某区财政局本级
 
@@ -264,3 +264,56 @@ def test_inline_composition_lists(tmp_path):
     assert ctx.offices == ["办公室", "预算股", "国库科"]
     assert [(u.name, u.code) for u in ctx.units] == [
         ("某区财政局本级", "101001"), ("某区会计核算中心", "101002"), ("某区财政投资评审中心", None)]
+
+
+# --- other wordings: counted office lists, unit codes in brackets, 在编在岗, the fixtures' gold ---------
+
+FIXTURES = ("100_hanyang_civil_2024_final", "101_qiaokou_edu_2025_budget")
+
+
+@pytest.mark.parametrize("stem", FIXTURES)
+def test_fixture_staffing_units_and_offices_match_gold(stem):
+    ctx = context(ROOT / "tests" / "fixtures" / "docs" / f"{stem}.txt")
+    g = gold(stem)
+    ctx.units.extend(Unit(u["name"], u["code"]) for u in g["units"] if u["code"])  # as the unit tables give them
+    read_document(ctx)
+    assert {k: getattr(ctx.staffing, k) for k in g["staffing"]} == g["staffing"]
+    assert ctx.offices == g["offices"]
+    assert [(u.code, u.name) for u in ctx.units] == [(u["code"], u["name"]) for u in g["units"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "局机关设办公室、财务科、社会事务科等3个内设科室；下设事业单位1个，即某区福利院（公益一类）。",
+    "区某局机关内设办公室、财务科、社会事务科3个职能科室。",
+    "局机关设有办公室、财务科和社会事务科三个科室。",
+])
+def test_counted_office_lists(tmp_path, sentence):
+    ctx = text_context(tmp_path, f"某区某局2024年部门预算\n\n（二）机构设置\n\n{sentence}\n\n部门收支总表\n\n项目\t预算数\n")
+    read_document(ctx)
+    assert ctx.offices == ["办公室", "财务科", "社会事务科"]
+    assert ctx.units == []  # 某区福利院 is named, but with no code; it is known once a table names it
+
+
+def test_numbered_units_with_code_in_brackets_are_the_coded_units(tmp_path):
+    ctx = text_context(tmp_path, "某区某局2025年部门预算\n\n二、机构设置和预算单位构成\n\n"
+                                 "1. 某区某局本级（单位编码160001）\n\n2. 某区某某小学（单位编码160012）\n\n"
+                                 "3. 某区某某中心\n")
+    ctx.units.extend([Unit("某区某局本级", "160001"), Unit("某区第一小学", "160012")])
+    read_document(ctx)
+    assert [(u.code, u.name) for u in ctx.units] == [("160001", "某区某局本级"), ("160012", "某区第一小学"),
+                                                     (None, "某区某某中心")]
+
+
+def test_staffing_in_post_with_bare_counts():
+    text = "核定编制186人，其中：行政编制22人，事业编制164人；在编在岗179人，其中：行政21人，事业158人。离退休人员96人。"
+    assert read_staffing(text) == Staffing(186, 22, 164, 179, 21, 158, 96)
+
+
+def test_prose_procurement_and_purchased_service_totals(tmp_path):
+    ctx = text_context(tmp_path, "某区某局2025年部门预算\n\n（二）政府采购情况\n\n"
+                                 "2025年部门政府采购预算总额375.60万元，其中：服务类210.00万元。\n\n"
+                                 "（三）政府购买服务情况\n\n2025年政府购买服务预算210.00万元，主要用于购买安保服务。\n\n"
+                                 "部门收支总表\n\n项目\t预算数\n")
+    read_document(ctx)
+    assert ctx.totals["government_procurement_total"].amount == Decimal("375.60")
+    assert ctx.totals["government_purchase_services_total"].amount == Decimal("210.00")

@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED_DIRS = [ROOT / "tests" / "fixtures" / "docs", Path("/work/shared/seeds")]
 GOLD_DIRS = [ROOT / "tests" / "fixtures" / "gold", Path("/work/shared/eval/gold")]
 SEEDS = ["000_dc10eef729309141", "001_c082f6ab8c9dd51c"]
-MY_ROLES = ("summary", "fiscal_summary", "income", "expenditure", "gpb_expenditure", "basic_economic")
+FIXTURES = ["100_hanyang_civil_2024_final", "101_qiaokou_edu_2025_budget"]  # other layouts, hand-checked gold
+MY_ROLES = ("summary", "fiscal_summary", "income", "expenditure", "gpb_expenditure", "basic_economic", "gov_fund",
+            "state_capital")
+OTHER_ROLES = ("gpb_expenditure", "gov_fund", "state_capital")  # gold's functional_lines_other
 
 
 def _find(dirs, name):
@@ -37,7 +40,7 @@ def parse_lines(texts, roles=MY_ROLES, doc_id="t"):
     return ctx
 
 
-@pytest.fixture(scope="module", params=SEEDS)
+@pytest.fixture(scope="module", params=SEEDS + FIXTURES)
 def seed(request):
     text = _find(SEED_DIRS, request.param + ".txt").read_text(encoding="utf-8")
     gold = json.loads(_find(GOLD_DIRS, request.param + ".json").read_text(encoding="utf-8"))
@@ -61,18 +64,19 @@ def test_department_functional_lines_match_gold(seed):
 
 def test_other_functional_lines_match_gold(seed):
     ctx, gold = seed
-    got = Counter((li.code, li.total, li.basic, li.project) for li in ctx.line_items if li.role == "gpb_expenditure")
+    got = Counter((li.code, li.total, li.basic, li.project) for li in ctx.line_items if li.role in OTHER_ROLES)
     want = Counter((g["code"], _dec(g["total"]), _dec(g.get("basic")), _dec(g.get("project")))
                    for g in gold["functional_lines_other"])
     assert got == want
-    assert {(li.code, li.total) for li in ctx.line_items if li.role == "gpb_expenditure"} == \
+    assert {(li.code, li.total) for li in ctx.line_items if li.role in OTHER_ROLES} == \
         {(g["code"], _dec(g["total"])) for g in gold["functional_lines_other"]}
 
 
 def test_economic_lines_match_gold(seed):
     ctx, gold = seed
     got = [(li.code, li.name, li.total) for li in ctx.line_items if li.classification == ECONOMIC]
-    assert got == [(g["code"], g["name"], _dec(g["amount"])) for g in gold["economic_lines"]]
+    # a side-by-side table (人员经费 | 公用经费) is read list by list, so compare in code order
+    assert sorted(got) == sorted((g["code"], g["name"], _dec(g["amount"])) for g in gold["economic_lines"])
 
 
 def test_budget_units_match_gold(seed):
@@ -212,3 +216,79 @@ def test_final_account_table_with_project_header_and_column_numbers():
         "208", "社会保障和就业支出", Decimal("9.00"), Decimal("4.00"), Decimal("5.00"))
     assert ctx.totals["project_expenditure"].amount == Decimal("5.00")
     assert ctx.findings == []
+
+
+# --- other layouts: side-by-side lists, 政府性基金 tables, labelled column-number rows ------------------
+
+SIDE_BY_SIDE = [
+    "一般公共预算财政拨款基本支出决算表",
+    "编制单位：某局\t\t\t\t\t金额单位：万元",
+    "人员经费\t\t\t公用经费\t\t",
+    "科目编码\t科目名称\t决算数\t科目编码\t科目名称\t决算数",
+    "301\t工资福利支出\t10.00\t302\t商品和服务支出\t6.00",
+    "30101\t基本工资\t10.00\t30201\t办公费\t4.00",
+    "303\t对个人和家庭的补助\t2.00\t30299\t其他商品和服务支出\t2.00",
+    "\t\t\t310\t资本性支出\t1.00",
+    "人员经费合计\t\t12.00\t公用经费合计\t\t7.00",
+]
+
+
+def test_side_by_side_personnel_and_public_lists():
+    ctx = parse_lines(SIDE_BY_SIDE)
+    got = sorted((li.code, li.name, li.total) for li in ctx.line_items)
+    assert got == [("301", "工资福利支出", Decimal("10.00")), ("30101", "基本工资", Decimal("10.00")),
+                   ("302", "商品和服务支出", Decimal("6.00")), ("30201", "办公费", Decimal("4.00")),
+                   ("30299", "其他商品和服务支出", Decimal("2.00")), ("303", "对个人和家庭的补助", Decimal("2.00")),
+                   ("310", "资本性支出", Decimal("1.00"))]
+    assert all(li.provenance.line for li in ctx.line_items)
+    assert ctx.totals["personnel_expenditure"].amount == Decimal("12.00")
+    assert ctx.totals["public_expenditure"].amount == Decimal("7.00")
+    assert ctx.findings == []  # the 人员经费合计 rows are totals, not rows without a code
+
+
+def test_class_item_columns_are_one_list_not_side_by_side():
+    """类 | 款 | 项 | 名称 has three code columns but one list."""
+    ctx = parse_lines(SPLIT_CODE_COLUMNS)
+    assert len(ctx.line_items) == 3
+
+
+GOV_FUND = [
+    "政府性基金预算财政拨款收入支出决算表",
+    "单位：万元",
+    "项目\t\t年初结转和结余\t本年收入\t本年支出\t\t\t年末结转和结余",
+    "科目编码\t科目名称\t\t\t小计\t基本支出\t项目支出\t",
+    "合计\t\t\t180.00\t180.00\t\t180.00\t",
+    "229\t其他支出\t\t180.00\t180.00\t\t180.00\t",
+    "2296002\t用于社会福利的彩票公益金支出\t\t180.00\t180.00\t\t180.00\t",
+]
+
+
+def test_gov_fund_table_gives_functional_lines_from_the_spending_group():
+    ctx = parse_lines(GOV_FUND)
+    got = [(li.role, li.code, li.total, li.basic, li.project) for li in ctx.line_items]
+    assert got == [("gov_fund", "229", Decimal("180.00"), None, Decimal("180.00")),
+                   ("gov_fund", "2296002", Decimal("180.00"), None, Decimal("180.00"))]
+    assert "basic_expenditure" not in ctx.totals and ctx.findings == []
+
+
+@pytest.mark.parametrize("note", [
+    ["本部门2025年无政府性基金预算支出，本表为空表。\t\t\t\t"],
+    ["本部门无政府性基金预算支出。"],
+    ["合计\t\t\t\t"],
+])
+def test_empty_gov_fund_table_gives_nothing(note):
+    ctx = parse_lines(["政府性基金预算支出表", "单位：万元", "科目编码\t科目名称\t合计\t基本支出\t项目支出", *note])
+    assert ctx.line_items == [] and ctx.units == [] and ctx.findings == []
+
+
+def test_code_level_labels_beside_column_numbers_are_header():
+    ctx = parse_lines([
+        "支出决算表",
+        "项目\t\t本年支出合计\t基本支出\t项目支出",
+        "功能分类科目编码\t科目名称\t\t\t",
+        "类 款 项\t栏次\t1\t2\t3",
+        "合计\t合计\t9.00\t4.00\t5.00",
+        "208\t社会保障和就业支出\t9.00\t4.00\t5.00",
+    ])
+    assert [(li.code, li.total) for li in ctx.line_items] == [("208", Decimal("9.00"))]
+    assert ctx.totals["basic_expenditure"].amount == Decimal("4.00") and ctx.findings == []

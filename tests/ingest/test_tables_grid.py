@@ -1,10 +1,10 @@
 """ingest.tables.grid: header paths, marker rows, wrapped rows, code shapes."""
 
 from ingest.layout import Line
+from ingest.layout import Block
 from ingest.tables.grid import (
-    Row, group_columns, header_paths, is_continuation, is_marker_row, is_preamble_row, is_total_label, is_unit_code,
-    join_wrapped,
-    split_code, strip_numbering,
+    Row, group_columns, header_paths, is_continuation, is_labelled_marker_row, is_marker_row, is_preamble_row,
+    is_total_label, is_unit_code, join_wrapped, read_grid, split_code, strip_numbering, sub_grid,
 )
 
 HEADER = [
@@ -88,3 +88,32 @@ def test_row_number_labels_and_table_numbers_are_not_header_text():
     assert is_marker_row(["栏次", "", "", "", "1", "2", "3"])
     assert is_preamble_row(["公开01表", "", "单位：万元"])
     assert not is_preamble_row(["项目", "单位：万元"])
+
+
+def test_preamble_rows_of_other_wordings():
+    assert is_preamble_row(["编报单位：某区某局", "", "", "单位：万元"])
+    assert is_preamble_row(["报送单位：某区某局"])
+
+
+def test_labelled_marker_row():
+    assert is_labelled_marker_row(["类 款 项", "栏次", "1", "2", "3"])
+    assert is_labelled_marker_row(["类", "款", "项", "", "1", "2"])
+    assert not is_labelled_marker_row(["类", "款", "项", "", "", ""])  # a plain header row
+    assert not is_labelled_marker_row(["208", "社会保障和就业支出", "1", "2"])
+
+
+def _block(rows):
+    lines = [Line(i, "\t".join(r), list(r)) for i, r in enumerate(rows, 1)]
+    return Block("表", "basic_economic", [Line(0, "表", ["表"]), *lines])
+
+
+def test_sub_grid_drops_the_label_over_the_slice():
+    grid = read_grid(_block([
+        ["人员经费", "", "", "公用经费", "", ""],
+        ["科目编码", "科目名称", "决算数", "科目编码", "科目名称", "决算数"],
+        ["301", "工资福利支出", "1.00", "302", "商品和服务支出", "2.00"],
+    ]))
+    right = sub_grid(grid, 3, 6)
+    assert right.paths == [("科目编码",), ("科目名称",), ("决算数",)]
+    assert right.body[0].cells == ["302", "商品和服务支出", "2.00"] and right.body[0].line.no == 3
+    assert grid.body[0].cells[:3] == ["301", "工资福利支出", "1.00"]  # the source grid is untouched

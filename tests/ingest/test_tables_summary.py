@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED_DIRS = [ROOT / "tests" / "fixtures" / "docs", Path("/work/shared/seeds")]
 GOLD_DIRS = [ROOT / "tests" / "fixtures" / "gold", Path("/work/shared/eval/gold")]
 SEEDS = ["000_dc10eef729309141", "001_c082f6ab8c9dd51c"]
+FIXTURES = ["100_hanyang_civil_2024_final", "101_qiaokou_edu_2025_budget"]  # other layouts, hand-checked gold
 MY_ROLES = ("summary", "fiscal_summary", "income", "expenditure", "gpb_expenditure", "basic_economic",
             "three_public", "procurement", "purchased_service")
 GOLD_KEYS = ["income_total", "expenditure_total", "fiscal_appropriation_total", "carryover_from_last_year",
@@ -38,7 +39,7 @@ def parse_lines(texts, roles=MY_ROLES, doc_id="t"):
     return ctx
 
 
-@pytest.fixture(scope="module", params=SEEDS)
+@pytest.fixture(scope="module", params=SEEDS + FIXTURES)
 def seed(request):
     text = _find(SEED_DIRS, request.param + ".txt").read_text(encoding="utf-8")
     gold = json.loads(_find(GOLD_DIRS, request.param + ".json").read_text(encoding="utf-8"))
@@ -189,3 +190,72 @@ def test_three_public_picks_the_current_year_column():
         "合计\t3.00\t2.00",
     ])
     assert ctx.totals["three_public_total"].amount == Decimal("2.00")
+
+
+# --- other layouts: 预算数/决算数 column groups, year columns, contents entries, 中小企业 columns --------
+
+THREE_PUBLIC_GROUPS = [
+    "“三公”经费支出决算表",
+    "编制单位：某区某局\t\t\t\t\t\t\t单位：万元",
+    "预算数\t\t\t决算数\t\t",
+    "合计\t因公出国（境）费\t公务接待费\t合计\t因公出国（境）费\t公务接待费",
+    "1\t2\t3\t4\t5\t6",
+    "9.00\t0.00\t9.00\t7.06\t0.00\t7.06",
+]
+
+
+@pytest.mark.parametrize("title,want", [("某区某局2024年度部门决算", "7.06"), ("某区某局2024年部门预算", "9.00")])
+def test_three_public_column_groups_follow_the_document_phase(title, want):
+    ctx = parse_lines([title, *THREE_PUBLIC_GROUPS])
+    assert ctx.totals["three_public_total"].amount == Decimal(want)
+    assert [t.item for t in ctx.three_public] == ["合计", "因公出国（境）费", "公务接待费"]
+    assert ctx.findings == []
+
+
+def test_three_public_takes_the_document_years_column_not_the_change():
+    table = [
+        "一般公共预算“三公”经费支出表",
+        "编报单位：某区某局\t\t\t单位：万元",
+        "项目\t2025年预算数\t2024年预算数\t增减额",
+        "合计\t4.00\t4.50\t-0.50",
+        "1.因公出国（境）费\t0.00\t0.00\t0.00",
+        "2.公务接待费\t4.00\t4.50\t-0.50",
+    ]
+    ctx = parse_lines(["某区某局2025年部门预算", *table])
+    assert ctx.totals["three_public_total"].amount == Decimal("4.00")
+    assert ctx.totals["three_public_total"].provenance.line == 5
+    # a budget document shows last year's 决算数 beside this year's 预算数: the 预算数 is reported
+    ctx = parse_lines(["某区某局2025年部门预算", "“三公”经费支出表", "项目\t2024年决算数\t2025年预算数",
+                       "合计\t3.10\t4.00"])
+    assert ctx.totals["three_public_total"].amount == Decimal("4.00")
+
+
+def test_contents_entry_titles_are_not_empty_tables():
+    """A 目录 listing '表九 三公经费支出表' must not be read as an empty 三公 table (total 0)."""
+    ctx = parse_lines([
+        "某区某局2025年部门预算",
+        "目录",
+        "\u3000表一\u3000部门收支总表",
+        "\u3000表九\u3000一般公共预算“三公”经费支出表",
+        "第一部分 概况",
+        "表九\u3000一般公共预算“三公”经费支出表",
+        "项目\t2025年预算数",
+        "合计\t4.00",
+    ])
+    assert ctx.totals["three_public_total"].amount == Decimal("4.00")
+    assert [b.role for b in ctx.blocks].count("three_public") == 1
+    assert ctx.findings == []
+
+
+def test_procurement_total_is_not_the_sme_share():
+    table = [
+        "政府采购情况表",
+        "单位：元",
+        "项目\t授予中小企业合同金额\t\t政府采购支出总额\t",
+        "\t合计\t服务\t合计\t服务",
+        "合计\t2,986,000.00\t763,000.00\t3,264,800.00\t1,041,800.00",
+        "某局本级\t2,986,000.00\t763,000.00\t3,264,800.00\t1,041,800.00",
+    ]
+    ctx = parse_lines(table)
+    assert ctx.totals["government_procurement_total"].amount == Decimal("326.48")
+    assert ctx.procurement == [] and ctx.findings == []  # the unit's aggregate row is no detail row

