@@ -187,7 +187,7 @@ def _bert_state(model: dict) -> dict[str, np.ndarray]:
         "q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
         "ao": "attention.output.dense", "aln": "attention.output.LayerNorm",
         "fi": "intermediate.dense", "fo": "output.dense", "oln": "output.LayerNorm",
-    }  # fmt: skip
+    }
     for layer in range(cfg["layers"]):
         for short, long in names.items():
             prefix = f"encoder.layer.{layer}.{long}"
@@ -209,7 +209,7 @@ def _bert_config(cfg: dict):
         max_position_embeddings=cfg["max_positions"], type_vocab_size=cfg["type_vocab"],
         layer_norm_eps=float(f"{cfg['eps']:.6g}"), hidden_act="gelu", pad_token_id=1,
         architectures=["BertModel"],
-    )  # fmt: skip
+    )
 
 
 def _normalizer(norm: dict[int, str]):
@@ -244,7 +244,7 @@ def _normalizer(norm: dict[int, str]):
         normalizers.NFKC(),
         *(normalizers.Replace(parked, cp) for cp, parked in park),
         normalizers.Replace(Regex(" {2,}"), " "),
-    ])  # fmt: skip
+    ])
 
 
 _PARK = 0xF0000  # supplementary private use area A: NFKC leaves it alone
@@ -269,13 +269,13 @@ def build_tokenizer(model: dict):
     tok.post_processor = processors.TemplateProcessing(
         single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}",
         special_tokens=[(bos, sp["bos"]), (eos, sp["eos"])],
-    )  # fmt: skip
+    )
     mask = "<mask>" if pieces[-1][0] == "<mask>" else None
     return PreTrainedTokenizerFast(
         tokenizer_object=tok, bos_token=bos, eos_token=eos, cls_token=bos, sep_token=eos,
         unk_token=pieces[sp["unk"]][0], pad_token=pieces[sp["pad"]][0], mask_token=mask,
         model_max_length=model["config"]["max_positions"],
-    )  # fmt: skip
+    )
 
 
 def convert(source: Path, target: Path) -> Path:
@@ -293,12 +293,12 @@ def convert(source: Path, target: Path) -> Path:
         save_file(_bert_state(model), str(hf / "model.safetensors"), metadata={"format": "pt"})
         build_tokenizer(model).save_pretrained(hf)
         _check_tokenizer_class(hf)
-        hidden = model["config"]["hidden"]
-        del model
+        cfg = model["config"]
+        del model  # ~0.5 GB of float32 arrays
         st = SentenceTransformer(
-            modules=[Transformer(str(hf), max_seq_length=model_max(hf)), Pooling(hidden, "mean"), Normalize()],
+            modules=[Transformer(str(hf), max_seq_length=cfg["max_positions"]), Pooling(cfg["hidden"]), Normalize()],
             prompts=PROMPTS, similarity_fn_name="cosine", device="cpu",
-        )  # fmt: skip
+        )
         out = work / "st"
         st.save(str(out))
         del st
@@ -317,10 +317,6 @@ def convert(source: Path, target: Path) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
-
-
-def model_max(hf: Path) -> int:
-    return json.loads((hf / "config.json").read_text())["max_position_embeddings"]
 
 
 def _check_tokenizer_class(folder: Path) -> None:
@@ -373,7 +369,7 @@ class Encoder:
         vectors = method(
             texts, batch_size=batch_size, show_progress_bar=progress,
             convert_to_numpy=True, normalize_embeddings=True,
-        )  # fmt: skip
+        )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
