@@ -92,15 +92,29 @@ def code_and_name(row: Row, lay: Layout) -> tuple[str, str]:
     A code printed together with its name in one cell (``201 一般公共服务``) is split.
     """
     name = row.cell(lay.name_col)
-    for c in lay.code_cols:
+    for k, c in enumerate(lay.code_cols):
         text = squash(row.cell(c))
         if is_code(text):
-            return text, squash(name)
+            return join_levels(text, [squash(row.cell(j)) for j in lay.code_cols[k + 1 :]]), squash(name)
         code, rest = split_code(row.cell(c))
         if code:
             return code, squash(rest or name)
     code, rest = split_code(name)
     return code, squash(rest if code else name)
+
+
+def join_levels(code: str, following: list[str]) -> str:
+    """A code split over 类 | 款 | 项 columns joined: ``201 | 06 | 01`` → ``'2010601'``.
+
+    Only a 3-digit 类 code takes the 2-digit 款/项 cells that follow it.
+    """
+    if len(code) != 3:
+        return code
+    for part in following:
+        if not re.fullmatch(r"\d{2}", part):
+            break
+        code += part
+    return code
 
 
 def body_rows(grid: Grid, lay: Layout) -> list[Row]:

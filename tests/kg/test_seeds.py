@@ -1,37 +1,42 @@
-"""End to end on the two real seed disclosures: ingest, SHACL, cross-document cites, re-ingest."""
+"""End to end on the bundled samples and our fixture documents: ingest, SHACL, cross-document cites, re-ingest."""
 
 from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import find_seeds
+from decimal import Decimal
+from pathlib import Path
+
 from kg.api import BudgetKG
 from kg.cli import cli
 
-SEEDS = find_seeds()
-pytestmark = pytest.mark.skipif(SEEDS is None or not list(SEEDS.glob("*.txt")), reason="no shared/seeds")
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "samples"  # the two published seed disclosures, bundled
+FIXTURES = ROOT / "tests" / "fixtures" / "docs"  # documents of our own in other layouts
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
     with BudgetKG.open(tmp_path_factory.mktemp("seeds") / "store") as kg:
-        results = kg.ingest([SEEDS])
+        results = kg.ingest([SEEDS, FIXTURES])
         yield kg, results
 
 
 def test_both_seeds_ingest_without_error(seeded):
     kg, results = seeded
-    assert len(results) == 2
+    assert len(results) == 4
     assert all(r.ok for r in results), [r.message for r in results]
-    assert {d.department for d in kg.documents()} == {"武汉市东西湖区医疗保障局", "武汉市江岸区医疗保障局"}
+    assert {d.department for d in kg.documents()} == {
+        "武汉市东西湖区医疗保障局", "武汉市江岸区医疗保障局", "武汉市汉阳区民政局", "武汉市硚口区教育局"}
 
 
 def test_cites_finds_both_projects(seeded):
     kg, _ = seeded
     hits = kg.cites("武政规[2016]32号")
-    assert {(h.department, h.name) for h in hits} == {
-        ("武汉市东西湖区医疗保障局", "城乡医疗救助"), ("武汉市江岸区医疗保障局", "统筹和组织实施医疗救助工作经费")}
+    assert {(h.department, h.name, h.amount) for h in hits} == {
+        ("武汉市东西湖区医疗保障局", "城乡医疗救助", Decimal("260.00")),
+        ("武汉市江岸区医疗保障局", "统筹和组织实施医疗救助工作经费", Decimal("6.30"))}
     assert all(h.locations and h.locations[0].line for h in hits)
 
 
@@ -44,7 +49,7 @@ def test_seed_graphs_conform(seeded):
 
 def test_reingest_keeps_the_triple_count(seeded):
     kg, results = seeded
-    again = kg.ingest([SEEDS])
+    again = kg.ingest([SEEDS, FIXTURES])
     assert [r.triples for r in again] == [r.triples for r in results]
     assert sum(d.triples for d in kg.documents()) == sum(r.triples for r in results)
 
