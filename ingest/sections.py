@@ -23,7 +23,7 @@ TABLE_ROLES: list[tuple[str, re.Pattern]] = [
     ("state_capital", re.compile(r"国有资本经营")),
     ("projects", re.compile(r"项目支出(预算|情况|决算)?(明细)?表")),
     ("basic_economic", re.compile(r"基本支出(预算|决算)?(明细)?表|经济分类")),
-    ("gpb_expenditure", re.compile(r"一般公共预算(财政拨款)?支出(预算|决算)?(总)?表")),
+    ("gpb_expenditure", re.compile(r"一般公共预算(财政拨款)?支出(功能分类)?(预算|决算)?(总)?表")),
     ("fiscal_summary", re.compile(r"财政拨款收[入]?支[出]?(预算|决算)?总表")),
     ("income", re.compile(r"收入(预算|决算)?总?表")),
     ("summary", re.compile(r"收支(预算|决算)?总表|收入支出(预算|决算)?总?表")),

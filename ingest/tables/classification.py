@@ -19,7 +19,7 @@ from ..layout import Block, squash
 from ..records import ECONOMIC, FUNCTIONAL, LineItem
 from ..sections import table_unit
 from .grid import (
-    Grid, Row, add_unit, amount, amount_sum, group_columns, is_code, is_continuation, is_economic_code,
+    Grid, Row, add_unit, amount, amount_sum, group_columns, has_amount, is_code, is_continuation, is_economic_code,
     is_functional_code, is_total_label, is_unit_code, join_wrapped, read_grid, split_code, sub_grid,
 )
 
@@ -227,6 +227,8 @@ def _economic_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | 
             skipped.append(code)
             continue
         total = amount(ctx, row, lay.total_col, unit, title)
+        if total is None and not any(has_amount([c]) for c in row.cells):
+            continue  # a 科目 the table lists without an amount: no fact
         if len(code) == 3:
             classes[code] = total
         ctx.line_items.append(LineItem(

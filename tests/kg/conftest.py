@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from kg.api import BudgetKG
 from kg_fixtures import dongxihu, jiangan
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def find_seeds() -> Path | None:
-    """``$BUDGETKG_SHARED/seeds``, else the first ``shared/seeds`` at or above the repository."""
-    env = os.environ.get("BUDGETKG_SHARED")
-    candidates = [Path(env)] if env else [d / "shared" for d in [ROOT, *ROOT.parents]]
-    return next((c / "seeds" for c in candidates if (c / "seeds").is_dir()), None)
-
 
 @pytest.fixture
 def dongxihu_ex():
