@@ -22,8 +22,9 @@ from .context import Context, ProjectMention
 from .records import Finding, ProcurementRow, Project
 from .tables.formtext import clean_name, name_key
 
-SOURCES = ("table", "form", "dept_form", "narrative", "procurement")
-ONE_TO_ONE = ("form", "dept_form")
+SOURCES = ("table", "form", "writeup", "dept_form", "narrative", "procurement")
+ONE_TO_ONE = ("form", "writeup", "dept_form")
+FORM_LIKE = ("form", "writeup")  # their details fill the base; kept as projects of their own when unmatched
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d(?:年度?|年)?")
 _GRADE_PREFIX = re.compile(r"^\d+(?:-\d+)?级")
@@ -158,10 +159,11 @@ def merge_projects(ctx: Context) -> list[Project]:
     by_source["procurement"] = by_source["procurement"] or _procurement_mentions(ctx)
     names = _Names({u.name for u in ctx.units} | {m.project.unit for m in ctx.mentions if m.project.unit})
     bases = [m.project for m in by_source["table"]]
-    order = ["form", "dept_form", "narrative", "procurement"]
-    if not bases:
-        bases = [m.project for m in by_source["form"]]
-        order.remove("form")
+    order = ["form", "writeup", "dept_form", "narrative", "procurement"]
+    for source in FORM_LIKE:  # no table: the forms are the base, else the write-ups
+        if not bases:
+            bases = [m.project for m in by_source[source]]
+            order.remove(source)
     merged: list[list[tuple[str, Project]]] = [[] for _ in bases]
     for source in order:
         for group in _groups(by_source[source], source):
@@ -169,7 +171,7 @@ def merge_projects(ctx: Context) -> list[Project]:
             matches = assign(bases, mentions, source, names, one_to_one=source in ONE_TO_ONE)
             for mi, bi in matches.items():
                 merged[bi].append((source, mentions[mi]))
-            if source == "form" or (source == "dept_form" and not by_source["table"] and not by_source["form"]):
+            if source in FORM_LIKE or (source == "dept_form" and not by_source["table"] and not by_source["form"]):
                 for mi, m in enumerate(mentions):
                     if mi not in matches:  # a form whose project is not in the table: keep it
                         _warn_unmatched(ctx, source, m)
@@ -205,7 +207,7 @@ def _combine(base: Project, parts: list[tuple[str, Project]], ctx: Context) -> P
     """The base project with the form's details and every mention's name and provenance."""
     p = base
     for source, m in parts:
-        if source == "form":
+        if source in FORM_LIKE:
             p = _merge_form(p, m, ctx)
         elif source == "procurement":
             p = replace(p, procurement=p.procurement + tuple(r for r in m.procurement if r not in p.procurement))

@@ -37,6 +37,21 @@ def find_title(ctx: Context) -> Line | None:
     return first
 
 
+def title_text(ctx: Context, line: Line | None) -> str:
+    """The title with the cover lines printed above it on its page (a name wrapped over lines:
+    ``上海市普陀区规划和自然`` / ``资源局`` / ``2024 年度部门决算``)."""
+    if line is None:
+        return ""
+    above: list[str] = []
+    for prev in reversed(ctx.lines[: ctx.lines.index(line)]):
+        text = squash(prev.plain)
+        if prev.is_row or prev.page != line.page or not text or len(text) > 30 or not _CJK.match(text) \
+                or re.search(r"[:：。，]", text):
+            break
+        above.insert(0, text)
+    return "".join(above) + line.plain
+
+
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -59,20 +74,26 @@ def title_name(title: str) -> str:
     s = squash(fold(title))
     s = re.sub(r"(?:19|20)\d\d年度?", "", s)
     s = re.split(r"(?:部门|单位)?(?:预算|决算)", s)[0]
-    return re.sub(r"本级$", "", s.strip("#*：:"))
+    s = re.sub(r"(?:省|市|区|县)级$", "", s.strip("#*：:"))  # 上海市普陀区2025年区级部门预算: the level, no name
+    return re.sub(r"[（(]?本级[)）]?$", "", s)
 
 
 # --- the department's full name ------------------------------------------------------------
 
-_LABEL = r"(?:单位名称|填报单位|部门名称|部门[（(]单位[)）]名称|单位[（(]部门[)）]名称|编制单位|预算单位名称|项目主管部门|主管部门)"
+_LABEL = (r"(?:单位名称|填报单位|部门名称|部门[（(]单位[)）]名称|单位[（(]部门[)）]名称|编制单位|编制部门|预算单位名称|"
+          r"项目主管部门|(?:预算)?主管部门)")
 _LABELLED = re.compile(rf"^{_LABEL}[:：]?(?P<name>.*)$")
+_LABELLED_INLINE = re.compile(rf"{_LABEL}[:：](?P<name>.*)$")  # mid-line: "2025年… 编制部门：某局 单位：元"
+_LEVELS_ONLY = re.compile(r"(?:[\u4e00-\u9fff]{1,9}?(?:省|自治区|市|州|区|县|旗|盟))+")
 _NAME_OK = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff（）()]{3,39}$")
 _NOT_NAME = re.compile(r"(?:名称|编码|代码|合计|总计|科目|项目)$")
 
 
 def _clean_name(text: str) -> str | None:
     s = re.split(r"(?:金额)?单位[:：]|[（(]?单位[:：]|[（(](?:万元|元)", squash(text))[0]
-    s = re.sub(r"本级$", "", s)
+    s = re.sub(r"[（(]?本级[)）]?$", "", s)
+    if _LEVELS_ONLY.fullmatch(s) and not _NOT_PLACE.search(s):
+        return None  # a region only (上海市普陀区), not an organisation
     return s if _NAME_OK.match(s) and not _NOT_NAME.search(s) else None
 
 
@@ -95,10 +116,19 @@ def name_votes(ctx: Context) -> Counter:
                 name = _row_name([squash(c) for c in row.values()])
                 if name:
                     votes[name] += 1
+    name_col = None  # the 单位名称 column of a unit list: its …（本级） row names the department
     for line in ctx.lines:
         cells = [squash(c) for c in line.values()] if line.is_row else [squash(line.plain)]
+        if not line.is_row:
+            name_col = None
+        elif "单位名称" in cells:
+            name_col = cells.index("单位名称")
+        elif name_col is not None and name_col < len(cells) and re.search(r"本级[)）]?$", cells[name_col]):
+            name = _clean_name(cells[name_col])
+            if name:
+                votes[name] += 1
         for i, cell in enumerate(cells):
-            m = _LABELLED.match(cell)
+            m = _LABELLED.match(cell) or _LABELLED_INLINE.search(cell)
             if not m:
                 continue
             value = m["name"] if m["name"].strip(":：") else next((c for c in cells[i + 1 :] if c), "")
@@ -111,7 +141,7 @@ def name_votes(ctx: Context) -> Counter:
             votes[name] += 1
     title = find_title(ctx)
     if title:
-        name = _clean_name(title_name(title.plain))
+        name = _clean_name(title_name(title_text(ctx, title)))
         if name:
             votes[name] += 1
     return votes
@@ -433,7 +463,7 @@ def prose_totals(ctx: Context) -> None:
 def read_document(ctx: Context) -> Document:
     """Document metadata; also adds narrative units/offices, staffing and prose totals to ``ctx``."""
     title_line = find_title(ctx)
-    title = title_line.plain if title_line else ""
+    title = title_text(ctx, title_line)
     department = department_name(ctx)
     if not department:
         ctx.warn("document.no_department", "no line names the department", ctx.prov(title_line) if title_line else None)

@@ -235,7 +235,7 @@ def indicator_text(ind: Indicator) -> str:
 def project_chunks(ctx: Context) -> None:
     """Chunks for project forms: legal basis, implementation, goals, one per indicator row."""
     for mention in ctx.mentions:
-        if mention.source != "form":
+        if mention.source not in ("form", "writeup"):
             continue
         p = mention.project
         for kind, text in (("legal_basis", p.legal_basis_text), ("implementation", p.implementation_text)):

@@ -31,9 +31,12 @@ TABLE_ROLES: list[tuple[str, re.Pattern]] = [
 ]
 
 NARRATIVE = "narrative"
+WRITEUP = "project_writeup"  # a project's 情况说明: 一、项目概述 二、立项依据 … under the project's name
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+\s*[.、．]\s*\S)")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_REFERENCE = re.compile(r"^(?:详见|参见|具体见|请见|见)|详见")  # "详见单位的项目绩效目标表": points at a table
+_WRITEUP_FIRST = re.compile(r"^[一1][、.．]\s*项目(?:概述|概况|简介|基本情况|背景)")
 _HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
 )
@@ -59,6 +62,8 @@ def is_table_title(line: Line) -> bool:
         return False
     if any(p in text for p in "。；;") or "，" in text or "备注" in text or "说明" in text[:4]:
         return False
+    if _REFERENCE.search(squash(text)):
+        return False
     return table_role(text) is not None
 
 
@@ -77,16 +82,33 @@ def is_part_heading(line: Line) -> bool:
     return not line.is_row and bool(_PART.match(line.plain)) and len(line.plain) <= 60
 
 
+def is_writeup_title(lines: list[Line], i: int) -> bool:
+    """A short text line (``科技创新专项经费情况说明``) whose next text line opens ``一、项目概述``."""
+    line = lines[i]
+    text = squash(line.plain)
+    if line.is_row or not text or len(text) > 40 or _HEADING.match(text) or any(p in text for p in "。；，"):
+        return False
+    nxt = next((ln for ln in lines[i + 1 : i + 3] if ln.plain), None)
+    return nxt is not None and not nxt.is_row and bool(_WRITEUP_FIRST.match(squash(nxt.plain)))
+
+
+def _ends_table(block: Block, line: Line) -> bool:
+    """A numbered narrative heading after a table's rows: the text that follows the table, not part of it."""
+    return block.role not in (NARRATIVE, WRITEUP, "project_form", "dept_performance") and bool(block.rows) \
+        and is_heading(line) and not line.text.lstrip().startswith("#")
+
+
 def split_blocks(lines: list[Line]) -> list[Block]:
     """Split lines into table and narrative blocks, in document order."""
     blocks: list[Block] = []
     current = Block(title=None, role=NARRATIVE)
-    for line in lines:
-        if is_table_title(line):
+    for i, line in enumerate(lines):
+        if is_table_title(line) or is_writeup_title(lines, i):
             blocks.append(current)
-            current = Block(title=line.plain, role=table_role(line.plain) or NARRATIVE, lines=[line])
+            role = table_role(line.plain) or (WRITEUP if is_writeup_title(lines, i) else NARRATIVE)
+            current = Block(title=line.plain, role=role, lines=[line])
             continue
-        if is_part_heading(line) or current.role == NARRATIVE and is_heading(line):
+        if is_part_heading(line) or current.role == NARRATIVE and is_heading(line) or _ends_table(current, line):
             blocks.append(current)
             current = Block(title=line.plain, role=NARRATIVE, lines=[line])
             continue
@@ -102,7 +124,7 @@ def _contents_entries_to_text(blocks: list[Block]) -> list[Block]:
     """
     out: list[Block] = []
     for block in blocks:
-        if block.role != NARRATIVE and not any(ln.plain for ln in block.lines[1:]):
+        if block.role not in (NARRATIVE, WRITEUP) and not any(ln.plain for ln in block.lines[1:]):
             if out and out[-1].role == NARRATIVE:
                 out[-1].lines.extend(block.lines)
                 continue

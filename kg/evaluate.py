@@ -532,11 +532,15 @@ def find_shared(start: Path | None = None) -> Path | None:
 
 
 def _doc_candidates(gold_path: Path, source: str | None) -> list[Path]:
-    """Where a gold file's document may be: same stem beside it, in ../docs, ../seeds, ../../seeds, or as named."""
+    """Where a gold file's document may be: same stem beside it, in ../docs, ../seeds, ../../seeds, the shared
+    seeds and pdfs, or as named."""
     from ingest.pipeline import SUFFIXES
 
     here = gold_path.parent
     folders = [here, here.parent / "docs", here.parent / "seeds", here.parent.parent / "seeds"]
+    shared = find_shared()
+    if shared is not None:
+        folders += [shared / "seeds", shared / "pdfs"]
     names = [Path(source).name] if source else []
     stems = _unique([Path(source).stem] if source else []) + [gold_path.stem]
     names += [stem + suffix for stem in _unique(stems) for suffix in SUFFIXES]

@@ -51,3 +51,4 @@ register("purchased_service", "ingest.tables.procurement:parse_purchased_service
 register("projects", "ingest.tables.projects:parse_project_table")
 register("project_form", "ingest.tables.forms:parse_project_form")
 register("dept_performance", "ingest.tables.performance:parse_department_performance")
+register("project_writeup", "ingest.tables.writeup:parse_project_writeup")

@@ -227,7 +227,7 @@ def _economic_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | 
             skipped.append(code)
             continue
         total = amount(ctx, row, lay.total_col, unit, title)
-        if total is None and not any(has_amount([c]) for c in row.cells):
+        if total is None and not has_amount(c for j, c in enumerate(row.cells) if j not in lay.code_cols):
             continue  # a 科目 the table lists without an amount: no fact
         if len(code) == 3:
             classes[code] = total

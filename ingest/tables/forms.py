@@ -27,15 +27,15 @@ LABELS: list[tuple[str, re.Pattern]] = [
     ("code", re.compile(r"^项目(?:编码|代码|编号)$")),
     ("department", re.compile(r"^(?:项目)?主管部门$")),
     ("executing_unit", re.compile(r"^(?:项目)?(?:执行|实施)单位$")),
-    ("attribute", re.compile(r"^项目属性$")),
+    ("attribute", re.compile(r"^项目(?:属性|性质)$")),
     ("category", re.compile(r"^(?:支出)?项目(?:类别|类型)$")),
-    ("start_year", re.compile(r"^(?:项目)?(?:起始|开始)年度$")),
-    ("end_year", re.compile(r"^(?:项目)?(?:终止|结束)年度$")),
+    ("start_year", re.compile(r"^(?:项目)?(?:计划)?(?:起始|开始)(?:年度|日期|时间)$")),
+    ("end_year", re.compile(r"^(?:项目)?(?:计划)?(?:终止|结束|完成)(?:年度|日期|时间)$")),
     ("legal_basis_text", re.compile(r"^(?:项目)?(?:立项依据|申请理由)$")),
     ("implementation_text", re.compile(r"^(?:项目)?(?:实施方案|主要内容)$")),
     ("period", re.compile(r"^项目(?:期限|周期|实施期)$")),
-    ("form_total_budget", re.compile(r"^项目总预算")),
-    ("form_current_year_budget", re.compile(r"^项目(?:当年|本年)预算")),
+    ("form_total_budget", re.compile(r"^项目总预算|^项目资金总额$")),
+    ("form_current_year_budget", re.compile(r"^项目(?:当年|本年)预算|^(?:年度|当年)资金申请总额$")),
     ("other", re.compile(r"^(?:项目负责人|联系电话|单位地址|邮政编码|项目前两年.*|填报人|申报日期.*)$")),
 ]
 
@@ -48,6 +48,9 @@ SECTIONS: list[tuple[str, re.Pattern]] = [
     (ANNUAL, re.compile(r"^年度绩效目标表?$|^(?:年度)?绩效指标表?$")),  # a bare 绩效指标 table: the year's
 ]
 _GOAL_ROW = re.compile(r"^(长期|年度)绩效目标$")
+# column heads over goal texts printed side by side in the next row: 项目总目标 | 年度总体目标
+_GOAL_HEAD = re.compile(r"^(?:(?P<long>项目总目标|(?:中)?长期(?:总体)?目标|总体目标)|(?P<annual>年度(?:总体)?目标))$")
+_INDICATOR_HEAD = ("一级指标", "二级指标")
 _GOAL_LABEL_CELLS = ("长期绩效目标", "年度绩效目标", "目标名称")
 _ACTIVITY_COLUMNS = {"name": r"项目活动|支出内容|支出项目|测算内容", "description": r"活动内容",
                      "economic_class": r"经济分类", "amount": r"金额", "basis": r"测算依据"}
@@ -86,6 +89,7 @@ class _Form:
     tables: dict[str, IndicatorTable] = field(default_factory=dict)
     field_lines: dict[str, Line] = field(default_factory=dict)  # where each labelled field starts
     funding_col: int | None = None  # the 执行数 column of a 决算 funding table
+    goal_cols: list[tuple[int, str]] = field(default_factory=list)  # (column, goal) of a goal-head row
     after_total: bool = False  # the previous funding row was 合计 / 资金总额
 
 
@@ -116,7 +120,14 @@ class _FormReader:
             cells = line.values() if line.is_row else [line.plain]
             if not any(squash(c) for c in cells):
                 continue
+            if form.goal_cols and self._goal_texts(cells, form):
+                continue
+            if self._goal_heads(cells, form):
+                continue
             opened = section_of(cells)
+            if opened is None and section not in (LONG_TERM, ANNUAL) and all(
+                    h in (squash(c) for c in cells) for h in _INDICATOR_HEAD):
+                opened = ANNUAL  # an indicator header row inside the form: the year's indicators
             if opened:
                 section = opened
                 if opened in (LONG_TERM, ANNUAL):
@@ -179,6 +190,26 @@ class _FormReader:
             current = last_label if last_label and last_label.endswith("_text") else None
         flush()
         return current
+
+    @staticmethod
+    def _goal_heads(cells: list[str], form: _Form) -> bool:
+        """A ``项目总目标 | 年度总体目标`` row: remember which column holds which goal."""
+        heads = [(j, _GOAL_HEAD.match(squash(c))) for j, c in enumerate(cells)]
+        form.goal_cols = [(j, LONG_TERM if m["long"] else ANNUAL) for j, m in heads if m]
+        return bool(form.goal_cols)
+
+    @staticmethod
+    def _goal_texts(cells: list[str], form: _Form) -> bool:
+        """The goal texts under a goal-head row, each from its head's column to the next head's."""
+        cols, form.goal_cols = form.goal_cols, []
+        bounds = [j for j, _ in cols] + [len(cells)]
+        found = False
+        for (j, goal), end in zip(cols, bounds[1:]):
+            text = norm_text(" ".join(c for c in cells[j:end] if squash(c)))
+            if text and not _GOAL_HEAD.match(squash(text)):
+                form.goals.append((goal, text))
+                found = True
+        return found
 
     def _funding_row(self, cells: list[str], line: Line, i: int, form: _Form) -> None:
         """Top-level 来源 rows with an amount; 其中 rows only under a 合计/资金总额 row.

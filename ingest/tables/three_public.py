@@ -23,6 +23,7 @@ from .grid import TOTAL_LABELS, Grid, Row, amount, has_amount, is_total_label, r
 
 ITEM_WORDS = re.compile(r"出国|公务用车|公务接待|三公")
 _SUB_ITEM = re.compile(r"^\s*(其中|[（(]\d+[）)])")
+_ONE_ITEM = re.compile(r"出国|公务用车|公务接待")  # names one item, not the three together
 _ACTUAL = re.compile(r"决算|执行数|实际")
 _PLANNED = re.compile(r"预算|金额|本年")
 _CHANGE = re.compile(r"增减|增长|增幅|变动|同比|比上年|差额|比较|%|％")
@@ -155,7 +156,8 @@ def _horizontal(ctx: Context, grid: Grid, unit: str, period: Period) -> list[tup
         name = path[-2] if is_sub else leaf
         if len(path) > 1 and not is_sub:
             kind = "sub"
-        elif re.search(r"合计|总计", name):
+        elif re.search(r"合计|总计", name) or is_sub and not _ONE_ITEM.search(name):
+            kind = "total"  # 合计 under the table's own heading (“三公”经费预算数), not an item's 小计
             kind = "total"
         else:
             kind = "item"

@@ -1,0 +1,153 @@
+"""Project write-ups: ``科技创新专项经费情况说明`` with 一、项目概述 二、立项依据 三、实施主体 四、实施方案
+五、实施周期 六、年度预算安排 七、绩效目标.
+
+Each write-up is one ``writeup`` mention (merged like a form) (name from the title, amount from 年度预算安排,
+texts and citations).  A write-up under a generic title (``项目经费情况说明``) names
+its project in the overview (``…建设的万里街道社区公共服务中心新建工程``), or lists
+several projects with their amounts in 年度预算安排 (``信息化系统日常维护费166.66万元，
+中介机构服务费418.80万元``): then each listed item is a project, and the write-up's
+texts belong to the item the texts talk about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from ..context import Context
+from ..layout import Block, squash
+from ..numbers import fold, to_wan
+from ..records import ANNUAL, Activity, Project
+from ..citations import find_citations
+from .formtext import norm_text, repair_titles
+from .forms import form_citations
+
+SECTIONS: list[tuple[str, re.Pattern]] = [
+    ("overview", re.compile(r"项目(?:概述|概况|简介|基本情况|背景)")),
+    ("legal_basis", re.compile(r"立项依据|政策依据|设立依据")),
+    ("executing_unit", re.compile(r"实施主体|实施单位|执行单位")),
+    ("implementation", re.compile(r"实施方案|实施内容|主要内容")),
+    ("period", re.compile(r"实施周期|实施期限|项目周期")),
+    ("budget", re.compile(r"预算安排|资金安排|预算情况")),
+    ("goals", re.compile(r"绩效目标")),
+]
+_SECTION = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(?P<label>[^，。：:]{2,14})[:：]?\s*(?P<rest>.*)$")
+_TITLE_SUFFIX = re.compile(r"(?:经费|资金)?(?:使用|安排)?(?:情况)?说明$")
+_GENERIC = {"", "项目", "项目经费", "项目支出", "项目资金", "专项经费", "专项资金"}
+_AMT = r"(?P<amt>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|万|元)"
+_TOTAL = re.compile(rf"(?:总预算|预算总额|资金总额|总额|合计|共计|总计)(?:为|是)?\s*{_AMT}")
+_ITEM = re.compile(rf"(?P<name>[^，,。；;：:、\d\s]{{2,30}}?)\s*{_AMT}")
+_SCHEDULE = re.compile(r"季度|[一二三四五六七八九十\d]+月|用款计划|阶段")
+_NAMED_IN_TEXT = re.compile(r"的(?P<name>[\u4e00-\u9fff（）()]{4,30}?(?:工程|项目))(?=[，,。；]|位于|$)")
+
+
+def sections(block: Block) -> dict[str, str]:
+    """Section label → its text (lines joined), read under the 一、/二、 headings."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for line in block.lines[1:]:
+        text = line.plain
+        if not text or line.is_row:
+            continue
+        m = _SECTION.match(squash(text))
+        key = next((k for k, p in SECTIONS if m and p.search(m["label"])), None) if m else None
+        if key:
+            current = key
+            out.setdefault(key, [])
+            if m["rest"]:
+                out[key].append(m["rest"])
+            continue
+        if current:
+            out[current].append(text)
+    return {k: norm_text(" ".join(v)) for k, v in out.items()}
+
+
+def _money(m: re.Match) -> Decimal:
+    return to_wan(Decimal(m["amt"].replace(",", "")), m["unit"])
+
+
+def budget_items(text: str) -> tuple[Decimal | None, list[tuple[str, Decimal]]]:
+    """(the stated total, the named amounts) of a 年度预算安排 text."""
+    s = squash(fold(text))
+    total = _TOTAL.search(s)
+    items = []
+    for m in _ITEM.finditer(s):
+        name = re.sub(r"^(?:其中|包括|主要|用于|以及|及|和)[:：]?", "", m["name"])
+        if len(name) < 2 or _TOTAL.search(m[0]) or re.search(r"(?:19|20)\d\d年", name) or "总预算" in name:
+            continue
+        items.append((name, _money(m)))
+    return (_money(total) if total else None), items
+
+
+def _common(a: str, b: str) -> int:
+    """The length of the longest run of characters ``a`` and ``b`` share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def _core(name: str) -> str:
+    return re.sub(r"(?:经费|费用|费|资金)$", "", name)
+
+
+def _years(text: str) -> tuple[int | None, int | None]:
+    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)", fold(text or ""))]
+    return (years[0], years[-1]) if years else (None, None)
+
+
+def parse_project_writeup(block: Block, ctx: Context) -> None:
+    """One ``form`` mention per project the write-up describes."""
+    parts = sections(block)
+    prov = ctx.prov(block.lines[0], table=block.title)
+    title_name = _TITLE_SUFFIX.sub("", squash(block.title))
+    total, items = budget_items(parts.get("budget", ""))
+    schedule = bool(items) and all(_SCHEDULE.search(n) for n, _ in items)
+    executing = parts.get("executing_unit") or ""
+    start, end = _years(parts.get("period"))
+    base = Project(
+        name="", amount=total, executing_unit=squash(executing) if executing and "。" not in executing else None,
+        start_year=start, end_year=end, legal_basis_text=parts.get("legal_basis", ""),
+        implementation_text=parts.get("implementation", ""),
+        goals=((ANNUAL, parts["goals"]),) if parts.get("goals") else (), provenance=prov,
+        activities=tuple(Activity(name=n, amount=a, provenance=prov) for n, a in items),
+    )
+    if title_name not in _GENERIC:
+        _mention(ctx, base, title_name, total if total is not None else _sum(items), parts.get("overview", ""))
+        return
+    if not items or schedule:
+        m = _NAMED_IN_TEXT.search(squash(parts.get("overview", "")))
+        if not m:
+            ctx.warn("writeup.no_name", "project write-up names no project", prov)
+            return
+        _mention(ctx, base, m["name"], total if total is not None else _sum(items), parts.get("overview", ""))
+        return
+    text = squash(" ".join(parts.get(k, "") for k in ("overview", "implementation", "goals")))
+    owner = max(range(len(items)), key=lambda i: _common(_core(items[i][0]), text))
+    if _common(_core(items[owner][0]), text) < 4:
+        owner = None
+    for i, (name, amount) in enumerate(items):
+        if i == owner:
+            _mention(ctx, replace(base, activities=()), name, amount, parts.get("overview", ""))
+        else:
+            ctx.mention("writeup", Project(name=name, amount=amount, provenance=prov))
+
+
+def _sum(items: list[tuple[str, Decimal]]) -> Decimal | None:
+    return sum((a for _, a in items), Decimal(0)) if items else None
+
+
+def _mention(ctx: Context, base: Project, name: str, amount: Decimal | None, overview: str = "") -> None:
+    """The write-up's project; citations from its texts, the overview's included (field ``overview``)."""
+    project = replace(base, name=name, amount=amount)
+    where = {"legal_basis": base.provenance, "implementation": base.provenance}
+    cited = form_citations(project, base.provenance, where)
+    seen = {(c.kind, c.key) for c in cited}
+    cited += [c for c in find_citations(repair_titles(overview), "overview", base.provenance)
+              if (c.kind, c.key) not in seen]
+    ctx.mention("writeup", replace(project, citations=tuple(cited)))
