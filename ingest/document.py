@@ -355,24 +355,70 @@ def _listed_names(text: str) -> list[str]:
     return out
 
 
-def composition_items(ctx: Context) -> list[tuple[str, str | None, Paragraph]]:
-    """(name, code, paragraph) of each name listed under the 部门预算单位构成 heading: numbered lines
-    (``1. 某局本级（单位编码160001）``), ``内设机构：A、B`` and ``内设A、B、C等6个科室``."""
+_ITEM_HEAD = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）])\s*(?P<name>[^，。；;,:：]{2,40}?)\s*(?:[。；;，,](?P<rest>.*))?$")
+_OWN_BRACKET = re.compile(r"[（(](?:本级|本部|机关)[)）]$")  # part of the name, not a remark
+
+
+def _unit_name(text: str) -> str:
+    """A listed unit's name: a trailing remark in brackets dropped, ``（本级）`` / ``（本部）`` kept."""
+    s = squash(text)
+    return s if _OWN_BRACKET.search(s) else _BRACKETED.sub("", s)
+
+
+def _is_subheading(para: Paragraph) -> bool:
+    """A short unnumbered line standing alone (``上海市普陀区商务委员会机构设置``, ``名词解释``)."""
+    text = squash(para.text)
+    return len(text) <= 30 and not _LIST_MARK_RE.match(para.text) and not re.search(r"[。；;，,:：\d]", text)
+
+
+_LIST_MARK_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][\d一二三四五六七八九十]{1,3}[)）]|[-*+]\s)")
+
+
+def _composition_entries(ctx: Context) -> list[Paragraph]:
+    """Paragraphs and table rows under a 单位构成 / 机构设置 heading (block title or a line of its own)."""
     out = []
     for block in narrative_blocks(ctx):
-        if not block.title or not _COMPOSITION.search(squash(block.title)):
-            continue
-        for para in paragraphs(block):
-            m = _ITEM_LINE.match(para.text)
-            if m:
-                name = squash(m["name"])
-                code = _CODE_REMARK.search(name)
-                out.append((_BRACKETED.sub("", name), code[1] if code else None, para))
+        active = bool(block.title and _COMPOSITION.search(squash(block.title)))
+        rows = [Paragraph(ln.plain, [ln], block.title) for ln in block.lines if ln.is_row]
+        entries = sorted(paragraphs(block) + rows, key=lambda p: p.first.no)
+        for para in entries:
+            if not para.first.is_row and _is_subheading(para):
+                active = bool(_COMPOSITION.search(squash(para.text)))
                 continue
-            text = squash(para.text)
-            lists = [m["list"] for m in _INLINE.finditer(text)] + [m["list"] for m in _COUNTED.finditer(text)]
-            for listed in lists:
-                out.extend((name, None, para) for name in _listed_names(listed))
+            if active:
+                out.append(para)
+    return out
+
+
+def composition_items(ctx: Context) -> list[tuple[str, str | None, Paragraph]]:
+    """(name, code, paragraph) of each name listed under the 部门预算单位构成 heading: numbered lines
+    (``1. 某局本级（单位编码160001）``, ``2. 某中心，不单列预算。``), rows of a ``序号 | 单位名称 | 备注``
+    table, ``内设机构：A、B`` and ``内设A、B、C等6个科室``."""
+    out = []
+    name_col = None
+    for para in _composition_entries(ctx):
+        if para.first.is_row:
+            cells = [squash(c) for c in para.first.values()]
+            if "单位名称" in cells:
+                name_col = cells.index("单位名称")
+            elif name_col is not None and name_col < len(cells) and cells[name_col]:
+                out.append((_unit_name(cells[name_col]), None, para))
+            continue
+        name_col = None
+        m = _ITEM_LINE.match(para.text) or _ITEM_HEAD.match(para.text)
+        rest = ""
+        if m:
+            name = squash(m["name"])
+            code = _CODE_REMARK.search(name)
+            out.append((_unit_name(name), code[1] if code else None, para))
+            rest = squash(m.groupdict().get("rest") or "")
+            if not rest:
+                continue
+        text = rest or squash(para.text)
+        lists = [m["list"] for m in _INLINE.finditer(text)] + [m["list"] for m in _COUNTED.finditer(text)]
+        for listed in lists:
+            out.extend((name, None, para) for name in _listed_names(listed))
     return out
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Callable
+
 from . import tables
 from .context import Context
 from .errors import IngestError
@@ -16,6 +18,7 @@ from .records import Extraction
 from .sections import split_blocks
 
 SUFFIXES = (".txt", ".md", ".pdf")
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
 
 def doc_id_for(path: Path) -> str:
@@ -23,8 +26,10 @@ def doc_id_for(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def read_lines(path: Path, password: str | None = None) -> list[Line]:
-    """Lines of any supported file; :class:`IngestError` for unsupported or unreadable ones."""
+def read_lines(path: Path, password: str | None = None, progress: Progress | None = None) -> list[Line]:
+    """Lines of any supported file; :class:`IngestError` for unsupported or unreadable ones.
+
+    ``progress(pages done, pages)`` is called after each page of a PDF."""
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
         from .reader_text import read_text
@@ -35,12 +40,14 @@ def read_lines(path: Path, password: str | None = None) -> list[Line]:
             from .reader_pdf import read_pdf
         except ImportError as exc:  # pragma: no cover - until the PDF reader lands
             raise IngestError(path, f"PDF reading is not available ({exc})") from exc
-        return read_pdf(path, password=password)
+        return read_pdf(path, password=password, progress=progress)
     raise IngestError(path, f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}")
 
 
-def extract(path: Path | str, password: str | None = None) -> Extraction:
-    """Read one disclosure into records.  Raises :class:`IngestError` with a one-line reason."""
+def extract(path: Path | str, password: str | None = None, progress: Progress | None = None) -> Extraction:
+    """Read one disclosure into records.  Raises :class:`IngestError` with a one-line reason.
+
+    ``password`` opens an encrypted PDF; ``progress(pages done, pages)`` follows the reading of a PDF."""
     from .aliases import merge_projects
     from .document import read_document
     from .narrative import read_narrative
@@ -48,7 +55,8 @@ def extract(path: Path | str, password: str | None = None) -> Extraction:
     path = Path(path)
     if not path.is_file():
         raise IngestError(path, "no such file")
-    lines = read_lines(path, password)
+    # only pass progress when asked, so a stand-in read_lines(path, password) still fits
+    lines = read_lines(path, password) if progress is None else read_lines(path, password, progress)
     ctx = Context(doc_id=doc_id_for(path), path=path, blocks=split_blocks(lines), lines=lines)
     if not any(b.role != "narrative" for b in ctx.blocks):
         raise IngestError(path, "no budget tables found: not a recognisable budget disclosure")

@@ -19,12 +19,14 @@ header rows, so that its rows stay in one block (see :func:`join_pages`).
 from __future__ import annotations
 
 import logging
+import os
 import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
+from typing import Callable
 
 from .errors import IngestError
 from .layout import Line, squash
@@ -36,6 +38,9 @@ log = logging.getLogger(__name__)
 MAX_PAGES = 2000
 OVERLAP = 0.35  # share of the smaller height two boxes must share vertically to sit on one line
 CELL_GAP = 2.0  # a gap of this many character widths separates the cells of an unruled row
+WORKERS_ENV = "BUDGETKG_WORKERS"  # processes reading pages (default: the CPUs available)
+MIN_PARALLEL_PAGES = 8  # shorter files are read in this process: starting workers costs more
+PAGES_PER_WORKER = 4
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’]")
 _PAGE_NO = re.compile(
@@ -45,6 +50,7 @@ _CONTINUED = re.compile(r"[（(]?续(?:表)?[)）]?$")
 _CODE = re.compile(r"^\d{2,}$")
 
 Box = tuple[float, float, float, float]
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
 
 @dataclass
@@ -473,8 +479,113 @@ def _error(path: Path, exc: Exception, password: str | None) -> IngestError:
     return IngestError(path, f"corrupt PDF: {detail}")
 
 
-def read_pdf(path: Path | str, password: str | None = None) -> list[Line]:
-    """Lines of a PDF disclosure (tables as rows of cells); :class:`IngestError` for unreadable files."""
+def worker_count(pages: int, workers: int | None = None) -> int:
+    """Processes to read ``pages`` pages with: ``workers``, else ``$BUDGETKG_WORKERS``, else the CPUs this
+    process may use; at most one per ``PAGES_PER_WORKER`` pages, and 1 (read in this process) below
+    ``MIN_PARALLEL_PAGES`` pages."""
+    if workers is None:
+        env = os.environ.get(WORKERS_ENV, "").strip()
+        try:
+            workers = int(env) if env else None
+        except ValueError:
+            log.warning("%s=%r is not a number; using the CPU count", WORKERS_ENV, env)
+        if workers is None:
+            workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if pages < MIN_PARALLEL_PAGES:
+        return 1
+    return max(1, min(workers, pages // PAGES_PER_WORKER))
+
+
+def _read_one(pdf, index: int, path: Path, password: str | None) -> PageTrace:
+    """:func:`read_page` for page ``index`` (0-based); a failure becomes an :class:`IngestError` naming the page."""
+    page = pdf.pages[index]
+    try:
+        return read_page(page)
+    except Exception as exc:
+        err = _error(path, exc, password)
+        raise IngestError(path, err.reason, where=f"page {page.page_number}") from exc
+    finally:
+        page.close()
+
+
+def _read_sequential(pdf, path: Path, password: str | None, progress: Progress | None) -> list[PageTrace]:
+    traces = []
+    for i in range(len(pdf.pages)):
+        traces.append(_read_one(pdf, i, path, password))
+        if progress is not None:
+            progress(i + 1, len(pdf.pages))
+    return traces
+
+
+_WORKER: dict = {}  # in a worker process: the PDF it opened, with its path and password
+
+
+def _worker_open(path: str, password: str | None) -> None:
+    _WORKER.update(path=Path(path), password=password, pdf=_open(Path(path), password))
+
+
+def _worker_read(index: int) -> PageTrace | tuple[str | None, str]:
+    """One page's trace, or ``(where, reason)`` of its :class:`IngestError` (which does not pickle)."""
+    try:
+        return _read_one(_WORKER["pdf"], index, _WORKER["path"], _WORKER["password"])
+    except IngestError as exc:
+        return exc.where, exc.reason
+
+
+def _mp_context():
+    """``fork`` on Linux (cheap; workers touch nothing but their own PDF), else the platform's default
+    (``spawn``: a script calling :func:`read_pdf` then needs the ``if __name__ == "__main__"`` guard)."""
+    import multiprocessing
+    import sys
+
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _read_parallel(path: Path, password: str | None, count: int, workers: int,
+                   progress: Progress | None) -> list[PageTrace] | None:
+    """Pages read by a pool of ``workers`` processes (each opens the file itself), in page order;
+    ``None`` when the pool cannot be started or breaks, for the caller to read them itself."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    traces: list[PageTrace | None] = [None] * count
+    failed: dict[int, tuple[str | None, str]] = {}
+    try:
+        with ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_worker_open,
+                                 initargs=(str(path), password)) as pool:
+            futures = {pool.submit(_worker_read, i): i for i in range(count)}
+            for done, fut in enumerate(as_completed(futures), start=1):
+                result = fut.result()
+                if isinstance(result, PageTrace):
+                    traces[futures[fut]] = result
+                else:
+                    failed[futures[fut]] = result
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    break
+                if progress is not None:
+                    progress(done, count)
+    except (BrokenProcessPool, OSError, AssertionError, NotImplementedError) as exc:
+        # no semaphores or no fork here, a daemonic caller, a worker killed: read in this process
+        log.info("%s: parallel page reading unavailable (%s); reading sequentially", path.name, exc)
+        return None
+    if failed:
+        for fut, i in futures.items():  # the first failing page among those read
+            if fut.done() and not fut.cancelled() and not isinstance(fut.result(), PageTrace):
+                failed[i] = fut.result()
+        where, reason = failed[min(failed)]
+        raise IngestError(path, reason, where=where)
+    return traces  # type: ignore[return-value]
+
+
+def read_pdf(path: Path | str, password: str | None = None, progress: Progress | None = None,
+             workers: int | None = None) -> list[Line]:
+    """Lines of a PDF disclosure (tables as rows of cells); :class:`IngestError` for unreadable files.
+
+    Pages are read by ``workers`` processes (see :func:`worker_count`); the lines are the same
+    for any count.  ``progress(done, total)`` is called after each page read.
+    """
     path = Path(path)
     pdf = _open(path, password)
     try:
@@ -486,14 +597,10 @@ def read_pdf(path: Path | str, password: str | None = None) -> list[Line]:
             raise IngestError(path, "PDF has no pages")
         if count > MAX_PAGES:
             raise IngestError(path, f"too many pages ({count} > {MAX_PAGES})")
-        traces = []
-        for page in pdf.pages:
-            try:
-                traces.append(read_page(page))
-            except Exception as exc:
-                err = _error(path, exc, password)
-                raise IngestError(path, err.reason, where=f"page {page.page_number}") from exc
-            page.close()
+        n = worker_count(count, workers)
+        traces = _read_parallel(path, password, count, n, progress) if n > 1 else None
+        if traces is None:
+            traces = _read_sequential(pdf, path, password, progress)
     finally:
         pdf.close()
     empty = [t.number for t in traces if not t.chars]

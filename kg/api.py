@@ -77,13 +77,16 @@ class BudgetKG:
 
         return iter_files([Path(p) for p in paths])
 
-    def ingest_file(self, path: Path | str) -> IngestResult:
-        """Extract, map and store one file.  Nothing of a failing file is written."""
+    def ingest_file(self, path: Path | str, password: str | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> IngestResult:
+        """Extract, map and store one file.  Nothing of a failing file is written.
+
+        ``password`` opens an encrypted PDF; ``progress(pages done, pages)`` follows a PDF's pages."""
         from ingest.pipeline import extract
 
         path = Path(path)
         try:
-            ex = extract(path)
+            ex = extract(path, password=password, progress=progress)
             graph = map_extraction(ex, self.store.base)  # built fully in memory before the swap
             n = self.store.replace_document(ex, graph)
         except Exception as exc:  # one bad file must not stop a batch
@@ -91,11 +94,14 @@ class BudgetKG:
         return IngestResult(path, True, ex.document.doc_id, n, tuple(_warning_line(path, f) for f in ex.findings))
 
     def ingest(self, paths: Iterable[Path | str],
-               progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
-        """Ingest files and folders; ``progress`` is called after each file."""
+               progress: Callable[[IngestResult], None] | None = None, password: str | None = None,
+               pages: Callable[[Path, int, int], None] | None = None) -> list[IngestResult]:
+        """Ingest files and folders; ``progress`` is called after each file, ``pages(path, done, total)``
+        after each page of a PDF; ``password`` is tried on encrypted PDFs."""
         results = []
         for path in self.files(paths):
-            result = self.ingest_file(path)
+            on_page = None if pages is None else (lambda done, total, path=path: pages(path, done, total))
+            result = self.ingest_file(path, password=password, progress=on_page)
             results.append(result)
             if progress is not None:
                 progress(result)

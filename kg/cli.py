@@ -90,8 +90,9 @@ def cli():
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--password", help="Password for encrypted PDFs.")
 @click.pass_context
-def ingest(ctx, paths, store, quiet):
+def ingest(ctx, paths, store, quiet, password):
     """Read disclosures (files or folders) into the store, one named graph each.
 
     Re-ingesting a file replaces its graph.  A bad file is reported on one line
@@ -108,14 +109,28 @@ def ingest(ctx, paths, store, quiet):
     if not files:
         raise click.ClickException(f"no supported files in {', '.join(map(str, paths))} (.txt, .md, .pdf)")
     with tqdm(total=len(files), unit="file", disable=quiet, file=sys.stderr, leave=False) as bar:
+        page_bar = None  # under the files bar while a PDF is read
+
+        def pages(path, done, total):
+            nonlocal page_bar
+            if page_bar is None:
+                page_bar = tqdm(total=total, unit="page", desc=path.name, disable=quiet, file=sys.stderr,
+                                leave=False, position=1)
+            page_bar.n = done
+            page_bar.refresh()
+
         def progress(result):
+            nonlocal page_bar
+            if page_bar is not None:
+                page_bar.close()
+                page_bar = None
             bar.update(1)
             if not result.ok:
                 bar.write(f"error: {result.message}", file=sys.stderr)
             for line in result.warnings:
                 bar.write(f"warning: {line}", file=sys.stderr)
 
-        results = kg.ingest(files, progress=progress)
+        results = kg.ingest(files, progress=progress, password=password, pages=pages)
     good = [r for r in results if r.ok]
     click.echo(f"ingested {len(good)} of {len(results)} files "
                f"({sum(r.triples for r in good)} triples) into {store}")

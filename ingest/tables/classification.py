@@ -19,7 +19,7 @@ from ..layout import Block, squash
 from ..records import ECONOMIC, FUNCTIONAL, LineItem
 from ..sections import table_unit
 from .grid import (
-    Grid, Row, add_unit, amount, amount_sum, group_columns, has_amount, is_code, is_continuation, is_economic_code,
+    Grid, Row, add_unit, amount, amount_sum, group_columns, is_code, is_continuation, is_economic_code,
     is_functional_code, is_total_label, is_unit_code, join_wrapped, read_grid, split_code, sub_grid,
 )
 
@@ -197,8 +197,10 @@ def parse_economic(block: Block, ctx: Context) -> None:
     title = block.title
     classes: dict[str, Decimal | None] = {}
     skipped: list[str] = []
+    start = len(ctx.line_items)
     for part in side_by_side(grid):
         _economic_rows(ctx, block.role, part, unit, title, classes, skipped)
+    _drop_catalogue_blanks(ctx, start)
     prov = ctx.prov(block.lines[0], table=title)
     if skipped:
         ctx.warn("unexpected_code", f"{len(skipped)} rows with codes that are not 经济分类 codes", prov, *skipped)
@@ -207,6 +209,15 @@ def parse_economic(block: Block, ctx: Context) -> None:
             present = [classes[c] for c in wanted if classes.get(c) is not None]
             if present:
                 ctx.set_total(key, sum(present, Decimal(0)), prov)
+
+
+def _drop_catalogue_blanks(ctx: Context, start: int) -> None:
+    """A table printing the whole 经济分类 catalogue (as many rows without an amount as with one, the
+    决算 layout) states nothing in its blank rows: they are left out.  A few blank rows are kept."""
+    rows = ctx.line_items[start:]
+    blank = [li for li in rows if li.total is None]
+    if blank and len(blank) >= len(rows) - len(blank):
+        ctx.line_items[start:] = [li for li in rows if li.total is not None]
 
 
 def _economic_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None,
@@ -227,8 +238,6 @@ def _economic_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | 
             skipped.append(code)
             continue
         total = amount(ctx, row, lay.total_col, unit, title)
-        if total is None and not has_amount(c for j, c in enumerate(row.cells) if j not in lay.code_cols):
-            continue  # a 科目 the table lists without an amount: no fact
         if len(code) == 3:
             classes[code] = total
         ctx.line_items.append(LineItem(

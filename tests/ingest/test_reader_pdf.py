@@ -76,9 +76,47 @@ def test_real_pdf_totals_agree(real_extractions, name):
 def test_real_pdf_department(real_extractions, name):
     org = REAL[name][0]
     department = real_extractions[name].document.department
-    if "普陀区" not in department or org not in department:
-        pytest.xfail(f"document.py does not find the department name on this layout: {department!r}")
-    assert department.startswith("上海市普陀区")
+    assert department.startswith("上海市普陀区") and department.endswith(org)
+    assert real_extractions[name].document.region == "上海市普陀区"
+
+
+# file → (“三公”经费合计, units, projects) as the PDF prints them
+FACTS = {
+    "putuo_czj_2024_juesuan_dept.pdf": (Decimal("0"), 3, 0),
+    "putuo_ghzyj_2024_juesuan_dept.pdf": (Decimal("0.39"), 5, 0),
+    "putuo_wanli_2023_yusuan_dept.pdf": (Decimal("22.91"), 6, 5),
+    "putuo_swh_2025_yusuan_dept.pdf": (Decimal("1.00"), 2, 4),
+    "putuo_czj_2025_yusuan_dept.pdf": (Decimal("0.95"), 1, 3),
+}
+
+
+@needs_pdfs
+@pytest.mark.parametrize("name", REAL)
+def test_real_pdf_three_public_units_and_projects(real_extractions, name):
+    three_public, units, projects = FACTS[name]
+    ex = real_extractions[name]
+    assert {t.key: t.amount for t in ex.totals}["three_public_total"] == three_public
+    assert len(ex.units) == units
+    assert len(ex.projects) == projects
+
+
+@needs_pdfs
+def test_real_pdf_split_class_codes_are_joined(real_extractions):
+    items = real_extractions["putuo_czj_2024_juesuan_dept.pdf"].line_items
+    assert ("2010601", Decimal("1511.89")) in [(li.code, li.total) for li in items if li.role == "expenditure"]
+    assert any(li.role == "gpb_expenditure" for li in real_extractions["putuo_swh_2025_yusuan_dept.pdf"].line_items)
+
+
+@needs_pdfs
+def test_real_pdf_writeups_and_forms_give_projects(real_extractions):
+    swh = {p.name: p for p in real_extractions["putuo_swh_2025_yusuan_dept.pdf"].projects}
+    assert swh["科技创新专项"].amount == Decimal("1720.00")
+    assert {c.key for c in swh["科技创新专项"].citations} >= {"普投资规范〔2023〕1号", "普科合规范〔2023〕3号"}
+    wanli = {p.name: p for p in real_extractions["putuo_wanli_2023_yusuan_dept.pdf"].projects}
+    built = wanli["新建万里街道社区公共服务中心"]
+    assert built.amount == Decimal("410") and built.attribute == "阶段性项目"
+    assert "万里街道社区公共服务中心新建工程" in built.aliases and built.citations
+    assert built.indicators[0].level3 == "规划建筑面积"
 
 
 @needs_pdfs

@@ -1,0 +1,188 @@
+"""Chinese BM25 over search passages (DESIGN §7): jieba tokens into bm25s, persisted beside the store.
+
+Tokens are jieba's search-mode words (a word and its shorter dictionary words) plus the character
+bigrams of every longer CJK word, so a term split differently in the text and in a query
+(``年岗平``/``岗平工资``) still meets.  jieba gets a user dictionary of budget terms: the codelist
+labels (功能科目, 经济科目) and the project names and aliases of the ingested documents.
+
+bm25s cannot add or remove rows, so the index keeps every passage's tokens per document
+(``tokens.json``) and rebuilds the BM25 matrix from them after a change; that is milliseconds for
+thousands of passages, the tokenising is what costs and is done once per passage.  When new words
+enter the dictionary, only the passages that contain one are tokenised again.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+STOPWORDS = frozenset("的 了 和 与 及 等 在 为 对 是 将 按 其 或 以 由 于 并 把 被 之 中 年 万元 元".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _base_tokenizer():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    return tk
+
+
+def new_tokenizer(words: list[str] = ()):
+    """A jieba tokenizer of its own (the main dictionary copied, not reloaded) with ``words`` added."""
+    import jieba
+
+    base = _base_tokenizer()
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total, tk.initialized = dict(base.FREQ), base.total, True
+    for w in words:
+        tk.add_word(w)
+    return tk
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case (full-width digits and brackets become ASCII)."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokenize(text: str, tk) -> list[str]:
+    """Search-mode jieba words without punctuation and stop words, plus bigrams of CJK words of 3+ characters."""
+    out = []
+    for w in tk.lcut_for_search(normalise(text)):
+        w = w.strip()
+        if not w or not _WORD.search(w) or w in STOPWORDS:
+            continue
+        out.append(w)
+        if len(w) >= 3 and _CJK.search(w):
+            out.extend(w[i:i + 2] for i in range(len(w) - 1))
+    return out
+
+
+def dictionary_words(names) -> list[str]:
+    """Budget terms for the user dictionary: each name NFKC'd, whitespace removed, 2+ characters."""
+    words = {re.sub(r"\s+", "", normalise(n)) for n in names if n}
+    return sorted(w for w in words if len(w) >= 2)
+
+
+class LexicalIndex:
+    """BM25 over passages keyed by IRI, grouped by document; lives in ``folder``."""
+
+    def __init__(self, folder: Path | str):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.words: list[str] = self._read_userdict()
+        self.tk = new_tokenizer(self.words)
+        self.docs: dict[str, list[list]] = {}  # doc_id -> [[iri, text, tokens]]
+        path = self.folder / "tokens.json"
+        if path.is_file():
+            self.docs = json.loads(path.read_text(encoding="utf-8"))
+        self._bm25 = None
+        self._iris: list[str] = []
+        self._load_bm25()
+
+    # --- dictionary ---
+    def _read_userdict(self) -> list[str]:
+        path = self.folder / "userdict.txt"
+        if not path.is_file():
+            return []
+        return [line.split(" ")[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def add_words(self, names) -> list[str]:
+        """Add budget terms to the user dictionary; passages holding a new word are tokenised again."""
+        new = [w for w in dictionary_words(names) if w not in set(self.words)]
+        if not new:
+            return []
+        for w in new:
+            self.tk.add_word(w)
+        self.words = sorted(set(self.words) | set(new))
+        (self.folder / "userdict.txt").write_text("".join(f"{w} 10 n\n" for w in self.words), encoding="utf-8")
+        changed = False
+        for rows in self.docs.values():
+            for row in rows:
+                if any(w in normalise(row[1]) for w in new):
+                    row[2] = tokenize(row[1], self.tk)
+                    changed = True
+        if changed:
+            self._rebuild()
+        return new
+
+    # --- documents ---
+    def add_document(self, doc_id: str, passages: list[tuple[str, str]]) -> None:
+        """Index (or replace) one document's passages, given as ``(iri, text)``."""
+        self.docs[doc_id] = [[iri, text, tokenize(text, self.tk)] for iri, text in passages]
+        self._rebuild()
+
+    def delete_document(self, doc_id: str) -> bool:
+        if self.docs.pop(doc_id, None) is None:
+            return False
+        self._rebuild()
+        return True
+
+    def documents(self) -> set[str]:
+        return set(self.docs)
+
+    def __len__(self) -> int:
+        return len(self._iris)
+
+    def iris(self) -> list[str]:
+        return list(self._iris)
+
+    # --- BM25 ---
+    def _rebuild(self) -> None:
+        import bm25s
+
+        rows = [row for doc in sorted(self.docs) for row in self.docs[doc]]
+        self._iris = [row[0] for row in rows]
+        self._bm25 = None
+        if rows:
+            self._bm25 = bm25s.BM25()
+            self._bm25.index([row[2] or [""] for row in rows], show_progress=False)
+        self._save()
+
+    def _save(self) -> None:
+        import shutil
+
+        (self.folder / "tokens.json").write_text(json.dumps(self.docs, ensure_ascii=False), encoding="utf-8")
+        (self.folder / "iris.json").write_text(json.dumps(self._iris, ensure_ascii=False), encoding="utf-8")
+        target = self.folder / "bm25"
+        shutil.rmtree(target, ignore_errors=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(target), show_progress=False)
+
+    def _load_bm25(self) -> None:
+        import bm25s
+
+        iris_path, target = self.folder / "iris.json", self.folder / "bm25"
+        if iris_path.is_file() and target.is_dir():
+            self._iris = json.loads(iris_path.read_text(encoding="utf-8"))
+            self._bm25 = bm25s.BM25.load(str(target), show_progress=False)
+        elif self.docs:
+            self._rebuild()
+
+    def search(self, query: str, k: int = 50, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Passages ranked by BM25 (score > 0 only), restricted to ``allowed`` IRIs when given."""
+        if self._bm25 is None:
+            return []
+        vocab = self._bm25.vocab_dict
+        tokens = [t for t in tokenize(query, self.tk) if t in vocab]
+        if not tokens:
+            return []
+        mask = None
+        n = len(self._iris)
+        if allowed is not None:
+            mask = np.fromiter((iri in allowed for iri in self._iris), dtype=np.float32, count=n)
+            n = int(mask.sum())
+            if n == 0:
+                return []
+        docs, scores = self._bm25.retrieve([tokens], k=min(k, n), show_progress=False, weight_mask=mask)
+        return [(self._iris[int(i)], float(s)) for i, s in zip(docs[0], scores[0]) if s > 0]
