@@ -27,7 +27,7 @@ _DECREE = re.compile(r"(?P<prefix>[\u4e00-\u9fff]{1,12}令)\s*第\s*(?P<num>\d{1
 # words that precede an issuer abbreviation in running text and are not part of it
 _LEADING_WORDS = (
     "根据", "依据", "按照", "参照", "依照", "遵照", "执行", "落实", "贯彻", "结合", "对照", "通过", "关于",
-    "文件", "通知", "规定", "精神", "要求", "印发", "转发", "以及", "及", "和", "与", "或", "的", "等", "见",
+    "文件", "通知", "规定", "精神", "要求", "印发", "转发", "批复", "意见", "办法", "以及", "及", "和", "与", "或", "的", "等", "见",
     "是", "为", "于", "由", "在", "按", "依", "据", "照", "了", "中", "号",
 )
 
@@ -68,6 +68,8 @@ def looks_like_doc_number(text: str) -> bool:
 
 
 def _trim_prefix(prefix: str) -> str:
+    """The issuer's abbreviation: words of the running text before it are cut off."""
+    prefix = re.split(r"[和及与或的、]", prefix)[-1] or prefix
     changed = True
     while changed and prefix:
         changed = False

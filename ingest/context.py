@@ -48,8 +48,9 @@ class Context:
         return line.provenance(self.doc_id, table=table, row=row)
 
     def set_total(self, key: str, amount: Decimal | None, provenance: Provenance | None = None) -> None:
-        """Record a total unless one was already read (the first, most authoritative table wins)."""
-        if key not in self.totals:
+        """Record a total unless one was already read (the first, most authoritative table wins;
+        a blank read earlier gives way to an amount)."""
+        if key not in self.totals or self.totals[key].amount is None:
             self.totals[key] = Total(key, amount, provenance)
 
     def warn(self, rule: str, message: str, provenance: Provenance | None = None, *values: str) -> None:

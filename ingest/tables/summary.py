@@ -75,6 +75,8 @@ def parse_summary(block: Block, ctx: Context) -> None:
     _set_from_label(ctx, block, grid, "expenditure_total",
                     [(EXPENDITURE_TOTAL, "expenditure"), (EXPENDITURE_TOTAL, "any"), (GRAND_TOTAL, "expenditure")])
     _set_from_label(ctx, block, grid, "carryover_from_last_year", [(CARRYOVER, "income")], required=False)
+    if "carryover_from_last_year" not in ctx.totals:  # the table lists no 上年结转: the document states none
+        ctx.set_total("carryover_from_last_year", None, ctx.prov(block.lines[0], table=block.title))
 
 
 def parse_fiscal_summary(block: Block, ctx: Context) -> None:

@@ -106,3 +106,8 @@ def test_malformed_amounts_raise(cell):
 )
 def test_indicator_values(raw, expected):
     assert parse_indicator_value(raw) == expected
+
+
+def test_words_joined_to_the_issuer_are_cut_off():
+    keys = {c.key for c in find_citations("根据区发改委的批复和普发改投〔2017〕89号文件以及通知沪财预〔2020〕5号")}
+    assert keys == {"普发改投〔2017〕89号", "沪财预〔2020〕5号"}
