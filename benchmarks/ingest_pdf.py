@@ -3,7 +3,8 @@
 In one process, each round runs (a) pdfplumber alone (``extract_text`` + ``extract_tables`` on every
 page) and then (b) our full ingest (read + parse + map + store into a temporary store; no embeddings),
 once per worker count asked for.  Rounds interleave so that a noisy machine slows both alike; the
-medians are reported, with pages/s and the ratio ours/bare (target ≤ 1.3).
+medians are reported, with pages/s and the ratio ours/bare of wall time (target ≤ 1.3) and of CPU
+time (workers included; steadier on a busy machine, and the work done whatever the core count).
 
 Usage::
 
@@ -38,12 +39,18 @@ def shared_pdfs() -> list[Path]:
     return sorted((shared / "pdfs").glob("*.pdf")) if shared else []
 
 
-def bare(paths: list[Path]) -> tuple[float, int]:
-    """Seconds for pdfplumber's text and tables of every page, and the pages seen."""
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the page workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def bare(paths: list[Path]) -> tuple[float, float, int]:
+    """Wall and CPU seconds for pdfplumber's text and tables of every page, and the pages seen."""
     import pdfplumber
 
     pages = 0
-    start = time.perf_counter()
+    cpu, start = cpu_seconds(), time.perf_counter()
     for path in paths:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
@@ -51,7 +58,7 @@ def bare(paths: list[Path]) -> tuple[float, int]:
                 page.extract_tables()
                 page.close()
                 pages += 1
-    return time.perf_counter() - start, pages
+    return time.perf_counter() - start, cpu_seconds() - cpu, pages
 
 
 @dataclass
@@ -61,6 +68,7 @@ class Stages:
     extract: float = 0.0  # read the PDF + parse into records
     map: float = 0.0
     store: float = 0.0
+    cpu: float = 0.0  # CPU seconds, workers included
     triples: int = 0
 
     @property
@@ -82,6 +90,7 @@ def ours(paths: list[Path], workers: int | None) -> Stages:
     out = Stages()
     try:
         with tempfile.TemporaryDirectory(prefix="budgetkg-bench-") as tmp, Store(Path(tmp) / "store") as store:
+            cpu = cpu_seconds()
             for path in paths:
                 t0 = time.perf_counter()
                 ex = extract(path)
@@ -91,6 +100,7 @@ def ours(paths: list[Path], workers: int | None) -> Stages:
                 out.triples += store.replace_document(ex, graph)
                 t3 = time.perf_counter()
                 out.extract, out.map, out.store = out.extract + t1 - t0, out.map + t2 - t1, out.store + t3 - t2
+            out.cpu = cpu_seconds() - cpu
     finally:
         if saved is None:
             os.environ.pop(WORKERS_ENV, None)
@@ -103,6 +113,7 @@ def ours(paths: list[Path], workers: int | None) -> Stages:
 class Result:
     label: str
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     runs: list[Stages] = field(default_factory=list)
 
     def stage(self, name: str) -> float:
@@ -118,12 +129,14 @@ def run(paths: list[Path], rounds: int, worker_counts: list[int | None]) -> tupl
     mine = [Result(f"workers={w if w is not None else 'default'}") for w in worker_counts]
     pages = 0
     for r in range(1, rounds + 1):
-        t, pages = bare(paths)
+        t, cpu, pages = bare(paths)
         base.times.append(t)
+        base.cpu.append(cpu)
         line = [f"round {r}: bare {t:.2f} s"]
         for res, w in zip(mine, worker_counts):
             stages = ours(paths, w)
             res.times.append(stages.total)
+            res.cpu.append(stages.cpu)
             res.runs.append(stages)
             line.append(f"ours[{res.label}] {stages.total:.2f} s")
         print(", ".join(line), flush=True)
@@ -166,17 +179,19 @@ def main(argv: list[str] | None = None) -> int:
           f"({WORKERS_ENV}={os.environ.get(WORKERS_ENV, 'unset')})", flush=True)
     base, mine, pages = run(paths, rounds, counts)
 
-    b = median(base.times)
-    print(f"bare pdfplumber (text + tables): {b:.2f} s, {pages / b:.1f} pages/s over {pages} pages")
+    b, b_cpu = median(base.times), median(base.cpu)
+    print(f"bare pdfplumber (text + tables): {b:.2f} s (cpu {b_cpu:.2f} s), {pages / b:.1f} pages/s "
+          f"over {pages} pages")
     for res in mine:
         t = median(res.times)
-        print(f"ours {res.label}: {t:.2f} s, {pages / t:.1f} pages/s "
+        print(f"ours {res.label}: {t:.2f} s (cpu {median(res.cpu):.2f} s), {pages / t:.1f} pages/s "
               f"(extract {res.stage('extract'):.2f} s, map {res.stage('map'):.2f} s, "
               f"store {res.stage('store'):.2f} s; {res.runs[-1].triples} triples)")
     for res in mine:
         ratio = median(res.times) / b
         verdict = "ok" if ratio <= TARGET else "over target"
-        print(f"ratio ours/bare [{res.label}]: {ratio:.2f} (target <= {TARGET}: {verdict})")
+        print(f"ratio ours/bare [{res.label}]: {ratio:.2f} (target <= {TARGET}: {verdict}); "
+              f"cpu {median(res.cpu) / b_cpu:.2f}")
     return 0
 
 

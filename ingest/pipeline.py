@@ -55,8 +55,7 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
     path = Path(path)
     if not path.is_file():
         raise IngestError(path, "no such file")
-    # only pass progress when asked, so a stand-in read_lines(path, password) still fits
-    lines = read_lines(path, password) if progress is None else read_lines(path, password, progress)
+    lines = read_lines(path, password, progress)
     ctx = Context(doc_id=doc_id_for(path), path=path, blocks=split_blocks(lines), lines=lines)
     if not any(b.role != "narrative" for b in ctx.blocks):
         raise IngestError(path, "no budget tables found: not a recognisable budget disclosure")

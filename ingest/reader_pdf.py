@@ -176,9 +176,10 @@ def table_items(table, chars: list[dict], index: int) -> list[Item]:
     """
     rows = [r for r in table.rows if any(c is not None for c in r.cells)]
     tops = [r.bbox[1] for r in rows]
+    frame = table.bbox  # a property computed over all cells at each call
     per_cell: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for ch in chars:
-        if not _inside(ch, table.bbox) or not ch["text"].strip():
+        if not _inside(ch, frame) or not ch["text"].strip():
             continue
         cy, cx = (ch["top"] + ch["bottom"]) / 2, (ch["x0"] + ch["x1"]) / 2
         r = bisect_right(tops, cy) - 1
@@ -194,7 +195,7 @@ def table_items(table, chars: list[dict], index: int) -> list[Item]:
         if not any(cells):
             continue
         first = row.cells[0]
-        if len(cells) == 1 or first and first[2] >= table.bbox[2] - 1:  # one cell across the frame
+        if len(cells) == 1 or first and first[2] >= frame[2] - 1:  # one cell across the frame
             cells = [cells[0]]
         items.append(Item(row.bbox[1], row.bbox[0], cells, tuple(row.bbox), index))
     return items

@@ -53,14 +53,19 @@ def _one_line(path: Path, exc: BaseException) -> str:
 class BudgetKG:
     """A budgetkg store opened for ingest and queries.  Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, store_dir: Path | str | None = None, base: str = DEFAULT_BASE):
+    def __init__(self, store_dir: Path | str | None = None, base: str = DEFAULT_BASE, model: str | None = None):
         self.store = Store(store_dir, base=base)
+        self.model = model  # embedding model (kg.embed.resolve_model); None: $BUDGETKG_MODEL or the default
+        self._index = None
 
     @classmethod
     def open(cls, store_dir: Path | str | None = None, base: str = DEFAULT_BASE) -> BudgetKG:
         return cls(store_dir, base=base)
 
     def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
         self.store.close()
 
     def __enter__(self) -> BudgetKG:
@@ -91,6 +96,7 @@ class BudgetKG:
             n = self.store.replace_document(ex, graph)
         except Exception as exc:  # one bad file must not stop a batch
             return IngestResult(path, False, error=_one_line(path, exc))
+        self.search_index.update_document(ex.document.doc_id)
         return IngestResult(path, True, ex.document.doc_id, n, tuple(_warning_line(path, f) for f in ex.findings))
 
     def ingest(self, paths: Iterable[Path | str],
@@ -109,7 +115,9 @@ class BudgetKG:
 
     def ingest_extraction(self, extraction) -> int:
         """Store an already extracted document (tests, other front-ends); returns its triple count."""
-        return self.store.replace_document(extraction, map_extraction(extraction, self.store.base))
+        n = self.store.replace_document(extraction, map_extraction(extraction, self.store.base))
+        self.search_index.update_document(extraction.document.doc_id)
+        return n
 
     # --- reading ---
     def documents(self) -> list[DocumentInfo]:
@@ -117,7 +125,56 @@ class BudgetKG:
 
     def delete(self, doc_id: str) -> int:
         """Remove one document's graph; :class:`~kg.store.DocumentNotFound` if absent."""
-        return self.store.delete_document(doc_id)
+        n = self.store.delete_document(doc_id)
+        self.search_index.delete_document(doc_id)
+        return n
+
+    # --- search (DESIGN §7) ---
+    @property
+    def search_index(self):
+        """The dense + lexical indexes in ``{store}/search/`` (opened on first use)."""
+        if self._index is None:
+            from .search import SearchIndex
+
+            self._index = SearchIndex(self.store)
+            self._index.model = self.model
+        return self._index
+
+    def pending_embeddings(self) -> int:
+        """Passages ingested but not embedded yet (ingest queues them; search embeds them first)."""
+        return self.search_index.pending()
+
+    def embed(self, progress: Callable[[int], None] | None = None) -> int:
+        """Embed every queued passage in batches; ``progress(n)`` after each batch.  Returns how many."""
+        return self.search_index.embed_pending(progress)
+
+    def reindex(self, progress: Callable[[int], None] | None = None) -> dict:
+        """Bring the search indexes in line with the stored documents (after an upgrade or a crash)."""
+        return self.search_index.sync(progress)
+
+    def search(self, query: str, filters=None, top_k: int = 10, weights: dict[str, float] | None = None,
+               mode: str = "hybrid", by_subject: bool = True):
+        """Hybrid search: ``filters`` (:class:`kg.search.Filters` or a dict) restrict the passages in SPARQL
+        first, then dense and lexical ranks are fused (``weights``: ``{"dense": 1, "lexical": 1}``)."""
+        from .search import search
+
+        return search(self.search_index, query, filters, top_k=top_k, weights=weights, mode=mode,
+                      by_subject=by_subject)
+
+    def search_sparql(self, filters) -> str:
+        """The filter query :meth:`search` runs first, for printing."""
+        from .namespaces import sparql_prologue
+        from .search import filter_query
+
+        return sparql_prologue(self.store.base) + filter_query(filters)
+
+    def evaluate_search(self, queries, weights: dict[str, float] | None = None):
+        """recall@5, MRR and nDCG@10 of dense, lexical and hybrid over judged queries (a path or dicts)."""
+        from .search import evaluate, read_queries
+
+        if isinstance(queries, (str, Path)):
+            queries = read_queries(queries)
+        return evaluate(self.search_index, queries, weights=weights)
 
     def cites(self, ref: str) -> list[queries.CitesHit]:
         return queries.cites(self.store, ref)

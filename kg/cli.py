@@ -91,8 +91,9 @@ def cli():
 @store_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--password", help="Password for encrypted PDFs.")
+@click.option("--no-embed", is_flag=True, help="Queue the passages for search; embed them at the first search.")
 @click.pass_context
-def ingest(ctx, paths, store, quiet, password):
+def ingest(ctx, paths, store, quiet, password, no_embed):
     """Read disclosures (files or folders) into the store, one named graph each.
 
     Re-ingesting a file replaces its graph.  A bad file is reported on one line
@@ -134,6 +135,8 @@ def ingest(ctx, paths, store, quiet, password):
     good = [r for r in results if r.ok]
     click.echo(f"ingested {len(good)} of {len(results)} files "
                f"({sum(r.triples for r in good)} triples) into {store}")
+    if not no_embed:
+        embed_with_bar(kg, quiet)
     if len(good) < len(results):
         ctx.exit(1)
 
@@ -344,6 +347,129 @@ def eval_(ctx, gold, docs, store):
     ok = report.ok() if callable(report.ok) else report.ok
     if not ok:
         ctx.exit(1)
+
+
+def embed_with_bar(kg, quiet: bool = False) -> int:
+    """Embed the queued passages with a tqdm bar on stderr (the slow part of ingest)."""
+    from tqdm import tqdm
+
+    todo = kg.pending_embeddings()
+    if not todo:
+        return 0
+    with tqdm(total=todo, unit="passage", desc="embedding", disable=quiet, file=sys.stderr, leave=False) as bar:
+        return kg.embed(progress=bar.update)
+
+
+def filter_options(f):
+    """The structured filters of ``search`` (kg.search.Filters)."""
+    options = [
+        click.option("--dept", "department", help="Department: full name, short name or alias."),
+        click.option("--region", help="Region, or part of it (江岸区)."),
+        click.option("--year", type=int, help="Fiscal year."),
+        click.option("--phase", help="budget|final_account (预算|决算)."),
+        click.option("--unit", help="Budget unit: full name or its name without the city."),
+        click.option("--fund", help="Funding source, or part of it (一般公共预算)."),
+        click.option("--min-amount", "min_amount", help="Project amount at least (万元)."),
+        click.option("--max-amount", "max_amount", help="Project amount at most (万元)."),
+        click.option("--code", help="Functional class code prefix, or a project code."),
+        click.option("--cites", help="Cites this 文号 (any bracket variant) or title."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@cli.command()
+@click.argument("query")
+@store_option
+@filter_options
+@click.option("--top-k", type=int, default=10, show_default=True, help="Hits to return.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
+@click.option("--passages", is_flag=True, help="Every matching passage, not the best one per entity.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of hits.")
+@click.option("--sparql", "show_sparql", is_flag=True, help="Print the filter query instead of searching.")
+@user_errors
+def search(query, store, top_k, mode, passages, as_json, show_sparql, **filters):
+    """Search passages: the filters run first (SPARQL), then dense and lexical ranks are fused.
+
+    One hit per entity (project, unit, department) by default, with its best passage.
+
+    \b
+    Example:
+        budgetkg search "医疗救助" --dept 江岸区医疗保障局
+        budgetkg search "医疗费用" --min-amount 1000 --json
+        budgetkg search "救助" --cites "武政规[2016]32号" --sparql
+    """
+    from .search import Filters
+
+    kg = open_kg(store)
+    flt = Filters(**filters)
+    if show_sparql:
+        return click.echo(kg.search_sparql(flt))
+    embed_with_bar(kg, quiet=as_json)
+    hits = kg.search(query, flt, top_k=top_k, mode=mode, by_subject=not passages)
+    if as_json:
+        keys = ("text", "score", "subject", "document", "page", "line")
+        return click.echo(json.dumps([{k: h.as_dict()[k] for k in keys} for h in hits], ensure_ascii=False, indent=2))
+    if not hits:
+        return click.echo(f"no hits for {query}")
+    for i, h in enumerate(hits, 1):
+        where = " ".join(filter(None, [h.document.source, h.page and f"p.{h.page}", h.line and f"line {h.line}"]))
+        click.echo(f"{i:>2}. {h.subject.label} [{h.subject.type}] {h.score:.4f}  ({where})")
+        click.echo(f"    {h.text.replace(chr(10), ' ')[:160]}")
+
+
+@cli.command(name="eval-search")
+@click.argument("queries", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Metrics and per-query scores as JSON.")
+@user_errors
+def eval_search(queries, store, as_json):
+    """Search relevance of dense, lexical and hybrid: recall@5, MRR, nDCG@10.
+
+    Runs over the store given by --store (ingest the judged documents into it first; nothing is
+    ingested here).  QUERIES defaults to shared/eval/queries.jsonl.  Relevant names resolve to
+    entities by name or alias (NFKC, whitespace removed).
+
+    \b
+    Example:
+        budgetkg ingest samples/ --store ./kg
+        budgetkg eval-search --store ./kg
+    """
+    from .evaluate import find_shared
+
+    if queries is None:
+        shared = find_shared()
+        queries = shared / "eval" / "queries.jsonl" if shared else None
+        if queries is None or not queries.is_file():
+            raise click.ClickException("no shared/eval/queries.jsonl found; give the QUERIES file")
+    kg = open_kg(store)
+    if not kg.documents():
+        raise click.ClickException(f"no documents in {store}; ingest the judged documents first")
+    embed_with_bar(kg)
+    report = kg.evaluate_search(queries)
+    if as_json:
+        return click.echo(json.dumps({"metrics": report.metrics, "per_query": report.per_query,
+                                      "unresolved": report.unresolved}, ensure_ascii=False, indent=2))
+    click.echo(report.format_table())
+
+
+@cli.command()
+@store_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@user_errors
+def reindex(store, quiet):
+    """Bring the search indexes in line with the stored documents, then embed what is queued.
+
+    \b
+    Example:
+        budgetkg reindex --store ./kg
+    """
+    kg = open_kg(store)
+    done = kg.reindex(progress=None)
+    n = embed_with_bar(kg, quiet)
+    click.echo(f"search index: {done['added']} documents added, {done['removed']} removed, "
+               f"{done['embedded'] + n} passages embedded")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -338,7 +338,7 @@ def fake_extract(monkeypatch):
     """ingest.pipeline.extract replaced by the hand-built extraction (the seen paths are recorded)."""
     seen: list[Path] = []
 
-    def extract(path):
+    def extract(path, **options):
         seen.append(Path(path))
         return small_extraction(str(path))
 
@@ -383,7 +383,7 @@ def test_evaluate_files_reports_missing_and_failing_documents(tmp_path, monkeypa
     g2 = write_gold(tmp_path / "g", "b", "b.txt")
     (tmp_path / "g" / "b.txt").write_text("x", encoding="utf-8")
 
-    def broken(path):
+    def broken(path, **options):
         raise ValueError("cannot read")
 
     monkeypatch.setattr("ingest.pipeline.extract", broken)

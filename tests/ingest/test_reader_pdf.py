@@ -40,7 +40,7 @@ def real_lines():
 @pytest.fixture(scope="module")
 def real_extractions(real_lines):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pipeline, "read_lines", lambda path, password=None: real_lines[path.name])
+        mp.setattr(pipeline, "read_lines", lambda path, password=None, progress=None: real_lines[path.name])
         return {name: extract(PDFS / name) for name in REAL}
 
 

@@ -1,0 +1,263 @@
+"""Dense passage vectors (DESIGN §7): FAISS ``IndexIDMap2`` over ``IndexFlatIP``, persisted beside the store.
+
+Vectors are the encoder's normalised float32 embeddings, so inner product is cosine.  Each passage
+gets an int64 id; ``passages.sqlite`` maps ids to passage IRIs, documents, a hash of the embedded
+text and what a hit shows (subject, label, page, line).  Past ``hnsw_threshold`` vectors the flat
+index becomes HNSW; HNSW cannot remove ids, so a delete there rebuilds it from the kept vectors.
+
+Embedding is the slow part (~20 passages/s on 2 cores), so adding a document only queues its
+passages (``embedded = 0``); :meth:`DenseIndex.embed_pending` encodes everything queued in one
+batched pass.  A re-ingested passage whose IRI and text are unchanged keeps its vector.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+HNSW_THRESHOLD = 200_000
+HNSW_M = 32
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """One indexed passage: what is embedded (``text``) and what a hit shows (``meta``)."""
+
+    iri: str
+    doc_id: str
+    text: str
+    meta: dict
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class DenseIndex:
+    """FAISS vectors plus the SQLite id sidecar, in ``folder``."""
+
+    supports_delete = True
+
+    def __init__(self, folder: Path | str, dim: int = 384, hnsw_threshold: int = HNSW_THRESHOLD):
+        import faiss
+
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.hnsw_threshold = hnsw_threshold
+        self.db = sqlite3.connect(self.folder / "passages.sqlite")
+        self.db.execute("""CREATE TABLE IF NOT EXISTS passage (
+            id INTEGER PRIMARY KEY, iri TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, hash TEXT NOT NULL,
+            text TEXT NOT NULL, meta TEXT NOT NULL, embedded INTEGER NOT NULL DEFAULT 0)""")
+        self.db.execute("CREATE INDEX IF NOT EXISTS passage_doc ON passage(doc_id)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT)")
+        self.db.commit()
+        path = self.folder / "dense.faiss"
+        if path.is_file():
+            self.index = faiss.read_index(str(path))
+            self.dim = self.index.d
+        else:
+            self.dim = int(self._info("dim") or dim)
+            self.index = self._flat()
+        self._reconcile()
+
+    def _reconcile(self) -> None:
+        """After an interrupted run: drop vectors without a row, queue rows without a vector."""
+        rows = {r[0] for r in self.db.execute("SELECT id FROM passage WHERE embedded = 1")}
+        have = set(int(i) for i in self.ids()) if self.index.ntotal else set()
+        orphans = sorted(have - rows)
+        if orphans:
+            self._remove_ids(orphans)
+        missing = rows - have
+        if missing:
+            self.db.executemany("UPDATE passage SET embedded = 0 WHERE id = ?", [(i,) for i in missing])
+            self.db.commit()
+
+    # --- small helpers ---
+    def _info(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM info WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_info(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (key, value))
+
+    def _flat(self):
+        import faiss
+
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+
+    def _hnsw(self):
+        import faiss
+
+        return faiss.IndexIDMap2(faiss.IndexHNSWFlat(self.dim, HNSW_M, faiss.METRIC_INNER_PRODUCT))
+
+    @property
+    def is_hnsw(self) -> bool:
+        import faiss
+
+        return isinstance(faiss.downcast_index(self.index.index), faiss.IndexHNSW)
+
+    def save(self) -> None:
+        import faiss
+
+        self._set_info("dim", str(self.dim))
+        self.db.commit()
+        tmp = self.folder / "dense.faiss.tmp"
+        faiss.write_index(self.index, str(tmp))
+        tmp.replace(self.folder / "dense.faiss")
+
+    def close(self) -> None:
+        self.save()
+        self.db.close()
+
+    # --- documents ---
+    def documents(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT DISTINCT doc_id FROM passage")}
+
+    def set_document(self, doc_id: str, passages: Iterable[PassageRow]) -> tuple[int, int]:
+        """Make ``doc_id``'s passages exactly ``passages``: unchanged ones keep their vectors, changed
+        and new ones are queued for :meth:`embed_pending`, vanished ones are removed.  Returns
+        (kept, queued)."""
+        passages = list(passages)
+        old = {iri: (pid, h) for pid, iri, h in
+               self.db.execute("SELECT id, iri, hash FROM passage WHERE doc_id = ?", (doc_id,))}
+        keep, queued, gone = 0, 0, []
+        wanted = {p.iri for p in passages}
+        gone = [pid for iri, (pid, _) in old.items() if iri not in wanted]
+        for p in passages:
+            h = text_hash(p.text)
+            meta = json.dumps(p.meta, ensure_ascii=False)
+            if p.iri in old and old[p.iri][1] == h:
+                self.db.execute("UPDATE passage SET meta = ? WHERE id = ?", (meta, old[p.iri][0]))
+                keep += 1
+                continue
+            if p.iri in old:
+                gone.append(old[p.iri][0])
+                self.db.execute("DELETE FROM passage WHERE id = ?", (old[p.iri][0],))
+            else:  # the IRI may sit under another document (it should not): it moves here
+                self.db.execute("DELETE FROM passage WHERE iri = ?", (p.iri,))
+            self.db.execute("INSERT INTO passage (iri, doc_id, hash, text, meta) VALUES (?, ?, ?, ?, ?)",
+                            (p.iri, doc_id, h, p.text, meta))
+            queued += 1
+        self._remove_ids(gone)
+        self.db.executemany("DELETE FROM passage WHERE id = ?", [(i,) for i in gone])
+        self.save()
+        return keep, queued
+
+    def delete_document(self, doc_id: str) -> int:
+        ids = [r[0] for r in self.db.execute("SELECT id FROM passage WHERE doc_id = ?", (doc_id,))]
+        self._remove_ids(ids)
+        self.db.execute("DELETE FROM passage WHERE doc_id = ?", (doc_id,))
+        self.save()
+        return len(ids)
+
+    def pending(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM passage WHERE embedded = 0").fetchone()[0]
+
+    def embed_pending(self, encoder, batch_size: int = 32,
+                      progress: Callable[[int], None] | None = None) -> int:
+        """Encode every queued passage (batched, longest first for less padding); returns how many."""
+        rows = self.db.execute("SELECT id, text FROM passage WHERE embedded = 0").fetchall()
+        rows.sort(key=lambda r: -len(r[1]))
+        if rows and encoder.dim != self.dim and self.index.ntotal == 0:
+            self.dim, self.index = encoder.dim, None
+            self.index = self._flat()
+        for start in range(0, len(rows), batch_size):
+            part = rows[start:start + batch_size]
+            vecs = encoder.encode_documents([t for _, t in part], batch_size=batch_size)
+            self.add([i for i, _ in part], vecs)
+            self.db.executemany("UPDATE passage SET embedded = 1 WHERE id = ?", [(i,) for i, _ in part])
+            if progress is not None:
+                progress(len(part))
+        self.db.commit()
+        if rows:
+            self.save()
+        return len(rows)
+
+    # --- vectors ---
+    def add(self, ids: list[int], vecs: np.ndarray) -> None:
+        ids64 = np.asarray(ids, dtype=np.int64)
+        self.index.remove_ids(ids64) if not self.is_hnsw else None  # a re-added id replaces its vector
+        self.index.add_with_ids(np.ascontiguousarray(vecs, dtype=np.float32), ids64)
+        if not self.is_hnsw and self.index.ntotal > self.hnsw_threshold:
+            self._rebuild(self._hnsw())
+
+    def _remove_ids(self, ids: list[int]) -> None:
+        if not ids or self.index.ntotal == 0:
+            return
+        if self.is_hnsw:
+            drop = set(ids)
+            self._rebuild(self._hnsw() if self.index.ntotal - len(drop) > self.hnsw_threshold else self._flat(), drop)
+        else:
+            self.index.remove_ids(np.asarray(ids, dtype=np.int64))
+
+    def _rebuild(self, target, drop: set[int] = frozenset()) -> None:
+        """Move every vector (less ``drop``) into ``target`` (flat ↔ HNSW)."""
+        import faiss
+
+        all_ids = faiss.vector_to_array(self.index.id_map).astype(np.int64)
+        keep = np.array([i for i in all_ids if int(i) not in drop], dtype=np.int64)
+        if len(keep):
+            vecs = np.vstack([self.index.reconstruct(int(i)) for i in keep]).astype(np.float32)
+            target.add_with_ids(vecs, keep)
+        self.index = target
+
+    def ids(self) -> np.ndarray:
+        import faiss
+
+        return faiss.vector_to_array(self.index.id_map).astype(np.int64)
+
+    def __len__(self) -> int:
+        return int(self.index.ntotal)
+
+    def count_rows(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM passage").fetchone()[0]
+
+    def iri_ids(self, iris: Iterable[str]) -> dict[str, int]:
+        out = {}
+        iris = list(iris)
+        for start in range(0, len(iris), 900):
+            part = iris[start:start + 900]
+            q = f"SELECT iri, id FROM passage WHERE iri IN ({','.join('?' * len(part))})"
+            out.update(dict(self.db.execute(q, part)))
+        return out
+
+    def rows(self, ids: Iterable[int]) -> dict[int, tuple[str, str, dict]]:
+        """id -> (iri, doc_id, meta)."""
+        out = {}
+        ids = [int(i) for i in ids]
+        for start in range(0, len(ids), 900):
+            part = ids[start:start + 900]
+            q = f"SELECT id, iri, doc_id, meta FROM passage WHERE id IN ({','.join('?' * len(part))})"
+            out.update({r[0]: (r[1], r[2], json.loads(r[3])) for r in self.db.execute(q, part)})
+        return out
+
+    def all_iris(self) -> dict[str, int]:
+        return {iri: pid for pid, iri in self.db.execute("SELECT id, iri FROM passage")}
+
+    def search(self, qvec: np.ndarray, k: int = 50, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
+        """Ids by inner product with ``qvec`` (one unit vector), limited to ``allowed`` ids when given."""
+        import faiss
+
+        n = self.index.ntotal
+        if n == 0:
+            return []
+        q = np.ascontiguousarray(qvec, dtype=np.float32).reshape(1, -1)
+        params = None
+        if allowed is not None:
+            allowed = np.asarray(sorted(set(int(i) for i in allowed)), dtype=np.int64)
+            if len(allowed) == 0:
+                return []
+            n = min(n, len(allowed))
+            sel = faiss.IDSelectorBatch(allowed)
+            params = faiss.SearchParametersHNSW(sel=sel, efSearch=max(64, k)) if self.is_hnsw \
+                else faiss.SearchParameters(sel=sel)
+        elif self.is_hnsw:
+            params = faiss.SearchParametersHNSW(efSearch=max(64, k))
+        scores, ids = self.index.search(q, min(k, n), params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]

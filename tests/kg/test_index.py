@@ -1,0 +1,85 @@
+"""Dense vectors (kg.index): FAISS ids ↔ passage IRIs, queued embedding, delete, re-add, HNSW, persistence.
+
+Uses the real default encoder (kg.embed) on a handful of passages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kg.embed import load_encoder
+from kg.index import DenseIndex, PassageRow
+
+DOC_A = [PassageRow("a/1", "a", "城乡医疗救助：对重点救助对象实施重特大疾病医疗救助", {"subject": "p1"}),
+         PassageRow("a/2", "a", "后勤服务支出（物业费）：办公楼物业管理费", {"subject": "p2"})]
+DOC_B = [PassageRow("b/1", "b", "在职人员体检费：按体检标准安排在职人员年度体检", {"subject": "p3"})]
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder()
+
+
+def _iris(index: DenseIndex, found) -> list[str]:
+    rows = index.rows(i for i, _ in found)
+    return [rows[i][0] for i, _ in found]
+
+
+def test_queue_embed_search(tmp_path, encoder):
+    index = DenseIndex(tmp_path)
+    assert index.set_document("a", DOC_A) == (0, 2)
+    assert index.set_document("b", DOC_B) == (0, 1)
+    assert index.pending() == 3 and len(index) == 0
+    assert index.embed_pending(encoder) == 3
+    assert index.pending() == 0 and len(index) == 3
+    q = encoder.encode_queries(["员工一年一次的健康检查"])[0]
+    assert _iris(index, index.search(q, 3))[0] == "b/1"
+    allowed = index.iri_ids(["a/1", "a/2"]).values()
+    assert set(_iris(index, index.search(q, 3, allowed))) == {"a/1", "a/2"}
+    assert index.search(q, 3, []) == []
+
+
+def test_reset_keeps_unchanged_vectors_and_delete_leaves_none(tmp_path, encoder):
+    index = DenseIndex(tmp_path)
+    index.set_document("a", DOC_A)
+    index.set_document("b", DOC_B)
+    index.embed_pending(encoder)
+    ids_before = set(index.ids().tolist())
+    changed = [DOC_A[0], PassageRow("a/2", "a", "后勤服务支出（食堂支出）：伙食费", {"subject": "p2"})]
+    assert index.set_document("a", changed) == (1, 1)  # a/1 kept, a/2 re-queued
+    assert len(index) == 2 and index.pending() == 1
+    index.embed_pending(encoder)
+    assert len(index) == 3 and index.count_rows() == 3
+    assert index.delete_document("a") == 2
+    assert len(index) == 1 and index.count_rows() == 1
+    assert set(index.ids().tolist()) <= ids_before | set(index.all_iris().values())
+    assert set(index.ids().tolist()) == set(index.all_iris().values())
+    index.close()
+    again = DenseIndex(tmp_path)  # from disk
+    assert len(again) == 1 and list(again.all_iris()) == ["b/1"]
+
+
+def test_hnsw_past_the_threshold_and_delete_rebuilds(tmp_path, encoder):
+    index = DenseIndex(tmp_path, hnsw_threshold=2)
+    index.set_document("a", DOC_A)
+    index.set_document("b", DOC_B)
+    index.embed_pending(encoder)
+    assert index.is_hnsw and len(index) == 3
+    q = encoder.encode_queries(["办公楼物业费"])[0]
+    assert _iris(index, index.search(q, 1))[0] == "a/2"
+    index.delete_document("b")  # HNSW cannot remove ids: rebuilt (flat again at or below the threshold)
+    assert len(index) == 2 and not index.is_hnsw
+    assert set(index.ids().tolist()) == set(index.all_iris().values())
+
+
+def test_interrupted_run_is_reconciled(tmp_path, encoder):
+    index = DenseIndex(tmp_path)
+    index.set_document("a", DOC_A)
+    index.embed_pending(encoder)
+    index.save()
+    # the sidecar loses a row while the vector file still has it (a crash between the two writes)
+    index.db.execute("DELETE FROM passage WHERE iri = 'a/2'")
+    index.db.commit()
+    again = DenseIndex(tmp_path)
+    assert len(again) == 1 and list(again.all_iris()) == ["a/1"]
+    assert np.isclose(np.linalg.norm(again.index.reconstruct(int(again.ids()[0]))), 1.0, atol=1e-3)

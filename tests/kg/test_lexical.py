@@ -1,0 +1,57 @@
+"""Chinese BM25 (kg.lexical): jieba tokens with a budget user dictionary, per-document add/delete, persistence."""
+
+from __future__ import annotations
+
+from kg.lexical import LexicalIndex, dictionary_words, new_tokenizer, tokenize
+
+
+def test_tokens_drop_punctuation_and_add_bigrams():
+    tokens = tokenize("按照2019年岗平工资，每月发放。", new_tokenizer())
+    assert "，" not in tokens and "。" not in tokens
+    assert "岗平" in tokens  # jieba reads 年岗平: its bigrams still meet a query for 岗平工资
+    assert "2019" in tokens
+
+
+def test_user_dictionary_keeps_budget_terms_whole():
+    plain = tokenize("伤残军人医疗经费", new_tokenizer())
+    with_dict = tokenize("伤残军人医疗经费", new_tokenizer(dictionary_words(["伤残军人医疗经费"])))
+    assert "伤残军人医疗经费" not in plain
+    assert "伤残军人医疗经费" in with_dict
+
+
+def test_dictionary_words_are_normalised():
+    assert dictionary_words(["后勤服务支出（物业费）", " 物 业 ", "x", None]) == ["后勤服务支出(物业费)", "物业"]
+
+
+def test_add_search_delete_and_reload(tmp_path):
+    lex = LexicalIndex(tmp_path / "lex")
+    lex.add_words(["医疗救助"])
+    lex.add_document("a", [("a/1", "城乡医疗救助：对重点救助对象实施重特大疾病医疗救助"), ("a/2", "物业管理费")])
+    lex.add_document("b", [("b/1", "统筹和组织实施医疗救助工作经费"), ("b/2", "在职人员体检费")])
+    assert len(lex) == 4
+    hits = lex.search("医疗救助", k=10)
+    assert [iri for iri, _ in hits][:2] == ["a/1", "b/1"] or {iri for iri, _ in hits[:2]} == {"a/1", "b/1"}
+    assert all(score > 0 for _, score in hits)
+    assert [iri for iri, _ in lex.search("医疗救助", allowed={"b/1", "b/2"})] == ["b/1"]
+    assert lex.search("医疗救助", allowed=set()) == []
+    assert lex.search("完全无关的词语xyz") == []
+
+    again = LexicalIndex(tmp_path / "lex")  # from disk
+    assert again.documents() == {"a", "b"} and "医疗救助" in again.words
+    assert [i for i, _ in again.search("体检")] == ["b/2"]
+
+    assert again.delete_document("a") and not again.delete_document("a")
+    assert len(again) == 2 and all(iri.startswith("b/") for iri in again.iris())
+    again.add_document("b", [("b/1", "统筹和组织实施医疗救助工作经费")])  # replace: no leftovers
+    assert again.iris() == ["b/1"]
+    assert LexicalIndex(tmp_path / "lex").iris() == ["b/1"]
+
+
+def test_new_words_retokenise_only_what_holds_them(tmp_path):
+    lex = LexicalIndex(tmp_path / "lex")
+    lex.add_document("a", [("a/1", "保优离医疗经费支出"), ("a/2", "物业管理费")])
+    before = [row[2] for row in lex.docs["a"]]
+    assert lex.add_words(["保优离医疗经费"]) == ["保优离医疗经费"]
+    after = [row[2] for row in lex.docs["a"]]
+    assert "保优离医疗经费" in after[0] and after[1] == before[1]
+    assert lex.add_words(["保优离医疗经费"]) == []

@@ -1,0 +1,204 @@
+"""Hybrid search (kg.search) over the two bundled samples, embedded once for the module with the real model."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.api import BudgetKG
+from kg.cli import cli
+from kg.search import Filters, collapse, filter_query, rrf
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
+QUERIES = ROOT.parent / "shared" / "eval" / "queries.jsonl"
+JIANGAN, DONGXIHU = "武汉市江岸区医疗保障局", "武汉市东西湖区医疗保障局"
+
+
+class Seeded:
+    """The samples ingested and embedded once; ``kg`` reopens the store after a CLI run closed it."""
+
+    def __init__(self, path: Path):
+        self.path, self._kg = path, None
+
+    @property
+    def kg(self) -> BudgetKG:
+        if self._kg is None:
+            self._kg = BudgetKG.open(self.path)
+        return self._kg
+
+    def close(self) -> None:
+        if self._kg is not None:
+            self._kg.close()
+            self._kg = None
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    s = Seeded(tmp_path_factory.mktemp("search") / "store")
+    results = s.kg.ingest(SAMPLES)
+    assert all(r.ok for r in results), [r.message for r in results]
+    s.kg.embed()
+    yield s
+    s.close()
+
+
+# --- fusion logic (no model) ---------------------------------------------------------------------
+
+def test_rrf_adds_reciprocal_ranks_with_weights():
+    fused = rrf({"dense": ["a", "b", "c"], "lexical": ["b", "d"]}, k=10)
+    assert [key for key, _ in fused] == ["b", "a", "d", "c"]
+    assert fused[0][1] == pytest.approx(1 / 12 + 1 / 11)
+    heavy = rrf({"dense": ["a", "b"], "lexical": ["b", "a"]}, weights={"dense": 1, "lexical": 3}, k=10)
+    assert heavy[0][0] == "b"
+    assert rrf({"dense": [], "lexical": []}) == []
+
+
+def test_collapse_keeps_first_passage_per_subject():
+    subject = {"p1": "A", "p2": "A", "p3": "B", "p4": "C"}.get
+    assert collapse(["p2", "p3", "p1", "p4"], subject) == ["A", "B", "C"]
+
+
+def test_filters_resolve_and_reject():
+    assert Filters.resolve({"amount_min": 1000, "year": 2023}) == Filters(year=2023, min_amount=1000)
+    assert not Filters() and Filters(year=2023)
+    with pytest.raises(ValueError, match="unknown filter"):
+        Filters.resolve({"colour": "red"})
+    with pytest.raises(ValueError, match="phase"):
+        filter_query(Filters(phase="midyear"))
+    with pytest.raises(ValueError, match="amount"):
+        filter_query(Filters(min_amount="lots"))
+
+
+def test_filter_query_normalises_the_cited_number():
+    q = filter_query(Filters(cites="武政规【2016】32 号", department=" 江岸区医保局 "))
+    assert '"武政规〔2016〕32号"' in q and '"江岸区医保局"' in q and "SELECT DISTINCT ?passage" in q
+
+
+# --- over the samples ----------------------------------------------------------------------------
+
+def test_every_passage_is_indexed_both_ways(seeded):
+    index = seeded.kg.search_index
+    assert index.pending() == 0
+    assert len(index.dense) == index.dense.count_rows() == len(index.lexical) > 100
+    assert set(index.dense.all_iris()) == set(index.lexical.iris())
+
+
+def test_department_short_name_filter_ranks_jiangan_medical_aid_first(seeded):
+    hits = seeded.kg.search("医疗救助", Filters(department="江岸区医疗保障局"), top_k=5)
+    assert {h.subject.label for h in hits[:3]} == {
+        "统筹和组织实施医疗救助工作经费", "保民生-医疗救助经费(医后救助)", "保民生-医疗救助经费(医中救助)"}
+    for h in hits[:3]:
+        assert h.subject.type == "project" and h.document.source == "001_c082f6ab8c9dd51c.txt"
+        assert h.line and h.text and h.score > 0
+    assert all(h.document.source == "001_c082f6ab8c9dd51c.txt" for h in hits)
+    alias = seeded.kg.search("医疗救助", Filters(department="江岸区医保局"), top_k=5)
+    assert [h.passage for h in alias] == [h.passage for h in hits]
+
+
+def test_year_filter(seeded):
+    hits = seeded.kg.search("医疗救助", Filters(year=2023), top_k=10)
+    assert hits and all(h.document.source == "000_dc10eef729309141.txt" for h in hits)
+    assert hits[0].subject.label == "城乡医疗救助"
+    assert seeded.kg.search("医疗救助", Filters(year=1999)) == []
+
+
+def test_amount_range_keeps_projects_inside(seeded):
+    hits = seeded.kg.search("医疗费用保障", Filters(min_amount=100, max_amount=300), top_k=20)
+    amounts = {h.subject.label: seeded.kg.entity(h.subject.iri) for h in hits}
+    assert hits and all(h.subject.type == "project" for h in hits)
+    for label, e in amounts.items():
+        value = next(Decimal(str(o)) for p, o, _ in e.outgoing if p.endswith("#amount"))
+        assert Decimal(100) <= value <= Decimal(300), label
+    assert "城乡医疗救助" in amounts and "2022保优离医疗经费" not in amounts
+
+
+def test_cites_filter_any_bracket(seeded):
+    for ref in ("武政规[2016]32号", "武政规〔2016〕32 号"):
+        hits = seeded.kg.search("医疗救助", Filters(cites=ref))
+        assert {h.subject.label for h in hits} == {"城乡医疗救助", "统筹和组织实施医疗救助工作经费"}
+
+
+def test_unit_and_fund_filters(seeded):
+    hits = seeded.kg.search("后勤保障", Filters(unit="江岸区医疗保障服务中心", fund="一般公共预算"), top_k=5)
+    assert {h.subject.label for h in hits[:3]} == {
+        "后勤服务支出（食堂支出）", "后勤服务支出（办公楼租金）", "后勤服务支出（物业费）"}
+    own = seeded.kg.search("体检", Filters(unit="武汉市江岸区医疗保障局本级"), top_k=20)
+    assert "后勤服务支出（物业费）" not in {h.subject.label for h in own}
+
+
+@pytest.mark.parametrize("mode", ["dense", "lexical", "hybrid"])
+def test_modes_find_the_paraphrased_project(seeded, mode):
+    hits = seeded.kg.search("残疾军人医疗费用", top_k=5, mode=mode)
+    assert "伤残军人医疗经费" in {h.subject.label for h in hits}
+
+
+def test_relevance_on_shared_queries(seeded):
+    if not QUERIES.is_file():
+        pytest.skip("shared/eval/queries.jsonl not here")
+    report = seeded.kg.evaluate_search(QUERIES)
+    print("\n" + report.format_table())
+    m = report.metrics
+    assert not report.unresolved
+    assert m["hybrid"]["recall@5"] >= 0.9
+    for single in ("dense", "lexical"):
+        assert m["hybrid"]["recall@5"] >= m[single]["recall@5"]
+        assert m["hybrid"]["MRR"] >= m[single]["MRR"]
+
+
+# --- the CLI on the same store (closes the library handle first) ----------------------------------
+
+def test_cli_search_json_and_sparql(seeded):
+    seeded.close()
+    runner = CliRunner()
+    out = runner.invoke(cli, ["search", "医疗救助", "--dept", "江岸区医保局", "--top-k", "3", "--json",
+                              "--store", str(seeded.path)])
+    assert out.exit_code == 0, out.output
+    hits = json.loads(out.output)
+    assert len(hits) == 3 and set(hits[0]) == {"text", "score", "subject", "document", "page", "line"}
+    assert set(hits[0]["subject"]) == {"iri", "type", "label"} and set(hits[0]["document"]) == {"id", "source"}
+    assert "医疗救助" in hits[0]["subject"]["label"]
+    out = runner.invoke(cli, ["search", "x", "--cites", "武政规[2016]32号", "--min-amount", "5", "--sparql",
+                              "--store", str(seeded.path)])
+    assert out.exit_code == 0 and "武政规〔2016〕32号" in out.output and "?amount >= 5" in out.output
+    out = runner.invoke(cli, ["search", "x", "--phase", "sometime", "--store", str(seeded.path)])
+    assert out.exit_code != 0 and "phase" in out.output
+
+
+def test_cli_eval_search_prints_the_table(seeded):
+    if not QUERIES.is_file():
+        pytest.skip("shared/eval/queries.jsonl not here")
+    seeded.close()
+    out = CliRunner().invoke(cli, ["eval-search", str(QUERIES), "--store", str(seeded.path)])
+    assert out.exit_code == 0, out.output
+    assert "recall@5" in out.output and all(m in out.output for m in ("dense", "lexical", "hybrid"))
+
+
+# --- upkeep: re-ingest and delete keep both indexes in step with the graph (run last) -------------
+
+def test_reingest_keeps_counts_and_vectors(seeded):
+    kg = seeded.kg
+    index = kg.search_index
+    before = (len(index.dense), len(index.lexical), set(index.dense.all_iris()))
+    kg.ingest(SAMPLES)
+    assert index.pending() == 0  # unchanged passages keep their vectors
+    assert (len(index.dense), len(index.lexical), set(index.dense.all_iris())) == before
+
+
+def test_delete_leaves_no_orphans(seeded):
+    kg = seeded.kg
+    index = kg.search_index
+    gone = next(d.doc_id for d in kg.documents() if d.department == DONGXIHU)
+    kg.delete(gone)
+    assert gone not in index.dense.documents() and gone not in index.lexical.documents()
+    assert set(index.dense.ids().tolist()) == set(index.dense.all_iris().values())
+    assert set(index.lexical.iris()) == set(index.dense.all_iris())
+    assert all(h.document.id != gone for h in kg.search("医疗救助", top_k=20))
+    seeded.close()  # persisted: the reopened store says the same
+    index = seeded.kg.search_index
+    assert gone not in index.dense.documents() and len(index.dense) == index.dense.count_rows()
+    assert set(index.lexical.iris()) == set(index.dense.all_iris())

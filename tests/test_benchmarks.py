@@ -1,0 +1,38 @@
+"""The ingest benchmark runs end to end on one small PDF (``--tiny``) and reports its ratio."""
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.evaluate import find_shared
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = find_shared(ROOT)
+
+
+@pytest.mark.skipif(not (SHARED and any((SHARED / "pdfs").glob("*.pdf"))), reason="shared/pdfs not present")
+def test_ingest_pdf_benchmark_tiny_prints_the_ratio():
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "ingest_pdf.py"), "--tiny"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert time.monotonic() - start < 60
+    out = proc.stdout
+    assert re.search(r"^bare pdfplumber .*: \d+\.\d+ s \(cpu \d+\.\d+ s\), \d+\.\d+ pages/s over \d+ pages$",
+                     out, re.M), out
+    assert re.search(r"^ours .*: \d+\.\d+ s \(cpu \d+\.\d+ s\), \d+\.\d+ pages/s .*\d+ triples\)$", out, re.M), out
+    ratio = re.search(r"^ratio ours/bare \[.*\]: (\d+\.\d+) \(target <= 1\.3: (ok|over target)\); cpu \d+\.\d+$",
+                      out, re.M)
+    assert ratio, out
+    assert 0 < float(ratio.group(1)) < 10
+
+
+def test_ingest_pdf_benchmark_says_so_when_a_file_is_missing(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "ingest_pdf.py"), str(tmp_path / "none.pdf")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "no such file" in proc.stderr
