@@ -144,7 +144,9 @@ def parse_functional(block: Block, ctx: Context) -> None:
         _functional_rows(ctx, block.role, part, unit, title)
 
 
-def _functional_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None) -> None:
+def _coded_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None):
+    """The body rows that carry a code, as ``(row, layout, provenance, code, name)``; 合计 rows go to
+    :func:`_totals` and rows without a code are warned about."""
     lay = layout(grid)
     for row in body_rows(grid, lay):
         prov = ctx.prov(row.line, table=title, row=row.index)
@@ -152,10 +154,14 @@ def _functional_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str 
             _totals(ctx, role, row, lay, unit, title, prov)
             continue
         code, name = code_and_name(row, lay)
-        if not code:
-            if any(c.strip() for c in row.cells):
-                ctx.warn("row_without_code", "table row has no code", prov, row.line.plain[:80])
-            continue
+        if code:
+            yield row, lay, prov, code, name
+        elif any(c.strip() for c in row.cells):
+            ctx.warn("row_without_code", "table row has no code", prov, row.line.plain[:80])
+
+
+def _functional_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None) -> None:
+    for row, lay, prov, code, name in _coded_rows(ctx, role, grid, unit, title):
         is_unit = is_unit_code(code, name)
         if (lay.unit_column and is_unit) or not is_functional_code(code):
             if is_unit:
@@ -223,17 +229,7 @@ def _drop_catalogue_blanks(ctx: Context, start: int) -> None:
 def _economic_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None,
                    classes: dict[str, Decimal | None], skipped: list[str]) -> None:
     """One list's rows: line items appended, 类 totals into ``classes``, non-经济分类 codes into ``skipped``."""
-    lay = layout(grid)
-    for row in body_rows(grid, lay):
-        prov = ctx.prov(row.line, table=title, row=row.index)
-        if _is_total_row(row, lay):
-            _totals(ctx, role, row, lay, unit, title, prov)
-            continue
-        code, name = code_and_name(row, lay)
-        if not code:
-            if any(c.strip() for c in row.cells):
-                ctx.warn("row_without_code", "table row has no code", prov, row.line.plain[:80])
-            continue
+    for row, lay, prov, code, name in _coded_rows(ctx, role, grid, unit, title):
         if not is_economic_code(code):
             skipped.append(code)
             continue

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from project_helpers import SEEDS, f1, gold, seed_ctx
+from table_helpers import SEEDS, f1, gold, seed_ctx
 
 from ingest.aliases import merge_projects
 from ingest.context import Context

@@ -4,7 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from project_helpers import SEEDS, block_of, empty_ctx, seed_ctx
+from table_helpers import SEEDS, block_of, empty_ctx, seed_ctx
 
 from ingest.context import Context
 from ingest.reader_text import read_text

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from project_helpers import SEEDS, block_of, empty_ctx, gold, seed_ctx
+from table_helpers import SEEDS, block_of, empty_ctx, gold, seed_ctx
 
 from ingest.records import FUNCTIONAL, LineItem
 from ingest.tables.projects import parse_project_table

@@ -1,50 +1,27 @@
 """Functional and economic classification tables, against the gold files and hand-written tables."""
 
-import json
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from table_helpers import FIXTURES, SEEDS, gold, parse_lines, seed_ctx
 
-from ingest import tables
-from ingest.context import Context
-from ingest.layout import Line, squash
+from ingest.layout import squash
 from ingest.records import ECONOMIC, FUNCTIONAL
-from ingest.sections import split_blocks
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED_DIRS = [ROOT / "tests" / "fixtures" / "docs", Path("/work/shared/seeds")]
-GOLD_DIRS = [ROOT / "tests" / "fixtures" / "gold", Path("/work/shared/eval/gold")]
-SEEDS = ["000_dc10eef729309141", "001_c082f6ab8c9dd51c"]
-FIXTURES = ["100_hanyang_civil_2024_final", "101_qiaokou_edu_2025_budget"]  # other layouts, hand-checked gold
 MY_ROLES = ("summary", "fiscal_summary", "income", "expenditure", "gpb_expenditure", "basic_economic", "gov_fund",
             "state_capital")
 OTHER_ROLES = ("gpb_expenditure", "gov_fund", "state_capital")  # gold's functional_lines_other
 
 
-def _find(dirs, name):
-    for d in dirs:
-        if (d / name).is_file():
-            return d / name
-    pytest.skip(f"{name} not available")
-
-
-def parse_lines(texts, roles=MY_ROLES, doc_id="t"):
-    """Run the table parsers for ``roles`` over raw export lines (tabs between cells)."""
-    lines = [Line(no=i, text=t, cells=t.split("\t") if "\t" in t else [t]) for i, t in enumerate(texts, 1)]
-    ctx = Context(doc_id=doc_id, path=Path(doc_id), blocks=split_blocks(lines), lines=lines)
-    for block in ctx.blocks:
-        if block.role in roles:
-            tables.get(block.role)(block, ctx)
-    return ctx
-
-
 @pytest.fixture(scope="module", params=SEEDS + FIXTURES)
 def seed(request):
-    text = _find(SEED_DIRS, request.param + ".txt").read_text(encoding="utf-8")
-    gold = json.loads(_find(GOLD_DIRS, request.param + ".json").read_text(encoding="utf-8"))
-    return parse_lines(text.splitlines(), doc_id=request.param), gold
+    return seed_ctx(request.param, MY_ROLES), gold(request.param)
+
+
+def parse(texts):
+    """This module's parsers over raw export lines (tabs between cells)."""
+    return parse_lines(texts, MY_ROLES)
 
 
 def _dec(x):
@@ -119,7 +96,7 @@ EXPENDITURE_YUAN = [
 
 
 def test_yuan_units_wrapped_names_code_with_name_and_bad_cells():
-    ctx = parse_lines(EXPENDITURE_YUAN)
+    ctx = parse(EXPENDITURE_YUAN)
     items = {li.code: li for li in ctx.line_items}
     assert list(items) == ["2080505", "2081001", "2101101"]
     assert items["2080505"].name == "机关事业单位基本养老保险缴费支出"
@@ -147,7 +124,7 @@ SPLIT_CODE_COLUMNS = [
 
 
 def test_codes_split_into_class_item_columns_and_short_rows():
-    ctx = parse_lines(SPLIT_CODE_COLUMNS)
+    ctx = parse(SPLIT_CODE_COLUMNS)
     got = [(li.code, li.name, li.total, li.basic, li.project) for li in ctx.line_items]
     assert got == [
         ("201", "一般公共服务支出", Decimal("10.00"), Decimal("4.00"), Decimal("6.00")),
@@ -159,7 +136,7 @@ def test_codes_split_into_class_item_columns_and_short_rows():
 
 def test_columns_are_found_by_header_not_position():
     """Project before basic, an extra leading column: amounts still land in the right fields."""
-    ctx = parse_lines([
+    ctx = parse([
         "部门支出总表",
         "序号\t科目编码\t科目名称\t项目支出\t基本支出\t合计",
         "1\t2101501\t行政运行\t1.00\t2.00\t3.00",
@@ -169,7 +146,7 @@ def test_columns_are_found_by_header_not_position():
 
 
 def test_unit_table_gives_units_and_no_lines():
-    ctx = parse_lines([
+    ctx = parse([
         "一般公共预算支出表(分单位)",
         "单位编码\t单位名称\t合计\t基本支出\t项目支出",
         "合计\t\t30.00\t10.00\t20.00",
@@ -183,7 +160,7 @@ def test_unit_table_gives_units_and_no_lines():
 
 
 def test_economic_table_derives_personnel_and_public_from_classes():
-    ctx = parse_lines([
+    ctx = parse([
         "一般公共预算基本支出表（经济分类款级）",
         "单位：元",
         "经济科目\t科目名称\t总计",
@@ -201,7 +178,7 @@ def test_economic_table_derives_personnel_and_public_from_classes():
 
 
 def test_final_account_table_with_project_header_and_column_numbers():
-    ctx = parse_lines([
+    ctx = parse([
         "支出决算表",
         "公开04表\t\t\t\t单位：万元",
         "项目\t\t\t\t本年支出合计\t基本支出\t项目支出",
@@ -234,7 +211,7 @@ SIDE_BY_SIDE = [
 
 
 def test_side_by_side_personnel_and_public_lists():
-    ctx = parse_lines(SIDE_BY_SIDE)
+    ctx = parse(SIDE_BY_SIDE)
     got = sorted((li.code, li.name, li.total) for li in ctx.line_items)
     assert got == [("301", "工资福利支出", Decimal("10.00")), ("30101", "基本工资", Decimal("10.00")),
                    ("302", "商品和服务支出", Decimal("6.00")), ("30201", "办公费", Decimal("4.00")),
@@ -248,7 +225,7 @@ def test_side_by_side_personnel_and_public_lists():
 
 def test_class_item_columns_are_one_list_not_side_by_side():
     """类 | 款 | 项 | 名称 has three code columns but one list."""
-    ctx = parse_lines(SPLIT_CODE_COLUMNS)
+    ctx = parse(SPLIT_CODE_COLUMNS)
     assert len(ctx.line_items) == 3
 
 
@@ -264,7 +241,7 @@ GOV_FUND = [
 
 
 def test_gov_fund_table_gives_functional_lines_from_the_spending_group():
-    ctx = parse_lines(GOV_FUND)
+    ctx = parse(GOV_FUND)
     got = [(li.role, li.code, li.total, li.basic, li.project) for li in ctx.line_items]
     assert got == [("gov_fund", "229", Decimal("180.00"), None, Decimal("180.00")),
                    ("gov_fund", "2296002", Decimal("180.00"), None, Decimal("180.00"))]
@@ -277,12 +254,12 @@ def test_gov_fund_table_gives_functional_lines_from_the_spending_group():
     ["合计\t\t\t\t"],
 ])
 def test_empty_gov_fund_table_gives_nothing(note):
-    ctx = parse_lines(["政府性基金预算支出表", "单位：万元", "科目编码\t科目名称\t合计\t基本支出\t项目支出", *note])
+    ctx = parse(["政府性基金预算支出表", "单位：万元", "科目编码\t科目名称\t合计\t基本支出\t项目支出", *note])
     assert ctx.line_items == [] and ctx.units == [] and ctx.findings == []
 
 
 def test_code_level_labels_beside_column_numbers_are_header():
-    ctx = parse_lines([
+    ctx = parse([
         "支出决算表",
         "项目\t\t本年支出合计\t基本支出\t项目支出",
         "功能分类科目编码\t科目名称\t\t\t",

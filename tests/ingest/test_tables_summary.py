@@ -1,49 +1,24 @@
 """Summary totals, the 三公 table and the procurement tables, against gold and hand-written tables."""
 
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from table_helpers import FIXTURES, SEEDS, gold, parse_lines, seed_ctx
 
-from ingest import tables
-from ingest.context import Context
-from ingest.layout import Line
-from ingest.sections import split_blocks
-
-ROOT = Path(__file__).resolve().parents[2]
-SEED_DIRS = [ROOT / "tests" / "fixtures" / "docs", Path("/work/shared/seeds")]
-GOLD_DIRS = [ROOT / "tests" / "fixtures" / "gold", Path("/work/shared/eval/gold")]
-SEEDS = ["000_dc10eef729309141", "001_c082f6ab8c9dd51c"]
-FIXTURES = ["100_hanyang_civil_2024_final", "101_qiaokou_edu_2025_budget"]  # other layouts, hand-checked gold
 MY_ROLES = ("summary", "fiscal_summary", "income", "expenditure", "gpb_expenditure", "basic_economic",
             "three_public", "procurement", "purchased_service")
 GOLD_KEYS = ["income_total", "expenditure_total", "fiscal_appropriation_total", "carryover_from_last_year",
              "three_public_total", "basic_expenditure", "project_expenditure"]
 
 
-def _find(dirs, name):
-    for d in dirs:
-        if (d / name).is_file():
-            return d / name
-    pytest.skip(f"{name} not available")
-
-
-def parse_lines(texts, roles=MY_ROLES, doc_id="t"):
-    """Run the table parsers for ``roles`` over raw export lines (tabs between cells)."""
-    lines = [Line(no=i, text=t, cells=t.split("\t") if "\t" in t else [t]) for i, t in enumerate(texts, 1)]
-    ctx = Context(doc_id=doc_id, path=Path(doc_id), blocks=split_blocks(lines), lines=lines)
-    for block in ctx.blocks:
-        if block.role in roles:
-            tables.get(block.role)(block, ctx)
-    return ctx
-
-
 @pytest.fixture(scope="module", params=SEEDS + FIXTURES)
 def seed(request):
-    text = _find(SEED_DIRS, request.param + ".txt").read_text(encoding="utf-8")
-    gold = json.loads(_find(GOLD_DIRS, request.param + ".json").read_text(encoding="utf-8"))
-    return parse_lines(text.splitlines(), doc_id=request.param), gold
+    return seed_ctx(request.param, MY_ROLES), gold(request.param)
+
+
+def parse(texts):
+    """This module's parsers over raw export lines (tabs between cells)."""
+    return parse_lines(texts, MY_ROLES)
 
 
 @pytest.mark.parametrize("key", GOLD_KEYS)
@@ -70,8 +45,7 @@ def test_no_warnings_on_the_seeds(seed):
 
 
 def test_procurement_rows_of_000():
-    text = _find(SEED_DIRS, "000_dc10eef729309141.txt").read_text(encoding="utf-8")
-    ctx = parse_lines(text.splitlines())
+    ctx = seed_ctx("000_dc10eef729309141", MY_ROLES)
     rows = [(p.table, p.unit, p.project_name, p.item, p.amount, p.quantity) for p in ctx.procurement]
     assert len(rows) == 10
     assert rows[2] == ("procurement", "武汉市东西湖区医疗保障局本级", "医保核查中心工作经费", "其他服务",
@@ -106,7 +80,7 @@ FINAL_ACCOUNT_SUMMARY = [
 
 
 def test_final_account_summary_with_line_numbers_and_yuan():
-    ctx = parse_lines(FINAL_ACCOUNT_SUMMARY)
+    ctx = parse(FINAL_ACCOUNT_SUMMARY)
     assert ctx.totals["income_total"].amount == Decimal("120")
     assert ctx.totals["expenditure_total"].amount == Decimal("120")
     assert ctx.totals["carryover_from_last_year"].amount == Decimal("20")
@@ -114,7 +88,7 @@ def test_final_account_summary_with_line_numbers_and_yuan():
 
 
 def test_blank_carryover_is_none_and_missing_total_warns():
-    ctx = parse_lines([
+    ctx = parse([
         "部门收支总表",
         "收 入\t\t支 出\t",
         "项 目\t预算数\t项目\t预算数",
@@ -129,7 +103,7 @@ def test_blank_carryover_is_none_and_missing_total_warns():
 
 
 def test_income_table_units_with_wrapped_names():
-    ctx = parse_lines([
+    ctx = parse([
         "部门收入总表",
         "单位 编码\t单位名称\t总计\t上年结转",
         "**\t**\t1\t2",
@@ -143,7 +117,7 @@ def test_income_table_units_with_wrapped_names():
 
 
 def test_three_public_vertical_without_spending_is_zero():
-    ctx = parse_lines([
+    ctx = parse([
         "一般公共预算“三公”经费支出表",
         "项目\t上年预算数\t本年预算数",
         "合计\t3.00\t",
@@ -155,7 +129,7 @@ def test_three_public_vertical_without_spending_is_zero():
 
 
 def test_three_public_horizontal_final_account_prefers_actual_row():
-    ctx = parse_lines([
+    ctx = parse([
         "“三公”经费支出决算表",
         "单位：元",
         "项目\t“三公”经费合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费",
@@ -169,7 +143,7 @@ def test_three_public_horizontal_final_account_prefers_actual_row():
 
 
 def test_procurement_wrapped_project_and_item_code_column():
-    ctx = parse_lines([
+    ctx = parse([
         "政府购买服务支出表",
         "单位编码\t单位名称\t项目名称\t购买服务内容编码\t购买服务内容\t金额",
         "\t合计\t\t\t\t12.50",
@@ -184,7 +158,7 @@ def test_procurement_wrapped_project_and_item_code_column():
 
 
 def test_three_public_picks_the_current_year_column():
-    ctx = parse_lines([
+    ctx = parse([
         "“三公”经费支出预算表",
         "项目\t2022年预算数\t2023年预算数",
         "合计\t3.00\t2.00",
@@ -206,7 +180,7 @@ THREE_PUBLIC_GROUPS = [
 
 @pytest.mark.parametrize("title,want", [("某区某局2024年度部门决算", "7.06"), ("某区某局2024年部门预算", "9.00")])
 def test_three_public_column_groups_follow_the_document_phase(title, want):
-    ctx = parse_lines([title, *THREE_PUBLIC_GROUPS])
+    ctx = parse([title, *THREE_PUBLIC_GROUPS])
     assert ctx.totals["three_public_total"].amount == Decimal(want)
     assert [t.item for t in ctx.three_public] == ["合计", "因公出国（境）费", "公务接待费"]
     assert ctx.findings == []
@@ -221,18 +195,18 @@ def test_three_public_takes_the_document_years_column_not_the_change():
         "1.因公出国（境）费\t0.00\t0.00\t0.00",
         "2.公务接待费\t4.00\t4.50\t-0.50",
     ]
-    ctx = parse_lines(["某区某局2025年部门预算", *table])
+    ctx = parse(["某区某局2025年部门预算", *table])
     assert ctx.totals["three_public_total"].amount == Decimal("4.00")
     assert ctx.totals["three_public_total"].provenance.line == 5
     # a budget document shows last year's 决算数 beside this year's 预算数: the 预算数 is reported
-    ctx = parse_lines(["某区某局2025年部门预算", "“三公”经费支出表", "项目\t2024年决算数\t2025年预算数",
+    ctx = parse(["某区某局2025年部门预算", "“三公”经费支出表", "项目\t2024年决算数\t2025年预算数",
                        "合计\t3.10\t4.00"])
     assert ctx.totals["three_public_total"].amount == Decimal("4.00")
 
 
 def test_contents_entry_titles_are_not_empty_tables():
     """A 目录 listing '表九 三公经费支出表' must not be read as an empty 三公 table (total 0)."""
-    ctx = parse_lines([
+    ctx = parse([
         "某区某局2025年部门预算",
         "目录",
         "\u3000表一\u3000部门收支总表",
@@ -256,6 +230,6 @@ def test_procurement_total_is_not_the_sme_share():
         "合计\t2,986,000.00\t763,000.00\t3,264,800.00\t1,041,800.00",
         "某局本级\t2,986,000.00\t763,000.00\t3,264,800.00\t1,041,800.00",
     ]
-    ctx = parse_lines(table)
+    ctx = parse(table)
     assert ctx.totals["government_procurement_total"].amount == Decimal("326.48")
     assert ctx.procurement == [] and ctx.findings == []  # the unit's aggregate row is no detail row
