@@ -19,8 +19,8 @@ from ..context import Context
 from ..layout import Block, squash
 from ..numbers import fold, to_wan
 from ..records import ANNUAL, Activity, Project
-from ..citations import find_citations
-from .formtext import norm_text, repair_titles
+from ..citations import find_citations, repair_titles
+from .formtext import norm_text
 from .forms import form_citations
 
 SECTIONS: list[tuple[str, re.Pattern]] = [

@@ -10,7 +10,8 @@ from ingest.context import Context
 from ingest.reader_text import read_text
 from ingest.records import ANNUAL, LONG_TERM
 from ingest.sections import split_blocks
-from ingest.tables.formtext import norm_text, repair_titles
+from ingest.citations import repair_titles
+from ingest.tables.formtext import norm_text
 from ingest.tables.forms import parse_project_form
 from ingest.tables.indicators import IndicatorTable
 
