@@ -183,10 +183,14 @@ def _unit_forms(ctx: Context, department: str) -> list[tuple[str, list[str]]]:
     return out
 
 
-def _chunk(ctx: Context, text: str, kind: str, subject_type: str, subject: str, prov: Provenance | None) -> None:
+def _chunk(ctx: Context, text: str, kind: str, subject_type: str, subject: str, prov: Provenance | None,
+           project: Project | None = None) -> None:
+    """Split ``text`` into chunks; a ``project`` subject passes its unit and code so that a name two
+    units share still links to the right project."""
+    unit, code = (project.unit, project.code) if project else (None, None)
     for piece in split_text(text):
         p = replace(prov, snippet=piece[:200]) if prov else Provenance(ctx.doc_id, snippet=piece[:200])
-        ctx.chunks.append(Chunk(piece, kind, subject_type, subject, p))
+        ctx.chunks.append(Chunk(piece, kind, subject_type, subject, p, subject_unit=unit, subject_code=code))
 
 
 def narrative_chunks(ctx: Context, department: str) -> None:
@@ -240,12 +244,12 @@ def project_chunks(ctx: Context) -> None:
         p = mention.project
         for kind, text in (("legal_basis", p.legal_basis_text), ("implementation", p.implementation_text)):
             if text:
-                _chunk(ctx, text, kind, "project", p.name, p.provenance)
+                _chunk(ctx, text, kind, "project", p.name, p.provenance, p)
         for goal, text in p.goals:
             if text:
-                _chunk(ctx, f"{_kind_label(goal)}：{text}", "goal", "project", p.name, p.provenance)
+                _chunk(ctx, f"{_kind_label(goal)}：{text}", "goal", "project", p.name, p.provenance, p)
         for ind in p.indicators:
-            _chunk(ctx, indicator_text(ind), "indicator", "project", p.name, ind.provenance or p.provenance)
+            _chunk(ctx, indicator_text(ind), "indicator", "project", p.name, ind.provenance or p.provenance, p)
 
 
 # --- the narrative list of projects ------------------------------------------------------

@@ -215,6 +215,8 @@ class Chunk:
     subject_type: str  # department | unit | project
     subject: str  # the subject's name (department, unit or project name)
     provenance: Provenance | None = None
+    subject_unit: str | None = None  # a project subject's budget unit, as its form names it
+    subject_code: str | None = None  # a project subject's code, where its form gives one
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from ingest.citations import normalize_title
 from ingest.records import (
-    ECONOMIC, FINAL_ACCOUNT, LONG_TERM, Citation, Extraction, Indicator, ProcurementRow, Project, Provenance,
+    ECONOMIC, FINAL_ACCOUNT, LONG_TERM, Chunk, Citation, Extraction, Indicator, ProcurementRow, Project, Provenance,
 )
 
 from .iri import Minter, digest, norm_key, project_keys
@@ -377,14 +377,31 @@ class _Mapper:
             self.procurement_row(row, iri)
         self.derive(iri, p.provenance, *p.sources)
 
-    def subject(self, kind: str, name: str) -> URIRef | None:
+    def subject(self, chunk: Chunk) -> URIRef | None:
+        kind, name = chunk.subject_type, chunk.subject
         if kind == "department":
             return self.dept
         if kind == "unit":
             return self.unit_ref(name)
         if kind == "project":
-            return self.project_by_name.get(norm_key(name))
+            return self.project_ref(name, chunk.subject_unit, chunk.subject_code)
         return None
+
+    def project_ref(self, name: str, unit: str | None = None, code: str | None = None) -> URIRef | None:
+        """The project named ``name`` (or so aliased); where several share the name (two units' 体检费),
+        the one with ``code``, else the one whose budget unit is ``unit`` (equal, or one ends the other)."""
+        key = norm_key(name)
+        named = [(p, iri) for p, iri in zip(self.ex.projects, self.project_iris)
+                 if key in {norm_key(n) for n in (p.name, *p.aliases)}]
+        if len({iri for _, iri in named}) > 1:
+            code, unit = norm_key(code or ""), norm_key(unit or "")
+            by_code = [iri for p, iri in named if code and norm_key(p.code or "") == code]
+            by_unit = [iri for p, iri in named if unit and p.unit
+                       and (norm_key(p.unit).endswith(unit) or unit.endswith(norm_key(p.unit)))]
+            for found in (by_code, by_unit):
+                if len(found) == 1:
+                    return found[0]
+        return self.project_by_name.get(key)
 
     def texts(self) -> None:
         for i, ind in enumerate(self.ex.department_indicators):
@@ -398,7 +415,7 @@ class _Mapper:
             self.add(node, BGT.chunkKind, ch.kind)
             self.add(node, BGT.subjectType, ch.subject_type)
             self.add(node, BGT.subjectName, ch.subject)
-            self.add(node, BGT.subject, self.subject(ch.subject_type, ch.subject))
+            self.add(node, BGT.subject, self.subject(ch))
             self.derive(node, ch.provenance)
         for i, f in enumerate(self.ex.findings):
             node = self.m.in_doc(self.doc_id, "finding", i)

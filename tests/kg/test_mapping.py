@@ -117,3 +117,21 @@ def test_units_named_by_the_department_resolve_to_its_own_level(dongxihu_ex):
     p = replace(dongxihu_ex.projects[1], executing_unit="区医保局本级")  # a short name + 本级
     g = map_extraction(replace(dongxihu_ex, projects=(dongxihu_ex.projects[0], p)))
     assert g.value(m.project("武汉市东西湖区医疗保障局", 2023, "42011222026T000000106"), BGT.executingUnit) == own
+
+
+def test_chunks_of_a_name_two_units_share_link_to_their_own_unit_project():
+    """Seed 001 has 在职人员体检费 under 本级 (…101) and under 服务中心 (…109): each form's texts go to its own."""
+    from pathlib import Path
+
+    from ingest.pipeline import extract
+
+    ex = extract(Path(__file__).resolve().parents[2] / "samples" / "001_c082f6ab8c9dd51c.txt")
+    g = map_extraction(ex)
+    owner = {}
+    for chunk in g.subjects(BGT.subjectName, Literal("在职人员体检费")):
+        text = str(g.value(chunk, BGT.text))
+        owner.setdefault(text, set()).add(str(g.value(chunk, BGT.subject)).rsplit("/", 1)[-1])
+    assert owner["年度目标：按体检标准安排在职人员年度体检工作，保障职工身体健康权益。"] == {"42010226303T000000101"}
+    assert owner["年度目标：保障职工身体健康权益。"] == {"42010226303T000000109"}
+    assert owner["年度目标 产出指标/数量指标/保障职工体检人数：6人（计划数据）"] == {
+        "42010226303T000000101", "42010226303T000000109"}  # both forms list it
