@@ -14,11 +14,12 @@ from . import tables
 from .context import Context
 from .errors import IngestError
 from .layout import Line
-from .records import Extraction
+from .records import Extraction, Finding, Provenance
 from .sections import split_blocks
 
 SUFFIXES = (".txt", ".md", ".pdf")
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
+Warn = Callable[[str, str, int], None]  # (rule, message, page)
 
 
 def doc_id_for(path: Path) -> str:
@@ -26,10 +27,12 @@ def doc_id_for(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def read_lines(path: Path, password: str | None = None, progress: Progress | None = None) -> list[Line]:
+def read_lines(path: Path, password: str | None = None, progress: Progress | None = None,
+               warn: Warn | None = None) -> list[Line]:
     """Lines of any supported file; :class:`IngestError` for unsupported or unreadable ones.
 
-    ``progress(pages done, pages)`` is called after each page of a PDF."""
+    ``progress(pages done, pages)`` is called after each page of a PDF; ``warn(rule, message, page)``
+    hears of pages that cannot be read (image-only)."""
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
         from .reader_text import read_text
@@ -40,7 +43,7 @@ def read_lines(path: Path, password: str | None = None, progress: Progress | Non
             from .reader_pdf import read_pdf
         except ImportError as exc:  # pragma: no cover - until the PDF reader lands
             raise IngestError(path, f"PDF reading is not available ({exc})") from exc
-        return read_pdf(path, password=password, progress=progress)
+        return read_pdf(path, password=password, progress=progress, warn=warn)
     raise IngestError(path, f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}")
 
 
@@ -55,8 +58,14 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
     path = Path(path)
     if not path.is_file():
         raise IngestError(path, "no such file")
-    lines = read_lines(path, password, progress)
-    ctx = Context(doc_id=doc_id_for(path), path=path, blocks=split_blocks(lines), lines=lines)
+    doc_id = doc_id_for(path)
+    findings: list[Finding] = []
+
+    def warn(rule: str, message: str, page: int) -> None:
+        findings.append(Finding(rule, "warning", message, (), Provenance(doc_id, page=page)))
+
+    lines = read_lines(path, password, progress, warn=warn)
+    ctx = Context(doc_id=doc_id, path=path, blocks=split_blocks(lines), lines=lines, findings=findings)
     if not any(b.role != "narrative" for b in ctx.blocks):
         raise IngestError(path, "no budget tables found: not a recognisable budget disclosure")
     for block in ctx.blocks:

@@ -41,6 +41,7 @@ CELL_GAP = 2.0  # a gap of this many character widths separates the cells of an 
 WORKERS_ENV = "BUDGETKG_WORKERS"  # processes reading pages (default: the CPUs available)
 MIN_PARALLEL_PAGES = 8  # shorter files are read in this process: starting workers costs more
 PAGES_PER_WORKER = 4
+REPEAT_ROWS = 8  # at most this many leading rows of a table are looked for again on its continuation pages
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’]")
 _PAGE_NO = re.compile(
@@ -51,6 +52,7 @@ _CODE = re.compile(r"^\d{2,}$")
 
 Box = tuple[float, float, float, float]
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
+Warn = Callable[[str, str, int], None]  # (rule, message, first page it concerns)
 
 
 @dataclass
@@ -78,6 +80,7 @@ class PageTrace:
     tables: list[Box] = field(default_factory=list)
     strategy: str = "none"  # lines | text | none
     chars: int = 0
+    images: int = 0
 
 
 # --- characters → lines ---------------------------------------------------------------
@@ -288,7 +291,7 @@ def _text_tables(page, lines: list[list[dict]], sizes: list[float]) -> list:
 def read_page(page) -> PageTrace:
     """Tables and text lines of one page, in reading order (top to bottom, left to right)."""
     chars = [c for c in page.chars if c["text"].strip()]
-    trace = PageTrace(page.page_number, float(page.height), chars=len(chars))
+    trace = PageTrace(page.page_number, float(page.height), chars=len(chars), images=len(page.images))
     if not chars:
         return trace
     angle = text_angle(chars)
@@ -353,11 +356,14 @@ def drop_running(traces: list[PageTrace]) -> None:
             seen[(zone, _norm(it.text))].add(number)
     need = max(3, 0.4 * len(traces))
     for trace in traces:
-        drop = set()
+        drop, dropped = set(), set()
         for zone, it in edges[trace.number]:
             key = _norm(it.text)
-            if _PAGE_NO.match(squash(fold(it.text))) or _running(it, key) and len(seen[(zone, key)]) >= need:
+            if _PAGE_NO.match(squash(fold(it.text))):
                 drop.add(id(it))
+            elif _running(it, key) and len(seen[(zone, key)]) >= need and (zone, key) not in dropped:
+                drop.add(id(it))  # once a page: a cover whose title repeats the running header keeps its title
+                dropped.add((zone, key))
         trace.items = [it for it in trace.items if id(it) not in drop]
 
 
@@ -381,6 +387,14 @@ def _key(cells: list[str]) -> tuple[str, ...]:
     return tuple(squash(c) for c in cells)
 
 
+def _repeated(rows: list[Item], first: list[tuple[str, ...]]) -> int:
+    """How many of ``rows``, from the top, repeat the continued table's first rows."""
+    n = 0
+    while n < min(len(rows), len(first)) and _key(rows[n].cells) == first[n]:
+        n += 1
+    return n
+
+
 @dataclass
 class _Open:
     """The table last seen: what a continuation page repeats of it."""
@@ -388,7 +402,8 @@ class _Open:
     page: int
     title: str | None
     preamble: set[str]
-    header: list[tuple[str, ...]]
+    header: int  # how many header rows it has
+    first: list[tuple[str, ...]]  # its header rows, and at least its first REPEAT_ROWS rows (forms repeat those)
 
 
 def join_pages(traces: list[PageTrace]) -> list[Item]:
@@ -423,13 +438,15 @@ def join_pages(traces: list[PageTrace]) -> list[Item]:
             table_seen.add(it.table)
             body = rows[it.table]
             lead = _header_rows(body)
+            repeated = _repeated(body, last.first) if last else 0
             if continuing and last and len(table_seen) == 1 and (
-                [_key(r.cells) for r in lead] == last.header[: len(lead)]
+                repeated >= len(lead) or 0 < last.header <= repeated  # its header again, or more of its top
             ):
-                body = body[len(lead):]  # the continued table's header, repeated (or none at all)
+                body = body[repeated:]  # the continued table's header (or more of its first rows), repeated
                 last.page = trace.number
             else:
-                last = _Open(trace.number, title, preamble, [_key(r.cells) for r in lead])
+                first = [_key(r.cells) for r in body[:max(len(lead), REPEAT_ROWS)]]
+                last = _Open(trace.number, title, preamble, len(lead), first)
             out.extend(body)
             title, preamble = None, set()
     return out
@@ -581,11 +598,13 @@ def _read_parallel(path: Path, password: str | None, count: int, workers: int,
 
 
 def read_pdf(path: Path | str, password: str | None = None, progress: Progress | None = None,
-             workers: int | None = None) -> list[Line]:
+             workers: int | None = None, warn: Warn | None = None) -> list[Line]:
     """Lines of a PDF disclosure (tables as rows of cells); :class:`IngestError` for unreadable files.
 
     Pages are read by ``workers`` processes (see :func:`worker_count`); the lines are the same
-    for any count.  ``progress(done, total)`` is called after each page read.
+    for any count.  ``progress(done, total)`` is called after each page read.  Pages that show
+    images but carry no text (scanned pages among text ones) are reported to ``warn(rule, message,
+    page)``, or logged when no ``warn`` is given.
     """
     path = Path(path)
     pdf = _open(path, password)
@@ -607,8 +626,15 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
     empty = [t.number for t in traces if not t.chars]
     if len(empty) == len(traces):
         raise IngestError(path, f"no text layer on pages {_ranges(empty)} (image-only; OCR is not supported)")
-    if empty:
-        log.warning("%s: no text on pages %s", path.name, _ranges(empty))
+    scanned = [t.number for t in traces if not t.chars and t.images]
+    if scanned:
+        message = f"no text layer on pages {_ranges(scanned)} (image-only; OCR is not supported): not read"
+        if warn is not None:
+            warn("pdf_no_text_layer", message, scanned[0])
+        else:
+            log.warning("%s: %s", path.name, message)
+    if len(scanned) < len(empty):
+        log.info("%s: blank pages %s", path.name, _ranges([n for n in empty if n not in scanned]))
     drop_running(traces)
     page_of = {}
     for t in traces:

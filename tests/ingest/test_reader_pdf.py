@@ -40,7 +40,7 @@ def real_lines():
 @pytest.fixture(scope="module")
 def real_extractions(real_lines):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pipeline, "read_lines", lambda path, password=None, progress=None: real_lines[path.name])
+        mp.setattr(pipeline, "read_lines", lambda path, password=None, progress=None, warn=None: real_lines[path.name])
         return {name: extract(PDFS / name) for name in REAL}
 
 
@@ -247,10 +247,47 @@ def test_table_continued_with_repeated_header_joins_one_block(tmp_path):
     assert len(blocks) == 1 and len(blocks[0].rows) == 4
 
 
-def test_a_page_without_text_among_others_is_fine(tmp_path, caplog):
+IMAGE = "q 200 0 0 200 72 500 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q\n"  # a scanned page
+
+
+def test_a_blank_page_among_others_is_fine(tmp_path, caplog):
     path = make_pdf(tmp_path / "mixed.pdf", [text(72, 760, "第一页"), "0 0 1 rg 100 100 200 200 re f\n"])
-    assert [ln.plain for ln in read_pdf(path)] == ["第一页"]
-    assert "no text on pages 2" in caplog.text
+    warned = []
+    assert [ln.plain for ln in read_pdf(path, warn=lambda *a: warned.append(a))] == ["第一页"]
+    assert not warned and "no text" not in caplog.text
+
+
+def test_image_only_pages_among_text_ones_are_reported_with_their_range(tmp_path, caplog):
+    path = make_pdf(tmp_path / "scanned.pdf", [text(72, 760, "第一页"), IMAGE, IMAGE, text(72, 760, "第四页")])
+    warned = []
+    assert [ln.plain for ln in read_pdf(path, warn=lambda *a: warned.append(a))] == ["第一页", "第四页"]
+    assert warned == [("pdf_no_text_layer", "no text layer on pages 2–3 (image-only; OCR is not supported): "
+                                            "not read", 2)]
+    assert [ln.plain for ln in read_pdf(path)] == ["第一页", "第四页"]  # without a listener: logged
+    assert "scanned.pdf: no text layer on pages 2–3" in caplog.text
+
+
+def test_a_form_continued_with_more_than_its_header_repeated_joins_once(tmp_path):
+    top = [["项目名称", "甲项目", "项目编码", "X001"], ["主管部门", "某局", "联系电话", "83212383"]]
+    first = text(72, 790, "项目支出绩效目标表", 14)
+    first += grid(72, 770, [100, 100, 100, 100], top + [["项目资金", "", "", "10.00"]])
+    second = grid(72, 800, [100, 100, 100, 100], top + [["绩效目标", "完成任务", "", ""], ["指标", "数量", "", "5"]])
+    third = grid(72, 800, [100, 100, 100, 100], [["项目名称", "乙项目", "项目编码", "X002"], top[1]])
+    lines = read_pdf(make_pdf(tmp_path / "form.pdf", [first, second, third]))
+    assert [ln.cells[:2] for ln in lines] == [
+        ["项目支出绩效目标表"], ["项目名称", "甲项目"], ["主管部门", "某局"], ["项目资金", ""],
+        ["绩效目标", "完成任务"], ["指标", "数量"],  # page 2: the two repeated rows dropped
+        ["项目名称", "乙项目"], ["主管部门", "某局"],  # page 3: another form, kept whole
+    ]
+
+
+def test_a_running_header_that_repeats_the_title_leaves_the_title(tmp_path):
+    head = text(72, 815, "某区某局2025年部门预算", 9)
+    pages = [head + text(72, 770, "某区某局2025年部门预算", 16) + text(72, 700, "一、部门职责")]
+    pages += [head + text(72, 700, f"第{n}页的正文") for n in (2, 3, 4)]
+    lines = read_pdf(make_pdf(tmp_path / "title.pdf", pages))
+    assert [ln.plain for ln in lines] == ["某区某局2025年部门预算", "一、部门职责", "第2页的正文", "第3页的正文",
+                                          "第4页的正文"]
 
 
 # --- bad files -------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def test_cli_passes_password_and_page_progress_to_the_reader(tmp_path, monkeypat
 
     seen = {}
 
-    def fake_read_lines(path, password=None, progress=None):
+    def fake_read_lines(path, password=None, progress=None, warn=None):
         seen.update(password=password, progress=progress)
         for done in range(1, 4):
             progress(done, 3)

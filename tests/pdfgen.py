@@ -1,0 +1,233 @@
+"""Render a text-export disclosure (``samples/*.txt``, ``tests/fixtures/docs/*.txt``) as a PDF.
+
+The PDF carries the same content as the text, laid out the way published disclosures are:
+narrative lines as paragraphs, each run of tab-separated rows as a ruled table (cells wrap,
+long tables split across pages, header rows repeated or not), tables of many columns on
+landscape pages, a running header and a page number in the footer.  Text is set in WenQuanYi
+Micro Hei, a TrueType CJK font the ``paperang-p2-fonts-cjk`` package ships, embedded as a subset.
+
+Usage: ``python tests/pdfgen.py IN.txt OUT.pdf [--no-repeat-header]``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+FONT = "WenQuanYiMicroHei"
+LANDSCAPE_COLUMNS = 9  # tables wider than this go on landscape pages
+MARGIN = 36.0
+CELL_PAD = 3.0
+
+_TAG = re.compile(r"<[^>]+>")
+_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?%?$")
+_TOKEN = re.compile(r"[\x21-\x7e]+")  # what must not wrap inside a cell: numbers, codes, latin words
+
+
+@lru_cache(maxsize=1)
+def register_font() -> str:
+    """Register the CJK TrueType font with reportlab once; its name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = files("paperang_p2_fonts_cjk") / "fonts" / "wqy-microhei.ttc"
+    pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
+    return FONT
+
+
+def plain(text: str) -> str:
+    """Markdown heading marks, bold and HTML tags removed, spaces collapsed."""
+    s = _TAG.sub(" ", re.sub(r"^\s*#+\s*", "", text)).replace("**", "")
+    return re.sub(r"[ \t\u3000]+", " ", s).strip()
+
+
+@dataclass
+class Text:
+    """One narrative line; ``level`` > 0 for a markdown heading."""
+
+    text: str
+    level: int = 0
+
+
+@dataclass
+class Table:
+    """A run of tab-separated rows, padded to one width."""
+
+    rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def columns(self) -> int:
+        return max(len(r) for r in self.rows)
+
+    def header_rows(self) -> int:
+        """Rows before the first that holds an amount or a code."""
+        for i, row in enumerate(self.rows):
+            if any(_AMOUNT.match(c.replace(" ", "")) for c in row if c):
+                return i
+        return 0
+
+
+def parse(text: str) -> list[Text | Table]:
+    """The export's lines as narrative lines and tables; blank lines only separate."""
+    out: list[Text | Table] = []
+    lines = text.splitlines()
+    for i, raw in enumerate(lines):
+        if "\t" in raw:
+            cells = [plain(c) for c in raw.split("\t")]
+            if not (out and isinstance(out[-1], Table)):
+                out.append(Table())
+            out[-1].rows.append(cells)
+        elif raw.strip():
+            level = len(raw) - len(raw.lstrip("#")) if raw.lstrip().startswith("#") else 0
+            if plain(raw):
+                out.append(Text(plain(raw), level))
+        elif out and isinstance(out[-1], Table) and not _next_is_row(lines, i):
+            out.append(Text(""))  # a blank line that ends a table
+    for item in out:
+        if isinstance(item, Table):
+            width = item.columns
+            item.rows = [r + [""] * (width - len(r)) for r in item.rows]
+    return [it for it in out if not (isinstance(it, Text) and not it.text)]
+
+
+def _next_is_row(lines: list[str], i: int) -> bool:
+    nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
+    return "\t" in nxt
+
+
+# --- layout ----------------------------------------------------------------------------------
+
+
+def _styles(size: float):
+    from reportlab.lib.styles import ParagraphStyle
+
+    font = register_font()
+    body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK", spaceAfter=3)
+    heads = {lvl: ParagraphStyle(f"h{lvl}", parent=body, fontSize=fs, leading=fs * 1.4, spaceBefore=6, spaceAfter=4)
+             for lvl, fs in ((1, 16), (2, 14), (3, 12), (4, 11))}
+    cell = ParagraphStyle("cell", fontName=font, fontSize=size, leading=size * 1.25, wordWrap="CJK")
+    num = ParagraphStyle("num", parent=cell, alignment=2)
+    return body, heads, cell, num
+
+
+def _col_widths(table: Table, avail: float, size: float) -> list[float] | None:
+    """Widths that fit ``avail``: no number or code split; wider columns for longer text.  ``None`` if the
+    unbreakable tokens alone do not fit at this font size."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = register_font()
+    n = table.columns
+    floor, want = [0.0] * n, [0.0] * n
+    for row in table.rows:
+        for j, cell in enumerate(row):
+            tokens = _TOKEN.findall(cell) + ([cell[:2]] if cell else [])
+            floor[j] = max(floor[j], *(stringWidth(t, font, size) for t in tokens)) if tokens else floor[j]
+            want[j] = max(want[j], stringWidth(cell, font, size))
+    floor = [max(f, 2 * size) + 2 * CELL_PAD for f in floor]
+    if sum(floor) > avail:
+        return None
+    want = [min(max(w + 2 * CELL_PAD, f), 22 * size) for w, f in zip(want, floor)]  # long text wraps
+    if sum(want) <= avail:
+        return [w * avail / sum(want) for w in want]
+    spare = avail - sum(floor)
+    extra = [w - f for w, f in zip(want, floor)]
+    return [f + spare * e / sum(extra) for f, e in zip(floor, extra)]
+
+
+def table_flowable(table: Table, avail: float, repeat_header: bool):
+    """A ruled reportlab table: cells are paragraphs (they wrap), amounts right-aligned."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
+    size = 9.0
+    widths = _col_widths(table, avail, size)
+    while widths is None and size > 4.5:
+        size -= 0.5
+        widths = _col_widths(table, avail, size)
+    widths = widths or [avail / table.columns] * table.columns
+    _, _, cell, num = _styles(size)
+    data = [[Paragraph(escape(c), num if _AMOUNT.match(c.replace(" ", "")) else cell) for c in row]
+            for row in table.rows]
+    head = table.header_rows()
+    out = RLTable(data, colWidths=widths, repeatRows=head if repeat_header and 0 < head < len(data) else 0,
+                  splitByRow=1)
+    out.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]))
+    return out
+
+
+def _lead_in(items: list[Text | Table], i: int) -> int:
+    """Index of the first of the short lines (title, 单位：…) right before table ``i``, at most four."""
+    start = i
+    while start > 0 and i - start < 4 and isinstance(items[start - 1], Text) and len(items[start - 1].text) <= 40:
+        start -= 1
+    return start
+
+
+def render(text: str, out: Path, repeat_header: bool = True, title: str | None = None) -> Path:
+    """Write the PDF of one text export to ``out``; tables wider than :data:`LANDSCAPE_COLUMNS` columns
+    go on landscape pages together with the short lines that introduce them."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
+
+    font = register_font()
+    items = parse(text)
+    title = title or next((it.text for it in items if isinstance(it, Text)), "")[:30]
+    body, heads, _, _ = _styles(9)
+
+    def decorate(canvas, doc):
+        w, h = doc.pagesize
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawString(MARGIN, h - MARGIN + 12, title)
+        canvas.drawCentredString(w / 2, MARGIN - 20, f"第 {doc.page} 页")
+        canvas.restoreState()
+
+    def template(name: str, size) -> PageTemplate:
+        frame = Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN, id=name,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        return PageTemplate(name, [frame], onPage=decorate, pagesize=size)
+
+    sideways = {j for i, it in enumerate(items) if isinstance(it, Table) and it.columns > LANDSCAPE_COLUMNS
+                for j in range(_lead_in(items, i), i + 1)}
+    flow: list = []
+    orient = "portrait"
+    for i, it in enumerate(items):
+        want = "landscape" if i in sideways else "portrait"
+        if want != orient:
+            orient = want
+            flow += [NextPageTemplate(want), PageBreak()]
+        if isinstance(it, Table):
+            size = landscape(A4) if orient == "landscape" else A4
+            flow.append(table_flowable(it, size[0] - 2 * MARGIN, repeat_header))
+        else:
+            flow.append(Paragraph(escape(it.text), heads.get(it.level, body)))
+    doc = BaseDocTemplate(str(out), pagesize=A4, title=title,
+                          pageTemplates=[template("portrait", A4), template("landscape", landscape(A4))])
+    doc.build(flow)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 2:
+        print(__doc__.strip().splitlines()[-1], file=sys.stderr)
+        return 2
+    src, dst = Path(argv[0]), Path(argv[1])
+    render(src.read_text(encoding="utf-8"), dst, repeat_header="--no-repeat-header" not in argv)
+    print(dst)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
