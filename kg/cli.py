@@ -420,38 +420,41 @@ def search(query, store, top_k, mode, passages, as_json, show_sparql, **filters)
 
 
 @cli.command(name="eval-search")
-@click.argument("queries", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("queries", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @store_option
-@click.option("--json", "as_json", is_flag=True, help="Metrics and per-query scores as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Metrics and per-query scores as JSON, by query file.")
 @user_errors
 def eval_search(queries, store, as_json):
-    """Search relevance of dense, lexical and hybrid: recall@5, MRR, nDCG@10.
+    """Search relevance of dense, lexical and hybrid: recall@5, MRR, nDCG@10, one table per query file.
 
     Runs over the store given by --store (ingest the judged documents into it first; nothing is
-    ingested here).  QUERIES defaults to shared/eval/queries.jsonl.  Relevant names resolve to
+    ingested here).  QUERIES default to shared/eval/queries.jsonl.  Relevant names resolve to
     entities by name or alias (NFKC, whitespace removed).
 
     \b
     Example:
-        budgetkg ingest samples/ --store ./kg
-        budgetkg eval-search --store ./kg
+        budgetkg ingest samples/ tests/fixtures/docs/ --store ./kg
+        budgetkg eval-search shared/eval/queries.jsonl tests/fixtures/queries_extra.jsonl --store ./kg
     """
     from .evaluate import find_shared
 
-    if queries is None:
+    if not queries:
         shared = find_shared()
-        queries = shared / "eval" / "queries.jsonl" if shared else None
-        if queries is None or not queries.is_file():
+        default = shared / "eval" / "queries.jsonl" if shared else None
+        if default is None or not default.is_file():
             raise click.ClickException("no shared/eval/queries.jsonl found; give the QUERIES file")
+        queries = (default,)
     kg = open_kg(store)
     if not kg.documents():
         raise click.ClickException(f"no documents in {store}; ingest the judged documents first")
     embed_with_bar(kg)
-    report = kg.evaluate_search(queries)
+    reports = {str(path): kg.evaluate_search(path) for path in queries}
     if as_json:
-        return click.echo(json.dumps({"metrics": report.metrics, "per_query": report.per_query,
-                                      "unresolved": report.unresolved}, ensure_ascii=False, indent=2))
-    click.echo(report.format_table())
+        return click.echo(json.dumps({path: {"metrics": r.metrics, "per_query": r.per_query,
+                                             "unresolved": r.unresolved} for path, r in reports.items()},
+                                     ensure_ascii=False, indent=2))
+    for i, (path, report) in enumerate(reports.items()):
+        click.echo(("\n" if i else "") + f"{path}\n{report.format_table()}")
 
 
 @cli.command()

@@ -258,11 +258,27 @@ class Filters:
         return cls(**d)
 
 
-def _name_match(var: str, name: str) -> str:
-    """A FILTER: ``var``'s label equals ``name`` or ends with it (whitespace removed)."""
+def _name_test(var: str, name: str) -> str:
+    """``var``'s label equals ``name`` or ends with it (whitespace removed)."""
     key = _literal(squash(name))
     expr = f'REPLACE(STR({var}), "\\\\s", "")'
-    return f"FILTER({expr} = {key} || STRENDS({expr}, {key}))"
+    return f"{expr} = {key} || STRENDS({expr}, {key})"
+
+
+def _name_match(var: str, name: str) -> str:
+    """A FILTER: ``var``'s label equals ``name`` or ends with it (whitespace removed)."""
+    return f"FILTER({_name_test(var, name)})"
+
+
+def _department_match(name: str) -> str:
+    """``?dept`` is named ``name``: a label or alias, or an alias that opens with the level of the
+    document's region (``区医保局``) read with the region in front (``武汉市东西湖区医保局``), so
+    ``东西湖区医保局`` finds the department whose document calls itself ``区医保局``."""
+    return f"""?dept rdfs:label|skos:prefLabel|skos:altLabel ?deptName .
+    OPTIONAL {{ ?g bgt:region ?deptRegion }}
+    BIND(IF(BOUND(?deptRegion) && STRLEN(?deptRegion) > 0 && STRSTARTS(?deptName, SUBSTR(?deptRegion, STRLEN(?deptRegion))),
+            CONCAT(?deptRegion, SUBSTR(?deptName, 2)), ?deptName) AS ?deptLong)
+    FILTER({_name_test("?deptName", name)} || {_name_test("?deptLong", name)})"""
 
 
 def _decimal(value) -> str:
@@ -277,8 +293,7 @@ def filter_query(filters: Filters | dict | None) -> str:
     f = Filters.resolve(filters)
     doc, subj = [], []
     if f.department:
-        doc.append(f"?b bgt:department ?dept . ?dept rdfs:label|skos:prefLabel|skos:altLabel ?deptName .\n    "
-                   + _name_match("?deptName", f.department))
+        doc.append("?b bgt:department ?dept . " + _department_match(f.department))
     if f.region:
         doc.append(f'?g bgt:region ?region . FILTER(CONTAINS(REPLACE(STR(?region), "\\\\s", ""), '
                    f'{_literal(squash(f.region))}))')
