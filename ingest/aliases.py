@@ -22,7 +22,7 @@ from .context import Context, ProjectMention
 from .records import Finding, ProcurementRow, Project
 from .tables.formtext import clean_name, name_key
 
-SOURCES = ("table", "form", "writeup", "dept_form", "narrative", "procurement")
+SOURCES = ("table", "form", "writeup", "dept_form", "narrative", "counted", "procurement")
 ONE_TO_ONE = ("form", "writeup", "dept_form")
 FORM_LIKE = ("form", "writeup")  # their details fill the base; kept as projects of their own when unmatched
 
@@ -58,7 +58,7 @@ class Evidence:
             return False
         if self.name >= 1.0 or self.name >= 0.9 and not self.amount_conflict:
             return True
-        if self.amount_agree and self.name >= (0.5 if source == "narrative" else 0.25):
+        if self.amount_agree and self.name >= (0.5 if source in ("narrative", "counted") else 0.25):
             return True
         return self.name >= 0.75 and not self.amount_conflict
 
@@ -159,7 +159,7 @@ def merge_projects(ctx: Context) -> list[Project]:
     by_source["procurement"] = by_source["procurement"] or _procurement_mentions(ctx)
     names = _Names({u.name for u in ctx.units} | {m.project.unit for m in ctx.mentions if m.project.unit})
     bases = [m.project for m in by_source["table"]]
-    order = ["form", "writeup", "dept_form", "narrative", "procurement"]
+    order = ["form", "writeup", "dept_form", "narrative", "counted", "procurement"]
     for source in FORM_LIKE:  # no table: the forms are the base, else the write-ups
         if not bases:
             bases = [m.project for m in by_source[source]]
@@ -171,13 +171,25 @@ def merge_projects(ctx: Context) -> list[Project]:
             matches = assign(bases, mentions, source, names, one_to_one=source in ONE_TO_ONE)
             for mi, bi in matches.items():
                 merged[bi].append((source, mentions[mi]))
-            if source in FORM_LIKE or (source == "dept_form" and not by_source["table"] and not by_source["form"]):
+            if _keeps_unmatched(source, by_source):
                 for mi, m in enumerate(mentions):
                     if mi not in matches:  # a form whose project is not in the table: keep it
-                        _warn_unmatched(ctx, source, m)
+                        if source != "counted":  # there is no table it could miss
+                            _warn_unmatched(ctx, source, m)
                         bases.append(m)
                         merged.append([])
     return [_combine(base, parts, ctx) for base, parts in zip(bases, merged)]
+
+
+def _keeps_unmatched(source: str, by_source: dict[str, list[ProjectMention]]) -> bool:
+    """Whether a mention that matches no base becomes a project of its own: a form or write-up always,
+    a 整体绩效 row when there is neither table nor form, a project the text counts (``项目共4个，其中：…``)
+    when there is no table."""
+    if source in FORM_LIKE:
+        return True
+    if source == "dept_form":
+        return not by_source["table"] and not by_source["form"]
+    return source == "counted" and not by_source["table"]
 
 
 def _groups(mentions: list[ProjectMention], source: str) -> list[list[ProjectMention]]:

@@ -16,7 +16,8 @@ from .records import (
 class ProjectMention:
     """A project as one place names it (table row, form, narrative list, procurement row).
 
-    ``source`` says which place: ``table`` | ``form`` | ``narrative`` | ``dept_form`` | ``procurement``.
+    ``source`` says which place: ``table`` | ``form`` | ``writeup`` | ``narrative`` | ``counted`` (a list the
+    text counts, ``项目共4个…其中：…``) | ``dept_form`` | ``procurement``.
     The alias merger (ingest.aliases) joins mentions into :class:`Project` records.
     """
 

@@ -303,6 +303,27 @@ def narrative_projects(ctx: Context) -> None:
                 ctx.mention("narrative", Project(name=squash(m["name"]), amount=amount, provenance=prov))
 
 
+# "编报绩效目标的项目共4个，涉及项目预算资金598.46万元。其中：中介机构服务费418.80万元，财政业务费10.00万元…"
+_COUNTED = re.compile(r"项目共(?P<n>\d+)个[^。]*?(?P<total>\d[\d,]*(?:\.\d+)?)(?P<tunit>万元|元)[^。]*。其中[:：](?P<list>[^。]*)")
+_LISTED = re.compile(rf"(?:^|(?<=[，,；;、]))\s*{_NAME}\s*{_NUM}")
+
+
+def counted_projects(ctx: Context) -> None:
+    """``ctx.mention('counted', …)`` for the projects a sentence counts and then lists with their amounts,
+    when the list holds as many items as counted or its amounts add up to the stated total."""
+    for para in all_paragraphs(ctx):
+        m = _COUNTED.search(fold(squash(para.text)))
+        if not m:
+            continue
+        items = [i for i in _LISTED.finditer(m["list"]) if squash(i["name"]) not in _NOT_PROJECTS]
+        amounts = [to_wan(Decimal(i["amt"].replace(",", "")), i["unit"]) for i in items]
+        total = to_wan(Decimal(m["total"].replace(",", "")), m["tunit"])
+        if items and (len(items) == int(m["n"]) or sum(amounts) == total):
+            prov = ctx.prov(para.first)
+            for item, amount in zip(items, amounts):
+                ctx.mention("counted", Project(name=squash(item["name"]), amount=amount, provenance=prov))
+
+
 def read_narrative(ctx: Context) -> None:
     """Narrative chunks, project-form chunks and the narrative project list, into ``ctx``."""
     from .document import department_name
@@ -311,3 +332,4 @@ def read_narrative(ctx: Context) -> None:
     narrative_chunks(ctx, department)
     project_chunks(ctx)
     narrative_projects(ctx)
+    counted_projects(ctx)

@@ -132,12 +132,22 @@ def split_gaps(chars: list[dict], factor: float) -> list[list[dict]]:
     return parts
 
 
+def letter_spacing(chars: list[dict]) -> float:
+    """The usual gap between two CJK characters of a sorted line (a justified line spreads them);
+    0 for a line with fewer than three such pairs."""
+    gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:])
+            if _CJK.match(a["text"]) and _CJK.match(b["text"])]
+    return max(0.0, median(gaps)) if len(gaps) >= 3 else 0.0
+
+
 def chars_text(chars: list[dict]) -> str:
-    """The text of one sorted line: a space where the gap is a quarter of a character or more."""
+    """The text of one sorted line: a space where the gap exceeds the line's letter spacing by a quarter
+    of a character or more."""
     out: list[str] = []
     prev = None
+    spacing = letter_spacing(chars)
     for ch in chars:
-        if prev is not None and ch["x0"] - prev["x1"] > 0.25 * min(_width(ch), _width(prev)):
+        if prev is not None and ch["x0"] - prev["x1"] > spacing + 0.25 * min(_width(ch), _width(prev)):
             out.append(" ")
         out.append(ch["text"])
         prev = ch

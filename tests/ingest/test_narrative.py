@@ -130,6 +130,27 @@ def test_project_list_shapes(tmp_path):
     ]
 
 
+COUNTED = """四、绩效目标设置情况
+
+2025年度，本单位编报绩效目标的项目共3个，涉及项目预算资金430.00万元。其中：中介机构服务费418.80万元，财政业务费8.20万元，援滇干部工作经费3.00万元。
+
+五、国有资产占有使用情况
+
+本部门编报绩效目标的项目共5个，涉及项目预算资金100.00万元。其中：甲经费10.00万元，乙经费20.00万元。
+"""
+
+
+def test_projects_a_sentence_counts_and_lists(tmp_path):
+    """Kept when the list has as many items as counted (or adds up to the total); the second list has
+    neither, so it is not taken for projects."""
+    ctx = text_context(tmp_path, COUNTED)
+    read_narrative(ctx)
+    assert [(m.source, m.project.name, m.project.amount) for m in ctx.mentions] == [
+        ("counted", "中介机构服务费", Decimal("418.80")), ("counted", "财政业务费", Decimal("8.20")),
+        ("counted", "援滇干部工作经费", Decimal("3.00")),
+    ]
+
+
 # --- paragraphs and splitting ----------------------------------------------------------------------------
 
 BROKEN = """（一）部门主要职能

@@ -86,7 +86,7 @@ FACTS = {
     "putuo_ghzyj_2024_juesuan_dept.pdf": (Decimal("0.39"), 5, 0),
     "putuo_wanli_2023_yusuan_dept.pdf": (Decimal("22.91"), 6, 5),
     "putuo_swh_2025_yusuan_dept.pdf": (Decimal("1.00"), 2, 4),
-    "putuo_czj_2025_yusuan_dept.pdf": (Decimal("0.95"), 1, 3),
+    "putuo_czj_2025_yusuan_dept.pdf": (Decimal("0.95"), 1, 4),  # three write-ups, and 援滇 counted in the narrative
 }
 
 
@@ -125,6 +125,14 @@ def test_digits_set_below_the_baseline_stay_in_their_sentence(real_lines):
     assert "机关运行经费支出184.65万元，比2023年度增加2.55万元，增长1.40%。主要原因是" in texts
     assert "财政拨款“三公”经费支出决算表" in texts  # the quotes sit lower than the title too
     assert not any(t.isdigit() for t in texts)  # no lone 1, 2, 3 split off their list items
+
+
+@needs_pdfs
+def test_a_justified_line_reads_without_spaces_between_characters(real_lines, real_extractions):
+    texts = [ln.plain for ln in real_lines["putuo_czj_2025_yusuan_dept.pdf"]]
+    assert "元，财政业务费10.00万元，信息化系统日常维护费166.66万元，援滇干部工作经费3.00万元。" in texts
+    projects = {p.name: p.amount for p in real_extractions["putuo_czj_2025_yusuan_dept.pdf"].projects}
+    assert projects["援滇干部工作经费"] == Decimal("3.00")  # counted in that sentence, in no table or write-up
 
 
 @needs_pdfs
@@ -248,6 +256,14 @@ def test_table_continued_with_repeated_header_joins_one_block(tmp_path):
 
 
 IMAGE = "q 200 0 0 200 72 500 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q\n"  # a scanned page
+
+
+def test_letter_spacing_is_not_read_as_spaces(tmp_path):
+    page = "".join(text(72 + 24 * i, 760, ch) for i, ch in enumerate("财政业务费"))  # 12 pt glyphs, 24 pt apart
+    page += text(192, 760, "10.00") + text(264, 760, "万") + text(288, 760, "元")  # this font: digits 12 pt wide
+    page += text(72, 730, "合计") + text(130, 730, "5.00")  # a real gap still separates
+    lines = read_pdf(make_pdf(tmp_path / "justified.pdf", [page]))
+    assert [ln.plain for ln in lines] == ["财政业务费10.00万元", "合计 5.00"]
 
 
 def test_a_blank_page_among_others_is_fine(tmp_path, caplog):
