@@ -102,6 +102,8 @@ class _Mapper:
             self.add(loc, BGT.row, pv.row)
             self.add(loc, BGT.sourceTable, pv.table)
             self.add(loc, BGT.snippet, pv.snippet)
+            if pv.bbox:
+                self.add(loc, BGT.bbox, " ".join(f"{v:g}" for v in pv.bbox))
 
     def unit_ref(self, name: str | None, provenance: Provenance | None = None) -> URIRef | None:
         """The unit named ``name``: a listed unit (exact or by name suffix), else a new unit node."""
@@ -161,6 +163,7 @@ class _Mapper:
         self.add(doc, DCTERMS.title, d.title)
         self.label(doc, d.title)
         self.add(doc, BGT.sourceFile, Path(d.path).name if d.path else None)
+        self.add(doc, BGT.sourcePath, str(Path(d.path).absolute()) if d.path else None)
         self.add(doc, BGT.region, d.region)
         self.add(doc, BGT.contactPhone, d.contact_phone)
         self.add(doc, DCTERMS.subject, self.budget)

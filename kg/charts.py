@@ -1,0 +1,198 @@
+"""Chart data for one department-year-phase and across them: pandas frames of 万元 as floats.
+
+For a budget (部门 × 年度 × 预算/决算): expenditure by functional class (类 or 款 level, from the
+支出总表, else the 一般公共预算支出表), basic expenditure by economic class, 基本支出 vs 项目支出, and
+the largest projects.  Across budgets: the totals of every department-year-phase in the store, and one
+department's functional classes year by year.  A level missing from a table is summed from the level below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import pandas as pd
+
+from .labels import PHASE_ZH
+from .store import Store
+
+LEVELS = {"类": 3, "款": 5, "项": 7}
+FUNCTIONAL_ROLES = ("expenditure", "gpb_expenditure")  # 支出总表 covers every fund; the GPB table is the fallback
+ECONOMIC_ROLES = ("basic_economic",)
+
+CODE, NAME, AMOUNT, BASIC, PROJECT = "编码", "科目", "金额（万元）", "基本支出", "项目支出"
+DEPARTMENT, YEAR, PHASE, PERIOD, TOTAL = "部门", "年度", "阶段", "年度阶段", "支出合计"
+
+
+@dataclass(frozen=True)
+class BudgetRef:
+    """One department-year-phase in the store."""
+
+    iri: str
+    department: str
+    department_iri: str
+    year: int | None
+    phase: str  # budget | final_account
+    doc_id: str
+
+    @property
+    def phase_label(self) -> str:
+        return PHASE_ZH.get(self.phase, self.phase)
+
+    @property
+    def title(self) -> str:
+        return f"{self.department} {self.year}年{self.phase_label}" if self.year else f"{self.department} {self.phase_label}"
+
+
+def budgets(store: Store) -> list[BudgetRef]:
+    """Every department-year-phase, by department, year and phase."""
+    rows = store.select("""SELECT ?b ?dept ?d ?year ?phase ?id WHERE {
+      ?b a bgt:Budget ; bgt:department ?d ; bgt:disclosedIn ?doc . ?d rdfs:label ?dept . ?doc dcterms:identifier ?id .
+      OPTIONAL { ?b bgt:fiscalYear ?year } OPTIONAL { ?b bgt:phase/skos:notation ?phase } }
+      ORDER BY ?dept ?year ?phase""")
+    seen, out = set(), []
+    for r in rows:
+        if r["b"] not in seen:
+            seen.add(r["b"])
+            out.append(BudgetRef(r["b"], r["dept"], r["d"], r["year"], r["phase"] or "budget", r["id"]))
+    return out
+
+
+def find_budget(store: Store, department: str | None = None, year: int | str | None = None,
+                phase: str | None = None) -> BudgetRef | None:
+    """The budget of a department (name, short name or IRI), year and phase (``budget``/``final_account``/预算/决算);
+    unset parts pick the latest."""
+    return find_budget_in(budgets(store), department, year, phase)
+
+
+def find_budget_in(refs: list[BudgetRef], department: str | None = None, year: int | str | None = None,
+                   phase: str | None = None) -> BudgetRef | None:
+    """:func:`find_budget` over a list already read."""
+    if department:
+        refs = [b for b in refs if department in (b.department, b.department_iri)] or [
+            b for b in refs if department in b.department]
+    if year not in (None, ""):
+        refs = [b for b in refs if str(b.year) == str(year)]
+    if phase:
+        refs = [b for b in refs if phase in (b.phase, b.phase_label)]
+    return max(refs, key=lambda b: (b.year or 0, b.phase == "final_account")) if refs else None
+
+
+# --- one budget --------------------------------------------------------------------------------
+
+def _table_lines(store: Store, budget: str, roles: tuple[str, ...]) -> dict[str, dict]:
+    """The coded lines of the budget's first table with one of ``roles`` (the longest such table)."""
+    rows = store.select(f"""SELECT ?ds ?role ?code ?name ?t ?ba ?pa WHERE {{
+      ?ds bgt:inBudget <{budget}> ; bgt:tableRole ?role . ?l qb:dataSet ?ds ; bgt:code ?code .
+      OPTIONAL {{ ?l bgt:printedName ?name }} OPTIONAL {{ ?l bgt:totalAmount ?t }}
+      OPTIONAL {{ ?l bgt:basicAmount ?ba }} OPTIONAL {{ ?l bgt:projectAmount ?pa }} }} ORDER BY ?ds ?l""")
+    tables: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["role"] in roles and str(r["code"]).isdigit():
+            tables.setdefault(r["ds"], []).append(r)
+    if not tables:
+        return {}
+    best = min(tables.values(), key=lambda rs: (roles.index(rs[0]["role"]), -len(rs)))
+    lines: dict[str, dict] = {}
+    for r in best:
+        lines.setdefault(str(r["code"]), {NAME: r["name"], AMOUNT: _f(r["t"]), BASIC: _f(r["ba"]),
+                                          PROJECT: _f(r["pa"])})
+    return lines
+
+
+def _f(value) -> float:
+    return float(value) if value is not None else 0.0
+
+
+def _code_names(store: Store) -> dict[str, str]:
+    rows = store.select(f"""SELECT ?n ?l WHERE {{ GRAPH <{store.codelist_graph}> {{ ?c skos:notation ?n ;
+      rdfs:label ?l }} }}""")
+    return {str(r["n"]): r["l"] for r in rows}
+
+
+def _level(store: Store, lines: dict[str, dict], digits: int) -> pd.DataFrame:
+    """The lines at one level of the code: a printed line where there is one, else the sum of the
+    next level printed below it."""
+    names = _code_names(store)
+    out = []
+    for prefix in sorted({c[:digits] for c in lines if len(c) >= digits}):
+        if prefix in lines:
+            row = dict(lines[prefix])
+        else:
+            below = [c for c in lines if c.startswith(prefix) and len(c) > digits]
+            depth = min(len(c) for c in below)
+            parts = [lines[c] for c in below if len(c) == depth]
+            row = {k: sum(p[k] for p in parts) for k in (AMOUNT, BASIC, PROJECT)}
+            row[NAME] = names.get(prefix, prefix)
+        out.append({CODE: prefix, NAME: row[NAME] or names.get(prefix, prefix), AMOUNT: row[AMOUNT],
+                    BASIC: row[BASIC], PROJECT: row[PROJECT]})
+    return pd.DataFrame(out, columns=[CODE, NAME, AMOUNT, BASIC, PROJECT])
+
+
+def functional(store: Store, budget: str, level: str = "类") -> pd.DataFrame:
+    """Expenditure by functional class at ``level`` (类/款/项): 编码, 科目, 金额, 基本支出, 项目支出."""
+    return _level(store, _table_lines(store, budget, FUNCTIONAL_ROLES), LEVELS[level])
+
+
+def economic(store: Store, budget: str, level: str = "类") -> pd.DataFrame:
+    """Basic expenditure by economic class at ``level`` (类/款): 编码, 科目, 金额."""
+    return _level(store, _table_lines(store, budget, ECONOMIC_ROLES), LEVELS[level])[[CODE, NAME, AMOUNT]]
+
+
+def totals(store: Store, budget: str) -> dict[str, float]:
+    """The budget's document totals (``expenditure_total``…) as floats."""
+    rows = store.select(f"""SELECT ?k ?a WHERE {{ <{budget}> bgt:total ?t . ?t bgt:totalKey ?k ; bgt:amount ?a }}""")
+    return {r["k"]: float(r["a"]) for r in rows}
+
+
+def basic_vs_project(store: Store, budget: str) -> pd.DataFrame:
+    """基本支出 and 项目支出: the document's totals, else the sums of the functional table's columns."""
+    t = totals(store, budget)
+    basic, project = t.get("basic_expenditure"), t.get("project_expenditure")
+    if basic is None or project is None:
+        by_class = functional(store, budget)
+        basic = basic if basic is not None else float(by_class[BASIC].sum())
+        project = project if project is not None else float(by_class[PROJECT].sum())
+    return pd.DataFrame([{NAME: BASIC, AMOUNT: basic}, {NAME: PROJECT, AMOUNT: project}])
+
+
+def top_projects(store: Store, budget: str, n: int = 15) -> pd.DataFrame:
+    """The ``n`` largest projects: 项目, 金额, 预算单位, iri."""
+    rows = store.select(f"""SELECT ?p ?name ?a ?unit WHERE {{ ?p bgt:inBudget <{budget}> ; a bgt:Project ;
+      rdfs:label ?name ; bgt:amount ?a . OPTIONAL {{ ?p bgt:budgetUnit/rdfs:label ?unit }} }}""")
+    seen, out = set(), []
+    for r in sorted(rows, key=lambda r: (-r["a"], r["name"])):
+        if r["p"] not in seen:
+            seen.add(r["p"])
+            out.append({"项目": r["name"], AMOUNT: float(r["a"]), "预算单位": r["unit"] or "", "iri": r["p"]})
+    return pd.DataFrame(out[:n], columns=["项目", AMOUNT, "预算单位", "iri"])
+
+
+def expenditure_total(store: Store, budget: str) -> float:
+    """支出合计: the document's total, else the sum of the functional classes."""
+    t = totals(store, budget)
+    if "expenditure_total" in t:
+        return t["expenditure_total"]
+    return float(functional(store, budget)[AMOUNT].sum())
+
+
+# --- across budgets ----------------------------------------------------------------------------
+
+def across(store: Store) -> pd.DataFrame:
+    """One row per department-year-phase: 部门, 年度, 阶段, 支出合计, 基本支出, 项目支出."""
+    out = []
+    for b in budgets(store):
+        split = basic_vs_project(store, b.iri).set_index(NAME)[AMOUNT]
+        out.append({DEPARTMENT: b.department, YEAR: b.year, PHASE: b.phase_label,
+                    TOTAL: expenditure_total(store, b.iri), BASIC: float(split[BASIC]), PROJECT: float(split[PROJECT])})
+    return pd.DataFrame(out, columns=[DEPARTMENT, YEAR, PHASE, TOTAL, BASIC, PROJECT])
+
+
+def functional_by_year(store: Store, department: str, level: str = "类") -> pd.DataFrame:
+    """One department's functional classes in each of its budgets: 年度阶段, 编码, 科目, 金额."""
+    frames = []
+    for b in budgets(store):
+        if department not in (b.department, b.department_iri):
+            continue
+        f = functional(store, b.iri, level)[[CODE, NAME, AMOUNT]]
+        f.insert(0, PERIOD, f"{b.year or ''} {b.phase_label}".strip())
+        frames.append(f)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[PERIOD, CODE, NAME, AMOUNT])

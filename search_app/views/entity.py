@@ -1,0 +1,178 @@
+"""实体: one entity's page — its facts, links in and out, where each fact was read, and its neighbourhood.
+
+The URL (``entity?iri=…``; a path under the base such as ``law/武政规〔2016〕32号`` works too) reproduces
+the page.  Everything shown comes from :func:`kg.browse.entity_view`; PDF sources show their page with
+the source row outlined (:func:`kg.page_image.page_image`).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import streamlit as st
+
+from kg.browse import EntityView, LinkGroup, Source, entity_view, landmarks, lookup
+from kg.page_image import PageImageError, page_image
+from search_app.markup import md_escape
+from search_app.state import entity_link, entity_url, get_kg, revision, store_dir
+
+SHORT = 80  # longer values are shown as paragraphs under the table
+MAX_ROWS = 200  # rows of a link table shown at once
+MAX_SOURCE_ITEMS = 50  # items whose sources a link table's expander lists
+AUTO_IMAGES = 2  # PDF page images shown without asking when an entity has at most this many sources
+BUDGET_KINDS = ("budget", "department")
+
+
+@st.cache_data(show_spinner="正在读取…", max_entries=64)
+def _view(path: str, rev: int, iri: str) -> EntityView:
+    return entity_view(get_kg().store, iri)
+
+
+@st.cache_data(show_spinner="正在渲染原页…", max_entries=32)
+def _page_png(path: str, rev: int, doc_id: str, page: int, bbox: tuple | None) -> bytes:
+    return page_image(get_kg().store, doc_id, page, bbox)
+
+
+def page() -> None:
+    iri = (st.query_params.get("iri") or "").strip()
+    if not iri:
+        st.header("实体浏览")
+        _finder()
+        _landmarks()
+        return
+    view = _view(store_dir(), revision(), iri)
+    if not view.found:
+        st.header("未找到该实体")
+        st.warning(f"知识库中没有关于 `{md_escape(iri)}` 的记录。可按名称、文号或科目编码查找：")
+        _finder()
+        return
+    _title(view)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        _facts(view)
+    with right:
+        st.markdown("**关系图**")
+        st.graphviz_chart(view.dot(url_for=entity_url), width="stretch")
+    for group in view.outgoing + view.incoming:
+        _group(group)
+    if view.sources:
+        st.subheader(f"出处（{len(view.sources)} 处）")
+        _sources(view.sources, "own", auto=sum(s.is_pdf for s in view.sources) <= AUTO_IMAGES)
+
+
+def _finder() -> None:
+    text = st.text_input("按名称、文号或科目编码查找", placeholder="例如：医疗救助、武政规〔2016〕32号、2101301")
+    if not text.strip():
+        return
+    hits = lookup(get_kg().store, text)
+    if not hits:
+        st.info("没有找到匹配的实体。")
+    for h in hits:
+        st.markdown(f"- {entity_link(h.label, h.iri)} · {md_escape(h.type_label)}")
+
+
+def _landmarks() -> None:
+    for title, hits in landmarks(get_kg().store).items():
+        if hits:
+            st.subheader(title)
+            st.markdown("\n".join(f"- {entity_link(h.label, h.iri)}" for h in hits))
+
+
+def _title(view: EntityView) -> None:
+    st.header(view.label)
+    also = f" · 又称：{md_escape('、'.join(view.alt_labels))}" if view.alt_labels else ""
+    st.caption(f"{md_escape(view.type_label or '实体')}{also}")
+    st.caption(f"IRI：`{unquote(view.iri)}`")
+    if view.kind in BUDGET_KINDS:
+        from search_app.nav import page as nav_page
+
+        params = {"dept": view.label} if view.kind == "department" else _budget_params(view)
+        st.page_link(nav_page("charts"), label="查看支出结构图表", icon=":material/bar_chart:", query_params=params)
+
+
+def _budget_params(view: EntityView) -> dict[str, str]:
+    dept = next((f.value.text for f in view.facts if f.value.iri and f.label == "所属部门"), "")
+    year = next((f.value.text for f in view.facts if f.label == "年度"), "")
+    phase = next((f.value.text for f in view.facts if f.label == "阶段"), "")
+    return {k: v for k, v in {"dept": dept, "year": year, "phase": phase}.items() if v}
+
+
+def _brief(s: Source) -> str:
+    """第 12 页 (PDF) or 第 294 行 (text): where to look, in a table cell."""
+    return f"第 {s.page} 页" if s.page else f"第 {s.line} 行" if s.line else s.doc_title or s.doc_id
+
+
+def _value_md(text: str, iri: str | None) -> str:
+    return entity_link(text, iri) if iri else md_escape(text)
+
+
+def _facts(view: EntityView) -> None:
+    short = [f for f in view.facts if len(f.value.text) <= SHORT]
+    long = [f for f in view.facts if len(f.value.text) > SHORT]
+    if short:
+        with_where = len({tuple(f.sources) for f in short}) > 1  # one place for all: said once, below
+        rows = ["| 属性 | 值 |" + (" 出处 |" if with_where else ""), "|---|---|" + ("---|" if with_where else "")]
+        for f in short:
+            where = "、".join(dict.fromkeys(_brief(s) for s in f.sources[:3]))
+            rows.append(f"| {md_escape(f.label)} | {_value_md(f.value.text, f.value.iri)} |"
+                        + (f" {md_escape(where)} |" if with_where else ""))
+        st.markdown("\n".join(rows))
+    for f in long:
+        st.markdown(f"**{md_escape(f.label)}**")
+        st.markdown(md_escape(f.value.text))
+    # one expander per set of places, naming the facts read there
+    by_sources: dict[tuple, list[str]] = {}
+    for f in view.facts:
+        if f.sources:
+            by_sources.setdefault(tuple(f.sources), []).append(f.label)
+    for n, (sources, labels) in enumerate(by_sources.items()):
+        names = "、".join(dict.fromkeys(labels))
+        with st.expander(f"来源：{names}（{len(sources)} 处）"):
+            _sources(list(sources), f"fact{n}", auto=False)
+
+
+def _group(group: LinkGroup) -> None:
+    kinds = "、".join(dict.fromkeys(it.type_label for it in group.items if it.type_label))
+    st.subheader(f"{group.label}（{group.count}）")
+    if kinds and len(kinds) < 40:
+        st.caption(kinds)
+    cols = group.columns
+    typed = len({it.type_label for it in group.items}) > 1
+    head = ["名称", *(["类型"] if typed else []), *cols, "出处"]
+    rows = ["| " + " | ".join(md_escape(c) for c in head) + " |", "|---" * len(head) + "|"]
+    for it in group.items[:MAX_ROWS]:
+        cells = [entity_link(it.label, it.iri), *([md_escape(it.type_label)] if typed else [])]
+        cells += [_value_md(it.fields[c].text, it.fields[c].iri) if c in it.fields else "" for c in cols]
+        cells.append(md_escape("、".join(dict.fromkeys(_brief(s) for s in it.sources[:3]))))
+        rows.append("| " + " | ".join(cells) + " |")
+    st.markdown("\n".join(rows))
+    if group.count > MAX_ROWS:
+        st.caption(f"仅显示前 {MAX_ROWS} 项，共 {group.count} 项。")
+    with_sources = [it for it in group.items[:MAX_SOURCE_ITEMS] if it.sources]
+    if with_sources:
+        with st.expander(f"{group.label}：来源原文"):
+            for n, it in enumerate(with_sources):
+                st.markdown(f"**{md_escape(it.label)}**")
+                _sources(it.sources, f"{group.prop}{group.direction}{n}", auto=False)
+
+
+def _sources(sources: list[Source], key: str, auto: bool) -> None:
+    for n, s in enumerate(sources):
+        where = " · ".join(x for x in (s.doc_title or s.doc_id, s.source_file, s.where) if x)
+        st.markdown(f"{md_escape(where)}")
+        if s.snippet:
+            st.markdown(f"> {md_escape(s.snippet)}")
+        if s.is_pdf and s.page:
+            show = auto or st.toggle(f"查看第 {s.page} 页原文（框出来源行）", key=f"img-{key}-{n}")
+            if show:
+                _image(s)
+
+
+def _image(s: Source) -> None:
+    try:
+        png = _page_png(store_dir(), revision(), s.doc_id, s.page, s.bbox)
+    except PageImageError as exc:
+        st.info(f"无法显示原页：{exc}")
+        return
+    st.image(png, caption=f"{s.source_file} 第 {s.page} 页" + ("（红框为来源行）" if s.bbox else ""),
+             width="stretch")

@@ -1,0 +1,83 @@
+"""Chart data (kg.charts) over the bundled samples: the breakdowns add up to the documents' own totals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg import charts
+from kg.api import BudgetKG
+
+ROOT = Path(__file__).resolve().parents[2]
+JIANGAN, DONGXIHU = "武汉市江岸区医疗保障局", "武汉市东西湖区医疗保障局"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with BudgetKG.open(tmp_path_factory.mktemp("charts") / "store") as kg:
+        assert all(r.ok for r in kg.ingest([ROOT / "samples"]))
+        yield kg.store
+
+
+@pytest.fixture(scope="module")
+def jiangan(store):
+    return charts.find_budget(store, JIANGAN, 2026, "budget")
+
+
+def test_budgets_and_find(store, jiangan):
+    assert [(b.department, b.year, b.phase) for b in charts.budgets(store)] == [
+        (DONGXIHU, 2023, "budget"), (JIANGAN, 2026, "budget")]
+    assert jiangan.title == "武汉市江岸区医疗保障局 2026年预算"
+    assert charts.find_budget(store, JIANGAN, "2026", "预算") == jiangan
+    assert charts.find_budget(store, "江岸区医疗保障局") == jiangan  # part of the name
+    assert charts.find_budget(store, JIANGAN, 2026, "final_account") is None
+
+
+def test_functional_classes_sum_to_the_documents_total_expenditure(store, jiangan):
+    by_class = charts.functional(store, jiangan.iri)
+    assert list(by_class[charts.CODE]) == ["208", "210", "221"]
+    assert by_class.set_index(charts.CODE).loc["210", charts.NAME] == "卫生健康支出"
+    assert by_class[charts.AMOUNT].sum() == pytest.approx(2304.44)
+    assert charts.expenditure_total(store, jiangan.iri) == pytest.approx(2304.44)
+    by_kuan = charts.functional(store, jiangan.iri, "款")
+    assert by_kuan[charts.AMOUNT].sum() == pytest.approx(2304.44)
+    assert by_kuan.set_index(charts.CODE).loc["21013", charts.AMOUNT] == pytest.approx(1426.0)
+
+
+def test_basic_and_project_split_the_total(store, jiangan):
+    split = charts.basic_vs_project(store, jiangan.iri).set_index(charts.NAME)[charts.AMOUNT]
+    assert split[charts.BASIC] == pytest.approx(344.01)
+    assert split[charts.PROJECT] == pytest.approx(1960.43)
+    assert split.sum() == pytest.approx(2304.44)
+
+
+def test_economic_classes_sum_to_basic_expenditure(store, jiangan):
+    econ = charts.economic(store, jiangan.iri)
+    assert list(econ[charts.NAME]) == ["工资福利支出", "商品和服务支出"]
+    assert econ[charts.AMOUNT].sum() == pytest.approx(344.01)
+    assert charts.economic(store, jiangan.iri, "款")[charts.AMOUNT].sum() == pytest.approx(344.01)
+
+
+def test_top_projects_are_the_largest_first(store, jiangan):
+    top = charts.top_projects(store, jiangan.iri, n=5)
+    amounts = list(top[charts.AMOUNT])
+    assert len(top) == 5 and amounts == sorted(amounts, reverse=True)
+    assert all(top["iri"].str.contains("/project/"))
+
+
+def test_across_budgets_one_row_each(store):
+    rows = charts.across(store).set_index(charts.DEPARTMENT)
+    assert rows.loc[JIANGAN, charts.TOTAL] == pytest.approx(2304.44)
+    assert rows.loc[DONGXIHU, charts.TOTAL] == pytest.approx(3233.20)
+    assert rows.loc[DONGXIHU, charts.YEAR] == 2023 and rows.loc[DONGXIHU, charts.PHASE] == "预算"
+    by_year = charts.functional_by_year(store, JIANGAN)
+    assert set(by_year[charts.PERIOD]) == {"2026 预算"}
+
+
+def test_missing_level_is_summed_from_the_level_below(store, jiangan):
+    lines = {"2101301": {charts.NAME: "城乡医疗救助", charts.AMOUNT: 10.0, charts.BASIC: 0.0, charts.PROJECT: 10.0},
+             "2101399": {charts.NAME: "其他医疗救助支出", charts.AMOUNT: 5.0, charts.BASIC: 5.0, charts.PROJECT: 0.0}}
+    rolled = charts._level(store, lines, 3)
+    assert rolled.to_dict("records") == [{charts.CODE: "210", charts.NAME: "卫生健康支出", charts.AMOUNT: 15.0,
+                                          charts.BASIC: 5.0, charts.PROJECT: 10.0}]
