@@ -200,7 +200,6 @@ class DocContext:
     doc_id: str
     title: str | None
     source_file: str | None
-    source_path: str | None
     budget: str | None
     department: str | None
     department_iri: str | None
@@ -210,15 +209,15 @@ class DocContext:
 
 def documents(store: Store) -> dict[str, DocContext]:
     """Every document graph → its context."""
-    rows = store.select("""SELECT ?g ?id ?title ?file ?path ?b ?d ?dept ?year ?ph WHERE {
+    rows = store.select("""SELECT ?g ?id ?title ?file ?b ?d ?dept ?year ?ph WHERE {
       GRAPH ?g { ?g dcterms:identifier ?id .
-        OPTIONAL { ?g dcterms:title ?title } OPTIONAL { ?g bgt:sourceFile ?file } OPTIONAL { ?g bgt:sourcePath ?path }
+        OPTIONAL { ?g dcterms:title ?title } OPTIONAL { ?g bgt:sourceFile ?file }
         OPTIONAL { ?b bgt:disclosedIn ?g ; bgt:department ?d . ?d rdfs:label ?dept .
                    OPTIONAL { ?b bgt:fiscalYear ?year } OPTIONAL { ?b bgt:phase ?ph } } } }""")
     out = {}
     for r in rows:
         phase = term_label(r["ph"]) if r["ph"] else None
-        out[r["g"]] = DocContext(r["g"], r["id"], r["title"], r["file"], r["path"], r["b"], r["dept"], r["d"],
+        out[r["g"]] = DocContext(r["g"], r["id"], r["title"], r["file"], r["b"], r["dept"], r["d"],
                                  r["year"], phase)
     return out
 

@@ -163,7 +163,6 @@ class _Mapper:
         self.add(doc, DCTERMS.title, d.title)
         self.label(doc, d.title)
         self.add(doc, BGT.sourceFile, Path(d.path).name if d.path else None)
-        self.add(doc, BGT.sourcePath, str(Path(d.path).absolute()) if d.path else None)
         self.add(doc, BGT.region, d.region)
         self.add(doc, BGT.contactPhone, d.contact_phone)
         self.add(doc, DCTERMS.subject, self.budget)

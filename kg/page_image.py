@@ -1,16 +1,13 @@
 """A page of a stored document's source PDF as a PNG, with the row a fact was read from outlined.
 
-The document graph keeps the file's absolute path (``bgt:sourcePath``) and name (``bgt:sourceFile``);
-the file must still be there and still hold the same bytes (its sha256 prefix is the document id),
-else :class:`PageImageError` says which file is missing or changed.
+The store keeps a copy of every ingested file (:meth:`kg.store.Store.source_file`); the document graph
+names the file (``bgt:sourceFile``).  A missing copy or a non-PDF source is a :class:`PageImageError`.
 """
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
-
-from ingest.pipeline import doc_id_for
 
 from .store import Store
 
@@ -25,22 +22,17 @@ class PageImageError(Exception):
 
 
 def source_pdf(store: Store, doc_id: str) -> Path:
-    """The source PDF of a stored document, checked to be there and unchanged."""
-    rows = store.select(f"""SELECT ?file ?path WHERE {{ GRAPH <{store.doc_graph(doc_id)}> {{
-      OPTIONAL {{ ?d bgt:sourceFile ?file }} OPTIONAL {{ ?d bgt:sourcePath ?path }} ?d a bgt:Disclosure }} }}""")
+    """The kept copy of a stored document's source PDF."""
+    rows = store.select(f"""SELECT ?file WHERE {{ GRAPH <{store.doc_graph(doc_id)}> {{
+      ?d a bgt:Disclosure OPTIONAL {{ ?d bgt:sourceFile ?file }} }} }}""")
     if not rows:
         raise PageImageError(f"no document {doc_id} in {store.path}")
-    name, path = rows[0]["file"], rows[0]["path"]
-    if not (name or path or "").lower().endswith(".pdf"):
-        raise PageImageError(f"{name or doc_id}: not a PDF, no page image")
-    if not path:
-        raise PageImageError(f"{name}: the store does not know where the file lies (ingest it again)")
-    pdf = Path(path)
-    if not pdf.is_file():
-        raise PageImageError(f"{name}: source file not found at {pdf} (moved or deleted? ingest it again from "
-                             f"its new place)")
-    if doc_id_for(pdf) != doc_id:
-        raise PageImageError(f"{name}: the file at {pdf} has changed since it was ingested as {doc_id}")
+    name = rows[0]["file"] or doc_id
+    if not name.lower().endswith(".pdf"):
+        raise PageImageError(f"{name}: not a PDF, no page image")
+    pdf = store.source_file(doc_id)
+    if pdf is None:
+        raise PageImageError(f"{name}: the store keeps no copy of the file (ingest it again)")
     return pdf
 
 

@@ -8,6 +8,9 @@ to the same ``pyoxigraph.Store``.
 Replacing a document is one SPARQL update (``DROP GRAPH`` + ``INSERT DATA``), which
 Oxigraph applies as a single transaction: the graph is built completely in memory
 first, and a failure leaves the previous version untouched.
+
+A copy of each document's source file is kept in ``sources/`` so that the store stands on its own:
+page images can be drawn after the original has moved, and uploads need no other home.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,8 +132,34 @@ class Store:
         name = self.doc_graph(extraction.document.doc_id)
         if graph.identifier != name:
             raise StoreError(f"graph {graph.identifier} is not the graph of document {extraction.document.doc_id}")
-        self._replace_graph(name, graph)
+        kept = self._stage_source(extraction.document)
+        try:
+            self._replace_graph(name, graph)
+        except BaseException:
+            if kept is not None:
+                kept.unlink(missing_ok=True)
+            raise
+        if kept is not None:
+            os.replace(kept, kept.with_suffix(""))  # drop ".part"
         return len(graph)
+
+    @property
+    def sources(self) -> Path:
+        return self.path / "sources"
+
+    def _stage_source(self, document) -> Path | None:
+        """A temporary copy of the document's file beside its final place (moved in once the graph is in)."""
+        src = Path(document.path) if document.path else None
+        if src is None or not src.is_file():
+            return None
+        self.sources.mkdir(exist_ok=True)
+        staged = self.sources / f"{document.doc_id}{src.suffix.lower()}.part"
+        shutil.copyfile(src, staged)
+        return staged
+
+    def source_file(self, doc_id: str) -> Path | None:
+        """The kept copy of a document's source file, if any."""
+        return next(iter(sorted(self.sources.glob(f"{doc_id}.*"))), None) if self.sources.is_dir() else None
 
     def delete_document(self, doc_id: str) -> int:
         """Remove one document's graph (and nothing else); returns how many triples went."""
@@ -138,6 +168,8 @@ class Store:
             raise DocumentNotFound(f"no document {doc_id} in {self.path}")
         n = self.count(name)
         self.ox.update(f"DROP GRAPH <{name}>")
+        if (kept := self.source_file(doc_id)) is not None:
+            kept.unlink()
         return n
 
     # --- reading ---

@@ -141,7 +141,6 @@ class BGT(DefinedNamespace):
     sourceTable: URIRef  # 来源表 / source table
     snippet: URIRef  # 原文片段 / snippet
     bbox: URIRef  # 页面位置 / box on the page (PDF points: x0 top x1 bottom)
-    sourcePath: URIRef  # 源文件路径 / source file path
 
 
 class ELI(DefinedNamespace):

@@ -1,4 +1,4 @@
-"""Page images of a real PDF (kg.page_image): the source row outlined in red; a moved file is one clear error."""
+"""Page images of a real PDF (kg.page_image): the source row outlined in red; the store keeps its own copy of the file."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ def test_table_rows_carry_page_and_box_and_conform(ingested):
     x0, top, x1, bottom = src.bbox
     assert src.is_pdf and src.source_file == PDF.name
     assert 0 <= x0 < x1 and 0 <= top < bottom and bottom - top < 60  # one row, not the page
-    assert source_pdf(kg.store, doc_id).resolve() == copy.resolve()
+    kept = source_pdf(kg.store, doc_id)
+    assert kept.parent == kg.store.sources and kept.read_bytes() == copy.read_bytes()
     conforms, report = kg.validate(doc_id)
     assert conforms, report[:1500]
 
@@ -75,17 +76,30 @@ def test_page_png_has_the_page_size_and_the_row_outlined(ingested):
     assert not any(_red(plain.getpixel((x, mid_y))) for x in range(0, plain.size[0], 3))
 
 
-def test_a_moved_source_file_is_one_clear_error(ingested):
+def test_the_page_is_drawn_from_the_kept_copy_after_the_original_moves(ingested):
     kg, doc_id, copy = ingested
     moved = copy.with_suffix(".moved")
     copy.rename(moved)
     try:
-        with pytest.raises(PageImageError, match=r"putuo_czj_2025_yusuan_dept\.pdf: source file not found"):
-            page_image(kg.store, doc_id, 1)
+        assert page_image(kg.store, doc_id, 1).startswith(b"\x89PNG")
     finally:
         moved.rename(copy)
     with pytest.raises(PageImageError, match="no page 99"):
         page_image(kg.store, doc_id, 99)
+
+
+def test_delete_removes_the_kept_copy_and_a_missing_copy_is_one_clear_error(tmp_path):
+    with BudgetKG.open(tmp_path / "store") as kg:
+        doc_id = kg.ingest_file(PDF).doc_id
+        kept = kg.store.source_file(doc_id)
+        assert kept is not None and kept.suffix == ".pdf" and not list(kg.store.sources.glob("*.part"))
+        kept.unlink()
+        with pytest.raises(PageImageError, match=r"putuo_czj_2025_yusuan_dept\.pdf: the store keeps no copy"):
+            page_image(kg.store, doc_id, 1)
+        doc_id2 = kg.ingest_file(PDF).doc_id
+        assert doc_id2 == doc_id and kg.store.source_file(doc_id) is not None
+        kg.delete(doc_id)
+        assert kg.store.source_file(doc_id) is None and list(kg.store.sources.iterdir()) == []
 
 
 def test_a_text_document_has_no_page_image(tmp_path):

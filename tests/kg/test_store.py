@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg import store as store_module
@@ -98,3 +100,11 @@ def test_a_locked_store_is_a_clear_error(store_dir):
     with Store(store_dir):
         with pytest.raises(StoreError, match="cannot open store"):
             Store(store_dir)
+
+
+def test_a_failed_swap_keeps_no_copy_of_the_file(kg, monkeypatch):
+    sample = Path(__file__).resolve().parents[2] / "samples" / "001_c082f6ab8c9dd51c.txt"
+    monkeypatch.setattr(store_module, "_nt", lambda graph: "<broken")
+    result = kg.ingest_file(sample)
+    assert not result.ok and "001_c082f6ab8c9dd51c.txt" in result.error
+    assert kg.documents() == [] and not any(kg.store.sources.glob("*"))
