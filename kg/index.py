@@ -12,6 +12,7 @@ batched pass.  A re-ingested passage whose IRI and text are unchanged keeps its 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -21,7 +22,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-HNSW_THRESHOLD = 200_000
+HNSW_THRESHOLD = 130_000  # benchmarks/search.py: flat p95 19 ms at 100k on 2 cores, 25 ms near 130k
 HNSW_M = 32
 
 
@@ -50,13 +51,18 @@ class DenseIndex:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.hnsw_threshold = hnsw_threshold
-        self.db = sqlite3.connect(self.folder / "passages.sqlite")
+        # one index serves every thread of a front-end (Streamlit runs each rerun in its own thread);
+        # sqlite3 is built serialized (threadsafety 3) and writers are serialised by the caller
+        self.db = sqlite3.connect(self.folder / "passages.sqlite", check_same_thread=False)
         self.db.execute("""CREATE TABLE IF NOT EXISTS passage (
             id INTEGER PRIMARY KEY, iri TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL, hash TEXT NOT NULL,
             text TEXT NOT NULL, meta TEXT NOT NULL, embedded INTEGER NOT NULL DEFAULT 0)""")
         self.db.execute("CREATE INDEX IF NOT EXISTS passage_doc ON passage(doc_id)")
+        self.db.execute("CREATE INDEX IF NOT EXISTS passage_pending ON passage(embedded)")
         self.db.execute("CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT)")
         self.db.commit()
+        self._catalog: dict[str, tuple[int, str, str | None]] | None = None
+        self._by_doc: dict[str, list[str]] | None = None
         path = self.folder / "dense.faiss"
         if path.is_file():
             self.index = faiss.read_index(str(path))
@@ -119,11 +125,12 @@ class DenseIndex:
     def documents(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT DISTINCT doc_id FROM passage")}
 
-    def set_document(self, doc_id: str, passages: Iterable[PassageRow]) -> tuple[int, int]:
+    def set_document(self, doc_id: str, passages: Iterable[PassageRow], save: bool = True) -> tuple[int, int]:
         """Make ``doc_id``'s passages exactly ``passages``: unchanged ones keep their vectors, changed
         and new ones are queued for :meth:`embed_pending`, vanished ones are removed.  Returns
-        (kept, queued)."""
+        (kept, queued).  ``save=False`` leaves writing to disk to a later :meth:`save` (bulk loads)."""
         passages = list(passages)
+        self._catalog = self._by_doc = None
         old = {iri: (pid, h) for pid, iri, h in
                self.db.execute("SELECT id, iri, hash FROM passage WHERE doc_id = ?", (doc_id,))}
         keep, queued, gone = 0, 0, []
@@ -146,10 +153,12 @@ class DenseIndex:
             queued += 1
         self._remove_ids(gone)
         self.db.executemany("DELETE FROM passage WHERE id = ?", [(i,) for i in gone])
-        self.save()
+        if save:
+            self.save()
         return keep, queued
 
     def delete_document(self, doc_id: str) -> int:
+        self._catalog = self._by_doc = None
         ids = [r[0] for r in self.db.execute("SELECT id FROM passage WHERE doc_id = ?", (doc_id,))]
         self._remove_ids(ids)
         self.db.execute("DELETE FROM passage WHERE doc_id = ?", (doc_id,))
@@ -178,6 +187,17 @@ class DenseIndex:
         if rows:
             self.save()
         return len(rows)
+
+    def add_vectors(self, iris: list[str], vecs: np.ndarray) -> None:
+        """Vectors made elsewhere (a precomputed corpus, the search benchmark) for queued passages."""
+        ids = self.iri_ids(iris)
+        missing = [iri for iri in iris if iri not in ids]
+        if missing:
+            raise KeyError(f"{len(missing)} passages are not in the index, e.g. {missing[0]}")
+        part = [ids[iri] for iri in iris]
+        self.add(part, vecs)
+        self.db.executemany("UPDATE passage SET embedded = 1 WHERE id = ?", [(i,) for i in part])
+        self.save()
 
     # --- vectors ---
     def add(self, ids: list[int], vecs: np.ndarray) -> None:
@@ -240,6 +260,22 @@ class DenseIndex:
     def all_iris(self) -> dict[str, int]:
         return {iri: pid for pid, iri in self.db.execute("SELECT id, iri FROM passage")}
 
+    def catalog(self) -> dict[str, tuple[int, str, str | None]]:
+        """iri → (id, doc_id, subject IRI) of every passage; read once, kept until the passages change
+        (a search at 100k passages cannot afford to read them each time)."""
+        if self._catalog is None:
+            self._catalog = {iri: (pid, doc, subject) for pid, iri, doc, subject in self.db.execute(
+                "SELECT id, iri, doc_id, json_extract(meta, '$.subject') FROM passage")}
+        return self._catalog
+
+    def by_document(self) -> dict[str, list[str]]:
+        """doc_id → its passage IRIs (from :meth:`catalog`)."""
+        if self._by_doc is None:
+            self._by_doc = {}
+            for iri, (_, doc, _) in self.catalog().items():
+                self._by_doc.setdefault(doc, []).append(iri)
+        return self._by_doc
+
     def search(self, qvec: np.ndarray, k: int = 50, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
         """Ids by inner product with ``qvec`` (one unit vector), limited to ``allowed`` ids when given."""
         import faiss
@@ -259,5 +295,20 @@ class DenseIndex:
                 else faiss.SearchParameters(sel=sel)
         elif self.is_hnsw:
             params = faiss.SearchParametersHNSW(efSearch=max(64, k))
-        scores, ids = self.index.search(q, min(k, n), params=params)
+        with one_thread():
+            scores, ids = self.index.search(q, min(k, n), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+
+@contextlib.contextmanager
+def one_thread():
+    """FAISS on one OpenMP thread meanwhile: one query gains little from more, and on a busy machine
+    the threads wait on each other (flat search over 100k vectors: 14 ms on one, 44 ms on two)."""
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)

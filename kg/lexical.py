@@ -88,6 +88,7 @@ class LexicalIndex:
             self.docs = json.loads(path.read_text(encoding="utf-8"))
         self._bm25 = None
         self._iris: list[str] = []
+        self._pos: dict[str, int] | None = None  # iri → row, for filter masks
         self._load_bm25()
 
     # --- dictionary ---
@@ -119,7 +120,12 @@ class LexicalIndex:
     # --- documents ---
     def add_document(self, doc_id: str, passages: list[tuple[str, str]]) -> None:
         """Index (or replace) one document's passages, given as ``(iri, text)``."""
-        self.docs[doc_id] = [[iri, text, tokenize(text, self.tk)] for iri, text in passages]
+        self.add_documents({doc_id: passages})
+
+    def add_documents(self, docs: dict[str, list[tuple[str, str]]]) -> None:
+        """Index (or replace) several documents' passages with one BM25 rebuild (bulk loads)."""
+        for doc_id, passages in docs.items():
+            self.docs[doc_id] = [[iri, text, tokenize(text, self.tk)] for iri, text in passages]
         self._rebuild()
 
     def delete_document(self, doc_id: str) -> bool:
@@ -142,7 +148,7 @@ class LexicalIndex:
         import bm25s
 
         rows = [row for doc in sorted(self.docs) for row in self.docs[doc]]
-        self._iris = [row[0] for row in rows]
+        self._iris, self._pos = [row[0] for row in rows], None
         self._bm25 = None
         if rows:
             self._bm25 = bm25s.BM25()
@@ -180,9 +186,13 @@ class LexicalIndex:
         mask = None
         n = len(self._iris)
         if allowed is not None:
-            mask = np.fromiter((iri in allowed for iri in self._iris), dtype=np.float32, count=n)
-            n = int(mask.sum())
-            if n == 0:
+            if self._pos is None:
+                self._pos = {iri: i for i, iri in enumerate(self._iris)}
+            rows = [self._pos[iri] for iri in allowed if iri in self._pos]
+            if not rows:
                 return []
+            mask = np.zeros(n, dtype=np.float32)
+            mask[rows] = 1.0
+            n = len(rows)
         docs, scores = self._bm25.retrieve([tokens], k=min(k, n), show_progress=False, weight_mask=mask)
         return [(self._iris[int(i)], float(s)) for i, s in zip(docs[0], scores[0]) if s > 0]

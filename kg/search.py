@@ -289,7 +289,8 @@ def _decimal(value) -> str:
 
 
 def filter_query(filters: Filters | dict | None) -> str:
-    """The SELECT (without prefixes) that yields the passage IRIs allowed by ``filters``."""
+    """The SELECT (without prefixes) of what ``filters`` allow: the document graphs ``?g`` and, when a
+    condition is on the subject (unit, fund, amount, code, cites), the subjects ``?subject`` in them."""
     f = Filters.resolve(filters)
     doc, subj = [], []
     if f.department:
@@ -322,28 +323,31 @@ def filter_query(filters: Filters | dict | None) -> str:
     if f.cites:
         keys = " ".join(_literal(k) for k in ref_keys(f.cites))
         subj.append(f"VALUES ?citeKey {{ {keys} }} ?subject bgt:cites ?law . ?law eli:id_local|eli:title ?citeKey .")
+    head = "?g ?subject" if subj else "?g"
     body = "\n    ".join(doc + subj)
-    document = "?b bgt:disclosedIn ?g .\n    " if doc else ""
-    return f"""SELECT DISTINCT ?passage WHERE {{
+    return f"""SELECT DISTINCT {head} WHERE {{
   GRAPH ?g {{
-    {{ ?passage a bgt:Chunk . OPTIONAL {{ ?passage bgt:subject ?s0 }}
-      OPTIONAL {{ ?bb bgt:disclosedIn ?g ; bgt:department ?d0 }} BIND(COALESCE(?s0, ?d0) AS ?subject) }}
-    UNION {{ ?subject bgt:activity|bgt:indicator ?passage }}
-    UNION {{ ?passage a bgt:Project . BIND(?passage AS ?subject) }}
-    {document}{body}
+    ?b bgt:disclosedIn ?g .
+    {body}
   }}
 }}"""
 
 
-def allowed_passages(store, filters: Filters | dict | None) -> set[str] | None:
-    """The passage IRIs the filters allow; ``None`` when there is no filter."""
+def allowed_passages(index: SearchIndex, filters: Filters | dict | None) -> dict[str, int] | None:
+    """The passages ``filters`` allow, as IRI → dense id; ``None`` when there is no filter.
+
+    :func:`filter_query` names the documents (and, for conditions on the subject, the subjects)
+    allowed; the index knows each passage's document and subject, so no passage is listed in SPARQL.
+    """
     f = Filters.resolve(filters)
     if not f:
         return None
-    rows = store.select(filter_query(f))
-    allowed = {r["passage"] for r in rows}
-    # an indicator node of a budget stands for its department's passage: keep as is (same IRI)
-    return allowed
+    rows = index.store.select(filter_query(f))
+    docs = {r["g"].rsplit("/", 1)[-1] for r in rows}
+    subjects = {r["subject"] for r in rows} if "subject" in (rows[0] if rows else {}) else None
+    catalog, by_doc = index.dense.catalog(), index.dense.by_document()
+    return {iri: catalog[iri][0] for doc in docs for iri in by_doc.get(doc, ())
+            if subjects is None or catalog[iri][2] in subjects}
 
 
 # --- hits and fusion -----------------------------------------------------------------------------
@@ -413,25 +417,24 @@ def search(index: SearchIndex, query: str, filters: Filters | dict | None = None
     if not query or not query.strip():
         raise ValueError("search needs a query")
     index.embed_pending()
-    allowed = allowed_passages(index.store, filters)
-    iri_id = index.dense.all_iris()
-    if allowed is not None:
-        allowed &= set(iri_id)
-        if not allowed:
-            return []
+    allowed = allowed_passages(index, filters)
+    if allowed is not None and not allowed:
+        return []
+    catalog = index.dense.catalog()
     pool = pool or max(5 * top_k, 100)
     rankings: dict[str, list[str]] = {}
     if mode in ("hybrid", "dense"):
         if qvec is None:
             qvec = index.encoder.encode_queries([query])[0]
-        ids = None if allowed is None else [iri_id[i] for i in allowed]
+        ids = None if allowed is None else list(allowed.values())
         found = index.dense.search(qvec, pool, ids)
         rows = index.dense.rows(i for i, _ in found)
         rankings["dense"] = [rows[i][0] for i, _ in found if i in rows]
     if mode in ("hybrid", "lexical"):
         rankings["lexical"] = [iri for iri, _ in index.lexical.search(query, pool, allowed)]
     ranked_iris = {iri for r in rankings.values() for iri in r}
-    meta = {iri: (doc, m) for _, (iri, doc, m) in index.dense.rows(iri_id[i] for i in ranked_iris if i in iri_id).items()}
+    meta = {iri: (doc, m) for _, (iri, doc, m) in
+            index.dense.rows(catalog[i][0] for i in ranked_iris if i in catalog).items()}
     order = rrf(rankings, weights, rrf_k)
     if by_subject:  # the best passage of each subject, in fused order
         seen: set[str] = set()

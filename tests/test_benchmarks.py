@@ -36,3 +36,21 @@ def test_ingest_pdf_benchmark_says_so_when_a_file_is_missing(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "no such file" in proc.stderr
+
+
+def test_search_benchmark_tiny_reports_latencies_and_ratios():
+    """The search benchmark on ~1k synthetic passages: every method timed, ratios to flat FAISS, HNSW recall."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "search.py"), "--tiny"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert re.search(r"^corpus: \d+ passages in \d+ synthetic documents from \d+ real sentences", out, re.M), out
+    for name in ("query embedding alone", "FAISS flat, no filter", "FAISS HNSW M=32 ef=64", "hybrid, no filter",
+                 "hybrid, filtered"):
+        assert re.search(rf"^{re.escape(name)} +p50 +\d+\.\d+ ms  p95 +\d+\.\d+ ms", out, re.M), (name, out)
+    recall = re.search(r"recall@10 vs flat (\d\.\d+)", out)
+    assert recall and float(recall.group(1)) > 0.8, out
+    assert re.search(r"^p95 / FAISS flat p95: .*hybrid, filtered \d+\.\dx$", out, re.M), out
+    assert re.search(r"^filtered hybrid p95 .* \(target < 100 ms: (ok|over target)\)", out, re.M), out
+    with_hits = re.search(r"(\d+)/(\d+) with hits", out)
+    assert with_hits and int(with_hits.group(1)) > 0, out

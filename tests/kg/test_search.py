@@ -101,7 +101,7 @@ def test_filters_resolve_and_reject():
 
 def test_filter_query_normalises_the_cited_number():
     q = filter_query(Filters(cites="武政规【2016】32 号", department=" 江岸区医保局 "))
-    assert '"武政规〔2016〕32号"' in q and '"江岸区医保局"' in q and "SELECT DISTINCT ?passage" in q
+    assert '"武政规〔2016〕32号"' in q and '"江岸区医保局"' in q and "SELECT DISTINCT ?g ?subject" in q
 
 
 # --- over the samples ----------------------------------------------------------------------------
