@@ -176,6 +176,18 @@ class BudgetKG:
             queries = read_queries(queries)
         return evaluate(self.search_index, queries, weights=weights)
 
+    def facets(self):
+        """The values each search filter can take in this store (:class:`kg.facets.Facets`)."""
+        from .facets import facets
+
+        return facets(self.store)
+
+    def query_terms(self, query: str) -> list[str]:
+        """The words lexical search looks for in ``query`` (jieba with the budget dictionary), for highlighting."""
+        from .lexical import query_words
+
+        return query_words(query, self.search_index.lexical.tk)
+
     def cites(self, ref: str) -> list[queries.CitesHit]:
         return queries.cites(self.store, ref)
 
@@ -189,11 +201,18 @@ class BudgetKG:
                limit: int = queries.DEFAULT_ROW_LIMIT) -> queries.QueryResult:
         return queries.run_sparql(self.store, query, timeout=timeout, limit=limit)
 
+    def example_queries(self) -> dict[str, str]:
+        """``{title: SPARQL}`` to start from, naming a law and a department of this store."""
+        from .examples import example_queries
+
+        return example_queries(self.store)
+
     def entity(self, iri: str) -> queries.Entity:
         return queries.entity(self.store, iri)
 
-    def export(self, fmt: str, out: IO[bytes], doc_id: str | None = None) -> None:
-        _export.export(self.store, fmt, out, doc_id)
+    def export(self, fmt: str, out: IO[bytes], doc_id: str | None = None, entity: str | None = None) -> None:
+        """The store, one document (``doc_id``) or one entity's description (``entity``, an IRI) as RDF."""
+        _export.export(self.store, fmt, out, doc_id, entity=entity)
 
     def graph(self, doc_id: str):
         """One document's graph in memory (rdflib)."""

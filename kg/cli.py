@@ -213,22 +213,26 @@ def sparql(query, store, fmt, timeout, limit):
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="ttl", show_default=True,
               help="RDF serialisation.")
 @click.option("--doc", "doc_id", help="Only this document (its doc id).")
+@click.option("--entity", help="Only this entity's description (an IRI, or a path under the base).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default stdout).")
 @store_option
 @user_errors
-def export(fmt, doc_id, output, store):
-    """Export the store, or one document, as RDF.
+def export(fmt, doc_id, entity, output, store):
+    """Export the store, one document or one entity's description, as RDF.
 
     ttl and nt give the union of all graphs; nq, trig and jsonld keep one named graph per document.
+    An entity's description is its statements, the citations, indicators, funding and sources it
+    owns, and the names of what it links to.
 
     \b
     Example:
         budgetkg export --format trig -o budgetkg.trig
         budgetkg export --format ttl --doc dc10eef729309141
+        budgetkg export --format jsonld --entity "law/武政规〔2016〕32号"
     """
     kg = open_kg(store)
     buf = io.BytesIO()
-    kg.export(fmt, buf, doc_id)
+    kg.export(fmt, buf, doc_id, entity=entity)
     if output:
         output.write_bytes(buf.getvalue())
         click.echo(f"wrote {output} ({FORMATS[fmt].media_type})", err=True)
@@ -473,6 +477,40 @@ def reindex(store, quiet):
     n = embed_with_bar(kg, quiet)
     click.echo(f"search index: {done['added']} documents added, {done['removed']} removed, "
                f"{done['embedded'] + n} passages embedded")
+
+
+def app_command(host: str, port: int, headless: bool) -> list[str]:
+    """The ``streamlit run`` command line of the app (``search_app/app.py`` beside this package)."""
+    import search_app
+
+    script = Path(search_app.__file__).resolve().parent / "app.py"
+    return [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", host,
+            "--server.port", str(port), "--server.headless", "true" if headless else "false",
+            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            "--server.showEmailPrompt", "false", "--client.toolbarMode", "viewer"]
+
+
+@cli.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8501, show_default=True, help="Port to listen on.")
+@click.option("--headless", is_flag=True, help="Do not open a browser.")
+def app(store, host, port, headless):
+    """Open the Streamlit app on the store (search, entities, charts, SPARQL, export, documents).
+
+    On an empty store the bundled samples/ are ingested first, with a progress bar.
+
+    \b
+    Example:
+        budgetkg app
+        budgetkg app --store ./kg --port 8600 --headless
+    """
+    import os
+
+    env = {**os.environ, "BUDGETKG_STORE": str(Path(store).resolve())}
+    click.echo(f"budgetkg app on http://{host}:{port} (store {env['BUDGETKG_STORE']}); Ctrl+C stops it", err=True)
+    cmd = app_command(host, port, headless)
+    os.execve(cmd[0], cmd, env)  # this process becomes the server: signals reach it directly
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,7 +1,8 @@
-"""Exports of the whole store or one document.  Every format is one entry of ``FORMATS`` (STYLE 1.3).
+"""Exports of the whole store, one document or one entity.  Every format is one entry of ``FORMATS`` (STYLE 1.3).
 
 Triple formats (ttl, nt) of the whole store give the union of all graphs; quad formats
-(nq, trig, jsonld) keep each document's named graph.
+(nq, trig, jsonld) keep each document's named graph.  An entity's description is its
+concise bounded description (:func:`describe`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDFS, SKOS
 
 from .namespaces import bind_all
 from .store import Store, rdf_term
@@ -61,10 +63,71 @@ def collect(store: Store, doc_id: str | None, quads: bool) -> Graph | Dataset:
     return target
 
 
-def export(store: Store, fmt: str, out: IO[bytes], doc_id: str | None = None) -> None:
-    """Write the store (or one document) to the binary stream ``out`` in format ``fmt``."""
+class EntityNotFound(ValueError):
+    """Nothing in the store is about the IRI asked for; ``str()`` is one line."""
+
+
+def _quad_target(store: Store, quads: bool) -> Graph | Dataset:
+    return bind_all(Dataset() if quads else Graph(), store.base)
+
+
+def describe(store: Store, iri: str, quads: bool = False, depth: int = 3) -> Graph | Dataset:
+    """The concise bounded description of ``iri``, in memory.
+
+    Its statements in every document, followed (like blank nodes in a CBD, ``depth`` levels) into
+    the nodes of a document that it owns: citations, indicators, funding rows, source locations
+    (IRIs under ``doc/{id}/``).  The labels of everything it links to come along, so the
+    export reads on its own.  :class:`EntityNotFound` when the store says nothing about it.
+    """
+    import pyoxigraph as ox
+
+    node = ox.NamedNode(str(store.minter.resolve(iri)))
+    owned_prefix = store.base + "doc/"
+    labels = [ox.NamedNode(str(p)) for p in (RDFS.label, SKOS.prefLabel)]
+    target = _quad_target(store, quads)
+    added = 0
+
+    def add(q) -> None:
+        nonlocal added
+        added += 1
+        triple = (rdf_term(q.subject), rdf_term(q.predicate), rdf_term(q.object))
+        if not quads:
+            target.add(triple)
+        elif isinstance(q.graph_name, ox.DefaultGraph):
+            target.default_graph.add(triple)
+        else:
+            target.graph(URIRef(q.graph_name.value)).add(triple)
+
+    seen, frontier, linked = {node.value}, [node], set()
+    for _ in range(depth + 1):
+        nxt = []
+        for subject in frontier:
+            for q in store.ox.quads_for_pattern(subject, None, None, None):
+                add(q)
+                obj = q.object
+                if isinstance(obj, ox.NamedNode) and obj.value not in seen:
+                    if obj.value.startswith(owned_prefix) and obj.value.count("/") > owned_prefix.count("/"):
+                        seen.add(obj.value)
+                        nxt.append(obj)
+                    else:
+                        linked.add(obj.value)
+        frontier = nxt
+    if not added:
+        raise EntityNotFound(f"nothing is known about {node.value}")
+    for value in sorted(linked - seen):
+        for label in labels:
+            for q in store.ox.quads_for_pattern(ox.NamedNode(value), label, None, None):
+                add(q)
+    return target
+
+
+def export(store: Store, fmt: str, out: IO[bytes], doc_id: str | None = None, entity: str | None = None) -> None:
+    """Write the store, one document or one entity's description (:func:`describe`) to the binary
+    stream ``out`` in format ``fmt``."""
     f = _format(fmt)
-    data = collect(store, doc_id, f.quads)
+    if doc_id is not None and entity is not None:
+        raise ValueError("export one document or one entity, not both")
+    data = describe(store, entity, f.quads) if entity is not None else collect(store, doc_id, f.quads)
     out.write(data.serialize(format=f.rdflib_name, encoding="utf-8"))
 
 

@@ -68,6 +68,16 @@ def tokenize(text: str, tk) -> list[str]:
     return out
 
 
+def query_words(text: str, tk) -> list[str]:
+    """The words of ``text`` that :func:`tokenize` keeps, without its bigrams, longest first (for highlighting).
+
+    Single characters are left out when there are longer words (``号`` of ``32号``)."""
+    words = [w for w in dict.fromkeys(w.strip() for w in tk.lcut_for_search(normalise(text)))
+             if w and _WORD.search(w) and w not in STOPWORDS]
+    long = [w for w in words if len(w) > 1]
+    return sorted(long or words, key=len, reverse=True)
+
+
 def dictionary_words(names) -> list[str]:
     """Budget terms for the user dictionary: each name NFKC'd, whitespace removed, 2+ characters."""
     words = {re.sub(r"\s+", "", normalise(n)) for n in names if n}

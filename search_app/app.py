@@ -1,0 +1,25 @@
+"""budgetkg's Streamlit app: the router and the frame (``budgetkg app`` runs it).
+
+Pages are declared in ``nav.py`` and live in ``views/``; every page calls :mod:`kg` through the
+one store of :func:`search_app.state.get_kg`.  On a fresh store the bundled samples are ingested
+first, so the first screen is never empty.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kg.store import StoreError
+from search_app import nav
+from search_app.state import ensure_samples, get_kg
+
+st.set_page_config(page_title="budgetkg", page_icon=":material/account_balance:", layout="wide")
+current = st.navigation(nav.pages(), position="top")
+
+try:
+    kg = get_kg()
+except StoreError as exc:
+    st.error(f"无法打开知识库：{exc}")
+    st.stop()
+ensure_samples(kg)
+current.run()

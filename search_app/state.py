@@ -1,0 +1,162 @@
+"""What every page shares: the one :class:`~kg.api.BudgetKG`, links to entity pages, the first-run ingest.
+
+The store is the one named by ``$BUDGETKG_STORE``, else ``./budgetkg-data`` (the CLI's default,
+:func:`kg.store.default_store_dir`); it is opened once per process and shared by every session.
+Writes (ingest, delete) take :func:`write_lock` and then :func:`bump_revision`, which is the key
+that cached results (``st.cache_data``) are stored under.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+import streamlit as st
+
+from kg.api import BudgetKG
+from kg.store import default_store_dir
+
+from .markup import md_escape
+
+SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"  # the bundled sample disclosures
+
+
+def store_dir() -> str:
+    """The store directory of this process, absolute."""
+    return str(default_store_dir().resolve())
+
+
+@st.cache_resource(show_spinner="正在打开知识库…", on_release=lambda kg: kg.close())
+def _open(path: str) -> BudgetKG:
+    return BudgetKG.open(path)
+
+
+def get_kg() -> BudgetKG:
+    """The store, opened once per process (``$BUDGETKG_STORE``, else ``./budgetkg-data``)."""
+    return _open(store_dir())
+
+
+@st.cache_resource
+def _shared(path: str) -> dict:
+    """Per store: the write lock, the revision counter, whether the samples were checked."""
+    return {"lock": threading.Lock(), "revision": 0, "samples_checked": False}
+
+
+def write_lock() -> threading.Lock:
+    """Held while a page writes to the store (one writer at a time across sessions)."""
+    return _shared(store_dir())["lock"]
+
+
+def revision() -> int:
+    """A number that changes after every write through the app: the cache key of derived data."""
+    return _shared(store_dir())["revision"]
+
+
+def bump_revision() -> None:
+    _shared(store_dir())["revision"] += 1
+
+
+# --- links ----------------------------------------------------------------------------------------
+
+def entity_url(iri: str) -> str:
+    """The entity page of ``iri``, relative to the app (``entity?iri=…``)."""
+    return "entity?iri=" + quote(str(iri), safe="")
+
+
+def entity_link(label: str, iri: str) -> str:
+    """A markdown link to the entity page of ``iri`` showing ``label`` (escaped)."""
+    return f"[{md_escape(label or iri)}]({entity_url(iri)})"
+
+
+def entity_page_link(label: str, iri: str, icon: str | None = None, where=st) -> None:
+    """A link to the entity page of ``iri`` that stays in the app (``st.page_link``, same tab), in bold."""
+    from .nav import page
+
+    where.page_link(page("entity"), label=f"**{md_escape(label or iri)}**", icon=icon, query_params={"iri": iri})
+
+
+PHASES = {"budget": "预算", "final_account": "决算", "finalAccount": "决算"}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _documents(path: str, rev: int) -> dict[str, dict]:
+    return {d.doc_id: vars(d) for d in get_kg().documents()}
+
+
+def documents() -> dict[str, dict]:
+    """``{doc_id: DocumentInfo fields}`` of the store, cached until the next write."""
+    return _documents(store_dir(), revision())
+
+
+def document_label(doc_id: str) -> str:
+    """``武汉市江岸区医疗保障局 2026 预算（001_….txt）`` for a stored document, else its id."""
+    d = documents().get(doc_id)
+    if not d:
+        return doc_id
+    head = " ".join(str(x) for x in (d["department"], d["year"], PHASES.get(d["phase"], d["phase"])) if x)
+    return f"{head}（{d['source_file']}）" if head and d["source_file"] else head or d["source_file"] or doc_id
+
+
+def set_params(params: dict[str, object]) -> None:
+    """Make the URL hold exactly ``params`` (empty values left out), so that it reproduces the page."""
+    want = {k: str(v) for k, v in params.items() if v not in (None, "")}
+    if st.query_params.to_dict() != want:
+        st.query_params.from_dict(want)
+
+
+# --- first run ------------------------------------------------------------------------------------
+
+def embed_pending(kg: BudgetKG, label: str = "正在建立语义索引…") -> int:
+    """Embed the passages waiting for search, with a progress bar; returns how many."""
+    todo = kg.pending_embeddings()
+    if not todo:
+        return 0
+    bar = st.progress(0.0, text=f"{label}（加载语义模型）")
+    done = 0
+
+    def progress(n: int) -> None:
+        nonlocal done
+        done += n
+        bar.progress(min(done / todo, 1.0), text=f"{label} {done}/{todo} 段")
+
+    n = kg.embed(progress=progress)
+    bar.empty()
+    return n
+
+
+def ensure_samples(kg: BudgetKG, folder: Path | None = None) -> None:
+    """If the store holds no document, ingest ``folder`` (the bundled ``samples/``) and embed it, showing progress.
+
+    Checked once per store and process; a second session waits for the first one's ingest."""
+    folder = Path(folder or SAMPLES_DIR)
+    shared = _shared(str(Path(kg.store.path).resolve()))
+    if shared["samples_checked"]:
+        return
+    with shared["lock"]:
+        if shared["samples_checked"] or kg.documents():
+            shared["samples_checked"] = True
+            return
+        files = kg.files([folder]) if folder.is_dir() else []
+        if not files:
+            shared["samples_checked"] = True
+            return
+        with st.status("首次启动：正在导入示例文档…", expanded=True) as status:
+            bar = st.progress(0.0, text=f"0/{len(files)} 个文件")
+            results = []
+
+            def progress(result) -> None:
+                results.append(result)
+                bar.progress(len(results) / len(files), text=f"{len(results)}/{len(files)} 个文件")
+                if result.ok:
+                    st.markdown(f":green[:material/check_circle:] {md_escape(result.path.name)}："
+                                f"{result.triples} 个三元组，{len(result.warnings)} 条提示")
+                else:
+                    st.markdown(f":red[:material/error:] {md_escape(result.message)}")
+
+            kg.ingest(files, progress=progress)
+            embed_pending(kg)
+            shared["revision"] += 1
+            shared["samples_checked"] = True
+            good = sum(r.ok for r in results)
+            status.update(label=f"已导入 {good} 份示例文档", state="complete" if good else "error", expanded=False)

@@ -1,0 +1,271 @@
+"""检索: one query box, a cites field and the filters of :class:`kg.search.Filters`.
+
+With a query, hybrid search (``BudgetKG.search``): one hit per entity with its best passage, the
+query's words highlighted.  With a cites reference alone, the projects citing it
+(``BudgetKG.cites``).  The URL holds the whole search (:class:`SearchState`), so it reproduces it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal, InvalidOperation
+
+import streamlit as st
+
+from kg.search import PHASE_WORDS, Filters
+from search_app.markup import highlight, md_escape, wan, window
+from search_app.state import (
+    PHASES, document_label, documents, embed_pending, entity_page_link, get_kg, revision, set_params, store_dir,
+    write_lock,
+)
+
+TOP_K = (10, 20, 50)
+TYPES = {"project": ("项目", ":material/assignment:"), "department": ("部门", ":material/account_balance:"),
+         "unit": ("单位", ":material/apartment:"), "office": ("内设机构", ":material/meeting_room:"),
+         "budget": ("预算", ":material/request_quote:"), "entity": ("实体", ":material/label:")}
+KINDS = {"chunk": "正文", "indicator": "绩效指标", "activity": "项目测算", "project": "项目概况",
+         "legal_basis": "立项依据", "goal": "绩效目标", "implementation": "实施方案", "explanation": "情况说明",
+         "function": "部门职能", "task": "工作任务", "glossary": "名词解释", "other": "基本情况"}
+FIELDS = {**KINDS, "activity_calc": "项目测算", "performance_goal": "绩效目标", "overview": "项目概述",
+          "narrative": "正文"}
+EXAMPLES = ("医疗救助", "三公经费", "信息化建设", "医保基金监管")
+
+
+@dataclass(frozen=True)
+class SearchState:
+    """A search as the URL holds it; every field is one query parameter of the same name."""
+
+    q: str = ""
+    cites: str = ""
+    dept: str = ""
+    year: int | None = None
+    phase: str = ""
+    unit: str = ""
+    fund: str = ""
+    min: Decimal | None = None
+    max: Decimal | None = None
+    code: str = ""
+    k: int = TOP_K[0]
+
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> tuple[SearchState, list[str]]:
+        """The state in ``params`` and the parameters that were left out as malformed."""
+        values, bad = {}, []
+        for f in fields(cls):
+            raw = (params.get(f.name) or "").strip()
+            if not raw:
+                continue
+            try:
+                if f.name in ("year", "k"):
+                    values[f.name] = int(raw)
+                elif f.name in ("min", "max"):
+                    values[f.name] = Decimal(raw)
+                elif f.name == "phase":
+                    values[f.name] = PHASE_WORDS[raw.lower()]
+                else:
+                    values[f.name] = raw
+            except (ValueError, KeyError, InvalidOperation):
+                bad.append(f"{f.name}={raw}")
+        if values.get("k") not in TOP_K:
+            values.pop("k", None)
+        return cls(**values), bad
+
+    def to_params(self) -> dict[str, str]:
+        out = {k: str(v) for k, v in asdict(self).items() if v not in (None, "")}
+        if self.k == TOP_K[0]:
+            out.pop("k")
+        return out
+
+    def filters(self) -> Filters:
+        return Filters(department=self.dept or None, year=self.year, phase=self.phase or None,
+                       unit=self.unit or None, fund=self.fund or None, min_amount=self.min,
+                       max_amount=self.max, code=self.code or None, cites=self.cites or None)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.filters().active().keys() - {"cites"})
+
+
+# --- cached kg calls (keyed on the store and its revision) -----------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _facets(path: str, rev: int):
+    return get_kg().facets()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _search(path: str, rev: int, q: str, filters: Filters, k: int):
+    return get_kg().search(q, filters, top_k=k)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cites(path: str, rev: int, ref: str):
+    return get_kg().cites(ref)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _terms(path: str, q: str) -> list[str]:
+    return get_kg().query_terms(q)
+
+
+# --- the form ---------------------------------------------------------------------------------------
+
+KEYS = {f.name: f"search_{f.name}" for f in fields(SearchState)}
+
+
+def _seed(state: SearchState) -> None:
+    """Fill the widgets from the URL the first time the page shows (their state is theirs after that)."""
+    for name, key in KEYS.items():
+        if key not in st.session_state:
+            value = getattr(state, name)
+            st.session_state[key] = float(value) if isinstance(value, Decimal) else value
+
+
+def _from_widgets() -> SearchState:
+    g = {name: st.session_state.get(key) for name, key in KEYS.items()}
+    amount = lambda v: None if v is None else Decimal(str(round(float(v), 2)))  # noqa: E731
+    return SearchState(q=(g["q"] or "").strip(), cites=(g["cites"] or "").strip(), dept=g["dept"] or "",
+                       year=g["year"], phase=g["phase"] or "", unit=g["unit"] or "", fund=g["fund"] or "",
+                       min=amount(g["min"]), max=amount(g["max"]), code=(g["code"] or "").strip(),
+                       k=g["k"] or TOP_K[0])
+
+
+def _options(values: list, current) -> list:
+    """``""`` (all) first, the store's values, and the URL's value when the store does not list it."""
+    out = ["", *values]
+    return out + [current] if current not in out else out
+
+
+def _clear_filters() -> None:
+    for name in ("dept", "year", "phase", "unit", "fund", "min", "max", "code"):
+        st.session_state[KEYS[name]] = None if name in ("year", "min", "max") else ""
+
+
+def _example(q: str) -> None:
+    _clear_filters()
+    st.session_state[KEYS["q"]] = q
+    st.session_state[KEYS["cites"]] = ""
+
+
+def _form(state: SearchState) -> None:
+    facets = _facets(store_dir(), revision())
+    everything = lambda v: "全部" if v in ("", None) else str(v)  # noqa: E731
+    names = dict(facets.codes)
+    with st.form("search_form", border=False, enter_to_submit=True):
+        c1, c2, c3 = st.columns([6, 3, 1], vertical_alignment="bottom")
+        c1.text_input("检索词", key=KEYS["q"], placeholder="例如：医疗救助、三公经费、信息化建设")
+        c2.text_input("引用文号/标题", key=KEYS["cites"], placeholder="例如：武政规〔2016〕32号",
+                      help="任何括号或空格写法的文号（如 武政规[2016]32号），或文件标题；只填此项则列出引用它的项目")
+        c3.form_submit_button("检索", type="primary", width="stretch")
+        with st.expander("筛选条件" + ("（已启用）" if state.filtered else ""), expanded=state.filtered):
+            r1 = st.columns(4)
+            r1[0].selectbox("部门", _options(facets.departments, state.dept), key=KEYS["dept"],
+                            format_func=everything, accept_new_options=True)
+            r1[1].selectbox("年度", [None, *sorted(set(facets.years) | ({state.year} - {None}))],
+                            key=KEYS["year"], format_func=everything)
+            r1[2].selectbox("阶段", ["", "budget", "final_account"], key=KEYS["phase"],
+                            format_func=lambda v: PHASES.get(v, "全部"))
+            r1[3].selectbox("单位", _options(facets.units, state.unit), key=KEYS["unit"],
+                            format_func=everything, accept_new_options=True)
+            r2 = st.columns(4)
+            r2[0].selectbox("资金来源", _options(facets.funds, state.fund), key=KEYS["fund"],
+                            format_func=everything, accept_new_options=True)
+            r2[1].selectbox("功能分类科目", _options([c for c, _ in facets.codes], state.code), key=KEYS["code"],
+                            format_func=lambda c: f"{c} {names.get(c, '')}".strip() if c else "全部",
+                            accept_new_options=True, help="科目编码前缀（如 210 卫生健康支出），也可输入项目编码")
+            hint = "" if facets.min_amount is None else f"库中项目金额 {wan(facets.min_amount)} 至 {wan(facets.max_amount)}"
+            r2[2].number_input("项目金额下限（万元）", min_value=0.0, step=10.0, key=KEYS["min"], help=hint or None)
+            r2[3].number_input("项目金额上限（万元）", min_value=0.0, step=10.0, key=KEYS["max"], help=hint or None)
+            r3 = st.columns([1, 3, 1], vertical_alignment="bottom")
+            r3[0].selectbox("结果数", TOP_K, key=KEYS["k"])
+            r3[2].form_submit_button("清除筛选", on_click=_clear_filters, width="stretch")
+
+
+# --- results ----------------------------------------------------------------------------------------
+
+def _where(doc_id: str, page: int | None, line: int | None) -> str:
+    place = " ".join(x for x in (page and f"第 {page} 页", line and f"第 {line} 行") if x)
+    return f"{document_label(doc_id)}{' · ' + place if place else ''}"
+
+
+def _show_hits(state: SearchState) -> None:
+    kg = get_kg()
+    if kg.pending_embeddings():
+        with write_lock():
+            embed_pending(kg)
+    try:
+        with st.spinner("正在检索…（首次检索需加载语义模型，约需半分钟）"):
+            hits = _search(store_dir(), revision(), state.q, state.filters(), state.k)
+    except ValueError as exc:
+        st.error(f"检索条件有误：{md_escape(exc)}")
+        return
+    if not hits:
+        st.info(f"没有找到与「{md_escape(state.q)}」相关的内容" + ("；可以放宽筛选条件再试。" if state.filters() else "。"))
+        return
+    terms = _terms(store_dir(), state.q)
+    st.caption(f"共 {len(hits)} 条结果（每个实体取最相关的一段）")
+    for i, h in enumerate(hits, 1):
+        type_name, icon = TYPES.get(h.subject.type, TYPES["entity"])
+        with st.container(border=True):
+            entity_page_link(f"{i}. {h.subject.label or h.subject.iri}", h.subject.iri, icon=icon)
+            st.caption(" · ".join([type_name, KINDS.get(h.kind, h.kind or "正文"), f"相关度 {h.score:.3f}",
+                                   md_escape(_where(h.document.id, h.page, h.line))]))
+            st.markdown(highlight(window(h.text, terms), terms))
+
+
+def _show_cites(state: SearchState) -> None:
+    from kg.queries import QueryError, ref_keys
+
+    try:
+        hits = _cites(store_dir(), revision(), state.cites)
+    except (QueryError, ValueError) as exc:
+        st.error(f"无法查找引用：{md_escape(exc)}")
+        return
+    keys, ref = md_escape(" / ".join(ref_keys(state.cites))), md_escape(state.cites)
+    if not hits:
+        st.info(f"没有项目引用「{ref}」（按 {keys} 查找）。")
+        return
+    st.caption(f"共 {len(hits)} 个项目引用「{ref}」（按 {keys} 查找）")
+    for h in hits:
+        with st.container(border=True):
+            entity_page_link(h.name, h.project, icon=TYPES["project"][1])
+            facts = [h.department, h.year and f"{h.year} 年", PHASES.get(h.phase or "", h.phase), wan(h.amount), h.unit]
+            st.caption(" · ".join(md_escape(x) for x in facts if x))
+            places = ["；".join(filter(None, [FIELDS.get(x.field or "", x.field), x.page and f"第 {x.page} 页",
+                                             x.line and f"第 {x.line} 行"])) for x in h.locations]
+            st.markdown(f"出处：{md_escape(document_label(h.doc_id))}"
+                        + (f" —— {md_escape('，'.join(p for p in places if p))}" if any(places) else ""))
+
+
+def _welcome() -> None:
+    docs = len(documents())
+    st.markdown(f"在已导入的 **{docs}** 份部门预算、决算公开文件中检索项目、部门和单位："
+                "语义与关键词混合检索，可按部门、年度、阶段、单位、资金来源、金额和功能分类筛选；"
+                "填写「引用文号/标题」可查找依据某一文件安排的项目。")
+    cols = st.columns([1] + [2] * len(EXAMPLES) + [3], vertical_alignment="center")
+    cols[0].markdown("试试：")
+    for col, q in zip(cols[1:], EXAMPLES):
+        col.button(q, key=f"search_example_{q}", on_click=_example, args=(q,), width="stretch")
+
+
+def page() -> None:
+    st.title("检索")
+    if not documents():
+        st.info("知识库中还没有文档。请先导入部门预算、决算公开文件：")
+        from search_app.nav import page as nav_page
+
+        st.page_link(nav_page("documents"), label="前往「文档」页上传", icon=":material/upload:")
+        return
+    state, bad = SearchState.from_params(st.query_params.to_dict())
+    _seed(state)
+    _form(state)
+    if bad:
+        st.warning("链接中有无法识别的参数，已忽略：" + md_escape("，".join(bad)))
+    state = _from_widgets()
+    set_params(state.to_params())
+    if state.q:
+        _show_hits(state)
+    elif state.cites:
+        _show_cites(state)
+    else:
+        _welcome()
