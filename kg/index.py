@@ -12,7 +12,6 @@ batched pass.  A re-ingested passage whose IRI and text are unchanged keeps its 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import sqlite3
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
+
+from .threads import single_thread
 
 HNSW_THRESHOLD = 130_000  # benchmarks/search.py: flat p95 19 ms at 100k on 2 cores, 25 ms near 130k
 HNSW_M = 32
@@ -91,6 +92,19 @@ class DenseIndex:
 
     def _set_info(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (key, value))
+
+    def use_model(self, name: str) -> None:
+        """Remember the embedding model of the vectors; a different one over existing vectors is an error
+        (vectors of two models are not comparable)."""
+        from .embed import ModelError
+
+        stored = self._info("model")
+        if stored is None or not self.count_rows():
+            self._set_info("model", name)
+            self.db.commit()
+        elif stored != name:
+            raise ModelError(f"the search index in {self.folder} holds vectors of model {stored!r}, not {name!r}: "
+                             f"use that model, or delete {self.folder} and run `budgetkg reindex` with the new one")
 
     def _flat(self):
         import faiss
@@ -300,15 +314,8 @@ class DenseIndex:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
 
-@contextlib.contextmanager
 def one_thread():
-    """FAISS on one OpenMP thread meanwhile: one query gains little from more, and on a busy machine
-    the threads wait on each other (flat search over 100k vectors: 14 ms on one, 44 ms on two)."""
+    """FAISS on one OpenMP thread meanwhile (see :mod:`kg.threads`)."""
     import faiss
 
-    before = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)
-    try:
-        yield
-    finally:
-        faiss.omp_set_num_threads(before)
+    return single_thread(faiss.omp_get_max_threads, faiss.omp_set_num_threads)

@@ -174,7 +174,9 @@ class SearchIndex:
         if self._encoder is None:
             from .embed import load_encoder
 
-            self._encoder = load_encoder(self.model)
+            encoder = load_encoder(self.model)
+            self.dense.use_model(encoder.path.name)
+            self._encoder = encoder
         return self._encoder
 
     def close(self) -> None:

@@ -131,3 +131,13 @@ def test_ingest_names_the_place_of_each_warning(tmp_path):
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert "warning: damaged.txt (line 11): not an amount in column 2: '12.3.4'" in warnings
     assert any("(line 20)" in w and "测试项目" in w for w in warnings)
+
+
+def test_model_option_names_a_missing_model_in_one_line(tmp_path):
+    missing = tmp_path / "no-such-model"
+    result = CliRunner().invoke(cli, ["search", "医疗救助", "--store", str(tmp_path / "store"),
+                                      "--model", str(missing)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: embedding model {str(missing)!r} not found: give a local "
+                                     "sentence-transformers folder (there is no model hub here) or leave "
+                                     "BUDGETKG_MODEL unset for multilingual-e5-small")

@@ -83,3 +83,17 @@ def test_interrupted_run_is_reconciled(tmp_path, encoder):
     again = DenseIndex(tmp_path)
     assert len(again) == 1 and list(again.all_iris()) == ["a/1"]
     assert np.isclose(np.linalg.norm(again.index.reconstruct(int(again.ids()[0]))), 1.0, atol=1e-3)
+
+
+def test_vectors_of_another_model_are_refused_until_the_index_is_empty(tmp_path, encoder):
+    from kg.embed import ModelError
+
+    index = DenseIndex(tmp_path)
+    index.use_model(encoder.path.name)
+    index.set_document("a", DOC_A)
+    index.embed_pending(encoder)
+    index.use_model(encoder.path.name)  # the same model again is fine
+    with pytest.raises(ModelError, match=r"holds vectors of model .*, not 'other-model'.*budgetkg reindex"):
+        index.use_model("other-model")
+    index.delete_document("a")
+    index.use_model("other-model")  # nothing left to mix with

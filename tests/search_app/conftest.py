@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
+from apptest_helpers import page_test
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +22,18 @@ def app_store(samples_store, monkeypatch, warm_model):
     yield samples_store
     st.cache_data.clear()
     st.cache_resource.clear()  # closes the store (on_release)
+
+
+@pytest.fixture
+def run_page(app_store):
+    """``run_page(name, **query_params)``: one page run on the samples store, checked to raise nothing."""
+
+    def run(name: str, **params):
+        at = page_test(name)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return run

@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from streamlit.testing.v1 import AppTest
+from functools import partial
 
-from app_store import build_samples_store, release_app_store
+import pytest
 
 JIANGAN = "武汉市江岸区医疗保障局"
 
 
-def _script():
-    from search_app.views.charts import page
-
-    page()
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = build_samples_store(tmp_path_factory.mktemp("charts-page") / "store")
-    yield path
-    release_app_store()
-
-
 @pytest.fixture
-def run(store, monkeypatch):
-    monkeypatch.setenv("BUDGETKG_STORE", str(store))
-
-    def run(**params) -> AppTest:
-        at = AppTest.from_function(_script, default_timeout=60)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        assert not at.exception, at.exception
-        return at
-
-    return run
+def run(run_page):
+    return partial(run_page, "charts")
 
 
 def test_permalink_selects_the_budget_and_the_totals_add_up(run):

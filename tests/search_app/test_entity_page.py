@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import unquote
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_store import build_samples_store, release_app_store
-
-
-def _script():
-    from search_app.views.entity import page
-
-    page()
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = build_samples_store(tmp_path_factory.mktemp("entity-page") / "store")
-    yield path
-    release_app_store()
-
 
 @pytest.fixture
-def run(store, monkeypatch):
-    monkeypatch.setenv("BUDGETKG_STORE", str(store))
-
-    def run(**params) -> AppTest:
-        at = AppTest.from_function(_script, default_timeout=60)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        assert not at.exception, at.exception
-        return at
-
-    return run
+def run(run_page):
+    return partial(run_page, "entity")
 
 
 def _text(at: AppTest) -> str:
