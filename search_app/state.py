@@ -15,6 +15,7 @@ from urllib.parse import quote
 import streamlit as st
 
 from kg.api import BudgetKG
+from kg.labels import PHASE_ZH
 from kg.store import default_store_dir
 
 from .markup import md_escape
@@ -76,9 +77,6 @@ def entity_page_link(label: str, iri: str, icon: str | None = None, where=st) ->
     where.page_link(page("entity"), label=f"**{md_escape(label or iri)}**", icon=icon, query_params={"iri": iri})
 
 
-PHASES = {"budget": "预算", "final_account": "决算", "finalAccount": "决算"}
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def _documents(path: str, rev: int) -> dict[str, dict]:
     return {d.doc_id: vars(d) for d in get_kg().documents()}
@@ -94,7 +92,7 @@ def document_label(doc_id: str) -> str:
     d = documents().get(doc_id)
     if not d:
         return doc_id
-    head = " ".join(str(x) for x in (d["department"], d["year"], PHASES.get(d["phase"], d["phase"])) if x)
+    head = " ".join(str(x) for x in (d["department"], d["year"], PHASE_ZH.get(d["phase"], d["phase"])) if x)
     return f"{head}（{d['source_file']}）" if head and d["source_file"] else head or d["source_file"] or doc_id
 
 

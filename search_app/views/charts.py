@@ -12,6 +12,7 @@ import streamlit as st
 
 from kg import charts as kc
 from kg.labels import PHASE_ZH
+from kg.search import PHASE_WORDS
 from search_app.markup import md_escape
 from search_app.state import entity_link, get_kg, revision, set_params, store_dir
 
@@ -43,7 +44,8 @@ def _across(path: str, rev: int, department: str, level: str) -> tuple[pd.DataFr
 
 
 def _phase_key(text: str) -> str:
-    return {v: k for k, v in PHASE_ZH.items()}.get(text, text)
+    """``budget`` / ``final_account`` from either spelling in a URL (``预算``, ``决算``, …)."""
+    return PHASE_WORDS.get(text.strip().lower(), text)
 
 
 def page() -> None:

@@ -13,10 +13,11 @@ from pathlib import Path
 import streamlit as st
 
 from ingest.pipeline import SUFFIXES
+from kg.labels import PHASE_ZH
 from kg.store import DocumentNotFound
 from search_app.markup import md_escape
 from search_app.state import (
-    PHASES, bump_revision, document_label, documents, embed_pending, get_kg, store_dir, write_lock,
+    bump_revision, document_label, documents, embed_pending, get_kg, store_dir, write_lock,
 )
 
 RESULTS_KEY, DELETED_KEY = "documents_results", "documents_deleted"
@@ -95,7 +96,7 @@ def page() -> None:
     if not docs:
         st.info("知识库中还没有文档。")
         return
-    st.dataframe([{"部门": d["department"], "年度": d["year"], "阶段": PHASES.get(d["phase"], d["phase"]),
+    st.dataframe([{"部门": d["department"], "年度": d["year"], "阶段": PHASE_ZH.get(d["phase"], d["phase"]),
                    "来源文件": d["source_file"], "标题": d["title"], "文档编号": d["doc_id"], "三元组": d["triples"]}
                   for d in docs.values()], hide_index=True, width="stretch")
     with st.expander("删除文档"):

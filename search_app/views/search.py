@@ -12,10 +12,11 @@ from decimal import Decimal, InvalidOperation
 
 import streamlit as st
 
+from kg.labels import PHASE_ZH
 from kg.search import PHASE_WORDS, Filters
 from search_app.markup import highlight, md_escape, wan, window
 from search_app.state import (
-    PHASES, document_label, documents, embed_pending, entity_page_link, get_kg, revision, set_params, store_dir,
+    document_label, documents, embed_pending, entity_page_link, get_kg, revision, set_params, store_dir,
     write_lock,
 )
 
@@ -164,7 +165,7 @@ def _form(state: SearchState) -> None:
             r1[1].selectbox("年度", [None, *sorted(set(facets.years) | ({state.year} - {None}))],
                             key=KEYS["year"], format_func=everything)
             r1[2].selectbox("阶段", ["", "budget", "final_account"], key=KEYS["phase"],
-                            format_func=lambda v: PHASES.get(v, "全部"))
+                            format_func=lambda v: PHASE_ZH.get(v, "全部"))
             r1[3].selectbox("单位", _options(facets.units, state.unit), key=KEYS["unit"],
                             format_func=everything, accept_new_options=True)
             r2 = st.columns(4)
@@ -229,7 +230,7 @@ def _show_cites(state: SearchState) -> None:
     for h in hits:
         with st.container(border=True):
             entity_page_link(h.name, h.project, icon=TYPES["project"][1])
-            facts = [h.department, h.year and f"{h.year} 年", PHASES.get(h.phase or "", h.phase), wan(h.amount), h.unit]
+            facts = [h.department, h.year and f"{h.year} 年", PHASE_ZH.get(h.phase or "", h.phase), wan(h.amount), h.unit]
             st.caption(" · ".join(md_escape(x) for x in facts if x))
             places = ["；".join(filter(None, [FIELDS.get(x.field or "", x.field), x.page and f"第 {x.page} 页",
                                              x.line and f"第 {x.line} 行"])) for x in h.locations]

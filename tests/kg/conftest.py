@@ -38,3 +38,14 @@ def kg_small(store_dir):
         kg.ingest_extraction(dongxihu())
         kg.ingest_extraction(jiangan())
         yield kg
+
+
+@pytest.fixture(scope="module")
+def samples_graph(tmp_path_factory):
+    """A store of the bundled samples (not embedded), shared by one module's read-only tests."""
+    from kg.api import BudgetKG
+
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    with BudgetKG.open(tmp_path_factory.mktemp("samples-graph") / "store") as kg:
+        assert all(r.ok for r in kg.ingest([samples]))
+        yield kg.store

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from kg.api import BudgetKG
 from kg.browse import entity_view, landmarks, lookup
 
-ROOT = Path(__file__).resolve().parents[2]
 JIANGAN, DONGXIHU = "武汉市江岸区医疗保障局", "武汉市东西湖区医疗保障局"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    with BudgetKG.open(tmp_path_factory.mktemp("browse") / "store") as kg:
-        assert all(r.ok for r in kg.ingest([ROOT / "samples"]))
-        yield kg.store
+def store(samples_graph):
+    return samples_graph
 
 
 def _project(store, name: str) -> str:
