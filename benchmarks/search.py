@@ -26,18 +26,20 @@ Usage::
     python benchmarks/search.py                 # 100k passages (a few minutes, mostly building)
     python benchmarks/search.py --passages 20000
     python benchmarks/search.py --tiny          # ~1k passages from the two samples (tests)
+    python benchmarks/search.py --keep DIR      # build in DIR once; later runs with DIR only time
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import re
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,6 +116,16 @@ def read_material(kg, docs: list[Path], base: int, rng: random.Random) -> Materi
     projects = sorted({r["l"] for r in kg.store.select(
         "SELECT DISTINCT ?l WHERE { GRAPH ?g { ?p a bgt:Project ; rdfs:label ?l } }")})
     return Material(sentences, vectors, sorted(orgs.items()), sorted(regions), projects, query_texts())
+
+
+@dataclass
+class Kept:
+    """What the timing needs of a synthetic document: the names and keys its filters use."""
+
+    department: str
+    short_names: list[str]
+    year: int
+    phase: str
 
 
 # --- the generator -------------------------------------------------------------------------------
@@ -207,7 +219,7 @@ def filters_for(documents: list, rng: random.Random, n: int) -> list[dict]:
     return out
 
 
-def run(passages: int, base: int, n_queries: int, tiny: bool, seed: int = 7) -> None:
+def run(passages: int, base: int, n_queries: int, tiny: bool, seed: int = 7, keep: str | None = None) -> None:
     import faiss
 
     from kg.api import BudgetKG
@@ -215,19 +227,34 @@ def run(passages: int, base: int, n_queries: int, tiny: bool, seed: int = 7) -> 
     from kg.search import search
 
     rng = random.Random(seed)
-    with tempfile.TemporaryDirectory(prefix="budgetkg-bench-") as tmp:
-        kg = BudgetKG.open(Path(tmp) / "store")
+    with contextlib.ExitStack() as stack:
+        folder = Path(keep) if keep else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="budgetkg-bench-")))
+        kg = BudgetKG.open(folder / "store")
+        kept = folder / "corpus.json"
         t0 = time.perf_counter()
-        m = read_material(kg, real_documents(tiny), base, rng)
-        for d in kg.documents():  # the real documents were material only
-            kg.store.delete_document(d.doc_id)
-        documents = build_corpus(kg, m, passages, rng)
+        if kept.is_file():  # --keep: a corpus built by an earlier run
+            saved = json.loads(kept.read_text())
+            documents, query_list = [Kept(**d) for d in saved["documents"]], saved["queries"]
+            print(f"corpus: {len(kg.search_index.dense)} passages in {len(documents)} synthetic documents, "
+                  f"kept in {folder}")
+        else:
+            m = read_material(kg, real_documents(tiny), base, rng)
+            for d in kg.documents():  # the real documents were material only
+                kg.store.delete_document(d.doc_id)
+            documents = [Kept(d.department, list(d.short_names), d.year, d.phase)
+                         for d in build_corpus(kg, m, passages, rng)]
+            query_list = m.queries
+            print(f"corpus: {len(kg.search_index.dense)} passages in {len(documents)} synthetic documents from "
+                  f"{len(m.sentences)} real sentences ({len(m.vectors)} real passages embedded), "
+                  f"built in {time.perf_counter() - t0:.0f} s")
+            if keep:
+                kg.search_index.dense.save()
+                kept.write_text(json.dumps({"documents": [asdict(d) for d in documents], "queries": query_list},
+                                           ensure_ascii=False))
         index = kg.search_index
         n = len(index.dense)
-        print(f"corpus: {n} passages in {len(documents)} synthetic documents from {len(m.sentences)} real "
-              f"sentences ({len(m.vectors)} real passages embedded), built in {time.perf_counter() - t0:.0f} s")
 
-        queries = (m.queries * (1 + n_queries // max(1, len(m.queries))))[:n_queries]
+        queries = (query_list * (1 + n_queries // max(1, len(query_list))))[:n_queries]
         flts = filters_for(documents, rng, n_queries)
         search(index, queries[0], flts[0])  # warm: model, caches
         embed_ms, qvecs = timed(lambda q: index.encoder.encode_queries([q])[0], queries)
@@ -275,10 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--base", type=int, default=600, help="Real passages embedded as the generator's base.")
     ap.add_argument("--queries", type=int, default=200, help="Queries timed per method.")
     ap.add_argument("--tiny", action="store_true", help="~1k passages from the two samples, 20 queries (tests).")
+    ap.add_argument("--keep", metavar="DIR", help="Build the corpus in DIR and keep it; a later run with the same DIR "
+                                                  "times it again without building.")
     args = ap.parse_args(argv)
     if args.tiny:
         args.passages, args.base, args.queries = 1_200, 12, 20
-    run(args.passages, args.base, args.queries, args.tiny)
+    run(args.passages, args.base, args.queries, args.tiny, keep=args.keep)
     return 0
 
 

@@ -154,7 +154,7 @@ class BudgetKG:
 
     def search(self, query: str, filters=None, top_k: int = 10, weights: dict[str, float] | None = None,
                mode: str = "hybrid", by_subject: bool = True):
-        """Hybrid search: ``filters`` (:class:`kg.search.Filters` or a dict) restrict the passages in SPARQL
+        """Hybrid search: ``filters`` (:class:`kg.filters.Filters` or a dict) restrict the passages in SPARQL
         first, then dense and lexical ranks are fused (``weights``: ``{"dense": 1, "lexical": 1}``)."""
         from .search import search
 
@@ -163,10 +163,10 @@ class BudgetKG:
 
     def search_sparql(self, filters) -> str:
         """The filter query :meth:`search` runs first, for printing."""
+        from .filters import filter_query
         from .namespaces import sparql_prologue
-        from .search import filter_query
 
-        return sparql_prologue(self.store.base) + filter_query(filters)
+        return sparql_prologue(self.store.base) + filter_query(filters, self.store)
 
     def evaluate_search(self, queries, weights: dict[str, float] | None = None):
         """recall@5, MRR and nDCG@10 of dense, lexical and hybrid over judged queries (a path or dicts)."""

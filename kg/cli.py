@@ -379,7 +379,7 @@ def embed_with_bar(kg, quiet: bool = False) -> int:
 
 
 def filter_options(f):
-    """The structured filters of ``search`` (kg.search.Filters)."""
+    """The structured filters of ``search`` (kg.filters.Filters)."""
     options = [
         click.option("--dept", "department", help="Department: full name, short name or alias."),
         click.option("--region", help="Region, or part of it (江岸区)."),
@@ -419,7 +419,7 @@ def search(query, store, top_k, mode, passages, as_json, show_sparql, **filters)
         budgetkg search "医疗费用" --min-amount 1000 --json
         budgetkg search "救助" --cites "武政规[2016]32号" --sparql
     """
-    from .search import Filters
+    from .filters import Filters
 
     kg = open_kg(store)
     flt = Filters(**filters)

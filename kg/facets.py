@@ -1,6 +1,6 @@
 """The values a search can be filtered by, read from the store (pickers in front-ends).
 
-Each field holds values that :class:`kg.search.Filters` accepts as they are: department and unit
+Each field holds values that :class:`kg.filters.Filters` accepts as they are: department and unit
 names, fiscal years, phases (``budget``/``final_account``), funding sources, functional-class
 codes (every level above a project's class too, so ``210`` keeps all of 卫生健康支出) and the
 range of project amounts in 万元.

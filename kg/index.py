@@ -4,6 +4,7 @@ Vectors are the encoder's normalised float32 embeddings, so inner product is cos
 gets an int64 id; ``passages.sqlite`` maps ids to passage IRIs, documents, a hash of the embedded
 text and what a hit shows (subject, label, page, line).  Past ``hnsw_threshold`` vectors the flat
 index becomes HNSW; HNSW cannot remove ids, so a delete there rebuilds it from the kept vectors.
+A filtered search over HNSW scores the allowed vectors exactly instead of walking the graph.
 
 Embedding is the slow part (~20 passages/s on 2 cores), so adding a document only queues its
 passages (``embedded = 0``); :meth:`DenseIndex.embed_pending` encodes everything queued in one
@@ -63,7 +64,8 @@ class DenseIndex:
         self.db.execute("CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT)")
         self.db.commit()
         self._catalog: dict[str, tuple[int, str, str | None]] | None = None
-        self._by_doc: dict[str, list[str]] | None = None
+        self.version = 0  # counts changes to the passages, for tables derived from them
+        self._stored = None  # HNSW's ids by position, for exact filtered search (see _exact)
         path = self.folder / "dense.faiss"
         if path.is_file():
             self.index = faiss.read_index(str(path))
@@ -135,6 +137,10 @@ class DenseIndex:
         self.save()
         self.db.close()
 
+    def _changed(self) -> None:
+        self._catalog = None
+        self.version += 1
+
     # --- documents ---
     def documents(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT DISTINCT doc_id FROM passage")}
@@ -144,7 +150,7 @@ class DenseIndex:
         and new ones are queued for :meth:`embed_pending`, vanished ones are removed.  Returns
         (kept, queued).  ``save=False`` leaves writing to disk to a later :meth:`save` (bulk loads)."""
         passages = list(passages)
-        self._catalog = self._by_doc = None
+        self._changed()
         old = {iri: (pid, h) for pid, iri, h in
                self.db.execute("SELECT id, iri, hash FROM passage WHERE doc_id = ?", (doc_id,))}
         keep, queued, gone = 0, 0, []
@@ -172,7 +178,7 @@ class DenseIndex:
         return keep, queued
 
     def delete_document(self, doc_id: str) -> int:
-        self._catalog = self._by_doc = None
+        self._changed()
         ids = [r[0] for r in self.db.execute("SELECT id FROM passage WHERE doc_id = ?", (doc_id,))]
         self._remove_ids(ids)
         self.db.execute("DELETE FROM passage WHERE doc_id = ?", (doc_id,))
@@ -215,6 +221,7 @@ class DenseIndex:
 
     # --- vectors ---
     def add(self, ids: list[int], vecs: np.ndarray) -> None:
+        self._stored = None
         ids64 = np.asarray(ids, dtype=np.int64)
         self.index.remove_ids(ids64) if not self.is_hnsw else None  # a re-added id replaces its vector
         self.index.add_with_ids(np.ascontiguousarray(vecs, dtype=np.float32), ids64)
@@ -222,6 +229,7 @@ class DenseIndex:
             self._rebuild(self._hnsw())
 
     def _remove_ids(self, ids: list[int]) -> None:
+        self._stored = None
         if not ids or self.index.ntotal == 0:
             return
         if self.is_hnsw:
@@ -234,6 +242,7 @@ class DenseIndex:
         """Move every vector (less ``drop``) into ``target`` (flat ↔ HNSW)."""
         import faiss
 
+        self._stored = None
         all_ids = faiss.vector_to_array(self.index.id_map).astype(np.int64)
         keep = np.array([i for i in all_ids if int(i) not in drop], dtype=np.int64)
         if len(keep):
@@ -282,16 +291,9 @@ class DenseIndex:
                 "SELECT id, iri, doc_id, json_extract(meta, '$.subject') FROM passage")}
         return self._catalog
 
-    def by_document(self) -> dict[str, list[str]]:
-        """doc_id → its passage IRIs (from :meth:`catalog`)."""
-        if self._by_doc is None:
-            self._by_doc = {}
-            for iri, (_, doc, _) in self.catalog().items():
-                self._by_doc.setdefault(doc, []).append(iri)
-        return self._by_doc
-
     def search(self, qvec: np.ndarray, k: int = 50, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
-        """Ids by inner product with ``qvec`` (one unit vector), limited to ``allowed`` ids when given."""
+        """Ids by inner product with ``qvec`` (one unit vector), limited to ``allowed`` ids when given
+        (an array of distinct ids, or any iterable)."""
         import faiss
 
         n = self.index.ntotal
@@ -300,19 +302,39 @@ class DenseIndex:
         q = np.ascontiguousarray(qvec, dtype=np.float32).reshape(1, -1)
         params = None
         if allowed is not None:
-            allowed = np.asarray(sorted(set(int(i) for i in allowed)), dtype=np.int64)
+            allowed = np.ascontiguousarray(allowed, dtype=np.int64) if isinstance(allowed, np.ndarray) \
+                else np.unique(np.fromiter(allowed, dtype=np.int64))
             if len(allowed) == 0:
                 return []
+            if self.is_hnsw:  # a graph walk that may only stop on a few allowed nodes misses most of them
+                return self._exact(q[0], k, allowed)
             n = min(n, len(allowed))
-            sel = faiss.IDSelectorBatch(allowed)
-            params = faiss.SearchParametersHNSW(sel=sel, efSearch=max(64, k)) if self.is_hnsw \
-                else faiss.SearchParameters(sel=sel)
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
         elif self.is_hnsw:
             params = faiss.SearchParametersHNSW(efSearch=max(64, k))
         with one_thread():
             scores, ids = self.index.search(q, min(k, n), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
+    def _exact(self, q: np.ndarray, k: int, ids: np.ndarray) -> list[tuple[int, float]]:
+        """Exact inner products with the vectors of ``ids`` (those that have one), best ``k``: a flat
+        scan of HNSW's own vector storage, limited to the positions of ``ids``."""
+        import faiss
+
+        if self._stored is None:  # ids by position, and sorted (dropped whenever the index changes)
+            by_position = self.ids()
+            order = np.argsort(by_position)
+            self._stored = (by_position, by_position[order], order)
+        by_position, sorted_ids, order = self._stored
+        at = np.clip(np.searchsorted(sorted_ids, ids), 0, len(sorted_ids) - 1)
+        positions = order[at[sorted_ids[at] == ids]].astype(np.int64)
+        if len(positions) == 0:
+            return []
+        storage = faiss.downcast_index(faiss.downcast_index(self.index.index).storage)
+        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(positions))
+        with one_thread():
+            scores, found = storage.search(q.reshape(1, -1), min(k, len(positions)), params=params)
+        return [(int(by_position[p]), float(s)) for p, s in zip(found[0], scores[0]) if p >= 0]
 
 def one_thread():
     """FAISS on one OpenMP thread meanwhile (see :mod:`kg.threads`)."""

@@ -21,6 +21,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -31,6 +32,8 @@ from rdflib.namespace import OWL, XSD
 from .iri import Minter
 from .mapping import ONTOLOGY_DIR
 from .namespaces import DEFAULT_BASE, bind_all, sparql_prologue
+
+T = TypeVar("T")
 
 DEFAULT_STORE = "./budgetkg-data"
 
@@ -83,6 +86,8 @@ class Store:
             raise StoreError(f"cannot open store {self.path}: {first} (is another budgetkg process using it?)") from exc
         self.dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
         bind_all(self.dataset, self.base)
+        self.generation = 0  # counts writes; :meth:`cached` tables are good for one generation
+        self._cache: dict[str, tuple[int, object]] = {}
         self.ontology_graph = URIRef(self.base + "graph/ontology")
         self.codelist_graph = URIRef(self.base + "graph/codelists")
         self._load_ontology()
@@ -105,6 +110,7 @@ class Store:
 
     # --- writing ---
     def _replace_graph(self, name: URIRef, graph: Graph) -> None:
+        self.generation += 1
         self.ox.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{_nt(graph)}}} }}")
 
     def _load_ontology(self) -> None:
@@ -167,6 +173,7 @@ class Store:
         if not self.ox.contains_named_graph(ox.NamedNode(name)):
             raise DocumentNotFound(f"no document {doc_id} in {self.path}")
         n = self.count(name)
+        self.generation += 1
         self.ox.update(f"DROP GRAPH <{name}>")
         if (kept := self.source_file(doc_id)) is not None:
             kept.unlink()
@@ -198,6 +205,14 @@ class Store:
         sols = self.ox.query(sparql_prologue(self.base) + query, use_default_graph_as_union=True, **kwargs)
         names = [v.value for v in sols.variables]
         return [{n: _py(s[n]) for n in names} for s in sols]
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered until the store is next written (small tables a search reads every time)."""
+        hit = self._cache.get(key)
+        if hit is None or hit[0] != self.generation:
+            hit = (self.generation, compute())
+            self._cache[key] = hit
+        return hit[1]
 
     def list_documents(self) -> list[DocumentInfo]:
         rows = self.select(f"""

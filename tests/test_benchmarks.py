@@ -38,13 +38,21 @@ def test_ingest_pdf_benchmark_says_so_when_a_file_is_missing(tmp_path):
     assert "no such file" in proc.stderr
 
 
-def test_search_benchmark_tiny_reports_latencies_and_ratios():
-    """The search benchmark on ~1k synthetic passages: every method timed, ratios to flat FAISS, HNSW recall."""
-    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "search.py"), "--tiny"],
+def _search_benchmark(*args) -> str:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "search.py"), "--tiny", *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    out = proc.stdout
-    assert re.search(r"^corpus: \d+ passages in \d+ synthetic documents from \d+ real sentences", out, re.M), out
+    return proc.stdout
+
+
+def test_search_benchmark_tiny_reports_latencies_and_ratios(tmp_path):
+    """The search benchmark on ~1k synthetic passages: every method timed, ratios to flat FAISS, HNSW recall;
+    with ``--keep`` a second run times the corpus the first one built."""
+    out = _search_benchmark("--keep", str(tmp_path))
+    built = re.search(r"^corpus: (\d+) passages in (\d+) synthetic documents from \d+ real sentences", out, re.M)
+    assert built, out
+    again = _search_benchmark("--keep", str(tmp_path))
+    assert f"corpus: {built.group(1)} passages in {built.group(2)} synthetic documents, kept in {tmp_path}" in again
     for name in ("query embedding alone", "FAISS flat, no filter", "FAISS HNSW M=32 ef=64", "hybrid, no filter",
                  "hybrid, filtered"):
         assert re.search(rf"^{re.escape(name)} +p50 +\d+\.\d+ ms  p95 +\d+\.\d+ ms", out, re.M), (name, out)

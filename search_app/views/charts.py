@@ -12,7 +12,7 @@ import streamlit as st
 
 from kg import charts as kc
 from kg.labels import PHASE_ZH
-from kg.search import PHASE_WORDS
+from kg.filters import PHASE_WORDS
 from search_app.markup import md_escape
 from search_app.state import entity_link, get_kg, revision, set_params, store_dir
 

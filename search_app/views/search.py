@@ -1,4 +1,4 @@
-"""检索: one query box, a cites field and the filters of :class:`kg.search.Filters`.
+"""检索: one query box, a cites field and the filters of :class:`kg.filters.Filters`.
 
 With a query, hybrid search (``BudgetKG.search``): one hit per entity with its best passage, the
 query's words highlighted.  With a cites reference alone, the projects citing it
@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 import streamlit as st
 
 from kg.labels import PHASE_ZH
-from kg.search import PHASE_WORDS, Filters
+from kg.filters import PHASE_WORDS, Filters
 from search_app.markup import highlight, md_escape, wan, window
 from search_app.state import (
     document_label, documents, embed_pending, entity_page_link, get_kg, revision, set_params, store_dir,

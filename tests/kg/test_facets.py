@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from kg.lexical import new_tokenizer, query_words
-from kg.search import Filters, allowed_passages
+from kg.filters import Filters
+from kg.search import allowed_passages
 
 
 def test_facets_list_the_values_of_the_store(kg_small):

@@ -72,6 +72,27 @@ def test_hnsw_past_the_threshold_and_delete_rebuilds(tmp_path, encoder):
     assert set(index.ids().tolist()) == set(index.all_iris().values())
 
 
+def test_filtered_search_over_hnsw_is_exact(tmp_path):
+    """A filter allowing few vectors: HNSW's graph walk would stop on few of them; the allowed ones are scored."""
+    rng = np.random.default_rng(3)
+    vecs = rng.normal(size=(1500, 384)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    index = DenseIndex(tmp_path, hnsw_threshold=1000)
+    index.add(list(range(1, 1501)), vecs)
+    assert index.is_hnsw
+    q = vecs[7] + 0.5 * vecs[900]
+    q /= np.linalg.norm(q)
+    allowed = rng.choice(np.arange(1, 1501), 40, replace=False)
+    expected = sorted(allowed.tolist(), key=lambda i: -float(vecs[i - 1] @ q))[:10]
+    found = index.search(q, 10, allowed)
+    assert [i for i, _ in found] == expected
+    assert [s for _, s in found] == pytest.approx([float(vecs[i - 1] @ q) for i in expected], abs=1e-5)
+    assert index.search(q, 10, [99_999]) == []  # an id without a vector
+    index.add([1501], vecs[:1])  # the index grows: the scored vectors follow
+    assert index.search(q, 1, [1501, allowed[0]])[0][0] == (1501 if vecs[0] @ q > vecs[allowed[0] - 1] @ q
+                                                            else allowed[0])
+
+
 def test_interrupted_run_is_reconciled(tmp_path, encoder):
     index = DenseIndex(tmp_path)
     index.set_document("a", DOC_A)

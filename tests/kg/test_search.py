@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from kg.api import BudgetKG
 from kg.cli import cli
-from kg.search import Filters, collapse, filter_query, rrf
+from kg.filters import Filters
+from kg.search import collapse, rrf
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
@@ -86,22 +87,6 @@ def test_rrf_adds_reciprocal_ranks_with_weights():
 def test_collapse_keeps_first_passage_per_subject():
     subject = {"p1": "A", "p2": "A", "p3": "B", "p4": "C"}.get
     assert collapse(["p2", "p3", "p1", "p4"], subject) == ["A", "B", "C"]
-
-
-def test_filters_resolve_and_reject():
-    assert Filters.resolve({"amount_min": 1000, "year": 2023}) == Filters(year=2023, min_amount=1000)
-    assert not Filters() and Filters(year=2023)
-    with pytest.raises(ValueError, match="unknown filter"):
-        Filters.resolve({"colour": "red"})
-    with pytest.raises(ValueError, match="phase"):
-        filter_query(Filters(phase="midyear"))
-    with pytest.raises(ValueError, match="amount"):
-        filter_query(Filters(min_amount="lots"))
-
-
-def test_filter_query_normalises_the_cited_number():
-    q = filter_query(Filters(cites="武政规【2016】32 号", department=" 江岸区医保局 "))
-    assert '"武政规〔2016〕32号"' in q and '"江岸区医保局"' in q and "SELECT DISTINCT ?g ?subject" in q
 
 
 # --- over the samples ----------------------------------------------------------------------------

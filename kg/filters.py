@@ -1,0 +1,185 @@
+"""Structured search filters (DESIGN §7): which documents and subjects a search may return.
+
+:func:`filter_query` turns :class:`Filters` into one SPARQL SELECT of the document graphs ``?g``
+(and, when a condition is on the subject, the subjects ``?subject``) the conditions allow.  Names
+(a department's or a unit's, full or short) are looked up first in small tables read from the graph
+once per store write (:func:`department_names`, :func:`unit_names`) and enter the query as IRIs:
+matching names by string tests inside the query costs tens of milliseconds over hundreds of
+documents, the lookup microseconds, and the printed query is exactly the one that runs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from .queries import _literal, ref_keys
+
+PHASE_WORDS = {"budget": "budget", "预算": "budget", "部门预算": "budget", "final_account": "final_account",
+               "final": "final_account", "决算": "final_account", "部门决算": "final_account"}
+SUBJECT_CONDITIONS = ("unit", "fund", "min_amount", "max_amount", "code", "cites")
+
+
+def squash(text: str) -> str:
+    """NFKC with all whitespace removed: how names are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Structured conditions, all optional; names compare after NFKC with whitespace removed.
+
+    ``department``/``unit``: full name, any short name or alias (or the name without its leading
+    city); ``region``: part of the document's region; ``phase``: budget|final_account|预算|决算;
+    ``fund``: part of a funding source; ``min_amount``/``max_amount``: 万元, inclusive, on the
+    project amount; ``code``: a functional-classification code prefix or a project code;
+    ``cites``: a 文号 in any bracket variant, or a title.
+    """
+
+    department: str | None = None
+    region: str | None = None
+    year: int | None = None
+    phase: str | None = None
+    unit: str | None = None
+    fund: str | None = None
+    min_amount: Decimal | float | int | str | None = None
+    max_amount: Decimal | float | int | str | None = None
+    code: str | None = None
+    cites: str | None = None
+
+    def active(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, "")}
+
+    def __bool__(self) -> bool:
+        return bool(self.active())
+
+    def on_subject(self) -> bool:
+        """Whether a condition is on the subject (not only on its document)."""
+        return any(k in SUBJECT_CONDITIONS for k in self.active())
+
+    @classmethod
+    def resolve(cls, value: Filters | dict | None) -> Filters:
+        """``None``, a dict (``amount_min``/``amount_max`` accepted too) or Filters → Filters."""
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        d = dict(value)
+        for old, new in (("amount_min", "min_amount"), ("amount_max", "max_amount"), ("dept", "department")):
+            if old in d:
+                d[new] = d.pop(old)
+        unknown = set(d) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"unknown filter {', '.join(sorted(unknown))}; use {', '.join(f.name for f in fields(cls))}")
+        return cls(**d)
+
+
+# --- names -> IRIs ------------------------------------------------------------------------------
+
+def department_names(store) -> list[tuple[str, str]]:
+    """``(department IRI, name)`` for every name a department goes by (squashed): its labels and
+    aliases, and an alias that opens with the level of its document's region (``区医保局``) also read
+    with the region in front (``武汉市东西湖区医保局``).  Read once per store write."""
+    def read() -> list[tuple[str, str]]:
+        out = set()
+        for r in store.select("""SELECT DISTINCT ?dept ?name ?region WHERE { GRAPH ?g {
+                ?b bgt:disclosedIn ?g ; bgt:department ?dept .
+                ?dept rdfs:label|skos:prefLabel|skos:altLabel ?name . OPTIONAL { ?g bgt:region ?region } } }"""):
+            name, region = squash(r["name"]), squash(r["region"])
+            out.add((r["dept"], name))
+            if region and name.startswith(region[-1]):
+                out.add((r["dept"], region + name[1:]))
+        return sorted(out)
+
+    return store.cached("department-names", read)
+
+
+def unit_names(store) -> list[tuple[str, str]]:
+    """``(unit IRI, name)`` for every budget unit's label (squashed).  Read once per store write."""
+    return store.cached("unit-names", lambda: sorted({(r["unit"], squash(r["name"])) for r in store.select(
+        "SELECT DISTINCT ?unit ?name WHERE { GRAPH ?g { ?unit a bgt:BudgetUnit ; rdfs:label ?name } }")}))
+
+
+def named(table: list[tuple[str, str]], name: str) -> list[str]:
+    """The IRIs in ``table`` whose name is ``name`` or ends with it (``江岸区医保局`` names
+    ``武汉市江岸区医保局``), whitespace and character widths aside."""
+    key = squash(name)
+    return sorted({iri for iri, n in table if key and (n == key or n.endswith(key))})
+
+
+def _values(var: str, iris: list[str]) -> str:
+    return f"VALUES {var} {{ {' '.join(f'<{i}>' for i in iris)} }}"
+
+
+def _decimal(value) -> str:
+    try:
+        return str(Decimal(str(value)))
+    except Exception:
+        raise ValueError(f"amount must be a number of 万元, not {value!r}") from None
+
+
+def filter_query(filters: Filters | dict | None, store) -> str:
+    """The SELECT (without prefixes) of what ``filters`` allow in ``store``: the document graphs ``?g``
+    and, when a condition is on the subject (unit, fund, amount, code, cites), the subjects
+    ``?subject`` in them.  A department or unit nobody goes by gives an empty ``VALUES``: no rows."""
+    f = Filters.resolve(filters)
+    doc, subj = [], []
+    if f.department:
+        doc.append(f"# {squash(f.department)}\n    " + _values("?dept", named(department_names(store), f.department))
+                   + " ?b bgt:department ?dept .")
+    if f.region:
+        doc.append(f'?g bgt:region ?region . FILTER(CONTAINS(REPLACE(STR(?region), "\\\\s", ""), '
+                   f'{_literal(squash(f.region))}))')
+    if f.year is not None:
+        doc.append(f"?b bgt:fiscalYear {int(f.year)} .")
+    if f.phase:
+        phase = PHASE_WORDS.get(squash(f.phase).lower())
+        if phase is None:
+            raise ValueError(f"phase must be budget/预算 or final_account/决算, not {f.phase!r}")
+        doc.append(f"?b bgt:phase {'bgt:budgetPhase' if phase == 'budget' else 'bgt:finalAccountPhase'} .")
+    if f.unit:
+        units = named(unit_names(store), f.unit)  # a unit's passages are the unit's and those of its projects
+        subj.append(f"# {squash(f.unit)}\n    {{ {_values('?unit', units)} ?subject bgt:budgetUnit|bgt:executingUnit ?unit }}"
+                    f" UNION {{ {_values('?subject', units)} ?subject a bgt:BudgetUnit }}")
+    if f.fund:
+        subj.append("?subject bgt:funding/bgt:fundingSource/rdfs:label ?fund . "
+                    f'FILTER(CONTAINS(STR(?fund), {_literal(squash(f.fund))}))')
+    if f.min_amount is not None or f.max_amount is not None:
+        tests = ([f"?amount >= {_decimal(f.min_amount)}"] if f.min_amount is not None else []) + \
+                ([f"?amount <= {_decimal(f.max_amount)}"] if f.max_amount is not None else [])
+        subj.append(f"?subject a bgt:Project ; bgt:amount ?amount . FILTER({' && '.join(tests)})")
+    if f.code:
+        code = _literal(squash(f.code))
+        subj.append(f"{{ ?subject bgt:functionalClass/skos:notation ?fnCode . FILTER(STRSTARTS(STR(?fnCode), {code})) }}"
+                    f" UNION {{ ?subject bgt:projectCode ?pCode . FILTER(REPLACE(STR(?pCode), \"\\\\s\", \"\") = {code}) }}")
+    if f.cites:
+        keys = " ".join(_literal(k) for k in ref_keys(f.cites))
+        subj.append(f"VALUES ?citeKey {{ {keys} }} ?subject bgt:cites ?law . ?law eli:id_local|eli:title ?citeKey .")
+    head = "?g ?subject" if subj else "?g"
+    body = "\n    ".join(doc + subj)
+    return f"""SELECT DISTINCT {head} WHERE {{
+  GRAPH ?g {{
+    ?b bgt:disclosedIn ?g .
+    {body}
+  }}
+}}"""
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """What a filter allows: document ids, and the subject IRIs in them (``None``: every subject)."""
+
+    documents: frozenset[str]
+    subjects: frozenset[str] | None
+
+
+def allowed(store, filters: Filters | dict | None) -> Allowed | None:
+    """Run :func:`filter_query`; ``None`` when ``filters`` is empty (everything is allowed)."""
+    f = Filters.resolve(filters)
+    if not f:
+        return None
+    rows = store.select(filter_query(f, store))
+    subjects = frozenset(r["subject"] for r in rows) if f.on_subject() else None
+    return Allowed(frozenset(r["g"].rsplit("/", 1)[-1] for r in rows), subjects)
