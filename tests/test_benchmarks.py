@@ -53,7 +53,7 @@ def test_search_benchmark_tiny_reports_latencies_and_ratios(tmp_path):
     assert built, out
     again = _search_benchmark("--keep", str(tmp_path))
     assert f"corpus: {built.group(1)} passages in {built.group(2)} synthetic documents, kept in {tmp_path}" in again
-    for name in ("query embedding alone", "FAISS flat, no filter", "FAISS HNSW M=32 ef=64", "hybrid, no filter",
+    for name in ("query embedding alone", "FAISS flat, no filter", "FAISS HNSW M=32 ef=512", "hybrid, no filter",
                  "hybrid, filtered"):
         assert re.search(rf"^{re.escape(name)} +p50 +\d+\.\d+ ms  p95 +\d+\.\d+ ms", out, re.M), (name, out)
     recall = re.search(r"recall@10 vs flat (\d\.\d+)", out)
