@@ -52,7 +52,7 @@ SCORED_TOTALS = (
 DOCUMENT_FIELDS = ("department", "region", "year", "phase")
 
 KINDS = (
-    "projects", "project_amounts", "citations", "indicators", "department_indicators",
+    "projects", "project_amounts", "citations", "indicators", "indicator_levels", "department_indicators",
     "functional_lines", "functional_lines_other", "economic_lines", "units", "totals", "document",
 )
 
@@ -337,9 +337,11 @@ def _strip_title(text: str) -> str:
     return s[1:-1] if s.startswith("《") and s.endswith("》") else s
 
 
-def _indicator_triples(projects: list[dict], keys: list) -> list:
+def _indicator_triples(projects: list[dict], keys: list, levels: bool = False) -> list:
+    """(project, 三级指标, value) per indicator row; with ``levels`` also its goal and 一级/二级指标."""
     return [
         (key, _squash(ind.get("level3")), _squash(ind.get("value")))
+        + ((ind.get("goal"), _squash(ind.get("level1")), _squash(ind.get("level2"))) if levels else ())
         for key, p in zip(keys, projects)
         for ind in p.get("indicators") or []
     ]
@@ -425,6 +427,8 @@ def score(gold: dict, got: dict) -> list[KindScore]:
         _multiset_score("citations", _project_citations(gp, gold_keys, gold.get("citations")),
                         _project_citations(pp, got_keys, got.get("citations"))),
         _multiset_score("indicators", _indicator_triples(gp, gold_keys), _indicator_triples(pp, got_keys)),
+        _multiset_score("indicator_levels", _indicator_triples(gp, gold_keys, True),
+                        _indicator_triples(pp, got_keys, True), "rows with their goal and 一级/二级指标"),
         _score_department_indicators(gold.get("department_indicators") or [], got.get("department_indicators") or []),
         _multiset_score("functional_lines", lines(gold.get("functional_lines"), "total"),
                         lines(got.get("functional_lines"), "total")),

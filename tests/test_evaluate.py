@@ -124,6 +124,16 @@ def test_indicators_are_counted_per_gold_project_with_whitespace_removed():
     assert counts(s) == (1, 0, 1)  # the long-term twin is a separate row and is missed
 
 
+def test_indicator_levels_count_a_row_under_another_parent_as_wrong():
+    ind = {"goal": "annual", "level1": "产出指标", "level2": "成本指标", "level3": "预算内经费", "value": "合规"}
+    gold = {"projects": [proj("新建社区公共服务中心", indicators=[ind])]}
+    got = {"projects": [proj("新建社区公共服务中心", indicators=[{**ind, "level1": "成本指标", "level2": None}])]}
+    assert counts(by_kind(gold, got)["indicators"]) == (1, 0, 0)  # same 三级指标 and value
+    assert counts(by_kind(gold, got)["indicator_levels"]) == (0, 1, 1)
+    assert counts(by_kind(gold, {"projects": [proj("新建社区公共服务中心", indicators=[{**ind, "level2": "成 本指标"}])]})
+                  ["indicator_levels"]) == (1, 0, 0)
+
+
 def test_department_indicators_ignore_goal_and_use_unit_when_given():
     row = {"goal": "长期目标1:完善", "level3": "成本控制率", "value": "≤100%", "unit": "本级"}
     gold = {"department_indicators": [row, {**row, "unit": "中心"}]}

@@ -119,7 +119,9 @@ class IndicatorTable:
         i = 0
         if i < len(items) and is_level1(items[i]):
             level1, i = _LEVEL1_BARE.get(items[i], items[i]), i + 1
-        if i < len(items) and (is_label(items[i]) and not is_level1(items[i]) or level1 and is_label(items[i])):
+        if level1 == "成本指标" and self._level1 != "成本指标" and i < len(items) and not is_label(items[i]):
+            level1, level2 = None, level1  # a 三级指标 right after it: the 二级 成本指标 of 产出指标 (pre-2021 forms)
+        elif i < len(items) and (is_label(items[i]) and not is_level1(items[i]) or level1 and is_label(items[i])):
             level2, i = items[i], i + 1
         rest = items[i:]
         if level2 and (not rest or all(is_value(c) for c in rest)):

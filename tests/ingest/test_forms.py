@@ -112,6 +112,20 @@ def test_shifted_indicator_cells_are_rebuilt_by_meaning():
     assert t.indicators(LONG_TERM)[1].comparator == "≥"
 
 
+def test_cost_indicators_of_both_frameworks():
+    """成本指标 is a 一级指标 with 二级 labels of its own (2021 framework), or a 二级指标 of 产出指标 followed
+    directly by its 三级指标 (earlier forms: putuo_wanli_2023 p31)."""
+    t = IndicatorTable(annual=False)
+    for r in ["产出指标\t数量指标\t规划建筑面积\t≥13459.00(平方米)", "\t质量指标\t完工及时率\t及时率",
+              "\t成本指标\t预算内经费\t合规", "效益指标\t社会效益指标\t完善社区基础设施建设\t完善率",
+              "成本指标\t经济成本指标\t宣传材料印刷\t不超过合同金额", "\t成本指标\t印刷单价\t≤1元"]:
+        t.feed(r.split("\t"))
+    got = [(i.level1, i.level2, i.level3) for i in t.indicators(LONG_TERM)]
+    assert got == [("产出指标", "数量指标", "规划建筑面积"), ("产出指标", "质量指标", "完工及时率"),
+                   ("产出指标", "成本指标", "预算内经费"), ("效益指标", "社会效益指标", "完善社区基础设施建设"),
+                   ("成本指标", "经济成本指标", "宣传材料印刷"), ("成本指标", None, "印刷单价")]
+
+
 def test_values_on_the_line_below_and_header_words_inside_rows():
     t = IndicatorTable(annual=True)
     for r in ["\t成本指标\t经济成本指标\t租房单价标准\t近两年指标值\t\t预期当年实现值",
