@@ -126,6 +126,11 @@ class DenseIndex:
 
         return isinstance(faiss.downcast_index(self.index.index), faiss.IndexHNSW)
 
+    def convert(self, hnsw: bool) -> None:
+        """Rebuild as HNSW (or flat) now, whatever the threshold says (the search benchmark compares both)."""
+        if hnsw != self.is_hnsw:
+            self._rebuild(self._hnsw() if hnsw else self._flat())
+
     def save(self) -> None:
         import faiss
 

@@ -54,11 +54,14 @@ def test_search_benchmark_tiny_reports_latencies_and_ratios(tmp_path):
     again = _search_benchmark("--keep", str(tmp_path))
     assert f"corpus: {built.group(1)} passages in {built.group(2)} synthetic documents, kept in {tmp_path}" in again
     for name in ("query embedding alone", "FAISS flat, no filter", "FAISS HNSW M=32 ef=512", "hybrid, no filter",
-                 "hybrid, filtered"):
+                 "hybrid, filtered", "hybrid, filtered, HNSW"):
         assert re.search(rf"^{re.escape(name)} +p50 +\d+\.\d+ ms  p95 +\d+\.\d+ ms", out, re.M), (name, out)
     recall = re.search(r"recall@10 vs flat (\d\.\d+)", out)
     assert recall and float(recall.group(1)) > 0.8, out
-    assert re.search(r"^p95 / FAISS flat p95: .*hybrid, filtered \d+\.\dx$", out, re.M), out
+    assert re.search(r"^p95 / FAISS flat p95: .*hybrid, filtered \d+\.\dx, hybrid, filtered, HNSW \d+\.\dx$",
+                     out, re.M), out
+    same = re.search(r"(\d+)/(\d+) hit lists identical to flat", out)
+    assert same and same.group(1) == same.group(2), out  # exact over the allowed vectors, like flat
     assert re.search(r"^filtered hybrid p95 .* \(target < 100 ms: (ok|over target)\)", out, re.M), out
     with_hits = re.search(r"(\d+)/(\d+) with hits", out)
     assert with_hits and int(with_hits.group(1)) > 0, out
