@@ -10,10 +10,11 @@ documents, the lookup microseconds, and the printed query is exactly the one tha
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, fields
 from decimal import Decimal
+
+from ingest.layout import squash as layout_squash
 
 from .queries import _literal, ref_keys
 
@@ -22,9 +23,9 @@ PHASE_WORDS = {"budget": "budget", "预算": "budget", "部门预算": "budget",
 SUBJECT_CONDITIONS = ("unit", "fund", "min_amount", "max_amount", "code", "cites")
 
 
-def squash(text: str) -> str:
+def squash(text: str | None) -> str:
     """NFKC with all whitespace removed: how names are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return layout_squash(unicodedata.normalize("NFKC", text or ""))
 
 
 @dataclass(frozen=True)

@@ -236,7 +236,6 @@ class DenseIndex:
             self._rebuild(self._hnsw())
 
     def _remove_ids(self, ids: list[int]) -> None:
-        self._stored = None
         if not ids or self.index.ntotal == 0:
             return
         if self.is_hnsw:

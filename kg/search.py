@@ -250,13 +250,17 @@ class PassageTable:
         return keep
 
 
+def allowed_rows(index: SearchIndex, filters: Filters | dict | None) -> np.ndarray | None:
+    """The rows of :meth:`SearchIndex.table` that ``filters`` allow, as a boolean mask; ``None`` when
+    there is no filter."""
+    allow = allowed(index.store, filters)
+    return None if allow is None else index.table().mask(allow)
+
+
 def allowed_passages(index: SearchIndex, filters: Filters | dict | None) -> list[str] | None:
     """The IRIs of the passages ``filters`` allow; ``None`` when there is no filter."""
-    allow = allowed(index.store, filters)
-    if allow is None:
-        return None
-    table = index.table()
-    return [table.iris[i] for i in np.flatnonzero(table.mask(allow))]
+    mask = allowed_rows(index, filters)
+    return None if mask is None else [index.table().iris[i] for i in np.flatnonzero(mask)]
 
 
 # --- hits and fusion -----------------------------------------------------------------------------
@@ -306,15 +310,12 @@ def rrf(rankings: dict[str, list], weights: dict[str, float] | None = None, k: i
     return sorted(scores.items(), key=lambda kv: (-kv[1], first[kv[0]]))
 
 
-def collapse(ranking: list[str], subject_of: Callable[[str], str]) -> list[str]:
-    """Subjects in the order their first passage appears."""
-    seen, out = set(), []
-    for key in ranking:
-        s = subject_of(key)
-        if s not in seen:
-            seen.add(s)
-            out.append(s)
-    return out
+def first_per_subject(order: list[tuple[object, float]], subject_of: Callable) -> list[tuple[object, float]]:
+    """The first (best) ``(passage, score)`` of each subject, in the order of ``order``."""
+    best: dict = {}
+    for key, score in order:
+        best.setdefault(subject_of(key), (key, score))
+    return list(best.values())
 
 
 def search(index: SearchIndex, query: str, filters: Filters | dict | None = None, top_k: int = 10,
@@ -327,8 +328,7 @@ def search(index: SearchIndex, query: str, filters: Filters | dict | None = None
         raise ValueError("search needs a query")
     index.embed_pending()
     table = index.table()
-    allow = allowed(index.store, filters)
-    mask = None if allow is None else table.mask(allow)
+    mask = allowed_rows(index, filters)
     if mask is not None and not mask.any():
         return []
     pool = pool or max(5 * top_k, 100)
@@ -343,18 +343,16 @@ def search(index: SearchIndex, query: str, filters: Filters | dict | None = None
         lexical_mask = None if mask is None else mask[:table.lexical_rows]
         rankings["lexical"] = [table.row[iri] for iri, _ in index.lexical.search(query, pool, lexical_mask)]
     order = rrf(rankings, weights, rrf_k)
-    if by_subject:  # the best passage of each subject, in fused order
-        seen: set[str | None] = set()
-        order = [(row, score) for row, score in order
-                 if not (table.subject_of(row) in seen or seen.add(table.subject_of(row)))]
+    if by_subject:
+        order = first_per_subject(order, table.subject_of)
     order = order[:top_k]
     meta = index.dense.rows(int(table.ids[row]) for row, _ in order)  # read for the hits only
     positions = {m: {row: i for i, row in enumerate(r, 1)} for m, r in rankings.items()}
     hits = []
     for row, score in order:
-        if int(table.ids[row]) not in meta:
+        if (pid := int(table.ids[row])) not in meta:
             continue
-        iri, doc, m = meta[int(table.ids[row])]
+        iri, doc, m = meta[pid]
         hits.append(Hit(
             text=m.get("display", ""), score=score,
             subject=Subject(m.get("subject") or "", m.get("type") or "entity", m.get("label")),

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from kg.api import BudgetKG
 from kg.cli import cli
 from kg.filters import Filters
-from kg.search import collapse, rrf
+from kg.search import first_per_subject, rrf
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
@@ -84,9 +84,11 @@ def test_rrf_adds_reciprocal_ranks_with_weights():
     assert rrf({"dense": [], "lexical": []}) == []
 
 
-def test_collapse_keeps_first_passage_per_subject():
+def test_first_passage_per_subject_is_kept():
     subject = {"p1": "A", "p2": "A", "p3": "B", "p4": "C"}.get
-    assert collapse(["p2", "p3", "p1", "p4"], subject) == ["A", "B", "C"]
+    kept = first_per_subject([("p2", 0.9), ("p3", 0.8), ("p1", 0.7), ("p4", 0.6)], subject)
+    assert [subject(k) for k, _ in kept] == ["A", "B", "C"]
+    assert kept == [("p2", 0.9), ("p3", 0.8), ("p4", 0.6)]
 
 
 # --- over the samples ----------------------------------------------------------------------------
