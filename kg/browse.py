@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS
 
 from .labels import PHASE_ZH, local_name, term_label, value_label
+from .money import wan
 from .store import Store
 from .vocab import BGT, ELI
 
@@ -340,18 +341,12 @@ def own_label(triples) -> str | None:
     return None
 
 
-def money(value) -> str:
-    """万元 with thousands separators and at least two decimals (``2,304.44``, ``3,121.42058``)."""
-    d = Decimal(str(value))
-    return f"{d:,.2f}" if d == d.quantize(Decimal("0.01")) else f"{d.normalize():,f}"
-
-
 def display(prop: str, value: object) -> str:
     if value is None:
         return ""
     if prop in MONEY:
         try:
-            return money(value)
+            return wan(value, places="exact")
         except Exception:
             return str(value)
     if isinstance(value, Decimal):

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import ModelError
 from .threads import single_thread
 
 log = logging.getLogger(__name__)
@@ -38,10 +39,6 @@ MAGIC, FORMAT_VERSION = b"E5S1", 1
 DEFAULT_MODEL = "multilingual-e5-small"
 PROMPTS = {"query": "query: ", "document": "passage: "}
 _STAMP = "budgetkg-model.json"  # written last: a folder without it is an unfinished conversion
-
-
-class ModelError(RuntimeError):
-    """The embedding model cannot be found, converted or loaded; ``str()`` is one line."""
 
 
 # --------------------------------------------------------------------------- locating

@@ -13,6 +13,7 @@ from typing import IO
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from .errors import EntityNotFound
 from .namespaces import bind_all
 from .store import Store, rdf_term
 
@@ -61,10 +62,6 @@ def collect(store: Store, doc_id: str | None, quads: bool) -> Graph | Dataset:
         else:
             target.add(triple)
     return target
-
-
-class EntityNotFound(ValueError):
-    """Nothing in the store is about the IRI asked for; ``str()`` is one line."""
 
 
 def _quad_target(store: Store, quads: bool) -> Graph | Dataset:

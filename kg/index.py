@@ -100,7 +100,7 @@ class DenseIndex:
     def use_model(self, name: str) -> None:
         """Remember the embedding model of the vectors; a different one over existing vectors is an error
         (vectors of two models are not comparable)."""
-        from .embed import ModelError
+        from .errors import ModelError
 
         stored = self._info("model")
         if stored is None or not self.count_rows():
@@ -108,7 +108,8 @@ class DenseIndex:
             self.db.commit()
         elif stored != name:
             raise ModelError(f"the search index in {self.folder} holds vectors of model {stored!r}, not {name!r}: "
-                             f"use that model, or delete {self.folder} and run `budgetkg reindex` with the new one")
+                             f"use that model, or delete {self.folder} and run `budgetkg reindex` with the new one",
+                             "model_mismatch")
 
     def _flat(self):
         import faiss

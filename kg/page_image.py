@@ -9,16 +9,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from .errors import PageImageError
 from .store import Store
 
 DEFAULT_RESOLUTION = 110  # dpi: a 595 × 842 pt page becomes 909 × 1286 px
 OUTLINE = (220, 38, 38)  # red
 FILL = (220, 38, 38, 40)
 PAD = 2.0  # points around the box
-
-
-class PageImageError(Exception):
-    """The page cannot be drawn; ``str()`` is one line naming the file and the reason."""
 
 
 def source_pdf(store: Store, doc_id: str) -> Path:

@@ -15,6 +15,8 @@ import pyoxigraph as ox
 
 from ingest.citations import normalize_doc_number, normalize_ref, normalize_title
 
+from .errors import QueryError
+from .money import cents
 from .store import Store, _py
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -26,10 +28,6 @@ _UPDATE_NAMES = {
     "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE",
     "Modify": "DELETE/INSERT",
 }
-
-
-class QueryError(ValueError):
-    """A query that is refused, malformed or too slow; ``str()`` is one line for the user."""
 
 
 def _literal(text: str) -> str:
@@ -102,15 +100,10 @@ def cites_sparql(ref: str) -> str:
 }} ORDER BY ?year ?dept ?name ?page ?line"""
 
 
-def _cents(amount: Decimal | None) -> Decimal | None:
-    """万元 as published, to the cent (the store keeps decimals in canonical form: 6.30 → 6.3)."""
-    return None if amount is None else Decimal(amount).quantize(Decimal("0.01"))
-
-
 def cites(store: Store, ref: str) -> list[CitesHit]:
     """Projects citing ``ref`` (a 文号 in any bracket/spacing variant, or a title), per document."""
     if not ref or not ref.strip():
-        raise QueryError("cites needs a 文号 (e.g. 武政规〔2016〕32号) or a title")
+        raise QueryError("cites needs a 文号 (e.g. 武政规〔2016〕32号) or a title", "query_input")
     rows = store.select(cites_sparql(ref))
     prefix = store.base + "doc/"
     grouped: dict[tuple[str, str], dict] = {}
@@ -124,7 +117,7 @@ def cites(store: Store, ref: str) -> list[CitesHit]:
         CitesHit(
             project=h["project"], name=h["name"], department=h["dept"], year=h["year"],
             phase=(h["ph"] or "").rsplit("#", 1)[-1].replace("Phase", "") or None,
-            amount=_cents(h["amount"]), unit=h["unit"], doc_id=h["g"][len(prefix):] if h["g"].startswith(prefix) else h["g"],
+            amount=cents(h["amount"]), unit=h["unit"], doc_id=h["g"][len(prefix):] if h["g"].startswith(prefix) else h["g"],
             law=h["law"], locations=tuple(h["locations"]),
         )
         for h in grouped.values()
@@ -214,15 +207,17 @@ def check_read_only(query: str, prologue: str = "") -> str:
             update = translateUpdate(parseUpdate(query))
         except Exception:
             where = f" at line {query_error.lineno - offset}, column {query_error.col}"
-            raise QueryError(f"malformed SPARQL{where}: {query_error.msg}") from None
+            raise QueryError(f"malformed SPARQL{where}: {query_error.msg}", "query_syntax") from None
         ops = sorted({_UPDATE_NAMES.get(op.name, op.name.upper()) for op in update.algebra})
-        raise QueryError(f"read-only store: {', '.join(ops)} is not allowed; use SELECT, ASK, CONSTRUCT or DESCRIBE")
+        raise QueryError(f"read-only store: {', '.join(ops)} is not allowed; use SELECT, ASK, CONSTRUCT or DESCRIBE",
+                         "query_update")
     except Exception as exc:
-        raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+        raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+                         "query_syntax") from None
     found: set[str] = set()
     _walk(parsed.algebra, found)
     if found:
-        raise QueryError("SERVICE is not allowed: queries run on the local store only")
+        raise QueryError("SERVICE is not allowed: queries run on the local store only", "query_service")
     return parsed.algebra.name  # SelectQuery | AskQuery | ConstructQuery | DescribeQuery
 
 
@@ -246,7 +241,7 @@ def run_sparql(store: Store, query: str, timeout: float = DEFAULT_TIMEOUT_S,
     worker.join(timeout)
     if worker.is_alive():
         stop.set()
-        raise QueryError(f"query stopped after {timeout:g} s; narrow it (LIMIT, more specific patterns)")
+        raise QueryError(f"query stopped after {timeout:g} s; narrow it (LIMIT, more specific patterns)", "query_timeout")
     if "error" in box:
         exc = box["error"]
         raise QueryError(f"query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc

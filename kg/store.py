@@ -29,6 +29,7 @@ from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, XSD
 
+from .errors import DocumentNotFound, StoreError
 from .iri import Minter
 from .mapping import ONTOLOGY_DIR
 from .namespaces import DEFAULT_BASE, bind_all, sparql_prologue
@@ -41,15 +42,6 @@ DEFAULT_STORE = "./budgetkg-data"
 def default_store_dir() -> Path:
     """``$BUDGETKG_STORE``, else ``./budgetkg-data``."""
     return Path(os.environ.get("BUDGETKG_STORE") or DEFAULT_STORE)
-
-
-class StoreError(Exception):
-    """The store cannot be opened or written; ``str()`` is one line for the user."""
-
-
-class DocumentNotFound(StoreError, KeyError):
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)
@@ -137,7 +129,8 @@ class Store:
         """Swap in ``graph`` as the named graph of ``extraction``'s document; returns its triple count."""
         name = self.doc_graph(extraction.document.doc_id)
         if graph.identifier != name:
-            raise StoreError(f"graph {graph.identifier} is not the graph of document {extraction.document.doc_id}")
+            raise StoreError(f"graph {graph.identifier} is not the graph of document {extraction.document.doc_id}",
+                             "store_write")
         kept = self._stage_source(extraction.document)
         try:
             self._replace_graph(name, graph)

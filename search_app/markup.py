@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal
+from kg import money
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _SPACE = re.compile(r"\s+")
@@ -73,10 +73,4 @@ def highlight(text: str, terms: list[str]) -> str:
 
 def wan(amount: object) -> str:
     """An amount of 万元 as published, with thousands separators (``1,234.50 万元``)."""
-    if amount is None or amount == "":
-        return ""
-    try:
-        value = Decimal(str(amount))
-    except Exception:
-        return str(amount)
-    return f"{value:,.2f} 万元"
+    return money.wan(amount, unit=True)
