@@ -6,7 +6,7 @@ Amounts are ``Decimal`` in 万元 everywhere (DESIGN §3); the store keeps decim
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 
@@ -27,9 +27,9 @@ def to_decimal(value: object) -> Decimal | None:
 
 
 def cents(value: object) -> Decimal | None:
-    """An amount to the cent (``6.3`` → ``6.30``), or None."""
+    """An amount to the cent (``6.3`` → ``6.30``, halves rounded up as documents do), or None."""
     d = to_decimal(value)
-    return None if d is None else d.quantize(CENT)
+    return None if d is None else d.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def wan(value: object, unit: bool = False, places: str = "cents") -> str:
@@ -43,5 +43,5 @@ def wan(value: object, unit: bool = False, places: str = "cents") -> str:
     if places == "exact" and d != d.quantize(CENT):
         text = f"{d.normalize():,f}"
     else:
-        text = f"{d.quantize(CENT):,.2f}"
+        text = f"{d.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
     return f"{text} 万元" if unit else text
