@@ -19,8 +19,8 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 
 from .context import Context, ProjectMention
+from .normalise import clean_name, name_key
 from .records import Finding, ProcurementRow, Project
-from .tables.formtext import clean_name, name_key
 
 SOURCES = ("table", "form", "writeup", "dept_form", "narrative", "counted", "procurement")
 ONE_TO_ONE = ("form", "writeup", "dept_form")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .numbers import fold
+from .normalise import fold_width, squash
 from .records import Citation, Provenance
 
 OPEN_BRACKETS = "[［【（(〔｛{〖"
@@ -36,7 +36,7 @@ _TITLE_OPEN, _TITLE_CLOSE = "《", "》"
 
 def normalize_doc_number(text: str) -> str:
     """Any bracket/spacing/width variant of a 文号 → its canonical form."""
-    s = re.sub(r"\s+", "", fold(text))
+    s = squash(fold_width(text))
     for ch in OPEN_BRACKETS:
         s = s.replace(ch, "〔")
     for ch in CLOSE_BRACKETS:
@@ -48,7 +48,7 @@ def normalize_doc_number(text: str) -> str:
 
 def normalize_title(text: str) -> str:
     """Title text inside the outer 《》, whitespace removed, inner 〈〉 kept."""
-    s = re.sub(r"\s+", "", text.strip())
+    s = squash(text)
     if s.startswith(_TITLE_OPEN) and s.endswith(_TITLE_CLOSE):
         s = s[1:-1]
     return s
@@ -63,7 +63,7 @@ def normalize_ref(text: str) -> tuple[str, str]:
 
 
 def looks_like_doc_number(text: str) -> bool:
-    s = re.sub(r"\s+", "", fold(text))
+    s = squash(fold_width(text))
     return bool(_DOCNUM.fullmatch(s + ("" if s.endswith("号") else "号")) or _DECREE.fullmatch(s))
 
 
@@ -102,7 +102,7 @@ def _titles(text: str) -> list[tuple[int, int, str]]:
 
 def doc_numbers(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, raw, key) of every 文号 in ``text``."""
-    folded = fold(text)
+    folded = fold_width(text)
     found = []
     for m in _DOCNUM.finditer(folded):
         prefix = _trim_prefix(m["prefix"])

@@ -14,9 +14,10 @@ from collections import Counter
 from decimal import Decimal
 
 from .context import Context
-from .layout import Line, squash
+from .layout import Line
 from .narrative import Paragraph, all_paragraphs, narrative_blocks, paragraphs
-from .numbers import fold, to_wan
+from .normalise import fold_width, squash
+from .numbers import to_wan
 from .records import BUDGET, FINAL_ACCOUNT, Document, Staffing, Unit
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -57,7 +58,7 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 def year_phase(title: str) -> tuple[int | None, str | None]:
     """``'上海市普陀区财政局2024年度部门决算'`` → ``(2024, 'final_account')``; phase ``None`` if unnamed."""
-    s = fold(title)
+    s = fold_width(title)
     phase = FINAL_ACCOUNT if "决算" in s else BUDGET if "预算" in s else None
     years = list(_YEAR.finditer(s))
     year = None
@@ -71,7 +72,7 @@ def year_phase(title: str) -> tuple[int | None, str | None]:
 
 def title_name(title: str) -> str:
     """The organisation named in a title: ``'2026年江岸区医保局部门预算公开说明'`` → ``'江岸区医保局'``."""
-    s = squash(fold(title))
+    s = squash(fold_width(title))
     s = re.sub(r"(?:19|20)\d\d年度?", "", s)
     s = re.split(r"(?:部门|单位)?(?:预算|决算)", s)[0]
     s = re.sub(r"(?:省|市|区|县)级$", "", s.strip("#*：:"))  # 上海市普陀区2025年区级部门预算: the level, no name
@@ -241,7 +242,7 @@ _PHONE = re.compile(r"(?:\d{3,4}[-－—]?)?\d{7,8}|1\d{10}")
 
 
 def _phone(text: str) -> str | None:
-    m = _PHONE.search(re.sub(r"\s+", "", fold(text)))
+    m = _PHONE.search(squash(fold_width(text)))
     return m[0].replace("－", "-").replace("—", "-") if m else None
 
 
@@ -295,7 +296,7 @@ def _first(pattern: re.Pattern, text: str) -> int | None:
 
 def read_staffing(text: str) -> Staffing | None:
     """Head counts from staffing sentences (编制 …, 在职实有 …, 离退休 …); ``None`` when none is stated."""
-    s = squash(fold(text)).replace("，", ",")
+    s = squash(fold_width(text)).replace("，", ",")
     actual = _ACTUAL.search(s)
     retired_at = min((m.start() for m in (_RETIRED.search(s), _LEFT.search(s), _RETIRED_ONLY.search(s)) if m),
                      default=len(s))
@@ -496,7 +497,7 @@ def prose_totals(ctx: Context) -> None:
         if key in ctx.totals:
             continue
         for para in paras:
-            m = pattern.search(squash(fold(para.text)))
+            m = pattern.search(squash(fold_width(para.text)))
             if m:
                 amount = to_wan(Decimal(m["amt"].replace(",", "")), m["unit"])
                 ctx.set_total(key, amount, ctx.prov(para.first, table=para.heading))

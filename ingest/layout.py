@@ -11,20 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .normalise import strip_markup
 from .records import Provenance
-
-_TAGS = re.compile(r"<[^>]+>")
 
 
 def clean_cell(text: str) -> str:
     """A cell as a person reads it: HTML tags and markdown bold removed, spaces collapsed."""
-    s = _TAGS.sub(" ", text).replace("**", "")
+    s = strip_markup(text)
     return re.sub(r"[ \t\u3000]+", " ", s).strip()
-
-
-def squash(text: str | None) -> str:
-    """All whitespace removed: names wrap across lines and cells in exports."""
-    return re.sub(r"\s+", "", text or "")
 
 
 @dataclass

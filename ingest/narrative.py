@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .context import Context
-from .layout import Block, Line, squash
-from .numbers import fold, to_wan
+from .layout import Block, Line
+from .normalise import fold_width, squash
+from .numbers import to_wan
 from .records import ANNUAL, LONG_TERM, Chunk, Indicator, Project, Provenance
 from .sections import NARRATIVE, is_heading, split_blocks
 
@@ -265,7 +266,7 @@ _NOT_PROJECTS = {"基本支出", "项目支出", "人员经费", "公用经费",
 
 
 def _items(text: str) -> list[re.Match]:
-    text = fold(text)
+    text = fold_width(text)
     found = [m for m in _ITEM.finditer(text)]
     if not found:
         m = _LEAD.match(_LIST_MARK.sub("", text, count=1).strip())
@@ -312,7 +313,7 @@ def counted_projects(ctx: Context) -> None:
     """``ctx.mention('counted', …)`` for the projects a sentence counts and then lists with their amounts,
     when the list holds as many items as counted or its amounts add up to the stated total."""
     for para in all_paragraphs(ctx):
-        m = _COUNTED.search(fold(squash(para.text)))
+        m = _COUNTED.search(fold_width(squash(para.text)))
         if not m:
             continue
         items = [i for i in _LISTED.finditer(m["list"]) if squash(i["name"]) not in _NOT_PROJECTS]

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from .normalise import fold_width, squash
+
 WAN = Decimal(10000)
 
 BLANKS = {"", "-", "—", "－", "–", "/", "／", "*", "**", "无", "0.00元"}
@@ -18,20 +20,6 @@ BLANKS = {"", "-", "—", "－", "–", "/", "／", "*", "**", "无", "0.00元"}
 
 class NumberError(ValueError):
     """A cell that should hold an amount holds something else."""
-
-
-def fold(text: str) -> str:
-    """Full-width ASCII (digits, letters, ``，．％``) → half-width; NFKC without touching CJK punctuation."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E and ch not in "（）【】《》〔〕｛｝［］：；，":
-            out.append(chr(code - 0xFEE0))
-        elif ch == "\u3000":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 _AMOUNT = re.compile(r"^(?P<sign>[-−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?P<unit>万元|万|元|亿元)?$")
@@ -45,7 +33,7 @@ def parse_amount(text: str | None, unit: str = "万元") -> Decimal | None:
     """
     if text is None:
         return None
-    s = re.sub(r"\s+", "", fold(unicodedata.normalize("NFC", text)))
+    s = squash(fold_width(unicodedata.normalize("NFC", text)))
     s = s.replace("，", ",")
     if s in BLANKS:
         return None
@@ -90,7 +78,7 @@ _AMOUNT_IN_TEXT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|万|元)")
 
 def amount_in_text(text: str) -> Decimal | None:
     """The first ``N 万元`` / ``N 元`` amount in free text, in 万元 (e.g. ``74 万元``)."""
-    m = _AMOUNT_IN_TEXT.search(fold(text))
+    m = _AMOUNT_IN_TEXT.search(fold_width(text))
     if not m:
         return try_amount(text)
     return to_wan(Decimal(m[1].replace(",", "")), m[2])
@@ -116,7 +104,7 @@ def parse_indicator_value(text: str | None) -> tuple[str | None, Decimal | None,
     """
     if not text:
         return None, None, None
-    s = fold(text).strip()
+    s = fold_width(text).strip()
     m = _VALUE.search(s)
     if not m:
         return None, None, None

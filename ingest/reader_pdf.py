@@ -29,8 +29,9 @@ from statistics import median
 from typing import Callable
 
 from .errors import IngestError
-from .layout import Line, squash
-from .numbers import fold, try_amount
+from .layout import Line
+from .normalise import fold_width, squash
+from .numbers import try_amount
 from .sections import is_table_title
 
 log = logging.getLogger(__name__)
@@ -341,7 +342,7 @@ def read_page(page) -> PageTrace:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\d+", "#", squash(fold(text)).lower())
+    return re.sub(r"\d+", "#", squash(fold_width(text)).lower())
 
 
 def _edge_items(trace: PageTrace) -> list[tuple[str, Item]]:
@@ -369,7 +370,7 @@ def drop_running(traces: list[PageTrace]) -> None:
         drop, dropped = set(), set()
         for zone, it in edges[trace.number]:
             key = _norm(it.text)
-            if _PAGE_NO.match(squash(fold(it.text))):
+            if _PAGE_NO.match(squash(fold_width(it.text))):
                 drop.add(id(it))
             elif _running(it, key) and len(seen[(zone, key)]) >= need and (zone, key) not in dropped:
                 drop.add(id(it))  # once a page: a cover whose title repeats the running header keeps its title

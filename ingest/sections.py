@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .layout import Block, Line, squash
+from .layout import Block, Line
+from .normalise import squash
 
 # (role, pattern on the squashed title); the first match wins, so the specific come first.
 TABLE_ROLES: list[tuple[str, re.Pattern]] = [

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable
 
 from ingest.citations import normalize_doc_number, normalize_title
+from ingest.normalise import squash, squash_ascii_dot
 from ingest.records import ECONOMIC, FUNCTIONAL, Citation, Extraction, Indicator, LineItem, Project
 
 # Minimum score per kind for :meth:`EvalReport.ok` (F1, or accuracy for project_amounts).
@@ -231,14 +231,6 @@ class KindScore:
         return self.f1
 
 
-def _squash(text: Any) -> str:
-    return re.sub(r"\s+", "", str(text)) if text is not None else ""
-
-
-def _project_name(text: Any) -> str:
-    return _squash(text).rstrip(".")
-
-
 def _cents(value: Any) -> int | None:
     if value is None or value == "":
         return None
@@ -252,16 +244,16 @@ def _multiset_score(kind: str, gold: Iterable[Hashable], got: Iterable[Hashable]
 
 
 def _names(project: dict) -> set[str]:
-    return {n for n in map(_project_name, [project.get("name"), *(project.get("aliases") or [])]) if n}
+    return {n for n in map(squash_ascii_dot, [project.get("name"), *(project.get("aliases") or [])]) if n}
 
 
 def _preference(g: dict, p: dict) -> tuple[bool, ...]:
     """Sorts first for the pair that agrees on main name, unit, amount and code."""
     return (
-        _project_name(g.get("name")) != _project_name(p.get("name")),
-        _squash(g.get("unit")) != _squash(p.get("unit")),
+        squash_ascii_dot(g.get("name")) != squash_ascii_dot(p.get("name")),
+        squash(g.get("unit")) != squash(p.get("unit")),
         _cents(g.get("amount")) != _cents(p.get("amount")),
-        _squash(g.get("code")) != _squash(p.get("code")),
+        squash(g.get("code")) != squash(p.get("code")),
     )
 
 
@@ -304,9 +296,9 @@ def match_projects(gold: list[dict], got: list[dict]) -> dict[int, int]:
 
 def _project_keys(gold: list[dict], got: list[dict], matched: dict[int, int]) -> tuple[list, list]:
     """A stable identity per project: the gold index (shared by its match) or a 'got' marker."""
-    gold_keys = [("gold", j, _project_name(g.get("name"))) for j, g in enumerate(gold)]
+    gold_keys = [("gold", j, squash_ascii_dot(g.get("name"))) for j, g in enumerate(gold)]
     got_keys = [
-        gold_keys[matched[i]] if i in matched else ("got", i, _project_name(p.get("name")))
+        gold_keys[matched[i]] if i in matched else ("got", i, squash_ascii_dot(p.get("name")))
         for i, p in enumerate(got)
     ]
     return gold_keys, got_keys
@@ -322,26 +314,26 @@ def _project_citations(projects: list[dict], keys: list, citation_map: dict | No
         return out
     by_name: dict[str, list] = {}
     for key, p in zip(keys, projects):
-        by_name.setdefault(_project_name(p.get("name")), []).append(key)
+        by_name.setdefault(squash_ascii_dot(p.get("name")), []).append(key)
     for ref, names in (citation_map or {}).items():
         cited = ("title", normalize_title(_strip_title(ref))) if ref.strip().startswith("《") \
             else ("doc", normalize_doc_number(ref))
         for name in names:
-            for key in by_name.get(_project_name(name), [("unknown", name)]):
+            for key in by_name.get(squash_ascii_dot(name), [("unknown", name)]):
                 out.add((key, *cited))
     return out
 
 
 def _strip_title(text: str) -> str:
-    s = _squash(text)
+    s = squash(text)
     return s[1:-1] if s.startswith("《") and s.endswith("》") else s
 
 
 def _indicator_triples(projects: list[dict], keys: list, levels: bool = False) -> list:
     """(project, 三级指标, value) per indicator row; with ``levels`` also its goal and 一级/二级指标."""
     return [
-        (key, _squash(ind.get("level3")), _squash(ind.get("value")))
-        + ((ind.get("goal"), _squash(ind.get("level1")), _squash(ind.get("level2"))) if levels else ())
+        (key, squash(ind.get("level3")), squash(ind.get("value")))
+        + ((ind.get("goal"), squash(ind.get("level1")), squash(ind.get("level2"))) if levels else ())
         for key, p in zip(keys, projects)
         for ind in p.get("indicators") or []
     ]
@@ -351,8 +343,8 @@ def _score_department_indicators(gold: list[dict], got: list[dict]) -> KindScore
     with_unit = bool(gold) and bool(got) and all(r.get("unit") for r in [*gold, *got])
 
     def row(r: dict) -> tuple:
-        base = (_squash(r.get("level3")), _squash(r.get("value")))
-        return ((_squash(r.get("unit")),) + base) if with_unit else base
+        base = (squash(r.get("level3")), squash(r.get("value")))
+        return ((squash(r.get("unit")),) + base) if with_unit else base
 
     note = "(unit, level3, value)" if with_unit else "(level3, value); unit not given on every row"
     return _multiset_score("department_indicators", map(row, gold), map(row, got), note)
@@ -366,7 +358,7 @@ def _score_units(gold: list[dict], got: list[dict]) -> KindScore:
         if coded != by_code:
             return False
         key = "code" if coded else "name"
-        return _squash(g.get(key)) == _squash(p.get(key))
+        return squash(g.get(key)) == squash(p.get(key))
 
     free_gold, free_got = set(range(len(gold))), set(range(len(got)))
     for by_code in (True, False):
@@ -406,7 +398,7 @@ def _same_total(a: Any, b: Any) -> bool:
 
 
 def _same_field(a: Any, b: Any) -> bool:
-    return _squash(a) == _squash(b)
+    return squash(a) == squash(b)
 
 
 def score(gold: dict, got: dict) -> list[KindScore]:
@@ -417,7 +409,7 @@ def score(gold: dict, got: dict) -> list[KindScore]:
     same_amount = sum(_cents(gp[j].get("amount")) == _cents(pp[i].get("amount")) for i, j in matched.items())
 
     def lines(rows: list[dict], amount: str) -> list:
-        return [(_squash(r.get("code")), _cents(r.get(amount))) for r in rows or []]
+        return [(squash(r.get("code")), _cents(r.get(amount))) for r in rows or []]
 
     return [
         KindScore.from_counts("projects", len(matched), len(pp) - len(matched), len(gp) - len(matched)),

@@ -10,11 +10,10 @@ documents, the lookup microseconds, and the printed query is exactly the one tha
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from ingest.layout import squash as layout_squash
+from ingest.normalise import nfkc_squash
 
 from .queries import _literal, ref_keys
 
@@ -25,7 +24,7 @@ SUBJECT_CONDITIONS = ("unit", "fund", "min_amount", "max_amount", "code", "cites
 
 def squash(text: str | None) -> str:
     """NFKC with all whitespace removed: how names are compared."""
-    return layout_squash(unicodedata.normalize("NFKC", text or ""))
+    return nfkc_squash(text)
 
 
 @dataclass(frozen=True)

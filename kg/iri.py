@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from urllib.parse import quote, unquote
 
 from rdflib import URIRef
 
 from ingest.citations import normalize_doc_number, normalize_title
+from ingest.normalise import nfkc_key
 from ingest.records import Citation, Project
 
 from .namespaces import DEFAULT_BASE
@@ -27,9 +27,7 @@ _SAFE = "-._~"
 
 def norm_key(text: str) -> str:
     """A name as a key: NFKC (full-width → half-width), whitespace removed, trailing dots dropped."""
-    s = unicodedata.normalize("NFKC", text or "")
-    s = re.sub(r"\s+", "", s)
-    return s.rstrip(".。")
+    return nfkc_key(text)
 
 
 def segment(text: str) -> str:

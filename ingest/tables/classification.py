@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..context import Context
-from ..layout import Block, squash
+from ..layout import Block
+from ..normalise import squash
 from ..records import ECONOMIC, FUNCTIONAL, LineItem
 from ..sections import table_unit
 from .grid import (

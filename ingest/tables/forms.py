@@ -14,11 +14,11 @@ from decimal import Decimal
 
 from ..citations import find_citations, repair_titles
 from ..context import Context
-from ..layout import Block, Line, clean_cell, squash
+from ..layout import Block, Line, clean_cell
+from ..normalise import clean_name, norm_text, squash
 from ..numbers import NumberError, amount_in_text, parse_amount
 from ..records import ANNUAL, LONG_TERM, Activity, Citation, Funding, ProcurementRow, Project, Provenance
 from ..sections import table_unit
-from .formtext import clean_name, norm_text
 from .indicators import IndicatorTable
 
 # label → field, matched on the squashed cell (the first pattern that matches wins)

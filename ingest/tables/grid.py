@@ -22,7 +22,8 @@ from decimal import Decimal
 from typing import Callable, Iterable
 
 from ..context import Context
-from ..layout import Block, Line, clean_cell, squash
+from ..layout import Block, Line, clean_cell
+from ..normalise import squash
 from ..numbers import NumberError, parse_amount, try_amount
 from ..records import Unit
 

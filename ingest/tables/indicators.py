@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..layout import clean_cell, squash
+from ..layout import clean_cell
+from ..normalise import squash
 from ..numbers import parse_indicator_value, try_amount
 from ..records import Indicator, Provenance
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 from ..context import Context
-from ..layout import Block, Line, squash
+from ..layout import Block, Line
+from ..normalise import clean_name, squash
 from ..numbers import try_amount
 from ..records import ANNUAL, LONG_TERM, Project
 from ..sections import table_unit
-from .formtext import clean_name
 from .indicators import IndicatorTable
 
 _GOAL_TITLE = re.compile(r"^(长期|年度)目标\d+[:：]?")

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from ..context import Context
-from ..layout import Block, squash
+from ..layout import Block
+from ..normalise import clean_name, squash
 from ..records import ProcurementRow, Project
 from ..sections import table_unit
 from .grid import (
@@ -54,7 +55,7 @@ def _parse(block: Block, ctx: Context, kind: str, item_header: str, total_key: s
         if any(is_total_label(c) for c in row.cells[:4]):
             ctx.set_total(total_key, value, prov)
             continue
-        project = squash(row.cell(project_col)).rstrip(".．") or None
+        project = clean_name(row.cell(project_col)) or None
         item = squash(row.cell(item_col)) or None
         if project is None and item is None:
             continue  # the department's or a unit's aggregate row

@@ -13,11 +13,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..context import Context
-from ..layout import Block, Line, squash
+from ..layout import Block, Line
+from ..normalise import clean_name, squash
 from ..numbers import NumberError, parse_amount
 from ..records import FUNCTIONAL, Funding, Project
 from ..sections import table_unit
-from .formtext import clean_name
 
 # column role → header pattern on the squashed header cell; first match per role wins
 COLUMNS: list[tuple[str, re.Pattern]] = [

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from ..context import Context
-from ..layout import Block, squash
+from ..layout import Block
+from ..normalise import squash
 from ..sections import table_unit
 from .classification import body_rows, code_and_name, layout
 from .grid import Grid, Row, add_unit, amount, is_total_label, is_unit_code, read_grid, strip_numbering

@@ -16,11 +16,11 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..context import Context
-from ..layout import Block, squash
-from ..numbers import fold, to_wan
+from ..layout import Block
+from ..normalise import fold_width, norm_text, squash
+from ..numbers import to_wan
 from ..records import ANNUAL, Activity, Project
 from ..citations import find_citations, repair_titles
-from .formtext import norm_text
 from .forms import form_citations
 
 SECTIONS: list[tuple[str, re.Pattern]] = [
@@ -69,7 +69,7 @@ def _money(m: re.Match) -> Decimal:
 
 def budget_items(text: str) -> tuple[Decimal | None, list[tuple[str, Decimal]]]:
     """(the stated total, the named amounts) of a 年度预算安排 text."""
-    s = squash(fold(text))
+    s = squash(fold_width(text))
     total = _TOTAL.search(s)
     items = []
     for m in _ITEM.finditer(s):
@@ -97,7 +97,7 @@ def _core(name: str) -> str:
 
 
 def _years(text: str) -> tuple[int | None, int | None]:
-    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)", fold(text or ""))]
+    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)", fold_width(text or ""))]
     return (years[0], years[-1]) if years else (None, None)
 
 

@@ -7,11 +7,11 @@ import pytest
 from table_helpers import SEEDS, block_of, empty_ctx, seed_ctx
 
 from ingest.context import Context
+from ingest.normalise import norm_text
 from ingest.reader_text import read_text
 from ingest.records import ANNUAL, LONG_TERM
 from ingest.sections import split_blocks
 from ingest.citations import repair_titles
-from ingest.tables.formtext import norm_text
 from ingest.tables.forms import parse_project_form
 from ingest.tables.indicators import IndicatorTable
 

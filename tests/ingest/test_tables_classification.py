@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from table_helpers import FIXTURES, SEEDS, gold, parse_lines, seed_ctx
 
-from ingest.layout import squash
+from ingest.normalise import squash
 from ingest.records import ECONOMIC, FUNCTIONAL
 
 MY_ROLES = ("summary", "fiscal_summary", "income", "expenditure", "gpb_expenditure", "basic_economic", "gov_fund",
