@@ -1,7 +1,6 @@
 """Narrative text → search chunks, and the narrative list of projects.
 
-Text exports break paragraphs across blank lines mid-sentence; :func:`paragraphs`
-joins them back.  :func:`read_narrative` turns the narrative blocks into
+:func:`read_narrative` turns the narrative blocks (their paragraphs from :mod:`ingest.paragraphs`) into
 :class:`~ingest.records.Chunk` records (≤ ~400 characters, split at sentence
 ends, never across headings), adds chunks for the texts of project forms, and
 records the projects the 项目支出 explanation lists (``1. 往来资金 300 万元；``)
@@ -11,88 +10,17 @@ as ``narrative`` mentions for the alias merger.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
 from .context import Context
-from .layout import Block, Line
+from .document.names import department_name, region_prefixes, split_region
 from .normalise import fold_width, squash
 from .numbers import to_wan
+from .paragraphs import LIST_MARK, Paragraph, all_paragraphs, narrative_blocks, paragraphs
 from .records import ANNUAL, LONG_TERM, Chunk, Indicator, Project, Provenance
-from .sections import NARRATIVE, is_heading, split_blocks
 
 CHUNK_LIMIT = 400
-
-_SENTENCE_END = "。！？!?；;：:"
-_LIST_MARK = re.compile(r"^\s*(?:[-*+]\s|\d{1,2}\s*[.、．]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[)）]|[一二三四五六七八九十]+、)")
-_PART = re.compile(r"^\s*#*\s*\**\s*第[一二三四五六七八九十]+部分")
-
-
-@dataclass
-class Paragraph:
-    """A paragraph of narrative text rebuilt from one or more source lines."""
-
-    text: str
-    lines: list[Line]
-    heading: str | None  # the title of the block it sits in
-
-    @property
-    def first(self) -> Line:
-        return self.lines[0]
-
-
-# --- paragraphs ---------------------------------------------------------------
-
-
-def _continues(prev: str, nxt: str) -> bool:
-    """True when ``nxt`` carries on the sentence that ``prev`` broke off."""
-    if not prev or prev[-1] in _SENTENCE_END or _LIST_MARK.match(nxt) or is_heading(Line(0, nxt)):
-        return False
-    if nxt[0] in "，,、）)”》":
-        return True
-    return len(squash(prev)) >= 20  # a wrapped line is a long one; short ones are labels or list items
-
-
-def _glue(a: str, b: str) -> str:
-    return a + (" " if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum() else "") + b
-
-
-def paragraphs(block: Block) -> list[Paragraph]:
-    """The block's text lines as paragraphs; lines broken mid-sentence are joined (table rows are skipped)."""
-    out: list[Paragraph] = []
-    body = block.lines[1:] if block.title and block.lines and block.lines[0].plain == block.title else block.lines
-    for line in body:
-        text = line.plain
-        if line.is_row or not text:
-            continue
-        if out and _continues(out[-1].text, text):
-            out[-1].text = _glue(out[-1].text, text)
-            out[-1].lines.append(line)
-        else:
-            out.append(Paragraph(text, [line], block.title))
-    return out
-
-
-def narrative_blocks(ctx: Context) -> list[Block]:
-    """Narrative blocks in document order, including narrative that follows a table without a table title.
-
-    :func:`ingest.sections.split_blocks` keeps every line after a table title in that table's block, so a
-    ``第三部分 …情况说明`` part after the last form would be lost; such tails are re-split here.
-    """
-    out: list[Block] = []
-    for block in ctx.blocks:
-        if block.role == NARRATIVE:
-            out.append(block)
-            continue
-        for i, line in enumerate(block.lines[1:], start=1):
-            if not line.is_row and _PART.match(line.text):
-                out.extend(b for b in split_blocks(block.lines[i:]) if b.role == NARRATIVE)
-                break
-    return out
-
-
-def all_paragraphs(ctx: Context) -> list[Paragraph]:
-    return [p for b in narrative_blocks(ctx) for p in paragraphs(b)]
 
 
 # --- splitting text into chunks ----------------------------------------------------
@@ -162,7 +90,7 @@ def _is_prose(paras: list[Paragraph]) -> bool:
 
 
 def _unit_subject(text: str, units: list[tuple[str, list[str]]]) -> str | None:
-    body = _LIST_MARK.sub("", text, count=1).lstrip()
+    body = LIST_MARK.sub("", text, count=1).lstrip()
     for name, forms in units:
         if any(body.startswith(f) for f in forms):
             return name
@@ -171,8 +99,6 @@ def _unit_subject(text: str, units: list[tuple[str, list[str]]]) -> str | None:
 
 def _unit_forms(ctx: Context, department: str) -> list[tuple[str, list[str]]]:
     """(unit name, the forms a paragraph may start with) for units other than the department itself."""
-    from .document import region_prefixes, split_region
-
     out = []
     for unit in ctx.units:
         name = squash(unit.name)
@@ -269,7 +195,7 @@ def _items(text: str) -> list[re.Match]:
     text = fold_width(text)
     found = [m for m in _ITEM.finditer(text)]
     if not found:
-        m = _LEAD.match(_LIST_MARK.sub("", text, count=1).strip())
+        m = _LEAD.match(LIST_MARK.sub("", text, count=1).strip())
         found = [m] if m else []
     return [m for m in found if squash(m["name"]) not in _NOT_PROJECTS]
 
@@ -327,8 +253,6 @@ def counted_projects(ctx: Context) -> None:
 
 def read_narrative(ctx: Context) -> None:
     """Narrative chunks, project-form chunks and the narrative project list, into ``ctx``."""
-    from .document import department_name
-
     department = department_name(ctx)
     narrative_chunks(ctx, department)
     project_chunks(ctx)

@@ -11,9 +11,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import tables
+from .aliases import merge_projects
 from .context import Context
+from .document import read_document
 from .errors import IngestError
 from .layout import Line
+from .narrative import read_narrative
+from .reader_text import read_text
 from .records import Extraction, Finding, Provenance
 from .sections import split_blocks
 
@@ -35,8 +39,6 @@ def read_lines(path: Path, password: str | None = None, progress: Progress | Non
     hears of pages that cannot be read (image-only)."""
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
-        from .reader_text import read_text
-
         return read_text(path)
     if suffix == ".pdf":
         try:
@@ -51,10 +53,6 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
     """Read one disclosure into records.  Raises :class:`IngestError` with a one-line reason.
 
     ``password`` opens an encrypted PDF; ``progress(pages done, pages)`` follows the reading of a PDF."""
-    from .aliases import merge_projects
-    from .document import read_document
-    from .narrative import read_narrative
-
     path = Path(path)
     if not path.is_file():
         raise IngestError(path, "no such file")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..context import Context
-from ..document import find_title, year_phase
+from ..document.title import find_title, year_phase
 from ..layout import Block
 from ..numbers import try_amount
 from ..records import BUDGET, ThreePublic

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from ingest.context import Context
-from ingest.document import (
-    department_name, find_short_names, is_abbreviation, read_document, read_staffing, split_region, year_phase,
-)
+from ingest.document import read_document
+from ingest.document.names import department_name, find_short_names, is_abbreviation, split_region
+from ingest.document.staffing import read_staffing
+from ingest.document.title import year_phase
 from ingest.reader_text import read_text
 from ingest.records import BUDGET, FINAL_ACCOUNT, Staffing, Unit
 from ingest.sections import split_blocks

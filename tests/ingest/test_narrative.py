@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from ingest.context import Context
-from ingest.narrative import CHUNK_LIMIT, kind_of, narrative_blocks, paragraphs, read_narrative, split_text
+from ingest.narrative import CHUNK_LIMIT, kind_of, read_narrative, split_text
 from ingest.normalise import squash
+from ingest.paragraphs import narrative_blocks, paragraphs
 from ingest.reader_text import read_text
 from ingest.records import ANNUAL, LONG_TERM, Indicator, Project, Provenance
 from ingest.sections import split_blocks

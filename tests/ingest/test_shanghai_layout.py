@@ -8,7 +8,10 @@ from pathlib import Path
 
 from ingest.aliases import merge_projects
 from ingest.context import Context
-from ingest.document import add_composition, department_name, read_document, title_name
+from ingest.document import read_document
+from ingest.document.composition import add_composition
+from ingest.document.names import department_name
+from ingest.document.title import title_name
 from ingest.layout import Line
 from ingest.records import ANNUAL, LONG_TERM
 from ingest.sections import split_blocks, table_role

@@ -1,0 +1,147 @@
+"""Units and offices the narrative names under its 单位构成 / 机构设置 heading.
+
+Numbered lines, rows of a ``序号 | 单位名称`` table, ``内设机构：A、B`` and ``内设A、B等6个科室`` lists;
+offices go to ``ctx.offices``, affiliated institutions to ``ctx.units`` under their full name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Context
+from ..normalise import squash
+from ..paragraphs import Paragraph, narrative_blocks, paragraphs
+from ..records import Unit
+from .names import cell_texts, is_abbreviation, region_prefixes
+
+
+_COMPOSITION = re.compile(r"单位构成|机构设置|单位组成|预算单位|内设机构|机构情况|单位情况")
+_ITEM_LINE = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）]|[-*+])\s*(?P<name>[^，。；;,:：]{2,30}?)\s*[。；;，,]?\s*$")
+_INLINE = re.compile(r"(?P<kind>内设机构|内设|科室|事业单位|下属单位|二级单位|所属单位)[^：:。；]{0,12}[：:](?P<list>[^。；;]+)")
+_OFFICE = re.compile(r"(?:办公室|科|股|处|室|办)$")
+# "内设办公室、财务科等6个内设科室" / "设有A、B两个科室": a list closed by its count
+_COUNTED = re.compile(
+    r"(?:内设|设有|下设|设立|设置|设)(?:机构)?(?P<list>[^：:。；;，,、\d]{2,30}(?:、[^：:。；;，,、\d]{2,30})+?)"
+    r"等?(?:\d+|[一二两三四五六七八九十]+)个(?:内设|职能|业务|行政)?(?:科室|处室|股室|机构|部门|科|处|室)"
+)
+_BRACKETED = re.compile(r"[（(][^（）()]*[)）]$")
+_CODE_REMARK = re.compile(r"[（(][^（）()]*?(?:编码|代码)[:：]?(\d{2,})[^（）()]*[)）]$")
+
+
+def _listed_names(text: str) -> list[str]:
+    """The names of ``A、B和C``, numbering, 等 and a trailing remark in brackets removed."""
+    out = []
+    for name in re.split(r"[、，,]|(?<=[科室处股办局心院所站队馆校会部组])(?:和|及)", text):  # not 建设和…科
+        name = re.sub(r"^(?:\d+[.、]|等)|等$", "", _BRACKETED.sub("", name))
+        if 2 <= len(name) <= 30 and not re.search(r"\d", name):
+            out.append(name)
+    return out
+
+
+_ITEM_HEAD = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）])\s*(?P<name>[^，。；;,:：]{2,40}?)\s*(?:[。；;，,](?P<rest>.*))?$")
+_OWN_BRACKET = re.compile(r"[（(](?:本级|本部|机关)[)）]$")  # part of the name, not a remark
+
+
+def _unit_name(text: str) -> str:
+    """A listed unit's name: a trailing remark in brackets dropped, ``（本级）`` / ``（本部）`` kept."""
+    s = squash(text)
+    return s if _OWN_BRACKET.search(s) else _BRACKETED.sub("", s)
+
+
+def _is_subheading(para: Paragraph) -> bool:
+    """A short unnumbered line standing alone (``上海市普陀区商务委员会机构设置``, ``名词解释``)."""
+    text = squash(para.text)
+    return len(text) <= 30 and not _LIST_MARK_RE.match(para.text) and not re.search(r"[。；;，,:：\d]", text)
+
+
+_LIST_MARK_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][\d一二三四五六七八九十]{1,3}[)）]|[-*+]\s)")
+
+
+def _composition_entries(ctx: Context) -> list[Paragraph]:
+    """Paragraphs and table rows under a 单位构成 / 机构设置 heading (block title or a line of its own)."""
+    out = []
+    for block in narrative_blocks(ctx):
+        active = bool(block.title and _COMPOSITION.search(squash(block.title)))
+        rows = [Paragraph(ln.plain, [ln], block.title) for ln in block.lines if ln.is_row]
+        entries = sorted(paragraphs(block) + rows, key=lambda p: p.first.no)
+        for para in entries:
+            if not para.first.is_row and _is_subheading(para):
+                active = bool(_COMPOSITION.search(squash(para.text)))
+                continue
+            if active:
+                out.append(para)
+    return out
+
+
+def composition_items(ctx: Context) -> list[tuple[str, str | None, Paragraph]]:
+    """(name, code, paragraph) of each name listed under the 部门预算单位构成 heading: numbered lines
+    (``1. 某局本级（单位编码160001）``, ``2. 某中心，不单列预算。``), rows of a ``序号 | 单位名称 | 备注``
+    table, ``内设机构：A、B`` and ``内设A、B、C等6个科室``."""
+    out = []
+    name_col = None
+    for para in _composition_entries(ctx):
+        if para.first.is_row:
+            cells = [squash(c) for c in para.first.values()]
+            if "单位名称" in cells:
+                name_col = cells.index("单位名称")
+            elif name_col is not None and name_col < len(cells) and cells[name_col]:
+                out.append((_unit_name(cells[name_col]), None, para))
+            continue
+        name_col = None
+        m = _ITEM_LINE.match(para.text) or _ITEM_HEAD.match(para.text)
+        rest = ""
+        if m:
+            name = squash(m["name"])
+            code = _CODE_REMARK.search(name)
+            out.append((_unit_name(name), code[1] if code else None, para))
+            rest = squash(m.groupdict().get("rest") or "")
+            if not rest:
+                continue
+        text = rest or squash(para.text)
+        lists = [m["list"] for m in _INLINE.finditer(text)] + [m["list"] for m in _COUNTED.finditer(text)]
+        for listed in lists:
+            out.extend((name, None, para) for name in _listed_names(listed))
+    return out
+
+
+def full_unit_name(texts: list[str], name: str, prefixes: list[str]) -> str:
+    """The longest name in the texts that ends with ``name`` and starts with the region (else ``name``)."""
+    best = name
+    for text in texts:
+        for m in re.finditer(rf"[\u4e00-\u9fff]{{0,24}}{re.escape(name)}", text):
+            for prefix in prefixes:
+                at = m[0].find(prefix)
+                if at < 0:
+                    continue
+                gap = m[0][at + len(prefix) : len(m[0]) - len(name)]
+                candidate = m[0][at:]
+                if len(gap) <= 6 and not re.search(r"的|成立|设立|由|和|及|与", gap) and len(candidate) > len(best):
+                    best = candidate
+                break
+    return best
+
+
+def _known(units: list[Unit], name: str) -> bool:
+    return any(name in squash(u.name) or (is_abbreviation(name, squash(u.name)) and squash(u.name).endswith(name[-2:]))
+               for u in units)
+
+
+def add_composition(ctx: Context, department: str) -> None:
+    """Offices to ``ctx.offices``; affiliated institutions to ``ctx.units`` (code ``None``) unless known."""
+    texts = cell_texts(ctx)
+    prefixes = region_prefixes(department)
+    for name, code, para in composition_items(ctx):
+        if code and any(u.code and u.code.lstrip("0") == code.lstrip("0") for u in ctx.units):
+            continue
+        if name.endswith("本级"):
+            if not any(squash(u.name).endswith("本级") for u in ctx.units):
+                ctx.units.append(Unit(department + "本级", None, ctx.prov(para.first, table=para.heading)))
+            continue
+        if _OFFICE.search(name) and not re.search(r"中心|所|站|队|院|馆", name):
+            if name not in ctx.offices:
+                ctx.offices.append(name)
+            continue
+        full = full_unit_name(texts, name, prefixes) if prefixes else name
+        if not (_known(ctx.units, name) or _known(ctx.units, full)):
+            ctx.units.append(Unit(full, None, ctx.prov(para.first, table=para.heading)))

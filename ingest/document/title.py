@@ -1,0 +1,66 @@
+"""The document's title and what it says: the budget year, the phase (预算/决算) and the organisation named."""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Context
+from ..layout import Line
+from ..normalise import fold_width, squash
+from ..records import BUDGET, FINAL_ACCOUNT
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def find_title(ctx: Context) -> Line | None:
+    """The first text line near the top that names a budget or final account."""
+    first = None
+    for line in ctx.lines[:60]:
+        text = line.plain
+        if not text or line.is_row:
+            continue
+        first = first or line
+        if re.search(r"预算|决算", text) and not re.match(r"\s*(?:[-*+]|\d+[.、])", line.text) and len(text) <= 80:
+            return line
+    return first
+
+
+def title_text(ctx: Context, line: Line | None) -> str:
+    """The title with the cover lines printed above it on its page (a name wrapped over lines:
+    ``上海市普陀区规划和自然`` / ``资源局`` / ``2024 年度部门决算``)."""
+    if line is None:
+        return ""
+    above: list[str] = []
+    for prev in reversed(ctx.lines[: ctx.lines.index(line)]):
+        text = squash(prev.plain)
+        if prev.is_row or prev.page != line.page or not text or len(text) > 30 or not CJK.match(text) \
+                or re.search(r"[:：。，]", text):
+            break
+        above.insert(0, text)
+    return "".join(above) + line.plain
+
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def year_phase(title: str) -> tuple[int | None, str | None]:
+    """``'上海市普陀区财政局2024年度部门决算'`` → ``(2024, 'final_account')``; phase ``None`` if unnamed."""
+    s = fold_width(title)
+    phase = FINAL_ACCOUNT if "决算" in s else BUDGET if "预算" in s else None
+    years = list(_YEAR.finditer(s))
+    year = None
+    for m in years:  # the year that the 预算/决算 belongs to: "2024年度部门决算", "2023 年部门预算"
+        if re.match(r"\s*度?\s*(?:部门|单位)?\s*(?:预算|决算)", s[m.end() :]):
+            year = int(m[1])
+    if year is None and years:
+        year = int(years[0][1])
+    return year, phase
+
+
+def title_name(title: str) -> str:
+    """The organisation named in a title: ``'2026年江岸区医保局部门预算公开说明'`` → ``'江岸区医保局'``."""
+    s = squash(fold_width(title))
+    s = re.sub(r"(?:19|20)\d\d年度?", "", s)
+    s = re.split(r"(?:部门|单位)?(?:预算|决算)", s)[0]
+    s = re.sub(r"(?:省|市|区|县)级$", "", s.strip("#*：:"))  # 上海市普陀区2025年区级部门预算: the level, no name
+    return re.sub(r"[（(]?本级[)）]?$", "", s)
