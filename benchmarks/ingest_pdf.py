@@ -32,8 +32,8 @@ TARGET = 1.3
 
 
 def shared_pdfs() -> list[Path]:
-    """The PDFs in the shared data folder (``kg.evaluate.find_shared``), sorted; empty if none."""
-    from kg.evaluate import find_shared
+    """The PDFs in the shared data folder (``ingest.scoring.find_shared``), sorted; empty if none."""
+    from ingest.scoring import find_shared
 
     shared = find_shared(ROOT)
     return sorted((shared / "pdfs").glob("*.pdf")) if shared else []

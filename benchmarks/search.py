@@ -78,7 +78,7 @@ def real_documents(tiny: bool) -> list[Path]:
 
 
 def query_texts() -> list[str]:
-    from kg.evaluate import find_shared
+    from ingest.scoring import find_shared
 
     files = [ROOT / "tests" / "fixtures" / "queries_extra.jsonl"]
     shared = find_shared(ROOT)

@@ -333,7 +333,7 @@ def extract(file, as_json, store):
     except IngestError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
-        from .evaluate import extraction_to_gold
+        from ingest.scoring import extraction_to_gold
 
         return click.echo(json.dumps(extraction_to_gold(ex), ensure_ascii=False, indent=2))
     d = ex.document
@@ -358,7 +358,7 @@ def eval_(ctx, gold, docs, store):
         budgetkg eval shared/eval/gold/*.json
         budgetkg eval gold/000.json --doc seeds/000_dc10eef729309141.txt
     """
-    from .evaluate import evaluate_files
+    from ingest.scoring import evaluate_files
 
     report = evaluate_files(list(gold), list(docs) or None)
     click.echo(report.format_table())
@@ -456,7 +456,7 @@ def eval_search(queries, store, as_json):
         budgetkg ingest samples/ tests/fixtures/docs/ --store ./kg
         budgetkg eval-search shared/eval/queries.jsonl tests/fixtures/queries_extra.jsonl --store ./kg
     """
-    from .evaluate import find_shared
+    from ingest.scoring import find_shared
 
     if not queries:
         shared = find_shared()

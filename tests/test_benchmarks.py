@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import find_shared
+from ingest.scoring import find_shared
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = find_shared(ROOT)

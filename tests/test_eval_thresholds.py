@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import THRESHOLDS, EvalReport, evaluate_files, find_shared
+from ingest.scoring import THRESHOLDS, EvalReport, evaluate_files, find_shared
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = find_shared(ROOT)

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from kg import evaluate
-from kg.evaluate import (
-    ANNOTATION_ONLY_KEYS, KINDS, DocResult, EvalReport, KindScore, evaluate_files, extraction_to_gold,
-    find_document, find_shared, match_projects, score,
-)
 from ingest.records import (
     ECONOMIC, FUNCTIONAL, Activity, Citation, Document, Extraction, Finding, Funding, Indicator, LineItem,
     ProcurementRow, Project, Staffing, Total, Unit,
+)
+from ingest import scoring
+from ingest.scoring import (
+    ANNOTATION_ONLY_KEYS, KINDS, DocResult, EvalReport, KindScore, evaluate_files, extraction_to_gold,
+    find_document, find_shared, match_projects, score,
 )
 
 SHARED = find_shared(Path(__file__).resolve().parents[1])
@@ -404,7 +404,7 @@ def test_evaluate_files_reports_missing_and_failing_documents(tmp_path, monkeypa
 
 
 def test_report_ok_applies_thresholds_per_document():
-    good = [KindScore.from_counts(k, 10, 0, 0) for k in evaluate.THRESHOLDS]
+    good = [KindScore.from_counts(k, 10, 0, 0) for k in scoring.THRESHOLDS]
     weak = [KindScore.from_counts("indicators", 9, 1, 1)]  # F1 0.9 < 0.95
     report = EvalReport([DocResult("g1.json", "a.txt", good), DocResult("g2.json", "b.txt", weak)])
     assert not report.ok()

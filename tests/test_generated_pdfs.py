@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import extraction_to_gold, find_shared, score
+from ingest.scoring import extraction_to_gold, find_shared, score
 
 pytest.importorskip("reportlab")
 pytest.importorskip("paperang_p2_fonts_cjk")

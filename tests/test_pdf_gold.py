@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import find_shared
+from ingest.scoring import find_shared
 
 GOLD = Path(__file__).resolve().parent / "fixtures" / "gold_pdfs"
 SHARED = find_shared(Path(__file__).resolve().parents[1])

@@ -15,7 +15,7 @@ from ingest.pipeline import extract
 from ingest.reader_pdf import MAX_PAGES, read_pdf
 from ingest.records import BUDGET, FINAL_ACCOUNT
 from ingest.sections import split_blocks
-from kg.evaluate import find_shared
+from ingest.scoring import find_shared
 
 SHARED = find_shared(Path(__file__).resolve().parents[2])
 PDFS = SHARED / "pdfs" if SHARED else Path("/nonexistent")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from ingest import pipeline, reader_pdf
 from ingest.errors import IngestError
 from ingest.reader_pdf import MIN_PARALLEL_PAGES, WORKERS_ENV, read_pdf, worker_count
-from kg.evaluate import find_shared
+from ingest.scoring import find_shared
 from test_reader_pdf import make_pdf, text
 
 SHARED = find_shared(Path(__file__).resolve().parents[2])
