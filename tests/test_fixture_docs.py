@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.normalise import squash
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_GOLD = Path("/work/shared/eval/gold")
 STEMS = ["100_hanyang_civil_2024_final", "101_qiaokou_edu_2025_budget"]
@@ -33,10 +35,6 @@ YEAR_BRACKETS = re.compile(r"[\[［【（(〔{｛]\s*(\d{4})\s*[\]］】）)〕}
 def dec(x) -> Decimal:
     """Gold float -> exact 2-place Decimal (None counts as 0)."""
     return Decimal(str(x or 0)).quantize(Decimal("0.01"))
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def long_text(text: str) -> str:

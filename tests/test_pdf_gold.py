@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.normalise import squash
 from ingest.scoring import find_shared
 
 GOLD = Path(__file__).resolve().parent / "fixtures" / "gold_pdfs"
@@ -42,10 +43,6 @@ def _d(value) -> Decimal:
     return Decimal(str(value)) if value is not None else Decimal(0)
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def _fold_year_brackets(text: str) -> str:
     """``沪商规（2024）2号`` / ``沪府规【2016】168号`` → ``〔2024〕``: the README's 文号 normalisation."""
     return re.sub(r"[\[［【（(〔](\d{4})[\]］】）)〕]", r"〔\1〕", text)
@@ -60,7 +57,7 @@ def pdf_text() -> dict[str, str]:
     for path in FILES:
         source = _load(path)["source"]
         with pdfplumber.open(PDFS / source) as pdf:
-            out[source] = _squash("".join(page.extract_text() or "" for page in pdf.pages))
+            out[source] = squash("".join(page.extract_text() or "" for page in pdf.pages))
     return out
 
 
@@ -152,15 +149,15 @@ def test_names_and_references_occur_in_the_pdf(path, pdf_text):
     gold = _load(path)
     text = pdf_text[gold["source"]]
     folded = _fold_year_brackets(text)
-    assert _squash(gold["document"]["department"]) in text
+    assert squash(gold["document"]["department"]) in text
     for name in gold["document"]["short_names"]:
-        assert _squash(name) in text, name
+        assert squash(name) in text, name
     for unit in gold["units"]:
-        assert WRAPPED.get(unit["name"], _squash(unit["name"])) in text, unit["name"]
+        assert WRAPPED.get(unit["name"], squash(unit["name"])) in text, unit["name"]
     for project in gold["projects"]:
         for name in [project["name"], *project["aliases"]]:
-            assert _squash(name) in text, name
+            assert squash(name) in text, name
         for number in project["cited_doc_numbers"]:
             assert number in folded, number
         for title in project["cited_titles"]:
-            assert f"《{_squash(title)}》" in text, title
+            assert f"《{squash(title)}》" in text, title
