@@ -1,37 +1,29 @@
-"""``BudgetKG``: the one kg object that the CLI and the app use (STYLE 1.1).
+"""``BudgetKG``: the one kg object that front-ends use (STYLE 1.1), with :mod:`kg.types` for what it returns.
 
-Each method does the work and returns plain values; front-ends only translate.
+Each method does the work and returns plain values or the typed records of :mod:`kg.types`;
+front-ends only translate.  Nothing outside kg needs the store behind it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import IO, Callable, Iterable
+from typing import IO, TYPE_CHECKING, Callable, Iterable
 
 from . import export as _export
 from . import queries
 from .mapping import map_extraction
 from .namespaces import DEFAULT_BASE
+from .settings import Settings
 from .store import DocumentInfo, Store
+from .types import BudgetCharts, Extracted, IngestResult
 
+if TYPE_CHECKING:
+    from pandas import DataFrame
 
-@dataclass(frozen=True)
-class IngestResult:
-    """The outcome for one file: ``ok`` with the document id and triple count, or a one-line ``error``."""
+    from .types import BudgetRef, EntityView, Match
 
-    path: Path
-    ok: bool
-    doc_id: str | None = None
-    triples: int = 0
-    warnings: tuple[str, ...] = ()  # one line each: file, place, what
-    error: str | None = None
-
-    @property
-    def message(self) -> str:
-        if self.ok:
-            return f"{self.path.name}: {self.doc_id}, {self.triples} triples, {len(self.warnings)} warnings"
-        return self.error or f"{self.path.name}: failed"
+EXTRACTED_KINDS = ("units", "line_items", "projects", "department_indicators", "chunks", "findings")  # counted
 
 
 def _warning_line(path: Path, finding) -> str:
@@ -53,14 +45,28 @@ def _one_line(path: Path, exc: BaseException) -> str:
 class BudgetKG:
     """A budgetkg store opened for ingest and queries.  Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, store_dir: Path | str | None = None, base: str = DEFAULT_BASE, model: str | None = None):
+    def __init__(self, store_dir: Path | str, base: str = DEFAULT_BASE, model: str | None = None):
         self.store = Store(store_dir, base=base)
-        self.model = model  # embedding model (kg.embed.resolve_model); None: $BUDGETKG_MODEL or the default
+        self.model = model  # embedding model (a local sentence-transformers folder); None: the default model
         self._index = None
 
     @classmethod
-    def open(cls, store_dir: Path | str | None = None, base: str = DEFAULT_BASE) -> BudgetKG:
-        return cls(store_dir, base=base)
+    def open(cls, settings: Settings | Path | str, base: str = DEFAULT_BASE, model: str | None = None) -> BudgetKG:
+        """The store of ``settings`` (:func:`kg.settings.resolve`), or the store directory given with ``base``
+        and ``model``."""
+        if isinstance(settings, Settings):
+            return cls(settings.store_dir, base=settings.base, model=settings.model)
+        return cls(settings, base=base, model=model)
+
+    @property
+    def store_dir(self) -> Path:
+        """The store directory, absolute."""
+        return Path(self.store.path).resolve()
+
+    @property
+    def base(self) -> str:
+        """The IRI base of the store's entities (``kg:`` in displays)."""
+        return self.store.base
 
     def close(self) -> None:
         if self._index is not None:
@@ -75,6 +81,13 @@ class BudgetKG:
         self.close()
 
     # --- ingest ---
+    @staticmethod
+    def supported_suffixes() -> tuple[str, ...]:
+        """The file types ingest reads (``.txt``, ``.md``, ``.pdf``)."""
+        from ingest.pipeline import SUFFIXES
+
+        return SUFFIXES
+
     @staticmethod
     def files(paths: Iterable[Path | str]) -> list[Path]:
         """The files named and the supported files inside the folders named, in order."""
@@ -189,7 +202,13 @@ class BudgetKG:
         return query_words(query, self.search_index.lexical.tk)
 
     def cites(self, ref: str) -> list[queries.CitesHit]:
+        """The projects citing a law, by 文号 (any bracket or spacing variant) or title."""
         return queries.cites(self.store, ref)
+
+    @staticmethod
+    def ref_keys(ref: str) -> list[str]:
+        """The normalised 文号 or title keys :meth:`cites` looks for."""
+        return queries.ref_keys(ref)
 
     def cites_sparql(self, ref: str) -> str:
         """The query :meth:`cites` runs, for printing."""
@@ -199,6 +218,7 @@ class BudgetKG:
 
     def sparql(self, query: str, timeout: float = queries.DEFAULT_TIMEOUT_S,
                limit: int = queries.DEFAULT_ROW_LIMIT) -> queries.QueryResult:
+        """A read-only query (prefixes predefined); :class:`~kg.errors.QueryError` with a code when refused."""
         return queries.run_sparql(self.store, query, timeout=timeout, limit=limit)
 
     def example_queries(self) -> dict[str, str]:
@@ -208,12 +228,85 @@ class BudgetKG:
         return example_queries(self.store)
 
     def entity(self, iri: str) -> queries.Entity:
+        """The statements about one IRI (raw Chinese or relative to the base) and the links to it."""
         return queries.entity(self.store, iri)
 
     def export(self, fmt: str, out: IO[bytes], doc_id: str | None = None, entity: str | None = None) -> None:
         """The store, one document (``doc_id``) or one entity's description (``entity``, an IRI) as RDF."""
         _export.export(self.store, fmt, out, doc_id, entity=entity)
 
+    # --- entity pages (DESIGN §8) ---
+    def entity_view(self, iri: str) -> EntityView:
+        """One entity's page as data: label, type, facts, links in and out, sources, neighbourhood."""
+        from .browse import entity_view
+
+        return entity_view(self.store, iri)
+
+    @staticmethod
+    def neighbourhood_dot(view: EntityView, url_for: Callable[[str], str] | None = None) -> str:
+        """The neighbourhood of an entity view as Graphviz DOT; ``url_for(iri)`` makes nodes links."""
+        from .browse import neighbourhood_dot
+
+        return neighbourhood_dot(view, url_for)
+
+    def lookup(self, text: str, limit: int = 30) -> list[Match]:
+        """Entities whose name, 文号 or code contains ``text``, shortest name first."""
+        from .browse import lookup
+
+        return lookup(self.store, text, limit=limit)
+
+    def landmarks(self, limit: int = 12) -> dict[str, list[Match]]:
+        """Starting points for browsing: the departments, and the laws cited by the most projects."""
+        from .browse import landmarks
+
+        return landmarks(self.store, limit=limit)
+
+    def page_image(self, doc_id: str, page: int, bbox: tuple[float, float, float, float] | None = None) -> bytes:
+        """A page of a document's source PDF as PNG, ``bbox`` outlined; :class:`~kg.errors.PageImageError`
+        when it cannot be drawn."""
+        from .page_image import page_image
+
+        return page_image(self.store, doc_id, page, bbox)
+
+    # --- charts ---
+    def budgets(self) -> list[BudgetRef]:
+        """Every department-year-phase in the store."""
+        from . import charts
+
+        return charts.budgets(self.store)
+
+    @staticmethod
+    def find_budget_in(refs: list[BudgetRef], department: str | None = None, year: int | str | None = None,
+                       phase: str | None = None) -> BudgetRef | None:
+        """The budget of ``refs`` for a department, year and phase; unset parts pick the latest."""
+        from . import charts
+
+        return charts.find_budget_in(refs, department, year, phase)
+
+    def budget_charts(self, budget: str, level: str = "类", top: int = 15) -> BudgetCharts:
+        """The chart data of one budget (its IRI) at functional/economic ``level`` (类/款), ``top`` projects."""
+        from . import charts
+
+        return BudgetCharts(
+            functional=_in_decimal(charts.functional(self.store, budget, level)),
+            economic=_in_decimal(charts.economic(self.store, budget, level)),
+            split=_in_decimal(charts.basic_vs_project(self.store, budget)),
+            projects=_in_decimal(charts.top_projects(self.store, budget, top)),
+            total=_decimal(charts.expenditure_total(self.store, budget)))
+
+    def budgets_compared(self) -> DataFrame:
+        """One row per department-year-phase: department, year, phase, total, basic, project."""
+        from . import charts
+
+        return _in_decimal(charts.across(self.store))
+
+    def functional_by_year(self, department: str, level: str = "类") -> DataFrame:
+        """One department's functional classes in each of its budgets."""
+        from . import charts
+
+        return _in_decimal(charts.functional_by_year(self.store, department, level))
+
+    # --- one document ---
     def graph(self, doc_id: str):
         """One document's graph in memory (rdflib)."""
         return self.store.graph(doc_id)
@@ -223,3 +316,52 @@ class BudgetKG:
         from .checks import validate
 
         return validate(self.store.graph(doc_id))
+
+    # --- extraction and its scores (no store needed) ---
+    @staticmethod
+    def extract(path: Path | str, password: str | None = None) -> Extracted:
+        """Read one file without storing it: its document, record counts and records in the gold schema.
+
+        A file that cannot be read raises :class:`ingest.errors.IngestError` (one line)."""
+        from ingest.pipeline import extract
+
+        ex = extract(Path(path), password=password)
+        d = ex.document
+        counts = {kind: len(getattr(ex, kind)) for kind in EXTRACTED_KINDS}
+        return Extracted(d.doc_id, d.department, d.year, d.phase, counts, _scorer().extraction_to_gold(ex))
+
+    @staticmethod
+    def evaluate_extraction(gold: Iterable[Path | str], docs: Iterable[Path | str] | None = None):
+        """Score extraction against gold files (documents found beside or near them unless given): a report
+        with ``format_table()`` and ``ok``."""
+        docs = [Path(p) for p in docs or ()]
+        return _scorer().evaluate_files([Path(p) for p in gold], docs or None)
+
+    @staticmethod
+    def default_search_queries() -> Path | None:
+        """The judged search queries of the shared data folder (``shared/eval/queries.jsonl``), if found."""
+        shared = _scorer().find_shared()
+        path = shared / "eval" / "queries.jsonl" if shared else None
+        return path if path is not None and path.is_file() else None
+
+
+def _scorer():
+    """The extraction scorer (gold schema, scores, the shared data folder); imported here only."""
+    from ingest import scoring
+
+    return scoring
+
+
+def _decimal(value) -> Decimal:
+    """An amount of kg.charts as ``Decimal``: it gives floats until it reads amounts as Decimal (then this goes)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _in_decimal(frame: DataFrame) -> DataFrame:
+    """A frame of kg.charts with its amount columns as ``Decimal`` (see :func:`_decimal`)."""
+    from . import charts
+
+    for column in (charts.AMOUNT, charts.BASIC, charts.PROJECT, charts.TOTAL):
+        if column in frame.columns:
+            frame[column] = frame[column].map(_decimal)
+    return frame

@@ -33,16 +33,9 @@ from .errors import DocumentNotFound, StoreError
 from .iri import Minter
 from .mapping import ONTOLOGY_DIR
 from .namespaces import DEFAULT_BASE, bind_all, sparql_prologue
+from .settings import DEFAULT_STORE
 
 T = TypeVar("T")
-
-DEFAULT_STORE = "./budgetkg-data"
-
-
-def default_store_dir() -> Path:
-    """``$BUDGETKG_STORE``, else ``./budgetkg-data``."""
-    return Path(os.environ.get("BUDGETKG_STORE") or DEFAULT_STORE)
-
 
 @dataclass(frozen=True)
 class DocumentInfo:
@@ -67,7 +60,7 @@ class Store:
     """A budgetkg store directory.  Use as a context manager or call :meth:`close`."""
 
     def __init__(self, path: Path | str | None = None, base: str = DEFAULT_BASE):
-        self.path = Path(path) if path is not None else default_store_dir()
+        self.path = Path(DEFAULT_STORE if path is None else path)
         self.minter = Minter(base)
         self.base = self.minter.base
         try:

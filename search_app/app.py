@@ -1,7 +1,7 @@
 """budgetkg's Streamlit app: the router and the frame (``budgetkg app`` runs it).
 
-Pages are declared in ``nav.py`` and live in ``views/``; every page calls :mod:`kg` through the
-one store of :func:`search_app.state.get_kg`.  On a fresh store the bundled samples are ingested
+Pages are declared in ``nav.py`` and live in ``views/``; every page calls :mod:`kg.api` through the
+one store of :func:`search_app.state.get_kg`, opened with the settings of the app's command line.  On a fresh store the bundled samples are ingested
 first, so the first screen is never empty.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kg.store import StoreError
+from kg.types import StoreError
 from search_app import nav
 from search_app.state import ensure_samples, get_kg
 

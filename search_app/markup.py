@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from kg import money
+
+from kg.types import wan as format_wan
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _SPACE = re.compile(r"\s+")
@@ -73,4 +74,4 @@ def highlight(text: str, terms: list[str]) -> str:
 
 def wan(amount: object) -> str:
     """An amount of 万元 as published, with thousands separators (``1,234.50 万元``)."""
-    return money.wan(amount, unit=True)
+    return format_wan(amount, unit=True)

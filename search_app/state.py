@@ -1,41 +1,62 @@
-"""What every page shares: the one :class:`~kg.api.BudgetKG`, links to entity pages, the first-run ingest.
+"""What every page shares: the settings, the one :class:`~kg.api.BudgetKG`, links to entity pages, the first-run ingest.
 
-The store is the one named by ``$BUDGETKG_STORE``, else ``./budgetkg-data`` (the CLI's default,
-:func:`kg.store.default_store_dir`); it is opened once per process and shared by every session.
-Writes (ingest, delete) take :func:`write_lock` and then :func:`bump_revision`, which is the key
-that cached results (``st.cache_data``) are stored under.
+The app is launched as ``streamlit run search_app/app.py -- --store DIR [--model M] [--base B]``
+(``budgetkg app`` does that); those arguments are read once per process, with the environment and
+the defaults behind them (:func:`kg.types.resolve_settings`).  The store is opened once per process
+and shared by every session.  Writes (ingest, delete) take :func:`write_lock` and then
+:func:`bump_revision`, which is the key that cached results (``st.cache_data``) are stored under:
+the store is fixed per process, so the revision alone tells results apart.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import sys
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
 import streamlit as st
 
 from kg.api import BudgetKG
-from kg.labels import PHASE_ZH
-from kg.store import default_store_dir
+from kg.types import PHASE_ZH, Settings, resolve_settings
 
 from .markup import md_escape
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"  # the bundled sample disclosures
 
 
+def app_settings(argv: list[str], environ: Mapping[str, str] = os.environ) -> Settings:
+    """The settings given by the app's arguments (``--store``, ``--model``, ``--base``), else ``environ``,
+    else the defaults.  Other arguments are left alone (under AppTest, argv is the test runner's)."""
+    parser = argparse.ArgumentParser(prog="search_app", add_help=False, allow_abbrev=False)
+    for name in ("--store", "--model", "--base"):
+        parser.add_argument(name)
+    args, _ = parser.parse_known_args(argv)
+    return resolve_settings(store=args.store, model=args.model, base=args.base, environ=environ)
+
+
+@st.cache_resource
+def settings() -> Settings:
+    """The settings of this process, from its command line (read once)."""
+    return app_settings(sys.argv[1:])
+
+
 def store_dir() -> str:
     """The store directory of this process, absolute."""
-    return str(default_store_dir().resolve())
+    return str(settings().store_dir.resolve())
 
 
 @st.cache_resource(show_spinner="正在打开知识库…", on_release=lambda kg: kg.close())
-def _open(path: str) -> BudgetKG:
-    return BudgetKG.open(path)
+def _open() -> BudgetKG:
+    return BudgetKG.open(settings())
 
 
 def get_kg() -> BudgetKG:
-    """The store, opened once per process (``$BUDGETKG_STORE``, else ``./budgetkg-data``)."""
-    return _open(store_dir())
+    """The store of this process (:func:`settings`), opened once."""
+    return _open()
 
 
 @st.cache_resource
@@ -78,13 +99,13 @@ def entity_page_link(label: str, iri: str, icon: str | None = None, where=st) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _documents(path: str, rev: int) -> dict[str, dict]:
+def _documents(rev: int) -> dict[str, dict]:
     return {d.doc_id: vars(d) for d in get_kg().documents()}
 
 
 def documents() -> dict[str, dict]:
     """``{doc_id: DocumentInfo fields}`` of the store, cached until the next write."""
-    return _documents(store_dir(), revision())
+    return _documents(revision())
 
 
 def document_label(doc_id: str) -> str:
@@ -128,7 +149,7 @@ def ensure_samples(kg: BudgetKG, folder: Path | None = None) -> None:
 
     Checked once per store and process; a second session waits for the first one's ingest."""
     folder = Path(folder or SAMPLES_DIR)
-    shared = _shared(str(Path(kg.store.path).resolve()))
+    shared = _shared(str(kg.store_dir))
     if shared["samples_checked"]:
         return
     with shared["lock"]:

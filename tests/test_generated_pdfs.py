@@ -114,8 +114,8 @@ def test_image_only_pages_are_a_warning_naming_file_and_pages(generated, tmp_pat
     from pypdf import PdfReader, PdfWriter
     from reportlab.pdfgen import canvas
 
+    from budgetkg_cli.main import cli
     from ingest.pipeline import extract
-    from kg.cli import cli
 
     stem = CASES[-1][0]
     scan = tmp_path / "scan.pdf"

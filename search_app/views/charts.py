@@ -1,20 +1,23 @@
 """图表: where a department's money goes in one year and phase, and how budgets compare.
 
 The URL holds the choice (``charts?dept=…&year=2026&phase=budget``).  The numbers come from
-:mod:`kg.charts`; each chart has its table beside it, in 万元 as published.
+``BudgetKG.budget_charts`` and its siblings as ``Decimal`` 万元; they are shown with ``wan`` and turned
+into floats only to be drawn (:func:`_plotted`).  Each chart has its table beside it.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from kg import charts as kc
-from kg.labels import PHASE_ZH
-from kg.filters import PHASE_WORDS
+from kg.api import BudgetKG
+from kg.types import CHART_COLUMNS as col
+from kg.types import PHASE_WORDS, PHASE_ZH, BudgetCharts, BudgetRef, wan
 from search_app.markup import md_escape
-from search_app.state import entity_link, get_kg, revision, set_params, store_dir
+from search_app.state import entity_link, get_kg, revision, set_params
 
 TOP_N = 15
 AXIS = alt.Axis(labelLimit=260)
@@ -24,23 +27,29 @@ def _height(df: pd.DataFrame) -> int:
     return max(120, 26 * len(df))
 
 
+def _plotted(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its ``Decimal`` amounts as floats, for charts and number columns (never for text)."""
+    out = df.copy()
+    for column in out.columns:
+        if any(isinstance(v, Decimal) for v in out[column]):
+            out[column] = out[column].astype(float)
+    return out
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def _budgets(path: str, rev: int) -> list[kc.BudgetRef]:
-    return kc.budgets(get_kg().store)
+def _budgets(rev: int) -> list[BudgetRef]:
+    return get_kg().budgets()
 
 
 @st.cache_data(show_spinner="正在汇总…", max_entries=64)
-def _frames(path: str, rev: int, budget: str, level: str) -> dict[str, pd.DataFrame | float]:
-    store = get_kg().store
-    return {"functional": kc.functional(store, budget, level), "economic": kc.economic(store, budget, level),
-            "split": kc.basic_vs_project(store, budget), "projects": kc.top_projects(store, budget, TOP_N),
-            "total": kc.expenditure_total(store, budget)}
+def _frames(rev: int, budget: str, level: str) -> BudgetCharts:
+    return get_kg().budget_charts(budget, level, TOP_N)
 
 
 @st.cache_data(show_spinner="正在汇总…", max_entries=16)
-def _across(path: str, rev: int, department: str, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    store = get_kg().store
-    return kc.across(store), kc.functional_by_year(store, department, level)
+def _across(rev: int, department: str, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    kg = get_kg()
+    return kg.budgets_compared(), kg.functional_by_year(department, level)
 
 
 def _phase_key(text: str) -> str:
@@ -50,15 +59,16 @@ def _phase_key(text: str) -> str:
 
 def page() -> None:
     st.header("支出结构图表")
-    refs = _budgets(store_dir(), revision())
+    refs = _budgets(revision())
     if not refs:
         st.info("知识库中还没有预决算文件。请先在“文档”页导入。")
         return
     params = st.query_params
-    asked = kc.find_budget_in(refs, params.get("dept"), params.get("year"), _phase_key(params.get("phase") or ""))
+    asked = BudgetKG.find_budget_in(refs, params.get("dept"), params.get("year"),
+                                    _phase_key(params.get("phase") or ""))
     if asked is None and any(params.get(k) for k in ("dept", "year", "phase")):
         st.warning("链接中的部门、年度或阶段在知识库中没有对应的预决算，已改为显示最近的一份。")
-    asked = asked or kc.find_budget_in(refs, params.get("dept")) or kc.find_budget_in(refs)
+    asked = asked or BudgetKG.find_budget_in(refs, params.get("dept")) or BudgetKG.find_budget_in(refs)
 
     depts = sorted({b.department for b in refs})
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
@@ -75,28 +85,28 @@ def page() -> None:
     budget = next(b for b in mine if b.year == year and b.phase == phase)
     set_params({"dept": dept, "year": year, "phase": phase, "level": "" if level == "类" else level})
 
-    frames = _frames(store_dir(), revision(), budget.iri, level)
-    split = frames["split"].set_index(kc.NAME)[kc.AMOUNT]
+    frames = _frames(revision(), budget.iri, level)
+    split = frames.split.set_index(col.name)[col.amount]
     st.markdown(f"#### {md_escape(budget.title)} · {entity_link('预算页', budget.iri)} · "
                 f"{entity_link('部门页', budget.department_iri)}")
     m1, m2, m3 = st.columns(3)
-    m1.metric("支出合计（万元）", f"{frames['total']:,.2f}")
-    m2.metric("基本支出（万元）", f"{split[kc.BASIC]:,.2f}")
-    m3.metric("项目支出（万元）", f"{split[kc.PROJECT]:,.2f}")
+    m1.metric("支出合计（万元）", wan(frames.total))
+    m2.metric("基本支出（万元）", wan(split[col.basic]))
+    m3.metric("项目支出（万元）", wan(split[col.project]))
 
     left, right = st.columns(2, gap="large")
     with left:
-        _bar_section(f"按支出功能分类（{level}）", frames["functional"], kc.NAME, kc.AMOUNT,
+        _bar_section(f"按支出功能分类（{level}）", frames.functional, col.name, col.amount,
                      "该文件没有按功能分类的支出表。", stack=True)
     with right:
-        _bar_section(f"基本支出按经济分类（{level}）", frames["economic"], kc.NAME, kc.AMOUNT,
+        _bar_section(f"基本支出按经济分类（{level}）", frames.economic, col.name, col.amount,
                      "该文件没有按经济分类的基本支出表。")
     left, right = st.columns([1, 2], gap="large")
     with left:
         st.subheader("基本支出与项目支出")
-        st.altair_chart(_pie(frames["split"]), width="stretch")
+        st.altair_chart(_pie(frames.split), width="stretch")
     with right:
-        _projects(frames["projects"])
+        _projects(frames.projects)
     _comparison(dept, level)
 
 
@@ -105,10 +115,10 @@ def _bar_section(title: str, df: pd.DataFrame, label: str, value: str, empty: st
     if df.empty:
         st.info(empty)
         return
-    shown = df.copy()
-    shown[label] = shown[kc.CODE] + " " + shown[label]
-    if stack and (shown[kc.BASIC].sum() or shown[kc.PROJECT].sum()):
-        long = shown[[label, kc.BASIC, kc.PROJECT]].melt(id_vars=[label], var_name="支出类型", value_name=value)
+    shown = _plotted(df)
+    shown[label] = shown[col.code] + " " + shown[label]
+    if stack and (shown[col.basic].sum() or shown[col.project].sum()):
+        long = shown[[label, col.basic, col.project]].melt(id_vars=[label], var_name="支出类型", value_name=value)
         chart = alt.Chart(long, height=_height(shown)).mark_bar().encode(
             y=alt.Y(f"{label}:N", sort=alt.EncodingSortField(value, op="sum", order="descending"), title=None,
                     axis=AXIS),
@@ -120,13 +130,13 @@ def _bar_section(title: str, df: pd.DataFrame, label: str, value: str, empty: st
             tooltip=[label, alt.Tooltip(value, format=",.2f")])
     st.altair_chart(chart, width="stretch")
     with st.expander("数据"):
-        st.dataframe(df, hide_index=True, column_config=_money_columns(df))
+        _table(df)
 
 
 def _pie(split: pd.DataFrame) -> alt.Chart:
-    return alt.Chart(split).mark_arc(innerRadius=50).encode(
-        theta=alt.Theta(f"{kc.AMOUNT}:Q"), color=alt.Color(f"{kc.NAME}:N", title=None),
-        tooltip=[kc.NAME, alt.Tooltip(kc.AMOUNT, format=",.2f")])
+    return alt.Chart(_plotted(split)).mark_arc(innerRadius=50).encode(
+        theta=alt.Theta(f"{col.amount}:Q"), color=alt.Color(f"{col.name}:N", title=None),
+        tooltip=[col.name, alt.Tooltip(col.amount, format=",.2f")])
 
 
 def _projects(df: pd.DataFrame) -> None:
@@ -134,42 +144,45 @@ def _projects(df: pd.DataFrame) -> None:
     if df.empty:
         st.info("该文件没有列出项目金额。")
         return
-    chart = alt.Chart(df, height=_height(df)).mark_bar().encode(
-        y=alt.Y("项目:N", sort="-x", title=None, axis=AXIS), x=alt.X(f"{kc.AMOUNT}:Q", title=kc.AMOUNT),
-        tooltip=["项目", "预算单位", alt.Tooltip(kc.AMOUNT, format=",.2f")])
+    chart = alt.Chart(_plotted(df), height=_height(df)).mark_bar().encode(
+        y=alt.Y("项目:N", sort="-x", title=None, axis=AXIS), x=alt.X(f"{col.amount}:Q", title=col.amount),
+        tooltip=["项目", "预算单位", alt.Tooltip(col.amount, format=",.2f")])
     st.altair_chart(chart, width="stretch")
     with st.expander("项目列表"):
         rows = ["| 项目 | 预算单位 | 金额（万元） |", "|---|---|---:|"]
-        rows += [f"| {entity_link(r['项目'], r['iri'])} | {md_escape(r['预算单位'])} | {r[kc.AMOUNT]:,.2f} |"
+        rows += [f"| {entity_link(r['项目'], r['iri'])} | {md_escape(r['预算单位'])} | {wan(r[col.amount])} |"
                  for _, r in df.iterrows()]
         st.markdown("\n".join(rows))
 
 
 def _comparison(dept: str, level: str) -> None:
-    across, by_year = _across(store_dir(), revision(), dept, level)
-    if by_year[kc.PERIOD].nunique() > 1:
+    across, by_year = _across(revision(), dept, level)
+    if by_year[col.period].nunique() > 1:
         st.subheader(f"{dept}：各年度功能分类支出（{level}）")
-        shown = by_year.assign(**{kc.NAME: by_year[kc.CODE] + " " + by_year[kc.NAME]})
+        shown = _plotted(by_year).assign(**{col.name: by_year[col.code] + " " + by_year[col.name]})
         chart = alt.Chart(shown).mark_bar().encode(
-            x=alt.X(f"{kc.PERIOD}:N", title=None), y=alt.Y(f"{kc.AMOUNT}:Q", title=kc.AMOUNT),
-            color=alt.Color(f"{kc.NAME}:N", title="科目"),
-            tooltip=[kc.PERIOD, kc.NAME, alt.Tooltip(kc.AMOUNT, format=",.2f")])
+            x=alt.X(f"{col.period}:N", title=None), y=alt.Y(f"{col.amount}:Q", title=col.amount),
+            color=alt.Color(f"{col.name}:N", title="科目"),
+            tooltip=[col.period, col.name, alt.Tooltip(col.amount, format=",.2f")])
         st.altair_chart(chart, width="stretch")
     if len(across) > 1:
         st.subheader("各部门、各年度支出对比")
-        shown = across.assign(**{kc.PERIOD: across[kc.DEPARTMENT] + " " + across[kc.YEAR].astype(str) + " "
-                                 + across[kc.PHASE]})
-        long = shown[[kc.PERIOD, kc.BASIC, kc.PROJECT]].melt(id_vars=[kc.PERIOD], var_name="支出类型",
-                                                             value_name=kc.AMOUNT)
+        shown = _plotted(across).assign(**{col.period: across[col.department] + " " + across[col.year].astype(str)
+                                           + " " + across[col.phase]})
+        long = shown[[col.period, col.basic, col.project]].melt(id_vars=[col.period], var_name="支出类型",
+                                                                value_name=col.amount)
         chart = alt.Chart(long, height=_height(shown)).mark_bar().encode(
-            y=alt.Y(f"{kc.PERIOD}:N", title=None, axis=AXIS), x=alt.X(f"{kc.AMOUNT}:Q", title=kc.AMOUNT),
+            y=alt.Y(f"{col.period}:N", title=None, axis=AXIS), x=alt.X(f"{col.amount}:Q", title=col.amount),
             color=alt.Color("支出类型:N", title=None),
-            tooltip=[kc.PERIOD, "支出类型", alt.Tooltip(kc.AMOUNT, format=",.2f")])
+            tooltip=[col.period, "支出类型", alt.Tooltip(col.amount, format=",.2f")])
         st.altair_chart(chart, width="stretch")
         with st.expander("数据"):
-            st.dataframe(across, hide_index=True, column_config=_money_columns(across))
+            _table(across)
 
 
-def _money_columns(df: pd.DataFrame) -> dict:
-    return {c: st.column_config.NumberColumn(c, format="%.2f") for c in df.columns
-            if pd.api.types.is_float_dtype(df[c])}
+def _table(df: pd.DataFrame) -> None:
+    """The data of a chart, amounts as numbers to the cent."""
+    shown = _plotted(df)
+    st.dataframe(shown, hide_index=True, column_config={
+        c: st.column_config.NumberColumn(c, format="%.2f") for c in shown.columns
+        if pd.api.types.is_float_dtype(shown[c])})

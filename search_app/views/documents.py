@@ -12,9 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ingest.pipeline import SUFFIXES
-from kg.labels import PHASE_ZH
-from kg.store import DocumentNotFound
+from kg.api import BudgetKG
+from kg.types import PHASE_ZH, DocumentNotFound
 from search_app.markup import md_escape
 from search_app.state import (
     bump_revision, document_label, documents, embed_pending, get_kg, store_dir, write_lock,
@@ -79,7 +78,7 @@ def page() -> None:
     st.caption(f"知识库位置：{md_escape(store_dir())}")
     with st.form("upload", clear_on_submit=True):
         uploads = st.file_uploader("上传部门预算/决算公开文件（PDF 或文本导出 .txt/.md，可多选）",
-                                   type=[s.lstrip(".") for s in SUFFIXES], accept_multiple_files=True,
+                                   type=[s.lstrip(".") for s in BudgetKG.supported_suffixes()], accept_multiple_files=True,
                                    key="documents_upload")
         password = st.text_input("PDF 密码（加密文件才需要）", type="password", key="documents_password")
         submitted = st.form_submit_button("导入", type="primary", icon=":material/upload:")

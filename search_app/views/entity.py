@@ -1,8 +1,8 @@
 """实体: one entity's page — its facts, links in and out, where each fact was read, and its neighbourhood.
 
 The URL (``entity?iri=…``; a path under the base such as ``law/武政规〔2016〕32号`` works too) reproduces
-the page.  Everything shown comes from :func:`kg.browse.entity_view`; PDF sources show their page with
-the source row outlined (:func:`kg.page_image.page_image`).
+the page.  Everything shown comes from ``BudgetKG.entity_view``; PDF sources show their page with
+the source row outlined (``BudgetKG.page_image``).
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from urllib.parse import unquote
 
 import streamlit as st
 
-from kg.browse import EntityView, LinkGroup, Source, entity_view, landmarks, lookup
-from kg.page_image import PageImageError, page_image
+from kg.types import EntityView, LinkGroup, PageImageError, Source
 from search_app.markup import md_escape
-from search_app.state import entity_link, entity_url, get_kg, revision, store_dir
+from search_app.state import entity_link, entity_url, get_kg, revision
 
 SHORT = 80  # longer values are shown as paragraphs under the table
 MAX_ROWS = 200  # rows of a link table shown at once
@@ -24,13 +23,13 @@ BUDGET_KINDS = ("budget", "department")
 
 
 @st.cache_data(show_spinner="正在读取…", max_entries=64)
-def _view(path: str, rev: int, iri: str) -> EntityView:
-    return entity_view(get_kg().store, iri)
+def _view(rev: int, iri: str) -> EntityView:
+    return get_kg().entity_view(iri)
 
 
 @st.cache_data(show_spinner="正在渲染原页…", max_entries=32)
-def _page_png(path: str, rev: int, doc_id: str, page: int, bbox: tuple | None) -> bytes:
-    return page_image(get_kg().store, doc_id, page, bbox)
+def _page_png(rev: int, doc_id: str, page: int, bbox: tuple | None) -> bytes:
+    return get_kg().page_image(doc_id, page, bbox)
 
 
 def page() -> None:
@@ -40,7 +39,7 @@ def page() -> None:
         _finder()
         _landmarks()
         return
-    view = _view(store_dir(), revision(), iri)
+    view = _view(revision(), iri)
     if not view.found:
         st.header("未找到该实体")
         st.warning(f"知识库中没有关于 `{md_escape(iri)}` 的记录。可按名称、文号或科目编码查找：")
@@ -52,7 +51,7 @@ def page() -> None:
         _facts(view)
     with right:
         st.markdown("**关系图**")
-        st.graphviz_chart(view.dot(url_for=entity_url), width="stretch")
+        st.graphviz_chart(get_kg().neighbourhood_dot(view, url_for=entity_url), width="stretch")
     for group in view.outgoing + view.incoming:
         _group(group)
     if view.sources:
@@ -64,7 +63,7 @@ def _finder() -> None:
     text = st.text_input("按名称、文号或科目编码查找", placeholder="例如：医疗救助、武政规〔2016〕32号、2101301")
     if not text.strip():
         return
-    hits = lookup(get_kg().store, text)
+    hits = get_kg().lookup(text)
     if not hits:
         st.info("没有找到匹配的实体。")
     for h in hits:
@@ -72,7 +71,7 @@ def _finder() -> None:
 
 
 def _landmarks() -> None:
-    for title, hits in landmarks(get_kg().store).items():
+    for title, hits in get_kg().landmarks().items():
         if hits:
             st.subheader(title)
             st.markdown("\n".join(f"- {entity_link(h.label, h.iri)}" for h in hits))
@@ -170,7 +169,7 @@ def _sources(sources: list[Source], key: str, auto: bool) -> None:
 
 def _image(s: Source) -> None:
     try:
-        png = _page_png(store_dir(), revision(), s.doc_id, s.page, s.bbox)
+        png = _page_png(revision(), s.doc_id, s.page, s.bbox)
     except PageImageError as exc:
         st.info(f"无法显示原页：{exc}")
         return

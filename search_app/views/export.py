@@ -1,4 +1,4 @@
-"""导出: the whole store, one document or one entity's description, in every format of ``kg.export.FORMATS``.
+"""导出: the whole store, one document or one entity's description, in every format of ``kg.types.EXPORT_FORMATS``.
 
 The file is made when the button is clicked (a deferred download), so a large store costs nothing
 until then.  The choice is in the URL (``scope``, ``doc``, ``iri``, ``fmt``).
@@ -12,8 +12,7 @@ import io
 import streamlit as st
 
 from kg.api import BudgetKG
-from kg.export import FORMATS
-from kg.render import display
+from kg.types import EXPORT_FORMATS, display
 from search_app.markup import md_escape
 from search_app.state import document_label, documents, get_kg, set_params
 
@@ -36,14 +35,14 @@ def file_name(fmt: str, doc_id: str | None = None, iri: str | None = None) -> st
         stem += f"-{doc_id}"
     elif iri:
         stem += "-entity-" + hashlib.sha1(iri.encode("utf-8")).hexdigest()[:10]
-    return stem + FORMATS[fmt].extension
+    return stem + EXPORT_FORMATS[fmt].extension
 
 
 def _seed() -> None:
     params = st.query_params
     scope = params.get("scope") if params.get("scope") in SCOPES else "entity" if params.get("iri") else "all"
     defaults = {"scope": scope,
-                "fmt": params.get("fmt") if params.get("fmt") in FORMATS else "ttl",
+                "fmt": params.get("fmt") if params.get("fmt") in EXPORT_FORMATS else "ttl",
                 "doc": params.get("doc"), "iri": params.get("iri", "")}
     for name, key in KEYS.items():
         if key not in st.session_state:
@@ -60,8 +59,8 @@ def page() -> None:
     if st.session_state[KEYS["doc"]] not in docs:
         st.session_state[KEYS["doc"]] = next(iter(docs), None)
     scope = st.radio("导出范围", list(SCOPES), key=KEYS["scope"], format_func=SCOPES.get, horizontal=True)
-    fmt = st.radio("格式", list(FORMATS), key=KEYS["fmt"], horizontal=True,
-                   format_func=lambda f: f"{FORMAT_NAMES.get(f, f)}（{FORMATS[f].extension}）")
+    fmt = st.radio("格式", list(EXPORT_FORMATS), key=KEYS["fmt"], horizontal=True,
+                   format_func=lambda f: f"{FORMAT_NAMES.get(f, f)}（{EXPORT_FORMATS[f].extension}）")
     doc_id = iri = None
     if scope == "doc":
         if not docs:
@@ -82,8 +81,8 @@ def page() -> None:
         iri = entity.iri
     set_params({"scope": scope, "fmt": fmt, "doc": doc_id, "iri": iri})
     what = {"all": "整个知识库", "doc": doc_id and document_label(doc_id),
-            "entity": iri and display(iri, kg.store.base)}[scope]
+            "entity": iri and display(iri, kg.base)}[scope]
     name = file_name(fmt, doc_id, iri)
     st.download_button(f"下载 {name}", lambda: export_bytes(kg, fmt, doc_id, iri), file_name=name,
-                       mime=FORMATS[fmt].media_type, type="primary", icon=":material/download:", on_click="ignore")
-    st.caption(f"内容：{md_escape(what)}；格式：{FORMAT_NAMES.get(fmt, fmt)}（{FORMATS[fmt].media_type}）")
+                       mime=EXPORT_FORMATS[fmt].media_type, type="primary", icon=":material/download:", on_click="ignore")
+    st.caption(f"内容：{md_escape(what)}；格式：{FORMAT_NAMES.get(fmt, fmt)}（{EXPORT_FORMATS[fmt].media_type}）")

@@ -1,4 +1,4 @@
-"""检索: one query box, a cites field and the filters of :class:`kg.filters.Filters`.
+"""检索: one query box, a cites field and the filters of :class:`kg.types.Filters`.
 
 With a query, hybrid search (``BudgetKG.search``): one hit per entity with its best passage, the
 query's words highlighted.  With a cites reference alone, the projects citing it
@@ -12,12 +12,11 @@ from decimal import Decimal, InvalidOperation
 
 import streamlit as st
 
-from kg.labels import PHASE_ZH
-from kg.filters import PHASE_WORDS, Filters
+from kg.api import BudgetKG
+from kg.types import PHASE_WORDS, PHASE_ZH, Filters, QueryError
 from search_app.markup import highlight, md_escape, wan, window
 from search_app.state import (
-    document_label, documents, embed_pending, entity_page_link, get_kg, revision, set_params, store_dir,
-    write_lock,
+    document_label, documents, embed_pending, entity_page_link, get_kg, revision, set_params, write_lock,
 )
 
 TOP_K = (10, 20, 50)
@@ -87,25 +86,25 @@ class SearchState:
         return bool(self.filters().active().keys() - {"cites"})
 
 
-# --- cached kg calls (keyed on the store and its revision) -----------------------------------------
+# --- cached kg calls (keyed on the store's revision) -----------------------------------------
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _facets(path: str, rev: int):
+def _facets(rev: int):
     return get_kg().facets()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _search(path: str, rev: int, q: str, filters: Filters, k: int):
+def _search(rev: int, q: str, filters: Filters, k: int):
     return get_kg().search(q, filters, top_k=k)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cites(path: str, rev: int, ref: str):
+def _cites(rev: int, ref: str):
     return get_kg().cites(ref)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _terms(path: str, q: str) -> list[str]:
+def _terms(q: str) -> list[str]:
     return get_kg().query_terms(q)
 
 
@@ -149,7 +148,7 @@ def _example(q: str) -> None:
 
 
 def _form(state: SearchState) -> None:
-    facets = _facets(store_dir(), revision())
+    facets = _facets(revision())
     everything = lambda v: "全部" if v in ("", None) else str(v)  # noqa: E731
     names = dict(facets.codes)
     with st.form("search_form", border=False, enter_to_submit=True):
@@ -196,14 +195,14 @@ def _show_hits(state: SearchState) -> None:
             embed_pending(kg)
     try:
         with st.spinner("正在检索…（首次检索需加载语义模型，约需半分钟）"):
-            hits = _search(store_dir(), revision(), state.q, state.filters(), state.k)
+            hits = _search(revision(), state.q, state.filters(), state.k)
     except ValueError as exc:
         st.error(f"检索条件有误：{md_escape(exc)}")
         return
     if not hits:
         st.info(f"没有找到与「{md_escape(state.q)}」相关的内容" + ("；可以放宽筛选条件再试。" if state.filters() else "。"))
         return
-    terms = _terms(store_dir(), state.q)
+    terms = _terms(state.q)
     st.caption(f"共 {len(hits)} 条结果（每个实体取最相关的一段）")
     for i, h in enumerate(hits, 1):
         type_name, icon = TYPES.get(h.subject.type, TYPES["entity"])
@@ -215,14 +214,12 @@ def _show_hits(state: SearchState) -> None:
 
 
 def _show_cites(state: SearchState) -> None:
-    from kg.queries import QueryError, ref_keys
-
     try:
-        hits = _cites(store_dir(), revision(), state.cites)
+        hits = _cites(revision(), state.cites)
     except (QueryError, ValueError) as exc:
         st.error(f"无法查找引用：{md_escape(exc)}")
         return
-    keys, ref = md_escape(" / ".join(ref_keys(state.cites))), md_escape(state.cites)
+    keys, ref = md_escape(" / ".join(BudgetKG.ref_keys(state.cites))), md_escape(state.cites)
     if not hits:
         st.info(f"没有项目引用「{ref}」（按 {keys} 查找）。")
         return

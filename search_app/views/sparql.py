@@ -1,8 +1,9 @@
 """SPARQL 查询: an editor with example queries, read-only runs through ``BudgetKG.sparql``.
 
 The query is in the URL (``?query=…``), which reproduces the page and runs the query again.
-UPDATE, SERVICE and LOAD are refused by kg (``kg.queries.check_read_only``), as are queries
-past the timeout; results past the row limit are cut with a note.
+UPDATE, SERVICE and LOAD are refused by kg, as are queries past the timeout; each refusal is
+explained in Chinese by its error ``code`` (:data:`REFUSALS`).  Results past the row limit are cut
+with a note.
 """
 
 from __future__ import annotations
@@ -12,24 +13,30 @@ from decimal import Decimal
 
 import streamlit as st
 
-from kg.queries import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, QueryError
-from kg.render import ROW_FORMATS, display
+from kg.types import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, ROW_FORMATS, QueryError, display
 from search_app.markup import md_escape
-from search_app.state import get_kg, revision, set_params, store_dir
+from search_app.state import get_kg, revision, set_params
 
 KEY, EXAMPLE_KEY, RAN_KEY = "sparql_query", "sparql_example", "sparql_ran"
 LIMITS = (100, 1000, DEFAULT_ROW_LIMIT)
-REFUSALS = {  # the start of kg's one-line QueryError → what it means, in Chinese
-    "read-only store": "知识库只读，不执行更新（INSERT、DELETE、LOAD、CLEAR 等）",
-    "SERVICE is not allowed": "不执行 SERVICE：只查询本地知识库",
-    "malformed SPARQL": "SPARQL 语法有误",
-    "query stopped after": f"查询超过 {DEFAULT_TIMEOUT_S:g} 秒，已停止",
-    "query failed": "查询执行出错",
+REFUSALS = {  # QueryError.code → what it means, in Chinese
+    "query_update": "知识库只读，不执行更新（INSERT、DELETE、LOAD、CLEAR 等）",
+    "query_service": "不执行 SERVICE：只查询本地知识库",
+    "query_syntax": "SPARQL 语法有误",
+    "query_timeout": f"查询超过 {DEFAULT_TIMEOUT_S:g} 秒，已停止",
+    "query_failed": "查询执行出错",
+    "query_input": "查询的输入有误",
 }
+NOT_RUN = "查询未执行"
+
+
+def refusal(exc: QueryError) -> str:
+    """Why a query was not answered, in Chinese, by the error's code."""
+    return REFUSALS.get(exc.code, NOT_RUN)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _examples(path: str, rev: int) -> dict[str, str]:
+def _examples(rev: int) -> dict[str, str]:
     return get_kg().example_queries()
 
 
@@ -54,7 +61,7 @@ def _cell(value, base: str):
 def _pick_example() -> None:
     title = st.session_state[EXAMPLE_KEY]
     if title:
-        st.session_state[KEY] = _examples(store_dir(), revision())[title]
+        st.session_state[KEY] = _examples(revision())[title]
         st.session_state[RAN_KEY] = None
 
 
@@ -67,8 +74,7 @@ def _show(query: str, limit: int) -> None:
         with st.spinner("正在查询…"):
             result = get_kg().sparql(query, timeout=DEFAULT_TIMEOUT_S, limit=limit)
     except QueryError as exc:
-        why = next((text for start, text in REFUSALS.items() if str(exc).startswith(start)), "查询未执行")
-        st.error(f"{why}。\n\n{md_escape(exc)}")
+        st.error(f"{refusal(exc)}。\n\n{md_escape(exc)}")
         return
     if result.kind == "ask":
         st.success("ASK 结果：是（true）") if result.boolean else st.info("ASK 结果：否（false）")
@@ -77,7 +83,7 @@ def _show(query: str, limit: int) -> None:
     st.caption(f"共 {len(result.rows)} 行{note}")
     if result.truncated:
         st.warning(f"结果超过 {limit} 行，只显示前 {limit} 行。")
-    base = get_kg().store.base
+    base = get_kg().base
     st.dataframe([{k: _cell(v, base) for k, v in row.items()} for row in result.rows],
                  column_order=result.vars, hide_index=True, width="stretch")
     c1, c2, _ = st.columns([1, 1, 4])
@@ -91,7 +97,7 @@ def page() -> None:
     st.title("SPARQL 查询")
     st.caption(f"只读：可用 SELECT、ASK、CONSTRUCT、DESCRIBE；UPDATE（INSERT/DELETE 等）、SERVICE、LOAD 一律拒绝。"
                f"超过 {DEFAULT_TIMEOUT_S:g} 秒的查询会被停止。前缀 bgt、org、qb、skos、prov、eli、dcterms、rdfs、xsd、kg 已预先定义。")
-    examples = _examples(store_dir(), revision())
+    examples = _examples(revision())
     url_query = st.query_params.get("query", "")
     if KEY not in st.session_state:  # first view of the page: the URL's query, run at once, else an example
         st.session_state[KEY] = url_query or next(iter(examples.values()))

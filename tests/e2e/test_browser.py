@@ -76,7 +76,7 @@ def app_url(samples_store):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     log = (ARTIFACTS / "server.log").open("w")
-    cmd = [sys.executable, "-c", "from kg.cli import cli; cli()", "app", "--store", str(samples_store),
+    cmd = [sys.executable, "-c", "from budgetkg_cli.main import cli; cli()", "app", "--store", str(samples_store),
            "--host", "127.0.0.1", "--port", str(port), "--headless"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"

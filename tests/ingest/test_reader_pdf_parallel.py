@@ -114,7 +114,7 @@ def test_failing_page_is_named_from_a_worker(tmp_path, monkeypatch):
 
 def test_cli_passes_password_and_page_progress_to_the_reader(tmp_path, monkeypatch):
     """``budgetkg ingest --password``: the reader gets the password and a page callback, which drives the bar."""
-    from kg.cli import cli
+    from budgetkg_cli.main import cli
 
     seen = {}
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from kg.cli import cli
+from budgetkg_cli.main import cli
 from kg.export import EntityNotFound, describe
 
 LAW = "law/武政规〔2016〕32号"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from budgetkg_cli.main import cli
 from kg.api import BudgetKG
-from kg.cli import cli
 from kg.filters import Filters
 from kg.search import first_per_subject, rrf
 

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from decimal import Decimal
 from pathlib import Path
 
+from budgetkg_cli.main import cli
 from kg.api import BudgetKG
-from kg.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "samples"  # the two published seed disclosures, bundled

