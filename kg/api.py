@@ -184,7 +184,7 @@ class BudgetKG:
 
     def query_terms(self, query: str) -> list[str]:
         """The words lexical search looks for in ``query`` (jieba with the budget dictionary), for highlighting."""
-        from .lexical import query_words
+        from .search.lexical import query_words
 
         return query_words(query, self.search_index.lexical.tk)
 

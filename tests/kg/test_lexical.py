@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.lexical import LexicalIndex, dictionary_words, new_tokenizer, tokenize
+from kg.search.lexical import LexicalIndex, dictionary_words, new_tokenizer, tokenize
 
 
 def test_tokens_drop_punctuation_and_add_bigrams():
