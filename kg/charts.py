@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import pandas as pd
 
+from . import sparql_terms as terms
 from .labels import PHASE_ZH
 from .store import Store
 
@@ -81,7 +82,7 @@ def find_budget_in(refs: list[BudgetRef], department: str | None = None, year: i
 def _table_lines(store: Store, budget: str, roles: tuple[str, ...]) -> dict[str, dict]:
     """The coded lines of the budget's first table with one of ``roles`` (the longest such table)."""
     rows = store.select(f"""SELECT ?ds ?role ?code ?name ?t ?ba ?pa WHERE {{
-      ?ds bgt:inBudget <{budget}> ; bgt:tableRole ?role . ?l qb:dataSet ?ds ; bgt:code ?code .
+      ?ds bgt:inBudget {terms.iri(budget)} ; bgt:tableRole ?role . ?l qb:dataSet ?ds ; bgt:code ?code .
       OPTIONAL {{ ?l bgt:printedName ?name }} OPTIONAL {{ ?l bgt:totalAmount ?t }}
       OPTIONAL {{ ?l bgt:basicAmount ?ba }} OPTIONAL {{ ?l bgt:projectAmount ?pa }} }} ORDER BY ?ds ?l""")
     tables: dict[str, list[dict]] = {}
@@ -103,7 +104,7 @@ def _f(value) -> float:
 
 
 def _code_names(store: Store) -> dict[str, str]:
-    rows = store.select(f"""SELECT ?n ?l WHERE {{ GRAPH <{store.codelist_graph}> {{ ?c skos:notation ?n ;
+    rows = store.select(f"""SELECT ?n ?l WHERE {{ GRAPH {terms.iri(store.codelist_graph)} {{ ?c skos:notation ?n ;
       rdfs:label ?l }} }}""")
     return {str(r["n"]): r["l"] for r in rows}
 
@@ -139,7 +140,7 @@ def economic(store: Store, budget: str, level: str = "类") -> pd.DataFrame:
 
 def totals(store: Store, budget: str) -> dict[str, float]:
     """The budget's document totals (``expenditure_total``…) as floats."""
-    rows = store.select(f"""SELECT ?k ?a WHERE {{ <{budget}> bgt:total ?t . ?t bgt:totalKey ?k ; bgt:amount ?a }}""")
+    rows = store.select(f"""SELECT ?k ?a WHERE {{ {terms.iri(budget)} bgt:total ?t . ?t bgt:totalKey ?k ; bgt:amount ?a }}""")
     return {r["k"]: float(r["a"]) for r in rows}
 
 
@@ -156,7 +157,7 @@ def basic_vs_project(store: Store, budget: str) -> pd.DataFrame:
 
 def top_projects(store: Store, budget: str, n: int = 15) -> pd.DataFrame:
     """The ``n`` largest projects: 项目, 金额, 预算单位, iri."""
-    rows = store.select(f"""SELECT ?p ?name ?a ?unit WHERE {{ ?p bgt:inBudget <{budget}> ; a bgt:Project ;
+    rows = store.select(f"""SELECT ?p ?name ?a ?unit WHERE {{ ?p bgt:inBudget {terms.iri(budget)} ; a bgt:Project ;
       rdfs:label ?name ; bgt:amount ?a . OPTIONAL {{ ?p bgt:budgetUnit/rdfs:label ?unit }} }}""")
     seen, out = set(), []
     for r in sorted(rows, key=lambda r: (-r["a"], r["name"])):

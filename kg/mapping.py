@@ -100,7 +100,8 @@ PROJECT = (Field("code", BGT.projectCode), Field("amount", BGT.amount), Field("b
            Field("category", BGT.category), Field("start_year", BGT.startYear), Field("end_year", BGT.endYear),
            Field("legal_basis_text", BGT.legalBasisText), Field("implementation_text", BGT.implementationText))
 CITATION = (Field("kind", BGT.citationKind), Field("field", BGT.field), Field("raw", BGT.rawText))
-FUNDING = (Field("source", BGT.fundingSource, lambda mapper, source, f: mapper.fund(source)), Field("amount", BGT.amount))
+FUNDING = (Field("source", BGT.fundingSource, lambda mapper, source, f: mapper.fund(source)),
+           Field("amount", BGT.amount))
 ACTIVITY = (Field("description", BGT.description), Field("economic_class", BGT.economicClassName),
             Field("amount", BGT.amount), Field("basis", BGT.basis))
 CHUNK = (Field("text", BGT.text), Field("kind", BGT.chunkKind), Field("subject_type", BGT.subjectType),
@@ -323,7 +324,8 @@ class _Mapper:
         pv = row.provenance
         key = digest(row.table, row.unit, row.project_name, row.item, row.amount, row.quantity,
                      pv and pv.page, pv and pv.line, pv and pv.row)
-        iri = self.part(self.budget, BGT.procurement, self.m.in_doc(self.doc_id, "procurement", key), BGT.Procurement)
+        iri = self.part(self.budget, BGT.procurement, self.m.in_doc(self.doc_id, "procurement", key),
+                        BGT.Procurement)
         self.fields(iri, row, PROCUREMENT)
         self.label(iri, row.item or row.project_name)
         project = project or (self.project_by_name.get(norm_key(row.project_name)) if row.project_name else None)

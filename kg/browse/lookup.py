@@ -9,9 +9,9 @@ from rdflib.namespace import SKOS
 
 from ingest.citations import normalize_doc_number
 
+from .. import sparql_terms as terms
 from ..iri import norm_key
 from ..labels import term_label
-from ..queries import _literal
 from ..store import Store
 from ..vocab import BGT, ELI
 from .display import label_of
@@ -38,11 +38,10 @@ def lookup(store: Store, text: str, limit: int = 30) -> list[Match]:
     keys = {k for k in (norm_key(text), normalize_doc_number(text)) if k}
     if not keys:
         return []
-    classes = ", ".join(f"<{c}>" for c in LOOKUP_CLASSES)
-    contains = " || ".join(f'CONTAINS(REPLACE(STR(?name), "\\\\s", ""), {_literal(k)})' for k in sorted(keys))
+    contains = " || ".join(f'CONTAINS(REPLACE(STR(?name), "\\\\s", ""), {terms.literal(k)})' for k in sorted(keys))
     rows = store.select(f"""SELECT DISTINCT ?s ?t ?name WHERE {{
       ?s rdfs:label|skos:altLabel|eli:id_local|skos:notation ?name ; a ?t .
-      FILTER(?t IN ({classes})) FILTER({contains}) }} LIMIT {limit * 20}""")
+      FILTER(?t IN ({terms.iri_list(LOOKUP_CLASSES)})) FILTER({contains}) }} LIMIT {terms.integer(limit * 20)}""")
     found: dict[str, list[str]] = defaultdict(list)
     for r in rows:
         found[r["s"]].append(r["t"])
@@ -60,7 +59,7 @@ def landmarks(store: Store, limit: int = 12) -> dict[str, list[Match]]:
     """Starting points for browsing: the departments, and the laws cited by the most projects."""
     depts = store.select("""SELECT DISTINCT ?d ?name WHERE { ?d a bgt:Department ; rdfs:label ?name } ORDER BY ?name""")
     laws = store.select(f"""SELECT ?law (SAMPLE(?l) AS ?name) (COUNT(DISTINCT ?p) AS ?n) WHERE {{
-      ?p bgt:cites ?law . ?law rdfs:label ?l }} GROUP BY ?law ORDER BY DESC(?n) ?name LIMIT {limit}""")
+      ?p bgt:cites ?law . ?law rdfs:label ?l }} GROUP BY ?law ORDER BY DESC(?n) ?name LIMIT {terms.integer(limit)}""")
     return {
         "部门": [Match(r["d"], r["name"], "department", term_label(str(BGT.Department))) for r in depts],
         "常被引用的政策文件": [Match(r["law"], f"{r['name']}（{r['n']} 个项目）", "law", term_label(str(ELI.LegalResource)))

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .. import sparql_terms as terms
 from ..labels import local_name, term_label, value_label
 from ..store import Store
 from ..vocab import BGT
@@ -60,26 +61,22 @@ def documents(store: Store) -> dict[str, DocContext]:
     return out
 
 
-def _values(iris) -> str:
-    return " ".join(f"<{i}>" for i in sorted(iris))
-
-
 def node_triples(store: Store, iris: set[str]) -> dict[str, list[Triple]]:
     """Outgoing triples of each node, in every graph."""
     out: dict[str, list[Triple]] = defaultdict(list)
     if not iris:
         return out
     rows = store.select(f"""SELECT ?s ?p ?o ?g (isIRI(?o) AS ?k) WHERE {{
-      VALUES ?s {{ {_values(iris)} }} GRAPH ?g {{ ?s ?p ?o }} }}""")
+      {terms.values("?s", sorted(iris))} GRAPH ?g {{ ?s ?p ?o }} }}""")
     for r in rows:
         out[r["s"]].append(Triple(r["p"], r["o"], r["k"] == "true", r["g"]))
     return out
 
 
-def incoming(store: Store, iri: str, hidden: set[str]) -> list[dict]:
-    """``{s, p, g}`` of every statement whose object is ``iri``, but for the properties in ``hidden``."""
-    return store.select(f"""SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }}
-          FILTER(?p NOT IN ({", ".join(f"<{p}>" for p in sorted(hidden))})) }}""")
+def incoming(store: Store, target: str, hidden: set[str]) -> list[dict]:
+    """``{s, p, g}`` of every statement whose object is ``target``, but for the properties in ``hidden``."""
+    return store.select(f"""SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {terms.iri(target)} }}
+          FILTER(?p NOT IN ({terms.iri_list(sorted(hidden))})) }}""")
 
 
 def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
@@ -93,7 +90,7 @@ def node_sources(store: Store, iris: set[str], docs: dict[str, DocContext]) -> d
     if not iris:
         return out
     rows = store.select(f"""SELECT ?n ?g ?page ?line ?row ?table ?snippet ?bbox WHERE {{
-      VALUES ?n {{ {_values(iris)} }}
+      {terms.values("?n", sorted(iris))}
       GRAPH ?g {{ ?n prov:qualifiedDerivation ?loc .
         OPTIONAL {{ ?loc bgt:page ?page }} OPTIONAL {{ ?loc bgt:line ?line }} OPTIONAL {{ ?loc bgt:row ?row }}
         OPTIONAL {{ ?loc bgt:sourceTable ?table }} OPTIONAL {{ ?loc bgt:snippet ?snippet }}
@@ -120,7 +117,7 @@ def citations(store: Store, pairs: set[tuple[str, str]], docs: dict[str, DocCont
     if not pairs:
         return {}
     projects = {p for p, _ in pairs}
-    rows = store.select(f"""SELECT ?p ?law ?c ?field ?raw WHERE {{ VALUES ?p {{ {_values(projects)} }}
+    rows = store.select(f"""SELECT ?p ?law ?c ?field ?raw WHERE {{ {terms.values("?p", sorted(projects))}
       ?p bgt:citation ?c . ?c bgt:citedLaw ?law . OPTIONAL {{ ?c bgt:field ?field }} OPTIONAL {{ ?c bgt:rawText ?raw }}
     }} ORDER BY ?c""")
     rows = [r for r in rows if (r["p"], r["law"]) in pairs]

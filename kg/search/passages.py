@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .. import sparql_terms as terms
 from .dense import PassageRow
 
 PACK_CHARS = 300
@@ -47,7 +48,7 @@ def _where(row: dict) -> dict:
 
 def document_passages(store, doc_id: str) -> list[PassageRow]:
     """The search passages of one stored document, read from its named graph."""
-    g = f"<{store.doc_graph(doc_id)}>"
+    g = terms.iri(store.doc_graph(doc_id))
     doc = store.select(f"""SELECT ?file ?dept WHERE {{ GRAPH {g} {{ OPTIONAL {{ {g} bgt:sourceFile ?file }}
         OPTIONAL {{ ?b bgt:disclosedIn {g} ; bgt:department ?dept }} }} }} LIMIT 1""")
     source = doc[0]["file"] if doc else None
@@ -109,7 +110,7 @@ def document_passages(store, doc_id: str) -> list[PassageRow]:
             GRAPH {g} {{ ?p a bgt:Project ; rdfs:label ?name . BIND(?p AS ?x)
               OPTIONAL {{ ?p skos:altLabel ?alias }} OPTIONAL {{ ?p bgt:budgetUnit/rdfs:label ?unit }}
               OPTIONAL {{ ?p bgt:amount ?amount }} {loc} OPTIONAL {{ ?p bgt:functionalClass ?fc }} }}
-            OPTIONAL {{ GRAPH <{store.codelist_graph}> {{ ?fc skos:prefLabel ?fn }} }} }} GROUP BY ?p ?name"""):
+            OPTIONAL {{ GRAPH {terms.iri(store.codelist_graph)} {{ ?fc skos:prefLabel ?fn }} }} }} GROUP BY ?p ?name"""):
         parts = [f"项目：{r['name']}"]
         parts += [f"又称：{r['aliases']}"] if r["aliases"] else []
         parts += [f"单位：{r['u']}"] if r["u"] else []
@@ -121,10 +122,10 @@ def document_passages(store, doc_id: str) -> list[PassageRow]:
 
 def dictionary_names(store, doc_id: str | None = None) -> list[str]:
     """Budget terms for jieba: codelist labels, and project names and aliases (of one document or all)."""
-    graph = f"GRAPH <{store.doc_graph(doc_id)}>" if doc_id else "GRAPH ?g"
+    graph = f"GRAPH {terms.iri(store.doc_graph(doc_id))}" if doc_id else "GRAPH ?g"
     names = [r["l"] for r in store.select(f"""SELECT DISTINCT ?l WHERE {{ {graph} {{
         ?p a bgt:Project ; rdfs:label|skos:altLabel ?l }} }}""")]
     if doc_id is None:
-        names += [r["l"] for r in store.select(f"""SELECT DISTINCT ?l WHERE {{ GRAPH <{store.codelist_graph}> {{
+        names += [r["l"] for r in store.select(f"""SELECT DISTINCT ?l WHERE {{ GRAPH {terms.iri(store.codelist_graph)} {{
             ?c a skos:Concept ; skos:prefLabel ?l }} }}""")]
     return names
