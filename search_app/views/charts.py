@@ -6,6 +6,8 @@ The URL holds the choice (``charts?dept=…&year=2026&phase=budget``).  The numb
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -18,6 +20,12 @@ from search_app.state import entity_link, get_kg, revision, set_params, store_di
 
 TOP_N = 15
 AXIS = alt.Axis(labelLimit=260)
+
+
+def _plot_values(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its ``Decimal`` amounts (kg.charts) as floats, for Altair and the data grid only."""
+    money = [c for c in df.columns if df[c].map(lambda v: isinstance(v, Decimal)).any()]
+    return df.assign(**{c: df[c].astype(float) for c in money})
 
 
 def _height(df: pd.DataFrame) -> int:
@@ -105,6 +113,7 @@ def _bar_section(title: str, df: pd.DataFrame, label: str, value: str, empty: st
     if df.empty:
         st.info(empty)
         return
+    df = _plot_values(df)
     shown = df.copy()
     shown[label] = shown[kc.CODE] + " " + shown[label]
     if stack and (shown[kc.BASIC].sum() or shown[kc.PROJECT].sum()):
@@ -124,7 +133,7 @@ def _bar_section(title: str, df: pd.DataFrame, label: str, value: str, empty: st
 
 
 def _pie(split: pd.DataFrame) -> alt.Chart:
-    return alt.Chart(split).mark_arc(innerRadius=50).encode(
+    return alt.Chart(_plot_values(split)).mark_arc(innerRadius=50).encode(
         theta=alt.Theta(f"{kc.AMOUNT}:Q"), color=alt.Color(f"{kc.NAME}:N", title=None),
         tooltip=[kc.NAME, alt.Tooltip(kc.AMOUNT, format=",.2f")])
 
@@ -134,6 +143,7 @@ def _projects(df: pd.DataFrame) -> None:
     if df.empty:
         st.info("该文件没有列出项目金额。")
         return
+    df = _plot_values(df)
     chart = alt.Chart(df, height=_height(df)).mark_bar().encode(
         y=alt.Y("项目:N", sort="-x", title=None, axis=AXIS), x=alt.X(f"{kc.AMOUNT}:Q", title=kc.AMOUNT),
         tooltip=["项目", "预算单位", alt.Tooltip(kc.AMOUNT, format=",.2f")])
@@ -146,7 +156,7 @@ def _projects(df: pd.DataFrame) -> None:
 
 
 def _comparison(dept: str, level: str) -> None:
-    across, by_year = _across(store_dir(), revision(), dept, level)
+    across, by_year = map(_plot_values, _across(store_dir(), revision(), dept, level))
     if by_year[kc.PERIOD].nunique() > 1:
         st.subheader(f"{dept}：各年度功能分类支出（{level}）")
         shown = by_year.assign(**{kc.NAME: by_year[kc.CODE] + " " + by_year[kc.NAME]})
