@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
@@ -50,8 +51,6 @@ def collect(store: Store, doc_id: str | None, quads: bool) -> Graph | Dataset:
     graph_name = store.doc_graph(doc_id) if doc_id is not None else None
     if doc_id is not None:
         store.graph(doc_id)  # raises DocumentNotFound
-    import pyoxigraph as ox
-
     pattern = terms.node(graph_name) if graph_name else None
     target: Graph | Dataset = Dataset() if quads else Graph()
     bind_all(target, store.base)
@@ -77,8 +76,6 @@ def describe(store: Store, iri: str, quads: bool = False, depth: int = 3) -> Gra
     (IRIs under ``doc/{id}/``).  The labels of everything it links to come along, so the
     export reads on its own.  :class:`EntityNotFound` when the store says nothing about it.
     """
-    import pyoxigraph as ox
-
     subject = terms.node(store.minter.resolve(iri))
     owned_prefix = store.base + "doc/"
     labels = [ox.NamedNode(str(p)) for p in (RDFS.label, SKOS.prefLabel)]

@@ -18,6 +18,7 @@ from ingest.citations import normalize_doc_number, normalize_ref, normalize_titl
 from . import sparql_terms as terms
 from .errors import QueryError
 from .money import cents
+from .namespaces import sparql_prologue
 from .store import Store, _py
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -220,8 +221,6 @@ def check_read_only(query: str, prologue: str = "") -> str:
 def run_sparql(store: Store, query: str, timeout: float = DEFAULT_TIMEOUT_S,
                limit: int = DEFAULT_ROW_LIMIT) -> QueryResult:
     """A read-only query over the union of all graphs, stopped after ``timeout`` seconds or ``limit`` rows."""
-    from .namespaces import sparql_prologue
-
     check_read_only(query, sparql_prologue(store.base))
     box: dict[str, object] = {}
     stop = threading.Event()

@@ -72,8 +72,10 @@ def test_across_budgets_one_row_each(store):
 
 
 def test_missing_level_is_summed_from_the_level_below(store, jiangan):
-    lines = {"2101301": {charts.NAME: "城乡医疗救助", charts.AMOUNT: D("10"), charts.BASIC: D("0"), charts.PROJECT: D("10")},
-             "2101399": {charts.NAME: "其他医疗救助支出", charts.AMOUNT: D("5"), charts.BASIC: D("5"), charts.PROJECT: D("0")}}
+    lines = {"2101301": {charts.NAME: "城乡医疗救助", charts.AMOUNT: D("10"), charts.BASIC: D("0"),
+                         charts.PROJECT: D("10")},
+             "2101399": {charts.NAME: "其他医疗救助支出", charts.AMOUNT: D("5"), charts.BASIC: D("5"),
+                         charts.PROJECT: D("0")}}
     rolled = charts._level(store, lines, 3)
     assert rolled.to_dict("records") == [{charts.CODE: "210", charts.NAME: "卫生健康支出", charts.AMOUNT: D("15"),
                                           charts.BASIC: D("5"), charts.PROJECT: D("10")}]
@@ -81,7 +83,8 @@ def test_missing_level_is_summed_from_the_level_below(store, jiangan):
 
 def test_money_is_decimal_never_float(store, jiangan):
     frames = [charts.functional(store, jiangan.iri), charts.economic(store, jiangan.iri),
-              charts.basic_vs_project(store, jiangan.iri), charts.top_projects(store, jiangan.iri), charts.across(store)]
+              charts.basic_vs_project(store, jiangan.iri), charts.top_projects(store, jiangan.iri),
+              charts.across(store)]
     for frame in frames:
         for column in (charts.AMOUNT, charts.BASIC, charts.PROJECT, charts.TOTAL):
             if column in frame:
