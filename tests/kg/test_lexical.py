@@ -1,4 +1,4 @@
-"""Chinese BM25 (kg.lexical): jieba tokens with a budget user dictionary, per-document add/delete, persistence."""
+"""Chinese BM25 (kg.search.lexical): jieba tokens with the budget dictionary, per-document add/delete, persistence."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Dense vectors (kg.index): FAISS ids ↔ passage IRIs, queued embedding, delete, re-add, HNSW, persistence.
+"""Dense vectors (kg.search.dense): FAISS ids ↔ passage IRIs, queued embedding, delete, re-add, HNSW, persistence.
 
 Uses the real default encoder (kg.embed) on a handful of passages."""
 
