@@ -71,11 +71,11 @@ def _unit(mapper: _Mapper, name: str, record) -> URIRef | None:
 
 
 DOCUMENT = (Field("doc_id", DCTERMS.identifier), Field("title", DCTERMS.title),
-            Field("path", BGT.sourceFile, lambda m, path, d: Path(path).name), Field("region", BGT.region),
+            Field("path", BGT.sourceFile, lambda mapper, path, d: Path(path).name), Field("region", BGT.region),
             Field("contact_phone", BGT.contactPhone))
 SOURCE_LOCATION = (Field("page", BGT.page), Field("line", BGT.line), Field("row", BGT.row),
                    Field("table", BGT.sourceTable), Field("snippet", BGT.snippet),
-                   Field("bbox", BGT.bbox, lambda m, box, pv: " ".join(f"{v:g}" for v in box)))
+                   Field("bbox", BGT.bbox, lambda mapper, box, pv: " ".join(f"{v:g}" for v in box)))
 STAFFING = (Field("authorized_total", BGT.authorizedTotal), Field("authorized_admin", BGT.authorizedAdmin),
             Field("authorized_institution", BGT.authorizedInstitution), Field("actual_total", BGT.actualTotal),
             Field("actual_admin", BGT.actualAdmin), Field("actual_institution", BGT.actualInstitution),
