@@ -27,7 +27,7 @@ def resolve_model(name: str | os.PathLike | None = None) -> Path:
     if not path.is_dir():
         raise ModelError(
             f"embedding model {name!r} not found: give a local sentence-transformers folder "
-            f"(there is no model hub here) or none for the default {DEFAULT_MODEL}"
+            f"(there is no model hub here) or leave BUDGETKG_MODEL unset for {DEFAULT_MODEL}"
         )
     if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
         raise ModelError(f"embedding model {name!r} is not a sentence-transformers folder (no modules.json)")
