@@ -225,7 +225,7 @@ def run(passages: int, base: int, n_queries: int, tiny: bool, seed: int = 7, kee
     import faiss
 
     from kg.api import BudgetKG
-    from kg.index import HNSW_EF_SEARCH, HNSW_M, one_thread
+    from kg.search.dense import HNSW_EF_SEARCH, HNSW_M, one_thread
     from kg.search import search
 
     rng = random.Random(seed)

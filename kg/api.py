@@ -6,7 +6,6 @@ front-ends only translate.  Nothing outside kg needs the store behind it.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable
 
@@ -197,7 +196,7 @@ class BudgetKG:
 
     def query_terms(self, query: str) -> list[str]:
         """The words lexical search looks for in ``query`` (jieba with the budget dictionary), for highlighting."""
-        from .lexical import query_words
+        from .search.lexical import query_words
 
         return query_words(query, self.search_index.lexical.tk)
 
@@ -288,23 +287,23 @@ class BudgetKG:
         from . import charts
 
         return BudgetCharts(
-            functional=_in_decimal(charts.functional(self.store, budget, level)),
-            economic=_in_decimal(charts.economic(self.store, budget, level)),
-            split=_in_decimal(charts.basic_vs_project(self.store, budget)),
-            projects=_in_decimal(charts.top_projects(self.store, budget, top)),
-            total=_decimal(charts.expenditure_total(self.store, budget)))
+            functional=charts.functional(self.store, budget, level),
+            economic=charts.economic(self.store, budget, level),
+            split=charts.basic_vs_project(self.store, budget),
+            projects=charts.top_projects(self.store, budget, top),
+            total=charts.expenditure_total(self.store, budget))
 
     def budgets_compared(self) -> DataFrame:
         """One row per department-year-phase: department, year, phase, total, basic, project."""
         from . import charts
 
-        return _in_decimal(charts.across(self.store))
+        return charts.across(self.store)
 
     def functional_by_year(self, department: str, level: str = "类") -> DataFrame:
         """One department's functional classes in each of its budgets."""
         from . import charts
 
-        return _in_decimal(charts.functional_by_year(self.store, department, level))
+        return charts.functional_by_year(self.store, department, level)
 
     # --- one document ---
     def graph(self, doc_id: str):
@@ -351,17 +350,3 @@ def _scorer():
 
     return scoring
 
-
-def _decimal(value) -> Decimal:
-    """An amount of kg.charts as ``Decimal``: it gives floats until it reads amounts as Decimal (then this goes)."""
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def _in_decimal(frame: DataFrame) -> DataFrame:
-    """A frame of kg.charts with its amount columns as ``Decimal`` (see :func:`_decimal`)."""
-    from . import charts
-
-    for column in (charts.AMOUNT, charts.BASIC, charts.PROJECT, charts.TOTAL):
-        if column in frame.columns:
-            frame[column] = frame[column].map(_decimal)
-    return frame

@@ -1,17 +1,23 @@
-"""Chart data for one department-year-phase and across them: pandas frames of 万元 as floats.
+"""Chart data for one department-year-phase and across them: pandas frames of 万元 as ``Decimal``.
 
 For a budget (部门 × 年度 × 预算/决算): expenditure by functional class (类 or 款 level, from the
 支出总表, else the 一般公共预算支出表), basic expenditure by economic class, 基本支出 vs 项目支出, and
 the largest projects.  Across budgets: the totals of every department-year-phase in the store, and one
 department's functional classes year by year.  A level missing from a table is summed from the level below.
+Amounts stay ``Decimal`` (never float): a front-end converts them only to draw.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable
+
 import pandas as pd
 
+from . import sparql_terms as terms
 from .labels import PHASE_ZH
+from .money import to_decimal
 from .store import Store
 
 LEVELS = {"类": 3, "款": 5, "项": 7}
@@ -19,6 +25,7 @@ FUNCTIONAL_ROLES = ("expenditure", "gpb_expenditure")  # 支出总表 covers eve
 ECONOMIC_ROLES = ("basic_economic",)
 
 CODE, NAME, AMOUNT, BASIC, PROJECT = "编码", "科目", "金额（万元）", "基本支出", "项目支出"
+ZERO = Decimal(0)
 DEPARTMENT, YEAR, PHASE, PERIOD, TOTAL = "部门", "年度", "阶段", "年度阶段", "支出合计"
 
 
@@ -81,7 +88,7 @@ def find_budget_in(refs: list[BudgetRef], department: str | None = None, year: i
 def _table_lines(store: Store, budget: str, roles: tuple[str, ...]) -> dict[str, dict]:
     """The coded lines of the budget's first table with one of ``roles`` (the longest such table)."""
     rows = store.select(f"""SELECT ?ds ?role ?code ?name ?t ?ba ?pa WHERE {{
-      ?ds bgt:inBudget <{budget}> ; bgt:tableRole ?role . ?l qb:dataSet ?ds ; bgt:code ?code .
+      ?ds bgt:inBudget {terms.iri(budget)} ; bgt:tableRole ?role . ?l qb:dataSet ?ds ; bgt:code ?code .
       OPTIONAL {{ ?l bgt:printedName ?name }} OPTIONAL {{ ?l bgt:totalAmount ?t }}
       OPTIONAL {{ ?l bgt:basicAmount ?ba }} OPTIONAL {{ ?l bgt:projectAmount ?pa }} }} ORDER BY ?ds ?l""")
     tables: dict[str, list[dict]] = {}
@@ -93,17 +100,22 @@ def _table_lines(store: Store, budget: str, roles: tuple[str, ...]) -> dict[str,
     best = min(tables.values(), key=lambda rs: (roles.index(rs[0]["role"]), -len(rs)))
     lines: dict[str, dict] = {}
     for r in best:
-        lines.setdefault(str(r["code"]), {NAME: r["name"], AMOUNT: _f(r["t"]), BASIC: _f(r["ba"]),
-                                          PROJECT: _f(r["pa"])})
+        lines.setdefault(str(r["code"]), {NAME: r["name"], AMOUNT: _amount(r["t"]), BASIC: _amount(r["ba"]),
+                                          PROJECT: _amount(r["pa"])})
     return lines
 
 
-def _f(value) -> float:
-    return float(value) if value is not None else 0.0
+def _amount(value) -> Decimal:
+    """An amount read from the store; none printed is zero."""
+    return to_decimal(value) or ZERO
+
+
+def _sum(amounts: Iterable) -> Decimal:
+    return sum(amounts, ZERO)
 
 
 def _code_names(store: Store) -> dict[str, str]:
-    rows = store.select(f"""SELECT ?n ?l WHERE {{ GRAPH <{store.codelist_graph}> {{ ?c skos:notation ?n ;
+    rows = store.select(f"""SELECT ?n ?l WHERE {{ GRAPH {terms.iri(store.codelist_graph)} {{ ?c skos:notation ?n ;
       rdfs:label ?l }} }}""")
     return {str(r["n"]): r["l"] for r in rows}
 
@@ -120,7 +132,7 @@ def _level(store: Store, lines: dict[str, dict], digits: int) -> pd.DataFrame:
             below = [c for c in lines if c.startswith(prefix) and len(c) > digits]
             depth = min(len(c) for c in below)
             parts = [lines[c] for c in below if len(c) == depth]
-            row = {k: sum(p[k] for p in parts) for k in (AMOUNT, BASIC, PROJECT)}
+            row = {k: _sum(p[k] for p in parts) for k in (AMOUNT, BASIC, PROJECT)}
             row[NAME] = names.get(prefix, prefix)
         out.append({CODE: prefix, NAME: row[NAME] or names.get(prefix, prefix), AMOUNT: row[AMOUNT],
                     BASIC: row[BASIC], PROJECT: row[PROJECT]})
@@ -137,10 +149,10 @@ def economic(store: Store, budget: str, level: str = "类") -> pd.DataFrame:
     return _level(store, _table_lines(store, budget, ECONOMIC_ROLES), LEVELS[level])[[CODE, NAME, AMOUNT]]
 
 
-def totals(store: Store, budget: str) -> dict[str, float]:
-    """The budget's document totals (``expenditure_total``…) as floats."""
-    rows = store.select(f"""SELECT ?k ?a WHERE {{ <{budget}> bgt:total ?t . ?t bgt:totalKey ?k ; bgt:amount ?a }}""")
-    return {r["k"]: float(r["a"]) for r in rows}
+def totals(store: Store, budget: str) -> dict[str, Decimal]:
+    """The budget's document totals (``expenditure_total``…)."""
+    rows = store.select(f"""SELECT ?k ?a WHERE {{ {terms.iri(budget)} bgt:total ?t . ?t bgt:totalKey ?k ; bgt:amount ?a }}""")
+    return {r["k"]: _amount(r["a"]) for r in rows}
 
 
 def basic_vs_project(store: Store, budget: str) -> pd.DataFrame:
@@ -149,29 +161,29 @@ def basic_vs_project(store: Store, budget: str) -> pd.DataFrame:
     basic, project = t.get("basic_expenditure"), t.get("project_expenditure")
     if basic is None or project is None:
         by_class = functional(store, budget)
-        basic = basic if basic is not None else float(by_class[BASIC].sum())
-        project = project if project is not None else float(by_class[PROJECT].sum())
+        basic = basic if basic is not None else _sum(by_class[BASIC])
+        project = project if project is not None else _sum(by_class[PROJECT])
     return pd.DataFrame([{NAME: BASIC, AMOUNT: basic}, {NAME: PROJECT, AMOUNT: project}])
 
 
 def top_projects(store: Store, budget: str, n: int = 15) -> pd.DataFrame:
     """The ``n`` largest projects: 项目, 金额, 预算单位, iri."""
-    rows = store.select(f"""SELECT ?p ?name ?a ?unit WHERE {{ ?p bgt:inBudget <{budget}> ; a bgt:Project ;
+    rows = store.select(f"""SELECT ?p ?name ?a ?unit WHERE {{ ?p bgt:inBudget {terms.iri(budget)} ; a bgt:Project ;
       rdfs:label ?name ; bgt:amount ?a . OPTIONAL {{ ?p bgt:budgetUnit/rdfs:label ?unit }} }}""")
     seen, out = set(), []
     for r in sorted(rows, key=lambda r: (-r["a"], r["name"])):
         if r["p"] not in seen:
             seen.add(r["p"])
-            out.append({"项目": r["name"], AMOUNT: float(r["a"]), "预算单位": r["unit"] or "", "iri": r["p"]})
+            out.append({"项目": r["name"], AMOUNT: _amount(r["a"]), "预算单位": r["unit"] or "", "iri": r["p"]})
     return pd.DataFrame(out[:n], columns=["项目", AMOUNT, "预算单位", "iri"])
 
 
-def expenditure_total(store: Store, budget: str) -> float:
+def expenditure_total(store: Store, budget: str) -> Decimal:
     """支出合计: the document's total, else the sum of the functional classes."""
     t = totals(store, budget)
     if "expenditure_total" in t:
         return t["expenditure_total"]
-    return float(functional(store, budget)[AMOUNT].sum())
+    return _sum(functional(store, budget)[AMOUNT])
 
 
 # --- across budgets ----------------------------------------------------------------------------
@@ -182,7 +194,7 @@ def across(store: Store) -> pd.DataFrame:
     for b in budgets(store):
         split = basic_vs_project(store, b.iri).set_index(NAME)[AMOUNT]
         out.append({DEPARTMENT: b.department, YEAR: b.year, PHASE: b.phase_label,
-                    TOTAL: expenditure_total(store, b.iri), BASIC: float(split[BASIC]), PROJECT: float(split[PROJECT])})
+                    TOTAL: expenditure_total(store, b.iri), BASIC: split[BASIC], PROJECT: split[PROJECT]})
     return pd.DataFrame(out, columns=[DEPARTMENT, YEAR, PHASE, TOTAL, BASIC, PROJECT])
 
 

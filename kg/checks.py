@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from rdflib import Graph
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from .mapping import ONTOLOGY_DIR
 
 
 @lru_cache(maxsize=1)

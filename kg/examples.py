@@ -5,7 +5,8 @@ The examples name a law and a department that are in the store, so each one has 
 
 from __future__ import annotations
 
-from .queries import _literal, cites_sparql
+from . import sparql_terms as terms
+from .queries import cites_sparql
 
 DEFAULT_LAW = "武政规〔2016〕32号"
 
@@ -59,7 +60,7 @@ def example_queries(store) -> dict[str, str]:
     dept = _first(store, "SELECT ?v WHERE { ?b bgt:department/rdfs:label ?v } ORDER BY ?v LIMIT 1", "某部门")
     return {
         f"引用某文件的项目（{law}）": cites_sparql(law),
-        f"某部门的项目及金额（{dept}）": PROJECTS_OF_DEPARTMENT.format(dept=_literal(dept)),
+        f"某部门的项目及金额（{dept}）": PROJECTS_OF_DEPARTMENT.format(dept=terms.literal(dept)),
         "被引用最多的文件": LAWS_CITED_MOST,
         "已导入的文档": DOCUMENTS,
         "按功能分类汇总项目金额": AMOUNT_BY_FUNCTION,

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from . import sparql_terms as terms
 from .errors import EntityNotFound
 from .namespaces import bind_all
 from .store import Store, rdf_term
@@ -49,9 +51,7 @@ def collect(store: Store, doc_id: str | None, quads: bool) -> Graph | Dataset:
     graph_name = store.doc_graph(doc_id) if doc_id is not None else None
     if doc_id is not None:
         store.graph(doc_id)  # raises DocumentNotFound
-    import pyoxigraph as ox
-
-    pattern = ox.NamedNode(graph_name) if graph_name else None
+    pattern = terms.node(graph_name) if graph_name else None
     target: Graph | Dataset = Dataset() if quads else Graph()
     bind_all(target, store.base)
     for q in store.ox.quads_for_pattern(None, None, None, pattern):
@@ -76,9 +76,7 @@ def describe(store: Store, iri: str, quads: bool = False, depth: int = 3) -> Gra
     (IRIs under ``doc/{id}/``).  The labels of everything it links to come along, so the
     export reads on its own.  :class:`EntityNotFound` when the store says nothing about it.
     """
-    import pyoxigraph as ox
-
-    node = ox.NamedNode(str(store.minter.resolve(iri)))
+    subject = terms.node(store.minter.resolve(iri))
     owned_prefix = store.base + "doc/"
     labels = [ox.NamedNode(str(p)) for p in (RDFS.label, SKOS.prefLabel)]
     target = _quad_target(store, quads)
@@ -95,7 +93,7 @@ def describe(store: Store, iri: str, quads: bool = False, depth: int = 3) -> Gra
         else:
             target.graph(URIRef(q.graph_name.value)).add(triple)
 
-    seen, frontier, linked = {node.value}, [node], set()
+    seen, frontier, linked = {subject.value}, [subject], set()
     for _ in range(depth + 1):
         nxt = []
         for subject in frontier:
@@ -110,7 +108,7 @@ def describe(store: Store, iri: str, quads: bool = False, depth: int = 3) -> Gra
                         linked.add(obj.value)
         frontier = nxt
     if not added:
-        raise EntityNotFound(f"nothing is known about {node.value}")
+        raise EntityNotFound(f"nothing is known about {subject.value}")
     for value in sorted(linked - seen):
         for label in labels:
             for q in store.ox.quads_for_pattern(ox.NamedNode(value), label, None, None):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import sparql_terms as terms
+
 
 @dataclass(frozen=True)
 class Facets:
@@ -35,14 +37,14 @@ def facets(store) -> Facets:
         GRAPH ?g { ?p a bgt:Project ; bgt:amount ?a } }""")
     codes = store.select(f"""SELECT DISTINCT ?code ?name WHERE {{
         GRAPH ?g {{ ?p a bgt:Project ; bgt:functionalClass ?fc }}
-        GRAPH <{store.codelist_graph}> {{ ?fc skos:broader* ?c . ?c skos:notation ?code .
+        GRAPH {terms.iri(store.codelist_graph)} {{ ?fc skos:broader* ?c . ?c skos:notation ?code .
                                           OPTIONAL {{ ?c skos:prefLabel ?name }} }}
     }} ORDER BY ?code""")
     return Facets(
         departments=sorted(_values(store, f"SELECT DISTINCT ?v WHERE {{ {budgets} ?b bgt:department/rdfs:label ?v }}")),
         years=sorted(_values(store, f"SELECT DISTINCT ?v WHERE {{ {budgets} ?b bgt:fiscalYear ?v }}")),
         phases=sorted(_values(store, f"""SELECT DISTINCT ?v WHERE {{ {budgets} ?b bgt:phase ?ph .
-            GRAPH <{store.ontology_graph}> {{ ?ph skos:notation ?v }} }}""")),
+            GRAPH {terms.iri(store.ontology_graph)} {{ ?ph skos:notation ?v }} }}""")),
         units=sorted(_values(store, "SELECT DISTINCT ?v WHERE { GRAPH ?g { ?u a bgt:BudgetUnit ; rdfs:label ?v } }")),
         funds=sorted(_values(store, """SELECT DISTINCT ?v WHERE {
             GRAPH ?g { ?f a bgt:FundingSource ; rdfs:label ?v } }""")),

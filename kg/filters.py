@@ -15,7 +15,9 @@ from decimal import Decimal
 
 from ingest.normalise import nfkc_squash
 
-from .queries import _literal, ref_keys
+from . import sparql_terms as terms
+from .errors import QueryError
+from .queries import ref_keys
 
 PHASE_WORDS = {"budget": "budget", "预算": "budget", "部门预算": "budget", "final_account": "final_account",
                "final": "final_account", "决算": "final_account", "部门决算": "final_account"}
@@ -44,8 +46,8 @@ class Filters:
     phase: str | None = None
     unit: str | None = None
     fund: str | None = None
-    min_amount: Decimal | float | int | str | None = None
-    max_amount: Decimal | float | int | str | None = None
+    min_amount: Decimal | int | str | None = None
+    max_amount: Decimal | int | str | None = None
     code: str | None = None
     cites: str | None = None
 
@@ -109,15 +111,12 @@ def named(table: list[tuple[str, str]], name: str) -> list[str]:
     return sorted({iri for iri, n in table if key and (n == key or n.endswith(key))})
 
 
-def _values(var: str, iris: list[str]) -> str:
-    return f"VALUES {var} {{ {' '.join(f'<{i}>' for i in iris)} }}"
-
-
-def _decimal(value) -> str:
+def _amount(value) -> str:
     try:
-        return str(Decimal(str(value)))
-    except Exception:
-        raise ValueError(f"amount must be a number of 万元, not {value!r}") from None
+        return terms.number(value)
+    except QueryError:
+        raise QueryError(f"amount must be a number of 万元 (a Decimal or its text), not {value!r}",
+                         "query_input") from None
 
 
 def filter_query(filters: Filters | dict | None, store) -> str:
@@ -127,36 +126,37 @@ def filter_query(filters: Filters | dict | None, store) -> str:
     f = Filters.resolve(filters)
     doc, subj = [], []
     if f.department:
-        doc.append(f"# {squash(f.department)}\n    " + _values("?dept", named(department_names(store), f.department))
-                   + " ?b bgt:department ?dept .")
+        depts = named(department_names(store), f.department)
+        doc.append(f"{terms.comment(squash(f.department))}\n    {terms.values('?dept', depts)} ?b bgt:department ?dept .")
     if f.region:
         doc.append(f'?g bgt:region ?region . FILTER(CONTAINS(REPLACE(STR(?region), "\\\\s", ""), '
-                   f'{_literal(squash(f.region))}))')
+                   f'{terms.literal(squash(f.region))}))')
     if f.year is not None:
-        doc.append(f"?b bgt:fiscalYear {int(f.year)} .")
+        doc.append(f"?b bgt:fiscalYear {terms.integer(f.year)} .")
     if f.phase:
         phase = PHASE_WORDS.get(squash(f.phase).lower())
         if phase is None:
-            raise ValueError(f"phase must be budget/预算 or final_account/决算, not {f.phase!r}")
+            raise QueryError(f"phase must be budget/预算 or final_account/决算, not {f.phase!r}", "query_input")
         doc.append(f"?b bgt:phase {'bgt:budgetPhase' if phase == 'budget' else 'bgt:finalAccountPhase'} .")
     if f.unit:
         units = named(unit_names(store), f.unit)  # a unit's passages are the unit's and those of its projects
-        subj.append(f"# {squash(f.unit)}\n    {{ {_values('?unit', units)} ?subject bgt:budgetUnit|bgt:executingUnit ?unit }}"
-                    f" UNION {{ {_values('?subject', units)} ?subject a bgt:BudgetUnit }}")
+        subj.append(f"{terms.comment(squash(f.unit))}\n"
+                    f"    {{ {terms.values('?unit', units)} ?subject bgt:budgetUnit|bgt:executingUnit ?unit }}"
+                    f" UNION {{ {terms.values('?subject', units)} ?subject a bgt:BudgetUnit }}")
     if f.fund:
         subj.append("?subject bgt:funding/bgt:fundingSource/rdfs:label ?fund . "
-                    f'FILTER(CONTAINS(STR(?fund), {_literal(squash(f.fund))}))')
+                    f'FILTER(CONTAINS(STR(?fund), {terms.literal(squash(f.fund))}))')
     if f.min_amount is not None or f.max_amount is not None:
-        tests = ([f"?amount >= {_decimal(f.min_amount)}"] if f.min_amount is not None else []) + \
-                ([f"?amount <= {_decimal(f.max_amount)}"] if f.max_amount is not None else [])
+        tests = ([f"?amount >= {_amount(f.min_amount)}"] if f.min_amount is not None else []) + \
+                ([f"?amount <= {_amount(f.max_amount)}"] if f.max_amount is not None else [])
         subj.append(f"?subject a bgt:Project ; bgt:amount ?amount . FILTER({' && '.join(tests)})")
     if f.code:
-        code = _literal(squash(f.code))
+        code = terms.literal(squash(f.code))
         subj.append(f"{{ ?subject bgt:functionalClass/skos:notation ?fnCode . FILTER(STRSTARTS(STR(?fnCode), {code})) }}"
                     f" UNION {{ ?subject bgt:projectCode ?pCode . FILTER(REPLACE(STR(?pCode), \"\\\\s\", \"\") = {code}) }}")
     if f.cites:
-        keys = " ".join(_literal(k) for k in ref_keys(f.cites))
-        subj.append(f"VALUES ?citeKey {{ {keys} }} ?subject bgt:cites ?law . ?law eli:id_local|eli:title ?citeKey .")
+        subj.append(f"{terms.values('?citeKey', ref_keys(f.cites), terms.literal)} ?subject bgt:cites ?law . "
+                    "?law eli:id_local|eli:title ?citeKey .")
     head = "?g ?subject" if subj else "?g"
     body = "\n    ".join(doc + subj)
     return f"""SELECT DISTINCT {head} WHERE {{

@@ -6,20 +6,27 @@ entities (department, units, projects, laws, concepts) use keys that link docume
 rows, indicators, chunks and source locations are scoped to the document.
 Every entity is ``prov:wasDerivedFrom`` the document, and each place it was read is a
 ``prov:qualifiedDerivation`` (a ``bgt:SourceLocation`` with page/table/row/line/snippet).
+
+A record's plain fields go through tables of :class:`Field` (record attribute → predicate, and how the
+object is made when it is not the value itself), applied by :meth:`_Mapper.fields`; what needs more
+than one triple or a lookup (units named in a row, laws, concepts, chunk subjects) is a method.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from ingest.citations import normalize_title
 from ingest.records import (
-    ECONOMIC, FINAL_ACCOUNT, LONG_TERM, Chunk, Citation, Extraction, Indicator, ProcurementRow, Project, Provenance,
+    ECONOMIC, FINAL_ACCOUNT, LONG_TERM, Activity, Chunk, Citation, Extraction, Funding, Indicator, ProcurementRow,
+    Project, Provenance,
 )
 
 from .iri import Minter, digest, norm_key, project_keys
@@ -40,6 +47,71 @@ def codelist_codes(scheme: str) -> frozenset[str]:
 
 def _parent_code(code: str) -> str | None:
     return code[:-2] if len(code) > 3 and code.isdigit() else None
+
+
+# --- field → predicate tables ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Field:
+    """One record attribute as one triple: ``(node, pred, object)``.
+
+    The object is the attribute's value as a literal typed by its Python type (:meth:`_Mapper.add`),
+    or ``make(mapper, value, record)`` when given (an IRI, or a value in another form); empty values
+    (``None``, ``""``) give no triple.
+    """
+
+    attr: str
+    pred: URIRef
+    make: Callable[[_Mapper, object, object], object] | None = None
+
+
+def _unit(mapper: _Mapper, name: str, record) -> URIRef | None:
+    """The unit a record names, read where the record was read."""
+    return mapper.unit_ref(name, record.provenance)
+
+
+DOCUMENT = (Field("doc_id", DCTERMS.identifier), Field("title", DCTERMS.title),
+            Field("path", BGT.sourceFile, lambda mapper, path, d: Path(path).name), Field("region", BGT.region),
+            Field("contact_phone", BGT.contactPhone))
+SOURCE_LOCATION = (Field("page", BGT.page), Field("line", BGT.line), Field("row", BGT.row),
+                   Field("table", BGT.sourceTable), Field("snippet", BGT.snippet),
+                   Field("bbox", BGT.bbox, lambda mapper, box, pv: " ".join(f"{v:g}" for v in box)))
+STAFFING = (Field("authorized_total", BGT.authorizedTotal), Field("authorized_admin", BGT.authorizedAdmin),
+            Field("authorized_institution", BGT.authorizedInstitution), Field("actual_total", BGT.actualTotal),
+            Field("actual_admin", BGT.actualAdmin), Field("actual_institution", BGT.actualInstitution),
+            Field("retired_total", BGT.retiredTotal))
+TOTAL = (Field("key", BGT.totalKey), Field("amount", BGT.amount))
+THREE_PUBLIC = (Field("item", BGT.item), Field("amount", BGT.amount))
+TABLE = (Field("role", BGT.tableRole),)
+LINE_ITEM = (Field("code", BGT.code), Field("name", BGT.printedName), Field("total", BGT.totalAmount),
+             Field("basic", BGT.basicAmount), Field("project", BGT.projectAmount))
+PROCUREMENT = (Field("table", BGT.procurementKind), Field("unit", BGT.budgetUnit, _unit),
+               Field("project_name", BGT.projectName), Field("item", BGT.item), Field("amount", BGT.amount),
+               Field("quantity", BGT.quantity))
+INDICATOR = (Field("goal", BGT.goal), Field("level1", BGT.level1), Field("level2", BGT.level2),
+             Field("level3", BGT.level3), Field("value_raw", BGT.valueRaw), Field("comparator", BGT.comparator),
+             Field("number", BGT.targetNumber), Field("unit", BGT.measureUnit), Field("basis", BGT.basis),
+             Field("actual", BGT.actualValue), Field("score", BGT.score),
+             Field("subject_unit", BGT.budgetUnit, _unit))
+PROJECT = (Field("code", BGT.projectCode), Field("amount", BGT.amount), Field("budget_initial", BGT.budgetInitial),
+           Field("budget_full_year", BGT.budgetFullYear), Field("form_total_budget", BGT.formTotalBudget),
+           Field("form_current_year_budget", BGT.formCurrentYearBudget), Field("unit", BGT.budgetUnit, _unit),
+           Field("executing_unit", BGT.executingUnit, _unit), Field("attribute", BGT.attribute),
+           Field("category", BGT.category), Field("start_year", BGT.startYear), Field("end_year", BGT.endYear),
+           Field("legal_basis_text", BGT.legalBasisText), Field("implementation_text", BGT.implementationText))
+CITATION = (Field("kind", BGT.citationKind), Field("field", BGT.field), Field("raw", BGT.rawText))
+FUNDING = (Field("source", BGT.fundingSource, lambda mapper, source, f: mapper.fund(source)),
+           Field("amount", BGT.amount))
+ACTIVITY = (Field("description", BGT.description), Field("economic_class", BGT.economicClassName),
+            Field("amount", BGT.amount), Field("basis", BGT.basis))
+CHUNK = (Field("text", BGT.text), Field("kind", BGT.chunkKind), Field("subject_type", BGT.subjectType),
+         Field("subject", BGT.subjectName))
+FINDING = (Field("rule", BGT.rule), Field("severity", BGT.severity), Field("message", BGT.message))
+
+
+def _goal_kind(ind: Indicator) -> str | None:
+    """long_term | annual: as the department table says, else the project form's goal column."""
+    return ind.goal_type or (ind.goal if ind.goal in (LONG_TERM, "annual") else None)
 
 
 class _Mapper:
@@ -83,9 +155,27 @@ class _Mapper:
                 o = Literal(str(o))
         self.g.add((s, p, o))
 
+    def fields(self, node: URIRef, record, table: tuple[Field, ...]) -> None:
+        """One triple per :class:`Field` of ``table`` that ``record`` fills."""
+        for f in table:
+            value = getattr(record, f.attr)
+            if f.make is not None and value is not None and value != "":
+                value = f.make(self, value, record)
+            self.add(node, f.pred, value)
+
+    def typed(self, node: URIRef, *classes: URIRef) -> None:
+        for cls in classes:
+            self.g.add((node, RDF.type, cls))
+
     def label(self, s, text: str | None, p=RDFS.label) -> None:
         if text:
             self.g.add((s, p, Literal(text, lang="zh")))
+
+    def part(self, owner: URIRef, link: URIRef, node: URIRef, *classes: URIRef) -> URIRef:
+        """``owner link node``, and ``node``'s classes: a part of the document (a row, a total…)."""
+        self.add(owner, link, node)
+        self.typed(node, *classes)
+        return node
 
     def derive(self, node: URIRef, *provs: Provenance | None) -> None:
         """``prov:wasDerivedFrom`` the document, plus one source location per provenance."""
@@ -95,15 +185,9 @@ class _Mapper:
                 continue
             loc = self.m.in_doc(self.doc_id, "src", digest(node, pv.page, pv.table, pv.row, pv.line, pv.snippet))
             self.add(node, PROV.qualifiedDerivation, loc)
-            self.add(loc, RDF.type, BGT.SourceLocation)
+            self.typed(loc, BGT.SourceLocation)
             self.add(loc, PROV.entity, self.doc)
-            self.add(loc, BGT.page, pv.page)
-            self.add(loc, BGT.line, pv.line)
-            self.add(loc, BGT.row, pv.row)
-            self.add(loc, BGT.sourceTable, pv.table)
-            self.add(loc, BGT.snippet, pv.snippet)
-            if pv.bbox:
-                self.add(loc, BGT.bbox, " ".join(f"{v:g}" for v in pv.bbox))
+            self.fields(loc, pv, SOURCE_LOCATION)
 
     def unit_ref(self, name: str | None, provenance: Provenance | None = None) -> URIRef | None:
         """The unit named ``name``: a listed unit (exact or by name suffix), else a new unit node."""
@@ -126,15 +210,19 @@ class _Mapper:
         own = [iri for known, iri in sorted(self.units.items()) if known.endswith("本级")]
         return own[0] if len(own) == 1 else None
 
+    def org_unit(self, iri: URIRef, name: str, *classes: URIRef) -> URIRef:
+        """A unit or office of the department: its classes, name and both links with the department."""
+        self.typed(iri, *classes, ORG.OrganizationalUnit)
+        self.label(iri, name)
+        self.add(iri, ORG.unitOf, self.dept)
+        self.add(self.dept, ORG.hasUnit, iri)
+        return iri
+
     def unit(self, name: str, code: str | None, provenance: Provenance | None) -> URIRef:
         iri = self.m.unit(self.dept_name, name, code)
         self.units.setdefault(norm_key(name), iri)
-        self.add(iri, RDF.type, BGT.BudgetUnit)
-        self.add(iri, RDF.type, ORG.OrganizationalUnit)
-        self.label(iri, name)
+        self.org_unit(iri, name, BGT.BudgetUnit)
         self.add(iri, BGT.unitCode, code)
-        self.add(iri, ORG.unitOf, self.dept)
-        self.add(self.dept, ORG.hasUnit, iri)
         self.derive(iri, provenance)
         return iri
 
@@ -154,21 +242,25 @@ class _Mapper:
             self.label(iri, name)
         return iri
 
+    def fund(self, source: str) -> URIRef:
+        """The funding source named ``source`` (a concept of the funding-source scheme)."""
+        fund = self.m.fund(source)
+        self.typed(fund, BGT.FundingSource, SKOS.Concept)
+        self.add(fund, SKOS.inScheme, BGT.fundingSourceScheme)
+        self.label(fund, norm_key(source))
+        self.label(fund, norm_key(source), SKOS.prefLabel)
+        self.derive(fund)
+        return fund
+
     # --- the parts of a document ---
     def document(self) -> None:
         d, doc = self.ex.document, self.doc
-        self.add(doc, RDF.type, BGT.Disclosure)
-        self.add(doc, RDF.type, PROV.Entity)
-        self.add(doc, DCTERMS.identifier, d.doc_id)
-        self.add(doc, DCTERMS.title, d.title)
+        self.typed(doc, BGT.Disclosure, PROV.Entity)
+        self.fields(doc, d, DOCUMENT)
         self.label(doc, d.title)
-        self.add(doc, BGT.sourceFile, Path(d.path).name if d.path else None)
-        self.add(doc, BGT.region, d.region)
-        self.add(doc, BGT.contactPhone, d.contact_phone)
         self.add(doc, DCTERMS.subject, self.budget)
 
-        self.add(self.dept, RDF.type, BGT.Department)
-        self.add(self.dept, RDF.type, ORG.Organization)
+        self.typed(self.dept, BGT.Department, ORG.Organization)
         self.label(self.dept, self.dept_name)
         self.label(self.dept, self.dept_name, SKOS.prefLabel)
         for short in d.short_names:
@@ -177,7 +269,7 @@ class _Mapper:
         self.derive(self.dept, d.provenance)
 
         b = self.budget
-        self.add(b, RDF.type, BGT.Budget)
+        self.typed(b, BGT.Budget)
         self.label(b, f"{self.dept_name} {d.year or ''} {PHASE_ZH.get(d.phase, d.phase)}".replace("  ", " "))
         self.add(b, BGT.department, self.dept)
         self.add(b, BGT.fiscalYear, d.year)
@@ -189,81 +281,53 @@ class _Mapper:
         for u in self.ex.units:
             self.unit(u.name, u.code, u.provenance)
         for name in self.ex.offices:
-            iri = self.m.office(self.dept_name, name)
-            self.add(iri, RDF.type, BGT.Office)
-            self.add(iri, RDF.type, ORG.OrganizationalUnit)
-            self.label(iri, name)
-            self.add(iri, ORG.unitOf, self.dept)
-            self.add(self.dept, ORG.hasUnit, iri)
-            self.derive(iri)
+            self.derive(self.org_unit(self.m.office(self.dept_name, name), name, BGT.Office))
         s = self.ex.staffing
         if s is not None:
-            iri = self.m.in_doc(self.doc_id, "staffing")
-            self.add(self.budget, BGT.staffing, iri)
-            self.add(iri, RDF.type, BGT.Staffing)
-            for prop in ("authorized_total", "authorized_admin", "authorized_institution", "actual_total",
-                         "actual_admin", "actual_institution", "retired_total"):
-                head, _, tail = prop.partition("_")
-                self.add(iri, getattr(BGT, head + tail.capitalize()), getattr(s, prop))
+            iri = self.part(self.budget, BGT.staffing, self.m.in_doc(self.doc_id, "staffing"), BGT.Staffing)
+            self.fields(iri, s, STAFFING)
             self.derive(iri, s.provenance)
 
     def totals(self) -> None:
         for t in self.ex.totals:
-            iri = self.m.in_doc(self.doc_id, "total", t.key)
-            self.add(self.budget, BGT.total, iri)
-            self.add(iri, RDF.type, BGT.Total)
-            self.add(iri, BGT.totalKey, t.key)
-            self.add(iri, BGT.amount, t.amount)
+            iri = self.part(self.budget, BGT.total, self.m.in_doc(self.doc_id, "total", t.key), BGT.Total)
+            self.fields(iri, t, TOTAL)
             self.derive(iri, t.provenance)
         for i, tp in enumerate(self.ex.three_public):
-            iri = self.m.in_doc(self.doc_id, "three-public", i)
-            self.add(self.budget, BGT.threePublic, iri)
-            self.add(iri, RDF.type, BGT.ThreePublic)
-            self.add(iri, BGT.item, tp.item)
+            iri = self.part(self.budget, BGT.threePublic, self.m.in_doc(self.doc_id, "three-public", i),
+                            BGT.ThreePublic)
+            self.fields(iri, tp, THREE_PUBLIC)
             self.label(iri, tp.item)
-            self.add(iri, BGT.amount, tp.amount)
             self.derive(iri, tp.provenance)
 
     def line_items(self) -> None:
         for i, li in enumerate(self.ex.line_items):
             ds = self.m.in_doc(self.doc_id, "table", digest(li.table))
+            economic = li.classification == ECONOMIC
             if (ds, RDF.type, QB.DataSet) not in self.g:
-                self.add(ds, RDF.type, QB.DataSet)
-                self.add(ds, RDF.type, BGT.TableDataSet)
+                self.typed(ds, QB.DataSet, BGT.TableDataSet)
                 self.label(ds, li.table)
-                self.add(ds, BGT.tableRole, li.role)
-                economic = li.classification == ECONOMIC
+                self.fields(ds, li, TABLE)
                 self.add(ds, QB.structure, BGT.economicStructure if economic else BGT.functionalStructure)
                 self.add(ds, BGT.inBudget, self.budget)
                 self.derive(ds, li.provenance)
             obs = self.m.in_doc(self.doc_id, "line", i)
-            self.add(obs, RDF.type, QB.Observation)
-            self.add(obs, RDF.type, BGT.BudgetLine)
+            self.typed(obs, QB.Observation, BGT.BudgetLine)
             self.add(obs, QB.dataSet, ds)
-            self.add(obs, BGT.code, li.code)
-            self.add(obs, BGT.printedName, li.name)
-            dim = BGT.economicClass if li.classification == ECONOMIC else BGT.functionalClass
+            self.fields(obs, li, LINE_ITEM)
             if li.code:
-                self.add(obs, dim, self.concept(li.classification, li.code, li.name))
-            self.add(obs, BGT.totalAmount, li.total)
-            self.add(obs, BGT.basicAmount, li.basic)
-            self.add(obs, BGT.projectAmount, li.project)
+                self.add(obs, BGT.economicClass if economic else BGT.functionalClass,
+                         self.concept(li.classification, li.code, li.name))
             self.derive(obs, li.provenance)
 
     def procurement_row(self, row: ProcurementRow, project: URIRef | None = None) -> URIRef:
         pv = row.provenance
         key = digest(row.table, row.unit, row.project_name, row.item, row.amount, row.quantity,
                      pv and pv.page, pv and pv.line, pv and pv.row)
-        iri = self.m.in_doc(self.doc_id, "procurement", key)
-        self.add(self.budget, BGT.procurement, iri)
-        self.add(iri, RDF.type, BGT.Procurement)
-        self.add(iri, BGT.procurementKind, row.table)
-        self.add(iri, BGT.budgetUnit, self.unit_ref(row.unit, row.provenance))
-        self.add(iri, BGT.projectName, row.project_name)
-        self.add(iri, BGT.item, row.item)
+        iri = self.part(self.budget, BGT.procurement, self.m.in_doc(self.doc_id, "procurement", key),
+                        BGT.Procurement)
+        self.fields(iri, row, PROCUREMENT)
         self.label(iri, row.item or row.project_name)
-        self.add(iri, BGT.amount, row.amount)
-        self.add(iri, BGT.quantity, row.quantity)
         project = project or (self.project_by_name.get(norm_key(row.project_name)) if row.project_name else None)
         if project is not None:
             self.add(iri, BGT.procuredFor, project)
@@ -272,22 +336,10 @@ class _Mapper:
         return iri
 
     def indicator(self, iri: URIRef, ind: Indicator) -> None:
-        self.add(iri, RDF.type, BGT.Indicator)
+        self.typed(iri, BGT.Indicator)
         self.label(iri, ind.level3)
-        self.add(iri, BGT.goal, ind.goal)
-        self.add(iri, BGT.goalKind, ind.goal_type or (ind.goal if ind.goal in (LONG_TERM, "annual") else None))
-        self.add(iri, BGT.level1, ind.level1)
-        self.add(iri, BGT.level2, ind.level2)
-        self.add(iri, BGT.level3, ind.level3)
-        self.add(iri, BGT.valueRaw, ind.value_raw)
-        self.add(iri, BGT.comparator, ind.comparator)
-        self.add(iri, BGT.targetNumber, ind.number)
-        self.add(iri, BGT.measureUnit, ind.unit)
-        self.add(iri, BGT.basis, ind.basis)
-        self.add(iri, BGT.actualValue, ind.actual)
-        self.add(iri, BGT.score, ind.score)
-        if ind.subject_unit:
-            self.add(iri, BGT.budgetUnit, self.unit_ref(ind.subject_unit, ind.provenance))
+        self.add(iri, BGT.goalKind, _goal_kind(ind))
+        self.fields(iri, ind, INDICATOR)
         self.derive(iri, ind.provenance)
 
     def law(self, c: Citation) -> URIRef:
@@ -311,73 +363,48 @@ class _Mapper:
 
     def project(self, p: Project, iri: URIRef, key: str) -> None:
         scoped = lambda kind, *k: self.m.in_doc(self.doc_id, "project", key, kind, *k)  # noqa: E731
-        self.add(iri, RDF.type, BGT.Project)
+        self.typed(iri, BGT.Project)
         self.label(iri, p.name)
         for alias in p.aliases:
             if alias != p.name:
                 self.label(iri, alias, SKOS.altLabel)
-        self.add(iri, BGT.projectCode, p.code)
         self.add(iri, BGT.inBudget, self.budget)
         self.add(iri, BGT.department, self.dept)
-        self.add(iri, BGT.amount, p.amount)
-        self.add(iri, BGT.budgetInitial, p.budget_initial)
-        self.add(iri, BGT.budgetFullYear, p.budget_full_year)
-        self.add(iri, BGT.formTotalBudget, p.form_total_budget)
-        self.add(iri, BGT.formCurrentYearBudget, p.form_current_year_budget)
-        self.add(iri, BGT.budgetUnit, self.unit_ref(p.unit, p.provenance))
-        self.add(iri, BGT.executingUnit, self.unit_ref(p.executing_unit, p.provenance))
-        self.add(iri, BGT.attribute, p.attribute)
-        self.add(iri, BGT.category, p.category)
-        self.add(iri, BGT.startYear, p.start_year)
-        self.add(iri, BGT.endYear, p.end_year)
-        self.add(iri, BGT.legalBasisText, p.legal_basis_text)
-        self.add(iri, BGT.implementationText, p.implementation_text)
+        self.fields(iri, p, PROJECT)
         if p.functional_code:
             self.add(iri, BGT.functionalClass, self.concept("functional", p.functional_code, p.functional_name))
         for kind, text in p.goals:
             self.add(iri, BGT.longTermGoal if kind == LONG_TERM else BGT.annualGoal, text)
         for c in p.citations:
-            law = self.law(c)
-            self.add(iri, BGT.cites, law)
-            cit = self.m.in_doc(self.doc_id, "citation", digest(iri, law, c.kind, c.field, c.raw))
-            self.add(iri, BGT.citation, cit)
-            self.add(cit, RDF.type, BGT.Citation)
-            self.add(cit, BGT.citedLaw, law)
-            self.add(cit, BGT.citationKind, c.kind)
-            self.add(cit, BGT.field, c.field)
-            self.add(cit, BGT.rawText, c.raw)
-            self.derive(cit, c.provenance or p.provenance)
+            self.citation(iri, c, p.provenance)
         for i, f in enumerate(p.funding):
-            fund = self.m.fund(f.source)
-            self.add(fund, RDF.type, BGT.FundingSource)
-            self.add(fund, RDF.type, SKOS.Concept)
-            self.add(fund, SKOS.inScheme, BGT.fundingSourceScheme)
-            self.label(fund, norm_key(f.source))
-            self.label(fund, norm_key(f.source), SKOS.prefLabel)
-            self.derive(fund)
-            node = scoped("funding", i)
-            self.add(iri, BGT.funding, node)
-            self.add(node, RDF.type, BGT.Funding)
-            self.add(node, BGT.fundingSource, fund)
-            self.add(node, BGT.amount, f.amount)
-            self.derive(node, f.provenance)
+            self.funding(self.part(iri, BGT.funding, scoped("funding", i), BGT.Funding), f)
         for i, a in enumerate(p.activities):
-            node = scoped("activity", i)
-            self.add(iri, BGT.activity, node)
-            self.add(node, RDF.type, BGT.Activity)
-            self.label(node, a.name)
-            self.add(node, BGT.description, a.description)
-            self.add(node, BGT.economicClassName, a.economic_class)
-            self.add(node, BGT.amount, a.amount)
-            self.add(node, BGT.basis, a.basis)
-            self.derive(node, a.provenance)
+            self.activity(self.part(iri, BGT.activity, scoped("activity", i), BGT.Activity), a)
         for i, ind in enumerate(p.indicators):
-            node = scoped("indicator", i)
-            self.add(iri, BGT.indicator, node)
-            self.indicator(node, ind)
+            self.indicator(self.part(iri, BGT.indicator, scoped("indicator", i)), ind)
         for row in p.procurement:
             self.procurement_row(row, iri)
         self.derive(iri, p.provenance, *p.sources)
+
+    def citation(self, project: URIRef, c: Citation, fallback: Provenance | None) -> None:
+        """``project bgt:cites`` the law, and the citation node saying where and in which words."""
+        law = self.law(c)
+        self.add(project, BGT.cites, law)
+        cit = self.m.in_doc(self.doc_id, "citation", digest(project, law, c.kind, c.field, c.raw))
+        self.part(project, BGT.citation, cit, BGT.Citation)
+        self.add(cit, BGT.citedLaw, law)
+        self.fields(cit, c, CITATION)
+        self.derive(cit, c.provenance or fallback)
+
+    def funding(self, node: URIRef, f: Funding) -> None:
+        self.fields(node, f, FUNDING)
+        self.derive(node, f.provenance)
+
+    def activity(self, node: URIRef, a: Activity) -> None:
+        self.label(node, a.name)
+        self.fields(node, a, ACTIVITY)
+        self.derive(node, a.provenance)
 
     def subject(self, chunk: Chunk) -> URIRef | None:
         kind, name = chunk.subject_type, chunk.subject
@@ -407,25 +434,16 @@ class _Mapper:
 
     def texts(self) -> None:
         for i, ind in enumerate(self.ex.department_indicators):
-            node = self.m.in_doc(self.doc_id, "indicator", i)
-            self.add(self.budget, BGT.indicator, node)
-            self.indicator(node, ind)
+            self.indicator(self.part(self.budget, BGT.indicator, self.m.in_doc(self.doc_id, "indicator", i)), ind)
         for i, ch in enumerate(self.ex.chunks):
             node = self.m.in_doc(self.doc_id, "chunk", i)
-            self.add(node, RDF.type, BGT.Chunk)
-            self.add(node, BGT.text, ch.text)
-            self.add(node, BGT.chunkKind, ch.kind)
-            self.add(node, BGT.subjectType, ch.subject_type)
-            self.add(node, BGT.subjectName, ch.subject)
+            self.typed(node, BGT.Chunk)
+            self.fields(node, ch, CHUNK)
             self.add(node, BGT.subject, self.subject(ch))
             self.derive(node, ch.provenance)
         for i, f in enumerate(self.ex.findings):
-            node = self.m.in_doc(self.doc_id, "finding", i)
-            self.add(self.doc, BGT.finding, node)
-            self.add(node, RDF.type, BGT.Finding)
-            self.add(node, BGT.rule, f.rule)
-            self.add(node, BGT.severity, f.severity)
-            self.add(node, BGT.message, f.message)
+            node = self.part(self.doc, BGT.finding, self.m.in_doc(self.doc_id, "finding", i), BGT.Finding)
+            self.fields(node, f, FINDING)
             for v in f.values:
                 self.add(node, BGT.value, v)
             self.derive(node, f.provenance)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD
 
+from . import sparql_terms as terms
 from .vocab import BGT, ELI
 
 DEFAULT_BASE = "https://w3id.org/budgetkg/"
@@ -39,6 +40,6 @@ def bind_all(g: Graph, base: str = DEFAULT_BASE) -> Graph:
 
 def sparql_prologue(base: str = DEFAULT_BASE) -> str:
     """``PREFIX`` lines for every binding, for queries built as text."""
-    lines = [f"PREFIX {p}: <{ns_iri(ns)}>" for p, ns in PREFIXES.items()]
-    lines.append(f"PREFIX kg: <{base}>")
+    lines = [f"PREFIX {p}: {terms.iri(ns_iri(ns))}" for p, ns in PREFIXES.items()]
+    lines.append(f"PREFIX kg: {terms.iri(base)}")
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from . import sparql_terms as terms
 from .errors import PageImageError
 from .store import Store
 
@@ -20,7 +21,7 @@ PAD = 2.0  # points around the box
 
 def source_pdf(store: Store, doc_id: str) -> Path:
     """The kept copy of a stored document's source PDF."""
-    rows = store.select(f"""SELECT ?file WHERE {{ GRAPH <{store.doc_graph(doc_id)}> {{
+    rows = store.select(f"""SELECT ?file WHERE {{ GRAPH {terms.iri(store.doc_graph(doc_id))} {{
       ?d a bgt:Disclosure OPTIONAL {{ ?d bgt:sourceFile ?file }} }} }}""")
     if not rows:
         raise PageImageError(f"no document {doc_id} in {store.path}")

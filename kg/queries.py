@@ -15,8 +15,10 @@ import pyoxigraph as ox
 
 from ingest.citations import normalize_doc_number, normalize_ref, normalize_title
 
+from . import sparql_terms as terms
 from .errors import QueryError
 from .money import cents
+from .namespaces import sparql_prologue
 from .store import Store, _py
 
 DEFAULT_TIMEOUT_S = 10.0
@@ -28,10 +30,6 @@ _UPDATE_NAMES = {
     "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE",
     "Modify": "DELETE/INSERT",
 }
-
-
-def _literal(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 # --- cites ---------------------------------------------------------------------------------------
@@ -81,9 +79,8 @@ def ref_keys(ref: str) -> list[str]:
 
 def cites_sparql(ref: str) -> str:
     """The SELECT behind :func:`cites` (without prefixes)."""
-    values = " ".join(_literal(k) for k in ref_keys(ref))
     return f"""SELECT ?g ?project ?name ?dept ?year ?ph ?amount ?unit ?law ?field ?page ?line ?table WHERE {{
-  VALUES ?key {{ {values} }}
+  {terms.values("?key", ref_keys(ref), terms.literal)}
   GRAPH ?g {{
     ?law eli:id_local|eli:title ?key .
     ?project bgt:cites ?law ; rdfs:label ?name .
@@ -140,13 +137,13 @@ class Entity:
 
 
 def entity(store: Store, iri: str, limit: int = 1000) -> Entity:
-    node = ox.NamedNode(str(store.minter.resolve(iri)))
-    out = Entity(node.value)
-    for q in store.ox.quads_for_pattern(node, None, None, None):
+    subject = terms.node(store.minter.resolve(iri))
+    out = Entity(subject.value)
+    for q in store.ox.quads_for_pattern(subject, None, None, None):
         out.outgoing.append((q.predicate.value, _term(q.object), _graph(q.graph_name)))
         if len(out.outgoing) >= limit:
             break
-    for q in store.ox.quads_for_pattern(None, None, node, None):
+    for q in store.ox.quads_for_pattern(None, None, subject, None):
         out.incoming.append((_term(q.subject), q.predicate.value, _graph(q.graph_name)))
         if len(out.incoming) >= limit:
             break
@@ -176,15 +173,15 @@ class QueryResult:
     truncated: bool = False
 
 
-def _walk(node, found: set[str]) -> None:
-    name = getattr(node, "name", None)
+def _walk(part, found: set[str]) -> None:
+    name = getattr(part, "name", None)
     if name == "ServiceGraphPattern":
         found.add("SERVICE")
-    if isinstance(node, dict):
-        for v in node.values():
+    if isinstance(part, dict):
+        for v in part.values():
             _walk(v, found)
-    elif isinstance(node, (list, tuple)):
-        for v in node:
+    elif isinstance(part, (list, tuple)):
+        for v in part:
             _walk(v, found)
 
 
@@ -224,8 +221,6 @@ def check_read_only(query: str, prologue: str = "") -> str:
 def run_sparql(store: Store, query: str, timeout: float = DEFAULT_TIMEOUT_S,
                limit: int = DEFAULT_ROW_LIMIT) -> QueryResult:
     """A read-only query over the union of all graphs, stopped after ``timeout`` seconds or ``limit`` rows."""
-    from .namespaces import sparql_prologue
-
     check_read_only(query, sparql_prologue(store.base))
     box: dict[str, object] = {}
     stop = threading.Event()

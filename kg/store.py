@@ -29,6 +29,7 @@ from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, XSD
 
+from . import sparql_terms as terms
 from .errors import DocumentNotFound, StoreError
 from .iri import Minter
 from .mapping import ONTOLOGY_DIR
@@ -96,14 +97,15 @@ class Store:
     # --- writing ---
     def _replace_graph(self, name: URIRef, graph: Graph) -> None:
         self.generation += 1
-        self.ox.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{_nt(graph)}}} }}")
+        g = terms.iri(name)  # the body is rdflib's N-Triples serialisation: its own escaping of every term
+        self.ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{_nt(graph)}}} }}")
 
     def _load_ontology(self) -> None:
         """Load the vocabulary and codelists into their own graphs when they changed (a content hash)."""
         files = [ONTOLOGY_DIR / "budget.ttl", *sorted((ONTOLOGY_DIR / "codelists").glob("*.ttl"))]
         stamp = hashlib.sha256(b"".join(f.read_bytes() for f in files) + self.base.encode()).hexdigest()
-        if self.ox.query(f'ASK {{ GRAPH <{self.ontology_graph}> {{ <{self.ontology_graph}> '
-                         f'<{OWL.versionInfo}> "{stamp}" }} }}'):
+        graph = terms.iri(self.ontology_graph)
+        if self.ox.query(f"ASK {{ GRAPH {graph} {{ {graph} {terms.iri(OWL.versionInfo)} {terms.literal(stamp)} }} }}"):
             return
         onto = Graph().parse(files[0])
         onto.add((self.ontology_graph, OWL.versionInfo, Literal(stamp)))
@@ -156,11 +158,11 @@ class Store:
     def delete_document(self, doc_id: str) -> int:
         """Remove one document's graph (and nothing else); returns how many triples went."""
         name = self.doc_graph(doc_id)
-        if not self.ox.contains_named_graph(ox.NamedNode(name)):
+        if not self.ox.contains_named_graph(terms.node(name)):
             raise DocumentNotFound(f"no document {doc_id} in {self.path}")
         n = self.count(name)
         self.generation += 1
-        self.ox.update(f"DROP GRAPH <{name}>")
+        self.ox.update(f"DROP GRAPH {terms.iri(name)}")
         if (kept := self.source_file(doc_id)) is not None:
             kept.unlink()
         return n
@@ -170,11 +172,11 @@ class Store:
         """Triples in one named graph, or quads in the whole store."""
         if graph is None:
             return len(self.ox)
-        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {terms.iri(graph)} {{ ?s ?p ?o }} }}"
         return int(next(iter(self.ox.query(q)))["n"].value)
 
     def has_document(self, doc_id: str) -> bool:
-        return self.ox.contains_named_graph(ox.NamedNode(self.doc_graph(doc_id)))
+        return self.ox.contains_named_graph(terms.node(self.doc_graph(doc_id)))
 
     def graph(self, doc_id: str) -> Graph:
         """A document's graph copied into memory (rdflib), prefixes bound."""
@@ -182,7 +184,7 @@ class Store:
         if not self.has_document(doc_id):
             raise DocumentNotFound(f"no document {doc_id} in {self.path}")
         g = bind_all(Graph(identifier=name), self.base)
-        for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+        for q in self.ox.quads_for_pattern(None, None, None, terms.node(name)):
             g.add((rdf_term(q.subject), rdf_term(q.predicate), rdf_term(q.object)))
         return g
 
@@ -210,8 +212,8 @@ class Store:
                 OPTIONAL {{ ?b bgt:disclosedIn ?g ; bgt:department/rdfs:label ?dept ; bgt:phase ?ph .
                            OPTIONAL {{ ?b bgt:fiscalYear ?year }} }}
               }}
-              OPTIONAL {{ GRAPH <{self.ontology_graph}> {{ ?ph skos:notation ?phase }} }}
-              FILTER(STRSTARTS(STR(?g), "{self.base}doc/"))
+              OPTIONAL {{ GRAPH {terms.iri(self.ontology_graph)} {{ ?ph skos:notation ?phase }} }}
+              FILTER(STRSTARTS(STR(?g), {terms.literal(self.base + "doc/")}))
             }} GROUP BY ?g ?id ?file ?title ?dept ?year ?phase ORDER BY ?file ?id""")
         return [DocumentInfo(r["id"], r["g"], r["file"], r["title"], r["dept"], r["year"], r["phase"], r["n"])
                 for r in rows]

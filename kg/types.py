@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ingest.errors import IngestError
 
 from .browse import EntityView, LinkGroup, Source
-from .browse import Hit as Match  # an entity found by name (lookup, landmarks)
+from .browse import Match  # an entity found by name (lookup, landmarks)
 from .errors import (
     ERROR_CODES, BudgetKGError, DocumentNotFound, EntityNotFound, ModelError, PageImageError, QueryError, StoreError,
 )

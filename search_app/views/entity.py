@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 import streamlit as st
 
-from kg.types import EntityView, LinkGroup, PageImageError, Source
+from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source
 from search_app.markup import md_escape
 from search_app.state import entity_link, entity_url, get_kg, revision
 
@@ -39,7 +39,15 @@ def page() -> None:
         _finder()
         _landmarks()
         return
-    view = _view(revision(), iri)
+    try:
+        view = _view(revision(), iri)
+    except QueryError as exc:
+        if exc.code != "query_input":
+            raise
+        st.header("无效的实体地址")
+        st.warning(f"`{md_escape(iri)}` 不是有效的 IRI。可按名称、文号或科目编码查找：")
+        _finder()
+        return
     if not view.found:
         st.header("未找到该实体")
         st.warning(f"知识库中没有关于 `{md_escape(iri)}` 的记录。可按名称、文号或科目编码查找：")

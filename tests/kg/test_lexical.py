@@ -1,8 +1,8 @@
-"""Chinese BM25 (kg.lexical): jieba tokens with a budget user dictionary, per-document add/delete, persistence."""
+"""Chinese BM25 (kg.search.lexical): jieba tokens with the budget dictionary, per-document add/delete, persistence."""
 
 from __future__ import annotations
 
-from kg.lexical import LexicalIndex, dictionary_words, new_tokenizer, tokenize
+from kg.search.lexical import LexicalIndex, dictionary_words, new_tokenizer, tokenize
 
 
 def test_tokens_drop_punctuation_and_add_bigrams():

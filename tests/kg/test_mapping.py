@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from decimal import Decimal
 
-from rdflib import BNode, Literal
+import pytest
+from rdflib import BNode, Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from ingest import records
+from kg import mapping
 from kg.checks import validate
 from kg.iri import Minter
-from kg.mapping import map_extraction
+from kg.mapping import ONTOLOGY_DIR, map_extraction
 from kg.vocab import BGT, ELI
 
 m = Minter()
+VOCABULARY = {str(s) for s in Graph().parse(ONTOLOGY_DIR / "budget.ttl").subjects()} | {
+    str(DCTERMS.identifier), str(DCTERMS.title)}
 
 
 def assert_same(g1, g2):
@@ -135,3 +141,18 @@ def test_chunks_of_a_name_two_units_share_link_to_their_own_unit_project():
     assert owner["年度目标：保障职工身体健康权益。"] == {"42010226303T000000109"}
     assert owner["年度目标 产出指标/数量指标/保障职工体检人数：6人（计划数据）"] == {
         "42010226303T000000101", "42010226303T000000109"}  # both forms list it
+
+
+@pytest.mark.parametrize("table,record", [
+    (mapping.DOCUMENT, records.Document), (mapping.SOURCE_LOCATION, records.Provenance),
+    (mapping.STAFFING, records.Staffing), (mapping.TOTAL, records.Total), (mapping.THREE_PUBLIC, records.ThreePublic),
+    (mapping.TABLE, records.LineItem), (mapping.LINE_ITEM, records.LineItem),
+    (mapping.PROCUREMENT, records.ProcurementRow), (mapping.INDICATOR, records.Indicator),
+    (mapping.PROJECT, records.Project), (mapping.CITATION, records.Citation), (mapping.FUNDING, records.Funding),
+    (mapping.ACTIVITY, records.Activity), (mapping.CHUNK, records.Chunk), (mapping.FINDING, records.Finding),
+])
+def test_every_field_table_names_fields_of_its_record_and_terms_of_the_vocabulary(table, record):
+    names = {f.name for f in dataclasses.fields(record)}
+    assert {f.attr for f in table} <= names
+    assert all(str(f.pred) in VOCABULARY for f in table)
+    assert len({f.pred for f in table}) == len(table)  # no predicate filled twice

@@ -66,3 +66,15 @@ def test_no_iri_shows_starting_points(run):
     at = run()
     assert at.header[0].value == "实体浏览"
     assert "武汉市江岸区医疗保障局" in _text(at)
+
+
+@pytest.mark.parametrize("iri, header", [
+    ("x:a> ?p ?o }", "无效的实体地址"), ("http://[::1", "无效的实体地址"), ("http://a b", "无效的实体地址"),
+    ("http://x/a> } ; DROP GRAPH <http://y", "未找到该实体"), ('http://x/"a"\n', "未找到该实体"), ("<>", "未找到该实体"),
+])
+def test_an_iri_from_the_url_cannot_change_a_query(run, iri, header):
+    """A hostile ``?iri=`` is refused as malformed or, percent-encoded, found in no triple: never an error
+    page and never another entity's facts."""
+    at = run(iri=iri)
+    assert at.header[0].value == header
+    assert not at.table and not at.subheader

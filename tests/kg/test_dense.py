@@ -1,4 +1,4 @@
-"""Dense vectors (kg.index): FAISS ids ↔ passage IRIs, queued embedding, delete, re-add, HNSW, persistence.
+"""Dense vectors (kg.search.dense): FAISS ids ↔ passage IRIs, queued embedding, delete, re-add, HNSW, persistence.
 
 Uses the real default encoder (kg.embed) on a handful of passages."""
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from kg.embed import load_encoder
-from kg.index import DenseIndex, PassageRow
+from kg.search.dense import DenseIndex, PassageRow
 
 DOC_A = [PassageRow("a/1", "a", "城乡医疗救助：对重点救助对象实施重特大疾病医疗救助", {"subject": "p1"}),
          PassageRow("a/2", "a", "后勤服务支出（物业费）：办公楼物业管理费", {"subject": "p2"})]

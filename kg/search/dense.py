@@ -22,7 +22,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from .threads import single_thread
+from ..errors import ModelError
+from ..threads import single_thread
 
 HNSW_THRESHOLD = 130_000  # benchmarks/search.py: flat p95 19 ms at 100k on 2 cores, 25 ms near 130k
 HNSW_M = 32
@@ -100,8 +101,6 @@ class DenseIndex:
     def use_model(self, name: str) -> None:
         """Remember the embedding model of the vectors; a different one over existing vectors is an error
         (vectors of two models are not comparable)."""
-        from .errors import ModelError
-
         stored = self._info("model")
         if stored is None or not self.count_rows():
             self._set_info("model", name)

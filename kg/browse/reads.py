@@ -1,0 +1,132 @@
+"""The SPARQL reads behind an entity page: document contexts, nodes' triples, source locations, citations.
+
+Facts and links live in document graphs; every row knows its document, so a law page can say
+which department, year and phase each citing project belongs to.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .. import sparql_terms as terms
+from ..labels import local_name, term_label, value_label
+from ..store import Store
+from ..vocab import BGT
+from .views import Source, source_order
+
+
+class Triple(NamedTuple):
+    """An outgoing statement of a node: predicate, object, whether the object is an IRI, graph."""
+
+    p: str
+    o: object
+    is_iri: bool
+    g: str
+
+
+def objects(triples: list[Triple], prop) -> list[str]:
+    """The objects of ``prop`` in ``triples``, as text."""
+    return [str(o) for p, o, k, _ in triples if p == str(prop)]
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """A document graph and the department-year-phase it discloses."""
+
+    graph: str
+    doc_id: str
+    title: str | None
+    source_file: str | None
+    budget: str | None
+    department: str | None
+    department_iri: str | None
+    year: int | None
+    phase: str | None  # 预算 | 决算
+
+
+def documents(store: Store) -> dict[str, DocContext]:
+    """Every document graph → its context."""
+    rows = store.select("""SELECT ?g ?id ?title ?file ?b ?d ?dept ?year ?ph WHERE {
+      GRAPH ?g { ?g dcterms:identifier ?id .
+        OPTIONAL { ?g dcterms:title ?title } OPTIONAL { ?g bgt:sourceFile ?file }
+        OPTIONAL { ?b bgt:disclosedIn ?g ; bgt:department ?d . ?d rdfs:label ?dept .
+                   OPTIONAL { ?b bgt:fiscalYear ?year } OPTIONAL { ?b bgt:phase ?ph } } } }""")
+    out = {}
+    for r in rows:
+        phase = term_label(r["ph"]) if r["ph"] else None
+        out[r["g"]] = DocContext(r["g"], r["id"], r["title"], r["file"], r["b"], r["dept"], r["d"],
+                                 r["year"], phase)
+    return out
+
+
+def node_triples(store: Store, iris: set[str]) -> dict[str, list[Triple]]:
+    """Outgoing triples of each node, in every graph."""
+    out: dict[str, list[Triple]] = defaultdict(list)
+    if not iris:
+        return out
+    rows = store.select(f"""SELECT ?s ?p ?o ?g (isIRI(?o) AS ?k) WHERE {{
+      {terms.values("?s", sorted(iris))} GRAPH ?g {{ ?s ?p ?o }} }}""")
+    for r in rows:
+        out[r["s"]].append(Triple(r["p"], r["o"], r["k"] == "true", r["g"]))
+    return out
+
+
+def incoming(store: Store, target: str, hidden: set[str]) -> list[dict]:
+    """``{s, p, g}`` of every statement whose object is ``target``, but for the properties in ``hidden``."""
+    return store.select(f"""SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p {terms.iri(target)} }}
+          FILTER(?p NOT IN ({terms.iri_list(sorted(hidden))})) }}""")
+
+
+def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    parts = (text or "").split()
+    return tuple(float(p) for p in parts) if len(parts) == 4 else None  # type: ignore[return-value]
+
+
+def node_sources(store: Store, iris: set[str], docs: dict[str, DocContext]) -> dict[str, list[Source]]:
+    """The source locations of each node, in page and line order."""
+    out: dict[str, list[Source]] = defaultdict(list)
+    if not iris:
+        return out
+    rows = store.select(f"""SELECT ?n ?g ?page ?line ?row ?table ?snippet ?bbox WHERE {{
+      {terms.values("?n", sorted(iris))}
+      GRAPH ?g {{ ?n prov:qualifiedDerivation ?loc .
+        OPTIONAL {{ ?loc bgt:page ?page }} OPTIONAL {{ ?loc bgt:line ?line }} OPTIONAL {{ ?loc bgt:row ?row }}
+        OPTIONAL {{ ?loc bgt:sourceTable ?table }} OPTIONAL {{ ?loc bgt:snippet ?snippet }}
+        OPTIONAL {{ ?loc bgt:bbox ?bbox }} }} }} ORDER BY ?n ?g ?page ?line""")
+    for r in rows:
+        d = docs.get(r["g"])
+        out[r["n"]].append(Source(
+            d.doc_id if d else local_name(r["g"]), d and d.title, d and d.source_file, r["page"], r["line"],
+            r["row"], r["table"], r["snippet"] or "", _bbox(r["bbox"])))
+    return out
+
+
+@dataclass
+class Cited:
+    """What the citation nodes of one (project, law) pair say: where, in which field, in which words."""
+
+    sources: list[Source] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    raws: list[str] = field(default_factory=list)
+
+
+def citations(store: Store, pairs: set[tuple[str, str]], docs: dict[str, DocContext]) -> dict[tuple[str, str], Cited]:
+    """Each (project, law) citation: the locations, fields and raw text of its citation nodes."""
+    if not pairs:
+        return {}
+    projects = {p for p, _ in pairs}
+    rows = store.select(f"""SELECT ?p ?law ?c ?field ?raw WHERE {{ {terms.values("?p", sorted(projects))}
+      ?p bgt:citation ?c . ?c bgt:citedLaw ?law . OPTIONAL {{ ?c bgt:field ?field }} OPTIONAL {{ ?c bgt:rawText ?raw }}
+    }} ORDER BY ?c""")
+    rows = [r for r in rows if (r["p"], r["law"]) in pairs]
+    locs = node_sources(store, {r["c"] for r in rows}, docs)
+    out: dict[tuple[str, str], Cited] = defaultdict(Cited)
+    for r in rows:
+        cited = out[(r["p"], r["law"])]
+        cited.sources = sorted(set(cited.sources) | set(locs.get(r["c"], [])), key=source_order)
+        for bucket, value in ((cited.fields, value_label(str(BGT.field), r["field"] or "")), (cited.raws, r["raw"])):
+            if value and value not in bucket:
+                bucket.append(value)
+    return out

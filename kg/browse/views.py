@@ -1,0 +1,120 @@
+"""The entity page as plain dataclasses: what :func:`kg.browse.entity_view` returns and front-ends render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .graph import Edge, neighbourhood_dot
+
+
+@dataclass(frozen=True)
+class Source:
+    """One place a fact was read: document, page, line or table row, the text, and the box on a PDF page."""
+
+    doc_id: str
+    doc_title: str | None
+    source_file: str | None
+    page: int | None = None
+    line: int | None = None
+    row: int | None = None
+    table: str | None = None
+    snippet: str = ""
+    bbox: tuple[float, float, float, float] | None = None
+
+    @property
+    def is_pdf(self) -> bool:
+        return bool(self.source_file and self.source_file.lower().endswith(".pdf"))
+
+    @property
+    def where(self) -> str:
+        """``第 12 页 · 第 3 行 · 表名`` (what is known)."""
+        parts = [f"第 {self.page} 页" if self.page else "", f"表内第 {self.row} 行" if self.row else "",
+                 f"第 {self.line} 行" if self.line and not self.is_pdf else "", self.table or ""]
+        return " · ".join(p for p in parts if p)
+
+
+def source_order(s: Source):
+    """Sort key of sources: document, page, line, row."""
+    return (s.doc_id, s.page or 0, s.line or 0, s.row or 0)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value as shown: its text, and the IRI it links to when it is an entity."""
+
+    text: str
+    iri: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Fact:
+    prop: str
+    label: str
+    value: Value
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class Item:
+    """A linked entity in a group: its name, type and the columns worth showing, with its sources."""
+
+    iri: str
+    label: str
+    kind: str
+    type_label: str
+    fields: dict[str, Value] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class LinkGroup:
+    prop: str
+    label: str
+    direction: str  # "out" | "in"
+    items: list[Item] = field(default_factory=list)
+    count: int = 0  # items in the store (``items`` stops at MAX_ITEMS)
+
+    @property
+    def columns(self) -> list[str]:
+        cols: dict[str, None] = {}
+        for it in self.items:
+            cols.update(dict.fromkeys(it.fields))
+        return list(cols)
+
+    def rows(self) -> list[dict[str, str]]:
+        """The items as table rows: 名称, 类型, then the columns."""
+        cols = self.columns
+        return [{"名称": it.label, "类型": it.type_label, **{c: str(it.fields.get(c, "")) for c in cols}}
+                for it in self.items]
+
+
+@dataclass
+class EntityView:
+    iri: str
+    found: bool = False
+    label: str = ""
+    kind: str = ""
+    type_label: str = ""
+    alt_labels: list[str] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    outgoing: list[LinkGroup] = field(default_factory=list)
+    incoming: list[LinkGroup] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)  # where the entity itself was read
+    nodes: dict[str, tuple[str, str]] = field(default_factory=dict)  # iri → (label, kind), for the picture
+    edges: list[Edge] = field(default_factory=list)
+
+    def group(self, label_or_prop: str, direction: str | None = None) -> LinkGroup | None:
+        for g in (*self.outgoing, *self.incoming):
+            if label_or_prop in (g.label, g.prop) and direction in (None, g.direction):
+                return g
+        return None
+
+    def fact_values(self, label: str) -> list[str]:
+        return [f.value.text for f in self.facts if f.label == label]
+
+    def dot(self, url_for=None) -> str:
+        """The neighbourhood as a Graphviz DOT graph; ``url_for(iri)`` makes nodes links."""
+        return neighbourhood_dot(self, url_for)
