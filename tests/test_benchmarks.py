@@ -4,17 +4,15 @@ import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from ingest.scoring import find_shared
+from helpers import ROOT, needs_pdfs
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = find_shared(ROOT)
+pytestmark = pytest.mark.slow
 
 
-@pytest.mark.skipif(not (SHARED and any((SHARED / "pdfs").glob("*.pdf"))), reason="shared/pdfs not present")
+@needs_pdfs
 def test_ingest_pdf_benchmark_tiny_prints_the_ratio():
     start = time.monotonic()
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "ingest_pdf.py"), "--tiny"],

@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.scoring import THRESHOLDS, EvalReport, evaluate_files, find_shared
+from ingest.scoring import THRESHOLDS, EvalReport, evaluate_files
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = find_shared(ROOT)
-GOLD_FILES = sorted((SHARED / "eval" / "gold").glob("*.json")) if SHARED else []
-GOLD_FILES += sorted((ROOT / "tests" / "fixtures" / "gold").glob("*.json"))
+from helpers import FIXTURE_GOLD, SHARED, SHARED_GOLD_FILES
+
+GOLD_FILES = SHARED_GOLD_FILES + sorted(FIXTURE_GOLD.glob("*.json"))
 
 
 @lru_cache(maxsize=None)
@@ -36,7 +35,7 @@ def test_meets_threshold(gold_file, kind):
     assert s.value >= THRESHOLDS[kind], f"{result.name} {kind}: {s} (threshold {THRESHOLDS[kind]})"
 
 
+@pytest.mark.skipif(not os.environ.get("CI"), reason="only CI promises shared/ beside the clone")
 def test_shared_gold_is_found_in_ci():
     """CI clones the repository with shared/ beside it: the seeds' gold must be scored there."""
-    if os.environ.get("CI"):
-        assert SHARED is not None and any(p.parent.parent.name == "eval" for p in GOLD_FILES)
+    assert SHARED is not None and any(p.parent.parent.name == "eval" for p in GOLD_FILES)

@@ -18,8 +18,9 @@ from ingest.scoring import (
     find_document, find_shared, match_projects, score,
 )
 
-SHARED = find_shared(Path(__file__).resolve().parents[1])
-GOLD_FILES = sorted((SHARED / "eval" / "gold").glob("*.json")) if SHARED else []
+from helpers import SHARED, SHARED_GOLD_FILES
+
+GOLD_FILES = SHARED_GOLD_FILES  # the seeds' gold
 
 
 def by_kind(gold: dict, got: dict) -> dict[str, KindScore]:

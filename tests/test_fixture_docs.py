@@ -10,14 +10,13 @@ import json
 import re
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from ingest.normalise import squash
 
-FIXTURES = Path(__file__).parent / "fixtures"
-SEED_GOLD = Path("/work/shared/eval/gold")
+from helpers import FIXTURES, SHARED_GOLD_FILES
+
 STEMS = ["100_hanyang_civil_2024_final", "101_qiaokou_edu_2025_budget"]
 GOLD_KEYS = {
     "source", "document", "units", "offices", "staffing", "totals", "functional_lines", "functional_lines_other",
@@ -91,9 +90,9 @@ def test_gold_keys_match_the_seed_schema(case):
         assert INDICATOR_KEYS | {"goal_type", "unit"} <= set(i)
 
 
-@pytest.mark.skipif(not SEED_GOLD.is_dir(), reason="seed gold not available")
+@pytest.mark.skipif(not SHARED_GOLD_FILES, reason="seed gold not available")
 def test_schema_constant_is_the_seed_gold_schema():
-    for path in SEED_GOLD.glob("*.json"):
+    for path in SHARED_GOLD_FILES:
         seed = json.loads(path.read_text(encoding="utf-8"))
         assert set(seed) == GOLD_KEYS, path.name
         for p in seed["projects"]:

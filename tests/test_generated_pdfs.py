@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from ingest.scoring import extraction_to_gold, find_shared, score
+from ingest.scoring import extraction_to_gold, score
 
 pytest.importorskip("reportlab")
 pytest.importorskip("paperang_p2_fonts_cjk")
 
+from helpers import ROOT, SHARED
 from pdfgen import FONT, render  # noqa: E402  (pytest puts this folder on the path)
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = find_shared(ROOT)
+pytestmark = pytest.mark.slow  # renders PDFs with reportlab and reads them back
+
 TOLERANCE = 0.02
 
 

@@ -14,11 +14,9 @@ from pathlib import Path
 import pytest
 
 from ingest.normalise import squash
-from ingest.scoring import find_shared
 
-GOLD = Path(__file__).resolve().parent / "fixtures" / "gold_pdfs"
-SHARED = find_shared(Path(__file__).resolve().parents[1])
-PDFS = SHARED / "pdfs" if SHARED else Path("/nonexistent")
+from helpers import PDF_GOLD as GOLD, SHARED, SHARED_PDFS as PDFS, needs_pdfs
+
 FILES = sorted(GOLD.glob("*.json"))
 SEED = SHARED / "eval" / "gold" / "000_dc10eef729309141.json" if SHARED else Path("/nonexistent")
 
@@ -32,7 +30,6 @@ ROUNDING = Decimal("0.02")
 # Names that wrap inside a table cell around another cell's text: gold name → what the text layer holds.
 WRAPPED = {"上海市普陀区规划和自然资源管理事务中心": "上海市普陀区规划和自然资源管理事务中5心"}
 
-needs_pdfs = pytest.mark.skipif(not PDFS.is_dir(), reason="shared/pdfs not present")
 
 
 def _load(path: Path) -> dict:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from helpers import ROOT
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -34,8 +35,8 @@ except ImportError:  # pragma: no cover - depends on the machine
 
 missing = [what for what, ok in [("playwright", sync_playwright is not None), (str(CHROMIUM), CHROMIUM.exists())]
            if not ok]
-pytestmark = pytest.mark.skipif(bool(missing) and not UNDER_CI,
-                                reason=f"needs {' and '.join(missing)} (.ci/run installs both)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(missing) and not UNDER_CI,
+                                reason=f"needs {' and '.join(missing)} (.ci/run installs both)")]
 
 
 def _free_port() -> int:

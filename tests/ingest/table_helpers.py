@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
-
-import pytest
 
 from ingest import tables
 from ingest.context import Context
@@ -14,17 +10,9 @@ from ingest.layout import Block, Line
 from ingest.reader_text import read_text
 from ingest.sections import split_blocks, table_role
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ("000_dc10eef729309141", "001_c082f6ab8c9dd51c")
+from helpers import document_path
+
 PROJECT_ROLES = ("projects", "project_form", "dept_performance")
-FIXTURES = ("100_hanyang_civil_2024_final", "101_qiaokou_edu_2025_budget")  # other layouts, hand-checked gold
-
-
-def shared_dir() -> Path | None:
-    """``$BUDGETKG_SHARED``, else the first ``shared/`` with seeds at or above the repository."""
-    env = os.environ.get("BUDGETKG_SHARED")
-    candidates = [Path(env)] if env else [d / "shared" for d in [ROOT, *ROOT.parents]]
-    return next((c for c in candidates if (c / "seeds").is_dir()), None)
 
 
 def run_parsers(lines: list[Line], roles, doc_id: str, path: Path | None = None) -> Context:
@@ -44,24 +32,8 @@ def parse_lines(texts: list[str], roles, doc_id: str = "t") -> Context:
 
 def seed_ctx(stem: str, roles=PROJECT_ROLES) -> Context:
     """A seed (shared) or fixture document (tests/fixtures/docs) read with only the parsers of ``roles``."""
-    path = ROOT / "tests" / "fixtures" / "docs" / f"{stem}.txt"
-    if not path.is_file():
-        shared = shared_dir()
-        if shared is None:
-            pytest.skip("seed documents not available")
-        path = shared / "seeds" / f"{stem}.txt"
+    path = document_path(stem)
     return run_parsers(read_text(path), roles, stem, path)
-
-
-def gold(stem: str) -> dict:
-    """The gold file of a seed (shared) or of a fixture (tests/fixtures/gold)."""
-    path = ROOT / "tests" / "fixtures" / "gold" / f"{stem}.json"
-    if not path.is_file():
-        shared = shared_dir()
-        if shared is None:
-            pytest.skip("gold annotations not available")
-        path = shared / "eval" / "gold" / f"{stem}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def block_of(title: str, rows: list[str]) -> Block:

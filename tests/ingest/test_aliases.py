@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 import pytest
-from table_helpers import SEEDS, f1, gold, seed_ctx
+from helpers import SEEDS, gold
+from table_helpers import f1, seed_ctx
 
 from ingest.aliases import merge_projects
 from ingest.context import Context

@@ -6,8 +6,6 @@ table parsers; where the parsers would have added coded units, the test adds the
 
 from __future__ import annotations
 
-import json
-import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,31 +16,9 @@ from ingest.document import read_document
 from ingest.document.names import department_name, find_short_names, is_abbreviation, split_region
 from ingest.document.staffing import read_staffing
 from ingest.document.title import year_phase
-from ingest.reader_text import read_text
 from ingest.records import BUDGET, FINAL_ACCOUNT, Staffing, Unit
-from ingest.sections import split_blocks
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ("000_dc10eef729309141", "001_c082f6ab8c9dd51c")
-
-
-def shared_dir() -> Path | None:
-    env = os.environ.get("BUDGETKG_SHARED")
-    if env:
-        return Path(env)
-    return next((p / "shared" for p in [ROOT, *ROOT.parents] if (p / "shared" / "seeds").is_dir()), None)
-
-
-def gold(stem: str) -> dict:
-    for folder in (ROOT / "tests" / "fixtures" / "gold", (shared_dir() or ROOT) / "eval" / "gold"):
-        if (folder / f"{stem}.json").is_file():
-            return json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
-    pytest.skip(f"no gold file for {stem} (set BUDGETKG_SHARED)")
-
-
-def context(path: Path) -> Context:
-    lines = read_text(path)
-    return Context(doc_id="test", path=path, blocks=split_blocks(lines), lines=lines)
+from helpers import FIXTURE_STEMS, FIXTURES, ROOT, SEEDS, context, gold
 
 
 def seed_context(stem: str, coded_units: bool = True) -> Context:
@@ -269,12 +245,9 @@ def test_inline_composition_lists(tmp_path):
 
 # --- other wordings: counted office lists, unit codes in brackets, 在编在岗, the fixtures' gold ---------
 
-FIXTURES = ("100_hanyang_civil_2024_final", "101_qiaokou_edu_2025_budget")
-
-
-@pytest.mark.parametrize("stem", FIXTURES)
+@pytest.mark.parametrize("stem", FIXTURE_STEMS)
 def test_fixture_staffing_units_and_offices_match_gold(stem):
-    ctx = context(ROOT / "tests" / "fixtures" / "docs" / f"{stem}.txt")
+    ctx = context(FIXTURES / "docs" / f"{stem}.txt")
     g = gold(stem)
     ctx.units.extend(Unit(u["name"], u["code"]) for u in g["units"] if u["code"])  # as the unit tables give them
     read_document(ctx)

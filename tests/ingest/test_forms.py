@@ -1,10 +1,10 @@
 """Project forms: 部门项目申报表(含绩效目标) / 项目支出绩效目标表（一项一表）."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from table_helpers import SEEDS, block_of, empty_ctx, seed_ctx
+from helpers import FIXTURES, SEEDS
+from table_helpers import block_of, empty_ctx, seed_ctx
 
 from ingest.context import Context
 from ingest.normalise import norm_text
@@ -160,11 +160,10 @@ def test_hand_written_form():
     assert [(i.level3, i.value_raw, i.comparator) for i in p.indicators] == [("故障响应", "≤2小时", "≤")]
 
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "docs"
 
 
 def fixture_forms(stem):
-    path = FIXTURES / f"{stem}.txt"
+    path = FIXTURES / "docs" / f"{stem}.txt"
     if not path.exists():
         pytest.skip("fixture document not available")
     lines = read_text(path)

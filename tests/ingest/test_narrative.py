@@ -15,7 +15,8 @@ from ingest.reader_text import read_text
 from ingest.records import ANNUAL, LONG_TERM, Indicator, Project, Provenance
 from ingest.sections import split_blocks
 
-ROOT = Path(__file__).resolve().parents[2]
+from helpers import ROOT
+
 SEED_000 = ROOT / "samples" / "000_dc10eef729309141.txt"
 SEED_001 = ROOT / "samples" / "001_c082f6ab8c9dd51c.txt"
 KINDS = {"function", "task", "explanation", "glossary", "other"}

@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 import pytest
-from table_helpers import SEEDS, block_of, empty_ctx, f1, gold, seed_ctx
+from helpers import SEEDS, gold
+from table_helpers import block_of, empty_ctx, f1, seed_ctx
 
 from ingest.records import ANNUAL, LONG_TERM
 from ingest.tables.performance import goal_title, parse_department_performance

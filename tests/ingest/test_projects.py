@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 import pytest
-from table_helpers import SEEDS, block_of, empty_ctx, gold, seed_ctx
+from helpers import SEEDS, gold
+from table_helpers import block_of, empty_ctx, seed_ctx
 
 from ingest.records import FUNCTIONAL, LineItem
 from ingest.tables.projects import parse_project_table

@@ -15,10 +15,9 @@ from ingest.pipeline import extract
 from ingest.reader_pdf import MAX_PAGES, read_pdf
 from ingest.records import BUDGET, FINAL_ACCOUNT
 from ingest.sections import split_blocks
-from ingest.scoring import find_shared
 
-SHARED = find_shared(Path(__file__).resolve().parents[2])
-PDFS = SHARED / "pdfs" if SHARED else Path("/nonexistent")
+from helpers import SHARED_PDFS as PDFS, needs_pdfs
+
 
 # file → (organisation in the department's name, year, phase, 收入总计 = 支出总计 in 万元, read from the PDF)
 REAL = {
@@ -29,7 +28,6 @@ REAL = {
     "putuo_czj_2025_yusuan_dept.pdf": ("财政局", 2025, BUDGET, Decimal("3121.42058")),
 }
 
-needs_pdfs = pytest.mark.skipif(not PDFS.is_dir(), reason="shared/pdfs not present")
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,9 @@ from click.testing import CliRunner
 from ingest import pipeline, reader_pdf
 from ingest.errors import IngestError
 from ingest.reader_pdf import MIN_PARALLEL_PAGES, WORKERS_ENV, read_pdf, worker_count
-from ingest.scoring import find_shared
+from helpers import SHARED
 from test_reader_pdf import make_pdf, text
 
-SHARED = find_shared(Path(__file__).resolve().parents[2])
 REAL = SHARED / "pdfs" / "putuo_czj_2024_juesuan_dept.pdf" if SHARED else Path("/nonexistent")
 linux_fork = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="workers see the test's patches only when forked")

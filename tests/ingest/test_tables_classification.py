@@ -4,7 +4,8 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from table_helpers import FIXTURES, SEEDS, gold, parse_lines, seed_ctx
+from helpers import FIXTURE_STEMS, SEEDS, gold
+from table_helpers import parse_lines, seed_ctx
 
 from ingest.normalise import squash
 from ingest.records import ECONOMIC, FUNCTIONAL
@@ -14,7 +15,7 @@ MY_ROLES = ("summary", "fiscal_summary", "income", "expenditure", "gpb_expenditu
 OTHER_ROLES = ("gpb_expenditure", "gov_fund", "state_capital")  # gold's functional_lines_other
 
 
-@pytest.fixture(scope="module", params=SEEDS + FIXTURES)
+@pytest.fixture(scope="module", params=SEEDS + FIXTURE_STEMS)
 def seed(request):
     return seed_ctx(request.param, MY_ROLES), gold(request.param)
 

@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 import pytest
-from table_helpers import FIXTURES, SEEDS, gold, parse_lines, seed_ctx
+from helpers import FIXTURE_STEMS, SEEDS, gold
+from table_helpers import parse_lines, seed_ctx
 
 MY_ROLES = ("summary", "fiscal_summary", "income", "expenditure", "gpb_expenditure", "basic_economic",
             "three_public", "procurement", "purchased_service")
@@ -11,7 +12,7 @@ GOLD_KEYS = ["income_total", "expenditure_total", "fiscal_appropriation_total", 
              "three_public_total", "basic_expenditure", "project_expenditure"]
 
 
-@pytest.fixture(scope="module", params=SEEDS + FIXTURES)
+@pytest.fixture(scope="module", params=SEEDS + FIXTURE_STEMS)
 def seed(request):
     return seed_ctx(request.param, MY_ROLES), gold(request.param)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -41,11 +42,8 @@ def kg_small(store_dir):
 
 
 @pytest.fixture(scope="module")
-def samples_graph(tmp_path_factory):
-    """A store of the bundled samples (not embedded), shared by one module's read-only tests."""
-    from kg.api import BudgetKG
-
-    samples = Path(__file__).resolve().parents[2] / "samples"
-    with BudgetKG.open(tmp_path_factory.mktemp("samples-graph") / "store") as kg:
-        assert all(r.ok for r in kg.ingest([samples]))
+def samples_graph(samples_store_template, tmp_path_factory):
+    """The store of the bundled samples (a private copy of the run's one), shared by one module's read-only tests."""
+    path = shutil.copytree(samples_store_template, tmp_path_factory.mktemp("samples-graph") / "store")
+    with BudgetKG.open(path) as kg:
         yield kg.store

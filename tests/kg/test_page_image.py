@@ -13,8 +13,10 @@ from kg.api import BudgetKG
 from kg.browse import entity_view
 from kg.page_image import DEFAULT_RESOLUTION, PageImageError, page_image, render_page, source_pdf
 
-PDF = Path(__file__).resolve().parents[3] / "shared" / "pdfs" / "putuo_czj_2025_yusuan_dept.pdf"
-pytestmark = pytest.mark.skipif(not PDF.exists(), reason="the shared PDFs are not here")
+from helpers import SHARED_PDFS
+
+PDF = SHARED_PDFS / "putuo_czj_2025_yusuan_dept.pdf"
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not PDF.exists(), reason="the shared PDFs are not here")]
 
 
 @pytest.fixture(scope="module")

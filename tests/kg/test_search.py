@@ -1,4 +1,4 @@
-"""Hybrid search (kg.search) over the two bundled samples, embedded once for the module with the real model."""
+"""Hybrid search (kg.search) over the two bundled samples, embedded once per run with the real model."""
 
 from __future__ import annotations
 
@@ -15,11 +15,9 @@ from kg.api import BudgetKG
 from kg.filters import Filters
 from kg.search import first_per_subject, rrf
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
-FIXTURE_DOCS = sorted((ROOT / "tests" / "fixtures" / "docs").glob("*.txt"))
-QUERIES = ROOT.parent / "shared" / "eval" / "queries.jsonl"
-OWN_QUERIES = ROOT / "tests" / "fixtures" / "queries_extra.jsonl"
+from helpers import FIXTURE_DOCS, OWN_QUERIES, SAMPLES, SHARED_QUERIES
+
+QUERIES = SHARED_QUERIES
 JIANGAN, DONGXIHU = "武汉市江岸区医疗保障局", "武汉市东西湖区医疗保障局"
 
 
@@ -42,11 +40,9 @@ class Seeded:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    s = Seeded(tmp_path_factory.mktemp("search") / "store")
-    results = s.kg.ingest(SAMPLES)
-    assert all(r.ok for r in results), [r.message for r in results]
-    s.kg.embed()
+def seeded(samples_store_template, tmp_path_factory):
+    """A private copy of the run's embedded samples store, shared by this module's tests."""
+    s = Seeded(Path(shutil.copytree(samples_store_template, tmp_path_factory.mktemp("search") / "store")))
     yield s
     s.close()
 

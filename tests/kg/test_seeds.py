@@ -6,20 +6,20 @@ import pytest
 from click.testing import CliRunner
 
 from decimal import Decimal
-from pathlib import Path
 
 from budgetkg_cli.main import cli
 from kg.api import BudgetKG
 
-ROOT = Path(__file__).resolve().parents[2]
+from helpers import FIXTURES, ROOT
+
 SEEDS = ROOT / "samples"  # the two published seed disclosures, bundled
-FIXTURES = ROOT / "tests" / "fixtures" / "docs"  # documents of our own in other layouts
+DOCS = FIXTURES / "docs"  # documents of our own in other layouts
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
     with BudgetKG.open(tmp_path_factory.mktemp("seeds") / "store") as kg:
-        results = kg.ingest([SEEDS, FIXTURES])
+        results = kg.ingest([SEEDS, DOCS])
         yield kg, results
 
 
@@ -49,7 +49,7 @@ def test_seed_graphs_conform(seeded):
 
 def test_reingest_keeps_the_triple_count(seeded):
     kg, results = seeded
-    again = kg.ingest([SEEDS, FIXTURES])
+    again = kg.ingest([SEEDS, DOCS])
     assert [r.triples for r in again] == [r.triples for r in results]
     assert sum(d.triples for d in kg.documents()) == sum(r.triples for r in results)
 

@@ -10,7 +10,7 @@ from kg import store as store_module
 from kg.api import BudgetKG
 from kg.mapping import map_extraction
 from kg.store import DocumentNotFound, Store, StoreError
-from kg_fixtures import dongxihu, jiangan
+from kg_fixtures import dongxihu
 
 
 def test_documents_survive_reopening(store_dir):

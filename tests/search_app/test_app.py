@@ -16,7 +16,8 @@ from kg.types import Settings
 from budgetkg_cli.main import cli
 from search_app.markup import md_escape
 
-ROOT = Path(__file__).resolve().parents[2]
+from helpers import ROOT
+
 APP = ROOT / "search_app" / "app.py"
 SMALL = ROOT / "tests" / "fixtures" / "docs" / "100_hanyang_civil_2024_final.txt"
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from apptest_helpers import page_test
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests" / "fixtures" / "docs" / "100_hanyang_civil_2024_final.txt"
 
 

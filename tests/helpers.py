@@ -1,0 +1,67 @@
+"""What the tests share: the repository's paths, the shared data folder, gold files, document contexts.
+
+``SHARED`` is ``$BUDGETKG_SHARED``, else the first ``shared/`` holding ``seeds/`` at or above the repository
+(CI clones the repository with it beside); tests that need it are marked ``needs_shared`` / ``needs_pdfs``
+and skip without it, except under CI, where ``tests/test_eval_thresholds.py`` requires it.
+Tests that take long (benchmarks, the browser, the shared PDFs) are marked ``slow``: ``-m 'not slow'`` leaves them out.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.context import Context
+from ingest.reader_text import read_text
+from ingest.scoring import find_shared
+from ingest.sections import split_blocks
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "samples").glob("*.txt"))  # the two bundled disclosures
+FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURE_DOCS = sorted((FIXTURES / "docs").glob("*.txt"))  # documents of our own in other layouts
+FIXTURE_GOLD = FIXTURES / "gold"
+PDF_GOLD = FIXTURES / "gold_pdfs"  # hand-checked gold of the five shared PDFs
+OWN_QUERIES = FIXTURES / "queries_extra.jsonl"
+SEEDS = ("000_dc10eef729309141", "001_c082f6ab8c9dd51c")  # the shared seeds, by stem
+FIXTURE_STEMS = tuple(p.stem for p in FIXTURE_DOCS)
+
+SHARED = find_shared(ROOT)
+SHARED_PDFS = SHARED / "pdfs" if SHARED else ROOT / "nonexistent"
+SHARED_GOLD_FILES = sorted((SHARED / "eval" / "gold").glob("*.json")) if SHARED else []
+SHARED_QUERIES = SHARED / "eval" / "queries.jsonl" if SHARED else ROOT / "nonexistent"
+
+needs_shared = pytest.mark.skipif(SHARED is None, reason="shared/ not found (set BUDGETKG_SHARED)")
+
+
+def needs_pdfs(test):
+    """A test that reads the shared PDFs: skipped without them, and marked ``slow``."""
+    return pytest.mark.slow(pytest.mark.skipif(not SHARED_PDFS.is_dir(), reason="shared/pdfs not present")(test))
+
+
+def load_json(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def gold(stem: str) -> dict:
+    """The gold file of a fixture (tests/fixtures/gold) or of a seed (shared); skips without it."""
+    for folder in (FIXTURE_GOLD, SHARED / "eval" / "gold" if SHARED else None):
+        if folder is not None and (folder / f"{stem}.json").is_file():
+            return load_json(folder / f"{stem}.json")
+    pytest.skip(f"no gold file for {stem} (set BUDGETKG_SHARED)")
+
+
+def document_path(stem: str) -> Path:
+    """A fixture document (tests/fixtures/docs) or a seed (shared); skips without it."""
+    for path in (FIXTURES / "docs" / f"{stem}.txt", SHARED / "seeds" / f"{stem}.txt" if SHARED else None):
+        if path is not None and path.is_file():
+            return path
+    pytest.skip(f"document {stem} not available (set BUDGETKG_SHARED)")
+
+
+def context(path: Path, doc_id: str = "test") -> Context:
+    """A text export read and cut into blocks, before any parser ran."""
+    lines = read_text(path)
+    return Context(doc_id=doc_id, path=path, blocks=split_blocks(lines), lines=lines)
