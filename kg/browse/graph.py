@@ -26,10 +26,15 @@ class Picture(Protocol):
 
 
 def _dot_text(text: str, width: int = 12) -> str:
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    """``text`` as the inside of a DOT quoted string: at most three lines of ``width`` characters.
+
+    The text is cut first and each piece escaped after, so that a cut never splits an escape; line breaks
+    and tabs read as spaces."""
+    text = " ".join(text.split())
     if len(text) > 3 * width:
         text = text[:3 * width - 1] + "…"
-    return "\\n".join(text[i:i + width] for i in range(0, len(text), width))
+    pieces = (text[i:i + width] for i in range(0, len(text), width))
+    return "\\n".join(piece.replace("\\", "\\\\").replace('"', '\\"') for piece in pieces)
 
 
 def neighbourhood_dot(view: Picture, url_for: Callable[[str], str] | None = None) -> str:
