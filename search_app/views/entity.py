@@ -45,12 +45,12 @@ def page() -> None:
         if exc.code != "query_input":
             raise
         st.header("无效的实体地址")
-        st.warning(f"`{md_escape(iri)}` 不是有效的 IRI。可按名称、文号或科目编码查找：")
+        st.warning(f"「{md_escape(iri)}」不是有效的 IRI。可按名称、文号或科目编码查找：")
         _finder()
         return
     if not view.found:
         st.header("未找到该实体")
-        st.warning(f"知识库中没有关于 `{md_escape(iri)}` 的记录。可按名称、文号或科目编码查找：")
+        st.warning(f"知识库中没有关于「{md_escape(iri)}」的记录。可按名称、文号或科目编码查找：")
         _finder()
         return
     _title(view)
@@ -86,10 +86,10 @@ def _landmarks() -> None:
 
 
 def _title(view: EntityView) -> None:
-    st.header(view.label)
+    st.header(md_escape(view.label))  # a name from a document: never markdown
     also = f" · 又称：{md_escape('、'.join(view.alt_labels))}" if view.alt_labels else ""
     st.caption(f"{md_escape(view.type_label or '实体')}{also}")
-    st.caption(f"IRI：`{unquote(view.iri)}`")
+    st.caption(f"IRI：{md_escape(unquote(view.iri))}")
     if view.kind in BUDGET_KINDS:
         from search_app.nav import page as nav_page
 
@@ -134,7 +134,7 @@ def _facts(view: EntityView) -> None:
             by_sources.setdefault(tuple(f.sources), []).append(f.label)
     for n, (sources, labels) in enumerate(by_sources.items()):
         names = "、".join(dict.fromkeys(labels))
-        with st.expander(f"来源：{names}（{len(sources)} 处）"):
+        with st.expander(f"来源：{md_escape(names)}（{len(sources)} 处）"):
             _sources(list(sources), f"fact{n}", auto=False)
 
 
@@ -179,7 +179,7 @@ def _image(s: Source) -> None:
     try:
         png = _page_png(revision(), s.doc_id, s.page, s.bbox)
     except PageImageError as exc:
-        st.info(f"无法显示原页：{exc}")
+        st.info(f"无法显示原页：{md_escape(exc)}")
         return
     st.image(png, caption=f"{s.source_file} 第 {s.page} 页" + ("（红框为来源行）" if s.bbox else ""),
              width="stretch")

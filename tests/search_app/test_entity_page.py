@@ -6,6 +6,7 @@ from functools import partial
 from urllib.parse import unquote
 
 import pytest
+from apptest_helpers import page_test
 from streamlit.testing.v1 import AppTest
 
 
@@ -78,3 +79,28 @@ def test_an_iri_from_the_url_cannot_change_a_query(run, iri, header):
     at = run(iri=iri)
     assert at.header[0].value == header
     assert not at.table and not at.subheader
+
+
+HOSTILE = "[点此核对](https://evil.example/phish)![](http://127.0.0.1:8765/pixel.png)<b>粗</b>*斜*"
+
+
+def test_a_name_from_a_document_is_shown_as_text_not_markdown(app_store, tmp_path):
+    """Failure 8 of issue 11: a project name that is markdown renders as the characters it holds."""
+    from kg.api import BudgetKG
+    from search_app.markup import md_escape
+
+    from helpers import FIXTURES
+
+    text = (FIXTURES / "docs" / "100_hanyang_civil_2024_final.txt").read_text(encoding="utf-8")
+    doc = tmp_path / "hostile.txt"
+    doc.write_text(text.replace("临时救助资金", HOSTILE), encoding="utf-8")
+    with BudgetKG.open(app_store) as kg:
+        assert kg.ingest([doc])[0].ok
+        (match,) = [m for m in kg.lookup("点此核对") if m.label.startswith("[点此核对](https://evil")]
+    at = page_test("entity")
+    at.query_params["iri"] = match.iri
+    at.run()
+    assert not at.exception
+    assert at.header[0].value == md_escape(match.label)  # the reader drops the HTML tags, nothing else
+    shown = [at.header[0].value] + [c.value for c in at.caption]
+    assert not any("](" in s.replace("\\]\\(", "") for s in shown)  # no link or image syntax survives
