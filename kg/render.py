@@ -55,12 +55,31 @@ def _plain(v: object) -> object:
     return v
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """One CSV cell, safe to open in a spreadsheet: text that a spreadsheet would run as a formula (``=``, ``+``,
+    ``-``, ``@``, tab, CR first) gets a leading ``'``; numbers, including negative ones, stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(csv_cell(v) for v in value)
+    text = str(value)
+    if isinstance(value, (int, float, Decimal)) or not text.startswith(_FORMULA_START):
+        return text
+    try:
+        Decimal(text)
+        return text  # a number as text: "-12.50"
+    except ArithmeticError:
+        return "'" + text
+
+
 def write_csv(rows: list[dict], columns: list[str], out: IO[str], base: str = DEFAULT_BASE) -> None:
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(columns)
+    w.writerow([csv_cell(c) for c in columns])
     for r in rows:
-        w.writerow(["" if r.get(c) is None else "; ".join(map(str, r[c])) if isinstance(r.get(c), list)
-                    else str(r[c]) for c in columns])
+        w.writerow([csv_cell(r.get(c)) for c in columns])
 
 
 def write_json(rows: list[dict], columns: list[str], out: IO[str], base: str = DEFAULT_BASE) -> None:
