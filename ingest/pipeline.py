@@ -16,6 +16,7 @@ from .context import Context
 from .document import read_document
 from .errors import IngestError
 from .layout import Line
+from .limits import bound_lines
 from .narrative import read_narrative
 from .reader_text import read_text
 from .records import Extraction, Finding, Provenance
@@ -62,7 +63,10 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
     def warn(rule: str, message: str, page: int) -> None:
         findings.append(Finding(rule, "warning", message, (), Provenance(doc_id, page=page)))
 
-    lines = read_lines(path, password, progress, warn=warn)
+    def too_long(line: Line, what: str) -> None:
+        findings.append(Finding("line_too_long", "warning", what, (), Provenance(doc_id, page=line.page, line=line.no)))
+
+    lines = bound_lines(read_lines(path, password, progress, warn=warn), too_long)
     ctx = Context(doc_id=doc_id, path=path, blocks=split_blocks(lines), lines=lines, findings=findings)
     if not any(b.role != "narrative" for b in ctx.blocks):
         raise IngestError(path, "no budget tables found: not a recognisable budget disclosure")

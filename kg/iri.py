@@ -30,6 +30,17 @@ def norm_key(text: str) -> str:
     return nfkc_key(text)
 
 
+MAX_KEY_CHARS = 100  # a key past this (a sentence read as a name) is cut and hashed into its IRI segment
+
+
+def bounded(key: str) -> str:
+    """``key`` itself, or for a key longer than :data:`MAX_KEY_CHARS` its head and a hash of the whole, so that
+    a hostile name cannot make every IRI that holds it megabytes long (the label keeps the full name)."""
+    if len(key) <= MAX_KEY_CHARS:
+        return key
+    return f"{key[:MAX_KEY_CHARS - 17]}…{digest(key)}"
+
+
 def segment(text: str) -> str:
     """One percent-encoded path segment."""
     return quote(text, safe=_SAFE)
@@ -60,7 +71,7 @@ class Minter:
         self.base = base if base.endswith(("/", "#")) else base + "/"
 
     def _iri(self, *segments: object) -> URIRef:
-        return URIRef(self.base + "/".join(segment(str(s)) for s in segments))
+        return URIRef(self.base + "/".join(segment(bounded(str(s))) for s in segments))
 
     def resolve(self, text: str) -> URIRef:
         """A full IRI, or a path relative to the base (``law/武政规〔2016〕32号``), as a minted IRI."""

@@ -18,6 +18,7 @@ from .. import sparql_terms as terms
 from .dense import PassageRow
 
 PACK_CHARS = 300
+LABEL_CHARS = 100  # a subject name put before its passages is cut past this (a sentence read as a name)
 SUBJECT_TYPES = {"Project": "project", "Department": "department", "BudgetUnit": "unit", "Office": "office",
                  "Budget": "budget"}
 
@@ -64,7 +65,8 @@ def document_passages(store, doc_id: str) -> list[PassageRow]:
         text = text.strip()
         if not text:
             return None
-        embedded = text if kind == "project" or not label else f"{label}：{text}"
+        head = label if label is None or len(label) <= LABEL_CHARS else label[:LABEL_CHARS] + "…"
+        embedded = text if kind == "project" or not head else f"{head}：{text}"
         meta = {"subject": subject, "type": stype, "label": label, "kind": kind, "display": text,
                 "source": source, **where}
         return PassageRow(iri, doc_id, embedded, meta)
@@ -120,12 +122,16 @@ def document_passages(store, doc_id: str) -> list[PassageRow]:
     return [p for p in out if p is not None]
 
 
+DICTIONARY_MAX_CHARS = 40  # longer "names" are sentences; jieba keeps every prefix of a word it is given
+
+
 def dictionary_names(store, doc_id: str | None = None) -> list[str]:
-    """Budget terms for jieba: codelist labels, and project names and aliases (of one document or all)."""
+    """Budget terms for jieba: codelist labels, and project names and aliases (of one document or all), each
+    at most :data:`DICTIONARY_MAX_CHARS` characters."""
     graph = f"GRAPH {terms.iri(store.doc_graph(doc_id))}" if doc_id else "GRAPH ?g"
     names = [r["l"] for r in store.select(f"""SELECT DISTINCT ?l WHERE {{ {graph} {{
         ?p a bgt:Project ; rdfs:label|skos:altLabel ?l }} }}""")]
     if doc_id is None:
         names += [r["l"] for r in store.select(f"""SELECT DISTINCT ?l WHERE {{ GRAPH {terms.iri(store.codelist_graph)} {{
             ?c a skos:Concept ; skos:prefLabel ?l }} }}""")]
-    return names
+    return [n for n in names if len(n) <= DICTIONARY_MAX_CHARS]

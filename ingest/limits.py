@@ -1,0 +1,36 @@
+"""Bounds on what one document may make us hold: line and cell length (DESIGN §3, issue 11).
+
+Real disclosures print no table cell longer than a few hundred characters and no paragraph of many
+thousands; a longer one is an error of the export or an attack.  It is cut, and a warning names the
+file's line, so the cost of a document stays linear in what a person could read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from .layout import Line
+
+MAX_LINE_CHARS = 5_000  # one line (a paragraph of the export, or a PDF's rebuilt row)
+MAX_CELL_CHARS = 1_000  # one cell of a table row
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def bound_lines(lines: list[Line], warn: Callable[[Line, str], None]) -> list[Line]:
+    """``lines`` with over-long lines and cells cut; ``warn(line, message)`` once for each line cut."""
+    out = []
+    for ln in lines:
+        long_cell = ln.is_row and any(len(c) > MAX_CELL_CHARS for c in ln.cells)
+        if len(ln.text) <= MAX_LINE_CHARS and not long_cell:
+            out.append(ln)
+            continue
+        cells = [_cut(c, MAX_CELL_CHARS if ln.is_row else MAX_LINE_CHARS) for c in ln.cells]
+        what = (f"a cell of {max(len(c) for c in ln.cells):,} characters cut to {MAX_CELL_CHARS:,}" if long_cell
+                else f"a line of {len(ln.text):,} characters cut to {MAX_LINE_CHARS:,}")
+        warn(ln, what)
+        out.append(replace(ln, text="\t".join(cells) if ln.is_row else _cut(ln.text, MAX_LINE_CHARS), cells=cells))
+    return out
