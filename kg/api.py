@@ -6,6 +6,7 @@ front-ends only translate.  Nothing outside kg needs the store behind it.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable
 
@@ -126,7 +127,8 @@ class BudgetKG:
             index.update_document(doc_id)
         except BaseException:
             self.store.restore_document(doc_id, previous)
-            index.reconcile()
+            with suppress(Exception):  # the first error is the one to report; the next open repairs the rest
+                index.reconcile()
             raise
         return n
 

@@ -10,6 +10,7 @@ folder); :func:`clean_temp` removes what a killed writer left.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Iterator
 from .killpoints import kill_point
 
 TEMP_SUFFIX = ".tmp"
+_TEMP_NAME = re.compile(r".+\.\d+(\.old)?\.tmp$")  # what temp_path and written() name, nothing else
 
 
 def temp_path(path: Path) -> Path:
@@ -103,13 +105,11 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def clean_temp(folder: Path, suffix: str = TEMP_SUFFIX) -> list[Path]:
-    """Remove the leftovers of killed writers (names ending in ``suffix``) anywhere under ``folder``;
-    returns them.  Only for a folder no other process writes (the store's lock says so)."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    found = sorted(p for p in folder.rglob(f"*{suffix}"))
+def clean_temp(folder: Path) -> list[Path]:
+    """Remove the temp files and folders of killed writers anywhere under ``folder``; returns them.
+    Only for a folder no other process writes (the store's lock says so)."""
+    found = sorted(p for p in Path(folder).rglob(f"*{TEMP_SUFFIX}") if _TEMP_NAME.fullmatch(p.name))
     for p in found:
-        _remove(p)
+        if p.exists():  # not inside a folder removed before
+            _remove(p)
     return found

@@ -11,8 +11,9 @@ first, and a failure leaves the previous version untouched.
 
 A copy of each document's source file is kept in ``sources/`` so that the store stands on its own:
 page images can be drawn after the original has moved, and uploads need no other home.  The copy is
-staged as ``{doc_id}{suffix}.part`` (fsynced) before the graph is swapped in and renamed after; opening
-a store settles what a killed writer left there (:meth:`Store.settle_sources`).
+staged as ``{doc_id}{suffix}.part`` (fsynced) before the graph is swapped in and renamed after.  Opening
+a store removes the temp files of killed writers (:mod:`kg.atomic`) and settles the source copies
+(:meth:`Store.settle_sources`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from rdflib.namespace import DCTERMS, OWL, XSD
 from ingest.pipeline import doc_id_for
 
 from . import sparql_terms as terms
-from .atomic import fsync_tree, replace
+from .atomic import clean_temp, fsync_tree, replace
 from .errors import DocumentNotFound, StoreError
 from .iri import Minter
 from .killpoints import kill_point
@@ -83,6 +84,7 @@ class Store:
         self.ontology_graph = URIRef(self.base + "graph/ontology")
         self.codelist_graph = URIRef(self.base + "graph/codelists")
         self._load_ontology()
+        clean_temp(self.path)  # what a killed writer left (the lock is ours: no other writer is at work)
         self.settle_sources()
 
     # --- lifecycle ---

@@ -8,8 +8,8 @@ are re-read from its graph on ingest, dropped on delete, and embedded in batches
 Crash consistency: each index records the documents it holds (the dense ``document`` table, the
 lexical ``tokens.json``), and ``changing.json`` lists the documents whose graph a writer is changing
 (:meth:`SearchIndex.begin`) until both indexes have followed.  Opening the index
-(:meth:`SearchIndex.reconcile`) removes leftover temp files, drops documents no longer stored and
-re-reads those missing from an index or left changing, before anything is searched.
+(:meth:`SearchIndex.reconcile`) drops documents no longer stored and re-reads those missing from an
+index or left changing, before anything is searched (the store's own open removed temp files).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..atomic import clean_temp, write_text
+from ..atomic import write_text
 from ..embed import load_encoder
 from ..filters import Filters, allowed
 from ..killpoints import kill_point
@@ -40,7 +40,6 @@ class SearchIndex:
     def __init__(self, store, hnsw_threshold: int | None = None):
         self.store = store
         self.folder = Path(store.path) / "search"
-        clean_temp(self.folder)
         kwargs = {} if hnsw_threshold is None else {"hnsw_threshold": hnsw_threshold}
         self.dense = DenseIndex(self.folder, **kwargs)
         self.lexical = LexicalIndex(self.folder / "lexical")
@@ -76,9 +75,13 @@ class SearchIndex:
         return set(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else set()
 
     def _set_changing(self, docs: set[str]) -> None:
-        if docs != self._changing:
+        if docs == self._changing:
+            return
+        if docs:
             write_text(self.folder / CHANGING, json.dumps(sorted(docs)))
-            self._changing = docs
+        else:
+            (self.folder / CHANGING).unlink(missing_ok=True)
+        self._changing = docs
 
     def begin(self, doc_id: str) -> None:
         """Note that ``doc_id``'s graph is about to change: until :meth:`update_document` or
