@@ -179,3 +179,18 @@ def test_an_ingest_failing_after_its_graph_commit_is_rolled_back(templates, tmp_
         monkeypatch.undo()
         assert doc_state(kg, doc_id(KILLED)) == states[KILLED]  # a re-ingest: the previous graph is back
     assert leftovers(store) == []
+
+
+def test_search_after_a_killed_delete_returns_nothing_of_the_deleted_document(samples_store):
+    """Failure 5 through the search itself (embedded store, the real model): a delete killed after its
+    lexical entries went but before its vectors did; hybrid and dense search reach none of its passages."""
+    gone = doc_id(KILLED)
+    with BudgetKG.open(samples_store) as kg:
+        before = kg.search("城乡社区支出 项目", top_k=50, by_subject=False)
+        assert {h.document.id for h in before} == {doc_id(EARLIER), gone}
+    run_killed(samples_store, "delete", gone, "delete:lexical")
+    with BudgetKG.open(samples_store) as kg:
+        assert kg.pending_embeddings() == 0
+        for mode in ("hybrid", "dense", "lexical"):
+            hits = kg.search("城乡社区支出 项目", top_k=50, mode=mode, by_subject=False)
+            assert hits and {h.document.id for h in hits} == {doc_id(EARLIER)}, mode
