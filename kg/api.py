@@ -156,8 +156,9 @@ class BudgetKG:
 
     def delete(self, doc_id: str) -> int:
         """Remove one document's graph; :class:`~kg.store.DocumentNotFound` if absent."""
+        index = self.search_index  # opened (and reconciled) before the graph goes
         n = self.store.delete_document(doc_id)
-        self.search_index.delete_document(doc_id)
+        index.delete_document(doc_id)
         return n
 
     # --- search (DESIGN §7) ---
