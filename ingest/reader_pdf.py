@@ -21,6 +21,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+import signal
+import sys
+import threading
+import time
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -549,7 +553,29 @@ def _read_sequential(pdf, path: Path, password: str | None, progress: Progress |
 _WORKER: dict = {}  # in a worker process: the PDF it opened, with its path and password
 
 
-def _worker_open(path: str, password: str | None) -> None:
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this (worker) process end when ``parent`` dies, even by ``kill -9``: on Linux the kernel
+    sends SIGKILL (``prctl(PR_SET_PDEATHSIG)``), elsewhere a daemon thread polls the parent pid."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    else:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+    if os.getppid() != parent:  # the parent died before the above took hold
+        os._exit(1)
+
+
+def _worker_open(path: str, password: str | None, parent: int) -> None:
+    die_with_parent(parent)
     _WORKER.update(path=Path(path), password=password, pdf=_open(Path(path), password))
 
 
@@ -583,7 +609,7 @@ def _read_parallel(path: Path, password: str | None, count: int, workers: int,
     failed: dict[int, tuple[str | None, str]] = {}
     try:
         with ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_worker_open,
-                                 initargs=(str(path), password)) as pool:
+                                 initargs=(str(path), password, os.getpid())) as pool:
             futures = {pool.submit(_worker_read, i): i for i in range(count)}
             for done, fut in enumerate(as_completed(futures), start=1):
                 result = fut.result()

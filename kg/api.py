@@ -6,11 +6,13 @@ front-ends only translate.  Nothing outside kg needs the store behind it.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable
 
 from . import export as _export
 from . import queries
+from .killpoints import kill_point
 from .mapping import map_extraction
 from .namespaces import DEFAULT_BASE
 from .settings import Settings
@@ -96,7 +98,8 @@ class BudgetKG:
 
     def ingest_file(self, path: Path | str, password: str | None = None,
                     progress: Callable[[int, int], None] | None = None) -> IngestResult:
-        """Extract, map and store one file.  Nothing of a failing file is written.
+        """Extract, map and store one file.  Nothing of a failing file is written: a failure after the
+        graph was committed puts the previous graph back (see :meth:`_store`).
 
         ``password`` opens an encrypted PDF; ``progress(pages done, pages)`` follows a PDF's pages."""
         from ingest.pipeline import extract
@@ -104,12 +107,30 @@ class BudgetKG:
         path = Path(path)
         try:
             ex = extract(path, password=password, progress=progress)
-            graph = map_extraction(ex, self.store.base)  # built fully in memory before the swap
-            n = self.store.replace_document(ex, graph)
+            n = self._store(ex)
         except Exception as exc:  # one bad file must not stop a batch
             return IngestResult(path, False, error=_one_line(path, exc))
-        self.search_index.update_document(ex.document.doc_id)
         return IngestResult(path, True, ex.document.doc_id, n, tuple(_warning_line(path, f) for f in ex.findings))
+
+    def _store(self, extraction) -> int:
+        """Map, store and index one extraction, all or nothing: the indexes note the document as
+        changing first (a kill is repaired on the next open), and a failure after the graph commit
+        restores the previous graph and its index entries.  Returns the triple count."""
+        doc_id = extraction.document.doc_id
+        graph = map_extraction(extraction, self.store.base)  # built fully in memory before the swap
+        index = self.search_index
+        previous = self.store.snapshot(doc_id)
+        index.begin(doc_id)
+        try:
+            n = self.store.replace_document(extraction, graph)
+            kill_point("ingest:source-kept")
+            index.update_document(doc_id)
+        except BaseException:
+            self.store.restore_document(doc_id, previous)
+            with suppress(Exception):  # the first error is the one to report; the next open repairs the rest
+                index.reconcile()
+            raise
+        return n
 
     def ingest(self, paths: Iterable[Path | str],
                progress: Callable[[IngestResult], None] | None = None, password: str | None = None,
@@ -127,9 +148,7 @@ class BudgetKG:
 
     def ingest_extraction(self, extraction) -> int:
         """Store an already extracted document (tests, other front-ends); returns its triple count."""
-        n = self.store.replace_document(extraction, map_extraction(extraction, self.store.base))
-        self.search_index.update_document(extraction.document.doc_id)
-        return n
+        return self._store(extraction)
 
     # --- reading ---
     def documents(self) -> list[DocumentInfo]:
@@ -137,8 +156,9 @@ class BudgetKG:
 
     def delete(self, doc_id: str) -> int:
         """Remove one document's graph; :class:`~kg.store.DocumentNotFound` if absent."""
+        index = self.search_index  # opened (and reconciled) before the graph goes
         n = self.store.delete_document(doc_id)
-        self.search_index.delete_document(doc_id)
+        index.delete_document(doc_id)
         return n
 
     # --- search (DESIGN §7) ---

@@ -10,14 +10,16 @@ Oxigraph applies as a single transaction: the graph is built completely in memor
 first, and a failure leaves the previous version untouched.
 
 A copy of each document's source file is kept in ``sources/`` so that the store stands on its own:
-page images can be drawn after the original has moved, and uploads need no other home.
+page images can be drawn after the original has moved, and uploads need no other home.  The copy is
+staged as ``{doc_id}{suffix}.part`` (fsynced) before the graph is swapped in and renamed after.  Opening
+a store removes the temp files of killed writers (:mod:`kg.atomic`) and settles the source copies
+(:meth:`Store.settle_sources`).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,16 +29,21 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, XSD
+from rdflib.namespace import DCTERMS, OWL, XSD
+
+from ingest.pipeline import doc_id_for
 
 from . import sparql_terms as terms
+from .atomic import clean_temp, fsync_tree, replace
 from .errors import DocumentNotFound, StoreError
 from .iri import Minter
+from .killpoints import kill_point
 from .mapping import ONTOLOGY_DIR
 from .namespaces import DEFAULT_BASE, bind_all, sparql_prologue
 from .settings import DEFAULT_STORE
 
 T = TypeVar("T")
+PART = ".part"  # a source copy staged for a graph not yet committed
 
 @dataclass(frozen=True)
 class DocumentInfo:
@@ -77,6 +84,8 @@ class Store:
         self.ontology_graph = URIRef(self.base + "graph/ontology")
         self.codelist_graph = URIRef(self.base + "graph/codelists")
         self._load_ontology()
+        clean_temp(self.path)  # what a killed writer left (the lock is ours: no other writer is at work)
+        self.settle_sources()
 
     # --- lifecycle ---
     def close(self) -> None:
@@ -95,10 +104,12 @@ class Store:
         self.close()
 
     # --- writing ---
-    def _replace_graph(self, name: URIRef, graph: Graph) -> None:
+    def _replace_graph(self, name: URIRef, graph: Graph | str) -> None:
+        """One transaction: ``name`` dropped and filled with ``graph`` (or its N-Triples)."""
         self.generation += 1
-        g = terms.iri(name)  # the body is rdflib's N-Triples serialisation: its own escaping of every term
-        self.ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{_nt(graph)}}} }}")
+        g = terms.iri(name)  # the body is N-Triples (rdflib's or Oxigraph's): their own escaping of every term
+        body = graph if isinstance(graph, str) else _nt(graph)
+        self.ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
 
     def _load_ontology(self) -> None:
         """Load the vocabulary and codelists into their own graphs when they changed (a content hash)."""
@@ -127,15 +138,32 @@ class Store:
             raise StoreError(f"graph {graph.identifier} is not the graph of document {extraction.document.doc_id}",
                              "store_write")
         kept = self._stage_source(extraction.document)
+        kill_point("ingest:staged")
         try:
             self._replace_graph(name, graph)
         except BaseException:
             if kept is not None:
                 kept.unlink(missing_ok=True)
             raise
+        kill_point("ingest:committed")
         if kept is not None:
-            os.replace(kept, kept.with_suffix(""))  # drop ".part"
+            replace(kept, kept.with_suffix(""))  # drop ".part"
         return len(graph)
+
+    def snapshot(self, doc_id: str) -> str | None:
+        """A document's graph as N-Triples (``None`` when not stored), for :meth:`restore_document`."""
+        if not self.has_document(doc_id):
+            return None
+        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=terms.node(self.doc_graph(doc_id))).decode()
+
+    def restore_document(self, doc_id: str, snapshot: str | None) -> None:
+        """Put a document's graph back as :meth:`snapshot` saw it (``None``: remove it and its source copy),
+        to roll back an ingest that failed after its graph was committed."""
+        if snapshot is None:
+            if self.has_document(doc_id):
+                self.delete_document(doc_id)
+            return
+        self._replace_graph(self.doc_graph(doc_id), snapshot)
 
     @property
     def sources(self) -> Path:
@@ -147,9 +175,32 @@ class Store:
         if src is None or not src.is_file():
             return None
         self.sources.mkdir(exist_ok=True)
-        staged = self.sources / f"{document.doc_id}{src.suffix.lower()}.part"
+        staged = self.sources / f"{document.doc_id}{src.suffix.lower()}{PART}"
         shutil.copyfile(src, staged)
+        fsync_tree(staged)  # complete on disk before the graph that needs it is committed
         return staged
+
+    def settle_sources(self) -> list[Path]:
+        """After a killed ingest or delete: a staged copy (``.part``) whose document is stored and whose
+        bytes are that document's (the id is their hash) is moved in, other staged copies are removed,
+        and so are kept copies of documents no longer stored.  Returns the files removed."""
+        if not self.sources.is_dir():
+            return []
+        stored = self.document_ids()
+        removed = []
+        for part in sorted(self.sources.glob(f"*{PART}")):
+            final = part.with_suffix("")
+            doc_id = final.name.split(".")[0]
+            if doc_id in stored and not final.exists() and doc_id_for(part) == doc_id:
+                replace(part, final)
+            else:
+                part.unlink()
+                removed.append(part)
+        for kept in sorted(self.sources.iterdir()):
+            if kept.is_file() and kept.name.split(".")[0] not in stored:
+                kept.unlink()
+                removed.append(kept)
+        return removed
 
     def source_file(self, doc_id: str) -> Path | None:
         """The kept copy of a document's source file, if any."""
@@ -163,8 +214,10 @@ class Store:
         n = self.count(name)
         self.generation += 1
         self.ox.update(f"DROP GRAPH {terms.iri(name)}")
+        kill_point("delete:dropped")
         if (kept := self.source_file(doc_id)) is not None:
             kept.unlink()
+        kill_point("delete:source-removed")
         return n
 
     # --- reading ---
@@ -174,6 +227,13 @@ class Store:
             return len(self.ox)
         q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {terms.iri(graph)} {{ ?s ?p ?o }} }}"
         return int(next(iter(self.ox.query(q)))["n"].value)
+
+    def document_ids(self) -> set[str]:
+        """The ids of the stored documents (one lookup per document graph, no counting)."""
+        prefix = terms.literal(self.base + "doc/")
+        q = f"""SELECT ?id WHERE {{ GRAPH ?g {{ ?g {terms.iri(DCTERMS.identifier)} ?id }}
+                                  FILTER(STRSTARTS(STR(?g), {prefix})) }}"""
+        return {s["id"].value for s in self.ox.query(q)}
 
     def has_document(self, doc_id: str) -> bool:
         return self.ox.contains_named_graph(terms.node(self.doc_graph(doc_id)))

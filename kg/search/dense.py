@@ -9,6 +9,10 @@ A filtered search over HNSW scores the allowed vectors exactly instead of walkin
 Embedding is the slow part (~20 passages/s on 2 cores), so adding a document only queues its
 passages (``embedded = 0``); :meth:`DenseIndex.embed_pending` encodes everything queued in one
 batched pass.  A re-ingested passage whose IRI and text are unchanged keeps its vector.
+
+``dense.faiss`` is written atomically (:mod:`kg.atomic`) after the SQLite transaction commits; on
+open, vectors without a row are dropped and rows without a vector queued again.  The ``document``
+table lists the documents the index holds (one with no passages too).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from ..atomic import written
 from ..errors import ModelError
 from ..threads import single_thread
 
@@ -65,6 +70,7 @@ class DenseIndex:
         self.db.execute("CREATE INDEX IF NOT EXISTS passage_doc ON passage(doc_id)")
         self.db.execute("CREATE INDEX IF NOT EXISTS passage_pending ON passage(embedded)")
         self.db.execute("CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS document (doc_id TEXT PRIMARY KEY)")
         self.db.commit()
         self._catalog: dict[str, tuple[int, str, str | None]] | None = None
         self.version = 0  # counts changes to the passages, for tables derived from them
@@ -136,9 +142,8 @@ class DenseIndex:
 
         self._set_info("dim", str(self.dim))
         self.db.commit()
-        tmp = self.folder / "dense.faiss.tmp"
-        faiss.write_index(self.index, str(tmp))
-        tmp.replace(self.folder / "dense.faiss")
+        with written(self.folder / "dense.faiss") as tmp:
+            faiss.write_index(self.index, str(tmp))
 
     def close(self) -> None:
         self.save()
@@ -150,7 +155,8 @@ class DenseIndex:
 
     # --- documents ---
     def documents(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT DISTINCT doc_id FROM passage")}
+        """The documents indexed (listed in ``document``, or with passages: a store of an older version)."""
+        return {r[0] for r in self.db.execute("SELECT doc_id FROM document UNION SELECT doc_id FROM passage")}
 
     def set_document(self, doc_id: str, passages: Iterable[PassageRow], save: bool = True) -> tuple[int, int]:
         """Make ``doc_id``'s passages exactly ``passages``: unchanged ones keep their vectors, changed
@@ -158,6 +164,7 @@ class DenseIndex:
         (kept, queued).  ``save=False`` leaves writing to disk to a later :meth:`save` (bulk loads)."""
         passages = list(passages)
         self._changed()
+        self.db.execute("INSERT OR IGNORE INTO document VALUES (?)", (doc_id,))
         old = {iri: (pid, h) for pid, iri, h in
                self.db.execute("SELECT id, iri, hash FROM passage WHERE doc_id = ?", (doc_id,))}
         keep, queued, gone = 0, 0, []
@@ -189,6 +196,7 @@ class DenseIndex:
         ids = [r[0] for r in self.db.execute("SELECT id FROM passage WHERE doc_id = ?", (doc_id,))]
         self._remove_ids(ids)
         self.db.execute("DELETE FROM passage WHERE doc_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM document WHERE doc_id = ?", (doc_id,))
         self.save()
         return len(ids)
 

@@ -4,25 +4,38 @@
 are re-read from its graph on ingest, dropped on delete, and embedded in batches afterwards
 (:meth:`SearchIndex.embed_pending`).  :func:`allowed_rows` turns a filter into a row mask of its
 :class:`~kg.search.table.PassageTable`.
+
+Crash consistency: each index records the documents it holds (the dense ``document`` table, the
+lexical ``tokens.json``), and ``changing.json`` lists the documents whose graph a writer is changing
+(:meth:`SearchIndex.begin`) until both indexes have followed.  Opening the index
+(:meth:`SearchIndex.reconcile`) drops documents no longer stored and re-reads those missing from an
+index or left changing, before anything is searched (the store's own open removed temp files).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
+from ..atomic import write_text
 from ..embed import load_encoder
 from ..filters import Filters, allowed
+from ..killpoints import kill_point
 from .dense import DenseIndex
 from .lexical import LexicalIndex
 from .passages import dictionary_names, document_passages
 from .table import PassageTable
 
 
+CHANGING = "changing.json"  # the documents whose graph is being changed, until both indexes follow
+
+
 class SearchIndex:
-    """The dense and lexical indexes of one store, in ``{store}/search/``; kept in step with its graphs."""
+    """The dense and lexical indexes of one store, in ``{store}/search/``; kept in step with its graphs
+    (reconciled with them on open)."""
 
     def __init__(self, store, hnsw_threshold: int | None = None):
         self.store = store
@@ -35,6 +48,8 @@ class SearchIndex:
         self.model: str | None = None
         if not self.lexical.words:
             self.lexical.add_words(dictionary_names(store))
+        self._changing = self._read_changing()
+        self.repaired = self.reconcile()  # what opening found out of step, for sync()'s count
 
     @property
     def encoder(self):
@@ -54,16 +69,55 @@ class SearchIndex:
             self._table = (key, PassageTable(self.lexical.iris(), self.dense.catalog()))
         return self._table[1]
 
+    # --- keeping step with the graphs ---
+    def _read_changing(self) -> set[str]:
+        path = self.folder / CHANGING
+        return set(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else set()
+
+    def _set_changing(self, docs: set[str]) -> None:
+        if docs == self._changing:
+            return
+        if docs:
+            write_text(self.folder / CHANGING, json.dumps(sorted(docs)))
+        else:
+            (self.folder / CHANGING).unlink(missing_ok=True)
+        self._changing = docs
+
+    def begin(self, doc_id: str) -> None:
+        """Note that ``doc_id``'s graph is about to change: until :meth:`update_document` or
+        :meth:`delete_document` has run for it, opening the store re-reads it."""
+        self._set_changing(self._changing | {doc_id})
+
     def update_document(self, doc_id: str) -> tuple[int, int]:
         """Re-read one document's passages from the graph into both indexes; returns (kept, to embed)."""
         passages = document_passages(self.store, doc_id)
         self.lexical.add_words(dictionary_names(self.store, doc_id))
         self.lexical.add_document(doc_id, [(p.iri, p.text) for p in passages])
-        return self.dense.set_document(doc_id, passages)
+        kill_point("ingest:lexical")
+        done = self.dense.set_document(doc_id, passages)
+        kill_point("ingest:indexed")
+        self._set_changing(self._changing - {doc_id})
+        return done
 
     def delete_document(self, doc_id: str) -> None:
         self.lexical.delete_document(doc_id)
+        kill_point("delete:lexical")
         self.dense.delete_document(doc_id)
+        self._set_changing(self._changing - {doc_id})
+
+    def reconcile(self) -> dict:
+        """Both indexes brought in line with the stored documents: those gone are dropped, those
+        missing from an index or left changing by a killed writer are re-read.  Returns
+        ``{"removed": n, "added": n}``."""
+        stored = self.store.document_ids()
+        dense, lexical = self.dense.documents(), self.lexical.documents()
+        gone = sorted((dense | lexical | self._changing) - stored)
+        stale = sorted((stored - dense) | (stored - lexical) | (self._changing & stored))
+        for doc_id in gone:
+            self.delete_document(doc_id)
+        for doc_id in stale:
+            self.update_document(doc_id)
+        return {"removed": len(set(gone) & (dense | lexical)), "added": len(stale)}
 
     def pending(self) -> int:
         return self.dense.pending()
@@ -74,15 +128,12 @@ class SearchIndex:
         return self.dense.embed_pending(self.encoder, progress=progress)
 
     def sync(self, progress: Callable[[int], None] | None = None) -> dict:
-        """Bring both indexes in line with the store's documents, then embed what is queued."""
-        stored = {d.doc_id for d in self.store.list_documents()}
-        indexed = self.dense.documents() | self.lexical.documents()
-        for doc_id in sorted(indexed - stored):
-            self.delete_document(doc_id)
-        added = sorted(stored - self.dense.documents() | (stored - self.lexical.documents()))
-        for doc_id in added:
-            self.update_document(doc_id)
-        return {"removed": len(indexed - stored), "added": len(added), "embedded": self.embed_pending(progress)}
+        """Bring both indexes in line with the store's documents (counting what opening repaired), then
+        embed what is queued."""
+        done = self.reconcile()
+        counts = {k: done[k] + self.repaired.get(k, 0) for k in ("removed", "added")}
+        self.repaired = {}
+        return {**counts, "embedded": self.embed_pending(progress)}
 
 
 def allowed_rows(index: SearchIndex, filters: Filters | dict | None) -> np.ndarray | None:

@@ -9,18 +9,29 @@ bm25s cannot add or remove rows, so the index keeps every passage's tokens per d
 (``tokens.json``) and rebuilds the BM25 matrix from them after a change; that is milliseconds for
 thousands of passages, the tokenising is what costs and is done once per passage.  When new words
 enter the dictionary, only the passages that contain one are tokenised again.
+
+Every file is written atomically (:mod:`kg.atomic`).  ``tokens.json`` is what the index holds (its
+keys are the indexed documents); the ``bm25`` folder is derived from it and records the hash of the
+``tokens.json`` it was built from, with its rows' IRIs (``state.json``): when they differ (a kill
+between the two writes) or the folder is missing, the matrix is rebuilt on open.  An unreadable
+``tokens.json`` counts as an empty index, which :class:`~kg.search.index.SearchIndex` refills.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import logging
 import re
 import unicodedata
 from pathlib import Path
 
 import numpy as np
 
+from ..atomic import write_bytes, write_text, written
+
+log = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 STOPWORDS = frozenset("的 了 和 与 及 等 在 为 对 是 将 按 其 或 以 由 于 并 把 被 之 中 年 万元 元".split())
@@ -92,10 +103,8 @@ class LexicalIndex:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.words: list[str] = self._read_userdict()
         self.tk = new_tokenizer(self.words)
-        self.docs: dict[str, list[list]] = {}  # doc_id -> [[iri, text, tokens]]
-        path = self.folder / "tokens.json"
-        if path.is_file():
-            self.docs = json.loads(path.read_text(encoding="utf-8"))
+        self.docs: dict[str, list[list]]  # doc_id -> [[iri, text, tokens]]
+        self.docs, self._read_sha = self._read_tokens()
         self._bm25 = None
         self._iris: list[str] = []
         self._pos: dict[str, int] | None = None  # iri → row, for filter masks
@@ -117,7 +126,7 @@ class LexicalIndex:
         for w in new:
             self.tk.add_word(w)
         self.words = sorted(set(self.words) | set(new))
-        (self.folder / "userdict.txt").write_text("".join(f"{w} 10 n\n" for w in self.words), encoding="utf-8")
+        write_text(self.folder / "userdict.txt", "".join(f"{w} 10 n\n" for w in self.words))
         changed = False
         for rows in self.docs.values():
             for row in rows:
@@ -167,24 +176,43 @@ class LexicalIndex:
             self._bm25.index([row[2] or [""] for row in rows], show_progress=False)
         self._save()
 
-    def _save(self) -> None:
-        import shutil
+    def _read_tokens(self) -> tuple[dict[str, list[list]], str | None]:
+        """The saved documents and the hash of the file they came from (``None``: no file)."""
+        path = self.folder / "tokens.json"
+        if not path.is_file():
+            return {}, None
+        data = path.read_bytes()
+        try:
+            docs = json.loads(data)
+        except ValueError as exc:  # written in place by an older version and cut short
+            log.warning("%s is unreadable (%s): the lexical index starts empty and is refilled", path, exc)
+            return {}, None
+        return (docs if isinstance(docs, dict) else {}), hashlib.sha256(data).hexdigest()
 
-        (self.folder / "tokens.json").write_text(json.dumps(self.docs, ensure_ascii=False), encoding="utf-8")
-        (self.folder / "iris.json").write_text(json.dumps(self._iris, ensure_ascii=False), encoding="utf-8")
-        target = self.folder / "bm25"
-        shutil.rmtree(target, ignore_errors=True)
-        if self._bm25 is not None:
-            self._bm25.save(str(target), show_progress=False)
+    def _save(self) -> None:
+        data = json.dumps(self.docs, ensure_ascii=False).encode("utf-8")
+        write_bytes(self.folder / "tokens.json", data)
+        state = {"tokens_sha256": hashlib.sha256(data).hexdigest(), "iris": self._iris}
+        with written(self.folder / "bm25") as target:
+            target.mkdir()
+            if self._bm25 is not None:
+                self._bm25.save(str(target), show_progress=False)
+            (target / "state.json").write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        (self.folder / "iris.json").unlink(missing_ok=True)  # where the IRIs were kept before
 
     def _load_bm25(self) -> None:
+        """The saved matrix if it was built from the ``tokens.json`` read, else a rebuild."""
         import bm25s
 
-        iris_path, target = self.folder / "iris.json", self.folder / "bm25"
-        if iris_path.is_file() and target.is_dir():
-            self._iris = json.loads(iris_path.read_text(encoding="utf-8"))
-            self._bm25 = bm25s.BM25.load(str(target), show_progress=False)
-        elif self.docs:
+        target = self.folder / "bm25"
+        state = target / "state.json"
+        if state.is_file():
+            saved = json.loads(state.read_text(encoding="utf-8"))
+            if saved.get("tokens_sha256") == self._read_sha:
+                self._iris = saved["iris"]
+                self._bm25 = bm25s.BM25.load(str(target), show_progress=False) if self._iris else None
+                return
+        if self.docs or target.is_dir():
             self._rebuild()
 
     def search(self, query: str, k: int = 50, allowed: set[str] | np.ndarray | None = None) -> list[tuple[str, float]]:
