@@ -1,6 +1,6 @@
 """User SPARQL in a child process that is killed at its deadline: a warm pool of one child.
 
-Oxigraph cannot be interrupted from Python, so a user's query runs in a child (``spawn``) that has
+Oxigraph cannot be interrupted from Python, so a user's query runs in a child process that has
 no network (:func:`kg.sandbox.no_network`) and a bounded address space
 (:func:`kg.sandbox.limit_memory`).  For each query the child checks the text
 (:func:`kg.sparql_check.check_read_only`: the shape check counts against the query's clock), opens
@@ -12,8 +12,12 @@ which returns all its memory, and starts the next one at once.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import subprocess
+import sys
 import threading
 import time
+from multiprocessing.connection import Connection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,7 +75,12 @@ def answer(path: str, prologue: str, query: str, limit: int) -> QueryResult:
         del store
 
 
-def _serve(conn, memory_limit: int) -> None:
+def serve_fd(fd: int, memory_limit: int) -> None:
+    """The child's entry point: serve on the socket at ``fd``."""
+    _serve(Connection(fd), memory_limit)
+
+
+def _serve(conn: Connection, memory_limit: int) -> None:
     """The child's loop: one ``(path, prologue, query, limit)`` in, one reply out, until the pipe closes."""
     sandbox.no_network()
     check_read_only("ASK {}")  # rdflib builds its parser once, before the first query's clock
@@ -94,16 +103,24 @@ def _serve(conn, memory_limit: int) -> None:
 
 
 class _Child:
+    """A fresh ``python -c`` process running :func:`_serve`, its end of a socket pair at ``conn``
+    (not ``multiprocessing``'s spawn, which would run the parent's main script again)."""
+
     def __init__(self, memory_limit: int):
-        ctx = multiprocessing.get_context("spawn")
-        self.conn, theirs = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(theirs, memory_limit), name="budgetkg-sparql", daemon=True)
-        self.process.start()
+        self.conn, theirs = multiprocessing.Pipe()
+        code = f"from kg.query_runner import serve_fd; serve_fd({theirs.fileno()}, {int(memory_limit)})"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=[theirs.fileno()], env=env,
+                                        stdin=subprocess.DEVNULL)
         theirs.close()
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(5)
+        self.process.wait(5)
         self.conn.close()
 
 
@@ -118,7 +135,7 @@ class QueryRunner:
     @property
     def pid(self) -> int | None:
         """The warm child's process id (None before the first query)."""
-        return None if self._child is None else self._child.process.pid
+        return None if self._child is None else self._child.pid
 
     def run(self, path: Path | str, prologue: str, query: str, timeout: float, limit: int) -> QueryResult:
         """``query`` (prefixed by ``prologue``) on the store at ``path``, stopped after ``timeout`` seconds."""
