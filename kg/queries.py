@@ -154,4 +154,4 @@ def run_sparql(store: Store, query: str, timeout: float = DEFAULT_TIMEOUT_S, lim
                memory: int = DEFAULT_MEMORY_LIMIT) -> QueryResult:
     """A read-only query over the union of all graphs, in the query child (:mod:`kg.query_runner`):
     stopped after ``timeout`` seconds (its check included), ``limit`` rows or ``memory`` bytes."""
-    return runner(memory).run(store.path, sparql_prologue(store.base), query, timeout, limit)
+    return runner(memory).run(store, sparql_prologue(store.base), query, timeout, limit)

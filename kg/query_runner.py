@@ -2,21 +2,25 @@
 
 Oxigraph cannot be interrupted from Python, so a user's query runs in a child process that has
 no network (:func:`kg.sandbox.no_network`) and a bounded address space
-(:func:`kg.sandbox.limit_memory`).  For each query the child checks the text
-(:func:`kg.sparql_check.check_read_only`: the shape check counts against the query's clock), opens
-the store read-only (it sees every committed write of the process holding the store), collects at
-most ``limit`` rows and sends them back pickled.  Past the deadline the parent kills the child,
-which returns all its memory, and starts the next one at once.
+(:func:`kg.sandbox.limit_memory`).  For each query the parent takes a snapshot of the store (a
+RocksDB checkpoint of hard links, about a millisecond, in ``<store>/query-snapshot-*``: Oxigraph
+leaves a read-only view of a store another handle writes to undefined) and the child checks the
+text (:func:`kg.sparql_check.check_read_only`: the shape check counts against the query's clock),
+opens the snapshot read-only, collects at most ``limit`` rows and sends them back pickled.  Past the
+deadline the parent kills the child, which returns all its memory, and starts the next one at once.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +31,9 @@ from . import sandbox
 from .errors import QueryError
 from .query_limits import DEFAULT_MEMORY_LIMIT, timeout_error
 from .sparql_check import check_read_only, expand_escapes
-from .store import _py
+from .store import Store, _py
+
+SNAPSHOT_PREFIX = "query-snapshot-"
 
 
 @dataclass
@@ -65,7 +71,7 @@ def _collect(store: ox.Store, text: str, limit: int) -> QueryResult:
 
 
 def answer(path: str, prologue: str, query: str, limit: int) -> QueryResult:
-    """Check ``query`` and run it on the store at ``path`` opened read-only (what the child does)."""
+    """Check ``query`` and run it on the store (snapshot) at ``path`` opened read-only (what the child does)."""
     check_read_only(query, prologue)
     text = prologue + expand_escapes(query)
     store = ox.Store.read_only(path)
@@ -137,32 +143,36 @@ class QueryRunner:
         """The warm child's process id (None before the first query)."""
         return None if self._child is None else self._child.pid
 
-    def run(self, path: Path | str, prologue: str, query: str, timeout: float, limit: int) -> QueryResult:
-        """``query`` (prefixed by ``prologue``) on the store at ``path``, stopped after ``timeout`` seconds."""
+    def run(self, store: Store, prologue: str, query: str, timeout: float, limit: int) -> QueryResult:
+        """``query`` (prefixed by ``prologue``) on a snapshot of ``store``, stopped after ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         if not self._lock.acquire(timeout=max(timeout, 0)):
             raise timeout_error(timeout)
         try:
-            child = self._child or self._replace()
-            try:
-                child.conn.send((str(path), prologue, query, limit))
-            except (BrokenPipeError, OSError):  # died while idle: a fresh one
-                child = self._replace()
-                child.conn.send((str(path), prologue, query, limit))
-            if not child.conn.poll(max(deadline - time.monotonic(), 0)):
-                self._replace()
-                raise timeout_error(timeout)
-            try:
-                reply = child.conn.recv()
-            except (EOFError, OSError):
-                self._replace()
-                raise QueryError(f"query stopped: it needs more than {self.memory_limit / 2**30:g} GiB of memory "
-                                 "or the engine failed", "query_failed") from None
+            with _snapshot(store) as path:
+                reply = self._ask(path, prologue, query, limit, deadline, timeout)
         finally:
             self._lock.release()
         if reply[0] == "error":
             raise QueryError(reply[1], reply[2])
         return reply[1]
+
+    def _ask(self, path: Path, prologue: str, query: str, limit: int, deadline: float, timeout: float) -> tuple:
+        child = self._child or self._replace()
+        try:
+            child.conn.send((str(path), prologue, query, limit))
+        except (BrokenPipeError, OSError):  # died while idle: a fresh one
+            child = self._replace()
+            child.conn.send((str(path), prologue, query, limit))
+        if not child.conn.poll(max(deadline - time.monotonic(), 0)):
+            self._replace()
+            raise timeout_error(timeout)
+        try:
+            return child.conn.recv()
+        except (EOFError, OSError):
+            self._replace()
+            raise QueryError(f"query stopped: it needs more than {self.memory_limit / 2**30:g} GiB of memory "
+                             "or the engine failed", "query_failed") from None
 
     def _replace(self) -> _Child:
         if self._child is not None:
@@ -176,6 +186,19 @@ class QueryRunner:
             if self._child is not None:
                 self._child.kill()
                 self._child = None
+
+
+@contextmanager
+def _snapshot(store: Store):
+    """A checkpoint of ``store`` for one query, removed after it (with any a killed process left)."""
+    for stale in store.path.glob(SNAPSHOT_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    home = Path(tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX, dir=store.path))
+    try:
+        store.ox.backup(str(home / "db"))
+        yield home / "db"
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 _runners: dict[int, QueryRunner] = {}
