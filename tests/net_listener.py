@@ -70,3 +70,10 @@ def hostile_queries(url: str) -> dict[str, str]:
         "load": "LOAD <%s>" % url,
         "load_escaped": "\\u004cOAD <%s>" % url,
     }
+
+
+def hostile_values(url: str) -> list[str]:
+    """Values for named queries and page parameters that try to reach ``url``: the URL itself, IRI and
+    literal injections of a SERVICE, the escape bypass."""
+    return [url, f"{url}> }} SERVICE <{url}> {{ ?s ?p ?o }} #", f'x" }} SERVICE <{url}> {{ ?s ?p ?o }} #',
+            hostile_queries(url)["bypass"], hostile_queries(url)["keyword"]]

@@ -8,18 +8,13 @@ import pytest
 from click.testing import CliRunner
 
 from budgetkg_cli.main import cli
-from tests.net_listener import hostile_queries, listening
+from tests.net_listener import hostile_queries, hostile_values, listening
 
 
 @pytest.fixture(scope="module")
 def ear():
     with listening(600) as ear:
         yield ear
-
-
-def hostile_values(url: str) -> list[str]:
-    return [url, f"{url}> }} SERVICE <{url}> {{ ?s ?p ?o }} #", f'x" }} SERVICE <{url}> {{ ?s ?p ?o }} #',
-            hostile_queries(url)["bypass"], hostile_queries(url)["keyword"]]
 
 
 def run(*args):

@@ -11,7 +11,7 @@ from apptest_helpers import page_test, texts
 import search_app.views.sparql as sparql_view
 from kg import query_runner
 from search_app.views.sparql import REFUSALS
-from tests.net_listener import hostile_queries, listening
+from tests.net_listener import hostile_queries, hostile_values, listening
 
 PAGE_PARAMS = {
     "entity": ["iri"],
@@ -25,11 +25,6 @@ PAGE_PARAMS = {
 def ear():
     with listening(600) as ear:
         yield ear
-
-
-def hostile_values(url: str) -> list[str]:
-    return [url, f"{url}> }} SERVICE <{url}> {{ ?s ?p ?o }} #", f'x" }} SERVICE <{url}> {{ ?s ?p ?o }} #',
-            hostile_queries(url)["bypass"]]
 
 
 def test_the_sparql_page_from_a_link_reaches_no_listener(run_page, ear):
