@@ -21,8 +21,8 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
-from multiprocessing.connection import Connection
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -81,6 +81,10 @@ def answer(path: str, prologue: str, query: str, limit: int) -> QueryResult:
         del store
 
 
+def _out_of_memory(memory_limit: int) -> str:
+    return f"query stopped: it needs more than {memory_limit / 2**30:g} GiB of memory"
+
+
 def serve_fd(fd: int, memory_limit: int) -> None:
     """The child's entry point: serve on the socket at ``fd``."""
     _serve(Connection(fd), memory_limit)
@@ -101,8 +105,7 @@ def _serve(conn: Connection, memory_limit: int) -> None:
         except QueryError as exc:
             conn.send(("error", str(exc), exc.code))
         except MemoryError:
-            conn.send(("error", f"query stopped: it needs more than {memory_limit / 2**30:g} GiB of memory",
-                       "query_failed"))
+            conn.send(("error", _out_of_memory(memory_limit), "query_failed"))
         except Exception as exc:  # the engine's own failure, in one line
             conn.send(("error", f"query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
                        "query_failed"))
@@ -171,8 +174,7 @@ class QueryRunner:
             return child.conn.recv()
         except (EOFError, OSError):
             self._replace()
-            raise QueryError(f"query stopped: it needs more than {self.memory_limit / 2**30:g} GiB of memory "
-                             "or the engine failed", "query_failed") from None
+            raise QueryError(_out_of_memory(self.memory_limit) + " (or the engine failed)", "query_failed") from None
 
     def _replace(self) -> _Child:
         if self._child is not None:
