@@ -1,13 +1,13 @@
 """Named queries (``cites``, ``entity``) and read-only user SPARQL.
 
-All run on the store's pyoxigraph handle directly (DESIGN §6: the fast route), with the
-union of the named graphs as the default graph.  Each named query has a pure builder
+The named queries run on the store's pyoxigraph handle directly (DESIGN §6: the fast route), with
+the union of the named graphs as the default graph; user SPARQL runs in the query child
+(:mod:`kg.query_runner`).  Each named query has a pure builder
 (``cites_sparql``…) so that it can be printed before it runs (STYLE 1.2).
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,17 +19,9 @@ from . import sparql_terms as terms
 from .errors import QueryError
 from .money import cents
 from .namespaces import sparql_prologue
-from .store import Store, _py
-
-DEFAULT_TIMEOUT_S = 10.0
-DEFAULT_ROW_LIMIT = 10_000
-
-# Update operations (rdflib's parser names) refused in user SPARQL
-_UPDATE_NAMES = {
-    "Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD", "Move": "MOVE",
-    "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE",
-    "Modify": "DELETE/INSERT",
-}
+from .query_limits import DEFAULT_MEMORY_LIMIT, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
+from .query_runner import QueryResult, plain, runner
+from .store import Store
 
 
 # --- cites ---------------------------------------------------------------------------------------
@@ -140,20 +132,16 @@ def entity(store: Store, iri: str, limit: int = 1000) -> Entity:
     subject = terms.node(store.minter.resolve(iri))
     out = Entity(subject.value)
     for q in store.ox.quads_for_pattern(subject, None, None, None):
-        out.outgoing.append((q.predicate.value, _term(q.object), _graph(q.graph_name)))
+        out.outgoing.append((q.predicate.value, plain(q.object), _graph(q.graph_name)))
         if len(out.outgoing) >= limit:
             break
     for q in store.ox.quads_for_pattern(None, None, subject, None):
-        out.incoming.append((_term(q.subject), q.predicate.value, _graph(q.graph_name)))
+        out.incoming.append((plain(q.subject), q.predicate.value, _graph(q.graph_name)))
         if len(out.incoming) >= limit:
             break
     out.outgoing.sort(key=lambda t: (t[0], str(t[1]), t[2]))
     out.incoming.sort(key=lambda t: (t[1], str(t[0]), t[2]))
     return out
-
-
-def _term(t) -> object:
-    return _py(t) if isinstance(t, ox.Literal) else (t.value if hasattr(t, "value") else str(t))
 
 
 def _graph(g) -> str:
@@ -162,107 +150,8 @@ def _graph(g) -> str:
 
 # --- read-only user SPARQL -----------------------------------------------------------------------
 
-@dataclass
-class QueryResult:
-    """Rows of a SELECT (``vars`` + ``rows``), the answer of an ASK, or the triples of CONSTRUCT/DESCRIBE."""
-
-    kind: str  # "select" | "ask" | "graph"
-    vars: list[str] = field(default_factory=list)
-    rows: list[dict[str, object]] = field(default_factory=list)
-    boolean: bool | None = None
-    truncated: bool = False
-
-
-def _walk(part, found: set[str]) -> None:
-    name = getattr(part, "name", None)
-    if name == "ServiceGraphPattern":
-        found.add("SERVICE")
-    if isinstance(part, dict):
-        for v in part.values():
-            _walk(v, found)
-    elif isinstance(part, (list, tuple)):
-        for v in part:
-            _walk(v, found)
-
-
-def check_read_only(query: str, prologue: str = "") -> str:
-    """Parse with rdflib and refuse anything but a read-only query; returns the query form.
-
-    UPDATE operations (INSERT/DELETE/LOAD/CLEAR/DROP/CREATE/ADD/MOVE/COPY) and SERVICE are refused.
-    ``prologue`` (PREFIX lines) is parsed with the query; error positions refer to ``query`` alone.
-    """
-    offset = prologue.count("\n")
-    query = prologue + query
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    try:
-        parsed = translateQuery(parseQuery(query))
-    except ParseException as query_error:
-        try:
-            update = translateUpdate(parseUpdate(query))
-        except Exception:
-            where = f" at line {query_error.lineno - offset}, column {query_error.col}"
-            raise QueryError(f"malformed SPARQL{where}: {query_error.msg}", "query_syntax") from None
-        ops = sorted({_UPDATE_NAMES.get(op.name, op.name.upper()) for op in update.algebra})
-        raise QueryError(f"read-only store: {', '.join(ops)} is not allowed; use SELECT, ASK, CONSTRUCT or DESCRIBE",
-                         "query_update")
-    except Exception as exc:
-        raise QueryError(f"malformed SPARQL: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
-                         "query_syntax") from None
-    found: set[str] = set()
-    _walk(parsed.algebra, found)
-    if found:
-        raise QueryError("SERVICE is not allowed: queries run on the local store only", "query_service")
-    return parsed.algebra.name  # SelectQuery | AskQuery | ConstructQuery | DescribeQuery
-
-
-def run_sparql(store: Store, query: str, timeout: float = DEFAULT_TIMEOUT_S,
-               limit: int = DEFAULT_ROW_LIMIT) -> QueryResult:
-    """A read-only query over the union of all graphs, stopped after ``timeout`` seconds or ``limit`` rows."""
-    check_read_only(query, sparql_prologue(store.base))
-    box: dict[str, object] = {}
-    stop = threading.Event()
-
-    def work() -> None:
-        try:
-            box["result"] = _collect(store, sparql_prologue(store.base) + query, limit, stop)
-        except BaseException as exc:  # handed to the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=work, name="budgetkg-sparql", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        stop.set()
-        raise QueryError(f"query stopped after {timeout:g} s; narrow it (LIMIT, more specific patterns)", "query_timeout")
-    if "error" in box:
-        exc = box["error"]
-        raise QueryError(f"query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
-    return box["result"]  # type: ignore[return-value]
-
-
-def _collect(store: Store, query: str, limit: int, stop: threading.Event) -> QueryResult:
-    res = store.ox.query(query, use_default_graph_as_union=True)
-    if isinstance(res, ox.QueryBoolean):
-        return QueryResult("ask", boolean=bool(res))
-    if isinstance(res, ox.QuerySolutions):
-        out = QueryResult("select", vars=[v.value for v in res.variables])
-        for sol in res:
-            if stop.is_set():
-                break
-            if len(out.rows) >= limit:
-                out.truncated = True
-                break
-            out.rows.append({v: _term(sol[v]) if sol[v] is not None else None for v in out.vars})
-        return out
-    out = QueryResult("graph", vars=["subject", "predicate", "object"])
-    for t in res:
-        if stop.is_set():
-            break
-        if len(out.rows) >= limit:
-            out.truncated = True
-            break
-        out.rows.append({"subject": _term(t.subject), "predicate": t.predicate.value, "object": _term(t.object)})
-    return out
+def run_sparql(store: Store, query: str, timeout: float = DEFAULT_TIMEOUT_S, limit: int = DEFAULT_ROW_LIMIT,
+               memory: int = DEFAULT_MEMORY_LIMIT) -> QueryResult:
+    """A read-only query over the union of all graphs, in the query child (:mod:`kg.query_runner`):
+    stopped after ``timeout`` seconds (its check included), ``limit`` rows or ``memory`` bytes."""
+    return runner(memory).run(store, sparql_prologue(store.base), query, timeout, limit)

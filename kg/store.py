@@ -40,6 +40,7 @@ from .iri import Minter
 from .killpoints import kill_point
 from .mapping import ONTOLOGY_DIR
 from .namespaces import DEFAULT_BASE, bind_all, sparql_prologue
+from .query_limits import DEFAULT_TIMEOUT_S, rows_in_time
 from .settings import DEFAULT_STORE
 
 T = TypeVar("T")
@@ -248,11 +249,18 @@ class Store:
             g.add((rdf_term(q.subject), rdf_term(q.predicate), rdf_term(q.object)))
         return g
 
-    def select(self, query: str, **kwargs) -> list[dict]:
-        """Run a SELECT on the union of all graphs; rows as ``{var: python value or str}``."""
-        sols = self.ox.query(sparql_prologue(self.base) + query, use_default_graph_as_union=True, **kwargs)
-        names = [v.value for v in sols.variables]
-        return [{n: _py(s[n]) for n in names} for s in sols]
+    def select(self, query: str, timeout: float | None = None, **kwargs) -> list[dict]:
+        """Run a SELECT on the union of all graphs; rows as ``{var: python value or str}``.
+
+        ``QueryError`` (``query_timeout``) when the rows are not all there within ``timeout`` seconds
+        (:data:`~kg.query_limits.DEFAULT_TIMEOUT_S` unless given)."""
+
+        def rows():
+            sols = self.ox.query(sparql_prologue(self.base) + query, use_default_graph_as_union=True, **kwargs)
+            names = [v.value for v in sols.variables]
+            return ({n: _py(s[n]) for n in names} for s in sols)
+
+        return rows_in_time(rows, DEFAULT_TIMEOUT_S if timeout is None else timeout)
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()``, remembered until the store is next written (small tables a search reads every time)."""

@@ -26,7 +26,9 @@ from .facets import Facets
 from .filters import PHASE_WORDS, Filters
 from .labels import PHASE_ZH
 from .money import wan
-from .queries import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, CitesHit, Entity, QueryResult
+from .queries import CitesHit, Entity
+from .query_limits import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
+from .query_runner import QueryResult
 from .render import ROW_FORMATS, display
 from .search import Hit
 from .settings import DEFAULT_STORE, Settings

@@ -1,7 +1,8 @@
 """SPARQL 查询: an editor with example queries, read-only runs through ``BudgetKG.sparql``.
 
-The query is in the URL (``?query=…``), which reproduces the page and runs the query again.
-UPDATE, SERVICE and LOAD are refused by kg, as are queries past the timeout; each refusal is
+The query is in the URL (``?query=…``), which reproduces the page and runs the query again, within
+the limits of a typed one: kg runs it in a child process without network that is killed at the
+timeout (rows and memory bounded too).  UPDATE, SERVICE and LOAD are refused by kg; each refusal is
 explained in Chinese by its error ``code`` (:data:`REFUSALS`).  Results past the row limit are cut
 with a note.
 """

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from kg.queries import QueryError, check_read_only
+from kg.errors import QueryError
+from kg.sparql_check import check_read_only
 
 
 @pytest.mark.parametrize("ref", ["武政规[2016]32号", "武政规〔2016〕32 号", "武政规【2016】32号", " 武政规（2016）32号 "])
