@@ -3,7 +3,7 @@
 A document is a few pieces (a run of consecutive lines from a sample or fixture, often starting at a
 table title; a single line from anywhere; a made-up table) whose lines are then damaged: cells dropped,
 duplicated or swapped, numbers replaced by junk, codes broken, random unicode (full-width, combining
-marks, RTL marks, control characters other than NUL), very long cells, empty and tab-only lines.
+marks, RTL marks, control characters other than NUL), very long cells, very wide rows, rows of junk numbers, empty and tab-only lines.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def mutated(draw, text: str) -> str:
     """``text`` with one kind of damage (or none)."""
     cells = text.split("\t")
     how = draw(st.sampled_from(["keep", "keep", "keep", "drop", "dup", "swap", "number", "code", "unicode",
-                                "long", "empty", "tabs", "insert"]))
+                                "long", "empty", "tabs", "insert", "wide", "junk_row"]))
     i = draw(st.integers(0, len(cells) - 1))
     if how == "drop" and len(cells) > 1:
         del cells[i]
@@ -103,6 +103,10 @@ def mutated(draw, text: str) -> str:
         return "\t" * draw(st.integers(1, 8))
     elif how == "insert":
         cells.insert(i, draw(odd_text))
+    elif how == "wide":
+        cells = cells * draw(st.integers(2, 60))
+    elif how == "junk_row":
+        cells = [cells[0], *(draw(number_cell) for _ in cells[1:])]
     return "\t".join(cells)
 
 

@@ -1,6 +1,6 @@
 """Fuzzed documents, good and bad, leave the store whole (issue 11): listed iff ingested, reopens, deletes clean.
 
-Forty documents of ``doc_grammar`` (13 of them extract), an empty, a binary and an unsupported file and a real
+Forty documents of ``doc_grammar`` (a third or so extract), an empty, a binary and an unsupported file and a real
 sample go into one store; embedding is not needed (ingest queues the passages).
 """
 
