@@ -47,9 +47,10 @@ def normalize_doc_number(text: str) -> str:
 
 
 def normalize_title(text: str) -> str:
-    """Title text inside the outer 《》, whitespace removed, inner 〈〉 kept."""
+    """Title text inside the outer 《》 (every pair of them: ``《《办法》》`` → ``办法``), whitespace removed,
+    inner 〈〉 kept.  A key normalises to itself."""
     s = squash(text)
-    if s.startswith(_TITLE_OPEN) and s.endswith(_TITLE_CLOSE):
+    while s.startswith(_TITLE_OPEN) and s.endswith(_TITLE_CLOSE) and len(s) > 1:
         s = s[1:-1]
     return s
 

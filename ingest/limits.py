@@ -1,19 +1,37 @@
-"""Bounds on what one document may make us hold: line and cell length (DESIGN §3, issue 11).
+"""Bounds on what one document may make us hold: file size, line and cell length (DESIGN §3, issue 11).
 
 Real disclosures print no table cell longer than a few hundred characters and no paragraph of many
 thousands; a longer one is an error of the export or an attack.  It is cut, and a warning names the
-file's line, so the cost of a document stays linear in what a person could read.
+file's line, so the cost of a document stays linear in what a person could read.  A file larger than
+any real disclosure is refused before it is read at all.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Callable
 
+from .errors import IngestError
 from .layout import Line
 
+MIB = 1 << 20
+MAX_TEXT_BYTES = 64 * MIB  # a text export (the largest real one is well under 1 MiB)
+MAX_PDF_BYTES = 256 * MIB  # a PDF (scanned pages and embedded fonts make these larger)
 MAX_LINE_CHARS = 5_000  # one line (a paragraph of the export, or a PDF's rebuilt row)
 MAX_CELL_CHARS = 1_000  # one cell of a table row
+
+
+def max_file_bytes(path: Path) -> int:
+    """The size limit of a file of ``path``'s type."""
+    return MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_TEXT_BYTES
+
+
+def refuse_oversized(path: Path) -> None:
+    """Raise :class:`IngestError` naming the file and the limit when ``path`` is larger than its type allows."""
+    size, limit = path.stat().st_size, max_file_bytes(path)
+    if size > limit:
+        raise IngestError(path, f"file of {size:,} bytes is over the limit of {limit // MIB} MiB")
 
 
 def _cut(text: str, limit: int) -> str:

@@ -16,7 +16,7 @@ from .context import Context
 from .document import read_document
 from .errors import IngestError
 from .layout import Line
-from .limits import bound_lines
+from .limits import bound_lines, refuse_oversized
 from .narrative import read_narrative
 from .reader_text import read_text
 from .records import Extraction, Finding, Provenance
@@ -57,6 +57,7 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
     path = Path(path)
     if not path.is_file():
         raise IngestError(path, "no such file")
+    refuse_oversized(path)  # before the bytes are hashed
     doc_id = doc_id_for(path)
     findings: list[Finding] = []
 

@@ -34,6 +34,7 @@ from typing import Callable
 
 from .errors import IngestError
 from .layout import Line
+from .limits import refuse_oversized
 from .normalise import fold_width, squash
 from .numbers import try_amount
 from .sections import is_table_title
@@ -644,6 +645,7 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
     page)``, or logged when no ``warn`` is given.
     """
     path = Path(path)
+    refuse_oversized(path)
     pdf = _open(path, password)
     try:
         try:

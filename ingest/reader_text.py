@@ -6,10 +6,12 @@ from pathlib import Path
 
 from .errors import IngestError
 from .layout import Line
+from .limits import refuse_oversized
 
 
 def read_text(path: Path) -> list[Line]:
-    """Lines of a ``.txt``/``.md`` export; raises :class:`IngestError` for empty or binary files."""
+    """Lines of a ``.txt``/``.md`` export; raises :class:`IngestError` for empty, binary or oversized files."""
+    refuse_oversized(path)
     data = path.read_bytes()
     if not data.strip():
         raise IngestError(path, "file is empty")
