@@ -29,8 +29,9 @@ NAMES = {"城市最低生活保障金": PROJECT, "武汉市汉阳区社会福利
 LAW_REF = "国务院令第649号"  # the 文号 the hostile project cites, under the hostile title
 DEPARTMENT = "武汉市汉阳区民政局"
 BAD_HOSTS = ("evil.example", "127.0.0.1:9")
-NAMES_QUERY = ("SELECT ?name WHERE { ?s rdfs:label ?name FILTER(CONTAINS(?name, \"点此\") || CONTAINS(?name, \"福利院\")"
-               " || CONTAINS(?name, \"javascript\")) }")
+INJECTED_SRC = "x"  # the src of the <img> tags in UNIT
+NAMES_QUERY = ('SELECT ?name WHERE { ?s rdfs:label ?name '
+               'FILTER(CONTAINS(?name, "点此") || CONTAINS(?name, "福利院") || CONTAINS(?name, "javascript")) }')
 
 DOM = """() => {
   const resolved = (v) => { try { return new URL(v.trim(), document.baseURI).href; } catch (e) { return v; } };
@@ -40,7 +41,7 @@ DOM = """() => {
       const name = a.name.toLowerCase();
       if (name.startsWith('on')) out.handlers.push(el.tagName + ' ' + a.name + '=' + a.value);
       if (['href', 'xlink:href', 'src', 'srcset', 'data', 'action', 'formaction', 'poster'].includes(name))
-        out.links.push(el.tagName + ' ' + a.name + '=' + resolved(a.value));
+        out.links.push([el.tagName + ' ' + a.name, a.value, resolved(a.value)]);
     }
     if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED'].includes(el.tagName))
       out.scripts.push(el.tagName + ' ' + (el.getAttribute('src') || el.getAttribute('data') || '')
@@ -91,7 +92,7 @@ def _pages(iris: dict[str, str]) -> dict[str, tuple[str, str]]:
         "entity-unit": (entity(iris["unit"]), "javascript:alert(1)"),
         "entity-law": (entity(iris["law"]), "evil.example"),
         "charts": ("charts?dept=" + quote(DEPARTMENT), "点此核对"),
-        "sparql": ("sparql?query=" + quote(NAMES_QUERY), "共 "),
+        "sparql": ("sparql?query=" + quote(NAMES_QUERY), "evil.example"),
         "export": (f"export?scope=entity&iri={quote(iris['project'], safe='')}&fmt=ttl", "下载 budgetkg-entity-"),
         "documents": ("documents", DEPARTMENT),
     }
@@ -105,7 +106,7 @@ def _outside(url: str) -> bool:
 
 def _bad(dom: dict) -> list[str]:
     """What in the DOM the app did not put there: links to the attacks' targets, handlers, injected scripts."""
-    found = [x for x in dom["links"] if _outside(x.split("=", 1)[1])]
+    found = [f"{what}={raw}" for what, raw, url in dom["links"] if _outside(url) or raw.strip() == INJECTED_SRC]
     found += [f"handler {x}" for x in dom["handlers"]]
     found += [f"script {x[:200]}" for x in dom["scripts"] if "alert(1)" in x or "evil.example" in x]
     return found
