@@ -2,10 +2,13 @@
 
 Pages are declared in ``nav.py`` and live in ``views/``; every page calls :mod:`kg.api` through the
 one store of :func:`search_app.state.get_kg`, opened with the settings of the app's command line.  On a fresh store the bundled samples are ingested
-first, so the first screen is never empty.
+first, so the first screen is never empty.  The page icon is a file of the package, so the browser
+asks nothing of any host but the app.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
@@ -13,7 +16,8 @@ from kg.types import StoreError
 from search_app import nav
 from search_app.state import ensure_samples, get_kg
 
-st.set_page_config(page_title="budgetkg", page_icon=":material/account_balance:", layout="wide")
+ICON = Path(__file__).with_name("icon.svg")  # served by the app: a :material/…: icon is fetched from Google
+st.set_page_config(page_title="budgetkg", page_icon=str(ICON), layout="wide")
 current = st.navigation(nav.pages(), position="top")
 
 try:

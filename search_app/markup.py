@@ -3,7 +3,9 @@
 Pure functions (no Streamlit), so they are tested on their own.  Streamlit's markdown reads
 ``$`` as LaTeX, ``:name:`` as an emoji and ``:color[…]`` as a directive besides CommonMark, so
 every ASCII punctuation character of document text is backslash-escaped (CommonMark allows
-that for all of them) and ``<``/``>``/``&`` become entities.
+that for all of them) and ``<``/``>``/``&`` become entities.  Escapes do not stop GFM's literal
+autolinks (found in the text after escapes are read), so a word joiner (U+2060, invisible) is put
+inside ``://``, after ``www`` and after ``@``: a URL or an e-mail address in a name stays text.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from kg.types import wan as format_wan
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _SPACE = re.compile(r"\s+")
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)  # where GFM would start a link
+JOINER = "\u2060"
 HIGHLIGHT = ":red[{}]"  # search engines in Chinese mark query words in red
 
 
 def md_escape(text: object) -> str:
-    """``text`` as literal markdown: no emphasis, links, LaTeX, emoji, HTML or line breaks."""
+    """``text`` as literal markdown: no emphasis, links (also bare URLs), LaTeX, emoji, HTML or line breaks."""
     s = _SPACE.sub(" ", "" if text is None else str(text))
+    s = _AUTOLINK.sub(JOINER, s)
     s = _PUNCT.sub(r"\\\1", s)
     return s.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
 
