@@ -38,3 +38,11 @@ def test_window_centres_on_the_first_term():
 
 def test_wan_formats_amounts():
     assert wan(Decimal("1234.5")) == "1,234.50 万元" and wan(None) == "" and wan("n/a") == "n/a"
+
+
+def test_escaped_urls_and_addresses_are_not_autolinked():
+    """Markdown links bare URLs, ``www.`` names and e-mail addresses after reading escapes: a word joiner
+    inside each keeps them text (the hostile-names browser test shows the links it stops)."""
+    out = md_escape("https://a.b www.c.d e@f.g")
+    assert "://" not in out and "www." not in out and not any(out[i + 1:i + 2].isalpha() for i, c in enumerate(out) if c == "@")
+    assert out.replace("\u2060", "").replace("\\", "") == "https://a.b www.c.d e@f.g"
