@@ -26,6 +26,14 @@ def make_samples_store(path: Path) -> Path:
     return path
 
 
+def pytest_configure(config):
+    """Convert the default embedding model once, before xdist starts its workers (two conversions would race)."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        from kg.embed import ensure_default_model
+
+        ensure_default_model()
+
+
 @pytest.fixture(scope="session")
 def samples_store_template(tmp_path_factory) -> Path:
     """The samples store, built once per run; copy it (``samples_store``) before opening it."""
