@@ -14,6 +14,7 @@ from typing import Callable
 
 from .errors import IngestError
 from .layout import Line
+from .normalise import shorten
 
 MIB = 1 << 20
 MAX_TEXT_BYTES = 64 * MIB  # a text export (the largest real one is well under 1 MiB)
@@ -34,10 +35,6 @@ def refuse_oversized(path: Path) -> None:
         raise IngestError(path, f"file of {size:,} bytes is over the limit of {limit // MIB} MiB")
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
 def bound_lines(lines: list[Line], warn: Callable[[Line, str], None]) -> list[Line]:
     """``lines`` with over-long lines and cells cut; ``warn(line, message)`` once for each line cut."""
     out = []
@@ -46,9 +43,9 @@ def bound_lines(lines: list[Line], warn: Callable[[Line, str], None]) -> list[Li
         if len(ln.text) <= MAX_LINE_CHARS and not long_cell:
             out.append(ln)
             continue
-        cells = [_cut(c, MAX_CELL_CHARS if ln.is_row else MAX_LINE_CHARS) for c in ln.cells]
+        cells = [shorten(c, MAX_CELL_CHARS if ln.is_row else MAX_LINE_CHARS) for c in ln.cells]
         what = (f"a cell of {max(len(c) for c in ln.cells):,} characters cut to {MAX_CELL_CHARS:,}" if long_cell
                 else f"a line of {len(ln.text):,} characters cut to {MAX_LINE_CHARS:,}")
         warn(ln, what)
-        out.append(replace(ln, text="\t".join(cells) if ln.is_row else _cut(ln.text, MAX_LINE_CHARS), cells=cells))
+        out.append(replace(ln, text="\t".join(cells) if ln.is_row else shorten(ln.text, MAX_LINE_CHARS), cells=cells))
     return out

@@ -58,6 +58,11 @@ def nfkc(text: str | None) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` itself, or its first ``limit - 1`` characters and ``…``: at most ``limit`` characters."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def strip_markup(text: str | None) -> str:
     """HTML tags replaced by a space and markdown bold (``**``) removed."""
     return _TAGS.sub(" ", text or "").replace("**", "")

@@ -15,6 +15,8 @@ from urllib.parse import unquote
 
 from rdflib.namespace import RDFS, SKOS
 
+from ingest.normalise import squash
+
 from ..labels import local_name, term_label
 from ..store import Store
 from ..vocab import BGT
@@ -231,10 +233,10 @@ def _matching(sources: list[Source], text: str) -> list[Source]:
     if not text:
         return sources
     want = text.replace(",", "")
-    head = re.sub(r"\s+", "", text)[:12]
+    head = squash(text)[:12]
     hits = []
     for s in sources:
-        snippet = re.sub(r"\s+", "", s.snippet)
+        snippet = squash(s.snippet)
         if want in snippet or head in snippet:
             hits.append(s)
             continue

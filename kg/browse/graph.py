@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
+from ingest.normalise import shorten
+
 _COLOURS = {"project": "#dbeafe", "law": "#fde68a", "department": "#fecaca", "unit": "#fed7aa", "office": "#fed7aa",
             "concept": "#bbf7d0", "fund": "#e9d5ff", "budget": "#fbcfe8", "document": "#e5e7eb",
             "line": "#d1fae5", "more": "#ffffff"}
@@ -30,9 +32,7 @@ def _dot_text(text: str, width: int = 12) -> str:
 
     The text is cut first and each piece escaped after, so that a cut never splits an escape; line breaks
     and tabs read as spaces."""
-    text = " ".join(text.split())
-    if len(text) > 3 * width:
-        text = text[:3 * width - 1] + "…"
+    text = shorten(" ".join(text.split()), 3 * width)
     pieces = (text[i:i + width] for i in range(0, len(text), width))
     return "\\n".join(piece.replace("\\", "\\\\").replace('"', '\\"') for piece in pieces)
 

@@ -24,10 +24,11 @@ import hashlib
 import json
 import logging
 import re
-import unicodedata
 from pathlib import Path
 
 import numpy as np
+
+from ingest.normalise import nfkc, squash
 
 from ..atomic import write_bytes, write_text, written
 
@@ -63,7 +64,7 @@ def new_tokenizer(words: list[str] = ()):
 
 def normalise(text: str) -> str:
     """NFKC, lower case (full-width digits and brackets become ASCII)."""
-    return unicodedata.normalize("NFKC", text).lower()
+    return nfkc(text).lower()
 
 
 def tokenize(text: str, tk) -> list[str]:
@@ -91,7 +92,7 @@ def query_words(text: str, tk) -> list[str]:
 
 def dictionary_words(names) -> list[str]:
     """Budget terms for the user dictionary: each name NFKC'd, whitespace removed, 2+ characters."""
-    words = {re.sub(r"\s+", "", normalise(n)) for n in names if n}
+    words = {squash(normalise(n)) for n in names if n}
     return sorted(w for w in words if len(w) >= 2)
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.normalise import shorten
+
 from .. import sparql_terms as terms
 from .dense import PassageRow
 
@@ -65,7 +67,7 @@ def document_passages(store, doc_id: str) -> list[PassageRow]:
         text = text.strip()
         if not text:
             return None
-        head = label if label is None or len(label) <= LABEL_CHARS else label[:LABEL_CHARS] + "…"
+        head = label and shorten(label, LABEL_CHARS)
         embedded = text if kind == "project" or not head else f"{head}：{text}"
         meta = {"subject": subject, "type": stype, "label": label, "kind": kind, "display": text,
                 "source": source, **where}
