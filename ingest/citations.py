@@ -28,8 +28,19 @@ _DECREE = re.compile(r"(?P<prefix>[\u4e00-\u9fff]{1,12}令)\s*第\s*(?P<num>\d{1
 _LEADING_WORDS = (
     "根据", "依据", "按照", "参照", "依照", "遵照", "执行", "落实", "贯彻", "结合", "对照", "通过", "关于",
     "文件", "通知", "规定", "精神", "要求", "印发", "转发", "批复", "意见", "办法", "以及", "及", "和", "与", "或", "的", "等", "见",
-    "是", "为", "于", "由", "在", "按", "依", "据", "照", "了", "中", "号",
+    "其中", "标准", "是", "为", "于", "由", "在", "按", "依", "据", "照", "了", "中", "号",
 )
+
+# inside the run of CJK before a 文号, a word after which the issuer begins (not 中: 中办发 is an issuer)
+_INNER_WORD = re.compile("|".join(sorted((w for w in _LEADING_WORDS if w not in ("中", "及", "和", "与", "或", "的")),
+                                         key=len, reverse=True)))
+# the Party centre's issuers (中发, 中办发, 中组发 …): their 中 is no running-text word
+_CENTRAL = re.compile(r"中(?:办|发|组|宣|纪|编|央)")
+# the first character of a provincial or national issuer's abbreviation (鄂财教, 沪府办发, 国办发)
+_ISSUER_HEADS = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀贵黔云滇陕甘陇青蒙桂藏宁新港澳国中")
+_ISSUER_MAX = 6  # characters of the longest abbreviation (鄂卫生计生发, 武医保改办文)
+# how an issuer's abbreviation ends: the kind of document (发, 规, 办, 函, 字, 通, 文) or an organ (财预, 卫计)
+_ISSUER_TAIL = re.compile(r"(?:发|规|办|函|字|通|文|令|预|教|社|计|政|委|财)[\u4e00-\u9fff]{0,2}$")
 
 _TITLE_OPEN, _TITLE_CLOSE = "《", "》"
 
@@ -69,15 +80,25 @@ def looks_like_doc_number(text: str) -> bool:
 
 
 def _trim_prefix(prefix: str) -> str:
-    """The issuer's abbreviation: words of the running text before it are cut off."""
+    """The issuer's abbreviation: words of the running text before it are cut off.
+
+    Running text ends at a conjunction, at a word that introduces a basis (``扶助标准按鄂卫生计生发``: after
+    按) and, failing those, before a province or national head (``补助标准鄂财教``: from 鄂)."""
     prefix = re.split(r"[和及与或的、]", prefix)[-1] or prefix
     changed = True
     while changed and prefix:
         changed = False
         for word in _LEADING_WORDS:
-            if prefix.startswith(word) and len(prefix) > len(word):
+            if prefix.startswith(word) and len(prefix) > len(word) and not _CENTRAL.match(prefix):
                 prefix = prefix[len(word):]
                 changed = True
+    cut = max((m.end() for m in _INNER_WORD.finditer(prefix) if len(prefix) - m.end() >= 2), default=0)
+    prefix = prefix[cut:]
+    if len(prefix) > _ISSUER_MAX and prefix[0] not in _ISSUER_HEADS:  # longer than an abbreviation: text glued
+        head = next((i for i, ch in enumerate(prefix) if ch in _ISSUER_HEADS and 2 <= len(prefix) - i <= _ISSUER_MAX),
+                    None)
+        if head is not None and _ISSUER_TAIL.search(prefix[head:]):
+            prefix = prefix[head:]
     return prefix
 
 

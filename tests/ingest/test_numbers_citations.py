@@ -111,3 +111,11 @@ def test_indicator_values(raw, expected):
 def test_words_joined_to_the_issuer_are_cut_off():
     keys = {c.key for c in find_citations("根据区发改委的批复和普发改投〔2017〕89号文件以及通知沪财预〔2020〕5号")}
     assert keys == {"普发改投〔2017〕89号", "沪财预〔2020〕5号"}
+
+
+def test_a_doc_number_key_starts_at_the_issuer():
+    text = ("1.扶助标准按鄂卫生计生发〔2016〕41号执行；2.补助资金发放鄂财教〔2020〕3号；3.严格执行中办发〔2019〕3号，"
+            "其中财预〔2017〕87号规定的部分依据沪府办发〔2019〕3号；4.文件中武政规〔2016〕32号")
+    keys = [c.key for c in find_citations(text)]
+    assert keys == ["鄂卫生计生发〔2016〕41号", "鄂财教〔2020〕3号", "中办发〔2019〕3号", "财预〔2017〕87号",
+                    "沪府办发〔2019〕3号", "武政规〔2016〕32号"]
