@@ -3,8 +3,10 @@
 The project table is the authority for the canonical name, amount and unit;
 without one, the forms (then the 整体绩效 list) are the base.  Every other
 mention is scored against every base project by meaning (name equality, the
-name without years / grade prefixes / unit names, containment, character
-overlap, amount, code and unit agreement) and assigned greedily by best score,
+name without years / grade and level prefixes / unit names / brackets,
+containment, character overlap unless words were substituted, amount, code —
+one code may be the serial part of the other — and unit agreement) and assigned
+greedily by best score,
 one-to-one for forms and for each 整体绩效 list, so two distinct projects are
 never merged into one.  Narrative and procurement mentions may share a project
 (a project is named twice in a text; two procurement tables list it) but each
@@ -28,6 +30,11 @@ FORM_LIKE = ("form", "writeup")  # their details fill the base; kept as projects
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d(?:年度?|年)?")
 _GRADE_PREFIX = re.compile(r"^\d+(?:-\d+)?级")
+# the level that pays (国家基本公共卫生服务项目 / 区级…); a bracket around a qualifier (…项目（区级配套）)
+_LEVEL_PREFIX = re.compile(r"^(?:中央|国家|(?:省|市|区|县|镇|街道|乡|本)级)")
+_BRACKET = re.compile(r"[()（）]")
+# names that differ by words put in place of others (not only added) are never alike enough on their own
+_SUBSTITUTED = 0.7
 
 
 @dataclass(frozen=True)
@@ -74,11 +81,13 @@ class _Names:
         self.units = sorted((v for v in variants if len(v) >= 4), key=len, reverse=True)
 
     def core(self, name: str) -> str:
-        s = name_key(name)
+        """The name without years, grade and level prefixes, unit names and brackets."""
+        s = _BRACKET.sub("", name_key(name))
         for _ in range(3):
             before = s
             s = _YEAR_PREFIX.sub("", s)
             s = _GRADE_PREFIX.sub("", s)
+            s = _LEVEL_PREFIX.sub("", s) if len(s) >= 6 else s
             for unit in self.units:
                 if s.startswith(unit) and len(s) - len(unit) >= 4:
                     s = s[len(unit):]
@@ -97,7 +106,10 @@ class _Names:
         short, long_ = sorted((ca, cb), key=len)
         if len(short) >= 4 and short in long_:
             return 0.8
-        return SequenceMatcher(None, ca, cb).ratio()
+        matcher = SequenceMatcher(None, ca, cb)
+        if any(tag == "replace" for tag, *_ in matcher.get_opcodes()):
+            return min(matcher.ratio(), _SUBSTITUTED)  # 学生… / 学前教育…: other words, another project
+        return matcher.ratio()
 
 
 def _amounts(p: Project) -> set[Decimal]:
@@ -122,12 +134,20 @@ def _unit_relation(a: str | None, b: str | None, names: _Names) -> tuple[bool, b
     return agree, not agree
 
 
+def same_code(a: str, b: str) -> bool:
+    """Two project codes name one project: equal, or one is the other's serial part
+    (``T000000013`` of ``42010222025T000000013``), dashes and case aside."""
+    ka, kb = (re.sub(r"[-\s]", "", c).upper() for c in (a, b))
+    short, long_ = sorted((ka, kb), key=len)
+    return ka == kb or len(short) >= 6 and long_.endswith(short) and (not short.isdigit() or len(short) >= 10)
+
+
 def evidence(base: Project, m: Project, names: _Names) -> Evidence:
     amounts = _amounts(m)
     amount_agree = base.amount is not None and any(a == base.amount for a in amounts)
     amount_conflict = base.amount is not None and bool(amounts) and not any(_close(a, base.amount) for a in amounts)
-    code_agree = bool(base.code and m.code and base.code == m.code)
-    code_conflict = bool(base.code and m.code and base.code != m.code)
+    code_agree = bool(base.code and m.code and same_code(base.code, m.code))
+    code_conflict = bool(base.code and m.code and not code_agree)
     unit_agree, unit_conflict = _unit_relation(base.unit, m.unit, names)
     return Evidence(names.similarity(base.name, m.name), amount_agree, amount_conflict, code_agree, code_conflict,
                     unit_agree, unit_conflict)

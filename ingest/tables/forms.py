@@ -20,6 +20,7 @@ from ..numbers import NumberError, amount_in_text, parse_amount
 from ..records import ANNUAL, LONG_TERM, Activity, Citation, Funding, ProcurementRow, Project, Provenance
 from ..sections import table_unit
 from .indicators import IndicatorTable
+from .projects import name_and_code
 
 # label → field, matched on the squashed cell (the first pattern that matches wins)
 LABELS: list[tuple[str, re.Pattern]] = [
@@ -97,11 +98,12 @@ def parse_project_form(block: Block, ctx: Context) -> None:
     """Read one project form into a ``form`` mention."""
     reader = _FormReader(block, ctx)
     form = reader.read()
-    name = clean_name(form.fields.get("name"))
+    name, code = name_and_code(form.fields.get("name") or "")
     if not name:
         ctx.warn("form.no_name", "project form without a 项目名称", ctx.prov(block.lines[0], table=block.title))
         return
-    ctx.mention("form", reader.project(form, name))
+    project = reader.project(form, name)
+    ctx.mention("form", replace(project, code=project.code or code))
 
 
 class _FormReader:

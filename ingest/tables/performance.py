@@ -11,11 +11,12 @@ import re
 
 from ..context import Context
 from ..layout import Block, Line
-from ..normalise import clean_name, squash
+from ..normalise import squash
 from ..numbers import try_amount
 from ..records import ANNUAL, LONG_TERM, Project
 from ..sections import table_unit
 from .indicators import IndicatorTable
+from .projects import name_and_code
 
 _GOAL_TITLE = re.compile(r"^(长期|年度)目标\d+[:：]?")
 _UNIT_ROW = re.compile(r"^部门(?:[（(]单位[)）])?名称$|^单位名称$")
@@ -85,7 +86,7 @@ def _project_row(filled: list[str], line: Line, i: int, block: Block, ctx: Conte
     """One row of the 项目支出情况 list: name, category, 总预算, 本年预算, purpose."""
     if not filled or all(_LIST_HEADER.match(c) for c in filled[:2]):
         return
-    name = clean_name(filled[0])
+    name, code = name_and_code(filled[0])
     if name in ("小计", "合计", "总计") or _LIST_HEADER.match(name):
         return
     amounts = [a for a in (try_amount(c, money) for c in filled[1:]) if a is not None]
@@ -93,5 +94,5 @@ def _project_row(filled: list[str], line: Line, i: int, block: Block, ctx: Conte
         ctx.warn("dept_performance.no_amount", f"project {name!r} listed without an amount",
                  ctx.prov(line, table=block.title, row=i), name)
     amount = amounts[1] if len(amounts) > 1 else amounts[0] if amounts else None
-    ctx.mention("dept_form", Project(name=name, unit=unit, amount=amount,
+    ctx.mention("dept_form", Project(name=name, code=code, unit=unit, amount=amount,
                                      provenance=ctx.prov(line, table=block.title, row=i)))

@@ -2,8 +2,11 @@
 
 Columns are found by their header words (项目名称, 项目编码, 单位名称 / 项目单位,
 总计 / 合计, 全年执行数 …), so column order and extra columns do not matter.
-Unit and category aggregate rows and 合计 rows are skipped; a row with a name
-but no amount continues the name of the row above (cells wrapped in the export).
+Unit and category aggregate rows and 合计 rows are skipped, as is a unit's own
+row (its name is its unit's, or it reads as a unit and its amount is the sum of
+the rows under it); a row with a name but no amount continues the name of the
+row above (cells wrapped in the export).  A code printed with the name
+(``…配套资金T000000013``) goes to ``code``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from decimal import Decimal
 
 from ..context import Context
 from ..layout import Block, Line
-from ..normalise import clean_name, squash
+from ..normalise import clean_name, name_key, squash
 from ..numbers import NumberError, parse_amount
 from ..records import FUNCTIONAL, Funding, Project
 from ..sections import table_unit
@@ -35,7 +38,11 @@ COLUMNS: list[tuple[str, re.Pattern]] = [
 ]
 _TOTAL_WORDS = ("合计", "总计", "小计")
 _INDEX_CELL = re.compile(r"^(?:\*+|\d{1,2})$")
-_UNIT_LIKE = re.compile(r"(?:局|本级|中心|院|所|站|委|办|部|会|队|馆|校|处|室)$")
+# a project code printed with the name: ``…配套资金T000000013``, ``…经费 420102-25-001``, ``（2025T001234）``
+_CODE_IN_NAME = re.compile(
+    r"^(?P<lead>(?=[0-9A-Za-z-]*\d{6})[0-9A-Za-z][0-9A-Za-z-]{5,})\s*(?=[\u4e00-\u9fff])"
+    r"|(?<=[\u4e00-\u9fff）)])\s*[（(]?(?P<tail>(?=[0-9A-Za-z-]*\d{6})[0-9A-Za-z][0-9A-Za-z-]{5,})[)）]?$")
+_UNIT_LIKE = re.compile(r"(?:局|本级|机关|中心|院|所|站|委|办|部|会|队|馆|校|处|室)$")
 
 
 @dataclass
@@ -132,8 +139,50 @@ def parse_project_table(block: Block, ctx: Context) -> None:
             provenance=ctx.prov(line, table=block.title, row=i),
         )
         out.append(_Row(project, cell("fcode") or None, cell("fname") or None))
-    for row in _with_functional_codes(out, ctx, block):
-        ctx.mention("table", row.project)
+    for row in _with_functional_codes(_without_unit_rows(out, ctx, block), ctx, block):
+        ctx.mention("table", _code_out_of_name(row.project))
+
+
+def _without_unit_rows(rows: list[_Row], ctx: Context, block: Block) -> list[_Row]:
+    """The rows without a unit's own row: a row naming its own unit, or a row without a project code whose
+    name reads as a unit (…局机关, a name of the unit column or of a known unit) and whose amount is the sum
+    of the rows under it; the rows under it without a unit of their own get its name."""
+    unit_names = {name_key(r.project.unit) for r in rows if r.project.unit} | {name_key(u.name) for u in ctx.units}
+    def unit_like(r: _Row) -> bool:
+        key = name_key(r.project.name)
+        return not r.project.code and (key in unit_names or bool(_UNIT_LIKE.search(key)))
+    candidates = [k for k, r in enumerate(rows) if unit_like(r)]
+    drop: set[int] = set()
+    out = list(rows)
+    for k in reversed(candidates):
+        p = rows[k].project
+        if p.unit and name_key(p.unit) == name_key(p.name):
+            drop.add(k)
+            continue
+        for end in [c for c in candidates if c > k + 1] + [len(rows)]:
+            under = [j for j in range(k + 1, end) if j not in candidates]
+            if under and _adds_up(p.amount, [rows[j].project.amount for j in under]):
+                drop.add(k)
+                ctx.warn("projects.unit_row", f"{p.name}: a unit's row (its amount {p.amount} is the sum of the "
+                         f"{len(under)} rows under it), not a project", p.provenance, p.name, str(p.amount))
+                for j in under:
+                    if not out[j].project.unit:
+                        out[j] = replace(out[j], project=replace(out[j].project, unit=p.name))
+                break
+    return [r for k, r in enumerate(out) if k not in drop]
+
+
+def _adds_up(total: Decimal | None, parts: list[Decimal | None]) -> bool:
+    """``total`` is the sum of ``parts`` within the rounding of their printed cents."""
+    if total is None or any(a is None for a in parts):
+        return False
+    return abs(total - sum(parts, Decimal(0))) <= Decimal("0.005") * max(len(parts), 2)
+
+
+def _code_out_of_name(project: Project) -> Project:
+    """The project with the code its name carries moved into ``code`` (the code column wins when both say one)."""
+    name, code = name_and_code(project.name)
+    return replace(project, name=name, code=project.code or code) if code and name else project
 
 
 def _source_columns(cols: dict[str, int], labels: dict[int, str], amount_col: int) -> list[tuple[int, str]]:
@@ -159,6 +208,15 @@ def _amount(cells, col, money, ctx, line, block) -> Decimal | None:
         ctx.warn("projects.bad_amount", f"not an amount: {cells[col]!r}",
                  ctx.prov(line, table=block.title), cells[col])
         return None
+
+
+def name_and_code(text: str) -> tuple[str, str | None]:
+    """A project name without the code printed before or after it, and that code (``None`` when there is none)."""
+    name = clean_name(text)
+    m = _CODE_IN_NAME.search(name)
+    if not m:
+        return name, None
+    return clean_name(name[: m.start()] + name[m.end():]), (m["lead"] or m["tail"]).upper()
 
 
 def _code(text: str) -> str | None:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from helpers import SEEDS, gold
-from table_helpers import f1, seed_ctx
+from table_helpers import PROJECT_ROLES, f1, parse_lines, seed_ctx
 
 from ingest.aliases import merge_projects
 from ingest.context import Context
@@ -127,3 +127,57 @@ def test_form_without_table_row_is_kept_with_a_warning():
     projects = merge_projects(ctx)
     assert [p.name for p in projects] == ["甲项目", "完全不同的工程"]
     assert [f.rule for f in ctx.findings] == ["projects.form_unmatched"]
+
+
+def _form(name, code, amount, basis, indicator):
+    """A 部门项目申报表 as the Wuhan exports print it."""
+    return ["## 部门项目申报表(含绩效目标)", "单位：万元",
+            f"项目名称\t{name}\t项目编码\t{code}",
+            "项目主管部门\t某区卫生健康局\t项目执行单位\t某区卫生健康局",
+            "项目属性\t延续性项目", "支出项目类别\t特定目标类项目", "起始年度\t2025\t终止年度\t2025",
+            f"项目立项依据\t{basis}", "项目实施方案\t按标准拨付",
+            f"项目总预算\t{amount} 万元\t项目当年预算\t{amount} 万元",
+            "<b>年度绩效目标表</b>",
+            "目标名称\t一级指标\t二级指标\t三级指标\t指标值\t指标值确定依据",
+            f"年度绩效目标\t产出指标\t数量指标\t{indicator}\t100%\t历史数据"]
+
+
+_TABLE = ["## 2025年项目支出预算表", "单位：万元", "单位名称\t项目名称\t合计",
+          "武汉市某区卫生健康局机关\t基本公共卫生服务项目区级配套资金T000000013\t120.00",
+          "武汉市某区卫生健康局机关\t学生资助补助经费T000000021\t40.00",
+          "武汉市某区卫生健康局机关\t学前教育资助补助经费T000000022\t40.00",
+          "武汉市某区卫生健康局机关\t在职人员体检费T000000031\t0.48",
+          "武汉市某区疾病预防控制中心\t在职人员体检费T000000032\t0.36"]
+
+
+def test_a_project_named_with_its_code_a_level_prefix_and_a_bracket_is_one_project():
+    ctx = parse_lines(_TABLE + _form("国家基本公共卫生服务项目（区级配套）", "42010225T000000013", "120",
+                                     "扶助标准按鄂卫生计生发〔2016〕41号执行", "服务人数")
+                      + _form("学前教育资助补助经费", "42010225T000000022", "40", "按鄂财教〔2021〕2号", "资助人数"),
+                      PROJECT_ROLES)
+    got = {(p.name, p.unit): p for p in merge_projects(ctx)}
+    assert len(got) == 5 and not ctx.findings
+    p = got[("基本公共卫生服务项目区级配套资金", "武汉市某区卫生健康局机关")]
+    assert (p.code, p.aliases) == ("T000000013", ("国家基本公共卫生服务项目（区级配套）",))
+    assert [c.key for c in p.citations] == ["鄂卫生计生发〔2016〕41号"] and [i.level3 for i in p.indicators] == ["服务人数"]
+    student = got[("学生资助补助经费", "武汉市某区卫生健康局机关")]
+    preschool = got[("学前教育资助补助经费", "武汉市某区卫生健康局机关")]
+    assert (student.aliases, student.indicators, [i.level3 for i in preschool.indicators]) == ((), (), ["资助人数"])
+    assert got[("在职人员体检费", "武汉市某区疾病预防控制中心")].code == "T000000032"
+
+
+def test_names_that_differ_by_other_words_do_not_merge_on_name_alone():
+    form = [line for line in _form("学前教育资助补助经费", "", "", "", "资助人数") if not line.startswith("项目总预算")]
+    ctx = parse_lines(_TABLE[:3] + [_TABLE[4]] + form, PROJECT_ROLES)  # a form without amounts
+    projects = merge_projects(ctx)
+    assert [p.name for p in projects] == ["学生资助补助经费", "学前教育资助补助经费"]
+    assert [f.rule for f in ctx.findings] == ["projects.form_unmatched"]
+
+
+def test_a_prefix_and_a_bracket_join_a_form_without_a_code():
+    table = _TABLE[:3] + ["武汉市某区卫生健康局机关\t基本公共卫生服务项目区级配套资金\t120.00"]
+    form = [line for line in _form("国家基本公共卫生服务项目（区级配套）", "", "", "", "服务人数")
+            if not line.startswith("项目总预算")]  # no amount to agree on: the names alone decide
+    ctx = parse_lines(table + form, PROJECT_ROLES)
+    (p,) = merge_projects(ctx)
+    assert p.aliases == ("国家基本公共卫生服务项目（区级配套）",) and [i.level3 for i in p.indicators] == ["服务人数"]

@@ -83,3 +83,40 @@ def test_bad_amount_is_reported_not_raised():
     parse_project_table(block_of("项目支出预算表", rows), ctx)
     assert table_projects(ctx) == []
     assert [f.rule for f in ctx.findings] == ["projects.bad_amount"]
+
+
+def test_a_units_own_rows_are_not_projects():
+    rows = ["单位：万元", "项目名称\t合计\t财政拨款",
+            "上海市普陀区某局\t150.00\t150.00",
+            "上海市普陀区某局机关\t100.00\t100.00", "信息系统运维\t60.00\t60.00", "档案数字化服务\t40.00\t40.00",
+            "上海市普陀区某服务中心\t50.00\t50.00", "设备购置\t50.00\t50.00"]
+    ctx = empty_ctx()
+    parse_project_table(block_of("2025年项目支出预算表", rows), ctx)
+    assert [(p.name, p.unit, p.amount) for p in table_projects(ctx)] == [
+        ("信息系统运维", "上海市普陀区某局机关", Decimal("60.00")),
+        ("档案数字化服务", "上海市普陀区某局机关", Decimal("40.00")),
+        ("设备购置", "上海市普陀区某服务中心", Decimal("50.00"))]
+    assert [f.rule for f in ctx.findings] == ["projects.unit_row"] * 3
+
+
+def test_a_row_naming_its_own_unit_is_not_a_project_but_a_unit_like_project_that_does_not_add_up_is():
+    rows = ["单位：万元", "单位名称\t项目名称\t合计",
+            "武汉市某区卫生健康局机关\t武汉市某区卫生健康局机关\t80.00",
+            "武汉市某区卫生健康局机关\t健康教育宣传\t50.00",
+            "武汉市某区卫生健康局机关\t城市社区卫生服务中心\t30.00",
+            "武汉市某区卫生健康局机关\t急救指挥中心\t12.00"]
+    ctx = empty_ctx()
+    parse_project_table(block_of("2025年项目支出预算表", rows), ctx)
+    assert [p.name for p in table_projects(ctx)] == ["健康教育宣传", "城市社区卫生服务中心", "急救指挥中心"]
+
+
+def test_a_code_printed_with_the_name_goes_to_the_code():
+    rows = ["单位：万元", "单位名称\t项目名称\t合计",
+            "武汉市某区卫生健康局机关\t基本公共卫生服务项目区级配套资金T000000013\t120.00",
+            "武汉市某区卫生健康局机关\t420102-25-001 家庭医生签约服务经费\t20.00",
+            "武汉市某区卫生健康局机关\t2025年1-6级伤残军人医疗经费\t74.00"]
+    ctx = empty_ctx()
+    parse_project_table(block_of("2025年项目支出预算表", rows), ctx)
+    assert [(p.name, p.code) for p in table_projects(ctx)] == [
+        ("基本公共卫生服务项目区级配套资金", "T000000013"), ("家庭医生签约服务经费", "420102-25-001"),
+        ("2025年1-6级伤残军人医疗经费", None)]
