@@ -90,8 +90,11 @@ class Minter:
     def office(self, department: str, name: str) -> URIRef:
         return self._iri("office", norm_key(department) or "unknown", norm_key(name))
 
-    def budget(self, department: str, year: int | None, phase: str) -> URIRef:
-        return self._iri("budget", norm_key(department) or "unknown", year or "unknown", phase)
+    def budget(self, department: str, year: int | None, phase: str, unit: str | None = None) -> URIRef:
+        """``budget/{department}/{year}/{phase}`` for a 部门预算/决算 (the IRI it always had); a 单位预算/决算 is
+        another budget entity, ``…/{phase}/unit/{unit}``."""
+        tail = ("unit", norm_key(unit) or "unknown") if unit is not None else ()
+        return self._iri("budget", norm_key(department) or "unknown", year or "unknown", phase, *tail)
 
     def project(self, department: str, year: int | None, key: str) -> URIRef:
         return self._iri("project", norm_key(department) or "unknown", year or "unknown", key)

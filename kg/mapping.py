@@ -24,9 +24,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from ingest.citations import normalize_title
+from ingest.document.title import title_unit
 from ingest.records import (
     ECONOMIC, FINAL_ACCOUNT, LONG_TERM, Activity, Chunk, Citation, Extraction, Funding, Indicator, ProcurementRow,
-    Project, Provenance,
+    UNIT_SCOPE, Project, Provenance,
 )
 
 from .iri import Minter, digest, norm_key, project_keys
@@ -125,7 +126,8 @@ class _Mapper:
         self.g = bind_all(Graph(identifier=self.doc), minter.base)
         self.dept_name = d.department or d.title or d.doc_id
         self.dept = minter.department(self.dept_name)
-        self.budget = minter.budget(self.dept_name, d.year, d.phase)
+        self.budget_unit = (title_unit(d.title) or self.dept_name) if d.scope == UNIT_SCOPE else None
+        self.budget = minter.budget(self.dept_name, d.year, d.phase, self.budget_unit)
         self.units: dict[str, URIRef] = {}
         keys = project_keys(ex.projects)
         self.project_iris = [minter.project(self.dept_name, d.year, k) for k in keys]
@@ -270,7 +272,12 @@ class _Mapper:
 
         b = self.budget
         self.typed(b, BGT.Budget)
-        self.label(b, f"{self.dept_name} {d.year or ''} {PHASE_ZH.get(d.phase, d.phase)}".replace("  ", " "))
+        phase = PHASE_ZH.get(d.phase, d.phase)
+        if self.budget_unit:  # 某局 某局（本级） 2025 单位预算; a 部门预算 keeps the label it always had
+            label = f"{self.dept_name} {self.budget_unit} {d.year or ''} {phase.replace('部门', '单位')}"
+        else:
+            label = f"{self.dept_name} {d.year or ''} {phase}"
+        self.label(b, label.replace("  ", " "))
         self.add(b, BGT.department, self.dept)
         self.add(b, BGT.fiscalYear, d.year)
         self.add(b, BGT.phase, PHASES.get(d.phase))

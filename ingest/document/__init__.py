@@ -1,7 +1,7 @@
 """Document metadata and the document-wide facts stated in prose.
 
 :func:`read_document` gives the :class:`~ingest.records.Document` (title, full department name voted across
-the places that name it, short names, region, year, phase, contact phone) and, as side effects on the
+the places that name it, short names, region, year, phase, scope (部门/单位), contact phone) and, as side effects on the
 context: units and offices from the 单位构成 list, staffing from the 人员情况 sentences, and totals the tables
 did not give.  One module per concern: :mod:`.title`, :mod:`.names`, :mod:`.contact`, :mod:`.staffing`,
 :mod:`.composition`, :mod:`.totals`.
@@ -16,7 +16,7 @@ from .composition import add_composition
 from .contact import contact_phone
 from .names import cell_texts, department_name, find_short_names, split_region
 from .staffing import staffing_from
-from .title import find_title, title_text, year_phase
+from .title import find_title, scope, title_text, year_phase
 from .totals import prose_totals
 
 __all__ = ["read_document"]
@@ -50,6 +50,7 @@ def read_document(ctx: Context) -> Document:
         region=region,
         year=year,
         phase=phase or BUDGET,
+        scope=scope(title),
         contact_phone=contact_phone(ctx),
         provenance=ctx.prov(title_line) if title_line else None,
     )

@@ -7,7 +7,7 @@ import re
 from ..context import Context
 from ..layout import Line
 from ..normalise import fold_width, squash
-from ..records import BUDGET, FINAL_ACCOUNT
+from ..records import BUDGET, DEPARTMENT_SCOPE, FINAL_ACCOUNT, UNIT_SCOPE
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -57,10 +57,24 @@ def year_phase(title: str) -> tuple[int | None, str | None]:
     return year, phase
 
 
-def title_name(title: str) -> str:
-    """The organisation named in a title: ``'2026年江岸区医保局部门预算公开说明'`` → ``'江岸区医保局'``."""
+_UNIT_SCOPE = re.compile(r"单位\s*(?:预算|决算)")
+_DEPARTMENT_SCOPE = re.compile(r"部门\s*(?:预算|决算)")
+
+
+def scope(title: str) -> str:
+    """``UNIT_SCOPE`` for a 单位预算/单位决算 title, else ``DEPARTMENT_SCOPE`` (部门预算/决算, or no word for it)."""
+    s = fold_width(title)
+    return UNIT_SCOPE if _UNIT_SCOPE.search(s) and not _DEPARTMENT_SCOPE.search(s) else DEPARTMENT_SCOPE
+
+
+def title_unit(title: str) -> str:
+    """The budget unit a 单位预算 title names, its ``（本级）`` kept: ``'某局（本级）2025年单位预算'`` → ``'某局（本级）'``."""
     s = squash(fold_width(title))
     s = re.sub(r"(?:19|20)\d\d年度?", "", s)
-    s = re.split(r"(?:部门|单位)?(?:预算|决算)", s)[0]
-    s = re.sub(r"(?:省|市|区|县)级$", "", s.strip("#*：:"))  # 上海市普陀区2025年区级部门预算: the level, no name
+    return re.split(r"(?:部门|单位)?(?:预算|决算)", s)[0].strip("#*：:")
+
+
+def title_name(title: str) -> str:
+    """The organisation named in a title: ``'2026年江岸区医保局部门预算公开说明'`` → ``'江岸区医保局'``."""
+    s = re.sub(r"(?:省|市|区|县)级$", "", title_unit(title))  # 上海市普陀区2025年区级部门预算: the level, no name
     return re.sub(r"[（(]?本级[)）]?$", "", s)

@@ -16,7 +16,7 @@ from ingest.document import read_document
 from ingest.document.names import department_name, find_short_names, is_abbreviation, split_region
 from ingest.document.staffing import read_staffing
 from ingest.document.title import year_phase
-from ingest.records import BUDGET, FINAL_ACCOUNT, Staffing, Unit
+from ingest.records import BUDGET, DEPARTMENT_SCOPE, FINAL_ACCOUNT, UNIT_SCOPE, Staffing, Unit
 
 from helpers import FIXTURE_STEMS, FIXTURES, ROOT, SEEDS, context, gold
 
@@ -115,7 +115,7 @@ FINAL = """上海市普陀区财政局2024年度部门决算
 def test_final_account_title(tmp_path):
     ctx = text_context(tmp_path, FINAL)
     doc = read_document(ctx)
-    assert (doc.year, doc.phase) == (2024, FINAL_ACCOUNT)
+    assert (doc.year, doc.phase, doc.scope) == (2024, FINAL_ACCOUNT, DEPARTMENT_SCOPE)
     assert doc.department == "上海市普陀区财政局"
     assert doc.region == "上海市普陀区"
     assert doc.title == "上海市普陀区财政局2024年度部门决算"
@@ -291,3 +291,12 @@ def test_prose_procurement_and_purchased_service_totals(tmp_path):
     read_document(ctx)
     assert ctx.totals["government_procurement_total"].amount == Decimal("375.60")
     assert ctx.totals["government_purchase_services_total"].amount == Decimal("210.00")
+
+
+def test_a_unit_budget_says_so_in_its_scope(tmp_path):
+    text = NO_CITY.format(name="武汉市东西湖区医疗保障局").replace("东西湖区医疗保障局2023年部门预算",
+                                                                   "东西湖区医疗保障局（本级）2023年单位预算")
+    doc = read_document(text_context(tmp_path, text))
+    assert (doc.year, doc.phase, doc.scope, doc.department) == (2023, BUDGET, UNIT_SCOPE, "武汉市东西湖区医疗保障局")
+    doc = read_document(text_context(tmp_path, NO_CITY.format(name="武汉市东西湖区医疗保障局")))
+    assert doc.scope == DEPARTMENT_SCOPE

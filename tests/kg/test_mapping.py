@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from rdflib import BNode, Graph, Literal
@@ -156,3 +157,29 @@ def test_every_field_table_names_fields_of_its_record_and_terms_of_the_vocabular
     assert {f.attr for f in table} <= names
     assert all(str(f.pred) in VOCABULARY for f in table)
     assert len({f.pred for f in table}) == len(table)  # no predicate filled twice
+
+
+def _disclosure(title: str, unit: str, income: str) -> str:
+    """A budget disclosure as a text export: its title, who fills it in and its 收支总表."""
+    return "\n".join([
+        f"# {title}", "", "武汉市某区民政局 2025 年部门收支总表（表 1）", "", f"单位名称：{unit}", "", "金额单位：万元", "",
+        "收 入\t\t支 出\t",
+        "项目\t预算数\t项目（按功能分类）\t预算数",
+        f"一、财政拨款收入\t{income}\t208 社会保障和就业支出\t{income}",
+        f"本年收入合计\t{income}\t本年支出合计\t{income}",
+        f"收入总计\t{income}\t支出总计\t{income}", ""])
+
+
+def test_department_and_unit_budget_of_one_year_are_two_budgets_each_with_its_totals(kg, tmp_path):
+    dept = tmp_path / "dept.txt"
+    dept.write_text(_disclosure("武汉市某区民政局2025年部门预算", "武汉市某区民政局", "1,200.00"), encoding="utf-8")
+    unit = tmp_path / "unit.txt"
+    unit.write_text(_disclosure("武汉市某区民政局（本级）2025年单位预算", "武汉市某区民政局", "800.00"), encoding="utf-8")
+    results = kg.ingest([dept, unit])
+    assert all(r.ok for r in results)
+    rows = kg.sparql("""SELECT ?b ?amount WHERE { ?b a bgt:Budget ; bgt:total ?t .
+                                              ?t bgt:totalKey "income_total" ; bgt:amount ?amount }""").rows
+    got = sorted((str(r["b"]).split("/budget/", 1)[1], str(r["amount"])) for r in rows)
+    dept_key = "%E6%AD%A6%E6%B1%89%E5%B8%82%E6%9F%90%E5%8C%BA%E6%B0%91%E6%94%BF%E5%B1%80/2025/budget"
+    assert [k for k, _ in got] == [dept_key, dept_key + "/unit/" + quote("武汉市某区民政局(本级)", safe="")]
+    assert [Decimal(a) for _, a in got] == [Decimal(1200), Decimal(800)]  # one income_total each
