@@ -33,9 +33,16 @@ class Paragraph:
         return self.lines[0]
 
 
+# a heading names a topic of the disclosure; however long, the line after it starts a paragraph
+_TOPIC_HEADING = re.compile(
+    r"^[^。！？!?；;：:，,]{0,40}(?:机构设置|单位构成|单位组成|机构情况|单位情况|主要职能|部门职能|职能职责|主要职责|"
+    r"基本情况|人员情况|人员构成|名词解释|情况说明|其他说明)(?:情况)?$")
+
+
 def _continues(prev: str, nxt: str) -> bool:
     """True when ``nxt`` carries on the sentence that ``prev`` broke off."""
-    if not prev or prev[-1] in _SENTENCE_END or LIST_MARK.match(nxt) or is_heading(Line(0, nxt)):
+    if not prev or prev[-1] in _SENTENCE_END or LIST_MARK.match(nxt) or is_heading(Line(0, nxt)) \
+            or _TOPIC_HEADING.match(squash(prev)):
         return False
     if nxt[0] in "，,、）)”》":
         return True

@@ -43,9 +43,19 @@ _ITEM_HEAD = re.compile(
 _OWN_BRACKET = re.compile(r"[（(](?:本级|本部|机关)[)）]$")  # part of the name, not a remark
 
 
+# a unit named inside its sentence: "下属事业单位上海市普陀区交流服务中心不单列预算"
+_IN_SENTENCE = re.compile(
+    r"(?:下属|所属|下设|直属)的?(?:二级)?(?:事业|行政)?单位(?:还有|有|为)?"
+    r"(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:中心|局|所|站|院|馆|队|校|委员会|委|办公室|会|处|部|室|园|场))"
+    r"(?=[不未]?(?:单列|单独|纳入|列入|编制))")
+
+
 def _unit_name(text: str) -> str:
-    """A listed unit's name: a trailing remark in brackets dropped, ``（本级）`` / ``（本部）`` kept."""
+    """A listed unit's name: the words of its sentence and a trailing remark in brackets dropped,
+    ``（本级）`` / ``（本部）`` kept."""
     s = squash(text)
+    named = _IN_SENTENCE.search(s)
+    s = named["name"] if named else s
     return s if _OWN_BRACKET.search(s) else _BRACKETED.sub("", s)
 
 
@@ -55,6 +65,8 @@ def _is_subheading(para: Paragraph) -> bool:
     return len(text) <= 30 and not _LIST_MARK_RE.match(para.text) and not re.search(r"[。；;，,:：\d]", text)
 
 
+# a composition heading printed on one line with the sentence after it
+_GLUED_HEADING = re.compile(r"^[^。；;，,:：\d]{2,40}?(?:机构设置|单位构成|单位组成|机构情况)(?P<rest>[^）)、和及与].*[。；;：:].*)$")
 _LIST_MARK_RE = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(][\d一二三四五六七八九十]{1,3}[)）]|[-*+]\s)")
 
 
@@ -69,6 +81,10 @@ def _composition_entries(ctx: Context) -> list[Paragraph]:
             if not para.first.is_row and _is_subheading(para):
                 active = bool(_COMPOSITION.search(squash(para.text)))
                 continue
+            glued = None if para.first.is_row else _GLUED_HEADING.match(squash(para.text))
+            if glued:  # "…（部门）机构设置上海市…下属单位包括：": the heading, then its first sentence
+                active = True
+                para = Paragraph(glued["rest"], para.lines, para.heading)
             if active:
                 out.append(para)
     return out
@@ -102,6 +118,7 @@ def composition_items(ctx: Context) -> list[tuple[str, str | None, Paragraph]]:
         lists = [m["list"] for m in _INLINE.finditer(text)] + [m["list"] for m in _COUNTED.finditer(text)]
         for listed in lists:
             out.extend((name, None, para) for name in _listed_names(listed))
+        out.extend((m["name"], None, para) for m in _IN_SENTENCE.finditer(text))
     return out
 
 

@@ -300,3 +300,45 @@ def test_a_unit_budget_says_so_in_its_scope(tmp_path):
     assert (doc.year, doc.phase, doc.scope, doc.department) == (2023, BUDGET, UNIT_SCOPE, "武汉市东西湖区医疗保障局")
     doc = read_document(text_context(tmp_path, NO_CITY.format(name="武汉市东西湖区医疗保障局")))
     assert doc.scope == DEPARTMENT_SCOPE
+
+
+COMPOSITION = """上海市普陀区人力资源和社会保障局2025年部门预算
+
+一、部门职能和机构设置
+
+（一）主要职能
+
+负责全区人力资源和社会保障工作。
+
+{heading}
+纳入本部门2025年部门预算编制范围的单位共6家，具体包括：
+1. 上海市普陀区人力资源和社会保障局（本级）
+2. 上海市普陀区就业促进中心
+3. 上海市普陀区劳动保障监察大队
+4. 上海市普陀区人才服务中心
+5. 上海市普陀区劳动人事争议仲裁院
+6. 上海市普陀区职业能力考试院
+{remark}
+
+部门收支总表
+
+单位名称：上海市普陀区人力资源和社会保障局
+
+项目\t预算数
+收入总计\t1
+"""
+LISTED = ["上海市普陀区人力资源和社会保障局（本级）", "上海市普陀区就业促进中心", "上海市普陀区劳动保障监察大队",
+          "上海市普陀区人才服务中心", "上海市普陀区劳动人事争议仲裁院", "上海市普陀区职业能力考试院",
+          "上海市普陀区交流服务中心"]
+
+
+@pytest.mark.parametrize("heading", [
+    "上海市普陀区人力资源和社会保障局（部门）机构设置",  # 25 characters, no full stop: not a wrapped sentence
+    "上海市普陀区人力资源和社会保障局（部门）机构设置上海市普陀区人力资源和社会保障局由局机关和下属事业单位组成。",
+])
+@pytest.mark.parametrize("remark", ["此外，下属事业单位上海市普陀区交流服务中心不单列预算。",
+                                    "7. 下属事业单位上海市普陀区交流服务中心不单列预算。"])
+def test_units_listed_under_a_long_or_glued_heading_and_a_unit_named_in_its_sentence(tmp_path, heading, remark):
+    ctx = text_context(tmp_path, COMPOSITION.format(heading=heading, remark=remark))
+    read_document(ctx)
+    assert [(u.name, u.code) for u in ctx.units] == [(name, None) for name in LISTED]
