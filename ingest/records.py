@@ -14,8 +14,6 @@ from typing import Any
 
 BUDGET = "budget"  # 预算
 FINAL_ACCOUNT = "final_account"  # 决算
-DEPARTMENT_SCOPE = "department"  # 部门预算/部门决算: the department with all its units
-UNIT_SCOPE = "unit"  # 单位预算/单位决算: one budget unit
 PHASES = (BUDGET, FINAL_ACCOUNT)
 
 FUNCTIONAL = "functional"  # 功能分类
@@ -82,7 +80,7 @@ class Document:
     region: str | None = None
     year: int | None = None
     phase: str = BUDGET
-    scope: str = DEPARTMENT_SCOPE  # DEPARTMENT_SCOPE | UNIT_SCOPE, as the title says
+    scope: str = "department"  # 部门预算/决算: "department" (all its units); 单位预算/决算: "unit" (one unit)
     contact_phone: str | None = None
     provenance: Provenance | None = None
 

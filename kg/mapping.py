@@ -24,10 +24,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from ingest.citations import normalize_title
-from ingest.document.title import title_unit
+from ingest.document.title import UNIT_SCOPE, title_unit
 from ingest.records import (
     ECONOMIC, FINAL_ACCOUNT, LONG_TERM, Activity, Chunk, Citation, Extraction, Funding, Indicator, ProcurementRow,
-    UNIT_SCOPE, Project, Provenance,
+    Project, Provenance,
 )
 
 from .iri import Minter, digest, norm_key, project_keys

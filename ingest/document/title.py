@@ -7,7 +7,7 @@ import re
 from ..context import Context
 from ..layout import Line
 from ..normalise import fold_width, squash
-from ..records import BUDGET, DEPARTMENT_SCOPE, FINAL_ACCOUNT, UNIT_SCOPE
+from ..records import BUDGET, FINAL_ACCOUNT
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -57,14 +57,16 @@ def year_phase(title: str) -> tuple[int | None, str | None]:
     return year, phase
 
 
-_UNIT_SCOPE = re.compile(r"单位\s*(?:预算|决算)")
-_DEPARTMENT_SCOPE = re.compile(r"部门\s*(?:预算|决算)")
+DEPARTMENT_SCOPE = "department"  # 部门预算/部门决算: the department with all its units (Document.scope)
+UNIT_SCOPE = "unit"  # 单位预算/单位决算: one budget unit
+_UNIT_WORDS = re.compile(r"单位\s*(?:预算|决算)")
+_DEPARTMENT_WORDS = re.compile(r"部门\s*(?:预算|决算)")
 
 
 def scope(title: str) -> str:
     """``UNIT_SCOPE`` for a 单位预算/单位决算 title, else ``DEPARTMENT_SCOPE`` (部门预算/决算, or no word for it)."""
     s = fold_width(title)
-    return UNIT_SCOPE if _UNIT_SCOPE.search(s) and not _DEPARTMENT_SCOPE.search(s) else DEPARTMENT_SCOPE
+    return UNIT_SCOPE if _UNIT_WORDS.search(s) and not _DEPARTMENT_WORDS.search(s) else DEPARTMENT_SCOPE
 
 
 def title_unit(title: str) -> str:

@@ -15,8 +15,8 @@ from ingest.context import Context
 from ingest.document import read_document
 from ingest.document.names import department_name, find_short_names, is_abbreviation, split_region
 from ingest.document.staffing import read_staffing
-from ingest.document.title import year_phase
-from ingest.records import BUDGET, DEPARTMENT_SCOPE, FINAL_ACCOUNT, UNIT_SCOPE, Staffing, Unit
+from ingest.document.title import DEPARTMENT_SCOPE, UNIT_SCOPE, year_phase
+from ingest.records import BUDGET, FINAL_ACCOUNT, Staffing, Unit
 
 from helpers import FIXTURE_STEMS, FIXTURES, ROOT, SEEDS, context, gold
 
