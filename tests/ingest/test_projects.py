@@ -100,11 +100,10 @@ def test_a_units_own_rows_are_not_projects():
 
 
 def test_a_row_naming_its_own_unit_is_not_a_project_but_a_unit_like_project_that_does_not_add_up_is():
-    rows = ["单位：万元", "单位名称\t项目名称\t合计",
-            "武汉市某区卫生健康局机关\t武汉市某区卫生健康局机关\t80.00",
-            "武汉市某区卫生健康局机关\t健康教育宣传\t50.00",
-            "武汉市某区卫生健康局机关\t城市社区卫生服务中心\t30.00",
-            "武汉市某区卫生健康局机关\t急救指挥中心\t12.00"]
+    unit = "武汉市某区卫生健康局机关"
+    rows = ["单位：万元", "单位名称\t项目名称\t合计"] + [
+        f"{unit}\t{name}\t{amount}" for name, amount in
+        ((unit, "80.00"), ("健康教育宣传", "50.00"), ("城市社区卫生服务中心", "30.00"), ("急救指挥中心", "12.00"))]
     ctx = empty_ctx()
     parse_project_table(block_of("2025年项目支出预算表", rows), ctx)
     assert [p.name for p in table_projects(ctx)] == ["健康教育宣传", "城市社区卫生服务中心", "急救指挥中心"]
