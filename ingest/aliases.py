@@ -134,12 +134,26 @@ def _unit_relation(a: str | None, b: str | None, names: _Names) -> tuple[bool, b
     return agree, not agree
 
 
+def _code_key(code: str) -> str:
+    return re.sub(r"[-\s]", "", code).upper()
+
+
+def _code_shape(code: str) -> str:
+    return re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", _code_key(code)))
+
+
 def same_code(a: str, b: str) -> bool:
     """Two project codes name one project: equal, or one is the other's serial part
     (``T000000013`` of ``42010222025T000000013``), dashes and case aside."""
-    ka, kb = (re.sub(r"[-\s]", "", c).upper() for c in (a, b))
-    short, long_ = sorted((ka, kb), key=len)
-    return ka == kb or len(short) >= 6 and long_.endswith(short) and (not short.isdigit() or len(short) >= 10)
+    short, long_ = sorted((_code_key(a), _code_key(b)), key=len)
+    return short == long_ or len(short) >= 6 and long_.endswith(short) and (not short.isdigit() or len(short) >= 10)
+
+
+def comparable_codes(a: str, b: str) -> bool:
+    """Two codes of one numbering (their shapes agree, or one's is the other's tail), so that unequal codes
+    are two projects; a code of another numbering (``420102-25-001`` beside ``…T000000013``) says nothing."""
+    short, long_ = sorted((_code_shape(a), _code_shape(b)), key=len)
+    return long_.endswith(short)
 
 
 def evidence(base: Project, m: Project, names: _Names) -> Evidence:
@@ -147,7 +161,7 @@ def evidence(base: Project, m: Project, names: _Names) -> Evidence:
     amount_agree = base.amount is not None and any(a == base.amount for a in amounts)
     amount_conflict = base.amount is not None and bool(amounts) and not any(_close(a, base.amount) for a in amounts)
     code_agree = bool(base.code and m.code and same_code(base.code, m.code))
-    code_conflict = bool(base.code and m.code and not code_agree)
+    code_conflict = bool(base.code and m.code and not code_agree and comparable_codes(base.code, m.code))
     unit_agree, unit_conflict = _unit_relation(base.unit, m.unit, names)
     return Evidence(names.similarity(base.name, m.name), amount_agree, amount_conflict, code_agree, code_conflict,
                     unit_agree, unit_conflict)

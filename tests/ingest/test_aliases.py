@@ -181,3 +181,16 @@ def test_a_prefix_and_a_bracket_join_a_form_without_a_code():
     ctx = parse_lines(table + form, PROJECT_ROLES)
     (p,) = merge_projects(ctx)
     assert p.aliases == ("国家基本公共卫生服务项目（区级配套）",) and [i.level3 for i in p.indicators] == ["服务人数"]
+
+
+def test_codes_of_one_numbering_decide_and_a_code_of_another_numbering_does_not():
+    table = _TABLE[:3] + ["武汉市某区卫生健康局机关\t家庭医生签约服务经费420102-25-001\t20.00",
+                          "武汉市某区卫生健康局机关\t老年人健康管理经费T000000041\t20.00"]
+    ctx = parse_lines(table + _form("家庭医生签约服务经费", "42010225T000000040", "20", "", "签约人数")
+                      + _form("老年人健康管理服务经费", "42010225T000000042", "20", "", "管理人数"), PROJECT_ROLES)
+    got = {p.name: p for p in merge_projects(ctx)}
+    assert [i.level3 for i in got["家庭医生签约服务经费"].indicators] == ["签约人数"]
+    assert got["家庭医生签约服务经费"].code == "420102-25-001"
+    assert got["老年人健康管理经费"].indicators == ()  # T000000041 is not T000000042: another project
+    assert [i.level3 for i in got["老年人健康管理服务经费"].indicators] == ["管理人数"]
+    assert [f.rule for f in ctx.findings] == ["projects.form_unmatched"]
