@@ -19,15 +19,12 @@ from ..layout import Block
 from ..normalise import squash
 from ..records import ECONOMIC, FUNCTIONAL, LineItem
 from ..sections import table_unit
+from ..vocabulary.column_roles import BASIC, CODE, NAME, PERSONNEL, PROJECT, PUBLIC, SPENDING, TOTAL, UNIT_CODE, column, columns
 from .grid import (
     Grid, Row, add_unit, amount, amount_sum, group_columns, is_code, is_continuation, is_economic_code,
     is_functional_code, is_total_label, is_unit_code, join_wrapped, read_grid, split_code, sub_grid,
 )
 
-CODE_HEADER = r"编码|代码|编号|^类$|^款$|^项$|/类$|/款$|/项$|^经济科目$|^功能科目$"
-NAME_HEADER = r"名称|^科目$|^项目$"
-TOTAL_HEADER = r"^(本年)?(总计|合计|小计)|^(本年)?支出合计|金额$|^(预算|决算)数$"
-SPENDING_GROUP = r"^(本年)?支出(合计)?$"
 
 
 @dataclass
@@ -46,28 +43,28 @@ class Layout:
 
 def layout(grid: Grid) -> Layout:
     """Find the columns by header meaning; fall back to code, name, total in the first three columns."""
-    code_cols = grid.columns(CODE_HEADER, exclude=r"名称")
-    name_col = grid.column(NAME_HEADER, exclude=r"编码|代码")
+    code_cols = columns(grid.paths, CODE)
+    name_col = column(grid.paths, NAME)
     if not code_cols and not any(grid.paths) and grid.width:
         code_cols = [0]  # no header: code, name, total by position
     if name_col is None and grid.width > 1:
         name_col = (max(code_cols) + 1) if code_cols else 1
     after = (name_col if name_col is not None else max(code_cols, default=-1)) + 1
-    total_col = grid.column(TOTAL_HEADER, exclude=r"编码|名称", start=after)
+    total_col = column(grid.paths, TOTAL, start=after)
     if total_col is None:  # 年初结转 | 本年收入 | 本年支出/小计 …: the expenditure group's subtotal
-        total_col = next(iter(group_columns(grid.paths, SPENDING_GROUP)), None)
+        total_col = next(iter(group_columns(grid.paths, SPENDING.label)), None)
     if total_col is None and after < grid.width:
         total_col = after
-    unit_column = any("单位" in "/".join(grid.paths[c]) for c in code_cols)
+    unit_column = any(UNIT_CODE.matches(grid.paths[c]) for c in code_cols)
     return Layout(
         code_cols=code_cols,
         name_col=name_col,
         total_col=total_col,
-        basic_cols=group_columns(grid.paths, r"^基本支出"),
-        project_cols=group_columns(grid.paths, r"^项目支出"),
+        basic_cols=group_columns(grid.paths, BASIC.label),
+        project_cols=group_columns(grid.paths, PROJECT.label),
         unit_column=unit_column,
-        personnel_cols=grid.columns(r"人员经费"),
-        public_cols=grid.columns(r"公用经费"),
+        personnel_cols=columns(grid.paths, PERSONNEL),
+        public_cols=columns(grid.paths, PUBLIC),
     )
 
 
@@ -78,8 +75,8 @@ def side_by_side(grid: Grid) -> list[Grid]:
     A new list starts at a code column that has a name column between it and the code column before
     it (``类 | 款 | 项 | 名称`` is one list).
     """
-    code_cols = grid.columns(CODE_HEADER, exclude=r"名称")
-    name_cols = grid.columns(NAME_HEADER, exclude=r"编码|代码")
+    code_cols = columns(grid.paths, CODE)
+    name_cols = columns(grid.paths, NAME)
     starts = [c for prev, c in zip(code_cols, code_cols[1:]) if any(prev < n < c for n in name_cols)]
     if not starts:
         return [grid]
