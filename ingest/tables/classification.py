@@ -19,7 +19,9 @@ from ..layout import Block
 from ..normalise import squash
 from ..records import ECONOMIC, FUNCTIONAL, LineItem
 from ..sections import table_unit
-from ..vocabulary.column_roles import BASIC, CODE, NAME, PERSONNEL, PROJECT, PUBLIC, SPENDING, TOTAL, UNIT_CODE, column, columns
+from ..reconcile.codes import CodeCells, repair_codes
+from ..reconcile.figures import read_figure
+from ..vocabulary.column_roles import BASIC, CODE, NAME, PERSONNEL, PROJECT, PUBLIC, SPENDING, TOTAL, UNIT_CODE, ITEM_LEVEL, SECTION_LEVEL, column, columns
 from .grid import (
     Grid, Row, add_unit, amount, amount_sum, group_columns, is_code, is_continuation, is_economic_code,
     is_functional_code, is_total_label, is_unit_code, join_wrapped, read_grid, split_code, sub_grid,
@@ -39,6 +41,7 @@ class Layout:
     unit_column: bool  # the code column's header says 单位 (units and, maybe, 科目 rows)
     personnel_cols: list[int]
     public_cols: list[int]
+    code_paths: list[tuple[str, ...]] | None = None  # the code columns' header paths
 
 
 def layout(grid: Grid) -> Layout:
@@ -65,6 +68,7 @@ def layout(grid: Grid) -> Layout:
         unit_column=unit_column,
         personnel_cols=columns(grid.paths, PERSONNEL),
         public_cols=columns(grid.paths, PUBLIC),
+        code_paths=[grid.paths[c] for c in code_cols],
     )
 
 
@@ -121,7 +125,7 @@ def body_rows(grid: Grid, lay: Layout) -> list[Row]:
     return join_wrapped(grid.body, lambda r: is_continuation(r.cells, anchors))
 
 
-def _is_total_row(row: Row, lay: Layout) -> bool:
+def is_total_row(row: Row, lay: Layout) -> bool:
     """A 合计 row, or a row labelled ``人员经费合计`` (a list's total) in place of a code."""
     cols = lay.code_cols + ([lay.name_col] if lay.name_col is not None else [])
     if any(is_total_label(row.cell(c)) for c in cols):
@@ -142,26 +146,59 @@ def parse_functional(block: Block, ctx: Context) -> None:
         _functional_rows(ctx, block.role, part, unit, title)
 
 
-def _coded_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None):
-    """The body rows that carry a code, as ``(row, layout, provenance, code, name)``; 合计 rows go to
-    :func:`_totals` and rows without a code are warned about."""
-    lay = layout(grid)
-    for row in body_rows(grid, lay):
-        prov = ctx.prov(row.line, table=title, row=row.index)
-        if _is_total_row(row, lay):
-            _totals(ctx, role, row, lay, unit, title, prov)
+def coded_reading(rows: list[Row], lay: Layout, role: str, unit: str) -> list[tuple[Row, str, str, str | None]]:
+    """The body rows that are not 合计 rows, as ``(row, code, name, repair note)``.
+
+    A row whose code cells are damaged gets the code its parents and children confirm (see
+    :mod:`ingest.reconcile.codes`) and a note saying so; one beyond repair gets code ``''`` and a note.
+    """
+    valid = is_economic_code if role == "basic_economic" else is_functional_code
+    split = any(SECTION_LEVEL.matches(p) or ITEM_LEVEL.matches(p) for p in (lay.code_paths or []))
+    readings, cells = [], []
+    for row in rows:
+        if is_total_row(row, lay):
             continue
         code, name = code_and_name(row, lay)
+        levels = tuple(squash(row.cell(c)) for c in lay.code_cols) if split or not lay.unit_column else ()
+        if not split:
+            levels = levels[:1]
+        total = read_figure(row.cell(lay.total_col), unit, code, None) if lay.total_col is not None else None
+        readings.append((row, code, name))
+        cells.append(CodeCells(levels, code, total))
+    repairs = repair_codes(cells, valid)
+    return [(row, fix.code, name, fix.note) for (row, _, name), fix in zip(readings, repairs)]
+
+
+def _coded_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None):
+    """The body rows that carry a code, as ``(row, layout, provenance, code, name)``; 合计 rows go to
+    :func:`_totals`, rows without a code are warned about, damaged codes repaired with a warning."""
+    lay = layout(grid)
+    rows = body_rows(grid, lay)
+    for row in rows:
+        if is_total_row(row, lay):
+            _totals(ctx, role, row, lay, unit, title, ctx.prov(row.line, table=title, row=row.index))
+    for row, code, name, note in coded_reading(rows, lay, role, unit):
+        prov = ctx.prov(row.line, table=title, row=row.index)
+        if note:
+            rule = "reconcile.code_repaired" if code else "reconcile.code_unrepairable"
+            ctx.warn(rule, note, prov, row.line.plain[:80])
         if code:
             yield row, lay, prov, code, name
-        elif any(c.strip() for c in row.cells):
+        elif not note and any(c.strip() for c in row.cells):
             ctx.warn("row_without_code", "table row has no code", prov, row.line.plain[:80])
+
+
+def is_line_code(code: str, name: str, lay: Layout, role: str) -> bool:
+    """The row's code makes it a line of the table's classification (not a budget unit, not a stray code)."""
+    if role == "basic_economic":
+        return is_economic_code(code)
+    return is_functional_code(code) and not (lay.unit_column and is_unit_code(code, name))
 
 
 def _functional_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None) -> None:
     for row, lay, prov, code, name in _coded_rows(ctx, role, grid, unit, title):
         is_unit = is_unit_code(code, name)
-        if (lay.unit_column and is_unit) or not is_functional_code(code):
+        if not is_line_code(code, name, lay, role):
             if is_unit:
                 add_unit(ctx, code, name, prov)
             else:
