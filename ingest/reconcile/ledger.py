@@ -18,6 +18,7 @@ from ..tables.classification import (
     Layout, body_rows, coded_reading, is_line_code, is_total_row, layout, side_by_side,
 )
 from ..tables.grid import Row, read_grid
+from ..vocabulary.column_roles import NON_FISCAL_SOURCES, columns
 from .figures import read_figure, total_of
 
 CODED_ROLES = ("expenditure", "gpb_expenditure", "gov_fund", "state_capital", "basic_economic")
@@ -43,6 +44,7 @@ class Ledger:
     role: str
     unit: str
     has_split: bool  # the table has both 基本支出 and 项目支出 columns, apart from its 合计 column
+    sources: tuple[str, ...] = ()  # the income sources beyond 财政拨款 its columns name (事业收入 …): a 部门 table
     rows: list[LedgerRow] = field(default_factory=list)
     totals: list[LedgerRow] = field(default_factory=list)  # its 合计 rows (one, or one per page a table repeats)
     unread: list[Provenance] = field(default_factory=list)  # rows with amounts that could not be placed
@@ -85,7 +87,8 @@ def read_ledgers(ctx: Context, block: Block) -> list[Ledger]:
     for part in side_by_side(grid):
         lay = layout(part)
         split = bool(lay.basic_cols and lay.project_cols) and lay.total_col not in lay.basic_cols + lay.project_cols
-        ledger = Ledger(title, block.role, unit, split)
+        sources = tuple(role.name for role in NON_FISCAL_SOURCES if columns(part.paths, role))
+        ledger = Ledger(title, block.role, unit, split, sources)
         rows = body_rows(part, lay)
         for row in rows:
             if is_total_row(row, lay):
@@ -102,3 +105,9 @@ def read_ledgers(ctx: Context, block: Block) -> list[Ledger]:
 def ledgers(ctx: Context) -> list[Ledger]:
     """Every coded table of the document, in document order."""
     return [ledger for block in ctx.blocks if block.role in CODED_ROLES for ledger in read_ledgers(ctx, block)]
+
+
+def table_figure(ledger: Ledger, part: str = "total") -> Figure | None:
+    """A table's 合计 (or its ``basic`` / ``project`` part) as printed on its 合计 row."""
+    row = ledger.total
+    return getattr(row, part) if row is not None else None

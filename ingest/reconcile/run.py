@@ -6,72 +6,25 @@ from __future__ import annotations
 import re
 
 from ..context import Context
-from ..layout import Block
 from ..normalise import squash
 from ..records import Check, Figure, Finding
 from ..sections import table_unit
-from ..tables.grid import TOTAL_LABELS, read_grid
-from ..tables.summary import expenditure_side, find_label
-from ..vocabulary.column_roles import GENERAL_PUBLIC, column
+from ..tables.grid import TOTAL_LABELS
 from .checks import compare, lines_across, three_public_parts, total_of, within, zero_if_blank
-from .figures import read_figure, stated
-from .ledger import Ledger, ledgers
+from .figures import stated
+from .ledger import Ledger, ledgers, table_figure
 from .scope import choose_scope
-
-_GPB_LINE = re.compile(r"^一般公共预算")
-_SPENT_THIS_YEAR = re.compile(r"^(本年)?支出合计$")
+from .stated import SPENT_THIS_YEAR, block_titled, fiscal_gpb, label_figure, stated_total
 
 
-def _block(ctx: Context, title: str | None) -> Block | None:
-    return next((b for b in ctx.blocks if title is not None and b.title == title), None)
 
-
-def _total(ctx: Context, key: str, label: str) -> Figure | None:
-    """A document total (``ctx.totals``) as a figure in its table's unit."""
-    t = ctx.totals.get(key)
-    if t is None or t.amount is None:
-        return None
-    block = _block(ctx, t.provenance.table if t.provenance else None)
-    return stated(t.amount, table_unit(block) if block else "万元", label, t.provenance)
-
-
-def _label_figure(ctx: Context, role: str, pattern: re.Pattern, side: str, label: str) -> Figure | None:
-    """The amount beside a label of the first table of ``role`` (``一般公共预算`` in the 财政拨款收支总表)."""
-    for block in ctx.blocks_with_role(role):
-        grid = read_grid(block)
-        hit = find_label(grid, pattern, side)
-        if hit:
-            row, col = hit
-            return read_figure(row.cell(col), table_unit(block), label,
-                               ctx.prov(row.line, table=block.title, row=row.index))
-    return None
-
-
-def _fiscal_gpb_spending(ctx: Context) -> Figure | None:
-    """The 财政拨款收支总表's 本年支出合计 in its 一般公共预算 column (a 决算 layout with one column per source)."""
-    for block in ctx.blocks_with_role("fiscal_summary"):
-        grid = read_grid(block)
-        side = expenditure_side(grid) or 0
-        col = column(grid.paths, GENERAL_PUBLIC, start=side)
-        hit = find_label(grid, _SPENT_THIS_YEAR, "expenditure")
-        if col is not None and hit:
-            row = hit[0]
-            return read_figure(row.cell(col), table_unit(block), "财政拨款收支总表 本年支出合计/一般公共预算",
-                               ctx.prov(row.line, table=block.title, row=row.index))
-    return None
-
-
-def _table_figure(ledger: Ledger, part: str = "total") -> Figure | None:
-    """A table's 合计 (or its 基本支出 / 项目支出 part) as printed on its 合计 row."""
-    row = ledger.total
-    return getattr(row, part) if row is not None else None
 
 
 def _economic_total(group: list[Ledger]) -> Figure | None:
     """A 经济分类 table's total: its 合计 row, or (a side-by-side table, or none printed) its lists' 类 rows."""
     parts = []
     for ledger in group:
-        figure = _table_figure(ledger)
+        figure = table_figure(ledger)
         if figure is None:
             classes = [r.total for r in ledger.rows if len(r.code) == 3 and r.total is not None]
             figure = total_of(classes, f"Σ 类 of {ledger.title}") if classes else None
@@ -84,21 +37,20 @@ def _economic_total(group: list[Ledger]) -> Figure | None:
 
 def _across(ctx: Context, books: list[Ledger]) -> list[Check]:
     out: list[Check] = []
-    income = _total(ctx, "income_total", "收支总表 收入总计")
-    spent = _total(ctx, "expenditure_total", "收支总表 支出总计")
+    income = stated_total(ctx, "income_total", "收支总表 收入总计")
+    spent = stated_total(ctx, "expenditure_total", "收支总表 支出总计")
     if income and spent:
         out.append(compare("summary_balance", income, spent, "收支总表 balances",
                            "likely the document: both totals are printed in the 收支总表"))
-    this_year = _label_figure(ctx, "summary", _SPENT_THIS_YEAR, "expenditure", "收支总表 本年支出合计") or spent
-    dept = [b for b in books if b.role == "expenditure" and _table_figure(b) is not None]
+    this_year = label_figure(ctx, "summary", SPENT_THIS_YEAR, "expenditure", "收支总表 本年支出合计") or spent
+    dept = [b for b in books if b.role == "expenditure" and table_figure(b) is not None]
     if this_year and dept:
-        out.append(compare("expenditure_vs_summary", _table_figure(dept[0]), this_year,
+        out.append(compare("expenditure_vs_summary", table_figure(dept[0]), this_year,
                            f"{dept[0].title} 合计 vs 收支总表"))
-    gpb = [b for b in books if b.role == "gpb_expenditure" and _table_figure(b) is not None]
-    fiscal_gpb = _fiscal_gpb_spending(ctx) or _label_figure(ctx, "fiscal_summary", _GPB_LINE, "income",
-                                                            "财政拨款收支总表 一般公共预算")
-    for book in gpb if fiscal_gpb else []:
-        out.append(compare("gpb_vs_fiscal_summary", _table_figure(book), fiscal_gpb,
+    gpb = [b for b in books if b.role == "gpb_expenditure" and table_figure(b) is not None]
+    fiscal = fiscal_gpb(ctx)
+    for book in gpb if fiscal else []:
+        out.append(compare("gpb_vs_fiscal_summary", table_figure(book), fiscal,
                            f"{book.title} 合计 vs 财政拨款收支总表"))
     out += _basic_vs_economic(ctx, books, gpb)
     out += _three_public(ctx)
@@ -114,9 +66,9 @@ def _basic_vs_economic(ctx: Context, books: list[Ledger], gpb: list[Ledger]) -> 
         if economic is None:
             continue
         if re.search(r"一般公共预算|财政拨款", squash(title)):
-            basic = next((_table_figure(b, "basic") for b in gpb if _table_figure(b, "basic") is not None), None)
+            basic = next((table_figure(b, "basic") for b in gpb if table_figure(b, "basic") is not None), None)
         else:
-            basic = _total(ctx, "basic_expenditure", "部门 基本支出")
+            basic = stated_total(ctx, "basic_expenditure", "部门 基本支出")
         if basic is not None:
             out.append(compare("basic_vs_economic", economic, basic, f"{title} vs 基本支出"))
     return out
@@ -126,7 +78,7 @@ def _three_public(ctx: Context) -> list[Check]:
     lines = ctx.three_public
     if not lines:
         return []
-    block = _block(ctx, lines[0].provenance.table if lines[0].provenance else None)
+    block = block_titled(ctx, lines[0].provenance.table if lines[0].provenance else None)
     unit = table_unit(block) if block else "万元"
     figures = [stated(t.amount, unit, t.item, t.provenance) for t in lines if t.amount is not None]
     total = next((f for f in figures if f.label in TOTAL_LABELS or re.search(r"合计|总计", f.label)), None)
@@ -137,10 +89,10 @@ def _three_public(ctx: Context) -> list[Check]:
 def _projects(ctx: Context) -> list[Check]:
     """Σ of the project table's amounts = 项目支出 (a table listing every project)."""
     rows = [m.project for m in ctx.mentions if m.source == "table" and m.project.amount is not None]
-    project_total = _total(ctx, "project_expenditure", "部门 项目支出")
+    project_total = stated_total(ctx, "project_expenditure", "部门 项目支出")
     if not rows or project_total is None:
         return []
-    block = _block(ctx, rows[0].provenance.table if rows[0].provenance else None)
+    block = block_titled(ctx, rows[0].provenance.table if rows[0].provenance else None)
     unit = table_unit(block) if block else "万元"
     figures = [stated(p.amount, unit, p.name, p.provenance) for p in rows]
     return [compare("projects_vs_project_expenditure", total_of(figures, "Σ 项目支出表"), zero_if_blank(project_total),
@@ -155,8 +107,8 @@ def _finding(check: Check) -> Finding:
 
 def reconcile(ctx: Context) -> list[Check]:
     """Every check of the document (passed and failed); failed ones are also warnings in ``ctx.findings``."""
-    choose_scope(ctx)
     books = ledgers(ctx)
+    choose_scope(ctx, books)
     checks = [c for book in books for c in within(book)] + lines_across(books) + _across(ctx, books)
     ctx.findings.extend(_finding(c) for c in checks if not c.passed)
     return checks

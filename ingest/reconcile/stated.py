@@ -1,0 +1,63 @@
+"""The figures the summary tables and the document totals state, as :class:`~ingest.records.Figure` records."""
+
+from __future__ import annotations
+
+import re
+
+from ..context import Context
+from ..layout import Block
+from ..records import Figure
+from ..sections import table_unit
+from ..tables.grid import read_grid
+from ..tables.summary import expenditure_side, find_label
+from ..vocabulary.column_roles import GENERAL_PUBLIC, column
+from .figures import read_figure, stated
+
+GPB_LINE = re.compile(r"^一般公共预算")
+SPENT_THIS_YEAR = re.compile(r"^(本年)?支出合计$")
+
+
+def block_titled(ctx: Context, title: str | None) -> Block | None:
+    return next((b for b in ctx.blocks if title is not None and b.title == title), None)
+
+
+def stated_total(ctx: Context, key: str, label: str) -> Figure | None:
+    """A document total (``ctx.totals``) as a figure in its table's unit."""
+    t = ctx.totals.get(key)
+    if t is None or t.amount is None:
+        return None
+    block = block_titled(ctx, t.provenance.table if t.provenance else None)
+    return stated(t.amount, table_unit(block) if block else "万元", label, t.provenance)
+
+
+def label_figure(ctx: Context, role: str, pattern: re.Pattern, side: str, label: str) -> Figure | None:
+    """The amount beside a label of the first table of ``role`` (``一般公共预算`` in the 财政拨款收支总表)."""
+    for block in ctx.blocks_with_role(role):
+        grid = read_grid(block)
+        hit = find_label(grid, pattern, side)
+        if hit:
+            row, col = hit
+            return read_figure(row.cell(col), table_unit(block), label,
+                               ctx.prov(row.line, table=block.title, row=row.index))
+    return None
+
+
+def _fiscal_gpb_spending(ctx: Context) -> Figure | None:
+    """The 财政拨款收支总表's 本年支出合计 in its 一般公共预算 column (a 决算 layout with one column per source)."""
+    for block in ctx.blocks_with_role("fiscal_summary"):
+        grid = read_grid(block)
+        side = expenditure_side(grid) or 0
+        col = column(grid.paths, GENERAL_PUBLIC, start=side)
+        hit = find_label(grid, SPENT_THIS_YEAR, "expenditure")
+        if col is not None and hit:
+            row = hit[0]
+            return read_figure(row.cell(col), table_unit(block), "财政拨款收支总表 本年支出合计/一般公共预算",
+                               ctx.prov(row.line, table=block.title, row=row.index))
+    return None
+
+
+def fiscal_gpb(ctx: Context) -> Figure | None:
+    """The 一般公共预算 figure of the 财政拨款收支总表: its 本年支出合计 in the 一般公共预算 column, else the
+    income side's 一般公共预算 line."""
+    return _fiscal_gpb_spending(ctx) or label_figure(ctx, "fiscal_summary", GPB_LINE, "income",
+                                                      "财政拨款收支总表 一般公共预算")
