@@ -15,7 +15,7 @@ from ..layout import Block
 from ..records import Figure, Provenance
 from ..sections import table_unit
 from ..tables.classification import (
-    Layout, body_rows, coded_reading, is_line_code, is_total_row, layout, side_by_side,
+    Layout, body_rows, coded_reading, is_line_code, is_total_row, settled_layout, side_by_side,
 )
 from ..tables.grid import Row, read_grid
 from ..vocabulary.column_roles import NON_FISCAL_SOURCES, columns
@@ -85,7 +85,7 @@ def read_ledgers(ctx: Context, block: Block) -> list[Ledger]:
     title = block.title or ""
     out = []
     for part in side_by_side(grid):
-        lay = layout(part)
+        lay, _ = settled_layout(part, unit)  # the parser warned of a changed 合计 column
         split = bool(lay.basic_cols and lay.project_cols) and lay.total_col not in lay.basic_cols + lay.project_cols
         sources = tuple(role.name for role in NON_FISCAL_SOURCES if columns(part.paths, role))
         ledger = Ledger(title, block.role, unit, split, sources)

@@ -11,7 +11,7 @@ name column (名称), the total (总计/合计), and the 基本支出 / 项目�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..context import Context
@@ -20,6 +20,7 @@ from ..normalise import squash
 from ..records import ECONOMIC, FUNCTIONAL, LineItem
 from ..sections import table_unit
 from ..reconcile.codes import CodeCells, repair_codes
+from ..reconcile.columns import total_column
 from ..reconcile.figures import read_figure
 from ..vocabulary.column_roles import BASIC, CODE, NAME, PERSONNEL, PROJECT, PUBLIC, SPENDING, TOTAL, UNIT_CODE, ITEM_LEVEL, SECTION_LEVEL, column, columns
 from .grid import (
@@ -70,6 +71,26 @@ def layout(grid: Grid) -> Layout:
         public_cols=columns(grid.paths, PUBLIC),
         code_paths=[grid.paths[c] for c in code_cols],
     )
+
+
+def settled_layout(grid: Grid, unit: str) -> tuple[Layout, str | None]:
+    """:func:`layout` with the 合计 column confirmed by arithmetic where the header names several (see
+    :mod:`ingest.reconcile.columns`); the note says what was changed, ``None`` when nothing was."""
+    lay = layout(grid)
+    parts = lay.basic_cols + lay.project_cols
+    after = (lay.name_col if lay.name_col is not None else max(lay.code_cols, default=-1)) + 1
+    candidates = [c for c in columns(grid.paths, TOTAL, start=after) if c not in parts]
+    if lay.total_col is not None and lay.total_col not in candidates:
+        candidates.insert(0, lay.total_col)
+    body = grid.body
+    col = total_column(candidates, lay.total_col, parts, len(body),
+                       lambda r, c: read_figure(body[r].cell(c), unit, "", None))
+    if col == lay.total_col:
+        return lay, None
+    old = "/".join(grid.paths[lay.total_col]) if lay.total_col is not None else "none"
+    note = (f"合计 read from column {col} ({'/'.join(grid.paths[col])}), where 合计 = 基本支出 + 项目支出 holds "
+            f"on the rows, not from column {lay.total_col} ({old})")
+    return replace(lay, total_col=col), note
 
 
 def side_by_side(grid: Grid) -> list[Grid]:
@@ -172,7 +193,9 @@ def coded_reading(rows: list[Row], lay: Layout, role: str, unit: str) -> list[tu
 def _coded_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None):
     """The body rows that carry a code, as ``(row, layout, provenance, code, name)``; 合计 rows go to
     :func:`_totals`, rows without a code are warned about, damaged codes repaired with a warning."""
-    lay = layout(grid)
+    lay, note = settled_layout(grid, unit)
+    if note:
+        ctx.warn("reconcile.total_column", note, ctx.prov(grid.body[0].line, table=title) if grid.body else None)
     rows = body_rows(grid, lay)
     for row in rows:
         if is_total_row(row, lay):

@@ -85,3 +85,18 @@ def test_a_section_cell_whose_code_is_taken_is_left_out():
     codes = [li.code for li in ctx.line_items]
     assert codes.count("301") == 1 and codes.count("30101") == 1
     assert "reconcile.code_unrepairable" in rules(ctx)
+
+
+def test_the_total_column_is_the_one_that_equals_basic_plus_project():
+    table = [
+        "2024年一般公共预算支出决算表",
+        "单位：万元",
+        "科目编码\t科目名称\t总计\t年末结转和结余\t合计\t基本支出\t项目支出",
+        "\t合计\t1,200.00\t200.00\t1,000.00\t400.00\t600.00",
+        "208\t社会保障和就业支出\t500.00\t100.00\t400.00\t400.00\t",
+        "210\t卫生健康支出\t700.00\t100.00\t600.00\t\t600.00",
+    ]
+    ctx = parse_lines(table, ROLES)
+    assert [(li.code, li.total) for li in ctx.line_items] == [("208", 400), ("210", 600)]
+    (note,) = [f for f in ctx.findings if f.rule == "reconcile.total_column"]
+    assert "column 4 (合计)" in note.message and "column 2 (总计)" in note.message
