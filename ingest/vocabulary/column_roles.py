@@ -61,7 +61,7 @@ SECTION_LEVEL = ColumnRole("section", r"(^|/)款$")  # 款: the 2 digits after t
 ITEM_LEVEL = ColumnRole("item", r"(^|/)项$")  # 项: the 2 digits after the 款
 SUBJECT_CODE = ColumnRole("subject_code", r"科目(编码|代码)|分类(编码|代码)")
 SUBJECT_NAME = ColumnRole("subject_name", r"科目名称|^科目$|分类名称")
-UNIT_CODE = ColumnRole("unit_code", r"单位")  # on a code column: its codes name budget units (单位编码, 单位/科目)
+UNIT_CODE = ColumnRole("unit_code", r"单位", exclude=r"事业单位|附属单位|经营")  # on a code column: its codes name budget units (单位编码, 单位/科目)
 UNIT_NAME = ColumnRole("unit_name", r"单位名称")
 
 ROW_NUMBER = ColumnRole("row_number", r"行次|栏次")
@@ -98,8 +98,9 @@ INCOME_SOURCES = (FISCAL, GENERAL_PUBLIC, GOV_FUND, STATE_CAPITAL, *NON_FISCAL_S
 
 # --- which figure ---------------------------------------------------------------------
 
-BUDGET_FIGURE = ColumnRole("budget", r"预算数?$|预算数", exclude=r"年初|全年|调整")
-FINAL_FIGURE = ColumnRole("final", r"决算数?|执行数|实际")
+PLANNED_FIGURE = ColumnRole("planned", r"预算|金额|本年")  # 预算数, 2025年预算, 本年金额: the figure planned
+FINAL_FIGURE = ColumnRole("final", r"决算|执行数|实际")  # 决算数, 全年执行数, 实际完成
+CHANGE = ColumnRole("change", r"增减|增长|增幅|变动|同比|比上年|差额|比较|%|％")  # a column comparing figures
 INITIAL_BUDGET = ColumnRole("initial_budget", r"年初预算")
 FULL_YEAR_BUDGET = ColumnRole("full_year_budget", r"全年预算|调整预算|调整后预算")
 
@@ -107,7 +108,7 @@ COLUMN_ROLES: tuple[ColumnRole, ...] = (
     CODE, NAME, CLASS_LEVEL, SECTION_LEVEL, ITEM_LEVEL, SUBJECT_CODE, SUBJECT_NAME, UNIT_CODE, UNIT_NAME,
     ROW_NUMBER, INCOME_SIDE, EXPENDITURE_SIDE,
     TOTAL, SPENDING, BASIC, PROJECT, PERSONNEL, PUBLIC, CARRYOVER, *INCOME_SOURCES,
-    BUDGET_FIGURE, FINAL_FIGURE, INITIAL_BUDGET, FULL_YEAR_BUDGET,
+    PLANNED_FIGURE, FINAL_FIGURE, CHANGE, INITIAL_BUDGET, FULL_YEAR_BUDGET,
 )
 
 
