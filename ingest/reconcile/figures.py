@@ -49,5 +49,11 @@ def stated(amount: Decimal | None, unit: str, label: str, provenance: Provenance
 
 
 def tolerance(left: Figure, right: Figure) -> Decimal:
-    """Half a unit of the last printed digit of every term on both sides."""
-    return (left.step + right.step) / 2
+    """How far two figures of one quantity may differ by rounding alone.
+
+    Against a sum: half a unit of the last printed digit of every term on both sides.  One figure stated
+    twice: nothing when both are printed to the same digit (rounding the same value gives the same
+    figure), else half a unit of the coarser one's last digit."""
+    if left.terms or right.terms:
+        return (left.step + right.step) / 2
+    return Decimal(0) if left.step == right.step else max(left.step, right.step) / 2
