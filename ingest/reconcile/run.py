@@ -14,7 +14,7 @@ from .checks import compare, lines_across, three_public_parts, total_of, within,
 from .figures import stated
 from .ledger import Ledger, ledgers, table_figure
 from .scope import choose_scope
-from .stated import SPENT_THIS_YEAR, block_titled, fiscal_gpb, label_figure, stated_total
+from .stated import SPENT_THIS_YEAR, block_titled, fiscal_gpb, label_figure, stated_total, summary_lines
 
 
 
@@ -52,9 +52,43 @@ def _across(ctx: Context, books: list[Ledger]) -> list[Check]:
     for book in gpb if fiscal else []:
         out.append(compare("gpb_vs_fiscal_summary", table_figure(book), fiscal,
                            f"{book.title} 合计 vs 财政拨款收支总表"))
+    out += _summary_lines(ctx, "summary", dept) + _summary_lines(ctx, "fiscal_summary", gpb)
     out += _basic_vs_economic(ctx, books, gpb)
     out += _three_public(ctx)
     out += _projects(ctx)
+    return out
+
+
+def _class_figures(book: Ledger) -> dict[str, Figure]:
+    """Each 类's figure in a table: its 类 row, or (a table listing only 款/项 lines) the sum of its top rows."""
+    codes = {r.code for r in book.rows}
+    out: dict[str, Figure] = {}
+    tops: dict[str, list[Figure]] = {}
+    for r in book.rows:
+        if r.total is None:
+            continue
+        if len(r.code) == 3:
+            out.setdefault(r.code, r.total)
+        elif r.code[:-2] not in codes and (len(r.code) == 5 or r.code[:-4] not in codes):
+            tops.setdefault(r.code[:3], []).append(r.total)
+    for code, figures in tops.items():
+        out.setdefault(code, total_of(figures, f"Σ {code} lines"))
+    return out
+
+
+def _summary_lines(ctx: Context, role: str, books: list[Ledger]) -> list[Check]:
+    """Each 类 line a 收支总表 lists on its expenditure side = that 类 in the first table of its scope
+    (matched by code, else by name)."""
+    if not books:
+        return []
+    classes = _class_figures(books[0])
+    names = {squash(r.name): r.code for r in books[0].rows if len(r.code) == 3}
+    out = []
+    for code, name, figure in summary_lines(ctx, role):
+        code = code if code in classes else names.get(name, "")
+        if code in classes:
+            out.append(compare("summary_line", figure, classes[code], f"{code} {name}: {role} vs {books[0].title}",
+                               "likely the document: the two tables print the line differently"))
     return out
 
 

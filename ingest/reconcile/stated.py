@@ -9,7 +9,9 @@ from ..layout import Block
 from ..records import Figure
 from ..sections import table_unit
 from ..tables.grid import read_grid
-from ..tables.summary import expenditure_side, find_label
+from ..normalise import squash
+from ..tables.grid import split_code, strip_numbering
+from ..tables.summary import expenditure_side, find_label, value_col
 from ..vocabulary.column_roles import GENERAL_PUBLIC, column
 from .figures import read_figure, stated
 
@@ -61,3 +63,29 @@ def fiscal_gpb(ctx: Context) -> Figure | None:
     income side's 一般公共预算 line."""
     return _fiscal_gpb_spending(ctx) or label_figure(ctx, "fiscal_summary", GPB_LINE, "income",
                                                       "财政拨款收支总表 一般公共预算")
+
+
+def summary_lines(ctx: Context, role: str) -> list[tuple[str, str, Figure]]:
+    """The expenditure side's functional lines of the first table of ``role`` (``summary`` |
+    ``fiscal_summary``), as ``(code or '', name, figure)``: ``201 一般公共服务 | 56.18`` or
+    ``一、社会保障和就业支出 | 326.72``."""
+    for block in ctx.blocks_with_role(role):
+        grid = read_grid(block)
+        side = expenditure_side(grid)
+        if side is None:
+            continue
+        unit = table_unit(block)
+        out = []
+        for row in grid.body:
+            for c in range(side, grid.width):
+                text = row.cell(c)
+                code, name = split_code(text)
+                name = strip_numbering(name)
+                if not name or not (code or name.endswith("支出")):
+                    continue
+                figure = read_figure(row.cell(value_col(grid, c)), unit, f"{block.title} {squash(text)}",
+                                     ctx.prov(row.line, table=block.title, row=row.index))
+                if figure is not None:
+                    out.append((code, name, figure))
+        return out
+    return []

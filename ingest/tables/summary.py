@@ -29,7 +29,7 @@ def expenditure_side(grid: Grid) -> int | None:
     return column(grid.paths, EXPENDITURE_SIDE)
 
 
-def _value_col(grid: Grid, label_col: int) -> int:
+def value_col(grid: Grid, label_col: int) -> int:
     """The amount column next to a label, skipping a 行次 column."""
     c = label_col + 1
     while c < grid.width and grid.paths[c] and ROW_NUMBER.matches(grid.paths[c][-1:]):
@@ -48,7 +48,7 @@ def find_label(grid: Grid, pattern: re.Pattern, side: str = "any") -> tuple[Row,
             if split is not None and side == "expenditure" and c < split:
                 continue
             if text and pattern.search(strip_numbering(text)):
-                return row, _value_col(grid, c)
+                return row, value_col(grid, c)
     return None
 
 
