@@ -9,12 +9,15 @@ from ..context import Context
 from ..normalise import squash
 from ..records import Check, Figure, Finding
 from ..sections import table_unit
-from ..tables.grid import TOTAL_LABELS
+from ..tables.classification import body_rows, is_total_row, layout
+from ..tables.grid import TOTAL_LABELS, read_grid
+from ..tables.summary import EXPENDITURE_TOTAL
+from ..vocabulary.column_roles import CARRYOVER, columns
 from .checks import compare, lines_across, three_public_parts, total_of, within, zero_if_blank
-from .figures import stated
+from .figures import read_figure, stated
 from .ledger import Ledger, ledgers, table_figure
 from .scope import choose_scope
-from .stated import SPENT_THIS_YEAR, block_titled, fiscal_gpb, label_figure, stated_total, summary_lines
+from .stated import SPENT_THIS_YEAR, THIS_YEAR_INCOME, block_titled, fiscal_gpb, label_figure, stated_total, summary_lines
 
 
 
@@ -52,6 +55,12 @@ def _across(ctx: Context, books: list[Ledger]) -> list[Check]:
     for book in gpb if fiscal else []:
         out.append(compare("gpb_vs_fiscal_summary", table_figure(book), fiscal,
                            f"{book.title} 合计 vs 财政拨款收支总表"))
+    out += _income_vs_summary(ctx, income)
+    fiscal_in = stated_total(ctx, "fiscal_appropriation_total", "财政拨款收支总表 收入总计")
+    fiscal_out = label_figure(ctx, "fiscal_summary", EXPENDITURE_TOTAL, "expenditure", "财政拨款收支总表 支出总计")
+    if fiscal_in and fiscal_out:
+        out.append(compare("fiscal_summary_balance", fiscal_in, fiscal_out, "财政拨款收支总表 balances",
+                           "likely the document: both totals are printed in the 财政拨款收支总表"))
     out += _summary_lines(ctx, "summary", dept) + _summary_lines(ctx, "fiscal_summary", gpb)
     out += _basic_vs_economic(ctx, books, gpb)
     out += _three_public(ctx)
@@ -73,6 +82,25 @@ def _class_figures(book: Ledger) -> dict[str, Figure]:
             tops.setdefault(r.code[:3], []).append(r.total)
     for code, figures in tops.items():
         out.setdefault(code, total_of(figures, f"Σ {code} lines"))
+    return out
+
+
+def _income_vs_summary(ctx: Context, income: Figure | None) -> list[Check]:
+    """The 收入总表's 合计 = the 收支总表's income: 收入总计 where the 收入总表 has a 上年结转 column, else
+    本年收入合计."""
+    out = []
+    for block in ctx.blocks_with_role("income"):
+        grid = read_grid(block)
+        lay = layout(grid)
+        row = next((r for r in body_rows(grid, lay) if is_total_row(r, lay)), None)
+        if row is None or lay.total_col is None:
+            continue
+        table = read_figure(row.cell(lay.total_col), table_unit(block), f"{block.title} 合计",
+                            ctx.prov(row.line, table=block.title, row=row.index))
+        summary = income if columns(grid.paths, CARRYOVER) else (
+            label_figure(ctx, "summary", THIS_YEAR_INCOME, "income", "收支总表 本年收入合计") or income)
+        if table is not None and summary is not None:
+            out.append(compare("income_vs_summary", table, summary, f"{block.title} 合计 vs 收支总表"))
     return out
 
 
@@ -115,7 +143,8 @@ def _three_public(ctx: Context) -> list[Check]:
     block = block_titled(ctx, lines[0].provenance.table if lines[0].provenance else None)
     unit = table_unit(block) if block else "万元"
     figures = [stated(t.amount, unit, t.item, t.provenance) for t in lines if t.amount is not None]
-    total = next((f for f in figures if f.label in TOTAL_LABELS or re.search(r"合计|总计", f.label)), None)
+    total = next((f for f in figures if f.label in TOTAL_LABELS or re.search(r"合计|总计", f.label)
+                  or "三公" in f.label and not re.search(r"出国|公务用车|公务接待", f.label)), None)
     parts = [f for f in figures if f is not total]
     return three_public_parts(total, parts) if total is not None else []
 

@@ -17,6 +17,7 @@ from .figures import read_figure, stated
 
 GPB_LINE = re.compile(r"^一般公共预算")
 SPENT_THIS_YEAR = re.compile(r"^(本年)?支出合计$")
+THIS_YEAR_INCOME = re.compile(r"^(本年)?收入合计$")
 
 
 def block_titled(ctx: Context, title: str | None) -> Block | None:
