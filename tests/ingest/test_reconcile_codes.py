@@ -100,3 +100,10 @@ def test_the_total_column_is_the_one_that_equals_basic_plus_project():
     assert [(li.code, li.total) for li in ctx.line_items] == [("208", 400), ("210", 600)]
     (note,) = [f for f in ctx.findings if f.rule == "reconcile.total_column"]
     assert "column 4 (合计)" in note.message and "column 2 (总计)" in note.message
+
+
+def test_a_damaged_class_cell_under_a_header_without_levels_is_repaired_too():
+    head = ["2025年一般公共预算支出功能分类预算表", "单位：万元", "科目编码\t\t\t科目名称\t合计\t基本支出\t项目支出"]
+    ctx = parse_lines(head + functional("7\t11\t\t行政事业单位医疗\t30.00\t30.00\t")[4:], ROLES)
+    assert "21011" in [li.code for li in ctx.line_items] and ctx.units == []
+    assert rules(ctx).count("reconcile.code_repaired") == 1
