@@ -92,15 +92,17 @@ def table_totals(ledger: Ledger) -> list[Check]:
 
 
 def basic_plus_project(ledger: Ledger) -> list[Check]:
-    """合计 = 基本支出 + 项目支出 on every row that prints a 合计 (blank parts count 0)."""
+    """合计 = 基本支出 + 项目支出 (+ 上缴上级支出, 经营支出 … where printed) on every row that prints a 合计
+    (blank parts count 0)."""
     if not ledger.has_split:
         return []
     out = []
     for row in [*ledger.totals, *ledger.rows]:
-        parts = [f for f in (row.basic, row.project) if f is not None]
+        parts = [f for f in (row.basic, row.project, row.other) if f is not None]
         if row.total is None or not parts:
             continue
-        out.append(compare("basic_plus_project", row.total, total_of(parts, "基本支出 + 项目支出"),
+        label = "基本支出 + 项目支出" + (" + 其他支出" if row.other is not None else "")
+        out.append(compare("basic_plus_project", row.total, total_of(parts, label),
                            f"{ledger.title}: {row.code or '合计'} {row.name}",
                            "likely the document: the row prints its three figures"))
     return out

@@ -34,6 +34,7 @@ class LedgerRow:
     basic: Figure | None
     project: Figure | None
     provenance: Provenance
+    other: Figure | None = None  # spending beside 基本/项目 (上缴上级支出, 经营支出 …)
 
 
 @dataclass
@@ -75,6 +76,7 @@ def _ledger_row(ctx: Context, row: Row, lay: Layout, unit: str, title: str, code
         _figure(row, lay.basic_cols, unit, f"{where} 基本支出", prov),
         _figure(row, lay.project_cols, unit, f"{where} 项目支出", prov),
         prov,
+        _figure(row, lay.other_cols or [], unit, f"{where} 其他支出", prov),
     )
 
 

@@ -22,7 +22,7 @@ from ..sections import table_unit
 from ..reconcile.codes import CodeCells, repair_codes
 from ..reconcile.columns import total_column
 from ..reconcile.figures import read_figure
-from ..vocabulary.column_roles import BASIC, CODE, NAME, PERSONNEL, PROJECT, PUBLIC, SPENDING, TOTAL, UNIT_CODE, ITEM_LEVEL, SECTION_LEVEL, column, columns
+from ..vocabulary.column_roles import BASIC, CODE, NAME, PERSONNEL, PROJECT, OTHER_SPENDING, PUBLIC, SPENDING, TOTAL, UNIT_CODE, ITEM_LEVEL, SECTION_LEVEL, column, columns
 from .grid import (
     Grid, Row, add_unit, amount, amount_sum, group_columns, is_code, is_continuation, is_economic_code,
     is_functional_code, is_total_label, is_unit_code, join_wrapped, read_grid, split_code, sub_grid,
@@ -43,6 +43,7 @@ class Layout:
     personnel_cols: list[int]
     public_cols: list[int]
     code_paths: list[tuple[str, ...]] | None = None  # the code columns' header paths
+    other_cols: list[int] | None = None  # spending beside 基本/项目 (上缴上级支出, 经营支出 …)
 
 
 def layout(grid: Grid) -> Layout:
@@ -70,6 +71,7 @@ def layout(grid: Grid) -> Layout:
         personnel_cols=columns(grid.paths, PERSONNEL),
         public_cols=columns(grid.paths, PUBLIC),
         code_paths=[grid.paths[c] for c in code_cols],
+        other_cols=columns(grid.paths, OTHER_SPENDING),
     )
 
 
@@ -77,7 +79,7 @@ def settled_layout(grid: Grid, unit: str) -> tuple[Layout, str | None]:
     """:func:`layout` with the 合计 column confirmed by arithmetic where the header names several (see
     :mod:`ingest.reconcile.columns`); the note says what was changed, ``None`` when nothing was."""
     lay = layout(grid)
-    parts = lay.basic_cols + lay.project_cols
+    parts = lay.basic_cols + lay.project_cols + (lay.other_cols or [])
     after = (lay.name_col if lay.name_col is not None else max(lay.code_cols, default=-1)) + 1
     candidates = [c for c in columns(grid.paths, TOTAL, start=after) if c not in parts]
     if lay.total_col is not None and lay.total_col not in candidates:

@@ -74,6 +74,8 @@ TOTAL = ColumnRole("total", r"^(本年)?(总计|合计|小计)|^(本年)?支出�
 SPENDING = ColumnRole("spending", r"(^|/)(本年)?支出(合计)?($|/)", label=r"^(本年)?支出(合计)?$")  # 本年支出 group
 BASIC = ColumnRole("basic", r"(^|/)基本支出", label=r"^基本支出")
 PROJECT = ColumnRole("project", r"(^|/)项目支出", label=r"^项目支出")
+# further spending beside 基本/项目 in 决算 tables: 合计 = 基本 + 项目 + these
+OTHER_SPENDING = ColumnRole("other_spending", r"(^|/)(上缴上级支出|经营支出|对附属单位补助支出)$")
 PERSONNEL = ColumnRole("personnel", r"人员经费")
 PUBLIC = ColumnRole("public", r"公用经费")
 CARRYOVER = ColumnRole("carryover", r"(^|/)(上年|年初)结转")
@@ -107,7 +109,7 @@ FULL_YEAR_BUDGET = ColumnRole("full_year_budget", r"全年预算|调整预算|�
 COLUMN_ROLES: tuple[ColumnRole, ...] = (
     CODE, NAME, CLASS_LEVEL, SECTION_LEVEL, ITEM_LEVEL, SUBJECT_CODE, SUBJECT_NAME, UNIT_CODE, UNIT_NAME,
     ROW_NUMBER, INCOME_SIDE, EXPENDITURE_SIDE,
-    TOTAL, SPENDING, BASIC, PROJECT, PERSONNEL, PUBLIC, CARRYOVER, *INCOME_SOURCES,
+    TOTAL, SPENDING, BASIC, PROJECT, OTHER_SPENDING, PERSONNEL, PUBLIC, CARRYOVER, *INCOME_SOURCES,
     PLANNED_FIGURE, FINAL_FIGURE, CHANGE, INITIAL_BUDGET, FULL_YEAR_BUDGET,
 )
 

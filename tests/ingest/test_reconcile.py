@@ -144,3 +144,18 @@ def test_the_seeds_failed_checks_are_its_known_inconsistencies(stem):
                       ("summary_line", "2023 年财政拨款收支预算总表 208社会保障和就业"),
                       ("summary_line", "2023 年财政拨款收支预算总表 210卫生健康")}
     assert sum(c.passed for c in ex.checks) >= 50
+
+
+def test_further_spending_columns_count_in_the_row_total(tmp_path):
+    final = [
+        "2024年支出决算表",
+        "金额单位：万元",
+        "项目\t\t本年支出合计\t基本支出\t项目支出\t上缴上级支出\t经营支出\t对附属单位补助支出",
+        "科目编码\t科目名称\t\t\t\t\t\t",
+        "合计\t\t130.00\t60.00\t40.00\t\t30.00\t",
+        "208\t社会保障和就业支出\t130.00\t60.00\t40.00\t\t30.00\t",
+    ]
+    ex = document(tmp_path, SUMMARY, final)
+    rows = checks(ex, "basic_plus_project")
+    assert len(rows) == 2 and all(c.passed for c in rows)
+    assert rows[0].right.label == "基本支出 + 项目支出 + 其他支出" and rows[0].right.amount == Decimal(130)
