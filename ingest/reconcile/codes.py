@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from ..records import Figure
 from .figures import tolerance, total_of
 
+# The 类 of the national classifications (2024 edition): a repaired code must start with one of them.
+FUNCTIONAL_CLASSES = frozenset(str(c) for c in (*range(201, 224), 227, 229, 230, 231, 232, 233, 234))
+ECONOMIC_CLASSES = frozenset(str(c) for c in (301, 302, 303, 307, 309, 310, 311, 312, 313, 399,
+                                              *range(501, 515), 599))
 LEVEL_WIDTHS = (3, 2, 2)  # 类, 款, 项
 LEVEL_STARTS = (0, 3, 5)
 
@@ -123,7 +127,8 @@ def _candidates(rows: list[CodeCells], codes: list[str], i: int, valid) -> list[
             out.append(code)
     else:
         out += [below[:n] for n in (3, 5) if len(below) > n]
-    return [c for c in dict.fromkeys(out) if valid(c) and c not in codes]
+    return [c for c in dict.fromkeys(out)
+            if valid(c) and c[:3] in FUNCTIONAL_CLASSES | ECONOMIC_CLASSES and c not in codes]
 
 
 def repair_codes(rows: list[CodeCells], valid) -> list[Repair]:

@@ -25,7 +25,7 @@ from ..reconcile.figures import read_figure
 from ..vocabulary.column_roles import BASIC, CODE, NAME, PERSONNEL, PROJECT, OTHER_SPENDING, PUBLIC, SPENDING, TOTAL, UNIT_CODE, ITEM_LEVEL, SECTION_LEVEL, column, columns
 from .grid import (
     Grid, Row, add_unit, amount, amount_sum, group_columns, is_code, is_continuation, is_economic_code,
-    is_functional_code, is_total_label, is_unit_code, join_wrapped, read_grid, split_code, sub_grid,
+    is_functional_code, is_total_label, is_unit_code, join_wrapped, looks_like_org, read_grid, split_code, sub_grid,
 )
 
 
@@ -182,7 +182,8 @@ def coded_reading(rows: list[Row], lay: Layout, role: str, unit: str) -> list[tu
         if is_total_row(row, lay):
             continue
         code, name = code_and_name(row, lay)
-        levels = tuple(squash(row.cell(c)) for c in lay.code_cols) if split or not lay.unit_column else ()
+        unit_row = looks_like_org(name) or lay.unit_column and not split  # a unit's code is no damaged 科目 code
+        levels = () if unit_row else tuple(squash(row.cell(c)) for c in lay.code_cols)
         if not split:
             levels = levels[:1]
         total = read_figure(row.cell(lay.total_col), unit, code, None) if lay.total_col is not None else None

@@ -107,3 +107,18 @@ def test_a_damaged_class_cell_under_a_header_without_levels_is_repaired_too():
     ctx = parse_lines(head + functional("7\t11\t\t行政事业单位医疗\t30.00\t30.00\t")[4:], ROLES)
     assert "21011" in [li.code for li in ctx.line_items] and ctx.units == []
     assert rules(ctx).count("reconcile.code_repaired") == 1
+
+
+def test_a_unit_row_is_no_damaged_code():
+    table = [
+        "2025年部门支出总表",
+        "单位：万元",
+        "编码\t名称\t合计\t基本支出\t项目支出",
+        "\t合计\t30.00\t30.00\t",
+        "26\t武汉市某区医疗保障局\t30.00\t30.00\t",
+        "26001\t武汉市某区医疗保障局本级\t30.00\t30.00\t",
+        "2101101\t行政单位医疗\t30.00\t30.00\t",
+    ]
+    ctx = parse_lines(table, ("expenditure",))
+    assert "26" in [u.code for u in ctx.units] and not [li for li in ctx.line_items if li.code.startswith("260")]
+    assert not [r for r in rules(ctx) if r.startswith("reconcile.")]
