@@ -17,7 +17,10 @@ from .checks import compare, lines_across, three_public_parts, total_of, within,
 from .figures import read_figure, stated
 from .ledger import Ledger, ledgers, table_figure
 from .scope import choose_scope
-from .stated import SPENT_THIS_YEAR, THIS_YEAR_INCOME, block_titled, fiscal_gpb, label_figure, stated_total, summary_lines
+from .stated import (
+    FISCAL_SOURCES, SPENT_THIS_YEAR, THIS_YEAR_INCOME, block_titled, fiscal_source, label_figure, stated_total,
+    summary_lines,
+)
 
 
 
@@ -51,10 +54,11 @@ def _across(ctx: Context, books: list[Ledger]) -> list[Check]:
         out.append(compare("expenditure_vs_summary", table_figure(dept[0]), this_year,
                            f"{dept[0].title} 合计 vs 收支总表"))
     gpb = [b for b in books if b.role == "gpb_expenditure" and table_figure(b) is not None]
-    fiscal = fiscal_gpb(ctx)
-    for book in gpb if fiscal else []:
-        out.append(compare("gpb_vs_fiscal_summary", table_figure(book), fiscal,
-                           f"{book.title} 合计 vs 财政拨款收支总表"))
+    for role, (short, _, _) in FISCAL_SOURCES.items():
+        fiscal = fiscal_source(ctx, role)
+        for book in [b for b in books if b.role == role and table_figure(b) is not None] if fiscal else []:
+            out.append(compare(f"{short}_vs_fiscal_summary", table_figure(book), fiscal,
+                               f"{book.title} 合计 vs 财政拨款收支总表"))
     out += _income_vs_summary(ctx, income)
     fiscal_in = stated_total(ctx, "fiscal_appropriation_total", "财政拨款收支总表 收入总计")
     fiscal_out = label_figure(ctx, "fiscal_summary", EXPENDITURE_TOTAL, "expenditure", "财政拨款收支总表 支出总计")

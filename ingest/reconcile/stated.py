@@ -12,10 +12,9 @@ from ..tables.grid import read_grid
 from ..normalise import squash
 from ..tables.grid import split_code, strip_numbering
 from ..tables.summary import expenditure_side, find_label, value_col
-from ..vocabulary.column_roles import GENERAL_PUBLIC, column
+from ..vocabulary.column_roles import GENERAL_PUBLIC, GOV_FUND, STATE_CAPITAL, ColumnRole, column
 from .figures import read_figure, stated
 
-GPB_LINE = re.compile(r"^一般公共预算")
 SPENT_THIS_YEAR = re.compile(r"^(本年)?支出合计$")
 THIS_YEAR_INCOME = re.compile(r"^(本年)?收入合计$")
 
@@ -45,25 +44,38 @@ def label_figure(ctx: Context, role: str, pattern: re.Pattern, side: str, label:
     return None
 
 
-def _fiscal_gpb_spending(ctx: Context) -> Figure | None:
-    """The 财政拨款收支总表's 本年支出合计 in its 一般公共预算 column (a 决算 layout with one column per source)."""
+def _fiscal_spending(ctx: Context, source: ColumnRole) -> Figure | None:
+    """The 财政拨款收支总表's 本年支出合计 in the column of ``source`` (a layout with one column per source)."""
     for block in ctx.blocks_with_role("fiscal_summary"):
         grid = read_grid(block)
         side = expenditure_side(grid) or 0
-        col = column(grid.paths, GENERAL_PUBLIC, start=side)
+        col = column(grid.paths, source, start=side)
         hit = find_label(grid, SPENT_THIS_YEAR, "expenditure")
         if col is not None and hit:
             row = hit[0]
-            return read_figure(row.cell(col), table_unit(block), "财政拨款收支总表 本年支出合计/一般公共预算",
+            return read_figure(row.cell(col), table_unit(block), f"财政拨款收支总表 本年支出合计/{source.name}",
                                ctx.prov(row.line, table=block.title, row=row.index))
     return None
 
 
+FISCAL_SOURCES = {  # the table role a source's spending is listed in → (short name, its column role, its income line)
+    "gpb_expenditure": ("gpb", GENERAL_PUBLIC, re.compile(r"^一般公共预算")),
+    "gov_fund": ("gov_fund", GOV_FUND, re.compile(r"^政府性基金")),
+    "state_capital": ("state_capital", STATE_CAPITAL, re.compile(r"^国有资本经营")),
+}
+
+
+def fiscal_source(ctx: Context, role: str) -> Figure | None:
+    """The 财政拨款收支总表's figure for the source whose spending tables have ``role``: its 本年支出合计 in
+    that source's column, else the income side's line of that source."""
+    _, source, line = FISCAL_SOURCES[role]
+    return _fiscal_spending(ctx, source) or label_figure(ctx, "fiscal_summary", line, "income",
+                                                          f"财政拨款收支总表 {source.name}")
+
+
 def fiscal_gpb(ctx: Context) -> Figure | None:
-    """The 一般公共预算 figure of the 财政拨款收支总表: its 本年支出合计 in the 一般公共预算 column, else the
-    income side's 一般公共预算 line."""
-    return _fiscal_gpb_spending(ctx) or label_figure(ctx, "fiscal_summary", GPB_LINE, "income",
-                                                      "财政拨款收支总表 一般公共预算")
+    """The 一般公共预算 figure of the 财政拨款收支总表."""
+    return fiscal_source(ctx, "gpb_expenditure")
 
 
 def summary_lines(ctx: Context, role: str) -> list[tuple[str, str, Figure]]:
