@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ..records import ECONOMIC, FUNCTIONAL, Check, Citation, Extraction, Figure, Indicator, LineItem, Project, Provenance
+from ..records import (
+    ECONOMIC, FUNCTIONAL, Check, Citation, Extraction, Figure, Indicator, LineItem, Project, Provenance,
+)
 
 # Gold keys that are annotators' remarks or cross-table figures, not produced by the extractor.
 ANNOTATION_ONLY_KEYS: dict[str, frozenset[str]] = {

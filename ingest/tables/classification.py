@@ -4,8 +4,11 @@ Roles ``expenditure`` (部门支出总表 / 支出总表 / 支出决算表) and 
 (一般公共预算支出表 and its 分功能科目 / 功能分类项级 / 分单位 variants) give
 functional :class:`LineItem` rows and, where the code column is a 单位 column,
 budget units.  Role ``basic_economic`` gives economic rows.  Columns are found by
-header meaning: the code column (编码/代码, possibly split into 类/款/项), the
-name column (名称), the total (总计/合计), and the 基本支出 / 项目支出 groups.
+the role their header says (:mod:`ingest.vocabulary.column_roles`): the code column
+(编码/代码, possibly split into 类/款/项), the name column (名称), the total (总计/合计,
+confirmed by arithmetic where several are named), and the 基本支出 / 项目支出 groups.
+Damaged code cells are repaired from their parents and children or left out
+(:mod:`ingest.reconcile.codes`), with a warning either way.
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ from ..sections import table_unit
 from ..reconcile.codes import CodeCells, repair_codes
 from ..reconcile.columns import total_column
 from ..reconcile.figures import read_figure
-from ..vocabulary.column_roles import BASIC, CODE, NAME, PERSONNEL, PROJECT, OTHER_SPENDING, PUBLIC, SPENDING, TOTAL, UNIT_CODE, ITEM_LEVEL, SECTION_LEVEL, column, columns
+from ..vocabulary.column_roles import (
+    BASIC, CODE, ITEM_LEVEL, NAME, OTHER_SPENDING, PERSONNEL, PROJECT, PUBLIC, SECTION_LEVEL, SPENDING, TOTAL, UNIT_CODE,
+    column, columns,
+)
 from .grid import (
     Grid, Row, add_unit, amount, amount_sum, group_columns, is_code, is_continuation, is_economic_code,
     is_functional_code, is_total_label, is_unit_code, join_wrapped, looks_like_org, read_grid, split_code, sub_grid,

@@ -61,7 +61,8 @@ SECTION_LEVEL = ColumnRole("section", r"(^|/)款$")  # 款: the 2 digits after t
 ITEM_LEVEL = ColumnRole("item", r"(^|/)项$")  # 项: the 2 digits after the 款
 SUBJECT_CODE = ColumnRole("subject_code", r"科目(编码|代码)|分类(编码|代码)")
 SUBJECT_NAME = ColumnRole("subject_name", r"科目名称|^科目$|分类名称")
-UNIT_CODE = ColumnRole("unit_code", r"单位", exclude=r"事业单位|附属单位|经营")  # on a code column: its codes name budget units (单位编码, 单位/科目)
+# on a code column (单位编码, 单位/科目): its codes name budget units
+UNIT_CODE = ColumnRole("unit_code", r"单位", exclude=r"事业单位|附属单位|经营")
 UNIT_NAME = ColumnRole("unit_name", r"单位名称")
 
 ROW_NUMBER = ColumnRole("row_number", r"行次|栏次")
