@@ -76,7 +76,7 @@ SPENDING = ColumnRole("spending", r"(^|/)(本年)?支出(合计)?($|/)", label=r
 BASIC = ColumnRole("basic", r"(^|/)基本支出", label=r"^基本支出")
 PROJECT = ColumnRole("project", r"(^|/)项目支出", label=r"^项目支出")
 # further spending beside 基本/项目 in 决算 tables: 合计 = 基本 + 项目 + these
-OTHER_SPENDING = ColumnRole("other_spending", r"(^|/)(上缴上级支出|经营支出|对附属单位补助支出)$")
+OTHER_SPENDING = ColumnRole("other_spending", r"(上缴上级支出|经营支出|对附属单位补助支出|对下级单位补助支出)$")
 PERSONNEL = ColumnRole("personnel", r"人员经费")
 PUBLIC = ColumnRole("public", r"公用经费")
 CARRYOVER = ColumnRole("carryover", r"(^|/)(上年|年初)结转")
