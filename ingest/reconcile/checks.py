@@ -13,8 +13,6 @@ Within the 收支总表: 收入总计 = 支出总计 (``summary_balance``).  Acr
 from __future__ import annotations
 
 import re
-from decimal import Decimal
-
 from ..records import Check, Figure
 from .figures import tolerance, total_of
 from .ledger import Ledger, LedgerRow
@@ -153,6 +151,3 @@ def three_public_parts(total: Figure, lines: list[Figure]) -> list[Check]:
     return [compare("three_public_parts", total, total_of(parts, "Σ 因公出国 + 公务用车 + 公务接待"),
                     "“三公”经费 合计")]
 
-
-def zero_if_blank(figure: Figure) -> Figure:
-    return figure if figure.amount is not None else Figure(Decimal(0), figure.step, figure.label, figure.provenance)

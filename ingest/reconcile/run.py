@@ -13,7 +13,7 @@ from ..tables.classification import body_rows, is_total_row, layout
 from ..tables.grid import TOTAL_LABELS, read_grid
 from ..tables.summary import EXPENDITURE_TOTAL
 from ..vocabulary.column_roles import CARRYOVER, columns
-from .checks import compare, lines_across, three_public_parts, total_of, within, zero_if_blank
+from .checks import compare, lines_across, three_public_parts, total_of, within
 from .figures import read_figure, stated
 from .ledger import Ledger, ledgers, table_figure
 from .scope import choose_scope
@@ -21,9 +21,6 @@ from .stated import (
     FISCAL_SOURCES, SPENT_THIS_YEAR, THIS_YEAR_INCOME, block_titled, fiscal_source, label_figure, stated_total,
     summary_lines,
 )
-
-
-
 
 
 def _economic_total(group: list[Ledger]) -> Figure | None:
@@ -162,7 +159,7 @@ def _projects(ctx: Context) -> list[Check]:
     block = block_titled(ctx, rows[0].provenance.table if rows[0].provenance else None)
     unit = table_unit(block) if block else "万元"
     figures = [stated(p.amount, unit, p.name, p.provenance) for p in rows]
-    return [compare("projects_vs_project_expenditure", total_of(figures, "Σ 项目支出表"), zero_if_blank(project_total),
+    return [compare("projects_vs_project_expenditure", total_of(figures, "Σ 项目支出表"), project_total,
                     "项目支出表 vs 项目支出",
                     "the project table may list part of the projects, or the document's figures differ")]
 

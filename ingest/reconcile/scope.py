@@ -61,9 +61,10 @@ def _move_to_gpb(ctx: Context, books: list[Ledger], title: str, department: Ledg
         if li.table == title and li.role == "expenditure":
             ctx.line_items[i] = replace(li, role="gpb_expenditure")
             moved += 1
-    ctx.warn("reconcile.scope", f"{title}: {moved} lines read as the 一般公共预算's, not the department's "
-             f"({department.title} names {', '.join(department.sources) or 'the 收支总表 支出'}; "
-             f"its 合计 is the 一般公共预算 figure)", table_figure(department).provenance, title)
+    why = f"its columns name {', '.join(department.sources)}" if department.sources else \
+        "its 合计 is the 收支总表's 支出"
+    ctx.warn("reconcile.scope", f"{title}: {moved} lines read as the 一般公共预算's, not the department's; "
+             f"the department's are {department.title}'s ({why})", table_figure(department).provenance, title)
 
 
 def _department_totals(ctx: Context, department: Ledger) -> None:
