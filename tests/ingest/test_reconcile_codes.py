@@ -122,3 +122,12 @@ def test_a_unit_row_is_no_damaged_code():
     ctx = parse_lines(table, ("expenditure",))
     assert "26" in [u.code for u in ctx.units] and "260" not in [li.code for li in ctx.line_items]
     assert not [r for r in rules(ctx) if r.startswith("reconcile.")]
+
+
+def test_a_damaged_class_row_takes_the_class_its_sections_share():
+    rows = functional("210\t11\t\t行政事业单位医疗\t30.00\t30.00\t")
+    rows[5] = "7\t\t\t卫生健康支出\t100.00\t60.00\t40.00"  # the 类 row itself
+    ctx = parse_lines(rows, ROLES)
+    assert [li.code for li in ctx.line_items][:2] == ["210", "21011"]
+    (fix,) = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
+    assert "read as 210" in fix.message
