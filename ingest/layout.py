@@ -57,6 +57,7 @@ class Block:
     title: str | None
     role: str  # see ingest.sections.TABLE_ROLES; "narrative" for text
     lines: list[Line] = field(default_factory=list)
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, severity, message) on how it was read
 
     @property
     def rows(self) -> list[Line]:
