@@ -20,7 +20,8 @@ from .limits import bound_lines, refuse_oversized
 from .narrative import read_narrative
 from .reader_text import read_text
 from .records import Extraction, Finding, Provenance
-from .sections import role_findings, split_blocks
+from .sections import FORMS, NARRATIVE, WRITEUP, role_findings, split_blocks
+from .tables.grid import grid_findings
 from .vocabulary.table_roles import Similarity
 
 SUFFIXES = (".txt", ".md", ".pdf")
@@ -80,6 +81,8 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
         parser = tables.get(block.role)
         if parser is not None:
             parser(block, ctx)
+        if block.role not in (NARRATIVE, WRITEUP, *FORMS):
+            findings.extend(grid_findings(block, doc_id))
     document = read_document(ctx)
     read_narrative(ctx)
     projects = merge_projects(ctx)
