@@ -66,23 +66,22 @@ def names_a_table(line: Line) -> bool:
 
 
 def title_in_row(line: Line) -> str | None:
-    """The title of a table printed in the first row of its own grid: the row's filled cells, leading and at
-    most three (a year may sit in a cell of its own: ``2024 | 年预算单位财政拨款收支预算总表 | | |``), joined,
-    name a table and hold no amount but that year.  ``None`` for any other row."""
+    """The title of a table printed in the first row of its own grid: the row's filled cells, leading and
+    side by side (a year may sit in a cell of its own, ``2024 | 年预算单位财政拨款收支预算总表 | |``, and a
+    long title printed over the column rules falls into several cells), joined, name a table, end in ``表``
+    and hold no amount but that year.  ``None`` for any other row."""
     if not line.is_row:
         return None
     cells = line.values()
     filled = [i for i, c in enumerate(cells) if squash(c)]
-    if not filled or len(filled) > 3 or filled != list(range(filled[0], filled[0] + len(filled))):
+    if not filled or filled != list(range(filled[0], filled[0] + len(filled))):
         return None
-    if len(filled) == len(cells) and len(cells) > 1:  # every cell filled: a header or a body row
+    texts = [squash(cells[i]) for i in filled]
+    if any(try_amount(t) is not None and not re.fullmatch(r"\d{4}", t) for t in texts):
         return None
-    texts = [cells[i] for i in filled]
-    if any(try_amount(t) is not None and not re.fullmatch(r"\d{4}", squash(t)) for t in texts):
-        return None
-    title = "".join(texts) if any(re.fullmatch(r"\d{4}", squash(t)) for t in texts) else " ".join(texts)
+    title = "".join(texts)
     probe = Line(line.no, title, [title], line.page, line.bbox)
-    return title if is_table_title(probe) else None
+    return title if is_table_title(probe) and names_a_table(probe) else None
 
 
 def _continues(block: Block, line: Line) -> bool:
