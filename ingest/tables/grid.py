@@ -41,6 +41,7 @@ _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十廿\d]+[）)]|\d+[、.．]|其中[:：]?)+"
 )
 _FUNCTIONAL = re.compile(r"^2\d{2}(?:\d{2}){0,2}$")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _ECONOMIC = re.compile(r"^[35]\d{2}(?:\d{2})?$")
 # names of organisations end like this; names of 功能科目 do not
 _ORG_NAME = re.compile(
@@ -228,8 +229,16 @@ def join_wrapped(rows: list[Row], is_cont: Callable[[Row], bool]) -> list[Row]:
 
 
 def _is_data_row(cells: list[str]) -> bool:
-    """A row that starts the body: a number, or a code in the first cells (a header may say 合计 too)."""
-    return has_amount(cells) or any(is_code(c) for c in cells[:3])
+    """A row that starts the body: a number, or a code in the first cells (a header may say 合计 too);
+    not a row whose only numbers are years (``项目 | 2024 | 2025``: column labels)."""
+    return (has_amount(cells) or any(is_code(c) for c in cells[:3])) and not _is_year_row(cells)
+
+
+def _is_year_row(cells: list[str]) -> bool:
+    """Every cell that reads as a number is a year (``2024``), and there are two or more (one number alone
+    may be an amount in 元 that looks like a year)."""
+    numeric = [squash(c) for c in cells if squash(c) and (try_amount(c) is not None or is_code(c))]
+    return len(numeric) >= 2 and all(_YEAR.fullmatch(v) for v in numeric)
 
 
 def header_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:

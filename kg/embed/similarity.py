@@ -9,13 +9,11 @@ text's vector is kept, so the role wordings are encoded once per process.
 from __future__ import annotations
 
 import functools
-from typing import Callable
-
 import numpy as np
 
-from .encoder import load_encoder
+from ingest.vocabulary.table_roles import Similarity
 
-Similarity = Callable[[list[str], list[str]], list[list[float]]]
+from .encoder import load_encoder
 
 
 @functools.lru_cache(maxsize=4)

@@ -80,3 +80,13 @@ def test_extract_reports_the_grid_repairs(tmp_path):
     ex = extract(path)
     found = [f for f in ex.findings if f.rule == "grid_short_row"]
     assert len(found) == 1 and found[0].severity == "warning" and found[0].provenance.line == 11
+
+
+def test_a_header_row_of_years_is_a_header_not_a_body_row():
+    grid = read_grid(block_of("“三公”经费支出表", [
+        "项目\t2024\t2025\t增减",
+        "合计\t12.50\t11.00\t-1.50",
+        "公务接待费\t3.50\t3.00\t-0.50",
+    ]))
+    assert grid.paths == [("项目",), ("2024",), ("2025",), ("增减",)]
+    assert [r.cells[0] for r in grid.body] == ["合计", "公务接待费"]
