@@ -17,6 +17,7 @@ from .layout import Block, Line
 from .normalise import squash
 from .numbers import try_amount
 from .records import Finding
+from .tables.grid import is_preamble_row
 from .vocabulary.table_roles import ROLE_IDS, UNRECOGNISED, Similarity, match_known, match_title, title_core
 
 TABLE_ROLES: tuple[str, ...] = ROLE_IDS  # the roles a title can name (ingest.vocabulary.table_roles)
@@ -65,15 +66,18 @@ def names_a_table(line: Line) -> bool:
     return core.endswith("表") and not _TABLE_NUMBER.fullmatch(core)
 
 
-def title_in_row(line: Line) -> str | None:
-    """The title of a table printed in the first row of its own grid: the row's filled cells, leading and
-    side by side (a year may sit in a cell of its own, ``2024 | 年预算单位财政拨款收支预算总表 | |``, and a
-    long title printed over the column rules falls into several cells), joined, name a table, end in ``表``
-    and hold no amount but that year.  ``None`` for any other row."""
+def title_in_row(line: Line) -> tuple[str, list[str]] | None:
+    """The title of a table printed in the first row of its own grid, and the row's preamble cells
+    (``单位：万元`` beside the title); ``None`` for any other row.
+
+    The row's filled cells but the preamble are leading and side by side (a year may sit in a cell of its
+    own, ``2024 | 年预算单位财政拨款收支预算总表 | |``, and a long title printed over the column rules falls
+    into several cells); joined, they name a table, end in ``表`` and hold no amount but that year."""
     if not line.is_row:
         return None
     cells = line.values()
-    filled = [i for i, c in enumerate(cells) if squash(c)]
+    preamble = [c for c in cells if squash(c) and is_preamble_row([c])]
+    filled = [i for i, c in enumerate(cells) if squash(c) and c not in preamble]
     if not filled or filled != list(range(filled[0], filled[0] + len(filled))):
         return None
     texts = [squash(cells[i]) for i in filled]
@@ -81,7 +85,7 @@ def title_in_row(line: Line) -> str | None:
         return None
     title = "".join(texts)
     probe = Line(line.no, title, [title], line.page, line.bbox)
-    return title if is_table_title(probe) and names_a_table(probe) else None
+    return (title, preamble) if is_table_title(probe) and names_a_table(probe) else None
 
 
 def _continues(block: Block, line: Line) -> bool:
@@ -147,15 +151,17 @@ def split_blocks(lines: list[Line], similarity: Similarity | None = None) -> lis
     current = Block(title=None, role=NARRATIVE)
     for i, line in enumerate(lines):
         in_row = title_in_row(line)
-        if in_row is not None:
-            line = Line(line.no, in_row, [in_row], line.page, line.bbox)
+        extra: list[Line] = []
+        if in_row is not None:  # the title line, and the 单位 cells beside it as lines of their own
+            extra = [Line(line.no, c, [c], line.page, line.bbox) for c in in_row[1]]
+            line = Line(line.no, in_row[0], [in_row[0]], line.page, line.bbox)
         if _continues(current, line):
             current.lines.append(line)
             continue
         if is_table_title(line) or is_writeup_title(lines, i):
             blocks.append(current)
             role = table_role(line.plain) or (WRITEUP if is_writeup_title(lines, i) else NARRATIVE)
-            current = Block(title=line.plain, role=role, lines=[line])
+            current = Block(title=line.plain, role=role, lines=[line, *extra])
             if in_row is not None:
                 current.notes.append(("table_title_in_grid", "info", "the title is printed in the first row of "
                                       "the table's grid; read as its title"))
@@ -179,7 +185,8 @@ def _matched_block(line: Line, similarity: Similarity | None) -> Block:
     match = match_title(line.plain, similarity)
     block = Block(title=line.plain, role=match.role or UNRECOGNISED, lines=[line])
     rule = "table_role_by_similarity" if match.role else "table_role_unrecognised"
-    block.notes.append((rule, "warning", f"table {line.plain!r}: {match.reason()}"))
+    where = f" on page {line.page}" if line.page is not None else f" at line {line.no}"
+    block.notes.append((rule, "warning", f"table {line.plain!r}{where}: {match.reason()}"))
     return block
 
 

@@ -101,6 +101,14 @@ FISCAL_IN_GRID = [
 ]
 
 
+def test_a_title_beside_its_unit_in_the_first_grid_row_keeps_the_unit():
+    rows = ["部门收支总表\t\t\t单位：元", "项目\t预算数\t项目\t预算数", "收入总计\t15,000,000.00\t支出总计\t15,000,000.00"]
+    blocks = split_blocks(_lines(rows))
+    assert [(b.role, b.title) for b in blocks] == [("summary", "部门收支总表")]
+    ctx = parse_lines(rows, ("summary",))
+    assert ctx.totals["income_total"].amount == Decimal("1500")
+
+
 def test_a_title_in_the_first_grid_row_starts_its_table():
     blocks = [b for b in split_blocks(_lines(FISCAL_IN_GRID)) if b.role != "narrative"]
     assert [b.role for b in blocks] == ["income", "fiscal_summary"]
