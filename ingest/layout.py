@@ -30,6 +30,7 @@ class Line:
     cells: list[str] = field(default_factory=list)
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    continues: bool = False  # PDF: the first row of a page's table that the reader joined to the page before's
 
     @property
     def is_row(self) -> bool:

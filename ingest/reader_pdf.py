@@ -74,6 +74,7 @@ class Item:
     bbox: Box
     table: int | None = None  # index of the table on its page; None for text
     spans: list[tuple[float, float] | None] = field(default_factory=list)  # x0, x1 of each cell (None: merged)
+    continues: bool = False  # the first row of a table joined to the table of the page before
 
     @property
     def text(self) -> str:
@@ -495,6 +496,8 @@ def join_pages(traces: list[PageTrace], warn: Warn | None = None) -> list[Item]:
                 last.page = trace.number
                 if _same_frame(body, last.columns):
                     body = [_placed(row, last.columns, trace.number, warn) for row in body]
+                if body:
+                    body[0].continues = True
             else:
                 first = [_key(r.cells) for r in body[:max(len(lead), REPEAT_ROWS)]]
                 last = _Open(trace.number, title, preamble, len(lead), first, table_columns(body))
@@ -739,5 +742,5 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
         for it in t.items:
             page_of[id(it)] = t.number
     return [Line(no=i, text=it.text, cells=list(it.cells), page=page_of[id(it)],
-                 bbox=tuple(round(v, 2) for v in it.bbox))
+                 bbox=tuple(round(v, 2) for v in it.bbox), continues=it.continues)
             for i, it in enumerate(join_pages(traces, warn or _logged(path)), start=1)]

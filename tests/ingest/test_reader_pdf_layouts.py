@@ -96,6 +96,7 @@ def test_a_lone_continued_total_row_is_placed_by_x_position(layouts_pdf):
     lines = read_pdf(layouts_pdf, warn=lambda rule, message, page: warnings.append((rule, page)))
     total = next(ln for ln in lines if ln.cells and ln.cells[0] == "合计")
     assert total.cells == ["合计", "", "3,050.00", "1,250.00", "1,800.00"] and total.page == 2
+    assert [ln.cells[0] for ln in lines if ln.continues] == ["合计"]  # the one join a reading may undo
     assert warnings == [("pdf_row_placed_by_position", 2)]
     assert not any("第" in ln.plain and "页" in ln.plain for ln in lines)  # page numbers dropped
 
