@@ -336,9 +336,9 @@ def grid_readings(block: Block) -> list[Grid]:
     amounts elsewhere (a 合计 row whose label cell spans the code and name columns) has its amounts placed
     in the amount columns: from the first when it has as many amounts as there are amount columns or fewer
     (the export dropped its trailing blanks), the latter also right-aligned as a second reading.  Where a
-    reading repaired something, ``grid.notes`` says what.
+    reading repaired something, ``grid.notes`` says what (:func:`grid_findings` turns them into findings).
     """
-    header, body_lines = _split_header(block)
+    header, body_lines, repeats = _split_header(block)
     width = max([len(h) for h in header] + [len(c) for _, c in body_lines] + [0])
     spacers = [c for c in range(width)
                if not any(c < len(r) and r[c].strip() for r in header + [cells for _, cells in body_lines])]
@@ -356,7 +356,8 @@ def grid_readings(block: Block) -> list[Grid]:
     grids = []
     for what, moved in readings:
         cells_of_row = [cells for _, cells in body_lines]
-        notes = []
+        notes = [("grid_repeated_header", "the header printed again inside the table (a page break): "
+                  "not read as a body row", ln) for ln in repeats]
         if spacers:
             notes.append(("grid_spacer_columns", f"columns {', '.join(str(c + 1) for c in spacers)} are blank in "
                           "every row: dropped", block.lines[0]))
@@ -371,7 +372,7 @@ def grid_readings(block: Block) -> list[Grid]:
     return grids
 
 
-REPAIR_SEVERITY = {"grid_spacer_columns": "info", "grid_short_row": "warning"}
+REPAIR_SEVERITY = {"grid_repeated_header": "info", "grid_spacer_columns": "info", "grid_short_row": "warning"}
 
 
 def grid_findings(block: Block, doc_id: str) -> list[Finding]:
@@ -382,10 +383,12 @@ def grid_findings(block: Block, doc_id: str) -> list[Finding]:
             for rule, message, line in grid.notes]
 
 
-def _split_header(block: Block) -> tuple[list[list[str]], list[tuple[Line, list[str]]]]:
-    """The header rows' labels and the body rows (line, cells), preamble, markers and repeated headers dropped."""
+def _split_header(block: Block) -> tuple[list[list[str]], list[tuple[Line, list[str]]], list[Line]]:
+    """The header rows' labels, the body rows (line, cells) and the header rows printed again among them;
+    preamble and marker rows dropped."""
     header: list[list[str]] = []
     body_lines: list[tuple[Line, list[str]]] = []
+    repeats: list[Line] = []
     in_body = False
     for ln in (ln for ln in block.lines if ln.is_row):
         cells = cells_of(ln)
@@ -395,10 +398,11 @@ def _split_header(block: Block) -> tuple[list[list[str]], list[tuple[Line, list[
             header.append(_header_labels(cells))
             continue
         if in_body and _repeats_header(cells, header):
+            repeats.append(ln)
             continue
         in_body = True
         body_lines.append((ln, cells))
-    return header, body_lines
+    return header, body_lines, repeats
 
 
 def _repeats_header(cells: list[str], header: list[list[str]]) -> bool:

@@ -49,7 +49,7 @@ def test_a_continued_total_row_with_a_merged_label_is_read_in_its_columns():
     assert [li.code for li in ctx.line_items] == ["208", "20802", "2080201", "2080299"]
     grid = read_grid(block_of(EXPENDITURE[0], EXPENDITURE[1:]))
     assert grid.body[-1].cells == ["合计", "", "3,050.00", "1,250.00", "1,800.00"]
-    assert [n[0] for n in grid.notes] == ["grid_short_row"]
+    assert [(n[0], n[2].no) for n in grid.notes] == [("grid_repeated_header", 9), ("grid_short_row", 10)]
 
 
 def test_a_short_row_with_fewer_amounts_offers_both_placements():
