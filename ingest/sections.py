@@ -4,7 +4,7 @@ A table title is recognised by what it names (收支总表, 项目支出表, 三
 :mod:`ingest.vocabulary.table_roles`), not by its position or number, so tables may come in any order and
 under any numbering.  Each block gets a ``role`` from :data:`TABLE_ROLES`; the parsers in ``ingest/tables``
 are registered per role.  A title may be printed in the first row of its own grid; a title repeated with
-``（续）`` continues the table it names; a title-like line (``…表``, followed by table rows) that names no
+``（续）``, or repeated with the table's first header row after it, continues the table it names; a title-like line (``…表``, followed by table rows) that names no
 known role is matched by similarity when a similarity function is given, else its block has the role
 ``unrecognised_table`` and a note saying why (see :func:`role_findings`).
 """
@@ -88,15 +88,27 @@ def title_in_row(line: Line) -> tuple[str, list[str]] | None:
     return (title, preamble) if is_table_title(probe) and names_a_table(probe) else None
 
 
-def _continues(block: Block, line: Line) -> bool:
-    """``部门收支总表（续）`` / ``续表`` under the table it names: the next page of the same table."""
-    if block.role in (NARRATIVE, WRITEUP) or line.is_row or not block.rows:
+def _continues(block: Block, line: Line, after: list[Line]) -> bool:
+    """The next page of the table ``block`` holds: ``部门收支总表（续）`` or ``续表`` under it, or its own title
+    printed again with its first header row again right after (``after``: the lines that follow)."""
+    if block.role in (NARRATIVE, WRITEUP, *FORMS) or line.is_row or not block.rows or block.title is None:
         return False
     text = squash(line.plain)
     if re.fullmatch(r"[(（]?续表?[)）]?", text):
         return True
-    return bool(re.search(r"续表?[)）]?$", text)) and block.title is not None \
-        and title_core(text) == title_core(block.title)
+    if title_core(text) != title_core(block.title):
+        return False
+    if re.search(r"续表?[)）]?$", text):
+        return True
+    first_row = next((ln for ln in after if ln.is_row), None)
+    return first_row is not None and _row_key(first_row) == _row_key(block.rows[0])
+
+
+def _row_key(line: Line) -> tuple[str, ...]:
+    key = [squash(c) for c in line.values()]
+    while key and not key[-1]:
+        key.pop()
+    return tuple(key)
 
 
 def _followed_by_rows(lines: list[Line], i: int) -> bool:
@@ -155,7 +167,7 @@ def split_blocks(lines: list[Line], similarity: Similarity | None = None) -> lis
         if in_row is not None:  # the title line, and the 单位 cells beside it as lines of their own
             extra = [Line(line.no, c, [c], line.page, line.bbox) for c in in_row[1]]
             line = Line(line.no, in_row[0], [in_row[0]], line.page, line.bbox)
-        if _continues(current, line):
+        if _continues(current, line, lines[i + 1:i + 6]):
             current.lines.append(line)
             continue
         if is_table_title(line) or is_writeup_title(lines, i):

@@ -146,3 +146,14 @@ def _lines(texts):
     from ingest.layout import Line
 
     return [Line(no=i, text=t, cells=t.split("\t") if "\t" in t else [t]) for i, t in enumerate(texts, 1)]
+
+
+def test_a_title_repeated_with_its_header_on_the_next_page_keeps_one_table():
+    again = [ln.replace("部门收支总表（续）", "部门收支总表") for ln in CONTINUED]
+    assert [b.role for b in split_blocks(_lines(again)) if b.role != "narrative"] == ["summary"]
+    assert parse_lines(again, ("summary",)).totals["income_total"].amount == Decimal("1500")
+
+
+def test_the_same_title_over_another_header_is_another_table():
+    other = CONTINUED[:6] + ["部门收支总表", "收入\t支出", "收入总计\t1,500.00"]
+    assert [b.role for b in split_blocks(_lines(other)) if b.role != "narrative"] == ["summary", "summary"]
