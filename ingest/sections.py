@@ -18,7 +18,9 @@ from .normalise import squash
 from .numbers import try_amount
 from .records import Finding
 from .tables.grid import is_preamble_row
-from .vocabulary.table_roles import ROLE_IDS, UNRECOGNISED, Similarity, match_known, match_title, title_core
+from .vocabulary.table_roles import (
+    ROLE_IDS, UNRECOGNISED, RoleMatch, Similarity, match_known, match_title, title_core,
+)
 
 TABLE_ROLES: tuple[str, ...] = ROLE_IDS  # the roles a title can name (ingest.vocabulary.table_roles)
 
@@ -194,7 +196,10 @@ def split_blocks(lines: list[Line], similarity: Similarity | None = None) -> lis
 def _matched_block(line: Line, similarity: Similarity | None) -> Block:
     """The block a title no known wording names opens: its role by similarity, else ``unrecognised_table``;
     either way with a note saying how."""
-    match = match_title(line.plain, similarity)
+    try:
+        match = match_title(line.plain, similarity)
+    except Exception as exc:  # the model could not be loaded or run: the table is reported, not lost
+        match = RoleMatch(None, "none", reason_given=f"similarity failed ({type(exc).__name__}: {exc})"[:200])
     block = Block(title=line.plain, role=match.role or UNRECOGNISED, lines=[line])
     rule = "table_role_by_similarity" if match.role else "table_role_unrecognised"
     where = f" on page {line.page}" if line.page is not None else f" at line {line.no}"

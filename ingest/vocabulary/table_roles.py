@@ -19,7 +19,7 @@ registered under (:mod:`ingest.tables`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 from typing import Callable
 
@@ -129,10 +129,14 @@ class RoleMatch:
     how: str
     score: float | None = None
     nearest: str | None = None
+    reason_given: str | None = field(default=None, kw_only=True)  # why the similarity step gave nothing
 
     def reason(self) -> str:
         """Why, in words: ``no role matched; nearest: 部门收支总表 (summary) at 0.41``."""
-        near = f"nearest: {self.nearest} at {self.score:.2f}" if self.nearest is not None else "no similarity model"
+        if self.nearest is not None:
+            near = f"nearest: {self.nearest} at {self.score:.3f}"
+        else:
+            near = self.reason_given or "no similarity model given"
         if self.role is None:
             return f"no role matched; {near}"
         return f"{self.how} match to {self.role}" + (f" ({near})" if self.how == "similarity" else "")

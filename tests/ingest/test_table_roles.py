@@ -157,3 +157,12 @@ def test_a_title_repeated_with_its_header_on_the_next_page_keeps_one_table():
 def test_the_same_title_over_another_header_is_another_table():
     other = CONTINUED[:6] + ["部门收支总表", "收入\t支出", "收入总计\t1,500.00"]
     assert [b.role for b in split_blocks(_lines(other)) if b.role != "narrative"] == ["summary", "summary"]
+
+
+def test_a_failing_similarity_leaves_the_table_unrecognised_and_says_why():
+    def broken(texts, targets):
+        raise OSError("model folder missing")
+
+    blocks = [b for b in split_blocks(_lines(THREE_PUBLIC + LIST), broken) if b.lines]
+    assert blocks[1].role == UNRECOGNISED
+    assert "similarity failed (OSError: model folder missing)" in blocks[1].notes[0][2]
