@@ -92,6 +92,7 @@ class PageTrace:
     strategy: str = "none"  # lines | text | none
     chars: int = 0
     images: int = 0
+    repairs: list[str] = field(default_factory=list)  # what was mended in the page's cells, in words
 
 
 # --- characters → lines ---------------------------------------------------------------
@@ -226,6 +227,23 @@ def table_items(table, chars: list[dict], index: int) -> list[Item]:
     return items
 
 
+_NUMBER_HEAD = re.compile(r"-?\d{1,3}")
+_NUMBER_REST = re.compile(r"(?:,\d{3})+(?:\.\d+)?")
+
+
+def join_split_numbers(cells: list[str]) -> list[str]:
+    """Join, in place, an amount printed over a column rule (``293 | ,810,000.00``): the cell after holds
+    the rest of a thousands-separated number, which no amount starts with.  The number goes to the cell of
+    its rest (amounts are right-aligned and overflow leftwards); the repairs made, in words."""
+    done = []
+    for j in range(len(cells) - 1):
+        head, rest = cells[j].replace(" ", ""), cells[j + 1].replace(" ", "")
+        if _NUMBER_HEAD.fullmatch(head) and _NUMBER_REST.fullmatch(rest):
+            done.append(f"an amount split over two cells joined: {cells[j]!r} + {cells[j + 1]!r}")
+            cells[j], cells[j + 1] = "", head + rest
+    return done
+
+
 def _ruled_tables(page, edges: list[dict] | None = None) -> list:
     """Tables framed by ruling edges, at least two columns wide (a framed list of one column is text).
 
@@ -333,7 +351,10 @@ def read_page(page) -> PageTrace:
     items: list[Item] = []
     for i, table in enumerate(tables):
         trace.tables.append(tuple(table.bbox))
-        items.extend(table_items(table, chars, i))
+        found = table_items(table, chars, i)
+        for it in found:
+            trace.repairs.extend(join_split_numbers(it.cells))
+        items.extend(found)
     rest = [c for c in chars if not any(_inside(c, b) for b in trace.tables)]
     for ln in char_lines(rest):
         text = chars_text(ln)
@@ -736,6 +757,9 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
         (warn or _logged(path))("pdf_no_text_layer", message, scanned[0])
     if len(scanned) < len(empty):
         log.info("%s: blank pages %s", path.name, _ranges([n for n in empty if n not in scanned]))
+    for t in traces:
+        for repair in t.repairs:
+            (warn or _logged(path))("pdf_split_number_joined", f"page {t.number}: {repair}", t.number)
     drop_running(traces)
     page_of = {}
     for t in traces:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import extract
-from ingest.reader_pdf import read_pdf
+from ingest.reader_pdf import join_split_numbers, read_pdf
 from ingest.sections import split_blocks
 
 pytest.importorskip("reportlab")
@@ -113,3 +113,11 @@ def test_the_pages_read_as_two_tables_with_their_totals(layouts_pdf):
     assert totals["fiscal_appropriation_total"] == Decimal("3050")
     assert {li.code for li in ex.line_items} == {"208", "20802", "2080201", "2080299"}
     assert not ex.units  # the title row is no budget unit
+
+
+def test_an_amount_printed_over_a_column_rule_is_joined_in_its_cell():
+    cells = ["2010101", "行政运行", "293", ",810,000.00", "1,000.00"]
+    assert join_split_numbers(cells) == ["an amount split over two cells joined: '293' + ',810,000.00'"]
+    assert cells == ["2010101", "行政运行", "", "293,810,000.00", "1,000.00"]
+    kept = ["293", "810,000.00"]  # two amounts side by side stay two
+    assert join_split_numbers(kept) == [] and kept == ["293", "810,000.00"]
