@@ -30,6 +30,7 @@ WRITEUP = "project_writeup"  # a project's 情况说明: 一、项目概述 二�
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+\s*[.、．]\s*\S)")
 _TABLE_NUMBER = re.compile(r"(?:部门|单位)?(?:公开)?(?:附)?表?[\dA-Za-z一二三四五六七八九十-]*表?")  # 公开01表, 附表3
+_BARE_CONTINUED = re.compile(r"[(（]?续表?[)）]?")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _REFERENCE = re.compile(r"^(?:详见|参见|具体见|请见|见)|详见")  # "详见单位的项目绩效目标表": points at a table
 _WRITEUP_FIRST = re.compile(r"^[一1][、.．]\s*项目(?:概述|概况|简介|基本情况|背景)")
@@ -93,11 +94,13 @@ def title_in_row(line: Line) -> tuple[str, list[str]] | None:
 def _continues(block: Block, line: Line, after: list[Line]) -> bool:
     """The next page of the table ``block`` holds: ``部门收支总表（续）`` or ``续表`` under it, or its own title
     printed again with its first header row again right after (``after``: the lines that follow)."""
-    if block.role in (NARRATIVE, WRITEUP, *FORMS) or line.is_row or not block.rows or block.title is None:
+    if block.role in (NARRATIVE, WRITEUP, *FORMS) or not block.rows or block.title is None:
         return False
-    text = squash(line.plain)
-    if re.fullmatch(r"[(（]?续表?[)）]?", text):
+    text = squash("".join(line.values()))
+    if _BARE_CONTINUED.fullmatch(text):  # also as a row of its own: ``续表 | | |``
         return True
+    if line.is_row:
+        return False
     if title_core(text) != title_core(block.title):
         return False
     if re.search(r"续表?[)）]?$", text):
@@ -169,8 +172,9 @@ def split_blocks(lines: list[Line], similarity: Similarity | None = None) -> lis
         if in_row is not None:  # the title line, and the 单位 cells beside it as lines of their own
             extra = [Line(line.no, c, [c], line.page, line.bbox) for c in in_row[1]]
             line = Line(line.no, in_row[0], [in_row[0]], line.page, line.bbox)
-        if _continues(current, line, lines[i + 1:i + 6]):
-            current.lines.append(line)
+        if _continues(current, line, lines[i + 1:i + 6]):  # kept as text: no header or body row
+            text = " ".join(c for c in line.values() if c)
+            current.lines.append(Line(line.no, text, [text], line.page, line.bbox) if line.is_row else line)
             continue
         if is_table_title(line) or is_writeup_title(lines, i):
             blocks.append(current)

@@ -166,3 +166,10 @@ def test_a_failing_similarity_leaves_the_table_unrecognised_and_says_why():
     blocks = [b for b in split_blocks(_lines(THREE_PUBLIC + LIST), broken) if b.lines]
     assert blocks[1].role == UNRECOGNISED
     assert "similarity failed (OSError: model folder missing)" in blocks[1].notes[0][2]
+
+
+def test_a_bare_continued_row_between_pages_stays_in_the_table():
+    rows = CONTINUED[:6] + ["续表\t\t\t", *CONTINUED[7:]]
+    blocks = [b for b in split_blocks(_lines(rows)) if b.role != "narrative"]
+    assert [b.role for b in blocks] == ["summary"] and not any("续" in ln.text for ln in blocks[0].rows)
+    assert parse_lines(rows, ("summary",)).totals["expenditure_total"].amount == Decimal("1500")
