@@ -17,7 +17,7 @@ from .layout import Block, Line
 from .normalise import squash
 from .numbers import try_amount
 from .records import Finding
-from .tables.grid import is_preamble_row
+from .tables.grid import is_preamble_row, row_key
 from .vocabulary.table_roles import (
     ROLE_IDS, UNRECOGNISED, RoleMatch, Similarity, match_known, match_title, title_core,
 )
@@ -106,14 +106,7 @@ def _continues(block: Block, line: Line, after: list[Line]) -> bool:
     if re.search(r"续表?[)）]?$", text):
         return True
     first_row = next((ln for ln in after if ln.is_row), None)
-    return first_row is not None and _row_key(first_row) == _row_key(block.rows[0])
-
-
-def _row_key(line: Line) -> tuple[str, ...]:
-    key = [squash(c) for c in line.values()]
-    while key and not key[-1]:
-        key.pop()
-    return tuple(key)
+    return first_row is not None and row_key(first_row.values()) == row_key(block.rows[0].values())
 
 
 def _followed_by_rows(lines: list[Line], i: int) -> bool:

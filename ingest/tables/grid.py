@@ -405,13 +405,18 @@ def _split_header(block: Block) -> tuple[list[list[str]], list[tuple[Line, list[
     return header, body_lines, repeats
 
 
-def _repeats_header(cells: list[str], header: list[list[str]]) -> bool:
-    """A row that is one of the header rows again (a continued table's header, reprinted on its next page)."""
+def row_key(cells: list[str]) -> tuple[str, ...]:
+    """A row as compared with another: cells squashed, trailing blanks dropped (exports drop them)."""
     key = [squash(c) for c in cells]
     while key and not key[-1]:
         key.pop()
-    return any(key == [squash(c) for c in h][:len(key)] and not any(squash(c) for c in h[len(key):])
-               for h in header if any(key))
+    return tuple(key)
+
+
+def _repeats_header(cells: list[str], header: list[list[str]]) -> bool:
+    """A row that is one of the header rows again (a continued table's header, reprinted on its next page)."""
+    key = row_key(cells)
+    return bool(key) and any(key == row_key(h) for h in header)
 
 
 def _without(cells: list[str], cols: list[int]) -> list[str]:
