@@ -49,7 +49,9 @@ class Layout:
     thousands: bool = True  # thousand separators (always in 元)
     title_pos: str = "above"  # above | in_grid (the title is the first row of the ruled grid)
     numbering: str = "prefix"  # prefix (表一　…) | suffix (…（表1）) | none
-    codes: str = "joined"  # joined | split (类/款/项 columns) | code_name (code and name in one cell) | indented
+    codes: str = "joined"  # joined | split (类/款/项 columns, full codes) | split_parts (208 | 05 | 05) |
+    # code_name (code and name in one cell) | indented (names indented by level)
+    eco_codes: str = "joined"  # joined | split_suffix (类 | 款 columns, 款 as a spreadsheet prints 02: "2")
     header_rows: int = 1  # 1 | 2 | 3: the expenditure tables' header wrapped over rows
     col_order: str = "tbp"  # order of 合计/基本/项目 in the expenditure tables: tbp | tpb | bpt
     extra_cols: bool = False  # empty 上缴上级支出 / 事业单位经营支出 columns beside 基本/项目
@@ -63,6 +65,7 @@ class Layout:
     name_suffix: bool = False  # project names in the project table carry their code's tail
     damage: str = "none"  # none | repairable (a 类 code cell) | beyond (a 项 code cell)
     unit_list: str = "numbered"  # numbered (1. name（单位编码…）) | table
+    unit_heading: str = "short"  # short (its own line) | glued (a long heading run into the next sentence)
     w_code: str = CODE_HEADS[0]
     w_name: str = NAME_HEADS[0]
     w_total: str = TOTAL_HEADS[0]
@@ -97,7 +100,8 @@ def draw(seed: int, medium: str = TEXT) -> Layout:
         thousands=money == "元" or rng.random() < 0.6,
         title_pos=rng.choice(("above", "above", "in_grid")),
         numbering=rng.choice(("prefix", "suffix", "none")),
-        codes=rng.choice(("joined", "split", "code_name", "indented")),
+        codes=rng.choice(("joined", "split", "split_parts", "code_name", "indented")),
+        eco_codes=rng.choice(("joined", "joined", "split_suffix")),
         header_rows=rng.choice((1, 2, 3)),
         col_order=rng.choice(("tbp", "tbp", "tpb", "bpt")),
         extra_cols=rng.random() < 0.4,
@@ -111,6 +115,7 @@ def draw(seed: int, medium: str = TEXT) -> Layout:
         name_suffix=rng.random() < 0.25,
         damage=rng.choice(("none", "none", "none", "repairable", "beyond")),
         unit_list=rng.choice(("numbered", "table")),
+        unit_heading=rng.choice(("short", "short", "glued")),
         w_code=rng.choice(CODE_HEADS), w_name=rng.choice(NAME_HEADS), w_total=rng.choice(TOTAL_HEADS),
         w_basic=rng.choice(BASIC_HEADS), w_project=rng.choice(PROJECT_HEADS),
         w_eco_code=rng.choice(ECO_CODE_HEADS), w_carry=rng.choice(CARRY_WORDS),

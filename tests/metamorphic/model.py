@@ -255,6 +255,17 @@ class Disclosure:
                 "carryover": sum((p.carryover for p in ps), Decimal(0))}
 
 
+def merge_trees(*trees: dict) -> dict:
+    """One functional tree from several: 类 and 款 of the same code are one, their children joined."""
+    out: dict = {}
+    for tree in trees:
+        for cls, (cls_name, kuans) in tree.items():
+            merged = out.setdefault(cls, (cls_name, {}))[1]
+            for kuan, (kuan_name, xiangs) in kuans.items():
+                merged.setdefault(kuan, (kuan_name, {}))[1].update(xiangs)
+    return out
+
+
 def _amount(rng: random.Random, low: float, high: float, quantum: Decimal) -> Decimal:
     """A random multiple of ``quantum`` between ``low`` and ``high`` 元."""
     steps = int(Decimal(str(rng.uniform(low, high))) / quantum)
@@ -313,7 +324,7 @@ def build(seed: int, phase: str | None = None, quantum: Decimal | None = None) -
             economic.extend(chosen)
 
     # functional basic leaves from the economic lines they fund, the rest to 行政运行 / 事业运行
-    tree = {**sector.tree, **{k: v for k, v in COMMON_TREE.items() if k not in sector.tree}}
+    tree = merge_trees(COMMON_TREE, sector.tree)
     g = eco_amount.get
     zero = Decimal(0)
     basic_leaf: dict[str, Decimal] = {}

@@ -8,7 +8,9 @@ The PDF source is the same rows for ``tests/pdfgen.py`` with merged cells marked
 breaks as form feeds, so the PDF shows the same layout kind (title inside the ruled grid, a lone 合计 row).
 
 ``python -m tests.metamorphic.render --seed N --medium text|pdf --out DIR`` writes ``variant.txt`` (and
-``variant.pdf``), ``expected.json`` and ``layout.json`` of one variant.
+``variant.pdf``), ``expected.json`` and ``layout.json`` of one variant; ``--layout default --set KEY=VALUE``
+gives the default layout with single parameters changed (a minimal reproduction); ``--check`` extracts the
+file and prints how it differs from the model.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import argparse
 import json
 import math
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,10 +36,28 @@ CN = "一二三四五六七八九十"
 CN_PAREN = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）", "（九）", "（十）")
 
 
-def variant(seed: int, medium: str = TEXT) -> tuple[Disclosure, Layout]:
-    """The model and layout of one variant: both follow from the seed."""
-    layout = draw(seed, medium)
+def variant(seed: int, medium: str = TEXT, layout: Layout | None = None) -> tuple[Disclosure, Layout]:
+    """The model and layout of one variant: both follow from the seed (``layout`` replaces the drawn one)."""
+    layout = layout or draw(seed, medium)
     return build(seed, quantum=Decimal("0.01") if layout.money == "元" else Decimal(100)), layout
+
+
+def custom_layout(medium: str, settings: list[str], base: Layout | None = None) -> Layout:
+    """``base`` (the default layout if none) with ``key=value`` settings, values in the fields' types."""
+    lay = replace(base or Layout(), medium=medium)
+    for item in settings:
+        key, _, raw = item.partition("=")
+        current = getattr(lay, key)
+        if isinstance(current, bool):
+            value = raw.lower() in ("1", "true", "yes")
+        elif isinstance(current, (int, float)):
+            value = type(current)(raw)
+        elif isinstance(current, tuple):
+            value = tuple(int(x) for x in raw.split(","))
+        else:
+            value = raw
+        lay = replace(lay, **{key: value})
+    return lay
 
 
 # --- the document as blocks ------------------------------------------------------------------------------------
@@ -47,6 +67,8 @@ def variant(seed: int, medium: str = TEXT) -> tuple[Disclosure, Layout]:
 class Row:
     cells: list[str]
     merged: int = 0  # how many cells after the first are merged into it (a label over code and name)
+    code: str = ""  # the coded line the row prints, and which cell holds (the last part of) its code
+    code_cell: int = -1
 
 
 @dataclass
@@ -57,6 +79,7 @@ class Grid:
     body: list[Row]
     breaks: dict[int, str] = field(default_factory=dict)  # body row index → continuation kind
     note: str = ""  # a statement row (本部门无…) printed in the grid
+    role: str = ""  # which table of the templates (layout.ROLES), "" for a narrative table
 
 
 @dataclass
@@ -95,9 +118,9 @@ def _wrap(label: str) -> tuple[str, str]:
     return label[:cut], label[cut:]
 
 
-def _heads(pr: Printer, labels: list[str], groups: list[tuple[str, int]], split_codes: bool) -> list[Row]:
-    """Header rows of a coded table: labels, wrapped over two rows or under a group row, 类/款/项 below a
-    code group when codes are split over three columns."""
+def _heads(pr: Printer, labels: list[str], groups: list[tuple[str, int]], split_codes: int) -> list[Row]:
+    """Header rows of a coded table: labels, wrapped over two rows or under a group row, 类/款(/项) below a
+    code group when codes are split over ``split_codes`` columns."""
     lay = pr.lay
     rows: list[Row] = []
     if lay.header_rows == 3:
@@ -106,9 +129,8 @@ def _heads(pr: Printer, labels: list[str], groups: list[tuple[str, int]], split_
             cells += [text] + [MERGED] * (span - 1)
         rows.append(Row(cells))
     if split_codes:
-        top = [lay.w_code, MERGED, MERGED] + labels[3:]
-        rows.append(Row(top))
-        rows.append(Row(["类", "款", "项"] + [""] * (len(labels) - 3)))
+        rows.append(Row([labels[0]] + [MERGED] * (split_codes - 1) + labels[split_codes:]))
+        rows.append(Row(["类", "款", "项"][:split_codes] + [""] * (len(labels) - split_codes)))
         return rows
     if lay.header_rows >= 2 and lay.medium == TEXT:
         halves = [_wrap(x) for x in labels]
@@ -127,8 +149,8 @@ def _amount_columns(lay: Layout) -> list[str]:
 def coded_table(pr: Printer, lines: list[Line], fiscal: bool, title: str, *, dept_table: bool) -> Grid:
     """The department expenditure table (all sources) or the 一般公共预算 one (``fiscal``)."""
     lay, d = pr.lay, pr.d
-    split = lay.codes == "split"
-    code_labels = ["类", "款", "项"] if split else (
+    split = lay.codes in ("split", "split_parts")
+    code_labels = [lay.w_code, "", ""] if split else (
         ["功能分类科目" if "功能" in lay.w_code else "科目"] if lay.codes == "code_name" else [lay.w_code])
     name_labels = [] if lay.codes == "code_name" else [lay.w_name]
     words = {"t": lay.w_total, "b": lay.w_basic, "p": lay.w_project}
@@ -138,7 +160,7 @@ def coded_table(pr: Printer, lines: list[Line], fiscal: bool, title: str, *, dep
     n_label = len(code_labels) + len(name_labels)
     groups = [("项目", n_label), ("本年支出" if d.phase == FINAL else f"{d.year}年{pr.amount_word}",
                                   len(labels) - n_label)]
-    header = _heads(pr, labels, groups, split)
+    header = _heads(pr, labels, groups, 3 if split else 0)
 
     def amounts(total: Decimal, basic: Decimal, project: Decimal) -> list[str]:
         v = {"t": total, "b": basic, "p": project}
@@ -151,9 +173,10 @@ def coded_table(pr: Printer, lines: list[Line], fiscal: bool, title: str, *, dep
             continue
         project = ln.fiscal_project if fiscal else ln.project
         code = ln.code
-        if lay.codes == "split":
+        code_cell = ln.level - 1 if split else 0
+        if split:
             lead = ["", "", ""]
-            lead[ln.level - 1] = code
+            lead[ln.level - 1] = code if lay.codes == "split" or ln.level == 1 else code[-2:]
             label = lead + [ln.name]
         elif lay.codes == "code_name":
             label = [f"{code} {ln.name}"]
@@ -161,7 +184,7 @@ def coded_table(pr: Printer, lines: list[Line], fiscal: bool, title: str, *, dep
             label = [code, "　" * (ln.level - 1) + ln.name]
         else:
             label = [code, ln.name]
-        body.append(Row(label + amounts(total, ln.basic, project)))
+        body.append(Row(label + amounts(total, ln.basic, project), code=code, code_cell=code_cell))
     grand = [ln for ln in lines if ln.level == 1]
     t = sum(((x.fiscal_total if fiscal else x.total) for x in grand), Decimal(0))
     p = sum(((x.fiscal_project if fiscal else x.project) for x in grand), Decimal(0))
@@ -190,16 +213,10 @@ def damage(grid: Grid, d: Disclosure, lay: Layout) -> dict | None:
     # a deterministic choice: the second candidate when there is one (not the first row of the table)
     target = targets[min(1, len(targets) - 1)]
     printed = next(ch for ch in "7419" if ch != target.code[0])
-    for row in grid.body:
-        cells = row.cells
-        for i, c in enumerate(cells):
-            if c == target.code:
-                cells[i] = printed
-                return {"kind": lay.damage, "code": target.code, "name": target.name, "printed": printed}
-            if c == f"{target.code} {target.name}":
-                cells[i] = f"{printed} {target.name}"
-                return {"kind": lay.damage, "code": target.code, "name": target.name, "printed": printed}
-    raise AssertionError(f"no cell holds {target.code}")
+    row = next(r for r in grid.body if r.code == target.code)
+    cell = row.cells[row.code_cell]
+    row.cells[row.code_cell] = f"{printed} {target.name}" if cell.endswith(f" {target.name}") else printed
+    return {"kind": lay.damage, "code": target.code, "name": target.name, "printed": printed}
 
 
 def summary_table(pr: Printer, title: str) -> Grid:
@@ -296,7 +313,8 @@ def fiscal_table(pr: Printer, title: str) -> Grid:
 
 def basic_table(pr: Printer, title: str) -> Grid:
     d, lay = pr.d, pr.lay
-    heads = [lay.w_eco_code, "科目名称", "合计", "人员经费", "公用经费"]
+    split = lay.eco_codes == "split_suffix"
+    heads = [lay.w_eco_code] + ([""] if split else []) + ["科目名称", "合计", "人员经费", "公用经费"]
     body = []
     personnel = public = Decimal(0)
     for code, name, amount in d.economic:
@@ -306,13 +324,21 @@ def basic_table(pr: Printer, title: str) -> Grid:
                 personnel += amount
             else:
                 public += amount
-        body.append(Row([code, name, pr.money(amount), pr.money(amount) if is_personnel else "",
-                         "" if is_personnel else pr.money(amount)]))
-    total = ["合计", MERGED] if lay.merge_labels else ["合计", ""]
+        if split:
+            lead = [code, ""] if len(code) == 3 else ["", str(int(code[3:]))]
+        else:
+            lead = [code]
+        body.append(Row(lead + [name, pr.money(amount), pr.money(amount) if is_personnel else "",
+                                "" if is_personnel else pr.money(amount)], code=code, code_cell=len(lead) - 1))
+    n_label = 3 if split else 2
+    total = ["合计"] + ([MERGED] if lay.merge_labels else [""]) * (n_label - 1)
     total_row = Row(total + [pr.money(d.basic_total), pr.money(personnel), pr.money(public)],
-                    merged=1 if lay.merge_labels else 0)
+                    merged=n_label - 1 if lay.merge_labels else 0)
     body = [total_row] + body if lay.total_row == "top" else body + [total_row]
-    return Grid(title, "", [Row(heads)], body)
+    header = [Row(heads)]
+    if split:  # a 科目编码 group over 类 and 款
+        header = [Row([heads[0], MERGED] + heads[2:]), Row(["类", "款"] + [""] * (len(heads) - 2))]
+    return Grid(title, "", header, body)
 
 
 def three_table(pr: Printer, title: str) -> Grid:
@@ -395,10 +421,14 @@ def blocks(d: Disclosure, lay: Layout) -> tuple[list, dict | None]:
                  Para(f"第一部分　{d.short_name}概况"), Para("一、主要职能"),
                  Para(f"{d.department}是区人民政府工作部门，负责贯彻执行国家、省、市有关方针政策和法律法规，"
                       f"拟订全区{d.sector.name[:-1]}事业发展规划并组织实施，完成区委、区政府交办的其他任务。"),
-                 Para(f"二、机构设置和{kind}单位构成")]
+                 ]
     inst = sum(u.institution for u in d.units)
-    out.append(Para(f"本部门{d.year}年部门{kind}由局本级" + (f"和{inst}个所属事业单位" if inst else "")
-                    + f"的{kind}组成，{kind}单位为："))
+    heading = f"二、机构设置和{kind}单位构成"
+    lead = f"本部门{d.year}年部门{kind}由局本级" + (f"和{inst}个所属事业单位" if inst else "") + f"的{kind}组成，{kind}单位为："
+    if lay.unit_heading == "glued":  # as some exports print it: a long heading run into its first sentence
+        out.append(Para(f"二、{d.department}（部门）机构设置和{kind}单位构成{lead}"))
+    else:
+        out += [Para(heading), Para(lead)]
     if lay.unit_list == "table":
         rows = [Row(["序号", "单位编码", "单位名称", "单位性质"])]
         rows += [Row([str(i), u.code, u.name, "事业单位" if u.institution else "行政单位"])
@@ -424,6 +454,7 @@ def blocks(d: Disclosure, lay: Layout) -> tuple[list, dict | None]:
         else:
             grid = make(pr, title)
         grid.unit_line = f"单位：{pr.unit_word}"
+        grid.role = role
         out.append(grid)
     m = lambda x: f"{(x / WAN).quantize(Decimal('0.01')):,.2f}"  # noqa: E731
     out += [Para(f"第三部分　{d.short_name}{year_word}部门{kind}情况说明"),
@@ -560,9 +591,9 @@ def expected(d: Disclosure, lay: Layout) -> dict:
     }
 
 
-def write(seed: int, medium: str, out: Path) -> dict[str, Path]:
+def write(seed: int, medium: str, out: Path, layout: Layout | None = None) -> dict[str, Path]:
     """Write one variant's files into ``out``; their paths by kind."""
-    d, lay = variant(seed, medium)
+    d, lay = variant(seed, medium, layout)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"text": out / "variant.txt", "expected": out / "expected.json", "layout": out / "layout.json"}
     paths["text"].write_text(to_text(d, lay), encoding="utf-8")
@@ -590,9 +621,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--medium", choices=(TEXT, PDF), default=TEXT)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--layout", choices=("drawn", "default"), default="drawn",
+                    help="the layout the seed draws (as the suite runs it), or the default layout")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="change one layout parameter (repeatable), e.g. --set header_rows=2")
+    ap.add_argument("--check", action="store_true", help="also extract the file and print how it differs")
     args = ap.parse_args(argv)
-    for kind, path in write(args.seed, args.medium, args.out).items():
+    layout = None
+    if args.set or args.layout == "default":
+        base = draw(args.seed, args.medium) if args.layout == "drawn" else None
+        layout = custom_layout(args.medium, args.set, base)
+    paths = write(args.seed, args.medium, args.out, layout)
+    for kind, path in paths.items():
         print(f"{kind}: {path}")
+    if args.check:
+        from ingest.pipeline import extract
+
+        from .compare import differences
+
+        want = json.loads(paths["expected"].read_text(encoding="utf-8"))
+        diffs = differences(extract(paths["pdf" if args.medium == PDF else "text"]), want)
+        print("\n".join(diffs) or "reads as its model")
+        return 1 if diffs else 0
     return 0
 
 
