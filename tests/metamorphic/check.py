@@ -6,23 +6,25 @@ import json
 from pathlib import Path
 
 from .compare import differences
-from .render import command, variant, write
+from .layout import PDF
+from .render import write
+from .variants import Variant
 
 
-def run(seed: int, medium: str, folder: Path) -> list[str]:
-    """The differences between what ``ingest.pipeline.extract`` reads from the variant and the model."""
+def run(v: Variant, folder: Path) -> list[str]:
+    """The differences between what ``ingest.pipeline.extract`` reads from the variant and its model."""
     from ingest.pipeline import extract
 
-    paths = write(seed, medium, folder)
+    paths = write(v.seed, v.medium, folder, v.layout())
     want = json.loads(paths["expected"].read_text(encoding="utf-8"))
-    return differences(extract(paths["pdf" if medium == "pdf" else "text"]), want)
+    return differences(extract(paths["pdf" if v.medium == PDF else "text"]), want)
 
 
-def message(seed: int, medium: str, diffs: list[str], limit: int = 40) -> str:
+def message(v: Variant, diffs: list[str], limit: int = 40) -> str:
     """Which variant (its parameters, the command that writes it) and which records differ."""
-    _, lay = variant(seed, medium)
-    changed = {k: v for k, v in lay.params().items() if k != "medium"}
+    params = {k: val for k, val in v.layout().params().items() if k != "medium"}
     shown = diffs[:limit] + ([f"… and {len(diffs) - limit} more"] if len(diffs) > limit else [])
-    return (f"{medium} variant seed {seed} reads differently from its model ({len(diffs)} differences)\n"
-            f"  layout: {json.dumps(changed, ensure_ascii=False)}\n"
-            f"  reproduce: {command(seed, medium)}\n    " + "\n    ".join(shown))
+    kind = f"minimal variant ({v.change})" if v.change else "drawn variant"
+    return (f"{v.medium} {kind}, seed {v.seed}, reads differently from its model ({len(diffs)} differences)\n"
+            f"  layout: {json.dumps(params, ensure_ascii=False)}\n"
+            f"  reproduce: {v.command()}\n    " + "\n    ".join(shown))

@@ -94,13 +94,17 @@ def draw(seed: int, medium: str = TEXT) -> Layout:
     if medium == PDF:
         breaks = ("none", "repeat_header", "bare", "lone_total")
     page_break = rng.choice(breaks)
+    codes = rng.choice(("joined", "split", "split_parts", "code_name", "indented"))
+    damage = rng.choice(("none", "none", "none", "repairable", "beyond"))
+    if damage == "repairable" and codes == "split_parts":  # 款 parts (05) do not tell their 类
+        damage = "none"
     return Layout(
         medium=medium,
         money=money,
         thousands=money == "元" or rng.random() < 0.6,
         title_pos=rng.choice(("above", "above", "in_grid")),
         numbering=rng.choice(("prefix", "suffix", "none")),
-        codes=rng.choice(("joined", "split", "split_parts", "code_name", "indented")),
+        codes=codes,
         eco_codes=rng.choice(("joined", "joined", "split_suffix")),
         header_rows=rng.choice((1, 2, 3)),
         col_order=rng.choice(("tbp", "tbp", "tpb", "bpt")),
@@ -113,7 +117,7 @@ def draw(seed: int, medium: str = TEXT) -> Layout:
         summary_form=rng.choice(("four", "six")),
         three_form=rng.choice(("rows", "wide")),
         name_suffix=rng.random() < 0.25,
-        damage=rng.choice(("none", "none", "none", "repairable", "beyond")),
+        damage=damage,
         unit_list=rng.choice(("numbered", "table")),
         unit_heading=rng.choice(("short", "short", "glued")),
         w_code=rng.choice(CODE_HEADS), w_name=rng.choice(NAME_HEADS), w_total=rng.choice(TOTAL_HEADS),

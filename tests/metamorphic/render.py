@@ -611,9 +611,10 @@ def write_pdf(d: Disclosure, lay: Layout, path: Path) -> Path:
     return pdfgen.render(to_pdf_source(d, lay), path, repeat_header=True, title=title)
 
 
-def command(seed: int, medium: str) -> str:
-    """The command line that writes this variant's files."""
-    return f"python -m tests.metamorphic.render --seed {seed} --medium {medium} --out /tmp/variant-{medium}-{seed}"
+def command(seed: int, medium: str, options: str = "", name: str = "") -> str:
+    """The command line that writes this variant's files and says how its extraction differs."""
+    return (f"python -m tests.metamorphic.render --seed {seed} --medium {medium}{options} "
+            f"--out /tmp/variant-{name or f'{medium}-{seed}'} --check")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from .layout import PDF, TEXT, draw
+from .layout import PDF, TEXT
 from .model import PERSONNEL_CLASSES
 from .render import blocks, to_text, variant
-from .variants import VARIANTS
+from .variants import DRAWN, TEXT_VARIANTS, VARIANTS
 
 ZERO = Decimal(0)
 
@@ -19,9 +19,9 @@ def _children(lines, parent):
     return [ln for ln in lines if len(ln.code) == {3: 5, 5: 7}[level] and ln.code.startswith(parent.code)]
 
 
-@pytest.mark.parametrize("medium,seed", VARIANTS[::5], ids=[f"{m}-{s}" for m, s in VARIANTS[::5]])
-def test_every_sum_of_the_model_holds(medium, seed):
-    d, _ = variant(seed, medium)
+@pytest.mark.parametrize("v", VARIANTS[::5], ids=[v.id for v in VARIANTS[::5]])
+def test_every_sum_of_the_model_holds(v):
+    d, _ = variant(v.seed, v.medium, v.layout())
     for ln in d.lines:
         if ln.level < 3:
             kids = _children(d.lines, ln)
@@ -54,10 +54,10 @@ def _money(cell: str) -> Decimal | None:
         return None
 
 
-@pytest.mark.parametrize("seed", range(0, 200, 7))
-def test_the_text_prints_each_line_with_its_amounts(seed):
+@pytest.mark.parametrize("v", TEXT_VARIANTS[::4], ids=[v.id for v in TEXT_VARIANTS[::4]])
+def test_the_text_prints_each_line_with_its_amounts(v):
     """Each coded row of the department expenditure table holds its line's amounts, in the table's unit."""
-    d, lay = variant(seed, TEXT)
+    d, lay = variant(v.seed, TEXT, v.layout())
     factor = Decimal(1) if lay.money == "元" else Decimal(10000)
     grid = next(it for it in blocks(d, lay)[0] if getattr(it, "role", "") == "expenditure")
     text = to_text(d, lay)
@@ -74,11 +74,11 @@ def test_the_text_prints_each_line_with_its_amounts(seed):
 
 def test_the_variants_cover_every_layout_parameter_value():
     seen = Counter()
-    for medium, seed in VARIANTS:
-        for key, value in draw(seed, medium).params().items():
+    for v in DRAWN:
+        for key, value in v.layout().params().items():
             if key not in ("titles", "break_at"):
                 seen[(key, str(value))] += 1
-    assert len(VARIANTS) >= 200
+    assert len(DRAWN) >= 200
     expected = {("codes", v) for v in ("joined", "split", "split_parts", "code_name", "indented")} | {
         ("eco_codes", "split_suffix"), ("unit_heading", "glued")} | {
         ("page_break", v) for v in ("none", "repeat_header", "continued", "bare", "lone_total")} | {

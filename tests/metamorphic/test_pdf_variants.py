@@ -3,14 +3,13 @@
 import pytest
 
 from .check import message, run
-from .layout import PDF
-from .variants import PDF_SEEDS
+from .variants import PDF_VARIANTS
 
 pytest.importorskip("reportlab")
 pytest.importorskip("paperang_p2_fonts_cjk")
 
 
-@pytest.mark.parametrize("seed", PDF_SEEDS, ids=[f"pdf-{s}" for s in PDF_SEEDS])
-def test_pdf_variant_reads_as_its_model(seed, tmp_path):
-    diffs = run(seed, PDF, tmp_path)
-    assert not diffs, message(seed, PDF, diffs)
+@pytest.mark.parametrize("variant", PDF_VARIANTS, ids=[v.id for v in PDF_VARIANTS])
+def test_pdf_variant_reads_as_its_model(variant, tmp_path):
+    diffs = run(variant, tmp_path)
+    assert not diffs, message(variant, diffs)

@@ -3,11 +3,10 @@
 import pytest
 
 from .check import message, run
-from .layout import TEXT
-from .variants import TEXT_SEEDS
+from .variants import TEXT_VARIANTS
 
 
-@pytest.mark.parametrize("seed", TEXT_SEEDS, ids=[f"text-{s}" for s in TEXT_SEEDS])
-def test_text_variant_reads_as_its_model(seed, tmp_path):
-    diffs = run(seed, TEXT, tmp_path)
-    assert not diffs, message(seed, TEXT, diffs)
+@pytest.mark.parametrize("variant", TEXT_VARIANTS, ids=[v.id for v in TEXT_VARIANTS])
+def test_text_variant_reads_as_its_model(variant, tmp_path):
+    diffs = run(variant, tmp_path)
+    assert not diffs, message(variant, diffs)
