@@ -6,10 +6,12 @@ long tables split across pages, header rows repeated or not), tables of many col
 landscape pages, a running header and a page number in the footer.  Text is set in WenQuanYi
 Micro Hei, a TrueType CJK font the ``paperang-p2-fonts-cjk`` package ships, embedded as a subset.
 
-Two marks that no text export contains let a generator ask for layouts the text cannot show: a cell that
+Marks that no text export contains let a generator ask for layouts the text cannot show: a cell that
 holds only :data:`MERGED` is merged into the cell on its left (a title or a 合计 label spanning the grid's
-columns), and a line that holds only :data:`PAGE_BREAK` (a form feed) starts a new page, inside a table too
-(the rows after it continue the same ruled grid, with the same column widths, on the next page).
+columns); a line that holds only :data:`PAGE_BREAK` (a form feed) starts a new page, inside a table too
+(the rows after it continue the same ruled grid, with the same column widths, on the next page); a line
+that holds only :data:`TABLE_END` ends a table: a little space, then the rows after it form a grid of their
+own (two tables whose titles are rows of their grids, with nothing else between them).
 
 Usage: ``python tests/pdfgen.py IN.txt OUT.pdf [--no-repeat-header]``.
 """
@@ -30,6 +32,7 @@ MARGIN = 36.0
 CELL_PAD = 3.0
 MERGED = "\x1d"  # a cell merged into its left neighbour
 PAGE_BREAK = "\f"  # a line that starts a new page
+TABLE_END = "\x1e"  # a line that ends a table
 
 _TAG = re.compile(r"<[^>]+>")
 _AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?%?$")
@@ -67,6 +70,11 @@ class Break:
 
 
 @dataclass
+class Gap:
+    """The end of a table: a little space before what follows (another grid starts there)."""
+
+
+@dataclass
 class Table:
     """A run of tab-separated rows, padded to one width."""
 
@@ -85,12 +93,14 @@ class Table:
         return 0
 
 
-def parse(text: str) -> list[Text | Table | Break]:
+def parse(text: str) -> list[Text | Table | Break | Gap]:
     """The export's lines as narrative lines and tables; blank lines only separate."""
-    out: list[Text | Table | Break] = []
+    out: list[Text | Table | Break | Gap] = []
     lines = re.split(r"\r\n|\r|\n", text)  # not str.splitlines: it also cuts at PAGE_BREAK and MERGED
     for i, raw in enumerate(lines):
-        if raw == PAGE_BREAK:
+        if raw == TABLE_END:
+            out.append(Gap())
+        elif raw == PAGE_BREAK:
             if out and isinstance(out[-1], Table) and _next_is_row(lines, i):
                 out[-1].breaks.append(len(out[-1].rows))
             else:
@@ -215,7 +225,7 @@ def _grid(rows: list[list[str]], widths: list[float], size: float, head: int, re
     return out
 
 
-def _lead_in(items: list[Text | Table | Break], i: int) -> int:
+def _lead_in(items: list[Text | Table | Break | Gap], i: int) -> int:
     """Index of the first of the short lines (title, 单位：…) right before table ``i``, at most four."""
     start = i
     while start > 0 and i - start < 4 and isinstance(items[start - 1], Text) and len(items[start - 1].text) <= 40:
@@ -227,7 +237,7 @@ def render(text: str, out: Path, repeat_header: bool = True, title: str | None =
     """Write the PDF of one text export to ``out``; tables wider than :data:`LANDSCAPE_COLUMNS` columns
     go on landscape pages together with the short lines that introduce them."""
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
+    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
 
     font = register_font()
     items = parse(text)
@@ -261,6 +271,8 @@ def render(text: str, out: Path, repeat_header: bool = True, title: str | None =
             flow += table_flowables(it, size[0] - 2 * MARGIN, repeat_header)
         elif isinstance(it, Break):
             flow.append(PageBreak())
+        elif isinstance(it, Gap):
+            flow.append(Spacer(1, 8))
         else:
             flow.append(Paragraph(escape(it.text), heads.get(it.level, body)))
     doc = BaseDocTemplate(str(out), pagesize=A4, title=title,

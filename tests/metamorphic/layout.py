@@ -48,6 +48,7 @@ class Layout:
     money: str = "万元"  # 万元 | 元
     thousands: bool = True  # thousand separators (always in 元)
     title_pos: str = "above"  # above | in_grid (the title is the first row of the ruled grid)
+    new_page: bool = False  # each table starts a page (text: the running footer and header before it)
     numbering: str = "prefix"  # prefix (表一　…) | suffix (…（表1）) | none
     codes: str = "joined"  # joined | split (类/款/项 columns, full codes) | split_parts (208 | 05 | 05) |
     # code_name (code and name in one cell) | indented (names indented by level)
@@ -103,6 +104,7 @@ def draw(seed: int, medium: str = TEXT) -> Layout:
         money=money,
         thousands=money == "元" or rng.random() < 0.6,
         title_pos=rng.choice(("above", "above", "in_grid")),
+        new_page=rng.random() < 0.4,
         numbering=rng.choice(("prefix", "suffix", "none")),
         codes=codes,
         eco_codes=rng.choice(("joined", "joined", "split_suffix")),

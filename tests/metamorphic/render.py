@@ -503,6 +503,9 @@ def to_text(d: Disclosure, lay: Layout) -> str:
             continue
         width = max(len(_text_cells(r)) for r in it.header + it.body) if it.header or it.body else 2
         rows: list[str] = []
+        if it.role and lay.new_page:
+            page[0] += 1
+            out += [f"— {page[0] - 1} —", "", running, ""]
         if it.title and lay.title_pos == "in_grid":
             rows.append(row_line([it.title] + [""] * (width - 1)))
             rows.append(row_line([""] * (width - 1) + [it.unit_line]))
@@ -535,6 +538,8 @@ def to_pdf_source(d: Disclosure, lay: Layout) -> str:
             continue
         width = max(len(r.cells) for r in it.header + it.body)
         rows: list[str] = []
+        if it.role and lay.new_page:
+            out.append(pdfgen.PAGE_BREAK)
         if it.title and lay.title_pos == "in_grid":
             rows.append("\t".join([it.title] + [MERGED] * (width - 1)))
             rows.append("\t".join([it.unit_line] + [MERGED] * (width - 1)))
@@ -550,7 +555,7 @@ def to_pdf_source(d: Disclosure, lay: Layout) -> str:
             rows.append("\t".join(_pdf_cells(r)))
         if it.note:
             rows.append("\t".join([it.note] + [MERGED] * (width - 1)))
-        out += rows + [""]
+        out += rows + [pdfgen.TABLE_END, ""]
     return "\n".join(out) + "\n"
 
 

@@ -105,3 +105,19 @@ def test_pdfgen_merges_cells_and_breaks_pages_where_asked(tmp_path):
         first, second = ([t.extract() for t in p.find_tables()] for p in doc.pages)
     assert first[0][0][0] == "表三 部门支出总表" and first[0][0][1:] == [None] * 4
     assert second == [[["合计", "27.09", "27.09", ""]]]  # the merged label: one cell fewer than the header
+
+
+def test_pdfgen_ends_a_table_where_asked(tmp_path):
+    """Two tables whose titles are rows of their grids, nothing between them: two ruled grids."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    pytest.importorskip("reportlab")
+    from pdfgen import MERGED, TABLE_END, render
+
+    one = ["\t".join(["表七　一般公共预算“三公”经费支出表", MERGED]), "\t".join(["项目", "预算数"]),
+           "\t".join(["合计", "0.20"])]
+    two = ["\t".join(["表八　项目支出表", MERGED, MERGED]), "\t".join(["项目名称", "合计", "一般公共预算拨款"]),
+           "\t".join(["医保资金监管经费", "17.00", "17.00"])]
+    pdf = render("部门预算\n\n" + "\n".join(one + [TABLE_END] + two) + "\n", tmp_path / "two.pdf")
+    with pdfplumber.open(pdf) as doc:
+        tables = [t.extract() for t in doc.pages[0].find_tables()]
+    assert [len(t[1]) for t in tables] == [2, 3] and tables[1][0][0] == "表八 项目支出表"

@@ -15,7 +15,7 @@ from .render import command, custom_layout, draw
 
 # one value per parameter that differs from the default layout (each a layout kind of issue 12)
 SINGLE_CHANGES = (
-    "money=元", "thousands=false", "title_pos=in_grid", "numbering=suffix", "numbering=none",
+    "money=元", "thousands=false", "title_pos=in_grid", "new_page=true", "numbering=suffix", "numbering=none",
     "codes=split", "codes=split_parts", "codes=code_name", "codes=indented", "eco_codes=split_suffix",
     "header_rows=2", "header_rows=3", "col_order=tpb", "col_order=bpt", "extra_cols=true", "total_row=bottom",
     "page_break=repeat_header", "page_break=continued", "page_break=bare", "page_break=lone_total",
@@ -25,7 +25,7 @@ SINGLE_CHANGES = (
     "w_total=本年支出合计", "w_basic=基本经费", "w_project=项目经费", "w_eco_code=部门经济分类科目编码",
     "w_carry=上年结转（结余）", "titles=1,1,1,1,1,1,1,1", "titles=2,2,2,2,2,2,2,2", "titles=3,3,3,3,3,3,3,3",
 )
-PDF_SINGLE_CHANGES = ("title_pos=in_grid", "page_break=lone_total", "merge_labels=true", "spacer=true",
+PDF_SINGLE_CHANGES = ("title_pos=in_grid", "new_page=true", "page_break=lone_total", "merge_labels=true", "spacer=true",
                       "codes=split", "header_rows=3", "money=元", "page_break=bare")
 
 # what a change brings with it: a lone 合计 row is the table's last row, its label merged over code and name
@@ -40,7 +40,11 @@ class Variant:
 
     @property
     def id(self) -> str:
-        return f"{self.medium}-{self.seed}" + (f"-{self.change}" if self.change else "")
+        """``text-0``, ``text-0-header_rows=2``; a change whose value is not ASCII by its index (pytest ids)."""
+        change = self.change
+        if change and not change.isascii():
+            change = f"{change.partition('=')[0]}#{SINGLE_CHANGES.index(change)}"
+        return f"{self.medium}-{self.seed}" + (f"-{change}" if change else "")
 
     def layout(self) -> Layout:
         if not self.change:
