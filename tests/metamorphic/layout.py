@@ -53,7 +53,7 @@ class Layout:
     codes: str = "joined"  # joined | split (类/款/项 columns, full codes) | split_parts (208 | 05 | 05) |
     # code_name (code and name in one cell) | indented (names indented by level)
     eco_codes: str = "joined"  # joined | split_suffix (类 | 款 columns, 款 as a spreadsheet prints 02: "2")
-    header_rows: int = 1  # 1 | 2 | 3: the expenditure tables' header wrapped over rows
+    header_rows: int = 1  # 1 | 2 (labels wrapped over two rows; a PDF cell wraps by itself) | 3 (a group row above)
     col_order: str = "tbp"  # order of 合计/基本/项目 in the expenditure tables: tbp | tpb | bpt
     extra_cols: bool = False  # empty 上缴上级支出 / 事业单位经营支出 columns beside 基本/项目
     total_row: str = "top"  # top | bottom: where the 合计 row of a coded table is
