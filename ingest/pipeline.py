@@ -19,6 +19,7 @@ from .layout import Line
 from .limits import bound_lines, refuse_oversized
 from .narrative import read_narrative
 from .reader_text import read_text
+from .reconcile.run import reconcile
 from .records import Extraction, Finding, Provenance
 from .sections import split_blocks
 
@@ -75,6 +76,7 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
         parser = tables.get(block.role)
         if parser is not None:
             parser(block, ctx)
+    checks = reconcile(ctx)
     document = read_document(ctx)
     read_narrative(ctx)
     projects = merge_projects(ctx)
@@ -91,6 +93,7 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
         department_indicators=tuple(ctx.department_indicators),
         chunks=tuple(ctx.chunks),
         findings=tuple(ctx.findings),
+        checks=tuple(checks),
     )
 
 

@@ -232,6 +232,39 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """An amount as a document states it (or as a sum of such amounts), for reconciliation.
+
+    ``amount`` is in 万元; ``step`` is one unit of the last printed digit, in 万元 (``0.01`` for
+    ``2933.20`` in a 万元 table, ``0.000001`` for ``1,252,300.00`` in a 元 table); for a sum, the steps of
+    its terms added.  ``label`` says what the figure is (``合计/基本支出``, ``Σ 款 of 210``).
+    """
+
+    amount: Decimal | None
+    step: Decimal
+    label: str = ""
+    provenance: Provenance | None = None
+    terms: tuple["Figure", ...] = ()  # the figures summed, for a sum
+
+
+@dataclass(frozen=True)
+class Check:
+    """One reconciliation check: ``left`` = ``right`` within ``tolerance`` (万元), by arithmetic.
+
+    ``rule`` names the equality (``level_sum``, ``basic_plus_project``, ``summary_balance`` …); a failed
+    check is also a warning :class:`Finding` ``reconcile.<rule>`` whose message says which side is the
+    likely culprit (the document or the parse) where that can be told.
+    """
+
+    rule: str
+    passed: bool
+    left: Figure
+    right: Figure
+    tolerance: Decimal
+    message: str
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything read from one document."""
 
@@ -247,6 +280,7 @@ class Extraction:
     department_indicators: tuple[Indicator, ...] = ()
     chunks: tuple[Chunk, ...] = ()
     findings: tuple[Finding, ...] = ()
+    checks: tuple[Check, ...] = ()
 
     def total(self, key: str) -> Decimal | None:
         for t in self.totals:

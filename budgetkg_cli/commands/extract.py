@@ -33,3 +33,8 @@ def extract(file, as_json, store):
     click.echo(f"{file.name}: {ex.department} {ex.year} {ex.phase} (doc {ex.doc_id})")
     for kind, n in ex.counts.items():
         click.echo(f"  {kind.replace('_', ' ')}: {n}")
+    checks = ex.gold.get("checks", [])
+    failed = [c for c in checks if not c["passed"]]
+    click.echo(f"  reconciliation checks: {len(checks) - len(failed)} passed, {len(failed)} failed")
+    for c in failed:
+        click.echo(f"    {c['rule']}: {c['message']}")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from ..records import ECONOMIC, FUNCTIONAL, Citation, Extraction, Indicator, LineItem, Project
+from ..records import (
+    ECONOMIC, FUNCTIONAL, Check, Citation, Extraction, Figure, Indicator, LineItem, Project, Provenance,
+)
 
 # Gold keys that are annotators' remarks or cross-table figures, not produced by the extractor.
 ANNOTATION_ONLY_KEYS: dict[str, frozenset[str]] = {
@@ -19,6 +21,9 @@ ANNOTATION_ONLY_KEYS: dict[str, frozenset[str]] = {
     "indicators": frozenset({"note"}),
     "department_indicators": frozenset({"note"}),
 }
+
+# Keys the extractor adds that no gold file holds (the reconciliation checks); the scorer ignores them.
+EXTRACTOR_ONLY_KEYS: dict[str, frozenset[str]] = {"top": frozenset({"checks"})}
 
 
 def _money(value: Decimal | None) -> float | None:
@@ -92,6 +97,22 @@ def _economic_lines(items: tuple[LineItem, ...]) -> list[dict]:
     return [{"code": li.code, "name": li.name, "amount": _money(li.total)} for li in basic or economic]
 
 
+def _where(p: Provenance | None) -> dict | None:
+    return None if p is None else {"page": p.page, "table": p.table, "row": p.row, "line": p.line}
+
+
+def _figure(f: Figure) -> dict:
+    out = {"label": f.label, "amount": _money(f.amount), "where": _where(f.provenance)}
+    if f.terms:
+        out["terms"] = [_figure(t) for t in f.terms]
+    return out
+
+
+def _check(c: Check) -> dict:
+    return {"rule": c.rule, "passed": c.passed, "left": _figure(c.left), "right": _figure(c.right),
+            "tolerance": _money(c.tolerance), "message": c.message}
+
+
 def extraction_to_gold(ex: Extraction) -> dict:
     """One extraction in the gold JSON schema (money as float 万元); keys in gold order."""
     doc = ex.document
@@ -134,4 +155,5 @@ def extraction_to_gold(ex: Extraction) -> dict:
         ],
         "citations": citations,
         "inconsistencies": [f.message for f in ex.findings],
+        "checks": [_check(c) for c in ex.checks],
     }

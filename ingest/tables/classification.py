@@ -4,14 +4,17 @@ Roles ``expenditure`` (部门支出总表 / 支出总表 / 支出决算表) and 
 (一般公共预算支出表 and its 分功能科目 / 功能分类项级 / 分单位 variants) give
 functional :class:`LineItem` rows and, where the code column is a 单位 column,
 budget units.  Role ``basic_economic`` gives economic rows.  Columns are found by
-header meaning: the code column (编码/代码, possibly split into 类/款/项), the
-name column (名称), the total (总计/合计), and the 基本支出 / 项目支出 groups.
+the role their header says (:mod:`ingest.vocabulary.column_roles`): the code column
+(编码/代码, possibly split into 类/款/项), the name column (名称), the total (总计/合计,
+confirmed by arithmetic where several are named), and the 基本支出 / 项目支出 groups.
+Damaged code cells are repaired from their parents and children or left out
+(:mod:`ingest.reconcile.codes`), with a warning either way.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..context import Context
@@ -19,15 +22,18 @@ from ..layout import Block
 from ..normalise import squash
 from ..records import ECONOMIC, FUNCTIONAL, LineItem
 from ..sections import table_unit
+from ..reconcile.codes import CodeCells, repair_codes
+from ..reconcile.columns import total_column
+from ..reconcile.figures import read_figure
+from ..vocabulary.column_roles import (
+    BASIC, CODE, ITEM_LEVEL, NAME, OTHER_SPENDING, PERSONNEL, PROJECT, PUBLIC, SECTION_LEVEL, SPENDING, TOTAL, UNIT_CODE,
+    column, columns,
+)
 from .grid import (
     Grid, Row, add_unit, amount, amount_sum, group_columns, is_code, is_continuation, is_economic_code,
-    is_functional_code, is_total_label, is_unit_code, join_wrapped, read_grid, split_code, sub_grid,
+    is_functional_code, is_total_label, is_unit_code, join_wrapped, looks_like_org, read_grid, split_code, sub_grid,
 )
 
-CODE_HEADER = r"编码|代码|编号|^类$|^款$|^项$|/类$|/款$|/项$|^经济科目$|^功能科目$"
-NAME_HEADER = r"名称|^科目$|^项目$"
-TOTAL_HEADER = r"^(本年)?(总计|合计|小计)|^(本年)?支出合计|金额$|^(预算|决算)数$"
-SPENDING_GROUP = r"^(本年)?支出(合计)?$"
 
 
 @dataclass
@@ -42,33 +48,57 @@ class Layout:
     unit_column: bool  # the code column's header says 单位 (units and, maybe, 科目 rows)
     personnel_cols: list[int]
     public_cols: list[int]
+    code_paths: list[tuple[str, ...]] | None = None  # the code columns' header paths
+    other_cols: list[int] | None = None  # spending beside 基本/项目 (上缴上级支出, 经营支出 …)
 
 
 def layout(grid: Grid) -> Layout:
     """Find the columns by header meaning; fall back to code, name, total in the first three columns."""
-    code_cols = grid.columns(CODE_HEADER, exclude=r"名称")
-    name_col = grid.column(NAME_HEADER, exclude=r"编码|代码")
+    code_cols = columns(grid.paths, CODE)
+    name_col = column(grid.paths, NAME)
     if not code_cols and not any(grid.paths) and grid.width:
         code_cols = [0]  # no header: code, name, total by position
     if name_col is None and grid.width > 1:
         name_col = (max(code_cols) + 1) if code_cols else 1
     after = (name_col if name_col is not None else max(code_cols, default=-1)) + 1
-    total_col = grid.column(TOTAL_HEADER, exclude=r"编码|名称", start=after)
+    total_col = column(grid.paths, TOTAL, start=after)
     if total_col is None:  # 年初结转 | 本年收入 | 本年支出/小计 …: the expenditure group's subtotal
-        total_col = next(iter(group_columns(grid.paths, SPENDING_GROUP)), None)
+        total_col = next(iter(group_columns(grid.paths, SPENDING.label)), None)
     if total_col is None and after < grid.width:
         total_col = after
-    unit_column = any("单位" in "/".join(grid.paths[c]) for c in code_cols)
+    unit_column = any(UNIT_CODE.matches(grid.paths[c]) for c in code_cols)
     return Layout(
         code_cols=code_cols,
         name_col=name_col,
         total_col=total_col,
-        basic_cols=group_columns(grid.paths, r"^基本支出"),
-        project_cols=group_columns(grid.paths, r"^项目支出"),
+        basic_cols=group_columns(grid.paths, BASIC.label),
+        project_cols=group_columns(grid.paths, PROJECT.label),
         unit_column=unit_column,
-        personnel_cols=grid.columns(r"人员经费"),
-        public_cols=grid.columns(r"公用经费"),
+        personnel_cols=columns(grid.paths, PERSONNEL),
+        public_cols=columns(grid.paths, PUBLIC),
+        code_paths=[grid.paths[c] for c in code_cols],
+        other_cols=columns(grid.paths, OTHER_SPENDING),
     )
+
+
+def settled_layout(grid: Grid, unit: str) -> tuple[Layout, str | None]:
+    """:func:`layout` with the 合计 column confirmed by arithmetic where the header names several (see
+    :mod:`ingest.reconcile.columns`); the note says what was changed, ``None`` when nothing was."""
+    lay = layout(grid)
+    parts = lay.basic_cols + lay.project_cols + (lay.other_cols or [])
+    after = (lay.name_col if lay.name_col is not None else max(lay.code_cols, default=-1)) + 1
+    candidates = [c for c in columns(grid.paths, TOTAL, start=after) if c not in parts]
+    if lay.total_col is not None and lay.total_col not in candidates:
+        candidates.insert(0, lay.total_col)
+    body = grid.body
+    col = total_column(candidates, lay.total_col, parts, len(body),
+                       lambda r, c: read_figure(body[r].cell(c), unit, "", None))
+    if col == lay.total_col:
+        return lay, None
+    old = "/".join(grid.paths[lay.total_col]) if lay.total_col is not None else "none"
+    note = (f"合计 read from column {col} ({'/'.join(grid.paths[col])}), where 合计 = 基本支出 + 项目支出 holds "
+            f"on the rows, not from column {lay.total_col} ({old})")
+    return replace(lay, total_col=col), note
 
 
 def side_by_side(grid: Grid) -> list[Grid]:
@@ -78,8 +108,8 @@ def side_by_side(grid: Grid) -> list[Grid]:
     A new list starts at a code column that has a name column between it and the code column before
     it (``类 | 款 | 项 | 名称`` is one list).
     """
-    code_cols = grid.columns(CODE_HEADER, exclude=r"名称")
-    name_cols = grid.columns(NAME_HEADER, exclude=r"编码|代码")
+    code_cols = columns(grid.paths, CODE)
+    name_cols = columns(grid.paths, NAME)
     starts = [c for prev, c in zip(code_cols, code_cols[1:]) if any(prev < n < c for n in name_cols)]
     if not starts:
         return [grid]
@@ -124,7 +154,7 @@ def body_rows(grid: Grid, lay: Layout) -> list[Row]:
     return join_wrapped(grid.body, lambda r: is_continuation(r.cells, anchors))
 
 
-def _is_total_row(row: Row, lay: Layout) -> bool:
+def is_total_row(row: Row, lay: Layout) -> bool:
     """A 合计 row, or a row labelled ``人员经费合计`` (a list's total) in place of a code."""
     cols = lay.code_cols + ([lay.name_col] if lay.name_col is not None else [])
     if any(is_total_label(row.cell(c)) for c in cols):
@@ -145,26 +175,62 @@ def parse_functional(block: Block, ctx: Context) -> None:
         _functional_rows(ctx, block.role, part, unit, title)
 
 
-def _coded_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None):
-    """The body rows that carry a code, as ``(row, layout, provenance, code, name)``; 合计 rows go to
-    :func:`_totals` and rows without a code are warned about."""
-    lay = layout(grid)
-    for row in body_rows(grid, lay):
-        prov = ctx.prov(row.line, table=title, row=row.index)
-        if _is_total_row(row, lay):
-            _totals(ctx, role, row, lay, unit, title, prov)
+def coded_reading(rows: list[Row], lay: Layout, role: str, unit: str) -> list[tuple[Row, str, str, str | None]]:
+    """The body rows that are not 合计 rows, as ``(row, code, name, repair note)``.
+
+    A row whose code cells are damaged gets the code its parents and children confirm (see
+    :mod:`ingest.reconcile.codes`) and a note saying so; one beyond repair gets code ``''`` and a note.
+    """
+    valid = is_economic_code if role == "basic_economic" else is_functional_code
+    split = any(SECTION_LEVEL.matches(p) or ITEM_LEVEL.matches(p) for p in (lay.code_paths or []))
+    readings, cells = [], []
+    for row in rows:
+        if is_total_row(row, lay):
             continue
         code, name = code_and_name(row, lay)
+        unit_row = looks_like_org(name) or lay.unit_column and not split  # a unit's code is no damaged 科目 code
+        levels = () if unit_row else tuple(squash(row.cell(c)) for c in lay.code_cols)
+        if not split:
+            levels = levels[:1]
+        total = read_figure(row.cell(lay.total_col), unit, code, None) if lay.total_col is not None else None
+        readings.append((row, code, name))
+        cells.append(CodeCells(levels, code, total))
+    repairs = repair_codes(cells, valid)
+    return [(row, fix.code, name, fix.note) for (row, _, name), fix in zip(readings, repairs)]
+
+
+def _coded_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None):
+    """The body rows that carry a code, as ``(row, layout, provenance, code, name)``; 合计 rows go to
+    :func:`_totals`, rows without a code are warned about, damaged codes repaired with a warning."""
+    lay, note = settled_layout(grid, unit)
+    if note:
+        ctx.warn("reconcile.total_column", note, ctx.prov(grid.body[0].line, table=title) if grid.body else None)
+    rows = body_rows(grid, lay)
+    for row in rows:
+        if is_total_row(row, lay):
+            _totals(ctx, role, row, lay, unit, title, ctx.prov(row.line, table=title, row=row.index))
+    for row, code, name, note in coded_reading(rows, lay, role, unit):
+        prov = ctx.prov(row.line, table=title, row=row.index)
+        if note:
+            rule = "reconcile.code_repaired" if code else "reconcile.code_unrepairable"
+            ctx.warn(rule, note, prov, row.line.plain[:80])
         if code:
             yield row, lay, prov, code, name
-        elif any(c.strip() for c in row.cells):
+        elif not note and any(c.strip() for c in row.cells):
             ctx.warn("row_without_code", "table row has no code", prov, row.line.plain[:80])
+
+
+def is_line_code(code: str, name: str, lay: Layout, role: str) -> bool:
+    """The row's code makes it a line of the table's classification (not a budget unit, not a stray code)."""
+    if role == "basic_economic":
+        return is_economic_code(code)
+    return is_functional_code(code) and not (lay.unit_column and is_unit_code(code, name))
 
 
 def _functional_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None) -> None:
     for row, lay, prov, code, name in _coded_rows(ctx, role, grid, unit, title):
         is_unit = is_unit_code(code, name)
-        if (lay.unit_column and is_unit) or not is_functional_code(code):
+        if not is_line_code(code, name, lay, role):
             if is_unit:
                 add_unit(ctx, code, name, prov)
             else:

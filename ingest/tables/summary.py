@@ -14,6 +14,7 @@ from ..context import Context
 from ..layout import Block
 from ..normalise import squash
 from ..sections import table_unit
+from ..vocabulary.column_roles import EXPENDITURE_SIDE, ROW_NUMBER, column
 from .classification import body_rows, code_and_name, layout
 from .grid import Grid, Row, add_unit, amount, is_total_label, is_unit_code, read_grid, strip_numbering
 
@@ -25,16 +26,13 @@ CARRYOVER = re.compile(r"^(上年结转|年初结转)")
 
 def expenditure_side(grid: Grid) -> int | None:
     """The first column of the expenditure side (top header ``支出``), or ``None`` when not split."""
-    for c, path in enumerate(grid.paths):
-        if path and "支出" in path[0] and "收入" not in path[0]:
-            return c
-    return None
+    return column(grid.paths, EXPENDITURE_SIDE)
 
 
-def _value_col(grid: Grid, label_col: int) -> int:
+def value_col(grid: Grid, label_col: int) -> int:
     """The amount column next to a label, skipping a 行次 column."""
     c = label_col + 1
-    while c < grid.width and grid.paths[c] and "行次" in grid.paths[c][-1]:
+    while c < grid.width and grid.paths[c] and ROW_NUMBER.matches(grid.paths[c][-1:]):
         c += 1
     return c
 
@@ -50,7 +48,7 @@ def find_label(grid: Grid, pattern: re.Pattern, side: str = "any") -> tuple[Row,
             if split is not None and side == "expenditure" and c < split:
                 continue
             if text and pattern.search(strip_numbering(text)):
-                return row, _value_col(grid, c)
+                return row, value_col(grid, c)
     return None
 
 

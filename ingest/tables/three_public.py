@@ -19,14 +19,12 @@ from ..layout import Block
 from ..numbers import try_amount
 from ..records import BUDGET, ThreePublic
 from ..sections import table_unit
+from ..vocabulary.column_roles import CHANGE, FINAL_FIGURE, PLANNED_FIGURE
 from .grid import TOTAL_LABELS, Grid, Row, amount, has_amount, is_total_label, read_grid, strip_numbering
 
 ITEM_WORDS = re.compile(r"出国|公务用车|公务接待|三公")
 _SUB_ITEM = re.compile(r"^\s*(其中|[（(]\d+[）)])")
 _ONE_ITEM = re.compile(r"出国|公务用车|公务接待")  # names one item, not the three together
-_ACTUAL = re.compile(r"决算|执行数|实际")
-_PLANNED = re.compile(r"预算|金额|本年")
-_CHANGE = re.compile(r"增减|增长|增幅|变动|同比|比上年|差额|比较|%|％")
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,7 @@ def _preferred(labels: list[str], period: Period = Period()) -> int | None:
     phase is unknown); then the latest year; then the last label.
     """
     hits = [i for i, label in enumerate(labels)
-            if not _CHANGE.search(label) and (_ACTUAL.search(label) or _PLANNED.search(label))]
+            if not CHANGE.matches((label,)) and (FINAL_FIGURE.matches((label,)) or PLANNED_FIGURE.matches((label,)))]
     if not hits:
         return None
 
@@ -70,7 +68,7 @@ def _preferred(labels: list[str], period: Period = Period()) -> int | None:
         label = labels[i]
         year = _year(label, period)
         year_rank = 1 if year is None or period.year is None else 2 if year == period.year else 0
-        actual = bool(_ACTUAL.search(label))
+        actual = FINAL_FIGURE.matches((label,))
         phase_rank = actual if period.phase != BUDGET else not actual
         return year_rank, phase_rank, year or 0, i
 

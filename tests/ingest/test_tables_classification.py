@@ -270,3 +270,33 @@ def test_code_level_labels_beside_column_numbers_are_header():
     ])
     assert [(li.code, li.total) for li in ctx.line_items] == [("208", Decimal("9.00"))]
     assert ctx.totals["basic_expenditure"].amount == Decimal("4.00") and ctx.findings == []
+
+
+# --- column roles by meaning ---------------------------------------------------------
+
+from ingest.tables.grid import header_paths  # noqa: E402
+from ingest.vocabulary.column_roles import (  # noqa: E402
+    BASIC, BUSINESS_INCOME, CODE, GENERAL_PUBLIC, NAME, PROJECT, SPECIAL_ACCOUNT, TOTAL, column, columns, roles_of,
+)
+
+
+@pytest.mark.parametrize("header, code, name, total", [
+    # 湖北 (split 类/款/项 codes), 上海 (one 编码 column), 北京 (科目代码), 广东 (功能分类科目 with full-width text)
+    ([["科目编码", "", "", "科目名称", "合计", "基本支出", "项目支出"], ["类", "款", "项", "", "", "", ""]],
+     [0, 1, 2], 3, 4),
+    ([["功能分类科目编码", "功能分类科目名称", "本年支出合计", "基本支出", "项目支出"]], [0], 1, 2),
+    ([["科目代码", "科目名称", "总计", "基本支出", "项目支出"]], [0], 1, 2),
+    ([["支出功能分类科目", "", "本年支出", "", ""], ["编码", "名称", "小计", "基本支出", "项目支出"]], [0], 1, 2),
+])
+def test_columns_are_found_by_the_role_their_header_says(header, code, name, total):
+    paths = header_paths(header, len(header[0]))
+    assert columns(paths, CODE) == code and column(paths, NAME) == name
+    assert column(paths, TOTAL, start=name + 1) == total or "spending" in roles_of(paths[total])
+    assert column(paths, BASIC) == total + 1 and column(paths, PROJECT) == total + 2
+
+
+def test_income_source_columns_are_named_by_their_roles():
+    paths = header_paths([["合计", "一般公共预算拨款收入", "纳入财政专户管理的资金", "事业收入", "事业单位经营收入"]], 5)
+    assert column(paths, GENERAL_PUBLIC) == 1 and column(paths, SPECIAL_ACCOUNT) == 2
+    assert columns(paths, BUSINESS_INCOME) == [3]  # 事业单位经营收入 is not 事业收入
+    assert roles_of(paths[4]) == ["operating_income"]

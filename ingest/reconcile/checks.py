@@ -1,0 +1,153 @@
+"""The equalities a disclosure's tables obey by definition, as :class:`~ingest.records.Check` records.
+
+Within a coded table: every 类/款 row equals the sum of the rows one level below it (``level_sum``), the
+合计 row equals the sum of the top-level rows (``table_total``), and where the table has 基本支出 and
+项目支出 columns beside its 合计 column, 合计 = 基本 + 项目 on every row (``basic_plus_project``).
+Within the 收支总表: 收入总计 = 支出总计 (``summary_balance``).  Across tables: the 部门 expenditure table's
+合计 = the 收支总表's 支出 (``expenditure_vs_summary``), the 一般公共预算 table's 合计 = the 财政拨款收支总表's
+一般公共预算 figure (``gpb_vs_fiscal_summary``), its 基本支出 = the 一般公共预算基本支出表's 合计
+(``basic_vs_economic``), 三公 合计 = its parts (``three_public_parts``), Σ project-table amounts = 项目支出
+(``projects_vs_project_expenditure``).  Each figure in its table's unit with its printed precision.
+"""
+
+from __future__ import annotations
+
+import re
+from ..records import Check, Figure
+from .figures import tolerance, total_of
+from .ledger import Ledger, LedgerRow
+
+
+def compare(rule: str, left: Figure, right: Figure, what: str, culprit: str = "") -> Check:
+    """``left`` = ``right`` within half a unit of the last printed digit of each term."""
+    tol = tolerance(left, right)
+    passed = left.amount is not None and right.amount is not None and abs(left.amount - right.amount) <= tol
+    if passed:
+        message = f"{what}: {left.label} {left.amount} = {right.label} {right.amount}"
+    else:
+        message = (f"{what}: {left.label} {left.amount} ≠ {right.label} {right.amount} "
+                   f"(difference {_difference(left, right)}, tolerance {tol.normalize()})")
+        if culprit:
+            message += f"; {culprit}"
+    return Check(rule, passed, left, right, tol, message)
+
+
+def _difference(left: Figure, right: Figure) -> str:
+    if left.amount is None or right.amount is None:
+        return "a figure is missing"
+    return str((left.amount - right.amount).normalize())
+
+
+def _culprit(ledger: Ledger) -> str:
+    """Which side to suspect when a table's own sums fail."""
+    if ledger.unread:
+        pages = sorted({p.line for p in ledger.unread if p.line is not None})
+        return (f"likely the parse: {len(ledger.unread)} row(s) of this table could not be read "
+                f"(lines {', '.join(map(str, pages[:5]))})")
+    return "likely the document: every row of the table was read, and its printed figures do not add up"
+
+
+def _parent(code: str, codes: set[str]) -> str | None:
+    """The code one level up that the table lists (``2101101`` → ``21011``), else ``None``."""
+    return code[:-2] if len(code) > 3 and code[:-2] in codes else None
+
+
+def _blocks(ledger: Ledger) -> list[list[LedgerRow]]:
+    """The rows in runs of one 类 each (a 分单位 table lists a 类 once per unit)."""
+    runs: list[list[LedgerRow]] = []
+    for row in ledger.rows:
+        if not runs or len(row.code) == 3 or not row.code.startswith(runs[-1][0].code[:3]):
+            runs.append([])
+        runs[-1].append(row)
+    return runs
+
+
+def level_sums(ledger: Ledger) -> list[Check]:
+    """Every row with rows one level below it = their sum."""
+    out = []
+    for run in _blocks(ledger):
+        codes = {r.code for r in run}
+        for row in run:
+            kids = [r.total for r in run if _parent(r.code, codes) == row.code and r.total is not None]
+            if not kids or row.total is None:
+                continue
+            level = "款" if len(row.code) == 3 else "项"
+            out.append(compare("level_sum", row.total, total_of(kids, f"Σ {level} of {row.code}"),
+                               f"{ledger.title}: {row.code} {row.name}", _culprit(ledger)))
+    return out
+
+
+def table_totals(ledger: Ledger) -> list[Check]:
+    """The 合计 row = the sum of the top-level rows (rows whose parent the table does not list)."""
+    if ledger.total is None or ledger.total.total is None or not ledger.rows:
+        return []
+    codes = {r.code for r in ledger.rows}
+    top = [r.total for r in ledger.rows if _parent(r.code, codes) is None and r.total is not None]
+    if not top:
+        return []
+    return [compare("table_total", ledger.total.total, total_of(top, "Σ top-level rows"),
+                    f"{ledger.title}: 合计", _culprit(ledger))]
+
+
+def basic_plus_project(ledger: Ledger) -> list[Check]:
+    """合计 = 基本支出 + 项目支出 (+ 上缴上级支出, 经营支出 … where printed) on every row that prints a 合计
+    (blank parts count 0)."""
+    if not ledger.has_split:
+        return []
+    out = []
+    for row in [*ledger.totals, *ledger.rows]:
+        parts = [f for f in (row.basic, row.project, row.other) if f is not None]
+        if row.total is None or not parts:
+            continue
+        label = "基本支出 + 项目支出" + (" + 其他支出" if row.other is not None else "")
+        out.append(compare("basic_plus_project", row.total, total_of(parts, label),
+                           f"{ledger.title}: {row.code or '合计'} {row.name}",
+                           "likely the document: the row prints its three figures"))
+    return out
+
+
+def lines_across(books: list[Ledger]) -> list[Check]:
+    """A code listed once in each of two tables of one role (the 一般公共预算支出表 and its 项级 variant) has
+    one amount."""
+    out = []
+    seen: dict[tuple[str, str], LedgerRow] = {}
+    firsts: dict[str, str] = {}
+    for book in books:
+        counts: dict[str, int] = {}
+        for row in book.rows:
+            counts[row.code] = counts.get(row.code, 0) + 1
+        for row in book.rows:
+            if counts[row.code] != 1 or row.total is None:
+                continue
+            key = (book.role, row.code)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = row
+                firsts[f"{book.role}/{row.code}"] = book.title
+            elif first.provenance.table != row.provenance.table:
+                out.append(compare("line_across_tables", row.total, first.total,
+                                   f"{row.code} {row.name} in {book.title} vs {firsts[f'{book.role}/{row.code}']}",
+                                   "likely the document: the two tables print the line differently"))
+    return out
+
+
+def within(ledger: Ledger) -> list[Check]:
+    return [*level_sums(ledger), *table_totals(ledger), *basic_plus_project(ledger)]
+
+
+_ITEMS = (re.compile(r"出国"), re.compile(r"公务接待"))
+_CAR = re.compile(r"公务用车")
+_CAR_PARTS = re.compile(r"公务用车(购置|运行)(费)?$|^(其中[:：]?)?(购置|运行)")
+
+
+def three_public_parts(total: Figure, lines: list[Figure]) -> list[Check]:
+    """三公 合计 = 因公出国（境） + 公务用车购置及运行 + 公务接待 (the car line, or its 购置 and 运行 parts)."""
+    items = [f for f in lines if any(rx.search(f.label) for rx in _ITEMS)]
+    car = [f for f in lines if _CAR.search(f.label) and not _CAR_PARTS.search(f.label)]
+    car = car[:1] or [f for f in lines if _CAR_PARTS.search(f.label)]
+    parts = [f for f in items + car if f.amount is not None]
+    if total.amount is None or not parts:
+        return []
+    return [compare("three_public_parts", total, total_of(parts, "Σ 因公出国 + 公务用车 + 公务接待"),
+                    "“三公”经费 合计")]
+

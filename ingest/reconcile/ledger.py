@@ -1,0 +1,115 @@
+"""A coded table (功能分类 / 经济分类) as figures: its coded rows and its 合计 row, in the table's own unit.
+
+A :class:`Ledger` is what reconciliation checks: per table its title, role, unit, the coded rows (code,
+name, 合计 / 基本支出 / 项目支出 figures with the precision they are printed in, provenance), the 合计 row
+read the same way, and the rows that could not be read (a row without a code, a malformed amount) —
+these tell a parse error from an inconsistent document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..context import Context
+from ..layout import Block
+from ..records import Figure, Provenance
+from ..sections import table_unit
+from ..tables.classification import (
+    Layout, body_rows, coded_reading, is_line_code, is_total_row, settled_layout, side_by_side,
+)
+from ..tables.grid import Row, read_grid
+from ..vocabulary.column_roles import NON_FISCAL_SOURCES, columns
+from .figures import read_figure, total_of
+
+CODED_ROLES = ("expenditure", "gpb_expenditure", "gov_fund", "state_capital", "basic_economic")
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One coded row, or the 合计 row (``code`` ``''``), as figures."""
+
+    code: str
+    name: str
+    total: Figure | None
+    basic: Figure | None
+    project: Figure | None
+    provenance: Provenance
+    other: Figure | None = None  # spending beside 基本/项目 (上缴上级支出, 经营支出 …)
+
+
+@dataclass
+class Ledger:
+    """One coded table (one list of a side-by-side table) read for reconciliation."""
+
+    title: str
+    role: str
+    unit: str
+    has_split: bool  # the table has both 基本支出 and 项目支出 columns, apart from its 合计 column
+    sources: tuple[str, ...] = ()  # the income sources beyond 财政拨款 its columns name (事业收入 …): a 部门 table
+    rows: list[LedgerRow] = field(default_factory=list)
+    totals: list[LedgerRow] = field(default_factory=list)  # its 合计 rows (one, or one per page a table repeats)
+    unread: list[Provenance] = field(default_factory=list)  # rows with amounts that could not be placed
+
+    @property
+    def total(self) -> LedgerRow | None:
+        return self.totals[0] if self.totals else None
+
+    @property
+    def page(self) -> int | None:
+        return self.rows[0].provenance.page if self.rows else None
+
+
+def _figure(row: Row, cols: list[int], unit: str, label: str, prov: Provenance) -> Figure | None:
+    figures = [f for f in (read_figure(row.cell(c), unit, label, prov) for c in cols) if f is not None]
+    if not figures:
+        return None
+    return figures[0] if len(figures) == 1 else total_of(figures, label, prov)
+
+
+def _ledger_row(ctx: Context, row: Row, lay: Layout, unit: str, title: str, code: str, name: str) -> LedgerRow:
+    prov = ctx.prov(row.line, table=title, row=row.index)
+    where = code or "合计行"
+    return LedgerRow(
+        code, name,
+        _figure(row, [lay.total_col] if lay.total_col is not None else [], unit, f"{code} 合计" if code else where,
+                prov),
+        _figure(row, lay.basic_cols, unit, f"{where} 基本支出", prov),
+        _figure(row, lay.project_cols, unit, f"{where} 项目支出", prov),
+        prov,
+        _figure(row, lay.other_cols or [], unit, f"{where} 其他支出", prov),
+    )
+
+
+def read_ledgers(ctx: Context, block: Block) -> list[Ledger]:
+    """The ledgers of one coded table block (one per side-by-side list)."""
+    grid = read_grid(block)
+    unit = table_unit(block)
+    title = block.title or ""
+    out = []
+    for part in side_by_side(grid):
+        lay, _ = settled_layout(part, unit)  # the parser warned of a changed 合计 column
+        split = bool(lay.basic_cols and lay.project_cols) and lay.total_col not in lay.basic_cols + lay.project_cols
+        sources = tuple(role.name for role in NON_FISCAL_SOURCES if columns(part.paths, role))
+        ledger = Ledger(title, block.role, unit, split, sources)
+        rows = body_rows(part, lay)
+        for row in rows:
+            if is_total_row(row, lay):
+                ledger.totals.append(_ledger_row(ctx, row, lay, unit, title, "", "合计"))
+        for row, code, name, _ in coded_reading(rows, lay, block.role, unit):
+            if code and is_line_code(code, name, lay, block.role):
+                ledger.rows.append(_ledger_row(ctx, row, lay, unit, title, code, name))
+            elif not code:
+                ledger.unread.append(ctx.prov(row.line, table=title, row=row.index))
+        out.append(ledger)
+    return out
+
+
+def ledgers(ctx: Context) -> list[Ledger]:
+    """Every coded table of the document, in document order."""
+    return [ledger for block in ctx.blocks if block.role in CODED_ROLES for ledger in read_ledgers(ctx, block)]
+
+
+def table_figure(ledger: Ledger, part: str = "total") -> Figure | None:
+    """A table's 合计 (or its ``basic`` / ``project`` part) as printed on its 合计 row."""
+    row = ledger.total
+    return getattr(row, part) if row is not None else None

@@ -1,0 +1,1 @@
+"""The canonical vocabulary of roles: what a table or a column is, with the wordings documents use for it."""

@@ -1,0 +1,130 @@
+"""What a table column holds, by the wordings its header uses in the national templates.
+
+One canonical list of column roles (合计, 基本支出, 项目支出, each income source, 预算数/决算数,
+类/款/项 and 科目编码/科目名称 …).  A column's header path (its labels top first, e.g.
+``('基本支出', '人员经费')``) is normalised (whitespace removed, full-width folded) and matched against a
+role's wordings; parsers ask for a role, never for a position or a wording of their own::
+
+    code_cols = columns(grid.paths, CODE)
+    total_col = column(grid.paths, TOTAL, start=name_col + 1)
+    basic_cols = group_columns(grid.paths, BASIC.label)   # the 基本支出 group's subtotal column(s)
+
+The wordings come from the 部门预算/决算 templates of many provinces (湖北, 上海, 北京, 广东, 浙江 …):
+``支出功能分类科目编码``, ``科目代码``, ``本年支出合计``, ``一般公共预算拨款收入``, ``纳入财政专户管理的资金`` ….
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..normalise import fold_width, squash
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """A column role: its name, the wordings of its header path, the wordings that rule it out.
+
+    ``wordings`` and ``exclude`` are regexes on the normalised header path (labels joined by ``/``);
+    ``label`` (where set) matches one header label that heads the role's column group
+    (``基本支出`` over ``人员经费 | 公用经费``).
+    """
+
+    name: str
+    wordings: str
+    exclude: str | None = None
+    label: str | None = None
+    _rx: re.Pattern = field(init=False, repr=False, compare=False)
+    _ex: re.Pattern | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_rx", re.compile(self.wordings))
+        object.__setattr__(self, "_ex", re.compile(self.exclude) if self.exclude else None)
+
+    def matches(self, path: tuple[str, ...]) -> bool:
+        """True when the header path says this role."""
+        joined = normal_path(path)
+        return bool(self._rx.search(joined)) and not (self._ex and self._ex.search(joined))
+
+
+def normal_path(path: tuple[str, ...]) -> str:
+    """A header path as the roles match it: labels whitespace-free, full-width folded, joined by ``/``."""
+    return "/".join(fold_width(squash(label)) for label in path)
+
+
+# --- codes and names ---------------------------------------------------------------
+
+CODE = ColumnRole("code", r"编码|代码|编号|^类$|^款$|^项$|/类$|/款$|/项$|^经济科目$|^功能科目$", exclude=r"名称")
+NAME = ColumnRole("name", r"名称|^科目$|^项目$", exclude=r"编码|代码")
+CLASS_LEVEL = ColumnRole("class", r"(^|/)类$")  # 类: the 3-digit level of a split code
+SECTION_LEVEL = ColumnRole("section", r"(^|/)款$")  # 款: the 2 digits after the 类
+ITEM_LEVEL = ColumnRole("item", r"(^|/)项$")  # 项: the 2 digits after the 款
+SUBJECT_CODE = ColumnRole("subject_code", r"科目(编码|代码)|分类(编码|代码)")
+SUBJECT_NAME = ColumnRole("subject_name", r"科目名称|^科目$|分类名称")
+# on a code column (单位编码, 单位/科目): its codes name budget units
+UNIT_CODE = ColumnRole("unit_code", r"单位", exclude=r"事业单位|附属单位|经营")
+UNIT_NAME = ColumnRole("unit_name", r"单位名称")
+
+ROW_NUMBER = ColumnRole("row_number", r"行次|栏次")
+INCOME_SIDE = ColumnRole("income_side", r"^收入", exclude=r"^收入/.*支出|^收入支出")  # a 收支总表's left half
+EXPENDITURE_SIDE = ColumnRole("expenditure_side", r"^[^/]*支出", exclude=r"^[^/]*收入")  # its right half
+
+# --- amounts ------------------------------------------------------------------------
+
+TOTAL = ColumnRole("total", r"^(本年)?(总计|合计|小计)|^(本年)?支出合计|金额$|^(预算|决算)数$", exclude=r"编码|名称")
+SPENDING = ColumnRole("spending", r"(^|/)(本年)?支出(合计)?($|/)", label=r"^(本年)?支出(合计)?$")  # 本年支出 group
+BASIC = ColumnRole("basic", r"(^|/)基本支出", label=r"^基本支出")
+PROJECT = ColumnRole("project", r"(^|/)项目支出", label=r"^项目支出")
+# further spending beside 基本/项目 in 决算 tables: 合计 = 基本 + 项目 + these
+OTHER_SPENDING = ColumnRole("other_spending", r"(上缴上级支出|经营支出|对附属单位补助支出|对下级单位补助支出)$")
+PERSONNEL = ColumnRole("personnel", r"人员经费")
+PUBLIC = ColumnRole("public", r"公用经费")
+CARRYOVER = ColumnRole("carryover", r"(^|/)(上年|年初)结转")
+
+# --- income sources -------------------------------------------------------------------
+
+FISCAL = ColumnRole("fiscal_appropriation", r"财政拨款", exclude=r"非财政拨款")
+GENERAL_PUBLIC = ColumnRole("general_public_budget", r"一般公共预算")
+GOV_FUND = ColumnRole("gov_fund", r"政府性基金")
+STATE_CAPITAL = ColumnRole("state_capital", r"国有资本经营")
+SPECIAL_ACCOUNT = ColumnRole("special_account", r"财政专户")
+BUSINESS_INCOME = ColumnRole("business_income", r"事业收入", exclude=r"经营")
+OPERATING_INCOME = ColumnRole("operating_income", r"经营收入")
+SUPERIOR_SUBSIDY = ColumnRole("superior_subsidy", r"上级补助")
+AFFILIATED = ColumnRole("affiliated_remittance", r"附属单位上缴")
+OTHER_INCOME = ColumnRole("other_income", r"其他收入|其他资金")
+
+# the sources of income beyond the 财政拨款 a 部门 table may add (a 一般公共预算 table has none of them)
+NON_FISCAL_SOURCES = (SPECIAL_ACCOUNT, BUSINESS_INCOME, OPERATING_INCOME, SUPERIOR_SUBSIDY, AFFILIATED,
+                      OTHER_INCOME)
+INCOME_SOURCES = (FISCAL, GENERAL_PUBLIC, GOV_FUND, STATE_CAPITAL, *NON_FISCAL_SOURCES)
+
+# --- which figure ---------------------------------------------------------------------
+
+PLANNED_FIGURE = ColumnRole("planned", r"预算|金额|本年")  # 预算数, 2025年预算, 本年金额: the figure planned
+FINAL_FIGURE = ColumnRole("final", r"决算|执行数|实际")  # 决算数, 全年执行数, 实际完成
+CHANGE = ColumnRole("change", r"增减|增长|增幅|变动|同比|比上年|差额|比较|%|％")  # a column comparing figures
+INITIAL_BUDGET = ColumnRole("initial_budget", r"年初预算")
+FULL_YEAR_BUDGET = ColumnRole("full_year_budget", r"全年预算|调整预算|调整后预算")
+
+COLUMN_ROLES: tuple[ColumnRole, ...] = (
+    CODE, NAME, CLASS_LEVEL, SECTION_LEVEL, ITEM_LEVEL, SUBJECT_CODE, SUBJECT_NAME, UNIT_CODE, UNIT_NAME,
+    ROW_NUMBER, INCOME_SIDE, EXPENDITURE_SIDE,
+    TOTAL, SPENDING, BASIC, PROJECT, OTHER_SPENDING, PERSONNEL, PUBLIC, CARRYOVER, *INCOME_SOURCES,
+    PLANNED_FIGURE, FINAL_FIGURE, CHANGE, INITIAL_BUDGET, FULL_YEAR_BUDGET,
+)
+
+
+def columns(paths: list[tuple[str, ...]], role: ColumnRole, start: int = 0) -> list[int]:
+    """The columns (from ``start``) whose header path says ``role``."""
+    return [c for c, path in enumerate(paths) if c >= start and role.matches(path)]
+
+
+def column(paths: list[tuple[str, ...]], role: ColumnRole, start: int = 0) -> int | None:
+    """The first column (from ``start``) whose header path says ``role``, else ``None``."""
+    return next(iter(columns(paths, role, start)), None)
+
+
+def roles_of(path: tuple[str, ...]) -> list[str]:
+    """The names of every role a header path says (for messages and for tests)."""
+    return [role.name for role in COLUMN_ROLES if role.matches(path)]

@@ -1,0 +1,133 @@
+"""Damaged code cells repaired from their parents and children — or left out with a warning, never invented."""
+
+from table_helpers import parse_lines
+
+from ingest.records import ECONOMIC, FUNCTIONAL
+
+ROLES = ("gpb_expenditure", "basic_economic")
+
+FUNCTIONAL_HEAD = [
+    "2025年一般公共预算支出功能分类预算表",
+    "单位：万元",
+    "科目编码\t\t\t科目名称\t合计\t基本支出\t项目支出",
+    "类\t款\t项\t\t\t\t",
+]
+
+
+def functional(row_11: str) -> list[str]:
+    return FUNCTIONAL_HEAD + [
+        "\t\t\t合计\t100.00\t60.00\t40.00",
+        "210\t\t\t卫生健康支出\t100.00\t60.00\t40.00",
+        row_11,
+        "210\t11\t01\t行政单位医疗\t20.00\t20.00\t",
+        "210\t11\t02\t事业单位医疗\t10.00\t10.00\t",
+        "210\t15\t\t医疗保障管理事务\t70.00\t30.00\t40.00",
+        "210\t15\t01\t行政运行\t30.00\t30.00\t",
+        "210\t15\t06\t医疗保障经办事务\t40.00\t\t40.00",
+    ]
+
+
+def rules(ctx):
+    return [f.rule for f in ctx.findings]
+
+
+def test_a_damaged_class_cell_is_repaired_from_the_rows_around_it():
+    ctx = parse_lines(functional("7\t11\t\t行政事业单位医疗\t30.00\t30.00\t"), ROLES)
+    codes = [li.code for li in ctx.line_items if li.classification == FUNCTIONAL]
+    assert codes == ["210", "21011", "2101101", "2101102", "21015", "2101501", "2101506"]
+    assert ctx.units == []  # the damaged row is not a budget unit {code: "11"}
+    repaired = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
+    assert len(repaired) == 1 and "21011" in repaired[0].message and repaired[0].provenance.line == 7
+
+
+def test_a_damaged_cell_the_amounts_do_not_confirm_is_left_out():
+    ctx = parse_lines(functional("7\t11\t\t行政事业单位医疗\t35.00\t35.00\t"), ROLES)  # 20 + 10 ≠ 35
+    codes = [li.code for li in ctx.line_items]
+    assert "21011" not in codes and "11" not in codes and ctx.units == []
+    assert rules(ctx).count("reconcile.code_unrepairable") == 1
+    assert "reconcile.code_repaired" not in rules(ctx)
+
+
+def test_a_clean_table_needs_no_repair():
+    ctx = parse_lines(functional("210\t11\t\t行政事业单位医疗\t30.00\t30.00\t"), ROLES)
+    assert [li.code for li in ctx.line_items][:2] == ["210", "21011"]
+    assert not [r for r in rules(ctx) if r.startswith("reconcile.")]
+
+
+ECONOMIC_TABLE = [
+    "2025年一般公共预算基本支出表",
+    "单位：元",
+    "部门预算支出经济分类科目\t\t\t本年基本支出",
+    "科目编码\t\t科目名称\t合计",
+    "类\t款\t\t",
+    "\t\t合计\t602,000.00",
+    "301\t\t工资福利支出\t500,000.00",
+    "301\t01\t基本工资\t200,000.00",
+    "301\t2\t津贴补贴\t180,000.00",
+    "301\t07\t绩效工资\t120,000.00",
+    "302\t\t商品和服务支出\t102,000.00",
+    "302\t01\t办公费\t100,000.00",
+    "302\t7\t邮电费\t2,000.00",
+]
+
+
+def test_an_economic_section_cell_that_lost_its_zero_is_not_read_as_its_class():
+    ctx = parse_lines(ECONOMIC_TABLE, ROLES)
+    got = [(li.code, li.name) for li in ctx.line_items if li.classification == ECONOMIC]
+    assert got == [("301", "工资福利支出"), ("30101", "基本工资"), ("30102", "津贴补贴"), ("30107", "绩效工资"),
+                   ("302", "商品和服务支出"), ("30201", "办公费"), ("30207", "邮电费")]
+    assert rules(ctx).count("reconcile.code_repaired") == 2
+
+
+def test_a_section_cell_whose_code_is_taken_is_left_out():
+    table = [*ECONOMIC_TABLE[:9], "301\t1\t基本工资\t180,000.00", *ECONOMIC_TABLE[10:]]  # 30101 is listed already
+    ctx = parse_lines(table, ROLES)
+    codes = [li.code for li in ctx.line_items]
+    assert codes.count("301") == 1 and codes.count("30101") == 1
+    assert "reconcile.code_unrepairable" in rules(ctx)
+
+
+def test_the_total_column_is_the_one_that_equals_basic_plus_project():
+    table = [
+        "2024年一般公共预算支出决算表",
+        "单位：万元",
+        "科目编码\t科目名称\t总计\t年末结转和结余\t合计\t基本支出\t项目支出",
+        "\t合计\t1,200.00\t200.00\t1,000.00\t400.00\t600.00",
+        "208\t社会保障和就业支出\t500.00\t100.00\t400.00\t400.00\t",
+        "210\t卫生健康支出\t700.00\t100.00\t600.00\t\t600.00",
+    ]
+    ctx = parse_lines(table, ROLES)
+    assert [(li.code, li.total) for li in ctx.line_items] == [("208", 400), ("210", 600)]
+    (note,) = [f for f in ctx.findings if f.rule == "reconcile.total_column"]
+    assert "column 4 (合计)" in note.message and "column 2 (总计)" in note.message
+
+
+def test_a_damaged_class_cell_under_a_header_without_levels_is_repaired_too():
+    head = ["2025年一般公共预算支出功能分类预算表", "单位：万元", "科目编码\t\t\t科目名称\t合计\t基本支出\t项目支出"]
+    ctx = parse_lines(head + functional("7\t11\t\t行政事业单位医疗\t30.00\t30.00\t")[4:], ROLES)
+    assert "21011" in [li.code for li in ctx.line_items] and ctx.units == []
+    assert rules(ctx).count("reconcile.code_repaired") == 1
+
+
+def test_a_unit_row_is_no_damaged_code():
+    table = [
+        "2025年部门支出总表",
+        "单位：万元",
+        "编码\t名称\t合计\t基本支出\t项目支出",
+        "\t合计\t30.00\t30.00\t",
+        "26\t武汉市某区医疗保障局\t30.00\t30.00\t",
+        "26001\t武汉市某区医疗保障局本级\t30.00\t30.00\t",
+        "2101101\t行政单位医疗\t30.00\t30.00\t",
+    ]
+    ctx = parse_lines(table, ("expenditure",))
+    assert "26" in [u.code for u in ctx.units] and "260" not in [li.code for li in ctx.line_items]
+    assert not [r for r in rules(ctx) if r.startswith("reconcile.")]
+
+
+def test_a_damaged_class_row_takes_the_class_its_sections_share():
+    rows = functional("210\t11\t\t行政事业单位医疗\t30.00\t30.00\t")
+    rows[5] = "7\t\t\t卫生健康支出\t100.00\t60.00\t40.00"  # the 类 row itself
+    ctx = parse_lines(rows, ROLES)
+    assert [li.code for li in ctx.line_items][:2] == ["210", "21011"]
+    (fix,) = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
+    assert "read as 210" in fix.message
