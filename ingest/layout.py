@@ -30,6 +30,7 @@ class Line:
     cells: list[str] = field(default_factory=list)
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    continues: bool = False  # PDF: the first row of a page's table that the reader joined to the page before's
 
     @property
     def is_row(self) -> bool:
@@ -57,6 +58,7 @@ class Block:
     title: str | None
     role: str  # see ingest.sections.TABLE_ROLES; "narrative" for text
     lines: list[Line] = field(default_factory=list)
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, severity, message) on how it was read
 
     @property
     def rows(self) -> list[Line]:

@@ -21,7 +21,9 @@ from .narrative import read_narrative
 from .reader_text import read_text
 from .reconcile.run import reconcile
 from .records import Extraction, Finding, Provenance
-from .sections import split_blocks
+from .sections import FORMS, NARRATIVE, WRITEUP, role_findings, split_blocks
+from .tables.grid import grid_findings
+from .vocabulary.table_roles import Similarity
 
 SUFFIXES = (".txt", ".md", ".pdf")
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
@@ -51,10 +53,12 @@ def read_lines(path: Path, password: str | None = None, progress: Progress | Non
     raise IngestError(path, f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}")
 
 
-def extract(path: Path | str, password: str | None = None, progress: Progress | None = None) -> Extraction:
+def extract(path: Path | str, password: str | None = None, progress: Progress | None = None,
+            similarity: Similarity | None = None) -> Extraction:
     """Read one disclosure into records.  Raises :class:`IngestError` with a one-line reason.
 
-    ``password`` opens an encrypted PDF; ``progress(pages done, pages)`` follows the reading of a PDF."""
+    ``password`` opens an encrypted PDF; ``progress(pages done, pages)`` follows the reading of a PDF;
+    ``similarity`` matches table titles no known wording names (:mod:`ingest.vocabulary.table_roles`)."""
     path = Path(path)
     if not path.is_file():
         raise IngestError(path, "no such file")
@@ -69,13 +73,17 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
         findings.append(Finding("line_too_long", "warning", what, (), Provenance(doc_id, page=line.page, line=line.no)))
 
     lines = bound_lines(read_lines(path, password, progress, warn=warn), too_long)
-    ctx = Context(doc_id=doc_id, path=path, blocks=split_blocks(lines), lines=lines, findings=findings)
+    blocks = split_blocks(lines, similarity)
+    findings.extend(role_findings(blocks, doc_id))
+    ctx = Context(doc_id=doc_id, path=path, blocks=blocks, lines=lines, findings=findings)
     if not any(b.role != "narrative" for b in ctx.blocks):
         raise IngestError(path, "no budget tables found: not a recognisable budget disclosure")
     for block in ctx.blocks:
         parser = tables.get(block.role)
         if parser is not None:
             parser(block, ctx)
+        if block.role not in (NARRATIVE, WRITEUP, *FORMS):
+            findings.extend(grid_findings(block, doc_id))
     checks = reconcile(ctx)
     document = read_document(ctx)
     read_narrative(ctx)

@@ -13,7 +13,10 @@ Per page, in small steps that can each be looked at (:func:`read_page` returns t
 
 Over the document, running headers/footers and page numbers are dropped, and a
 table that continues on the next page loses its repeated title, preamble and
-header rows, so that its rows stay in one block (see :func:`join_pages`).
+header rows, so that its rows stay in one block; a continued row with fewer cells
+than the table (a merged label cell) is placed in the table's columns by x
+position (see :func:`join_pages`).  Pages may differ in size: every measure is
+taken on the page's own height and the table's own frame.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from .layout import Line
 from .limits import refuse_oversized
 from .normalise import fold_width, squash
 from .numbers import try_amount
-from .sections import is_table_title
+from .sections import is_table_title, names_a_table
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,8 @@ class Item:
     cells: list[str]
     bbox: Box
     table: int | None = None  # index of the table on its page; None for text
+    spans: list[tuple[float, float] | None] = field(default_factory=list)  # x0, x1 of each cell (None: merged)
+    continues: bool = False  # the first row of a table joined to the table of the page before
 
     @property
     def text(self) -> str:
@@ -87,6 +92,7 @@ class PageTrace:
     strategy: str = "none"  # lines | text | none
     chars: int = 0
     images: int = 0
+    repairs: list[str] = field(default_factory=list)  # what was mended in the page's cells, in words
 
 
 # --- characters → lines ---------------------------------------------------------------
@@ -214,10 +220,28 @@ def table_items(table, chars: list[dict], index: int) -> list[Item]:
         if not any(cells):
             continue
         first = row.cells[0]
+        spans = [(c[0], c[2]) if c else None for c in row.cells]
         if len(cells) == 1 or first and first[2] >= frame[2] - 1:  # one cell across the frame
-            cells = [cells[0]]
-        items.append(Item(row.bbox[1], row.bbox[0], cells, tuple(row.bbox), index))
+            cells, spans = [cells[0]], [(frame[0], frame[2])]
+        items.append(Item(row.bbox[1], row.bbox[0], cells, tuple(row.bbox), index, spans))
     return items
+
+
+_NUMBER_HEAD = re.compile(r"-?\d{1,3}")
+_NUMBER_REST = re.compile(r"(?:,\d{3})+(?:\.\d+)?")
+
+
+def join_split_numbers(cells: list[str]) -> list[str]:
+    """Join, in place, an amount printed over a column rule (``293 | ,810,000.00``): the cell after holds
+    the rest of a thousands-separated number, which no amount starts with.  The number goes to the cell of
+    its rest (amounts are right-aligned and overflow leftwards); the repairs made, in words."""
+    done = []
+    for j in range(len(cells) - 1):
+        head, rest = cells[j].replace(" ", ""), cells[j + 1].replace(" ", "")
+        if _NUMBER_HEAD.fullmatch(head) and _NUMBER_REST.fullmatch(rest):
+            done.append(f"an amount split over two cells joined: {cells[j]!r} + {cells[j + 1]!r}")
+            cells[j], cells[j + 1] = "", head + rest
+    return done
 
 
 def _ruled_tables(page, edges: list[dict] | None = None) -> list:
@@ -327,7 +351,10 @@ def read_page(page) -> PageTrace:
     items: list[Item] = []
     for i, table in enumerate(tables):
         trace.tables.append(tuple(table.bbox))
-        items.extend(table_items(table, chars, i))
+        found = table_items(table, chars, i)
+        for it in found:
+            trace.repairs.extend(join_split_numbers(it.cells))
+        items.extend(found)
     rest = [c for c in chars if not any(_inside(c, b) for b in trace.tables)]
     for ln in char_lines(rest):
         text = chars_text(ln)
@@ -420,10 +447,38 @@ class _Open:
     preamble: set[str]
     header: int  # how many header rows it has
     first: list[tuple[str, ...]]  # its header rows, and at least its first REPEAT_ROWS rows (forms repeat those)
+    columns: list[tuple[float, float]] = field(default_factory=list)  # x0, x1 of its columns (its widest row)
 
 
-def join_pages(traces: list[PageTrace]) -> list[Item]:
-    """All items in order; a table continued on the next page loses its repeated title, preamble and header."""
+def table_columns(rows: list[Item]) -> list[tuple[float, float]]:
+    """The x extents of a table's columns: the cells of its row with the most cells of their own."""
+    best = max(rows, key=lambda r: sum(s is not None for s in r.spans), default=None)
+    if best is None or any(s is None for s in best.spans):
+        return []
+    return list(best.spans)  # type: ignore[arg-type]
+
+
+def align_by_position(row: Item, columns: list[tuple[float, float]]) -> list[str] | None:
+    """A continued table's row with fewer cells than the table (its label cell spans the code and name
+    columns) as cells of the table's columns: each cell goes to the first column whose middle lies within
+    it.  ``None`` when the row needs no placing, or when two cells would share a column or one meets none."""
+    if len(row.cells) >= len(columns) or len(row.spans) != len(row.cells) or None in row.spans:
+        return None
+    out = [""] * len(columns)
+    taken: set[int] = set()
+    for text, (x0, x1) in zip(row.cells, row.spans):  # type: ignore[misc]
+        col = next((k for k, (c0, c1) in enumerate(columns) if x0 - 1 <= (c0 + c1) / 2 <= x1 + 1), None)
+        if col is None or col in taken:
+            return None
+        taken.add(col)
+        out[col] = text
+    return out
+
+
+def join_pages(traces: list[PageTrace], warn: Warn | None = None) -> list[Item]:
+    """All items in order; a table continued on the next page loses its repeated title, preamble and header,
+    and its rows with fewer cells than the table (a merged label cell) are placed in its columns by their x
+    position, when the continuation's frame has the table's left and right edges (reported to ``warn``)."""
     out: list[Item] = []
     last: _Open | None = None
     title: str | None = None
@@ -443,7 +498,7 @@ def join_pages(traces: list[PageTrace]) -> list[Item]:
                     last.title and _CONTINUED.sub("", key) == squash(last.title) or key in last.preamble
                 ):
                     continue  # the continued table's title or 单位 line, repeated
-                if is_table_title(probe):
+                if is_table_title(probe) or names_a_table(probe):  # a new table, whether its role is known or not
                     title, preamble, continuing = it.text, set(), False
                 elif title is not None and not table_seen:
                     preamble.add(key)
@@ -460,12 +515,38 @@ def join_pages(traces: list[PageTrace]) -> list[Item]:
             ):
                 body = body[repeated:]  # the continued table's header (or more of its first rows), repeated
                 last.page = trace.number
+                if _same_frame(body, last.columns):
+                    body = [_placed(row, last.columns, trace.number, warn) for row in body]
+                if body:
+                    body[0].continues = True
             else:
                 first = [_key(r.cells) for r in body[:max(len(lead), REPEAT_ROWS)]]
-                last = _Open(trace.number, title, preamble, len(lead), first)
+                last = _Open(trace.number, title, preamble, len(lead), first, table_columns(body))
             out.extend(body)
             title, preamble = None, set()
     return out
+
+
+def _same_frame(rows: list[Item], columns: list[tuple[float, float]], tolerance: float = 2.0) -> bool:
+    """The rows span the columns' left and right edges (the table continues in the same place)."""
+    spans = [s for r in rows for s in r.spans if s is not None]
+    if not spans or not columns:
+        return False
+    return abs(min(s[0] for s in spans) - columns[0][0]) <= tolerance and \
+        abs(max(s[1] for s in spans) - columns[-1][1]) <= tolerance
+
+
+def _placed(row: Item, columns: list[tuple[float, float]], page: int, warn: Warn | None) -> Item:
+    """``row`` with its cells placed in ``columns`` where it has fewer (changed in place: pages are known by
+    the item)."""
+    cells = align_by_position(row, columns)
+    if cells is None:
+        return row
+    if warn is not None:
+        warn("pdf_row_placed_by_position", f"page {page}: a continued row of {len(row.cells)} cells "
+             f"({' | '.join(row.cells)[:60]}) placed in the table's {len(columns)} columns by x position", page)
+    row.cells, row.spans = cells, [None] * len(cells)
+    return row
 
 
 # --- the file ---------------------------------------------------------------------------------
@@ -635,6 +716,11 @@ def _read_parallel(path: Path, password: str | None, count: int, workers: int,
     return traces  # type: ignore[return-value]
 
 
+def _logged(path: Path) -> Warn:
+    """A ``warn`` that logs, for callers that pass none."""
+    return lambda rule, message, page: log.warning("%s: %s", path.name, message)
+
+
 def read_pdf(path: Path | str, password: str | None = None, progress: Progress | None = None,
              workers: int | None = None, warn: Warn | None = None) -> list[Line]:
     """Lines of a PDF disclosure (tables as rows of cells); :class:`IngestError` for unreadable files.
@@ -668,17 +754,17 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
     scanned = [t.number for t in traces if not t.chars and t.images]
     if scanned:
         message = f"no text layer on pages {_ranges(scanned)} (image-only; OCR is not supported): not read"
-        if warn is not None:
-            warn("pdf_no_text_layer", message, scanned[0])
-        else:
-            log.warning("%s: %s", path.name, message)
+        (warn or _logged(path))("pdf_no_text_layer", message, scanned[0])
     if len(scanned) < len(empty):
         log.info("%s: blank pages %s", path.name, _ranges([n for n in empty if n not in scanned]))
+    for t in traces:
+        for repair in t.repairs:
+            (warn or _logged(path))("pdf_split_number_joined", f"page {t.number}: {repair}", t.number)
     drop_running(traces)
     page_of = {}
     for t in traces:
         for it in t.items:
             page_of[id(it)] = t.number
     return [Line(no=i, text=it.text, cells=list(it.cells), page=page_of[id(it)],
-                 bbox=tuple(round(v, 2) for v in it.bbox))
-            for i, it in enumerate(join_pages(traces), start=1)]
+                 bbox=tuple(round(v, 2) for v in it.bbox), continues=it.continues)
+            for i, it in enumerate(join_pages(traces, warn or _logged(path)), start=1)]

@@ -1,9 +1,12 @@
 """Document → blocks: table titles (表N) and narrative headings split the lines.
 
-A table title is recognised by what it names (收支总表, 项目支出表, 三公 …), not
-by its position or number, so tables may come in any order and under any
-numbering.  Each block gets a ``role`` from :data:`TABLE_ROLES`; the parsers in
-``ingest/tables`` are registered per role.
+A table title is recognised by what it names (收支总表, 项目支出表, 三公 …; the vocabulary is
+:mod:`ingest.vocabulary.table_roles`), not by its position or number, so tables may come in any order and
+under any numbering.  Each block gets a ``role`` from :data:`TABLE_ROLES`; the parsers in ``ingest/tables``
+are registered per role.  A title may be printed in the first row of its own grid; a title repeated with
+``（续）``, or repeated with the table's first header row after it, continues the table it names; a title-like line (``…表``, followed by table rows) that names no
+known role is matched by similarity when a similarity function is given, else its block has the role
+``unrecognised_table`` and a note saying why (see :func:`role_findings`).
 """
 
 from __future__ import annotations
@@ -12,29 +15,22 @@ import re
 
 from .layout import Block, Line
 from .normalise import squash
+from .numbers import try_amount
+from .records import Finding
+from .tables.grid import is_preamble_row, row_key
+from .vocabulary.table_roles import (
+    ROLE_IDS, UNRECOGNISED, RoleMatch, Similarity, match_known, match_title, title_core,
+)
 
-# (role, pattern on the squashed title); the first match wins, so the specific come first.
-TABLE_ROLES: list[tuple[str, re.Pattern]] = [
-    ("project_form", re.compile(r"项目申报表|一项一表|项目支出绩效目标|项目绩效目标|绩效目标填报表|项目绩效自评|绩效自评表")),
-    ("dept_performance", re.compile(r"整体支出绩效|整体绩效目标|部门绩效目标表")),
-    ("three_public", re.compile(r"三公")),
-    ("procurement", re.compile(r"政府采购")),
-    ("purchased_service", re.compile(r"购买服务")),
-    ("gov_fund", re.compile(r"政府性基金")),
-    ("state_capital", re.compile(r"国有资本经营")),
-    ("projects", re.compile(r"项目支出(预算|情况|决算)?(明细)?表")),
-    ("basic_economic", re.compile(r"基本支出(预算|决算)?(明细)?表|经济分类")),
-    ("gpb_expenditure", re.compile(r"一般公共预算(财政拨款)?支出(功能分类)?(预算|决算)?(总)?表")),
-    ("fiscal_summary", re.compile(r"财政拨款收[入]?支[出]?(预算|决算)?总表")),
-    ("income", re.compile(r"收入(预算|决算)?总?表")),
-    ("summary", re.compile(r"收支(预算|决算)?总表|收入支出(预算|决算)?总?表")),
-    ("expenditure", re.compile(r"支出(预算|决算)?总?表")),
-]
+TABLE_ROLES: tuple[str, ...] = ROLE_IDS  # the roles a title can name (ingest.vocabulary.table_roles)
 
 NARRATIVE = "narrative"
+FORMS = ("project_form", "dept_performance")  # forms hold sub-tables and headings of their own (长期绩效目标表)
 WRITEUP = "project_writeup"  # a project's 情况说明: 一、项目概述 二、立项依据 … under the project's name
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+\s*[.、．]\s*\S)")
+_TABLE_NUMBER = re.compile(r"(?:部门|单位)?(?:公开)?(?:附)?表?[\dA-Za-z一二三四五六七八九十-]*表?")  # 公开01表, 附表3
+_BARE_CONTINUED = re.compile(r"[(（]?续表?[)）]?")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _REFERENCE = re.compile(r"^(?:详见|参见|具体见|请见|见)|详见")  # "详见单位的项目绩效目标表": points at a table
 _WRITEUP_FIRST = re.compile(r"^[一1][、.．]\s*项目(?:概述|概况|简介|基本情况|背景)")
@@ -44,28 +40,86 @@ _HEADING = re.compile(
 
 
 def table_role(title: str) -> str | None:
-    """The role of a table title, or ``None`` when it names no table."""
-    s = squash(title)
-    if "表" not in s:
-        return None
-    for role, pattern in TABLE_ROLES:
-        if pattern.search(s):
-            return role
-    return None
+    """The role a table title names by a known wording or key, or ``None`` when it names none."""
+    return match_known(title).role
+
+
+def _title_shaped(text: str, raw: str) -> bool:
+    """Short, not a list item, a sentence, a note or a reference to a table elsewhere."""
+    if not text or len(squash(text)) > 70 or _LIST_ITEM.match(raw):
+        return False
+    if any(p in text for p in "。；;") or "，" in text or "备注" in text or "说明" in text[:4]:
+        return False
+    return not _REFERENCE.search(squash(text))
 
 
 def is_table_title(line: Line) -> bool:
     """A short single-cell line that names a table (not a contents entry, not a sentence)."""
     if line.is_row:
         return False
-    text = line.plain
-    if not text or len(squash(text)) > 70 or _LIST_ITEM.match(line.text):
+    return _title_shaped(line.plain, line.text) and table_role(line.plain) is not None
+
+
+def names_a_table(line: Line) -> bool:
+    """A short single-cell line whose text ends in ``表`` (``部门经费收支情况一览表``): a table's title by its
+    shape, whether or not the vocabulary knows its wording."""
+    if line.is_row or not _title_shaped(line.plain, line.text) or len(squash(line.plain)) > 40:
         return False
-    if any(p in text for p in "。；;") or "，" in text or "备注" in text or "说明" in text[:4]:
+    core = title_core(line.plain)
+    return core.endswith("表") and not _TABLE_NUMBER.fullmatch(core)
+
+
+def title_in_row(line: Line) -> tuple[str, list[str]] | None:
+    """The title of a table printed in the first row of its own grid, and the row's preamble cells
+    (``单位：万元`` beside the title); ``None`` for any other row.
+
+    The row's filled cells but the preamble are leading and side by side (a year may sit in a cell of its
+    own, ``2024 | 年预算单位财政拨款收支预算总表 | |``, and a long title printed over the column rules falls
+    into several cells); joined, they name a table, end in ``表`` and hold no amount but that year."""
+    if not line.is_row:
+        return None
+    cells = line.values()
+    preamble = [c for c in cells if squash(c) and is_preamble_row([c])]
+    filled = [i for i, c in enumerate(cells) if squash(c) and c not in preamble]
+    if not filled or filled != list(range(filled[0], filled[0] + len(filled))):
+        return None
+    texts = [squash(cells[i]) for i in filled]
+    if any(try_amount(t) is not None and not re.fullmatch(r"\d{4}", t) for t in texts):
+        return None
+    title = "".join(texts)
+    probe = Line(line.no, title, [title], line.page, line.bbox)
+    return (title, preamble) if is_table_title(probe) and names_a_table(probe) else None
+
+
+def _continues(block: Block, line: Line, after: list[Line]) -> bool:
+    """The next page of the table ``block`` holds: ``部门收支总表（续）`` or ``续表`` under it, or its own title
+    printed again with its first header row again right after (``after``: the lines that follow)."""
+    if block.role in (NARRATIVE, WRITEUP, *FORMS) or not block.rows or block.title is None:
         return False
-    if _REFERENCE.search(squash(text)):
+    text = squash("".join(line.values()))
+    if _BARE_CONTINUED.fullmatch(text):  # also as a row of its own: ``续表 | | |``
+        return True
+    if line.is_row:
         return False
-    return table_role(text) is not None
+    if title_core(text) != title_core(block.title):
+        return False
+    if re.search(r"续表?[)）]?$", text):
+        return True
+    first_row = next((ln for ln in after if ln.is_row), None)
+    return first_row is not None and row_key(first_row.values()) == row_key(block.rows[0].values())
+
+
+def _followed_by_rows(lines: list[Line], i: int) -> bool:
+    """The next rows come before any other text but a preamble line or two (``单位：万元``)."""
+    text_lines = 0
+    for ln in lines[i + 1:]:
+        if ln.is_row:
+            return True
+        if ln.plain:
+            text_lines += 1
+            if text_lines > 3 or is_heading(ln) or names_a_table(ln):
+                return False
+    return False
 
 
 def is_heading(line: Line) -> bool:
@@ -95,19 +149,37 @@ def is_writeup_title(lines: list[Line], i: int) -> bool:
 
 def _ends_table(block: Block, line: Line) -> bool:
     """A numbered narrative heading after a table's rows: the text that follows the table, not part of it."""
-    return block.role not in (NARRATIVE, WRITEUP, "project_form", "dept_performance") and bool(block.rows) \
+    return block.role not in (NARRATIVE, WRITEUP, *FORMS) and bool(block.rows) \
         and is_heading(line) and not line.text.lstrip().startswith("#")
 
 
-def split_blocks(lines: list[Line]) -> list[Block]:
-    """Split lines into table and narrative blocks, in document order."""
+def split_blocks(lines: list[Line], similarity: Similarity | None = None) -> list[Block]:
+    """Split lines into table and narrative blocks, in document order.
+
+    ``similarity`` (see :mod:`ingest.vocabulary.table_roles`) matches titles that no known wording names."""
     blocks: list[Block] = []
     current = Block(title=None, role=NARRATIVE)
     for i, line in enumerate(lines):
+        in_row = title_in_row(line)
+        extra: list[Line] = []
+        if in_row is not None:  # the title line, and the 单位 cells beside it as lines of their own
+            extra = [Line(line.no, c, [c], line.page, line.bbox) for c in in_row[1]]
+            line = Line(line.no, in_row[0], [in_row[0]], line.page, line.bbox)
+        if _continues(current, line, lines[i + 1:i + 6]):  # kept as text: no header or body row
+            text = " ".join(c for c in line.values() if c)
+            current.lines.append(Line(line.no, text, [text], line.page, line.bbox) if line.is_row else line)
+            continue
         if is_table_title(line) or is_writeup_title(lines, i):
             blocks.append(current)
             role = table_role(line.plain) or (WRITEUP if is_writeup_title(lines, i) else NARRATIVE)
-            current = Block(title=line.plain, role=role, lines=[line])
+            current = Block(title=line.plain, role=role, lines=[line, *extra])
+            if in_row is not None:
+                current.notes.append(("table_title_in_grid", "info", "the title is printed in the first row of "
+                                      "the table's grid; read as its title"))
+            continue
+        if current.role not in FORMS and names_a_table(line) and _followed_by_rows(lines, i):
+            blocks.append(current)
+            current = _matched_block(line, similarity)
             continue
         if is_part_heading(line) or current.role == NARRATIVE and is_heading(line) or _ends_table(current, line):
             blocks.append(current)
@@ -116,6 +188,28 @@ def split_blocks(lines: list[Line]) -> list[Block]:
         current.lines.append(line)
     blocks.append(current)
     return _contents_entries_to_text([b for b in blocks if b.lines])
+
+
+def _matched_block(line: Line, similarity: Similarity | None) -> Block:
+    """The block a title no known wording names opens: its role by similarity, else ``unrecognised_table``;
+    either way with a note saying how."""
+    try:
+        match = match_title(line.plain, similarity)
+    except Exception as exc:  # the model could not be loaded or run: the table is reported, not lost
+        match = RoleMatch(None, "none", reason_given=f"similarity failed ({type(exc).__name__}: {exc})"[:200])
+    block = Block(title=line.plain, role=match.role or UNRECOGNISED, lines=[line])
+    rule = "table_role_by_similarity" if match.role else "table_role_unrecognised"
+    where = f" on page {line.page}" if line.page is not None else f" at line {line.no}"
+    block.notes.append((rule, "warning", f"table {line.plain!r}{where}: {match.reason()}"))
+    return block
+
+
+def role_findings(blocks: list[Block], doc_id: str) -> list[Finding]:
+    """The notes of the blocks (a title read from a grid row, a role matched by similarity or not at all)
+    as findings, each at its block's title line."""
+    return [Finding(rule, severity, message, (block.title or "",),
+                    block.lines[0].provenance(doc_id, table=block.title))
+            for block in blocks for rule, severity, message in block.notes]
 
 
 def _contents_entries_to_text(blocks: list[Block]) -> list[Block]:

@@ -104,9 +104,11 @@ class BudgetKG:
         ``password`` opens an encrypted PDF; ``progress(pages done, pages)`` follows a PDF's pages."""
         from ingest.pipeline import extract
 
+        from .embed.similarity import text_similarity
+
         path = Path(path)
         try:
-            ex = extract(path, password=password, progress=progress)
+            ex = extract(path, password=password, progress=progress, similarity=text_similarity(self.model))
             n = self._store(ex)
         except Exception as exc:  # one bad file must not stop a batch
             return IngestResult(path, False, error=_one_line(path, exc))
@@ -338,13 +340,16 @@ class BudgetKG:
 
     # --- extraction and its scores (no store needed) ---
     @staticmethod
-    def extract(path: Path | str, password: str | None = None) -> Extracted:
+    def extract(path: Path | str, password: str | None = None, model: str | None = None) -> Extracted:
         """Read one file without storing it: its document, record counts and records in the gold schema.
 
+        Table titles no known wording names are matched by the embedding ``model`` (None: the default).
         A file that cannot be read raises :class:`ingest.errors.IngestError` (one line)."""
         from ingest.pipeline import extract
 
-        ex = extract(Path(path), password=password)
+        from .embed.similarity import text_similarity
+
+        ex = extract(Path(path), password=password, similarity=text_similarity(model))
         d = ex.document
         counts = {kind: len(getattr(ex, kind)) for kind in EXTRACTED_KINDS}
         return Extracted(d.doc_id, d.department, d.year, d.phase, counts, _scorer().extraction_to_gold(ex))

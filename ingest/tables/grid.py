@@ -25,7 +25,7 @@ from ..context import Context
 from ..layout import Block, Line, clean_cell
 from ..normalise import squash
 from ..numbers import NumberError, parse_amount, try_amount
-from ..records import Unit
+from ..records import Finding, Unit
 
 TOTAL_LABELS = {"合计", "总计", "小计", "本年合计", "合计数", "总合计"}
 
@@ -41,6 +41,7 @@ _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十廿]+[、.．]|[（(][一二三四五六七八九十廿\d]+[）)]|\d+[、.．]|其中[:：]?)+"
 )
 _FUNCTIONAL = re.compile(r"^2\d{2}(?:\d{2}){0,2}$")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _ECONOMIC = re.compile(r"^[35]\d{2}(?:\d{2})?$")
 # names of organisations end like this; names of 功能科目 do not
 _ORG_NAME = re.compile(
@@ -73,6 +74,8 @@ class Grid:
     header: list[list[str]]
     paths: list[tuple[str, ...]]
     body: list[Row]
+    reading: str = "as printed"  # what this reading chose, where several are possible (see grid_readings)
+    notes: list[tuple[str, str, Line]] = field(default_factory=list)  # (rule, message, line) of each repair
 
     @property
     def width(self) -> int:
@@ -226,8 +229,16 @@ def join_wrapped(rows: list[Row], is_cont: Callable[[Row], bool]) -> list[Row]:
 
 
 def _is_data_row(cells: list[str]) -> bool:
-    """A row that starts the body: a number, or a code in the first cells (a header may say 合计 too)."""
-    return has_amount(cells) or any(is_code(c) for c in cells[:3])
+    """A row that starts the body: a number, or a code in the first cells (a header may say 合计 too);
+    not a row whose only numbers are years (``项目 | 2024 | 2025``: column labels)."""
+    return (has_amount(cells) or any(is_code(c) for c in cells[:3])) and not _is_year_row(cells)
+
+
+def _is_year_row(cells: list[str]) -> bool:
+    """Every cell that reads as a number is a year (``2024``), and there are two or more (one number alone
+    may be an amount in 元 that looks like a year)."""
+    numeric = [squash(c) for c in cells if squash(c) and (try_amount(c) is not None or is_code(c))]
+    return len(numeric) >= 2 and all(_YEAR.fullmatch(v) for v in numeric)
 
 
 def header_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
@@ -311,30 +322,155 @@ def _subtotal_columns(paths: list[tuple[str, ...]], members: list[int], depth: i
 
 
 def read_grid(block: Block) -> Grid:
-    """Split a table block into header rows and body rows; build the column paths.
+    """The grid of a table block, in its most likely reading (the first of :func:`grid_readings`)."""
+    return grid_readings(block)[0]
 
-    Preamble rows (``单位：万元``), marker rows and separators are dropped.  The
-    header is every row before the first data row (a number, a code, a 合计).
+
+def grid_readings(block: Block) -> list[Grid]:
+    """The readings of a table block, the most likely first; each grid's ``reading`` says what it chose.
+
+    Preamble rows (``单位：万元``), marker rows and separators are dropped.  The header is every row before
+    the first data row (a number, a code, a 合计); a body row that repeats a header row (the header printed
+    again on the next page) is dropped.  Columns blank in every row (spacers: ``收入总计 | | 11,109.32``) are
+    dropped.  A body row with fewer cells than the grid whose amounts would land in columns that hold no
+    amounts elsewhere (a 合计 row whose label cell spans the code and name columns) has its amounts placed
+    in the amount columns: from the first when it has as many amounts as there are amount columns or fewer
+    (the export dropped its trailing blanks), the latter also right-aligned as a second reading.  Where a
+    reading repaired something, ``grid.notes`` says what (:func:`grid_findings` turns them into findings).
     """
-    rows = [ln for ln in block.lines if ln.is_row]
+    header, body_lines, repeats = _split_header(block)
+    width = max([len(h) for h in header] + [len(c) for _, c in body_lines] + [0])
+    spacers = [c for c in range(width)
+               if not any(c < len(r) and r[c].strip() for r in header + [cells for _, cells in body_lines])]
+    if spacers:
+        header = [_without(h, spacers) for h in header]
+        body_lines = [(ln, _without(cells, spacers)) for ln, cells in body_lines]
+        width -= len(spacers)
+    readings = [("as printed", [])]
+    placements = _short_row_placements(body_lines, width)
+    if placements:
+        readings = [("short rows from the first amount column", [(i, left) for i, left, _ in placements]),
+                    ("short rows right-aligned", [(i, right) for i, _, right in placements])]
+        if all(left == right for _, left, right in placements):
+            readings = readings[:1]
+    grids = []
+    for what, moved in readings:
+        cells_of_row = [cells for _, cells in body_lines]
+        notes = [("grid_repeated_header", "the header printed again inside the table (a page break): "
+                  "not read as a body row", ln) for ln in repeats]
+        if spacers:
+            notes.append(("grid_spacer_columns", f"columns {', '.join(str(c + 1) for c in spacers)} are blank in "
+                          "every row: dropped", block.lines[0]))
+        for i, cells in moved:
+            ln = body_lines[i][0]
+            notes.append(("grid_short_row", f"row of {len(cells_of_row[i])} cells in a grid of {width} columns: "
+                          f"its amounts placed in the amount columns ({what})", ln))
+            cells_of_row[i] = cells
+        body = [Row(i, ln, cells + [""] * (width - len(cells)), [ln])
+                for i, ((ln, _), cells) in enumerate(zip(body_lines, cells_of_row))]
+        grids.append(Grid(block.title or "", header, header_paths(header, width), body, what, notes))
+    return grids
+
+
+REPAIR_SEVERITY = {"grid_repeated_header": "info", "grid_spacer_columns": "info", "grid_short_row": "warning"}
+
+
+def grid_findings(block: Block, doc_id: str) -> list[Finding]:
+    """What the most likely reading of a table block repaired, as findings at the lines concerned."""
+    grid = read_grid(block)
+    return [Finding(rule, REPAIR_SEVERITY[rule], message, (line.plain[:80],),
+                    line.provenance(doc_id, table=block.title))
+            for rule, message, line in grid.notes]
+
+
+def _split_header(block: Block) -> tuple[list[list[str]], list[tuple[Line, list[str]]], list[Line]]:
+    """The header rows' labels, the body rows (line, cells) and the header rows printed again among them;
+    preamble and marker rows dropped."""
     header: list[list[str]] = []
     body_lines: list[tuple[Line, list[str]]] = []
+    repeats: list[Line] = []
     in_body = False
-    for ln in rows:
+    for ln in (ln for ln in block.lines if ln.is_row):
         cells = cells_of(ln)
         if not any(cells) or is_preamble_row(cells) or is_marker_row(cells):
             continue
         if not in_body and (not _is_data_row(cells) or is_labelled_marker_row(cells)):
             header.append(_header_labels(cells))
             continue
+        if in_body and _repeats_header(cells, header):
+            repeats.append(ln)
+            continue
         in_body = True
         body_lines.append((ln, cells))
-    width = max([len(h) for h in header] + [len(c) for _, c in body_lines] + [0])
-    body = []
-    for i, (ln, cells) in enumerate(body_lines):
-        cells = cells + [""] * (width - len(cells))
-        body.append(Row(i, ln, cells, [ln]))
-    return Grid(block.title or "", header, header_paths(header, width), body)
+    return header, body_lines, repeats
+
+
+def row_key(cells: list[str]) -> tuple[str, ...]:
+    """A row as compared with another: cells squashed, trailing blanks dropped (exports drop them)."""
+    key = [squash(c) for c in cells]
+    while key and not key[-1]:
+        key.pop()
+    return tuple(key)
+
+
+def _repeats_header(cells: list[str], header: list[list[str]]) -> bool:
+    """A row that is one of the header rows again (a continued table's header, reprinted on its next page)."""
+    key = row_key(cells)
+    return bool(key) and any(key == row_key(h) for h in header)
+
+
+def _without(cells: list[str], cols: list[int]) -> list[str]:
+    return [c for i, c in enumerate(cells) if i not in cols]
+
+
+def _is_plain_amount(text: str) -> bool:
+    """An amount as an amount column prints it (``1,200.00``, ``-3.5``), not a bare code like ``201``."""
+    s = squash(text)
+    return bool(s) and try_amount(s) is not None and bool(re.search(r"[.,]|^-", s))
+
+
+def amount_columns(rows: list[list[str]], width: int) -> list[int]:
+    """The columns of full-width rows holding amounts, and nothing but amounts or blanks."""
+    full = [r for r in rows if len(r) >= width]
+    out = []
+    for c in range(width):
+        values = [squash(r[c]) for r in full if squash(r[c])]
+        if values and any(_is_plain_amount(v) for v in values) and all(try_amount(v) is not None for v in values):
+            out.append(c)
+    return out
+
+
+def _short_row_placements(body_lines: list[tuple[Line, list[str]]], width: int
+                          ) -> list[tuple[int, list[str], list[str]]]:
+    """For each short body row whose amounts, as printed, fall outside the amount columns: its index and
+    its cells with the amounts placed from the first amount column, and right-aligned."""
+    rows = [cells for _, cells in body_lines]
+    amounts = amount_columns(rows, width)
+    out = []
+    for i, cells in enumerate(rows):
+        if len(cells) >= width or not amounts:
+            continue
+        first = next((k for k, c in enumerate(cells) if _is_plain_amount(c)), None)
+        if first is None:
+            continue
+        tail = cells[first:]
+        if any(squash(c) and try_amount(c) is None for c in tail) or len(tail) > len(amounts):
+            continue
+        if all(first + k in amounts for k, c in enumerate(tail) if squash(c)):
+            continue  # as printed, the amounts sit in amount columns: trailing blanks were dropped
+        labels = cells[:first]
+        if any(c >= amounts[0] for c in range(len(labels))):
+            continue  # its labels would overlap the amount columns
+        out.append((i, _place(labels, tail, amounts[:len(tail)], width),
+                    _place(labels, tail, amounts[-len(tail):], width)))
+    return out
+
+
+def _place(labels: list[str], values: list[str], cols: list[int], width: int) -> list[str]:
+    cells = list(labels) + [""] * (width - len(labels))
+    for c, v in zip(cols, values):
+        cells[c] = v
+    return cells
 
 
 def sub_grid(grid: Grid, lo: int, hi: int) -> Grid:
@@ -347,7 +483,7 @@ def sub_grid(grid: Grid, lo: int, hi: int) -> Grid:
     while paths and all(len(p) > 1 for p in paths) and len({p[0] for p in paths}) == 1:
         paths = [p[1:] for p in paths]
     body = [Row(r.index, r.line, r.cells[lo:hi], list(r.lines)) for r in grid.body]
-    return Grid(grid.title, [h[lo:hi] for h in grid.header], [tuple(p) for p in paths], body)
+    return Grid(grid.title, [h[lo:hi] for h in grid.header], [tuple(p) for p in paths], body, grid.reading)
 
 
 def amount(ctx: Context, row: Row, col: int | None, unit: str, table: str | None) -> Decimal | None:
