@@ -195,19 +195,27 @@ class _FormReader:
 
     @staticmethod
     def _goal_heads(cells: list[str], form: _Form) -> bool:
-        """A ``项目总目标 | 年度总体目标`` row: remember which column holds which goal."""
+        """A ``项目总目标 | 年度总体目标`` row: remember which column holds which goal.
+
+        A head with its text beside it (``年度目标 | 困难群众…``) is a goal row of its own: its texts are read
+        there, and the next row is not taken for them."""
         heads = [(j, _GOAL_HEAD.match(squash(c))) for j, c in enumerate(cells)]
-        form.goal_cols = [(j, LONG_TERM if m["long"] else ANNUAL) for j, m in heads if m]
-        return bool(form.goal_cols)
+        cols = [(j, LONG_TERM if m["long"] else ANNUAL) for j, m in heads if m]
+        if cols and any(squash(c) and not m for c, (_, m) in zip(cells, heads)):
+            form.goal_cols = cols
+            return _FormReader._goal_texts(cells, form, offset=1)
+        form.goal_cols = cols
+        return bool(cols)
 
     @staticmethod
-    def _goal_texts(cells: list[str], form: _Form) -> bool:
-        """The goal texts under a goal-head row, each from its head's column to the next head's."""
+    def _goal_texts(cells: list[str], form: _Form, offset: int = 0) -> bool:
+        """The goal texts under a goal-head row, each from its head's column to the next head's
+        (``offset`` 1: beside each head, in the head's own row)."""
         cols, form.goal_cols = form.goal_cols, []
         bounds = [j for j, _ in cols] + [len(cells)]
         found = False
         for (j, goal), end in zip(cols, bounds[1:]):
-            text = norm_text(" ".join(c for c in cells[j:end] if squash(c)))
+            text = norm_text(" ".join(c for c in cells[j + offset:end] if squash(c)))
             if text and not _GOAL_HEAD.match(squash(text)):
                 form.goals.append((goal, text))
                 found = True

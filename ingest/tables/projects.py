@@ -101,7 +101,7 @@ def parse_project_table(block: Block, ctx: Context) -> None:
     money = table_unit(block)
     sources = _source_columns(cols, labels, amount_col)
     out: list[_Row] = []
-    current_unit = None
+    current_unit = unit_row = None
     for i, line in enumerate(rows[first:], start=first):
         cells = line.values()
         cell = lambda role: squash(cells[cols[role]]) if role in cols and cols[role] < len(cells) else ""  # noqa: E731
@@ -121,15 +121,17 @@ def parse_project_table(block: Block, ctx: Context) -> None:
                          ctx.prov(line, table=block.title, row=i), name)
             continue
         if not name:
+            # a unit's own row (its name in the unit column): the rows under it without a unit are its projects
+            unit_row = cell("unit") or None
             continue  # 合计 row with its label elsewhere, or a unit row of a 科目-first table
-        if _is_aggregate(name, cell("code"), cell("unit"), "unit" in cols):
+        if _is_aggregate(name, cell("code"), cell("unit"), "unit" in cols and not unit_row):
             if _UNIT_LIKE.search(name):
                 current_unit = name
             continue
         project = Project(
             name=name,
             code=_code(cell("code")),
-            unit=cell("unit") or current_unit,
+            unit=cell("unit") or unit_row or current_unit,
             category=cell("category") or None,
             amount=amount,
             budget_initial=_amount(cells, cols.get("budget_initial"), money, ctx, line, block),
@@ -193,7 +195,10 @@ def _source_columns(cols: dict[str, int], labels: dict[int, str], amount_col: in
 
 
 def _is_aggregate(name: str, code: str, unit: str, has_unit_col: bool) -> bool:
-    """A unit or category subtotal row (武汉市…局 / 本级支出项目) rather than a project."""
+    """A unit or category subtotal row (武汉市…局 / 本级支出项目) rather than a project.
+
+    ``has_unit_col`` is false where the unit is printed on a row of its own above the projects, whose unit
+    cells are then empty."""
     if has_unit_col and not unit and (not code or re.fullmatch(r"\d{1,6}", code)):
         return True
     return bool(re.fullmatch(r"\d{1,6}", code)) and bool(_UNIT_LIKE.search(name))

@@ -194,3 +194,24 @@ def test_form_with_bare_indicator_table_and_period():
     assert [g for g, _ in p.goals] == [ANNUAL]
     assert [(i.goal, i.level3, i.value_raw, i.basis) for i in p.indicators][:2] == [
         (ANNUAL, "配备专职保安学校数", "32所", "计划标准"), (ANNUAL, "技防设施维护点位数", "≥480个", "历史标准")]
+
+
+def test_goal_label_with_its_text_beside_it_does_not_swallow_the_indicator_header():
+    """``年度目标 | text`` on one row, then the 一级/二级/三级指标 header: the goal is that text and the rows
+    under the header are the year's indicators."""
+    rows = ["项目名称\t城乡医疗救助资金43020324T000000201\t\t",
+            "项目资金（万元）\t年度资金总额\t620.00\t",
+            "年度目标\t困难群众参保资助应助尽助，政策范围内住院费用救助比例不低于70%。\t\t",
+            "一级指标\t二级指标\t三级指标\t指标值",
+            "产出指标\t数量指标\t参保资助人数\t≥6,800人",
+            "效益指标\t社会效益指标\t因病致贫返贫风险\t有效防范",
+            "满意度指标\t服务对象满意度指标\t救助对象满意度\t≥92%"]
+    ctx = empty_ctx()
+    parse_project_form(block_of("项目支出绩效目标表（1）", rows), ctx)
+    (p,) = [m.project for m in ctx.mentions]
+    assert (p.name, p.code) == ("城乡医疗救助资金", "43020324T000000201")
+    assert p.goals == ((ANNUAL, "困难群众参保资助应助尽助，政策范围内住院费用救助比例不低于70%。"),)
+    assert [(i.goal, i.level1, i.level2, i.level3, i.value_raw) for i in p.indicators] == [
+        (ANNUAL, "产出指标", "数量指标", "参保资助人数", "≥6,800人"),
+        (ANNUAL, "效益指标", "社会效益指标", "因病致贫返贫风险", "有效防范"),
+        (ANNUAL, "满意度指标", "服务对象满意度指标", "救助对象满意度", "≥92%")]

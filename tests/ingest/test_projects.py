@@ -119,3 +119,21 @@ def test_a_code_printed_with_the_name_goes_to_the_code():
     assert [(p.name, p.code) for p in table_projects(ctx)] == [
         ("基本公共卫生服务项目区级配套资金", "T000000013"), ("家庭医生签约服务经费", "420102-25-001"),
         ("2025年1-6级伤残军人医疗经费", None)]
+
+
+def test_projects_under_a_unit_printed_on_a_row_of_its_own_in_the_unit_column():
+    """单位名称 | 项目名称 | …: the unit's row fills only the unit column; its projects leave it empty and
+    carry their code in the name (no 项目编码 column)."""
+    rows = ["单位：元", "单位名称\t项目名称\t项目类型\t合计\t一般公共预算拨款\t其他收入",
+            "合计\t\t\t1,046,000.00\t986,000.00\t60,000.00",
+            "某市某区卫生健康局本级\t\t\t586,000.00\t526,000.00\t60,000.00",
+            "\t卫生健康综合监督执法经费T000000015\t运转类\t126,000.00\t126,000.00\t",
+            "\t爱国卫生运动经费T000000016\t特定目标类\t460,000.00\t400,000.00\t60,000.00",
+            "某市某区疾病预防控制中心\t\t\t460,000.00\t460,000.00\t",
+            "\t免疫规划经费T000000021\t民生类\t460,000.00\t460,000.00\t"]
+    ctx = empty_ctx()
+    parse_project_table(block_of("项目支出表", rows), ctx)
+    assert [(p.name, p.code, p.unit, p.category, p.amount) for p in table_projects(ctx)] == [
+        ("卫生健康综合监督执法经费", "T000000015", "某市某区卫生健康局本级", "运转类", Decimal("12.60")),
+        ("爱国卫生运动经费", "T000000016", "某市某区卫生健康局本级", "特定目标类", Decimal("46.00")),
+        ("免疫规划经费", "T000000021", "某市某区疾病预防控制中心", "民生类", Decimal("46.00"))]
