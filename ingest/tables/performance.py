@@ -18,7 +18,8 @@ from ..sections import table_unit
 from .indicators import IndicatorTable
 from .projects import name_and_code
 
-_GOAL_TITLE = re.compile(r"^(长期|年度)目标\d+[:：]?")
+# a goal title opening its indicator table: 长期目标1:… / 年度目标：… / 年度总体目标 (its text in the next cell)
+_GOAL_TITLE = re.compile(r"^(长期|年度)(?:总体|绩效)?目标(?:\d+|[:：]|$)")
 _UNIT_ROW = re.compile(r"^部门(?:[（(]单位[)）])?名称$|^单位名称$")
 _PROJECT_LIST = "项目支出情况"
 _LIST_END = re.compile(r"^(?:整体绩效|部门整体|绩效目标|长期目标|年度目标)")
@@ -26,7 +27,10 @@ _LIST_HEADER = re.compile(r"^(?:项目名称|支出项目类别|项目类型|项
 
 
 def goal_title(cells: list[str]) -> str:
-    """``长期目标 1: 医疗保障制度更加完善;`` → ``长期目标1:医疗保障制度更加完善``."""
+    """``长期目标 1: 医疗保障制度更加完善;`` → ``长期目标1:医疗保障制度更加完善``; a bare label
+    (``年度总体目标`` | its text) is the title alone."""
+    if re.fullmatch(r"(?:长期|年度)(?:总体|绩效)?目标", squash(cells[0])):
+        return squash(cells[0])
     return re.sub(r"[;；。.,，、\s]+$", "", squash("".join(cells)))
 
 
@@ -62,8 +66,7 @@ def parse_department_performance(block: Block, ctx: Context) -> None:
         filled = [squash(c) for c in cells if squash(c)]
         if not filled:
             continue
-        head = squash("".join(filled))
-        if _GOAL_TITLE.match(head):
+        if _GOAL_TITLE.match(filled[0]):
             flush()
             title = goal_title(filled)
             table = IndicatorTable(annual=title.startswith("年度"))
