@@ -201,7 +201,7 @@ class _FormReader:
         there, and the next row is not taken for them."""
         heads = [(j, _GOAL_HEAD.match(squash(c))) for j, c in enumerate(cells)]
         cols = [(j, LONG_TERM if m["long"] else ANNUAL) for j, m in heads if m]
-        if cols and any(squash(c) and not m for c, (_, m) in zip(cells, heads)):
+        if cols and any(squash(c) and not m for c, (_, m) in zip(cells[cols[0][0]:], heads[cols[0][0]:])):
             form.goal_cols = cols
             return _FormReader._goal_texts(cells, form, offset=1)
         form.goal_cols = cols
