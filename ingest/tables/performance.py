@@ -19,17 +19,17 @@ from .indicators import IndicatorTable
 from .projects import name_and_code
 
 # a goal title opening its indicator table: 长期目标1:… / 年度目标：… / 年度总体目标 (its text in the next cell)
-_GOAL_TITLE = re.compile(r"^(长期|年度)(?:总体|绩效)?目标(?:\d+|[:：]|$)")
+_GOAL_TITLE = re.compile(r"^(?P<term>中?长期|年度)(?:总体|绩效)?目标(?:\d+|[:：]|$)")
 _UNIT_ROW = re.compile(r"^部门(?:[（(]单位[)）])?名称$|^单位名称$")
 _PROJECT_LIST = "项目支出情况"
-_LIST_END = re.compile(r"^(?:整体绩效|部门整体|绩效目标|长期目标|年度目标)")
+_LIST_END = re.compile(r"^(?:整体绩效|部门整体|绩效目标|中?长期目标|年度目标)")
 _LIST_HEADER = re.compile(r"^(?:项目名称|支出项目类别|项目类型|项目类别|项目总预算|项目本年度?预算|项目主要支出方向.*)$")
 
 
 def goal_title(cells: list[str]) -> str:
     """``长期目标 1: 医疗保障制度更加完善;`` → ``长期目标1:医疗保障制度更加完善``; a bare label
     (``年度总体目标`` | its text) is the title alone."""
-    if re.fullmatch(r"(?:长期|年度)(?:总体|绩效)?目标", squash(cells[0])):
+    if re.fullmatch(r"(?:中?长期|年度)(?:总体|绩效)?目标", squash(cells[0])):
         return squash(cells[0])
     return re.sub(r"[;；。.,，、\s]+$", "", squash("".join(cells)))
 
@@ -58,7 +58,7 @@ def parse_department_performance(block: Block, ctx: Context) -> None:
 
     def flush():
         if table is not None and title:
-            goal_type = LONG_TERM if title.startswith("长期") else ANNUAL
+            goal_type = LONG_TERM if _GOAL_TITLE.match(title)["term"] != "年度" else ANNUAL
             ctx.department_indicators.extend(table.indicators(title, goal_type=goal_type, subject_unit=unit))
 
     for i, line in enumerate(block.lines[1:], start=1):

@@ -56,10 +56,10 @@ def test_hand_written_department_table():
 
 
 def test_goal_titles_without_a_number_open_their_indicator_tables():
-    """``长期目标：…`` in one cell, and a bare ``年度总体目标`` label with its text in the next cell."""
+    """``中长期目标：…`` in one cell, and a bare ``年度总体目标`` label with its text in the next cell."""
     rows = ["部门名称\t某市某区医疗保障局\t\t",
             "年度预算资金（万元）\t资金总额\t1,725.38\t",
-            "长期目标：建成多层次医疗保障体系\t\t\t",
+            "中长期目标：建成多层次医疗保障体系\t\t\t",
             "一级指标\t二级指标\t三级指标\t指标值",
             "产出指标\t数量指标\t基本医疗保险参保率\t≥95%",
             "年度总体目标\t落实医疗救助和经办服务，守好群众看病钱。\t\t",
@@ -70,6 +70,6 @@ def test_goal_titles_without_a_number_open_their_indicator_tables():
     parse_department_performance(block_of("部门整体支出绩效目标表", rows), ctx)
     got = [(i.goal, i.goal_type, i.level1, i.level3, i.value_raw, i.subject_unit) for i in ctx.department_indicators]
     assert got == [
-        ("长期目标：建成多层次医疗保障体系", LONG_TERM, "产出指标", "基本医疗保险参保率", "≥95%", "某市某区医疗保障局"),
+        ("中长期目标：建成多层次医疗保障体系", LONG_TERM, "产出指标", "基本医疗保险参保率", "≥95%", "某市某区医疗保障局"),
         ("年度总体目标", ANNUAL, "产出指标", "医保经办业务办结时限", "≤5个工作日", "某市某区医疗保障局"),
         ("年度总体目标", ANNUAL, "满意度指标", "参保群众满意度", "≥90%", "某市某区医疗保障局")]
