@@ -17,7 +17,9 @@ from .names import cell_texts, is_abbreviation, region_prefixes
 
 _COMPOSITION = re.compile(r"单位构成|机构设置|单位组成|预算单位|内设机构|机构情况|单位情况")
 _ITEM_LINE = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）]|[-*+])\s*(?P<name>[^，。；;,:：]{2,30}?)\s*[。；;，,]?\s*$")
-_INLINE = re.compile(r"(?P<kind>内设机构|内设|科室|事业单位|下属单位|二级单位|所属单位)[^：:。；]{0,12}[：:](?P<list>[^。；;]+)")
+# "内设机构：A、B" / "下属单位：A、B" / "预算单位共3个，包括：A、B、C" / "二级预算单位2个，分别是：A、B"
+_INLINE = re.compile(r"(?P<kind>内设机构|内设|科室|事业单位|下属单位|二级单位|所属单位|预算单位)[^：:。；]{0,12}[：:]"
+                     r"(?P<list>[^。；;]+)")
 _OFFICE = re.compile(r"(?:办公室|科|股|处|室|办)$")
 # "内设办公室、财务科等6个内设科室" / "设有A、B两个科室" / "内设A、B共7个股室": a list closed by its count
 _COUNTED = re.compile(
@@ -50,7 +52,7 @@ _OWN_BRACKET = re.compile(r"[（(](?:本级|本部|机关)[)）]$")  # part of t
 _IN_SENTENCE = re.compile(
     r"(?:下属|所属|下设|直属)的?(?:二级)?(?:事业|行政)?单位(?:还有|有|为)?"
     r"(?P<name>[\u4e00-\u9fff（）()]{2,30}?(?:中心|局|所|站|院|馆|队|校|委员会|委|办公室|会|处|部|室|园|场))"
-    r"(?=[不未]?(?:单列|单独|纳入|列入|编制))")
+    r"(?=[不未]?(?:单列|单独|纳入|列入|编制)|[。；;，,]|$)")
 
 
 def _unit_name(text: str) -> str:

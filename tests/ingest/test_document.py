@@ -362,3 +362,20 @@ def test_a_count_closed_by_gong_ends_the_office_list(tmp_path):
                                  "部门收支总表\n\n项目\t预算数\n收入总计\t1\n")
     read_document(ctx)
     assert ctx.offices == ["办公室", "医政医管股", "综合监督股"]
+
+
+@pytest.mark.parametrize("sentence, units", [
+    ("纳入本部门2024年部门预算编制范围的预算单位共3个，包括：某市某区某局机关、某市某区农业技术推广中心、"
+     "某市某区农业综合行政执法大队。",
+     ["某市某区某局机关", "某市某区农业技术推广中心", "某市某区农业综合行政执法大队"]),
+    ("本部门下属二级预算单位2个，分别是：某市某区农业技术推广中心、某市某区动物疫病预防控制中心。",
+     ["某市某区农业技术推广中心", "某市某区动物疫病预防控制中心"]),
+    ("本部门部门预算包括局本级和所属事业单位某市某区农业技术推广中心。", ["某市某区农业技术推广中心"]),
+])
+def test_unit_lists_of_the_national_templates(tmp_path, sentence, units):
+    """A list after 预算单位…包括： / 分别是：, and a unit named in a sentence that ends with it."""
+    ctx = text_context(tmp_path, f"某市某区某局2024年部门预算\n\n二、机构设置及预算单位构成\n\n{sentence}\n\n"
+                                 "部门收支总表\n\n项目\t预算数\n收入总计\t1\n")
+    read_document(ctx)
+    assert ctx.offices == []
+    assert [u.name for u in ctx.units] == units
