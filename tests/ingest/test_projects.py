@@ -137,3 +137,22 @@ def test_projects_under_a_unit_printed_on_a_row_of_its_own_in_the_unit_column():
         ("卫生健康综合监督执法经费", "T000000015", "某市某区卫生健康局本级", "运转类", Decimal("12.60")),
         ("爱国卫生运动经费", "T000000016", "某市某区卫生健康局本级", "特定目标类", Decimal("46.00")),
         ("免疫规划经费", "T000000021", "某市某区疾病预防控制中心", "民生类", Decimal("46.00"))]
+
+
+@pytest.mark.parametrize("header", ["项目名称\t项目类别\t预算金额\t上年预算数\t增减",
+                                    "支出项目名称\t项目类别\t2025年预算数\t2024年预算数\t增减"])
+def test_amount_column_by_its_wording_and_the_later_year(header):
+    """预算金额 / 2025年预算数 is the amount; the other year's figures and the change are not funding sources."""
+    rows = ["单位：万元", header, "合计\t\t80.00\t70.00\t10.00",
+            "信息系统运维\t运转类\t60.00\t50.00\t10.00", "档案数字化服务\t特定目标类\t20.00\t20.00\t0.00"]
+    ctx = empty_ctx()
+    parse_project_table(block_of("项目支出预算表", rows), ctx)
+    assert [(p.name, p.category, p.amount, p.funding) for p in table_projects(ctx)] == [
+        ("信息系统运维", "运转类", Decimal("60.00"), ()), ("档案数字化服务", "特定目标类", Decimal("20.00"), ())]
+
+
+def test_the_later_year_column_wins_wherever_it_stands():
+    rows = ["单位：万元", "项目名称\t2024年预算数\t2025年预算数", "合计\t70.00\t80.00", "信息系统运维\t50.00\t60.00"]
+    ctx = empty_ctx()
+    parse_project_table(block_of("项目支出预算表", rows), ctx)
+    assert [(p.name, p.amount) for p in table_projects(ctx)] == [("信息系统运维", Decimal("60.00"))]
