@@ -215,3 +215,23 @@ def test_goal_label_with_its_text_beside_it_does_not_swallow_the_indicator_heade
         (ANNUAL, "产出指标", "数量指标", "参保资助人数", "≥6,800人"),
         (ANNUAL, "效益指标", "社会效益指标", "因病致贫返贫风险", "有效防范"),
         (ANNUAL, "满意度指标", "服务对象满意度指标", "救助对象满意度", "≥92%")]
+
+
+def test_value_printed_in_parts_under_a_header_that_names_them():
+    """一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重: the value is 性质 + 值 + 单位, never the 权重;
+    a 定性 value stays its text; a row whose trailing empty cells were left out still lines up."""
+    rows = ["项目名称\t家庭医生签约服务补助\t\t\t\t\t",
+            "年度绩效目标\t重点人群签约服务覆盖率稳步提升。\t\t\t\t\t",
+            "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t权重（%）",
+            "产出指标\t数量指标\t重点人群签约人数\t≥\t5.6\t万人\t30",
+            "\t质量指标\t签约居民续约率\t≥\t85\t%\t30",
+            "效益指标\t社会效益指标\t签约服务覆盖面\t定性\t逐步扩大",
+            "满意度指标\t服务对象满意度指标\t签约居民满意度\t≥\t90\t%\t10"]
+    ctx = empty_ctx()
+    parse_project_form(block_of("项目支出绩效目标表", rows), ctx)
+    (p,) = [m.project for m in ctx.mentions]
+    assert [(i.level1, i.level2, i.level3, i.value_raw, i.comparator, i.number, i.unit) for i in p.indicators] == [
+        ("产出指标", "数量指标", "重点人群签约人数", "≥5.6万人", "≥", D("5.6"), "万人"),
+        ("产出指标", "质量指标", "签约居民续约率", "≥85%", "≥", D("85"), "%"),
+        ("效益指标", "社会效益指标", "签约服务覆盖面", "逐步扩大", None, None, None),
+        ("满意度指标", "服务对象满意度指标", "签约居民满意度", "≥90%", "≥", D("90"), "%")]
