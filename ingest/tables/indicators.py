@@ -4,7 +4,8 @@ Exports shift cells left or right, leave 一级/二级 labels blank where they c
 down, wrap a 三级指标 onto the next line and mix header words into data rows.
 A row is therefore read as its sequence of non-empty cells, each classified by
 what it looks like (a level label ends with 指标, a basis is 历史数据/行业标准 …),
-never by its column position.
+never by its column position; only where the header names the parts a value is printed in
+(指标性质 | 指标值 | 度量单位 | 权重) are a row's cells read under their header, when the row lines up with it.
 """
 
 from __future__ import annotations
