@@ -40,6 +40,10 @@ LABELS: list[tuple[str, re.Pattern]] = [
     ("other", re.compile(r"^(?:项目负责人|联系电话|单位地址|邮政编码|项目前两年.*|填报人|申报日期.*)$")),
 ]
 
+# a label the form prints that no field takes (预算单位, 资金用途, 项目负责人 …): it ends the value before it
+_OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:单位|部门|名称|编码|代码|类别|类型|用途|负责人|联系人|电话|期限|周期|属性|"
+                          r"性质|方式|日期|时间|地址|领域|级次)$")
+
 SECTIONS: list[tuple[str, re.Pattern]] = [
     ("funding", re.compile(r"^项目(?:当年)?资金(?:来源|[（(]万元[)）])?$")),
     ("activities", re.compile(r"^项目(?:支出明细|资金)测算")),
@@ -92,6 +96,7 @@ class _Form:
     funding_col: int | None = None  # the 执行数 column of a 决算 funding table
     goal_cols: list[tuple[int, str]] = field(default_factory=list)  # (column, goal) of a goal-head row
     after_total: bool = False  # the previous funding row was 合计 / 资金总额
+    funding_total: Decimal | None = None  # the amount of that 合计 / 资金总额 row
 
 
 def parse_project_form(block: Block, ctx: Context) -> None:
@@ -183,6 +188,9 @@ class _FormReader:
 
         for cell in cells:
             label = label_of(cell)
+            if label is None and current and not current.endswith("_text") and values and \
+                    _OTHER_LABEL.match(squash(cell)):
+                label = "other"  # "项目名称 | X | 预算单位 | Y": Y is not part of X
             if label:
                 flush()
                 current, values, found_label = label, [], True
@@ -237,14 +245,16 @@ class _FormReader:
             return
         source = re.sub(r"^\d+\s*[.、．]\s*", "", squash(filled[0]))
         under_total, form.after_total = form.after_total, bool(_FUNDING_TOTAL.match(source))
+        col = form.funding_col
+        cell = cells[col] if col is not None and col < len(cells) else filled[-1] if len(filled) > 1 else ""
+        if form.after_total and form.funding_total is None:
+            form.funding_total = self._amount(cell, line)
         if source in ("来源项目", "金额") or form.after_total:
             return
         if source.startswith("其中"):
             if not under_total:
                 return
             source = re.sub(r"^其中[:：]?", "", source)
-        col = form.funding_col
-        cell = cells[col] if col is not None and col < len(cells) else filled[-1] if len(filled) > 1 else ""
         amount = self._amount(cell, line)
         if amount:
             form.funding.append(Funding(source, amount, self.prov(line, i)))
@@ -320,7 +330,7 @@ class _FormReader:
             code=_code(f.get("code")),
             unit=self.unit,
             executing_unit=squash(f.get("executing_unit")) or None,
-            amount=current if current is not None else total if total is not None else funded,
+            amount=next((a for a in (current, total, funded, form.funding_total) if a is not None), None),
             form_total_budget=total,
             form_current_year_budget=current,
             attribute=squash(f.get("attribute")) or None,

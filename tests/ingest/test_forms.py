@@ -235,3 +235,18 @@ def test_value_printed_in_parts_under_a_header_that_names_them():
         ("产出指标", "质量指标", "签约居民续约率", "≥85%", "≥", D("85"), "%"),
         ("效益指标", "社会效益指标", "签约服务覆盖面", "逐步扩大", None, None, None),
         ("满意度指标", "服务对象满意度指标", "签约居民满意度", "≥90%", "≥", D("90"), "%")]
+
+
+def test_a_label_no_field_takes_ends_the_value_before_it():
+    """项目名称 | X | 预算单位 | Y and 项目类别 | Z | 资金用途 | W: X and Z stand alone."""
+    rows = ["项目名称\t农村人居环境整治经费\t预算单位\t某区农业农村局",
+            "项目编码\t36078226T000000103\t项目负责人\t张某",
+            "项目类别\t特定目标类\t资金用途\t专项业务费",
+            "项目资金（万元）\t年度资金总额\t350.00\t",
+            "一级指标\t二级指标\t三级指标\t指标值",
+            "产出指标\t数量指标\t整治村庄数\t≥20个"]
+    ctx = empty_ctx()
+    parse_project_form(block_of("项目支出绩效目标表", rows), ctx)
+    (p,) = [m.project for m in ctx.mentions]
+    assert (p.name, p.code, p.category, p.amount) == (
+        "农村人居环境整治经费", "36078226T000000103", "特定目标类", D("350.00"))
