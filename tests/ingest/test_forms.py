@@ -196,6 +196,14 @@ def test_form_with_bare_indicator_table_and_period():
         (ANNUAL, "配备专职保安学校数", "32所", "计划标准"), (ANNUAL, "技防设施维护点位数", "≥480个", "历史标准")]
 
 
+def hand_form(rows: list[str], title: str):
+    """The one project a hand-written form (tab-separated rows under ``title``) gives."""
+    ctx = empty_ctx()
+    parse_project_form(block_of(title, rows), ctx)
+    (p,) = [m.project for m in ctx.mentions]
+    return p
+
+
 def test_goal_label_with_its_text_beside_it_does_not_swallow_the_indicator_header():
     """``年度目标 | text`` on one row, then the 一级/二级/三级指标 header: the goal is that text and the rows
     under the header are the year's indicators."""
@@ -206,9 +214,7 @@ def test_goal_label_with_its_text_beside_it_does_not_swallow_the_indicator_heade
             "产出指标\t数量指标\t参保资助人数\t≥6,800人",
             "效益指标\t社会效益指标\t因病致贫返贫风险\t有效防范",
             "满意度指标\t服务对象满意度指标\t救助对象满意度\t≥92%"]
-    ctx = empty_ctx()
-    parse_project_form(block_of("项目支出绩效目标表（1）", rows), ctx)
-    (p,) = [m.project for m in ctx.mentions]
+    p = hand_form(rows, "项目支出绩效目标表（1）")
     assert (p.name, p.code) == ("城乡医疗救助资金", "43020324T000000201")
     assert p.goals == ((ANNUAL, "困难群众参保资助应助尽助，政策范围内住院费用救助比例不低于70%。"),)
     assert [(i.goal, i.level1, i.level2, i.level3, i.value_raw) for i in p.indicators] == [
@@ -227,9 +233,7 @@ def test_value_printed_in_parts_under_a_header_that_names_them():
             "\t质量指标\t签约居民续约率\t≥\t85\t%\t30",
             "效益指标\t社会效益指标\t签约服务覆盖面\t定性\t逐步扩大",
             "满意度指标\t服务对象满意度指标\t签约居民满意度\t≥\t90\t%\t10"]
-    ctx = empty_ctx()
-    parse_project_form(block_of("项目支出绩效目标表", rows), ctx)
-    (p,) = [m.project for m in ctx.mentions]
+    p = hand_form(rows, "项目支出绩效目标表")
     assert [(i.level1, i.level2, i.level3, i.value_raw, i.comparator, i.number, i.unit) for i in p.indicators] == [
         ("产出指标", "数量指标", "重点人群签约人数", "≥5.6万人", "≥", D("5.6"), "万人"),
         ("产出指标", "质量指标", "签约居民续约率", "≥85%", "≥", D("85"), "%"),
@@ -245,8 +249,6 @@ def test_a_label_no_field_takes_ends_the_value_before_it():
             "项目资金（万元）\t年度资金总额\t350.00\t",
             "一级指标\t二级指标\t三级指标\t指标值",
             "产出指标\t数量指标\t整治村庄数\t≥20个"]
-    ctx = empty_ctx()
-    parse_project_form(block_of("项目支出绩效目标表", rows), ctx)
-    (p,) = [m.project for m in ctx.mentions]
+    p = hand_form(rows, "项目支出绩效目标表")
     assert (p.name, p.code, p.category, p.amount) == (
         "农村人居环境整治经费", "36078226T000000103", "特定目标类", D("350.00"))
