@@ -133,7 +133,7 @@ def parse_project_table(block: Block, ctx: Context) -> None:
             # a unit's own row (its name in the unit column): the rows under it without a unit are its projects
             unit_row = cell("unit") or None
             continue  # 合计 row with its label elsewhere, or a unit row of a 科目-first table
-        if _is_aggregate(name, cell("code"), cell("unit"), "unit" in cols and not unit_row):
+        if _is_aggregate(name, cell("code"), cell("unit"), "unit" in cols, bool(unit_row)):
             if _UNIT_LIKE.search(name):
                 current_unit = name
             continue
@@ -204,14 +204,15 @@ def _source_columns(cols: dict[str, int], labels: dict[int, str], amount_col: in
             if j > amount_col and j not in taken and not re.search(r"率|备注|增减|变动|^\d{4}年|上年预算", label)]
 
 
-def _is_aggregate(name: str, code: str, unit: str, has_unit_col: bool) -> bool:
-    """A unit or category subtotal row (武汉市…局 / 本级支出项目) rather than a project.
+def _is_aggregate(name: str, code: str, unit: str, has_unit_col: bool, under_unit_row: bool) -> bool:
+    """A unit or category subtotal row (武汉市…局 / 31 本级支出项目) rather than a project.
 
-    ``has_unit_col`` is false where the unit is printed on a row of its own above the projects, whose unit
-    cells are then empty."""
-    if has_unit_col and not unit and (not code or re.fullmatch(r"\d{1,6}", code)):
+    In a table with a unit column, a row with an empty unit cell is a subtotal, unless the unit is printed
+    on a row of its own above it (``under_unit_row``): then only a row with a short subtotal code is."""
+    short_code = bool(re.fullmatch(r"\d{1,6}", code))
+    if has_unit_col and not unit and (short_code or not code and not under_unit_row):
         return True
-    return bool(re.fullmatch(r"\d{1,6}", code)) and bool(_UNIT_LIKE.search(name))
+    return short_code and bool(_UNIT_LIKE.search(name))
 
 
 def _amount(cells, col, money, ctx, line, block) -> Decimal | None:

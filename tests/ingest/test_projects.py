@@ -156,3 +156,15 @@ def test_the_later_year_column_wins_wherever_it_stands():
     ctx = empty_ctx()
     parse_project_table(block_of("项目支出预算表", rows), ctx)
     assert [(p.name, p.amount) for p in table_projects(ctx)] == [("信息系统运维", Decimal("60.00"))]
+
+
+def test_a_category_subtotal_under_a_unit_row_is_not_a_project():
+    rows = ["单位：万元", "单位名称\t项目编码\t项目名称\t合计",
+            "某区某局本级\t\t\t80.00",
+            "\t31\t本级支出项目\t80.00",
+            "\t42010226303T000000100\t后勤服务支出\t60.00",
+            "\t\t档案数字化服务\t20.00"]
+    ctx = empty_ctx()
+    parse_project_table(block_of("项目支出预算表", rows), ctx)
+    assert [(p.name, p.code, p.unit) for p in table_projects(ctx)] == [
+        ("后勤服务支出", "42010226303T000000100", "某区某局本级"), ("档案数字化服务", None, "某区某局本级")]
