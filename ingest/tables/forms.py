@@ -148,7 +148,7 @@ class _FormReader:
             if not line.is_row and section in (LONG_TERM, ANNUAL) and form.tables:
                 break  # narrative after the last form table (the block ran on)
             first = next(c for c in cells if squash(c))
-            if section not in (LONG_TERM, ANNUAL) and label_of(first) not in (None, "other"):
+            if section not in (LONG_TERM, ANNUAL) and label_of(_colon_pairs(first)[0]) not in (None, "other"):
                 section = "header"  # a labelled field after a funding / activity block
             if section not in (LONG_TERM, ANNUAL, "goals") and _GOAL_ROW.match(squash(first)):
                 self._goal_row(cells, form)  # a goal text row without a 项目绩效总目标 block
@@ -176,6 +176,7 @@ class _FormReader:
 
     def _header_row(self, cells: list[str], form: _Form, last_label: str | None) -> str | None:
         """Label → value pairs; a row without a label continues the previous long text."""
+        cells = [part for cell in cells for part in _colon_pairs(cell)]
         current, values = None, []
         found_label = False
 
@@ -377,6 +378,23 @@ def form_citations(project: Project, prov: Provenance | None,
             if (c.kind, c.key, c.field) not in seen:
                 seen.add((c.kind, c.key, c.field))
                 out.append(c)
+    return out
+
+
+_COLON_LABEL = re.compile(r"([\u4e00-\u9fff（）()]{2,12})\s*[:：]")
+
+
+def _colon_pairs(cell: str) -> list[str]:
+    """``项目名称：X  项目编码：Y`` printed in one cell (or as a line) → ``项目名称``, ``X``, ``项目编码``, ``Y``;
+    a cell without a known label before a colon is returned whole."""
+    s = cell.strip()
+    cuts = [m for m in _COLON_LABEL.finditer(s) if label_of(m[1]) is not None
+            and (m.start() == 0 or s[m.start() - 1].isspace())]
+    if not cuts or cuts[0].start() != 0:
+        return [cell]
+    out = []
+    for m, end in zip(cuts, [c.start() for c in cuts[1:]] + [len(s)]):
+        out += [m[1], s[m.end():end].strip()]
     return out
 
 

@@ -252,3 +252,16 @@ def test_a_label_no_field_takes_ends_the_value_before_it():
     p = hand_form(rows, "项目支出绩效目标表")
     assert (p.name, p.code, p.category, p.amount) == (
         "农村人居环境整治经费", "36078226T000000103", "特定目标类", D("350.00"))
+
+
+def test_labels_printed_with_a_colon_on_lines_of_their_own():
+    """``项目名称：X  项目编码：Y`` and ``立项依据：…`` as plain lines (no cells), after the funding block."""
+    rows = ["项目资金（万元）\t年度资金总额\t620.00\t",
+            "项目名称：城乡医疗救助资金  项目编码：43020324T000000201",
+            "立项依据：依据《湖南省医疗救助办法》（湘政发〔2022〕5号）执行。",
+            "一级指标\t二级指标\t三级指标\t指标值",
+            "产出指标\t数量指标\t参保资助人数\t≥6,800人"]
+    p = hand_form(rows, "项目支出绩效目标表")
+    assert (p.name, p.code, p.amount) == ("城乡医疗救助资金", "43020324T000000201", D("620.00"))
+    assert [c.key for c in p.citations] == ["湖南省医疗救助办法", "湘政发〔2022〕5号"]
+    assert [(i.level3, i.value_raw) for i in p.indicators] == [("参保资助人数", "≥6,800人")]
