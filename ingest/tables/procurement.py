@@ -14,12 +14,13 @@ import re
 
 from ..context import Context
 from ..layout import Block
-from ..normalise import clean_name, squash
+from ..normalise import squash
 from ..records import ProcurementRow, Project
 from ..sections import table_unit
 from .grid import (
     Grid, amount_sum, find_columns, group_columns, is_continuation, is_total_label, join_wrapped, read_grid,
 )
+from .projects import name_and_code
 
 # a figure that is part of the total: 其中 / 授予中小企业合同金额 / 预留份额
 PART_OF_TOTAL = r"其中|中小企业|小微企业|授予|预留"
@@ -55,7 +56,8 @@ def _parse(block: Block, ctx: Context, kind: str, item_header: str, total_key: s
         if any(is_total_label(c) for c in row.cells[:4]):
             ctx.set_total(total_key, value, prov)
             continue
-        project = clean_name(row.cell(project_col)) or None
+        project, code = name_and_code(row.cell(project_col))  # …经费T000000013: the name and its code
+        project = project or None
         item = squash(row.cell(item_col)) or None
         if project is None and item is None:
             continue  # the department's or a unit's aggregate row
@@ -63,8 +65,8 @@ def _parse(block: Block, ctx: Context, kind: str, item_header: str, total_key: s
         ctx.procurement.append(ProcurementRow(kind, squash(row.cell(unit_col)) or None, project, item, value,
                                               qty, prov))
         if project:
-            ctx.mention("procurement", Project(name=project, amount=None, unit=squash(row.cell(unit_col)) or None,
-                                               provenance=prov))
+            ctx.mention("procurement", Project(name=project, code=code, amount=None,
+                                               unit=squash(row.cell(unit_col)) or None, provenance=prov))
 
 
 def parse_procurement(block: Block, ctx: Context) -> None:

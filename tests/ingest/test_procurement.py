@@ -18,3 +18,17 @@ def test_procurement_final_account_by_kind_of_purchase():
     ], ("procurement",))
     assert ctx.totals["government_procurement_total"].amount == Decimal("71.80")
     assert ctx.procurement == [] and ctx.findings == []
+
+
+def test_a_project_name_carrying_its_code_is_mentioned_as_name_and_code():
+    ctx = parse_lines([
+        "政府采购预算表",
+        "单位：万元",
+        "项目名称\t采购品目\t采购类别\t数量\t预算金额",
+        "合计\t\t\t\t72.50",
+        "卫生应急物资储备经费T000000018\t医用防护用品及消杀物资\t货物\t1批\t72.50",
+    ], ("procurement",))
+    assert [(r.project_name, r.item, r.quantity, r.amount) for r in ctx.procurement] == [
+        ("卫生应急物资储备经费", "医用防护用品及消杀物资", "1批", Decimal("72.50"))]
+    assert [(m.project.name, m.project.code, m.project.amount) for m in ctx.mentions] == [
+        ("卫生应急物资储备经费", "T000000018", None)]
