@@ -10,6 +10,13 @@ from ingest.records import ANNUAL, LONG_TERM
 from ingest.tables.performance import goal_title, parse_department_performance
 
 
+def department_table(rows: list[str], title: str):
+    """A Context with one hand-written department performance table (tab-separated rows under ``title``) read."""
+    ctx = empty_ctx()
+    parse_department_performance(block_of(title, rows), ctx)
+    return ctx
+
+
 @pytest.mark.parametrize("stem", SEEDS)
 def test_department_indicators_match_gold(stem):
     got = [(i.goal, i.level3, i.value_raw, i.subject_unit) for i in seed_ctx(stem, ("dept_performance",)).department_indicators]
@@ -46,8 +53,7 @@ def test_hand_written_department_table():
             "年度绩效指标\t一级指标\t二级指标\t三级指标\t指标值\t指标值确定依据",
             "\t产出指标\t数量指标\t维修面积\t≥100平方米\t计划数据",
             "\t\t\t验收合格率\t100%\t行业标准"]
-    ctx = empty_ctx()
-    parse_department_performance(block_of("部门整体支出绩效目标申报表", rows), ctx)
+    ctx = department_table(rows, "部门整体支出绩效目标申报表")
     assert [(m.project.name, m.project.amount, m.project.unit) for m in ctx.mentions] == [
         ("办公楼维修", Decimal(20), "武汉市某区某局")]
     got = [(i.goal, i.goal_type, i.level2, i.level3, i.value_raw, i.basis) for i in ctx.department_indicators]
@@ -66,8 +72,7 @@ def test_goal_titles_without_a_number_open_their_indicator_tables():
             "一级指标\t二级指标\t三级指标\t指标值",
             "产出指标\t时效指标\t医保经办业务办结时限\t≤5个工作日",
             "满意度指标\t服务对象满意度指标\t参保群众满意度\t≥90%"]
-    ctx = empty_ctx()
-    parse_department_performance(block_of("部门整体支出绩效目标表", rows), ctx)
+    ctx = department_table(rows, "部门整体支出绩效目标表")
     got = [(i.goal, i.goal_type, i.level1, i.level3, i.value_raw, i.subject_unit) for i in ctx.department_indicators]
     assert got == [
         ("中长期目标：建成多层次医疗保障体系", LONG_TERM, "产出指标", "基本医疗保险参保率", "≥95%", "某市某区医疗保障局"),
@@ -85,8 +90,7 @@ def test_an_indicator_table_without_a_goal_title_is_the_years():
             "年度绩效指标\t一级指标\t二级指标\t三级指标\t指标值\t\t",
             "\t产出指标\t数量指标\t新建高标准农田面积\t2.1万亩\t\t",
             "\t满意度指标\t服务对象满意度指标\t农户满意度\t≥90%\t\t"]
-    ctx = empty_ctx()
-    parse_department_performance(block_of("部门整体支出绩效目标表", rows), ctx)
+    ctx = department_table(rows, "部门整体支出绩效目标表")
     assert [(i.goal, i.goal_type, i.level1, i.level3, i.value_raw, i.subject_unit) for i in ctx.department_indicators] == [
         ("年度绩效指标", ANNUAL, "产出指标", "新建高标准农田面积", "2.1万亩", "某区农业农村局"),
         ("年度绩效指标", ANNUAL, "满意度指标", "农户满意度", "≥90%", "某区农业农村局")]
