@@ -131,12 +131,63 @@ def _candidates(rows: list[CodeCells], codes: list[str], i: int, valid) -> list[
             if valid(c) and c[:3] in FUNCTIONAL_CLASSES | ECONOMIC_CLASSES and c not in codes]
 
 
-def repair_codes(rows: list[CodeCells], valid) -> list[Repair]:
-    """Each row's code, damaged cells repaired where the amounts confirm one candidate, else left out."""
-    codes = [r.code if not is_damaged(r, valid) else "" for r in rows]
-    out = [Repair(c) for c in codes]
+def _sparse_parts(levels: tuple[str, ...]) -> int | None:
+    """The first printed level of 类 | 款 | 项 cells that print only the row's own parts (``| 05 |``,
+    ``| | 01``, an economic ``| 2``): blank cells above it, digits no wider than their level from it on;
+    ``None`` for any other cells."""
+    present = [i for i, cell in enumerate(levels) if cell]
+    if not present or present[0] == 0 or present != list(range(present[0], present[-1] + 1)):
+        return None
+    if not all(_digits(levels[i]) and len(levels[i]) <= LEVEL_WIDTHS[min(i, 2)] for i in present):
+        return None
+    return present[0]
+
+
+def _prefix(rows: list[CodeCells], codes: list[str], i: int, first: int) -> str:
+    """The code in force above row ``i`` for a row printing levels from ``first`` on: the nearest code
+    above; ``''`` when a row above at a higher level has no code (its 类 / 款 is unknown)."""
+    for j in range(i - 1, -1, -1):
+        if codes[j]:
+            return codes[j]
+        printed = [k for k, cell in enumerate(rows[j].levels) if cell]
+        if printed and printed[0] < first:
+            return ""
+    return ""
+
+
+def _fill_sparse(rows: list[CodeCells], codes: list[str], valid) -> dict[int, str]:
+    """Rows printing only their own 款 / 项 part get the code the rows above put them under
+    (``208`` then ``| 05 |`` → ``20805``, then ``| | 01`` → ``2080501``); a part printed without its
+    leading zero (``301`` then ``| 2``) is padded.  ``codes`` is updated; the padded rows' notes are returned."""
+    notes: dict[int, str] = {}
     for i, row in enumerate(rows):
-        if not is_damaged(row, valid):
+        first = None if codes[i] or len(row.levels) < 2 else _sparse_parts(row.levels)
+        if first is None:
+            continue
+        prefix = _prefix(rows, codes, i, first)
+        start = LEVEL_STARTS[min(first, 2)]
+        if len(prefix) < start:
+            continue
+        parts = [row.levels[k].zfill(LEVEL_WIDTHS[min(k, 2)]) for k in range(first, len(row.levels)) if row.levels[k]]
+        code = prefix[:start] + "".join(parts)
+        if not valid(code) or code in codes:
+            continue
+        codes[i] = code
+        if any(len(p) != len(row.levels[k]) for k, p in zip(range(first, len(row.levels)), parts)):
+            notes[i] = (f"code cells {' | '.join(row.levels)!r} read as {code}: the part lost its leading zero "
+                        f"and is put under {prefix[:start]}, the code of the rows above")
+    return notes
+
+
+def repair_codes(rows: list[CodeCells], valid) -> list[Repair]:
+    """Each row's code: parts printed alone completed from the rows above, damaged cells repaired where
+    the amounts confirm one candidate, else left out."""
+    codes = [r.code if not is_damaged(r, valid) else "" for r in rows]
+    notes = _fill_sparse(rows, codes, valid)
+    filled = set(i for i, c in enumerate(codes) if c) - {i for i, r in enumerate(rows) if not is_damaged(r, valid)}
+    out = [Repair(c, notes.get(i)) for i, c in enumerate(codes)]
+    for i, row in enumerate(rows):
+        if i in filled or not is_damaged(row, valid):
             continue
         printed = " | ".join(row.levels)
         good = [c for c in _candidates(rows, codes, i, valid) if _confirmed(rows, codes, i, c)]
@@ -147,4 +198,10 @@ def repair_codes(rows: list[CodeCells], valid) -> list[Repair]:
         else:
             out[i] = Repair("", f"code cells {printed!r} are damaged and no code is confirmed by the amounts "
                                 "around them: the row is left out")
+    before = list(codes)
+    _fill_sparse(rows, codes, valid)  # parts under a 类 / 款 row repaired above
+    for i, (old, new) in enumerate(zip(before, codes)):
+        if new != old:
+            out[i] = Repair(new, f"code cells {' | '.join(rows[i].levels)!r} read as {new}: put under "
+                                 f"{new[:-2]}, the repaired code of the rows above")
     return out

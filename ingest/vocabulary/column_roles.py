@@ -73,8 +73,9 @@ EXPENDITURE_SIDE = ColumnRole("expenditure_side", r"^[^/]*支出", exclude=r"^[^
 
 TOTAL = ColumnRole("total", r"^(本年)?(总计|合计|小计)|^(本年)?支出合计|金额$|^(预算|决算)数$", exclude=r"编码|名称")
 SPENDING = ColumnRole("spending", r"(^|/)(本年)?支出(合计)?($|/)", label=r"^(本年)?支出(合计)?$")  # 本年支出 group
-BASIC = ColumnRole("basic", r"(^|/)基本支出", label=r"^基本支出")
-PROJECT = ColumnRole("project", r"(^|/)项目支出", label=r"^项目支出")
+# 基本支出 / 项目支出, printed 基本经费 / 项目经费 in some provinces' templates (江西, 湖南 单位预算 …)
+BASIC = ColumnRole("basic", r"(^|/)基本(支出|经费)", label=r"^基本(支出|经费)")
+PROJECT = ColumnRole("project", r"(^|/)项目(支出|经费)", label=r"^项目(支出|经费)")
 # further spending beside 基本/项目 in 决算 tables: 合计 = 基本 + 项目 + these
 OTHER_SPENDING = ColumnRole("other_spending", r"(上缴上级支出|经营支出|对附属单位补助支出|对下级单位补助支出)$")
 PERSONNEL = ColumnRole("personnel", r"人员经费")

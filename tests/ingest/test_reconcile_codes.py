@@ -131,3 +131,50 @@ def test_a_damaged_class_row_takes_the_class_its_sections_share():
     assert [li.code for li in ctx.line_items][:2] == ["210", "21011"]
     (fix,) = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
     assert "read as 210" in fix.message
+
+
+SPARSE_FUNCTIONAL = [
+    "2024年一般公共预算支出表",
+    "单位：万元",
+    "科目编码\t\t\t科目名称\t合计\t基本支出\t项目支出",
+    "类\t款\t项\t\t\t\t",
+    "合计\t\t\t\t100.00\t60.00\t40.00",
+    "208\t\t\t社会保障和就业支出\t60.00\t60.00\t",
+    "\t05\t\t行政事业单位养老支出\t60.00\t60.00\t",
+    "\t\t01\t行政单位离退休\t20.00\t20.00\t",
+    "\t\t05\t机关事业单位基本养老保险缴费支出\t40.00\t40.00\t",
+    "210\t\t\t卫生健康支出\t40.00\t\t40.00",
+    "\t15\t\t医疗保障管理事务\t40.00\t\t40.00",
+    "\t\t06\t医疗保障经办事务\t40.00\t\t40.00",
+]
+
+
+def test_parts_printed_only_in_their_own_column_take_the_code_of_the_rows_above():
+    ctx = parse_lines(SPARSE_FUNCTIONAL, ROLES)
+    got = [(li.code, li.name) for li in ctx.line_items]
+    assert got == [("208", "社会保障和就业支出"), ("20805", "行政事业单位养老支出"), ("2080501", "行政单位离退休"),
+                   ("2080505", "机关事业单位基本养老保险缴费支出"), ("210", "卫生健康支出"),
+                   ("21015", "医疗保障管理事务"), ("2101506", "医疗保障经办事务")]
+    assert ctx.units == [] and not [r for r in rules(ctx) if r.startswith("reconcile.")]
+
+
+def test_parts_under_a_damaged_class_row_are_not_put_under_the_class_before_it():
+    rows = list(SPARSE_FUNCTIONAL)
+    rows[9] = "7\t\t\t卫生健康支出\t40.00\t\t40.00"  # 210 printed as 7: nothing tells its 类
+    ctx = parse_lines(rows, ROLES)
+    codes = [li.code for li in ctx.line_items]
+    assert codes == ["208", "20805", "2080501", "2080505"] and ctx.units == []  # no 20815 invented
+    assert rules(ctx).count("reconcile.code_unrepairable") == 3
+
+
+def test_economic_sections_printed_alone_without_their_leading_zero():
+    table = [*ECONOMIC_TABLE[:6],
+             "301\t\t工资福利支出\t500,000.00", "\t1\t基本工资\t200,000.00", "\t2\t津贴补贴\t180,000.00",
+             "\t7\t绩效工资\t120,000.00", "302\t\t商品和服务支出\t102,000.00", "\t1\t办公费\t100,000.00",
+             "\t11\t差旅费\t2,000.00"]
+    ctx = parse_lines(table, ROLES)
+    got = [(li.code, li.name, li.total) for li in ctx.line_items if li.classification == ECONOMIC]
+    assert [c for c, _, _ in got] == ["301", "30101", "30102", "30107", "302", "30201", "30211"]
+    assert got[1][2] == 20
+    padded = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
+    assert len(padded) == 4 and "leading zero" in padded[0].message  # 1, 2, 7, 1 (not 11)

@@ -300,3 +300,18 @@ def test_income_source_columns_are_named_by_their_roles():
     assert column(paths, GENERAL_PUBLIC) == 1 and column(paths, SPECIAL_ACCOUNT) == 2
     assert columns(paths, BUSINESS_INCOME) == [3]  # 事业单位经营收入 is not 事业收入
     assert roles_of(paths[4]) == ["operating_income"]
+
+
+def test_basic_and_project_columns_printed_as_funds():
+    """江西 / 湖南 templates print 基本经费 / 项目经费 for 基本支出 / 项目支出."""
+    ctx = parse([
+        "表五　一般公共预算支出表",
+        "单位：万元",
+        "科目编码\t科目名称\t合计\t基本经费\t项目经费",
+        "合计\t\t30.00\t10.00\t20.00",
+        "2130153\t农田建设\t30.00\t10.00\t20.00",
+    ])
+    [li] = ctx.line_items
+    assert (li.code, li.total, li.basic, li.project) == ("2130153", Decimal("30.00"), Decimal("10.00"),
+                                                         Decimal("20.00"))
+    assert roles_of(("基本经费",)) == ["basic"] and roles_of(("项目经费",)) == ["project"]
