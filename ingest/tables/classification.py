@@ -154,11 +154,20 @@ def body_rows(grid: Grid, lay: Layout) -> list[Row]:
     return join_wrapped(grid.body, lambda r: is_continuation(r.cells, anchors))
 
 
+def _label_cols(lay: Layout) -> list[int]:
+    return lay.code_cols + ([lay.name_col] if lay.name_col is not None else [])
+
+
+def is_whole_total_row(row: Row, lay: Layout) -> bool:
+    """A row labelled 合计 / 总计 itself (the table's total, not ``人员经费合计``)."""
+    return any(is_total_label(row.cell(c)) for c in _label_cols(lay))
+
+
 def is_total_row(row: Row, lay: Layout) -> bool:
     """A 合计 row, or a row labelled ``人员经费合计`` (a list's total) in place of a code."""
-    cols = lay.code_cols + ([lay.name_col] if lay.name_col is not None else [])
-    if any(is_total_label(row.cell(c)) for c in cols):
+    if is_whole_total_row(row, lay):
         return True
+    cols = _label_cols(lay)
     labels = [squash(row.cell(c)) for c in cols]
     return not any(is_code(x) for x in labels) and any(re.search(r"(合计|总计)$", x) for x in labels)
 
