@@ -131,7 +131,7 @@ def _candidates(rows: list[CodeCells], codes: list[str], i: int, valid) -> list[
             if valid(c) and c[:3] in FUNCTIONAL_CLASSES | ECONOMIC_CLASSES and c not in codes]
 
 
-def _sparse_parts(levels: tuple[str, ...]) -> int | None:
+def sparse_level(levels: tuple[str, ...]) -> int | None:
     """The first printed level of 类 | 款 | 项 cells that print only the row's own parts (``| 05 |``,
     ``| | 01``, an economic ``| 2``): blank cells above it, digits no wider than their level from it on;
     ``None`` for any other cells."""
@@ -143,11 +143,11 @@ def _sparse_parts(levels: tuple[str, ...]) -> int | None:
     return present[0]
 
 
-def _prefix(rows: list[CodeCells], codes: list[str], i: int, first: int) -> str:
-    """The code in force above row ``i`` for a row printing levels from ``first`` on: the nearest code
-    above; ``''`` when a row above at a higher level has no code (its 类 / 款 is unknown)."""
+def _prefix(rows: list[CodeCells], codes: list[str], i: int, first: int, valid) -> str:
+    """The code in force above row ``i`` for a row printing levels from ``first`` on: the nearest valid
+    code above; ``''`` when a row above at a higher level has no code (its 类 / 款 is unknown)."""
     for j in range(i - 1, -1, -1):
-        if codes[j]:
+        if codes[j] and valid(codes[j]):
             return codes[j]
         printed = [k for k, cell in enumerate(rows[j].levels) if cell]
         if printed and printed[0] < first:
@@ -161,10 +161,10 @@ def _fill_sparse(rows: list[CodeCells], codes: list[str], valid) -> dict[int, st
     leading zero (``301`` then ``| 2``) is padded.  ``codes`` is updated; the padded rows' notes are returned."""
     notes: dict[int, str] = {}
     for i, row in enumerate(rows):
-        first = None if codes[i] or len(row.levels) < 2 else _sparse_parts(row.levels)
+        first = None if codes[i] or len(row.levels) < 2 else sparse_level(row.levels)
         if first is None:
             continue
-        prefix = _prefix(rows, codes, i, first)
+        prefix = _prefix(rows, codes, i, first, valid)
         start = LEVEL_STARTS[min(first, 2)]
         if len(prefix) < start:
             continue

@@ -22,7 +22,7 @@ from ..layout import Block
 from ..normalise import squash
 from ..records import ECONOMIC, FUNCTIONAL, LineItem
 from ..sections import table_unit
-from ..reconcile.codes import CodeCells, repair_codes
+from ..reconcile.codes import CodeCells, repair_codes, sparse_level
 from ..reconcile.columns import total_column
 from ..reconcile.figures import read_figure
 from ..vocabulary.column_roles import (
@@ -197,8 +197,10 @@ def coded_reading(rows: list[Row], lay: Layout, role: str, unit: str) -> list[tu
         if is_total_row(row, lay):
             continue
         code, name = code_and_name(row, lay)
-        unit_row = looks_like_org(name) or lay.unit_column and not split  # a unit's code is no damaged 科目 code
-        levels = () if unit_row else tuple(squash(row.cell(c)) for c in lay.code_cols)
+        levels = tuple(squash(row.cell(c)) for c in lay.code_cols)
+        part = split and sparse_level(levels) is not None  # ``| | 04 | 图书馆``: a 项, whatever its name
+        if not part and (looks_like_org(name) or lay.unit_column and not split):
+            levels = ()  # a unit's code is no damaged 科目 code
         if not split:
             levels = levels[:1]
         total = read_figure(row.cell(lay.total_col), unit, code, None) if lay.total_col is not None else None

@@ -178,3 +178,20 @@ def test_economic_sections_printed_alone_without_their_leading_zero():
     assert got[1][2] == 20
     padded = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
     assert len(padded) == 4 and "leading zero" in padded[0].message  # 1, 2, 7, 1 (not 11)
+
+
+def test_a_part_whose_name_sounds_like_an_organisation_is_a_line_not_a_unit():
+    table = [
+        "2025年一般公共预算支出功能分类预算表",
+        "单位：元",
+        "科目编码\t\t\t科目名称\t小计\t项目支出\t基本经费",
+        "类\t款\t项\t\t\t\t",
+        "合计\t\t\t\t300.00\t100.00\t200.00",
+        "207\t\t\t文化旅游体育与传媒支出\t300.00\t100.00\t200.00",
+        "\t01\t\t文化和旅游\t300.00\t100.00\t200.00",
+        "\t\t04\t图书馆\t200.00\t\t200.00",
+        "\t\t09\t文化活动\t100.00\t100.00\t",
+    ]
+    ctx = parse_lines(table, ROLES)
+    assert [li.code for li in ctx.line_items] == ["207", "20701", "2070104", "2070109"]
+    assert ctx.units == [] and ctx.findings == []
