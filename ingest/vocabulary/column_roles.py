@@ -55,7 +55,8 @@ def normal_path(path: tuple[str, ...]) -> str:
 # --- codes and names ---------------------------------------------------------------
 
 CODE = ColumnRole("code", r"编码|代码|编号|^类$|^款$|^项$|/类$|/款$|/项$|^经济科目$|^功能科目$", exclude=r"名称")
-NAME = ColumnRole("name", r"名称|^科目$|^项目$", exclude=r"编码|代码")
+# 科目 / 功能分类科目 alone heads a column printing code and name in one cell (``208 社会保障和就业支出``)
+NAME = ColumnRole("name", r"名称|(^|/)[^/]*科目$|^项目$", exclude=r"编码|代码")
 CLASS_LEVEL = ColumnRole("class", r"(^|/)类$")  # 类: the 3-digit level of a split code
 SECTION_LEVEL = ColumnRole("section", r"(^|/)款$")  # 款: the 2 digits after the 类
 ITEM_LEVEL = ColumnRole("item", r"(^|/)项$")  # 项: the 2 digits after the 款

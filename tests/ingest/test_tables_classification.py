@@ -315,3 +315,20 @@ def test_basic_and_project_columns_printed_as_funds():
     assert (li.code, li.total, li.basic, li.project) == ("2130153", Decimal("30.00"), Decimal("10.00"),
                                                          Decimal("20.00"))
     assert roles_of(("基本经费",)) == ["basic"] and roles_of(("项目经费",)) == ["project"]
+
+
+def test_code_and_name_in_one_cell_under_a_subject_header():
+    """``功能分类科目`` heads one column printing ``208 社会保障和就业支出``; 基本支出 comes before 合计."""
+    ctx = parse([
+        "部门支出总表",
+        "单位：万元",
+        "功能分类科目\t基本支出\t项目经费\t本年支出合计\t上缴上级支出",
+        "208 社会保障和就业支出\t78.20\t\t78.20\t",
+        "20805 行政事业单位养老支出\t78.20\t\t78.20\t",
+        "210 卫生健康支出\t\t10.00\t10.00\t",
+    ])
+    got = [(li.code, li.name, li.total, li.basic, li.project) for li in ctx.line_items]
+    assert got == [("208", "社会保障和就业支出", Decimal("78.20"), Decimal("78.20"), None),
+                   ("20805", "行政事业单位养老支出", Decimal("78.20"), Decimal("78.20"), None),
+                   ("210", "卫生健康支出", Decimal("10.00"), None, Decimal("10.00"))]
+    assert ctx.findings == []
