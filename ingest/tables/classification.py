@@ -55,7 +55,8 @@ class Layout:
 def layout(grid: Grid) -> Layout:
     """Find the columns by header meaning; fall back to code, name, total in the first three columns."""
     code_cols = columns(grid.paths, CODE)
-    name_col = column(grid.paths, NAME)
+    names = columns(grid.paths, NAME)  # a 名称 column, else one column printing code and name (功能科目)
+    name_col = next((c for c in names if c not in code_cols), names[0] if names else None)
     if not code_cols and not any(grid.paths) and grid.width:
         code_cols = [0]  # no header: code, name, total by position
     if name_col is None and grid.width > 1:
