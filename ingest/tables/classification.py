@@ -185,6 +185,9 @@ def parse_functional(block: Block, ctx: Context) -> None:
         _functional_rows(ctx, block.role, part, unit, title)
 
 
+_LEADING_DIGITS = re.compile(r"\s*(\d+)\s+(\S.*)$")
+
+
 def coded_reading(rows: list[Row], lay: Layout, role: str, unit: str) -> list[tuple[Row, str, str, str | None]]:
     """The body rows that are not 合计 rows, as ``(row, code, name, repair note)``.
 
@@ -199,6 +202,9 @@ def coded_reading(rows: list[Row], lay: Layout, role: str, unit: str) -> list[tu
             continue
         code, name = code_and_name(row, lay)
         levels = tuple(squash(row.cell(c)) for c in lay.code_cols)
+        m = _LEADING_DIGITS.match(row.cell(lay.name_col)) if not code and not levels else None
+        if m:  # code and name in one cell: its leading digits are its code cell
+            levels, name = (m[1],), squash(m[2])
         part = split and sparse_level(levels) is not None  # ``| | 04 | 图书馆``: a 项, whatever its name
         if not part and (looks_like_org(name) or lay.unit_column and not split):
             levels = ()  # a unit's code is no damaged 科目 code

@@ -195,3 +195,20 @@ def test_a_part_whose_name_sounds_like_an_organisation_is_a_line_not_a_unit():
     ctx = parse_lines(table, ROLES)
     assert [li.code for li in ctx.line_items] == ["207", "20701", "2070104", "2070109"]
     assert ctx.units == [] and ctx.findings == []
+
+
+def test_a_damaged_class_code_printed_with_its_name_in_one_cell():
+    table = [
+        "2026年部门支出总表",
+        "单位：万元",
+        "功能分类科目\t本年支出合计\t项目支出\t基本支出",
+        "合计\t100.00\t40.00\t60.00",
+        "7 卫生健康支出\t100.00\t40.00\t60.00",
+        "21011 行政事业单位医疗\t60.00\t\t60.00",
+        "21015 医疗保障管理事务\t40.00\t40.00\t",
+    ]
+    ctx = parse_lines(table, ("expenditure",))
+    assert [(li.code, li.name) for li in ctx.line_items] == [
+        ("210", "卫生健康支出"), ("21011", "行政事业单位医疗"), ("21015", "医疗保障管理事务")]
+    (fix,) = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
+    assert "'7' read as 210" in fix.message and fix.provenance.line == 5
