@@ -105,7 +105,19 @@ def _confirmed(rows: list[CodeCells], codes: list[str], i: int, code: str) -> bo
     return _sum_check(rows[k].total, _children(rows, trial, k, parent))
 
 
-def _candidates(rows: list[CodeCells], codes: list[str], i: int, valid) -> list[str]:
+def _part_columns(rows: list[CodeCells]) -> set[int]:
+    """The 款 / 项 cells that print their level's own part (``05``, an economic ``2``), not the full code
+    (``20805``): there a short cell is a part that lost its leading zero, elsewhere it is damaged."""
+    out = set()
+    for k in range(1, max((len(r.levels) for r in rows), default=0)):
+        cells = [r.levels[k] for r in rows if len(r.levels) > k and _digits(r.levels[k])]
+        width = LEVEL_WIDTHS[min(k, 2)]
+        if cells and sum(len(c) <= width for c in cells) > sum(len(c) > width for c in cells):
+            out.add(k)
+    return out
+
+
+def _candidates(rows: list[CodeCells], codes: list[str], i: int, valid, parts: set[int]) -> list[str]:
     """Codes row ``i`` may have been printed for, from the 类 / 款 above it and the code of the row after it."""
     levels = rows[i].levels
     above = next((codes[j] for j in range(i - 1, -1, -1) if codes[j]), "")
@@ -120,7 +132,7 @@ def _candidates(rows: list[CodeCells], codes: list[str], i: int, valid) -> list[
                 cell = levels[k]
                 if len(cell) == width:
                     code += cell
-                elif cell and len(cell) < width and k > 0:
+                elif cell and len(cell) < width and k in parts:
                     code += cell.zfill(width)  # a level that lost its leading zero
                 else:
                     code += source[start : start + width]
@@ -155,14 +167,19 @@ def _prefix(rows: list[CodeCells], codes: list[str], i: int, first: int, valid) 
     return ""
 
 
-def _fill_sparse(rows: list[CodeCells], codes: list[str], valid) -> dict[int, str]:
+def _fill_sparse(rows: list[CodeCells], codes: list[str], valid, pad: set[int] = frozenset()) -> dict[int, str]:
     """Rows printing only their own 款 / 项 part get the code the rows above put them under
-    (``208`` then ``| 05 |`` → ``20805``, then ``| | 01`` → ``2080501``); a part printed without its
-    leading zero (``301`` then ``| 2``) is padded.  ``codes`` is updated; the padded rows' notes are returned."""
+    (``208`` then ``| 05 |`` → ``20805``, then ``| | 01`` → ``2080501``); with ``pad`` (the part columns), a
+    part printed there without its leading zero (``301`` then ``| 2``) is padded, unless another row has
+    that code.  ``codes`` is updated; the padded rows' notes are returned."""
     notes: dict[int, str] = {}
     for i, row in enumerate(rows):
         first = None if codes[i] or len(row.levels) < 2 else sparse_level(row.levels)
         if first is None:
+            continue
+        short = [k for k in range(first, len(row.levels)) if row.levels[k]
+                 and len(row.levels[k]) < LEVEL_WIDTHS[min(k, 2)]]
+        if any(k not in pad for k in short):
             continue
         prefix = _prefix(rows, codes, i, first, valid)
         start = LEVEL_STARTS[min(first, 2)]
@@ -183,14 +200,17 @@ def repair_codes(rows: list[CodeCells], valid) -> list[Repair]:
     """Each row's code: parts printed alone completed from the rows above, damaged cells repaired where
     the amounts confirm one candidate, else left out."""
     codes = [r.code if not is_damaged(r, valid) else "" for r in rows]
-    notes = _fill_sparse(rows, codes, valid)
+    parts = _part_columns(rows)
+    _fill_sparse(rows, codes, valid)
+    notes = _fill_sparse(rows, codes, valid, parts)  # after every full part: a padded one takes no code twice
+    _fill_sparse(rows, codes, valid)
     filled = set(i for i, c in enumerate(codes) if c) - {i for i, r in enumerate(rows) if not is_damaged(r, valid)}
     out = [Repair(c, notes.get(i)) for i, c in enumerate(codes)]
     for i, row in enumerate(rows):
         if i in filled or not is_damaged(row, valid):
             continue
         printed = " | ".join(row.levels)
-        good = [c for c in _candidates(rows, codes, i, valid) if _confirmed(rows, codes, i, c)]
+        good = [c for c in _candidates(rows, codes, i, valid, parts) if _confirmed(rows, codes, i, c)]
         if len(good) == 1:
             codes[i] = good[0]
             out[i] = Repair(good[0], f"code cells {printed!r} read as {good[0]}: the amounts of its parent and "
@@ -199,7 +219,7 @@ def repair_codes(rows: list[CodeCells], valid) -> list[Repair]:
             out[i] = Repair("", f"code cells {printed!r} are damaged and no code is confirmed by the amounts "
                                 "around them: the row is left out")
     before = list(codes)
-    _fill_sparse(rows, codes, valid)  # parts under a 类 / 款 row repaired above
+    _fill_sparse(rows, codes, valid, parts)  # parts under a 类 / 款 row repaired above
     for i, (old, new) in enumerate(zip(before, codes)):
         if new != old:
             out[i] = Repair(new, f"code cells {' | '.join(rows[i].levels)!r} read as {new}: put under "

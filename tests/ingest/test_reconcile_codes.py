@@ -212,3 +212,29 @@ def test_a_damaged_class_code_printed_with_its_name_in_one_cell():
         ("210", "卫生健康支出"), ("21011", "行政事业单位医疗"), ("21015", "医疗保障管理事务")]
     (fix,) = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
     assert "'7' read as 210" in fix.message and fix.provenance.line == 5
+
+
+def test_a_short_item_cell_among_full_codes_is_damaged_not_a_part():
+    table = [*FUNCTIONAL_HEAD,
+             "合计\t\t\t\t30.00\t30.00\t",
+             "205\t\t\t教育支出\t30.00\t30.00\t",
+             "\t20501\t\t教育管理事务\t30.00\t30.00\t",
+             "\t\t2050101\t行政运行\t10.00\t10.00\t",
+             "\t\t7\t一般行政管理事务\t20.00\t20.00\t"]  # 2050102: its digits are lost, not its zero
+    ctx = parse_lines(table, ROLES)
+    assert [li.code for li in ctx.line_items] == ["205", "20501", "2050101"]
+    assert rules(ctx).count("reconcile.code_unrepairable") == 1
+
+
+def test_a_part_that_lost_its_zero_does_not_take_the_code_of_a_row_below():
+    table = [*FUNCTIONAL_HEAD,
+             "合计\t\t\t\t30.00\t30.00\t",
+             "204\t\t\t公共安全支出\t30.00\t30.00\t",
+             "\t06\t\t司法\t30.00\t30.00\t",
+             "\t\t01\t行政运行\t10.00\t10.00\t",
+             "\t\t7\t一般行政管理事务\t5.00\t5.00\t",  # 2040602 damaged: '7' is not 07, which follows
+             "\t\t07\t公共法律服务\t15.00\t15.00\t"]
+    ctx = parse_lines(table, ROLES)
+    assert [(li.code, li.name) for li in ctx.line_items] == [
+        ("204", "公共安全支出"), ("20406", "司法"), ("2040601", "行政运行"), ("2040607", "公共法律服务")]
+    assert rules(ctx).count("reconcile.code_unrepairable") == 1
