@@ -106,13 +106,14 @@ def _confirmed(rows: list[CodeCells], codes: list[str], i: int, code: str) -> bo
 
 
 def _part_columns(rows: list[CodeCells]) -> set[int]:
-    """The 款 / 项 cells that print their level's own part (``05``, an economic ``2``), not the full code
-    (``20805``): there a short cell is a part that lost its leading zero, elsewhere it is damaged."""
+    """The 款 / 项 columns that print their level's part as a number (``2``, ``10``: a spreadsheet drops the
+    leading zero), where a short cell is a part to pad.  Where a column prints full codes (``20805``) or
+    parts with their zero (``05``), a short cell is damaged."""
     out = set()
     for k in range(1, max((len(r.levels) for r in rows), default=0)):
         cells = [r.levels[k] for r in rows if len(r.levels) > k and _digits(r.levels[k])]
         width = LEVEL_WIDTHS[min(k, 2)]
-        if cells and sum(len(c) <= width for c in cells) > sum(len(c) > width for c in cells):
+        if any(len(c) < width for c in cells) and not any(len(c) > width or c.startswith("0") for c in cells):
             out.add(k)
     return out
 

@@ -72,11 +72,13 @@ ECONOMIC_TABLE = [
 
 
 def test_an_economic_section_cell_that_lost_its_zero_is_not_read_as_its_class():
+    """Among 款 cells printed with their zero (01, 07), a lone ``2`` is damaged: which digits it lost
+    the amounts cannot tell (any 款 of 301 adds up), so it is left out, not read as 301 nor guessed."""
     ctx = parse_lines(ECONOMIC_TABLE, ROLES)
     got = [(li.code, li.name) for li in ctx.line_items if li.classification == ECONOMIC]
-    assert got == [("301", "工资福利支出"), ("30101", "基本工资"), ("30102", "津贴补贴"), ("30107", "绩效工资"),
-                   ("302", "商品和服务支出"), ("30201", "办公费"), ("30207", "邮电费")]
-    assert rules(ctx).count("reconcile.code_repaired") == 2
+    assert got == [("301", "工资福利支出"), ("30101", "基本工资"), ("30107", "绩效工资"),
+                   ("302", "商品和服务支出"), ("30201", "办公费")]
+    assert rules(ctx).count("reconcile.code_unrepairable") == 2
 
 
 def test_a_section_cell_whose_code_is_taken_is_left_out():
