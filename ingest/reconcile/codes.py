@@ -7,6 +7,11 @@ children share, the zero a two-digit level lost) and accepted only when the amou
 合计 equals the sum of its children, or, for a row without children, its parent's 合计 equals the sum of
 the parent's children with the row among them.  A candidate already present, or one the amounts do not
 confirm, is rejected: the row is left out with a warning.
+
+Before any repair, rows that print only their own part (``208`` then ``| 05 |`` then ``| | 01``, the
+national 类/款/项 layout) get the code of the rows above them; that is a reading, not a repair.  A part
+printed as a number (``301`` then ``| 2``, where the column never prints a leading zero) is padded with a
+warning.
 """
 
 from __future__ import annotations
