@@ -68,15 +68,20 @@ def layout(grid: Grid) -> Layout:
     if total_col is None and after < grid.width:
         total_col = after
     unit_column = any(UNIT_CODE.matches(grid.paths[c]) for c in code_cols)
+    basic_cols = group_columns(grid.paths, BASIC.label)
+    project_cols = group_columns(grid.paths, PROJECT.label)
+    personnel_cols, public_cols = columns(grid.paths, PERSONNEL), columns(grid.paths, PUBLIC)
+    if not basic_cols and project_cols and personnel_cols and public_cols:
+        basic_cols = personnel_cols[:1] + public_cols[:1]  # 人员经费 | 公用经费 | 项目支出: 基本 = 人员 + 公用
     return Layout(
         code_cols=code_cols,
         name_col=name_col,
         total_col=total_col,
-        basic_cols=group_columns(grid.paths, BASIC.label),
-        project_cols=group_columns(grid.paths, PROJECT.label),
+        basic_cols=basic_cols,
+        project_cols=project_cols,
         unit_column=unit_column,
-        personnel_cols=columns(grid.paths, PERSONNEL),
-        public_cols=columns(grid.paths, PUBLIC),
+        personnel_cols=personnel_cols,
+        public_cols=public_cols,
         code_paths=[grid.paths[c] for c in code_cols],
         other_cols=columns(grid.paths, OTHER_SPENDING),
     )

@@ -332,3 +332,19 @@ def test_code_and_name_in_one_cell_under_a_subject_header():
                    ("20805", "行政事业单位养老支出", Decimal("78.20"), Decimal("78.20"), None),
                    ("210", "卫生健康支出", Decimal("10.00"), None, Decimal("10.00"))]
     assert ctx.findings == []
+
+
+def test_basic_is_personnel_plus_public_where_no_basic_column_is_printed():
+    ctx = parse([
+        "部门支出总表",
+        "单位：万元",
+        "科目编码\t科目名称\t本年支出\t人员经费\t公用经费\t项目支出",
+        "合计\t\t100.00\t50.00\t10.00\t40.00",
+        "2080201\t行政运行\t60.00\t50.00\t10.00\t",
+        "2080208\t基层政权建设和社区治理\t40.00\t\t\t40.00",
+    ])
+    got = [(li.code, li.total, li.basic, li.project) for li in ctx.line_items]
+    assert got == [("2080201", Decimal("60.00"), Decimal("60.00"), None),
+                   ("2080208", Decimal("40.00"), None, Decimal("40.00"))]
+    assert ctx.totals["basic_expenditure"].amount == Decimal("60.00")
+    assert ctx.totals["project_expenditure"].amount == Decimal("40.00")
