@@ -20,7 +20,7 @@ from ..paragraphs import all_paragraphs, narrative_blocks
 from ..records import BUDGET, FINAL_ACCOUNT, Check, Figure, Provenance
 from ..tables.three_public import document_period
 from .checks import compare
-from .stated import stated_total
+from .stated import SPENT_THIS_YEAR, THIS_YEAR_INCOME, label_figure, stated_total
 
 
 def _where(prov: Provenance | None) -> tuple[int | None, int | None] | None:
@@ -74,6 +74,15 @@ def narrative_figures(ctx: Context) -> list[tuple[str, Figure]]:
     return out
 
 
+def _this_year(ctx: Context, key: str) -> Figure | None:
+    """The 收支总表's 本年收入合计 / 本年支出合计, which a narrative not saying 总计 may state for the total."""
+    if key == "income_total":
+        return label_figure(ctx, "summary", THIS_YEAR_INCOME, "income", "收支总表 本年收入合计")
+    if key == "expenditure_total":
+        return label_figure(ctx, "summary", SPENT_THIS_YEAR, "expenditure", "收支总表 本年支出合计")
+    return None
+
+
 def narrative_checks(ctx: Context, passed: list[Check]) -> list[Check]:
     """One check per narrative statement of a total the tables give; ``passed`` are the document's other
     checks, which tell whether the table figure is confirmed."""
@@ -86,6 +95,9 @@ def narrative_checks(ctx: Context, passed: list[Check]) -> list[Check]:
         table = stated_total(ctx, key, f"{key} in {total.provenance.table if total.provenance else 'the tables'}")
         if table is None:
             continue
+        this_year = _this_year(ctx, key) if "总计" not in figure.label else None
+        if this_year is not None and compare("", figure, this_year, "").passed:
+            table = this_year  # 部门支出决算1,783.69万元: the year's spending, without 年末结转和结余
         confirmed = sorted({c.rule for c in passed if c.passed and any(
             _where(f.provenance) == _where(table.provenance) for f in (c.left, c.right))})
         culprit = ("likely the document: the table figure is confirmed by " + ", ".join(confirmed) if confirmed

@@ -244,3 +244,14 @@ def test_a_personnel_subtotal_row_is_not_the_economic_tables_total(tmp_path):
     ex = document(tmp_path, SUMMARY, FISCAL, GPB, DEPARTMENT, economic)
     (total,) = [c for c in checks(ex, "table_total") if c.left.provenance.table == economic[0]]
     assert total.passed and total.left.amount == Decimal(400)
+
+
+def test_a_narrative_expenditure_without_carryover_is_the_years_spending(tmp_path):
+    summary = [*SUMMARY[:5], "二、事业收入\t100.00\t二、卫生健康支出\t650.00", "本年收入合计\t1,000.00\t本年支出合计\t950.00", "上年结转\t\t年末结转和结余\t50.00",
+               SUMMARY[6]]
+    text = ["2025年部门支出预算950.00万元。", "2025年部门收支总预算1,000.00万元。"]
+    ex = document(tmp_path, text, summary)
+    stated = checks(ex, "narrative_vs_table")
+    assert len(stated) == 3 and all(c.passed for c in stated)
+    spent = next(c for c in stated if c.left.amount == Decimal(950))
+    assert "本年支出合计" in spent.right.label
