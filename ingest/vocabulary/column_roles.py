@@ -72,7 +72,10 @@ EXPENDITURE_SIDE = ColumnRole("expenditure_side", r"^[^/]*支出", exclude=r"^[^
 
 # --- amounts ------------------------------------------------------------------------
 
-TOTAL = ColumnRole("total", r"^(本年)?(总计|合计|小计)|^(本年)?支出合计|金额$|^(预算|决算)数$", exclude=r"编码|名称")
+# 合计 itself, or under a label naming the figure (``2026年预算数 / 合计``), never a group's 小计 (基本支出/小计)
+_FIGURE_GROUP = r"^([^/]*(预算|决算|执行)[^/]*/)?"
+TOTAL = ColumnRole("total", _FIGURE_GROUP + r"(本年)?(总计|合计|小计)|" + _FIGURE_GROUP + r"(本年)?支出合计|金额$|"
+                   r"^(预算|决算)数$", exclude=r"编码|名称")
 SPENDING = ColumnRole("spending", r"(^|/)(本年)?支出(合计)?($|/)", label=r"^(本年)?支出(合计)?$")  # 本年支出 group
 # 基本支出 / 项目支出, printed 基本经费 / 项目经费 in some provinces' templates (江西, 湖南 单位预算 …)
 BASIC = ColumnRole("basic", r"(^|/)基本(支出|经费)", label=r"^基本(支出|经费)")

@@ -348,3 +348,19 @@ def test_basic_is_personnel_plus_public_where_no_basic_column_is_printed():
                    ("2080208", Decimal("40.00"), None, Decimal("40.00"))]
     assert ctx.totals["basic_expenditure"].amount == Decimal("60.00")
     assert ctx.totals["project_expenditure"].amount == Decimal("40.00")
+
+
+def test_total_column_under_a_figure_group_label():
+    """``2026年预算数`` over ``基本支出 | 项目支出 | 合计``: the 合计 is found by its label, not by position."""
+    ctx = parse([
+        "表三　部门支出总表",
+        "单位：万元",
+        "项目\t\t2026年预算数\t\t",
+        "科目编码\t科目名称\t基本支出\t项目支出\t合计",
+        "合计\t\t504.26\t333.89\t838.15",
+        "208\t社会保障和就业支出\t322.07\t333.89\t655.96",
+    ])
+    [li] = ctx.line_items
+    assert (li.total, li.basic, li.project) == (Decimal("655.96"), Decimal("322.07"), Decimal("333.89"))
+    assert roles_of(("2026年预算数", "合计")) == ["total", "planned"]
+    assert "total" not in roles_of(("基本支出", "小计"))
