@@ -84,8 +84,8 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
             parser(block, ctx)
         if block.role not in (NARRATIVE, WRITEUP, *FORMS):
             findings.extend(grid_findings(block, doc_id))
-    checks = reconcile(ctx)
     document = read_document(ctx)
+    checks = reconcile(ctx)  # after the narrative's totals are read: they are checked against the tables
     read_narrative(ctx)
     projects = merge_projects(ctx)
     return Extraction(

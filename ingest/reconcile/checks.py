@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from ..records import Check, Figure
+from ..tables.three_public import CAR_PART
 from .figures import tolerance, total_of
 from .ledger import Ledger, LedgerRow
 
@@ -137,14 +138,13 @@ def within(ledger: Ledger) -> list[Check]:
 
 _ITEMS = (re.compile(r"出国"), re.compile(r"公务接待"))
 _CAR = re.compile(r"公务用车")
-_CAR_PARTS = re.compile(r"公务用车(购置|运行)(费)?$|^(其中[:：]?)?(购置|运行)")
 
 
 def three_public_parts(total: Figure, lines: list[Figure]) -> list[Check]:
     """三公 合计 = 因公出国（境） + 公务用车购置及运行 + 公务接待 (the car line, or its 购置 and 运行 parts)."""
     items = [f for f in lines if any(rx.search(f.label) for rx in _ITEMS)]
-    car = [f for f in lines if _CAR.search(f.label) and not _CAR_PARTS.search(f.label)]
-    car = car[:1] or [f for f in lines if _CAR_PARTS.search(f.label)]
+    car = [f for f in lines if _CAR.search(f.label) and not CAR_PART.search(f.label)]
+    car = car[:1] or [f for f in lines if CAR_PART.search(f.label)]
     parts = [f for f in items + car if f.amount is not None]
     if total.amount is None or not parts:
         return []
