@@ -26,6 +26,7 @@ from ..layout import Block, Line, clean_cell
 from ..normalise import squash
 from ..numbers import NumberError, parse_amount, try_amount
 from ..records import Finding, Unit
+from ..vocabulary.column_roles import COLUMN_ROLES, normal_path, roles_of
 
 TOTAL_LABELS = {"合计", "总计", "小计", "本年合计", "合计数", "总合计"}
 
@@ -246,9 +247,10 @@ def header_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
 
     A label spans rightwards over blank cells of its row, within its parent's span:
     ``基本支出 _ _`` over ``小计 工资福利支出 商品和服务支出`` gives
-    ``('基本支出', '小计')``, ``('基本支出', '工资福利支出')`` ….
+    ``('基本支出', '小计')``, ``('基本支出', '工资福利支出')`` ….  A label wrapped over rows of the same
+    span (``科目`` over ``编码``, ``基本`` over ``支出``) is one label where :func:`is_wrapped_label` says so.
     """
-    paths: list[list[str]] = [[] for _ in range(width)]
+    chains: list[list[tuple[str, tuple[int, int]]]] = [[] for _ in range(width)]
     spans = [(0, width - 1)]
     for row in header:
         cells = [squash(c) for c in row] + [""] * max(0, width - len(row))
@@ -263,10 +265,36 @@ def header_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
             for k, s in enumerate(starts):
                 e = starts[k + 1] - 1 if k + 1 < len(starts) else hi
                 for c in range(s, e + 1):
-                    paths[c].append(cells[s])
+                    chains[c].append((cells[s], (s, e)))
                 new_spans.append((s, e))
         spans = new_spans
-    return [tuple(p) for p in paths]
+    return [tuple(_join_wrapped(chain)) for chain in chains]
+
+
+def _join_wrapped(chain: list[tuple[str, tuple[int, int]]]) -> list[str]:
+    """A column's labels (each with its span), the pieces of one wrapped label joined."""
+    out: list[tuple[str, tuple[int, int]]] = []
+    for label, span in chain:
+        if out and out[-1][1] == span and is_wrapped_label(out[-1][0], label):
+            out[-1] = (out[-1][0] + label, span)
+        else:
+            out.append((label, span))
+    return [label for label, _ in out]
+
+
+def is_wrapped_label(upper: str, lower: str) -> bool:
+    """True when ``upper`` over ``lower`` in the same span are one label wrapped, not a group over its part.
+
+    By meaning: a piece that is no column label on its own (``基本`` over ``支出``, ``人员`` over ``经费``),
+    or a role's wording that only the joined text holds, across the wrap (``科目`` + ``名称`` = 科目名称,
+    ``项目`` + ``支出`` = 项目支出).  Two labels each whole in itself (``项目支出`` over ``小计``) are a group
+    and its part.
+    """
+    if not roles_of((upper,)) or not roles_of((lower,)):
+        return True
+    joined, cut = normal_path((upper + lower,)), len(normal_path((upper,)))
+    return any(m.start() < cut < m.end() and role.matches((joined,))
+               for role in COLUMN_ROLES for m in re.finditer(role.wordings, joined))
 
 
 def find_columns(paths: list[tuple[str, ...]], pattern: str, exclude: str | None = None) -> list[int]:

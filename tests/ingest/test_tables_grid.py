@@ -22,6 +22,27 @@ def test_header_paths_follow_spans_and_squash_wrapped_labels():
     assert paths[9] == ("项目支出", "公共项目", "一次性项目")
 
 
+def test_labels_wrapped_over_rows_of_one_column_are_joined():
+    # a text export of a cell printed on two lines: 科目/编码, 基本/支出 …
+    two = [["科目", "科目", "合计", "基本", "项目"], ["编码", "名称", "", "支出", "支出"]]
+    assert header_paths(two, 5) == [("科目编码",), ("科目名称",), ("合计",), ("基本支出",), ("项目支出",)]
+    three = [["功能分类", "功能分类", "本年支", "人员", "公用"], ["科目编码", "科目名称", "出合计", "经费", "经费"]]
+    assert header_paths(three, 5) == [("功能分类科目编码",), ("功能分类科目名称",), ("本年支出合计",),
+                                      ("人员经费",), ("公用经费",)]
+    # a group row above the wrapped labels stays a group
+    grouped = [["项目", "", "2025年预算数", "", ""]] + two
+    assert header_paths(grouped, 5) == [("项目", "科目编码"), ("项目", "科目名称"), ("2025年预算数", "合计"),
+                                        ("2025年预算数", "基本支出"), ("2025年预算数", "项目支出")]
+
+
+def test_a_group_over_its_parts_is_not_a_wrapped_label():
+    # 基本支出 over its parts, and a one-column group over its 小计: two labels, each a label alone
+    paths = header_paths([["科目名称", "基本支出", "", "项目支出"], ["", "小计", "工资福利支出", "小计"]], 4)
+    assert paths == [("科目名称",), ("基本支出", "小计"), ("基本支出", "工资福利支出"), ("项目支出", "小计")]
+    sides = header_paths([["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]], 4)
+    assert sides == [("收入", "项目"), ("收入", "预算数"), ("支出", "项目"), ("支出", "预算数")]
+
+
 def test_group_columns_use_subtotal_or_sum_of_subgroup_subtotals():
     paths = header_paths(HEADER, 11)
     assert group_columns(paths, r"^基本支出") == [3]
