@@ -470,12 +470,14 @@ def amount_columns(rows: list[list[str]], width: int) -> list[int]:
 
 def _short_row_placements(body_lines: list[tuple[Line, list[str]]], width: int
                           ) -> list[tuple[int, list[str], list[str]]]:
-    """For each short body row whose amounts, as printed, fall outside the amount columns: its index and
-    its cells with the amounts placed from the first amount column, and right-aligned."""
+    """For each short body row (fewer cells than the grid, trailing blanks not counted) whose amounts, as
+    printed, fall outside the amount columns: its index and its cells with the amounts placed from the first
+    amount column, and right-aligned."""
     rows = [cells for _, cells in body_lines]
     amounts = amount_columns(rows, width)
     out = []
     for i, cells in enumerate(rows):
+        cells = cells[:len(row_key(cells))]  # trailing blank cells (a reader's padding) are not printed cells
         if len(cells) >= width or not amounts:
             continue
         first = next((k for k, c in enumerate(cells) if _is_plain_amount(c)), None)

@@ -52,6 +52,17 @@ def test_a_continued_total_row_with_a_merged_label_is_read_in_its_columns():
     assert [(n[0], n[2].no) for n in grid.notes] == [("grid_repeated_header", 9), ("grid_short_row", 10)]
 
 
+def test_a_total_row_padded_with_blank_cells_is_still_a_short_row():
+    # a PDF reader pads every row of a ruled grid to its width: the lone 合计 row of the continued table
+    # prints four cells, then blanks where the next table's wider grid had columns
+    rows = [r + "\t" for r in EXPENDITURE[1:-1]] + ["合计\t3,050.00\t1,250.00\t1,800.00\t\t"]
+    ctx = parse_lines([EXPENDITURE[0], *rows], ("expenditure",))
+    assert ctx.totals["basic_expenditure"].amount == Decimal("1250")
+    assert ctx.totals["project_expenditure"].amount == Decimal("1800")
+    grid = read_grid(block_of(EXPENDITURE[0], rows))
+    assert grid.body[-1].cells == ["合计", "", "3,050.00", "1,250.00", "1,800.00"]
+
+
 def test_a_short_row_with_fewer_amounts_offers_both_placements():
     rows = EXPENDITURE[1:-1] + ["合计\t3,050.00\t1,250.00"]  # the export also dropped a trailing blank
     readings = grid_readings(block_of(EXPENDITURE[0], rows))
