@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 
 from ..context import Context
 from ..layout import Block, Line, clean_cell
-from ..normalise import squash
+from ..normalise import fold_brackets, squash
 from ..numbers import NumberError, parse_amount, try_amount
 from ..records import Finding, Unit
 from ..vocabulary.column_roles import COLUMN_ROLES, normal_path, roles_of
@@ -31,7 +31,7 @@ from ..vocabulary.column_roles import COLUMN_ROLES, normal_path, roles_of
 TOTAL_LABELS = {"合计", "总计", "小计", "本年合计", "合计数", "总合计"}
 
 _PREAMBLE = re.compile(
-    r"^(单位名称|填报单位|编制单位|编报单位|报送单位|部门名称|单位|金额单位|计量单位)\s*[:：]|^(部门)?公开\s*\d+\s*表$|^表\s*\d+([-－]\d+)?$"
+    r"^(单位名称|填报单位|编制单位|编报单位|报送单位|部门名称|部门|单位|金额单位|计量单位)\s*[:：]|^(部门)?公开\s*\d+\s*表$|^表\s*\d+([-－]\d+)?$"
 )
 _ROW_LABELS = {"栏次", "行次", "序号", "编号"}
 _SEPARATOR = re.compile(r"^[-:|=\s]+$")
@@ -285,16 +285,25 @@ def _join_wrapped(chain: list[tuple[str, tuple[int, int]]]) -> list[str]:
 def is_wrapped_label(upper: str, lower: str) -> bool:
     """True when ``upper`` over ``lower`` in the same span are one label wrapped, not a group over its part.
 
-    By meaning: a piece that is no column label on its own (``基本`` over ``支出``, ``人员`` over ``经费``),
-    or a role's wording that only the joined text holds, across the wrap (``科目`` + ``名称`` = 科目名称,
-    ``项目`` + ``支出`` = 项目支出).  Two labels each whole in itself (``项目支出`` over ``小计``) are a group
-    and its part.
+    By meaning: the upper piece is no column label on its own, cut inside a word (``基本`` over ``支出``,
+    ``功能分`` over ``类科目``) or inside brackets (``上年结转（`` over ``结余）``); or a role's wording only the
+    joined text holds, across the cut (``科目`` + ``名称`` = 科目名称, ``项目`` + ``支出`` = 项目支出).  A label
+    over a part that joined says nothing more (``项目支出`` over ``小计``, ``项目`` over ``功能分类科目``) is a
+    group and its part.
     """
-    if not roles_of((upper,)) or not roles_of((lower,)):
+    if is_preamble_row([upper]):
+        return False  # ``单位：万元`` printed above a column is no part of its label
+    if not roles_of((upper,)) or _open_bracket(upper):
         return True
     joined, cut = normal_path((upper + lower,)), len(normal_path((upper,)))
     return any(m.start() < cut < m.end() and role.matches((joined,))
                for role in COLUMN_ROLES for m in re.finditer(role.wordings, joined))
+
+
+def _open_bracket(text: str) -> bool:
+    """More opening than closing brackets: the text was cut inside a bracket."""
+    s = fold_brackets(text)
+    return s.count("(") > s.count(")")
 
 
 def find_columns(paths: list[tuple[str, ...]], pattern: str, exclude: str | None = None) -> list[int]:

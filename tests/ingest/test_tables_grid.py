@@ -33,6 +33,12 @@ def test_labels_wrapped_over_rows_of_one_column_are_joined():
     grouped = [["项目", "", "2025年预算数", "", ""]] + two
     assert header_paths(grouped, 5) == [("项目", "科目编码"), ("项目", "科目名称"), ("2025年预算数", "合计"),
                                         ("2025年预算数", "基本支出"), ("2025年预算数", "项目支出")]
+    # a one-column group over a label wrapped in two: the group stays, the pieces below it join
+    code_name = [["项目", "2025年预算数", ""], ["功能分", "总计", "基本"], ["类科目", "", "支出"]]
+    assert header_paths(code_name, 3) == [("项目", "功能分类科目"), ("2025年预算数", "总计"),
+                                          ("2025年预算数", "基本支出")]
+    assert header_paths([["上年结转（", "经济分类"], ["结余）", "科目编码"]], 2) == [("上年结转（结余）",),
+                                                                                ("经济分类科目编码",)]
 
 
 def test_a_group_over_its_parts_is_not_a_wrapped_label():
@@ -114,6 +120,12 @@ def test_row_number_labels_and_table_numbers_are_not_header_text():
 def test_preamble_rows_of_other_wordings():
     assert is_preamble_row(["编报单位：某区某局", "", "", "单位：万元"])
     assert is_preamble_row(["报送单位：某区某局"])
+    assert is_preamble_row(["部门：洛阳市司法局", "", "", "", "金额单位：万元"])
+
+
+def test_a_unit_caption_above_a_column_is_not_part_of_its_label():
+    header = [["", "", "", "", "金额单位：万元"], ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"]]
+    assert header_paths(header, 5)[4] == ("金额单位：万元", "项目支出")
 
 
 def test_labelled_marker_row():
