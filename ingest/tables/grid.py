@@ -248,12 +248,15 @@ def header_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
     A label spans rightwards over blank cells of its row, within its parent's span:
     ``基本支出 _ _`` over ``小计 工资福利支出 商品和服务支出`` gives
     ``('基本支出', '小计')``, ``('基本支出', '工资福利支出')`` ….  A label wrapped over rows of the same
-    span (``科目`` over ``编码``, ``基本`` over ``支出``) is one label where :func:`is_wrapped_label` says so.
+    span (``科目`` over ``编码``, ``基本`` over ``支出``) is one label where :func:`is_wrapped_label` says so;
+    the first piece of a wrapped label does not span over the blank beside it when the row below fills
+    that blank with a label of its own (``科目 _`` over ``编码 合计``: 合计 printed on the second line).
     """
+    rows = [[squash(c) for c in row] + [""] * max(0, width - len(row)) for row in header]
     chains: list[list[tuple[str, tuple[int, int]]]] = [[] for _ in range(width)]
     spans = [(0, width - 1)]
-    for row in header:
-        cells = [squash(c) for c in row] + [""] * max(0, width - len(row))
+    for r, cells in enumerate(rows):
+        below = rows[r + 1] if r + 1 < len(rows) else [""] * width
         new_spans = []
         for lo, hi in spans:
             starts = [c for c in range(lo, hi + 1) if cells[c]]
@@ -264,10 +267,13 @@ def header_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
                 new_spans.append((lo, starts[0] - 1))
             for k, s in enumerate(starts):
                 e = starts[k + 1] - 1 if k + 1 < len(starts) else hi
+                if e > s and all(below[s:e + 1]) and _joined_says_more(cells[s], below[s]):
+                    new_spans.append((s + 1, e))  # blank here: the columns' labels are in the row below
+                    e = s
                 for c in range(s, e + 1):
                     chains[c].append((cells[s], (s, e)))
                 new_spans.append((s, e))
-        spans = new_spans
+        spans = sorted(new_spans)
     return [tuple(_join_wrapped(chain)) for chain in chains]
 
 
@@ -295,6 +301,11 @@ def is_wrapped_label(upper: str, lower: str) -> bool:
         return False  # ``单位：万元`` printed above a column is no part of its label
     if not roles_of((upper,)) or _open_bracket(upper):
         return True
+    return _joined_says_more(upper, lower)
+
+
+def _joined_says_more(upper: str, lower: str) -> bool:
+    """A role's wording that ``upper + lower`` holds across the cut, and neither piece alone."""
     joined, cut = normal_path((upper + lower,)), len(normal_path((upper,)))
     return any(m.start() < cut < m.end() and role.matches((joined,))
                for role in COLUMN_ROLES for m in re.finditer(role.wordings, joined))

@@ -41,6 +41,15 @@ def test_labels_wrapped_over_rows_of_one_column_are_joined():
                                                                                 ("经济分类科目编码",)]
 
 
+def test_a_short_label_printed_on_the_second_line_is_not_under_the_wrapped_label_beside_it():
+    # 合计 fits one line and sits on the second; 科目 | 科目 above it are the first pieces of 编码 / 名称
+    centred = [["科目", "科目", "", "基本", "项目"], ["编码", "名称", "合计", "支出", "支出"]]
+    assert header_paths(centred, 5) == [("科目编码",), ("科目名称",), ("合计",), ("基本支出",), ("项目支出",)]
+    # a group over columns each with its label below keeps spanning them
+    group = [["科目名称", "基本支出", "", "项目支出"], ["", "人员经费", "公用经费", ""]]
+    assert header_paths(group, 4)[1:3] == [("基本支出", "人员经费"), ("基本支出", "公用经费")]
+
+
 def test_a_group_over_its_parts_is_not_a_wrapped_label():
     # 基本支出 over its parts, and a one-column group over its 小计: two labels, each a label alone
     paths = header_paths([["科目名称", "基本支出", "", "项目支出"], ["", "小计", "工资福利支出", "小计"]], 4)
