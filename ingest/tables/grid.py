@@ -26,7 +26,7 @@ from ..layout import Block, Line, clean_cell
 from ..normalise import fold_brackets, squash
 from ..numbers import NumberError, parse_amount, try_amount
 from ..records import Finding, Unit
-from ..vocabulary.column_roles import COLUMN_ROLES, normal_path, roles_of
+from ..vocabulary.column_roles import COLUMN_ROLES, EXPENDITURE_SIDE, INCOME_SIDE, normal_path, roles_of
 
 TOTAL_LABELS = {"合计", "总计", "小计", "本年合计", "合计数", "总合计"}
 
@@ -304,11 +304,15 @@ def is_wrapped_label(upper: str, lower: str) -> bool:
     return _joined_says_more(upper, lower)
 
 
+# roles a column's own label says (not the 收入/支出 halves of a 收支总表, which head groups of columns)
+_LABEL_ROLES = tuple(r for r in COLUMN_ROLES if r not in (INCOME_SIDE, EXPENDITURE_SIDE))
+
+
 def _joined_says_more(upper: str, lower: str) -> bool:
     """A role's wording that ``upper + lower`` holds across the cut, and neither piece alone."""
     joined, cut = normal_path((upper + lower,)), len(normal_path((upper,)))
     return any(m.start() < cut < m.end() and role.matches((joined,))
-               for role in COLUMN_ROLES for m in re.finditer(role.wordings, joined))
+               for role in _LABEL_ROLES for m in re.finditer(role.wordings, joined))
 
 
 def _open_bracket(text: str) -> bool:

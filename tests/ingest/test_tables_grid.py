@@ -48,6 +48,8 @@ def test_a_short_label_printed_on_the_second_line_is_not_under_the_wrapped_label
     # a group over columns each with its label below keeps spanning them
     group = [["科目名称", "基本支出", "", "项目支出"], ["", "人员经费", "公用经费", ""]]
     assert header_paths(group, 4)[1:3] == [("基本支出", "人员经费"), ("基本支出", "公用经费")]
+    spending = [["功能科目名称", "本年支出", "", ""], ["", "基本支出", "项目支出", "合计"]]
+    assert header_paths(spending, 4)[1:] == [("本年支出", "基本支出"), ("本年支出", "项目支出"), ("本年支出", "合计")]
 
 
 def test_a_group_over_its_parts_is_not_a_wrapped_label():
