@@ -383,8 +383,10 @@ def _subtotal_columns(paths: list[tuple[str, ...]], members: list[int], depth: i
 
 
 def read_grid(block: Block) -> Grid:
-    """The grid of a table block, in its most likely reading (the first of :func:`grid_readings`)."""
-    return grid_readings(block)[0]
+    """The grid of a table block in the reading its parsers take: the one ``block.reading`` names (chosen by
+    reconciliation, :mod:`ingest.reconcile.readings`), else the most likely (the first of :func:`grid_readings`)."""
+    readings = grid_readings(block)
+    return next((g for g in readings if g.reading == block.reading), readings[0])
 
 
 def grid_readings(block: Block) -> list[Grid]:
@@ -437,7 +439,7 @@ REPAIR_SEVERITY = {"grid_repeated_header": "info", "grid_spacer_columns": "info"
 
 
 def grid_findings(block: Block, doc_id: str) -> list[Finding]:
-    """What the most likely reading of a table block repaired, as findings at the lines concerned."""
+    """What the reading of a table block its parsers take repaired, as findings at the lines concerned."""
     grid = read_grid(block)
     return [Finding(rule, REPAIR_SEVERITY[rule], message, (line.plain[:80],),
                     line.provenance(doc_id, table=block.title))
