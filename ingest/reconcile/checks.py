@@ -98,7 +98,7 @@ def table_totals(ledger: Ledger) -> list[Check]:
 
 def column_totals(ledger: Ledger) -> list[Check]:
     """The 合计 row's 基本支出 and 项目支出 = the sums of the top-level rows' (a table printing both)."""
-    if not ledger.has_split or ledger.total is None:
+    if not ledger.has_split or ledger.total is None or not ledger.rows:  # a table of units lists no lines
         return []
     out = []
     for part, name in (("basic", "基本支出"), ("project", "项目支出")):

@@ -54,7 +54,7 @@ def choose_reading(ctx: Context, block: Block) -> Finding | None:
     else:
         why = "the checks that tell the readings apart hold on no reading: the first is taken"
     rows = differing_rows(readings)
-    first_row = next(r for r in readings[0].body if r.index in rows)
+    first_row = next((r for r in readings[0].body if r.index in rows), readings[0].body[0])
     page = f" (page {block.page})" if block.page is not None else ""
     values = tuple(c.message for g in readings for c in checks[g.reading])
     return Finding("reconcile.reading", "warning", f"{block.title}{page}: read {chosen!r}; {why}", values,
