@@ -17,7 +17,7 @@ from ..sections import table_unit
 from ..tables.classification import (
     Layout, body_rows, coded_reading, is_line_code, is_total_row, is_whole_total_row, settled_layout, side_by_side,
 )
-from ..tables.grid import Row, read_grid
+from ..tables.grid import Grid, Row, read_grid
 from ..vocabulary.column_roles import NON_FISCAL_SOURCES, columns
 from .figures import read_figure, total_of
 
@@ -81,8 +81,12 @@ def _ledger_row(ctx: Context, row: Row, lay: Layout, unit: str, title: str, code
 
 
 def read_ledgers(ctx: Context, block: Block) -> list[Ledger]:
-    """The ledgers of one coded table block (one per side-by-side list)."""
-    grid = read_grid(block)
+    """The ledgers of one coded table block (one per side-by-side list), in the reading its parsers take."""
+    return grid_ledgers(ctx, block, read_grid(block))
+
+
+def grid_ledgers(ctx: Context, block: Block, grid: Grid) -> list[Ledger]:
+    """The ledgers of one reading of a coded table block (one per side-by-side list)."""
     unit = table_unit(block)
     title = block.title or ""
     out = []

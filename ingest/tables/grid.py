@@ -309,9 +309,11 @@ _LABEL_ROLES = tuple(r for r in COLUMN_ROLES if r not in (INCOME_SIDE, EXPENDITU
 
 
 def _joined_says_more(upper: str, lower: str) -> bool:
-    """A role's wording that ``upper + lower`` holds across the cut, and neither piece alone."""
+    """A role's wording that ``upper + lower`` holds across the cut, and the lower piece does not say alone
+    (``项目`` over ``科目``: 科目 names the column by itself, 项目 is a group over it)."""
     joined, cut = normal_path((upper + lower,)), len(normal_path((upper,)))
     return any(m.start() < cut < m.end() and role.matches((joined,))
+               and not role.matches((lower,))
                for role in _LABEL_ROLES for m in re.finditer(role.wordings, joined))
 
 
@@ -336,8 +338,8 @@ def find_columns(paths: list[tuple[str, ...]], pattern: str, exclude: str | None
 def group_columns(paths: list[tuple[str, ...]], pattern: str) -> list[int]:
     """The columns whose values add up to the header group matching ``pattern`` (e.g. ``^项目支出``).
 
-    A leaf column is itself; a group with its own column or a 小计/合计 child
-    gives that column; otherwise the sub-groups' subtotals, recursively
+    A leaf column is itself; a group with its own column or a child heading its total
+    (:func:`is_group_total`) gives that column; otherwise the sub-groups' subtotals, recursively
     (``项目支出`` = ``部门项目/小计`` + ``公共项目/小计``).  ``[]`` when no group matches.
     """
     rx = re.compile(pattern)
@@ -349,13 +351,20 @@ def group_columns(paths: list[tuple[str, ...]], pattern: str) -> list[int]:
     return []
 
 
+def is_group_total(group: str, label: str) -> bool:
+    """``label`` under ``group`` heads the group's own total: ``小计`` / ``合计``, or the group's name with a
+    total word (``本年支出合计`` under ``本年支出``, ``基本支出合计`` under ``基本支出``)."""
+    label, group = strip_numbering(label), strip_numbering(group)
+    return label in TOTAL_LABELS or (label.startswith(group) and label[len(group):] in TOTAL_LABELS)
+
+
 def _subtotal_columns(paths: list[tuple[str, ...]], members: list[int], depth: int) -> list[int]:
     if len(members) == 1:
         return members
     own = [j for j in members if len(paths[j]) == depth + 1]
     if own:
         return own[:1]
-    subtotal = [j for j in members if strip_numbering(paths[j][depth + 1]) in TOTAL_LABELS]
+    subtotal = [j for j in members if is_group_total(paths[j][depth], paths[j][depth + 1])]
     if subtotal:
         return subtotal[:1]
     out: list[int] = []
@@ -374,8 +383,10 @@ def _subtotal_columns(paths: list[tuple[str, ...]], members: list[int], depth: i
 
 
 def read_grid(block: Block) -> Grid:
-    """The grid of a table block, in its most likely reading (the first of :func:`grid_readings`)."""
-    return grid_readings(block)[0]
+    """The grid of a table block in the reading its parsers take: the one ``block.reading`` names (chosen by
+    reconciliation, :mod:`ingest.reconcile.readings`), else the most likely (the first of :func:`grid_readings`)."""
+    readings = grid_readings(block)
+    return next((g for g in readings if g.reading == block.reading), readings[0])
 
 
 def grid_readings(block: Block) -> list[Grid]:
@@ -428,7 +439,7 @@ REPAIR_SEVERITY = {"grid_repeated_header": "info", "grid_spacer_columns": "info"
 
 
 def grid_findings(block: Block, doc_id: str) -> list[Finding]:
-    """What the most likely reading of a table block repaired, as findings at the lines concerned."""
+    """What the reading of a table block its parsers take repaired, as findings at the lines concerned."""
     grid = read_grid(block)
     return [Finding(rule, REPAIR_SEVERITY[rule], message, (line.plain[:80],),
                     line.provenance(doc_id, table=block.title))

@@ -255,3 +255,17 @@ def test_a_narrative_expenditure_without_carryover_is_the_years_spending(tmp_pat
     assert len(stated) == 3 and all(c.passed for c in stated)
     spent = next(c for c in stated if c.left.amount == Decimal(950))
     assert "本年支出合计" in spent.right.label
+
+
+def test_the_total_rows_basic_and_project_are_the_sums_of_the_top_rows(tmp_path):
+    ex = document(tmp_path, SUMMARY, DEPARTMENT)
+    got = sorted((c.left.label, c.left.amount, c.right.amount, c.passed) for c in checks(ex, "column_total"))
+    assert got == [("合计行 基本支出", Decimal(400), Decimal(400), True),
+                   ("合计行 项目支出", Decimal(600), Decimal(600), True)]
+    # the 合计 row prints 基本支出 4,100,000 where its rows add to 4,000,000 (合计 = 基本 + 项目 fails as well)
+    broken = [*DEPARTMENT[:3], "\t合计\t10,000,000.00\t4,100,000.00\t6,000,000.00\t9,000,000.00\t1,000,000.00",
+              *DEPARTMENT[4:]]
+    ex = document(tmp_path, SUMMARY, broken)
+    (failed,) = [c for c in checks(ex, "column_total") if not c.passed]
+    assert failed.left.amount == Decimal(410) and failed.right.amount == Decimal(400)
+    assert "likely the document" in failed.message

@@ -364,3 +364,23 @@ def test_total_column_under_a_figure_group_label():
     assert (li.total, li.basic, li.project) == (Decimal("655.96"), Decimal("322.07"), Decimal("333.89"))
     assert roles_of(("2026年预算数", "合计")) == ["total", "planned"]
     assert "total" not in roles_of(("基本支出", "小计"))
+
+
+def test_total_named_after_its_spending_group_under_a_three_row_header():
+    """``本年支出`` over ``基本经费 | 项目经费 | 本年支出合计 | 上缴上级支出``, each label wrapped over two rows:
+    the group's own total is the column that repeats its name with 合计, not the first column under it."""
+    ctx = parse([
+        "表三　部门支出决算表",
+        "单位：元",
+        "项目\t\t本年支出\t\t\t",
+        "功能科\t功能分类\t基本\t项目\t本年支\t上缴上",
+        "目编码\t科目名称\t经费\t经费\t出合计\t级支出",
+        "合计\t36,363,328.60\t48,504,745.29\t84,868,073.89\t",
+        "208\t社会保障和就业支出\t21,831,807.12\t48,504,745.29\t70,336,552.41\t",
+        "210\t卫生健康支出\t14,531,521.48\t\t14,531,521.48\t",
+    ])
+    got = [(li.code, li.total, li.basic, li.project) for li in ctx.line_items]
+    assert got == [("208", Decimal("7033.655241"), Decimal("2183.180712"), Decimal("4850.474529")),
+                   ("210", Decimal("1453.152148"), Decimal("1453.152148"), None)]
+    assert ctx.totals["basic_expenditure"].amount == Decimal("3636.332860")
+    assert ctx.totals["project_expenditure"].amount == Decimal("4850.474529")
