@@ -42,6 +42,9 @@ _ISSUER_MAX = 6  # characters of the longest abbreviation (鄂卫生计生发, �
 # how an issuer's abbreviation ends: the kind of document (发, 规, 办, 函, 字, 通, 文) or an organ (财预, 卫计)
 _ISSUER_TAIL = re.compile(r"(?:发|规|办|函|字|通|文|令|预|教|社|计|政|委|财)[\u4e00-\u9fff]{0,2}$")
 
+# the organ named in words before its own abbreviation (区财政局樊财预发): the issuer starts after it
+_ORGAN = re.compile(r"(?:局|委员会|政府|办公室|办公厅|厅)")
+
 _TITLE_OPEN, _TITLE_CLOSE = "《", "》"
 
 
@@ -83,7 +86,8 @@ def _trim_prefix(prefix: str) -> str:
     """The issuer's abbreviation: words of the running text before it are cut off.
 
     Running text ends at a conjunction, at a word that introduces a basis (``扶助标准按鄂卫生计生发``: after
-    按) and, failing those, before a province or national head (``补助标准鄂财教``: from 鄂)."""
+    按), after the organ named in words (``区财政局樊财预发``: after 局) and, failing those, before a province or
+    national head (``补助标准鄂财教``: from 鄂)."""
     prefix = re.split(r"[和及与或的、]", prefix)[-1] or prefix
     changed = True
     while changed and prefix:
@@ -94,6 +98,9 @@ def _trim_prefix(prefix: str) -> str:
                 changed = True
     cut = max((m.end() for m in _INNER_WORD.finditer(prefix) if len(prefix) - m.end() >= 2), default=0)
     prefix = prefix[cut:]
+    organ = [m.end() for m in _ORGAN.finditer(prefix) if 2 <= len(prefix) - m.end() <= _ISSUER_MAX]
+    if organ and _ISSUER_TAIL.search(prefix[organ[-1]:]):
+        prefix = prefix[organ[-1]:]
     if len(prefix) > _ISSUER_MAX and prefix[0] not in _ISSUER_HEADS:  # longer than an abbreviation: text glued
         head = next((i for i, ch in enumerate(prefix) if ch in _ISSUER_HEADS and 2 <= len(prefix) - i <= _ISSUER_MAX),
                     None)

@@ -59,6 +59,7 @@ class Block:
     role: str  # see ingest.sections.TABLE_ROLES; "narrative" for text
     lines: list[Line] = field(default_factory=list)
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, severity, message) on how it was read
+    reading: str | None = None  # the grid reading its parsers take (chosen by reconciliation); None: the first
 
     @property
     def rows(self) -> list[Line]:

@@ -19,6 +19,7 @@ from .layout import Line
 from .limits import bound_lines, refuse_oversized
 from .narrative import read_narrative
 from .reader_text import read_text
+from .reconcile.readings import choose_readings
 from .reconcile.run import reconcile
 from .records import Extraction, Finding, Provenance
 from .sections import FORMS, NARRATIVE, WRITEUP, role_findings, split_blocks
@@ -78,14 +79,15 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
     ctx = Context(doc_id=doc_id, path=path, blocks=blocks, lines=lines, findings=findings)
     if not any(b.role != "narrative" for b in ctx.blocks):
         raise IngestError(path, "no budget tables found: not a recognisable budget disclosure")
+    choose_readings(ctx)  # where a table reads more than one way, the parsers take the reading that reconciles
     for block in ctx.blocks:
         parser = tables.get(block.role)
         if parser is not None:
             parser(block, ctx)
         if block.role not in (NARRATIVE, WRITEUP, *FORMS):
             findings.extend(grid_findings(block, doc_id))
-    checks = reconcile(ctx)
     document = read_document(ctx)
+    checks = reconcile(ctx)  # after the narrative's totals are read: they are checked against the tables
     read_narrative(ctx)
     projects = merge_projects(ctx)
     return Extraction(

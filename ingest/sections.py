@@ -31,6 +31,7 @@ WRITEUP = "project_writeup"  # a project's 情况说明: 一、项目概述 二�
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+\s*[.、．]\s*\S)")
 _TABLE_NUMBER = re.compile(r"(?:部门|单位)?(?:公开)?(?:附)?表?[\dA-Za-z一二三四五六七八九十-]*表?")  # 公开01表, 附表3
 _BARE_CONTINUED = re.compile(r"[(（]?续表?[)）]?")
+_QUALIFIER = re.compile(r"(?<=表)[(][^()表]{1,12}[)]$")  # 支出表（分功能科目）, 支出表（按经济分类）
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _REFERENCE = re.compile(r"^(?:详见|参见|具体见|请见|见)|详见")  # "详见单位的项目绩效目标表": points at a table
 _WRITEUP_FIRST = re.compile(r"^[一1][、.．]\s*项目(?:概述|概况|简介|基本情况|背景)")
@@ -61,11 +62,12 @@ def is_table_title(line: Line) -> bool:
 
 
 def names_a_table(line: Line) -> bool:
-    """A short single-cell line whose text ends in ``表`` (``部门经费收支情况一览表``): a table's title by its
-    shape, whether or not the vocabulary knows its wording."""
+    """A short single-cell line whose text ends in ``表`` (``部门经费收支情况一览表``), or in ``表`` and a bracketed
+    qualifier (``一般公共预算支出表（分功能科目）``): a table's title by its shape, whether or not the vocabulary
+    knows its wording."""
     if line.is_row or not _title_shaped(line.plain, line.text) or len(squash(line.plain)) > 40:
         return False
-    core = title_core(line.plain)
+    core = _QUALIFIER.sub("", title_core(line.plain))
     return core.endswith("表") and not _TABLE_NUMBER.fullmatch(core)
 
 

@@ -6,6 +6,13 @@ long tables split across pages, header rows repeated or not), tables of many col
 landscape pages, a running header and a page number in the footer.  Text is set in WenQuanYi
 Micro Hei, a TrueType CJK font the ``paperang-p2-fonts-cjk`` package ships, embedded as a subset.
 
+Marks that no text export contains let a generator ask for layouts the text cannot show: a cell that
+holds only :data:`MERGED` is merged into the cell on its left (a title or a 合计 label spanning the grid's
+columns); a line that holds only :data:`PAGE_BREAK` (a form feed) starts a new page, inside a table too
+(the rows after it continue the same ruled grid, with the same column widths, on the next page); a line
+that holds only :data:`TABLE_END` ends a table: a little space, then the rows after it form a grid of their
+own (two tables whose titles are rows of their grids, with nothing else between them).
+
 Usage: ``python tests/pdfgen.py IN.txt OUT.pdf [--no-repeat-header]``.
 """
 
@@ -23,6 +30,9 @@ FONT = "WenQuanYiMicroHei"
 LANDSCAPE_COLUMNS = 9  # tables wider than this go on landscape pages
 MARGIN = 36.0
 CELL_PAD = 3.0
+MERGED = "\x1d"  # a cell merged into its left neighbour
+PAGE_BREAK = "\f"  # a line that starts a new page
+TABLE_END = "\x1e"  # a line that ends a table
 
 _TAG = re.compile(r"<[^>]+>")
 _AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?%?$")
@@ -55,10 +65,21 @@ class Text:
 
 
 @dataclass
+class Break:
+    """A forced page break between narrative lines or tables."""
+
+
+@dataclass
+class Gap:
+    """The end of a table: a little space before what follows (another grid starts there)."""
+
+
+@dataclass
 class Table:
     """A run of tab-separated rows, padded to one width."""
 
     rows: list[list[str]] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)  # rows that start a new page
 
     @property
     def columns(self) -> int:
@@ -72,13 +93,20 @@ class Table:
         return 0
 
 
-def parse(text: str) -> list[Text | Table]:
+def parse(text: str) -> list[Text | Table | Break | Gap]:
     """The export's lines as narrative lines and tables; blank lines only separate."""
-    out: list[Text | Table] = []
-    lines = text.splitlines()
+    out: list[Text | Table | Break | Gap] = []
+    lines = re.split(r"\r\n|\r|\n", text)  # not str.splitlines: it also cuts at PAGE_BREAK and MERGED
     for i, raw in enumerate(lines):
-        if "\t" in raw:
-            cells = [plain(c) for c in raw.split("\t")]
+        if raw == TABLE_END:
+            out.append(Gap())
+        elif raw == PAGE_BREAK:
+            if out and isinstance(out[-1], Table) and _next_is_row(lines, i):
+                out[-1].breaks.append(len(out[-1].rows))
+            else:
+                out.append(Break())
+        elif "\t" in raw:
+            cells = [c if c == MERGED else plain(c) for c in raw.rstrip("\r").split("\t")]
             if not (out and isinstance(out[-1], Table)):
                 out.append(Table())
             out[-1].rows.append(cells)
@@ -96,7 +124,7 @@ def parse(text: str) -> list[Text | Table]:
 
 
 def _next_is_row(lines: list[str], i: int) -> bool:
-    nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
+    nxt = next((ln for ln in lines[i + 1:] if ln.strip() and ln != PAGE_BREAK), "")
     return "\t" in nxt
 
 
@@ -115,16 +143,31 @@ def _styles(size: float):
     return body, heads, cell, num
 
 
+def _spans(row: list[str]) -> list[tuple[int, int]]:
+    """(first, last) column of each cell that :data:`MERGED` cells extend to the right."""
+    out = []
+    for j, cell in enumerate(row):
+        if cell != MERGED and j + 1 < len(row) and row[j + 1] == MERGED:
+            last = j + 1
+            while last + 1 < len(row) and row[last + 1] == MERGED:
+                last += 1
+            out.append((j, last))
+    return out
+
+
 def _col_widths(table: Table, avail: float, size: float) -> list[float] | None:
     """Widths that fit ``avail``: no number or code split; wider columns for longer text.  ``None`` if the
-    unbreakable tokens alone do not fit at this font size."""
+    unbreakable tokens alone do not fit at this font size.  Merged cells do not widen a column."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     font = register_font()
     n = table.columns
     floor, want = [0.0] * n, [0.0] * n
     for row in table.rows:
+        spanning = {first for first, _ in _spans(row)}
         for j, cell in enumerate(row):
+            if cell == MERGED or j in spanning:
+                continue
             tokens = _TOKEN.findall(cell) + ([cell[:2]] if cell else [])
             floor[j] = max(floor[j], *(stringWidth(t, font, size) for t in tokens)) if tokens else floor[j]
             want[j] = max(want[j], stringWidth(cell, font, size))
@@ -139,12 +182,10 @@ def _col_widths(table: Table, avail: float, size: float) -> list[float] | None:
     return [f + spare * e / sum(extra) for f, e in zip(floor, extra)]
 
 
-def table_flowable(table: Table, avail: float, repeat_header: bool):
-    """A ruled reportlab table: cells are paragraphs (they wrap), amounts right-aligned."""
-    from reportlab.lib import colors
-    from reportlab.platypus import Paragraph
-    from reportlab.platypus import Table as RLTable
-    from reportlab.platypus import TableStyle
+def table_flowables(table: Table, avail: float, repeat_header: bool) -> list:
+    """A ruled reportlab table: cells are paragraphs (they wrap), amounts right-aligned; where the table has
+    forced breaks, its parts with page breaks between them (one grid: the same column widths)."""
+    from reportlab.platypus import PageBreak
 
     size = 9.0
     widths = _col_widths(table, avail, size)
@@ -152,22 +193,39 @@ def table_flowable(table: Table, avail: float, repeat_header: bool):
         size -= 0.5
         widths = _col_widths(table, avail, size)
     widths = widths or [avail / table.columns] * table.columns
+    out: list = []
+    bounds = [0, *table.breaks, len(table.rows)]
+    for a, b in zip(bounds, bounds[1:]):
+        part = Table(table.rows[a:b])
+        if out:
+            out.append(PageBreak())
+        out.append(_grid(part.rows, widths, size, part.header_rows(), repeat_header))
+    return out
+
+
+def _grid(rows: list[list[str]], widths: list[float], size: float, head: int, repeat_header: bool):
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
     _, _, cell, num = _styles(size)
-    data = [[Paragraph(escape(c), num if _AMOUNT.match(c.replace(" ", "")) else cell) for c in row]
-            for row in table.rows]
-    head = table.header_rows()
+    data = [[Paragraph("" if c == MERGED else escape(c), num if _AMOUNT.match(c.replace(" ", "")) else cell)
+             for c in row] for row in rows]
     out = RLTable(data, colWidths=widths, repeatRows=head if repeat_header and 0 < head < len(data) else 0,
                   splitByRow=1)
+    spans = [("SPAN", (first, r), (last, r)) for r, row in enumerate(rows) for first, last in _spans(row)]
     out.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        *spans,
     ]))
     return out
 
 
-def _lead_in(items: list[Text | Table], i: int) -> int:
+def _lead_in(items: list[Text | Table | Break | Gap], i: int) -> int:
     """Index of the first of the short lines (title, 单位：…) right before table ``i``, at most four."""
     start = i
     while start > 0 and i - start < 4 and isinstance(items[start - 1], Text) and len(items[start - 1].text) <= 40:
@@ -179,7 +237,7 @@ def render(text: str, out: Path, repeat_header: bool = True, title: str | None =
     """Write the PDF of one text export to ``out``; tables wider than :data:`LANDSCAPE_COLUMNS` columns
     go on landscape pages together with the short lines that introduce them."""
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
+    from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
 
     font = register_font()
     items = parse(text)
@@ -210,7 +268,11 @@ def render(text: str, out: Path, repeat_header: bool = True, title: str | None =
             flow += [NextPageTemplate(want), PageBreak()]
         if isinstance(it, Table):
             size = landscape(A4) if orient == "landscape" else A4
-            flow.append(table_flowable(it, size[0] - 2 * MARGIN, repeat_header))
+            flow += table_flowables(it, size[0] - 2 * MARGIN, repeat_header)
+        elif isinstance(it, Break):
+            flow.append(PageBreak())
+        elif isinstance(it, Gap):
+            flow.append(Spacer(1, 8))
         else:
             flow.append(Paragraph(escape(it.text), heads.get(it.level, body)))
     doc = BaseDocTemplate(str(out), pagesize=A4, title=title,

@@ -17,7 +17,9 @@ from ingest.normalise import squash
 
 from helpers import FIXTURES, SHARED_GOLD_FILES
 
-STEMS = ["100_hanyang_civil_2024_final", "101_qiaokou_edu_2025_budget"]
+STEMS = ["100_hanyang_civil_2024_final", "101_qiaokou_edu_2025_budget", "102_fancheng_health_2025_unit_budget",
+         "103_luoyang_justice_2023_final", "104_nankang_agri_2026_budget",
+         "105_lusong_medsec_2024_budget"]
 GOLD_KEYS = {
     "source", "document", "units", "offices", "staffing", "totals", "functional_lines", "functional_lines_other",
     "economic_lines", "projects", "non_project_items", "department_indicators", "citations", "inconsistencies",

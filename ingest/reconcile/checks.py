@@ -1,8 +1,9 @@
 """The equalities a disclosure's tables obey by definition, as :class:`~ingest.records.Check` records.
 
 Within a coded table: every 类/款 row equals the sum of the rows one level below it (``level_sum``), the
-合计 row equals the sum of the top-level rows (``table_total``), and where the table has 基本支出 and
-项目支出 columns beside its 合计 column, 合计 = 基本 + 项目 on every row (``basic_plus_project``).
+合计 row equals the sum of the top-level rows (``table_total``; its 基本/项目 figures too, ``column_total``),
+and where the table has 基本支出 and 项目支出 columns beside its 合计 column, 合计 = 基本 + 项目 on every row
+(``basic_plus_project``).
 Within the 收支总表: 收入总计 = 支出总计 (``summary_balance``).  Across tables: the 部门 expenditure table's
 合计 = the 收支总表's 支出 (``expenditure_vs_summary``), the 一般公共预算 table's 合计 = the 财政拨款收支总表's
 一般公共预算 figure (``gpb_vs_fiscal_summary``), its 基本支出 = the 一般公共预算基本支出表's 合计
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 from ..records import Check, Figure
+from ..tables.three_public import CAR_PART
 from .figures import tolerance, total_of
 from .ledger import Ledger, LedgerRow
 
@@ -77,16 +79,35 @@ def level_sums(ledger: Ledger) -> list[Check]:
     return out
 
 
+def _top_rows(ledger: Ledger) -> list[LedgerRow]:
+    """The rows whose parent the table does not list."""
+    codes = {r.code for r in ledger.rows}
+    return [r for r in ledger.rows if _parent(r.code, codes) is None]
+
+
 def table_totals(ledger: Ledger) -> list[Check]:
-    """The 合计 row = the sum of the top-level rows (rows whose parent the table does not list)."""
+    """The 合计 row = the sum of the top-level rows."""
     if ledger.total is None or ledger.total.total is None or not ledger.rows:
         return []
-    codes = {r.code for r in ledger.rows}
-    top = [r.total for r in ledger.rows if _parent(r.code, codes) is None and r.total is not None]
+    top = [r.total for r in _top_rows(ledger) if r.total is not None]
     if not top:
         return []
     return [compare("table_total", ledger.total.total, total_of(top, "Σ top-level rows"),
                     f"{ledger.title}: 合计", _culprit(ledger))]
+
+
+def column_totals(ledger: Ledger) -> list[Check]:
+    """The 合计 row's 基本支出 and 项目支出 = the sums of the top-level rows' (a table printing both)."""
+    if not ledger.has_split or ledger.total is None or not ledger.rows:  # a table of units lists no lines
+        return []
+    out = []
+    for part, name in (("basic", "基本支出"), ("project", "项目支出")):
+        whole = getattr(ledger.total, part)
+        figures = [getattr(r, part) for r in _top_rows(ledger) if getattr(r, part) is not None]
+        if whole is not None:  # rows printing none of the part sum to 0 (a 合计 that prints it fails)
+            out.append(compare("column_total", whole, total_of(figures, f"Σ top-level rows' {name}"),
+                               f"{ledger.title}: 合计 {name}", _culprit(ledger)))
+    return out
 
 
 def basic_plus_project(ledger: Ledger) -> list[Check]:
@@ -132,19 +153,18 @@ def lines_across(books: list[Ledger]) -> list[Check]:
 
 
 def within(ledger: Ledger) -> list[Check]:
-    return [*level_sums(ledger), *table_totals(ledger), *basic_plus_project(ledger)]
+    return [*level_sums(ledger), *table_totals(ledger), *column_totals(ledger), *basic_plus_project(ledger)]
 
 
 _ITEMS = (re.compile(r"出国"), re.compile(r"公务接待"))
 _CAR = re.compile(r"公务用车")
-_CAR_PARTS = re.compile(r"公务用车(购置|运行)(费)?$|^(其中[:：]?)?(购置|运行)")
 
 
 def three_public_parts(total: Figure, lines: list[Figure]) -> list[Check]:
     """三公 合计 = 因公出国（境） + 公务用车购置及运行 + 公务接待 (the car line, or its 购置 and 运行 parts)."""
     items = [f for f in lines if any(rx.search(f.label) for rx in _ITEMS)]
-    car = [f for f in lines if _CAR.search(f.label) and not _CAR_PARTS.search(f.label)]
-    car = car[:1] or [f for f in lines if _CAR_PARTS.search(f.label)]
+    car = [f for f in lines if _CAR.search(f.label) and not CAR_PART.search(f.label)]
+    car = car[:1] or [f for f in lines if CAR_PART.search(f.label)]
     parts = [f for f in items + car if f.amount is not None]
     if total.amount is None or not parts:
         return []

@@ -7,6 +7,11 @@ children share, the zero a two-digit level lost) and accepted only when the amou
 合计 equals the sum of its children, or, for a row without children, its parent's 合计 equals the sum of
 the parent's children with the row among them.  A candidate already present, or one the amounts do not
 confirm, is rejected: the row is left out with a warning.
+
+Before any repair, rows that print only their own part (``208`` then ``| 05 |`` then ``| | 01``, the
+national 类/款/项 layout) get the code of the rows above them; that is a reading, not a repair.  A part
+printed as a number (``301`` then ``| 2``, where the column never prints a leading zero) is padded with a
+warning.
 """
 
 from __future__ import annotations
@@ -105,7 +110,20 @@ def _confirmed(rows: list[CodeCells], codes: list[str], i: int, code: str) -> bo
     return _sum_check(rows[k].total, _children(rows, trial, k, parent))
 
 
-def _candidates(rows: list[CodeCells], codes: list[str], i: int, valid) -> list[str]:
+def _part_columns(rows: list[CodeCells]) -> set[int]:
+    """The 款 / 项 columns that print their level's part as a number (``2``, ``10``: a spreadsheet drops the
+    leading zero), where a short cell is a part to pad.  Where a column prints full codes (``20805``) or
+    parts with their zero (``05``), a short cell is damaged."""
+    out = set()
+    for k in range(1, max((len(r.levels) for r in rows), default=0)):
+        cells = [r.levels[k] for r in rows if len(r.levels) > k and _digits(r.levels[k])]
+        width = LEVEL_WIDTHS[min(k, 2)]
+        if any(len(c) < width for c in cells) and not any(len(c) > width or c.startswith("0") for c in cells):
+            out.add(k)
+    return out
+
+
+def _candidates(rows: list[CodeCells], codes: list[str], i: int, valid, parts: set[int]) -> list[str]:
     """Codes row ``i`` may have been printed for, from the 类 / 款 above it and the code of the row after it."""
     levels = rows[i].levels
     above = next((codes[j] for j in range(i - 1, -1, -1) if codes[j]), "")
@@ -120,7 +138,7 @@ def _candidates(rows: list[CodeCells], codes: list[str], i: int, valid) -> list[
                 cell = levels[k]
                 if len(cell) == width:
                     code += cell
-                elif cell and len(cell) < width and k > 0:
+                elif cell and len(cell) < width and k in parts:
                     code += cell.zfill(width)  # a level that lost its leading zero
                 else:
                     code += source[start : start + width]
@@ -131,15 +149,74 @@ def _candidates(rows: list[CodeCells], codes: list[str], i: int, valid) -> list[
             if valid(c) and c[:3] in FUNCTIONAL_CLASSES | ECONOMIC_CLASSES and c not in codes]
 
 
-def repair_codes(rows: list[CodeCells], valid) -> list[Repair]:
-    """Each row's code, damaged cells repaired where the amounts confirm one candidate, else left out."""
-    codes = [r.code if not is_damaged(r, valid) else "" for r in rows]
-    out = [Repair(c) for c in codes]
+def sparse_level(levels: tuple[str, ...]) -> int | None:
+    """The first printed level of 类 | 款 | 项 cells that print only the row's own parts (``| 05 |``,
+    ``| | 01``, an economic ``| 2``): blank cells above it, digits no wider than their level from it on;
+    ``None`` for any other cells."""
+    present = [i for i, cell in enumerate(levels) if cell]
+    if not present or present[0] == 0 or present != list(range(present[0], present[-1] + 1)):
+        return None
+    if not all(_digits(levels[i]) and len(levels[i]) <= LEVEL_WIDTHS[min(i, 2)] for i in present):
+        return None
+    return present[0]
+
+
+def _prefix(rows: list[CodeCells], codes: list[str], i: int, first: int, valid) -> str:
+    """The code in force above row ``i`` for a row printing levels from ``first`` on: the nearest valid
+    code above; ``''`` when a row above at a higher level has no code (its 类 / 款 is unknown)."""
+    for j in range(i - 1, -1, -1):
+        if codes[j] and valid(codes[j]):
+            return codes[j]
+        printed = [k for k, cell in enumerate(rows[j].levels) if cell]
+        if printed and printed[0] < first:
+            return ""
+    return ""
+
+
+def _fill_sparse(rows: list[CodeCells], codes: list[str], valid, pad: set[int] = frozenset()) -> dict[int, str]:
+    """Rows printing only their own 款 / 项 part get the code the rows above put them under
+    (``208`` then ``| 05 |`` → ``20805``, then ``| | 01`` → ``2080501``); with ``pad`` (the part columns), a
+    part printed there without its leading zero (``301`` then ``| 2``) is padded, unless another row has
+    that code.  ``codes`` is updated; the padded rows' notes are returned."""
+    notes: dict[int, str] = {}
     for i, row in enumerate(rows):
-        if not is_damaged(row, valid):
+        first = None if codes[i] or len(row.levels) < 2 else sparse_level(row.levels)
+        if first is None:
+            continue
+        short = [k for k in range(first, len(row.levels)) if row.levels[k]
+                 and len(row.levels[k]) < LEVEL_WIDTHS[min(k, 2)]]
+        if any(k not in pad for k in short):
+            continue
+        prefix = _prefix(rows, codes, i, first, valid)
+        start = LEVEL_STARTS[min(first, 2)]
+        if len(prefix) < start:
+            continue
+        parts = [row.levels[k].zfill(LEVEL_WIDTHS[min(k, 2)]) for k in range(first, len(row.levels)) if row.levels[k]]
+        code = prefix[:start] + "".join(parts)
+        if not valid(code) or code in codes:
+            continue
+        codes[i] = code
+        if any(len(p) != len(row.levels[k]) for k, p in zip(range(first, len(row.levels)), parts)):
+            notes[i] = (f"code cells {' | '.join(row.levels)!r} read as {code}: the part lost its leading zero "
+                        f"and is put under {prefix[:start]}, the code of the rows above")
+    return notes
+
+
+def repair_codes(rows: list[CodeCells], valid) -> list[Repair]:
+    """Each row's code: parts printed alone completed from the rows above, damaged cells repaired where
+    the amounts confirm one candidate, else left out."""
+    codes = [r.code if not is_damaged(r, valid) else "" for r in rows]
+    parts = _part_columns(rows)
+    _fill_sparse(rows, codes, valid)
+    notes = _fill_sparse(rows, codes, valid, parts)  # after every full part: a padded one takes no code twice
+    _fill_sparse(rows, codes, valid)
+    filled = set(i for i, c in enumerate(codes) if c) - {i for i, r in enumerate(rows) if not is_damaged(r, valid)}
+    out = [Repair(c, notes.get(i)) for i, c in enumerate(codes)]
+    for i, row in enumerate(rows):
+        if i in filled or not is_damaged(row, valid):
             continue
         printed = " | ".join(row.levels)
-        good = [c for c in _candidates(rows, codes, i, valid) if _confirmed(rows, codes, i, c)]
+        good = [c for c in _candidates(rows, codes, i, valid, parts) if _confirmed(rows, codes, i, c)]
         if len(good) == 1:
             codes[i] = good[0]
             out[i] = Repair(good[0], f"code cells {printed!r} read as {good[0]}: the amounts of its parent and "
@@ -147,4 +224,10 @@ def repair_codes(rows: list[CodeCells], valid) -> list[Repair]:
         else:
             out[i] = Repair("", f"code cells {printed!r} are damaged and no code is confirmed by the amounts "
                                 "around them: the row is left out")
+    before = list(codes)
+    _fill_sparse(rows, codes, valid, parts)  # parts under a 类 / 款 row repaired above
+    for i, (old, new) in enumerate(zip(before, codes)):
+        if new != old:
+            out[i] = Repair(new, f"code cells {' | '.join(rows[i].levels)!r} read as {new}: put under "
+                                 f"{new[:-2]}, the repaired code of the rows above")
     return out

@@ -15,9 +15,9 @@ from ..layout import Block
 from ..records import Figure, Provenance
 from ..sections import table_unit
 from ..tables.classification import (
-    Layout, body_rows, coded_reading, is_line_code, is_total_row, settled_layout, side_by_side,
+    Layout, body_rows, coded_reading, is_line_code, is_total_row, is_whole_total_row, settled_layout, side_by_side,
 )
-from ..tables.grid import Row, read_grid
+from ..tables.grid import Grid, Row, read_grid
 from ..vocabulary.column_roles import NON_FISCAL_SOURCES, columns
 from .figures import read_figure, total_of
 
@@ -81,8 +81,12 @@ def _ledger_row(ctx: Context, row: Row, lay: Layout, unit: str, title: str, code
 
 
 def read_ledgers(ctx: Context, block: Block) -> list[Ledger]:
-    """The ledgers of one coded table block (one per side-by-side list)."""
-    grid = read_grid(block)
+    """The ledgers of one coded table block (one per side-by-side list), in the reading its parsers take."""
+    return grid_ledgers(ctx, block, read_grid(block))
+
+
+def grid_ledgers(ctx: Context, block: Block, grid: Grid) -> list[Ledger]:
+    """The ledgers of one reading of a coded table block (one per side-by-side list)."""
     unit = table_unit(block)
     title = block.title or ""
     out = []
@@ -92,9 +96,10 @@ def read_ledgers(ctx: Context, block: Block) -> list[Ledger]:
         sources = tuple(role.name for role in NON_FISCAL_SOURCES if columns(part.paths, role))
         ledger = Ledger(title, block.role, unit, split, sources)
         rows = body_rows(part, lay)
-        for row in rows:
-            if is_total_row(row, lay):
-                ledger.totals.append(_ledger_row(ctx, row, lay, unit, title, "", "合计"))
+        totals = [row for row in rows if is_total_row(row, lay)]
+        whole = [row for row in totals if is_whole_total_row(row, lay)]
+        for row in whole or totals:  # 人员经费合计 beside 合计 is a part; alone, it is its list's total
+            ledger.totals.append(_ledger_row(ctx, row, lay, unit, title, "", "合计"))
         for row, code, name, _ in coded_reading(rows, lay, block.role, unit):
             if code and is_line_code(code, name, lay, block.role):
                 ledger.rows.append(_ledger_row(ctx, row, lay, unit, title, code, name))

@@ -16,6 +16,7 @@ from ..vocabulary.column_roles import CARRYOVER, columns
 from .checks import compare, lines_across, three_public_parts, total_of, within
 from .figures import read_figure, stated
 from .ledger import Ledger, ledgers, table_figure
+from .narrative import narrative_checks
 from .scope import choose_scope
 from .stated import (
     FISCAL_SOURCES, SPENT_THIS_YEAR, THIS_YEAR_INCOME, block_titled, fiscal_source, label_figure, stated_total,
@@ -174,5 +175,6 @@ def reconcile(ctx: Context) -> list[Check]:
     books = ledgers(ctx)
     choose_scope(ctx, books)
     checks = [c for book in books for c in within(book)] + lines_across(books) + _across(ctx, books)
+    checks += narrative_checks(ctx, checks)
     ctx.findings.extend(_finding(c) for c in checks if not c.passed)
     return checks

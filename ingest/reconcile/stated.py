@@ -15,8 +15,9 @@ from ..tables.summary import expenditure_side, find_label, value_col
 from ..vocabulary.column_roles import GENERAL_PUBLIC, GOV_FUND, STATE_CAPITAL, ColumnRole, column
 from .figures import read_figure, stated
 
-SPENT_THIS_YEAR = re.compile(r"^(本年)?支出合计$")
-THIS_YEAR_INCOME = re.compile(r"^(本年)?收入合计$")
+# 本年支出合计, or 一、本年支出 heading the year's lines (its amount is their sum)
+SPENT_THIS_YEAR = re.compile(r"^(本年)?支出合计$|^本年支出$")
+THIS_YEAR_INCOME = re.compile(r"^(本年)?收入合计$|^本年收入$")
 
 
 def block_titled(ctx: Context, title: str | None) -> Block | None:

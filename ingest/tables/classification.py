@@ -22,7 +22,7 @@ from ..layout import Block
 from ..normalise import squash
 from ..records import ECONOMIC, FUNCTIONAL, LineItem
 from ..sections import table_unit
-from ..reconcile.codes import CodeCells, repair_codes
+from ..reconcile.codes import CodeCells, repair_codes, sparse_level
 from ..reconcile.columns import total_column
 from ..reconcile.figures import read_figure
 from ..vocabulary.column_roles import (
@@ -55,7 +55,8 @@ class Layout:
 def layout(grid: Grid) -> Layout:
     """Find the columns by header meaning; fall back to code, name, total in the first three columns."""
     code_cols = columns(grid.paths, CODE)
-    name_col = column(grid.paths, NAME)
+    names = columns(grid.paths, NAME)  # a 名称 column, else one column printing code and name (功能科目)
+    name_col = next((c for c in names if c not in code_cols), names[0] if names else None)
     if not code_cols and not any(grid.paths) and grid.width:
         code_cols = [0]  # no header: code, name, total by position
     if name_col is None and grid.width > 1:
@@ -67,15 +68,20 @@ def layout(grid: Grid) -> Layout:
     if total_col is None and after < grid.width:
         total_col = after
     unit_column = any(UNIT_CODE.matches(grid.paths[c]) for c in code_cols)
+    basic_cols = group_columns(grid.paths, BASIC.label)
+    project_cols = group_columns(grid.paths, PROJECT.label)
+    personnel_cols, public_cols = columns(grid.paths, PERSONNEL), columns(grid.paths, PUBLIC)
+    if not basic_cols and project_cols and personnel_cols and public_cols:
+        basic_cols = personnel_cols[:1] + public_cols[:1]  # 人员经费 | 公用经费 | 项目支出: 基本 = 人员 + 公用
     return Layout(
         code_cols=code_cols,
         name_col=name_col,
         total_col=total_col,
-        basic_cols=group_columns(grid.paths, BASIC.label),
-        project_cols=group_columns(grid.paths, PROJECT.label),
+        basic_cols=basic_cols,
+        project_cols=project_cols,
         unit_column=unit_column,
-        personnel_cols=columns(grid.paths, PERSONNEL),
-        public_cols=columns(grid.paths, PUBLIC),
+        personnel_cols=personnel_cols,
+        public_cols=public_cols,
         code_paths=[grid.paths[c] for c in code_cols],
         other_cols=columns(grid.paths, OTHER_SPENDING),
     )
@@ -154,11 +160,20 @@ def body_rows(grid: Grid, lay: Layout) -> list[Row]:
     return join_wrapped(grid.body, lambda r: is_continuation(r.cells, anchors))
 
 
+def _label_cols(lay: Layout) -> list[int]:
+    return lay.code_cols + ([lay.name_col] if lay.name_col is not None else [])
+
+
+def is_whole_total_row(row: Row, lay: Layout) -> bool:
+    """A row labelled 合计 / 总计 itself (the table's total, not ``人员经费合计``)."""
+    return any(is_total_label(row.cell(c)) for c in _label_cols(lay))
+
+
 def is_total_row(row: Row, lay: Layout) -> bool:
     """A 合计 row, or a row labelled ``人员经费合计`` (a list's total) in place of a code."""
-    cols = lay.code_cols + ([lay.name_col] if lay.name_col is not None else [])
-    if any(is_total_label(row.cell(c)) for c in cols):
+    if is_whole_total_row(row, lay):
         return True
+    cols = _label_cols(lay)
     labels = [squash(row.cell(c)) for c in cols]
     return not any(is_code(x) for x in labels) and any(re.search(r"(合计|总计)$", x) for x in labels)
 
@@ -175,6 +190,9 @@ def parse_functional(block: Block, ctx: Context) -> None:
         _functional_rows(ctx, block.role, part, unit, title)
 
 
+_LEADING_DIGITS = re.compile(r"\s*(\d+)\s+(\S.*)$")
+
+
 def coded_reading(rows: list[Row], lay: Layout, role: str, unit: str) -> list[tuple[Row, str, str, str | None]]:
     """The body rows that are not 合计 rows, as ``(row, code, name, repair note)``.
 
@@ -188,8 +206,13 @@ def coded_reading(rows: list[Row], lay: Layout, role: str, unit: str) -> list[tu
         if is_total_row(row, lay):
             continue
         code, name = code_and_name(row, lay)
-        unit_row = looks_like_org(name) or lay.unit_column and not split  # a unit's code is no damaged 科目 code
-        levels = () if unit_row else tuple(squash(row.cell(c)) for c in lay.code_cols)
+        levels = tuple(squash(row.cell(c)) for c in lay.code_cols)
+        m = _LEADING_DIGITS.match(row.cell(lay.name_col)) if not code and not levels else None
+        if m:  # code and name in one cell: its leading digits are its code cell
+            levels, name = (m[1],), squash(m[2])
+        part = split and sparse_level(levels) is not None  # ``| | 04 | 图书馆``: a 项, whatever its name
+        if not part and (looks_like_org(name) or lay.unit_column and not split):
+            levels = ()  # a unit's code is no damaged 科目 code
         if not split:
             levels = levels[:1]
         total = read_figure(row.cell(lay.total_col), unit, code, None) if lay.total_col is not None else None

@@ -40,6 +40,10 @@ LABELS: list[tuple[str, re.Pattern]] = [
     ("other", re.compile(r"^(?:项目负责人|联系电话|单位地址|邮政编码|项目前两年.*|填报人|申报日期.*)$")),
 ]
 
+# a label the form prints that no field takes (预算单位, 资金用途, 项目负责人 …): it ends the value before it
+_OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:单位|部门|名称|编码|代码|类别|类型|用途|负责人|联系人|电话|期限|周期|属性|"
+                          r"性质|方式|日期|时间|地址|领域|级次)$")
+
 SECTIONS: list[tuple[str, re.Pattern]] = [
     ("funding", re.compile(r"^项目(?:当年)?资金(?:来源|[（(]万元[)）])?$")),
     ("activities", re.compile(r"^项目(?:支出明细|资金)测算")),
@@ -92,6 +96,7 @@ class _Form:
     funding_col: int | None = None  # the 执行数 column of a 决算 funding table
     goal_cols: list[tuple[int, str]] = field(default_factory=list)  # (column, goal) of a goal-head row
     after_total: bool = False  # the previous funding row was 合计 / 资金总额
+    funding_total: Decimal | None = None  # the amount of that 合计 / 资金总额 row
 
 
 def parse_project_form(block: Block, ctx: Context) -> None:
@@ -143,7 +148,7 @@ class _FormReader:
             if not line.is_row and section in (LONG_TERM, ANNUAL) and form.tables:
                 break  # narrative after the last form table (the block ran on)
             first = next(c for c in cells if squash(c))
-            if section not in (LONG_TERM, ANNUAL) and label_of(first) not in (None, "other"):
+            if section not in (LONG_TERM, ANNUAL) and label_of(_colon_pairs(first)[0]) not in (None, "other"):
                 section = "header"  # a labelled field after a funding / activity block
             if section not in (LONG_TERM, ANNUAL, "goals") and _GOAL_ROW.match(squash(first)):
                 self._goal_row(cells, form)  # a goal text row without a 项目绩效总目标 block
@@ -171,6 +176,7 @@ class _FormReader:
 
     def _header_row(self, cells: list[str], form: _Form, last_label: str | None) -> str | None:
         """Label → value pairs; a row without a label continues the previous long text."""
+        cells = [part for cell in cells for part in _colon_pairs(cell)]
         current, values = None, []
         found_label = False
 
@@ -183,6 +189,9 @@ class _FormReader:
 
         for cell in cells:
             label = label_of(cell)
+            if label is None and current and not current.endswith("_text") and values and \
+                    _OTHER_LABEL.match(squash(cell)):
+                label = "other"  # "项目名称 | X | 预算单位 | Y": Y is not part of X
             if label:
                 flush()
                 current, values, found_label = label, [], True
@@ -195,19 +204,27 @@ class _FormReader:
 
     @staticmethod
     def _goal_heads(cells: list[str], form: _Form) -> bool:
-        """A ``项目总目标 | 年度总体目标`` row: remember which column holds which goal."""
+        """A ``项目总目标 | 年度总体目标`` row: remember which column holds which goal.
+
+        A head with its text beside it (``年度目标 | 困难群众…``) is a goal row of its own: its texts are read
+        there, and the next row is not taken for them."""
         heads = [(j, _GOAL_HEAD.match(squash(c))) for j, c in enumerate(cells)]
-        form.goal_cols = [(j, LONG_TERM if m["long"] else ANNUAL) for j, m in heads if m]
-        return bool(form.goal_cols)
+        cols = [(j, LONG_TERM if m["long"] else ANNUAL) for j, m in heads if m]
+        if cols and any(squash(c) and not m for c, (_, m) in zip(cells[cols[0][0]:], heads[cols[0][0]:])):
+            form.goal_cols = cols
+            return _FormReader._goal_texts(cells, form, offset=1)
+        form.goal_cols = cols
+        return bool(cols)
 
     @staticmethod
-    def _goal_texts(cells: list[str], form: _Form) -> bool:
-        """The goal texts under a goal-head row, each from its head's column to the next head's."""
+    def _goal_texts(cells: list[str], form: _Form, offset: int = 0) -> bool:
+        """The goal texts under a goal-head row, each from its head's column to the next head's
+        (``offset`` 1: beside each head, in the head's own row)."""
         cols, form.goal_cols = form.goal_cols, []
         bounds = [j for j, _ in cols] + [len(cells)]
         found = False
         for (j, goal), end in zip(cols, bounds[1:]):
-            text = norm_text(" ".join(c for c in cells[j:end] if squash(c)))
+            text = norm_text(" ".join(c for c in cells[j + offset:end] if squash(c)))
             if text and not _GOAL_HEAD.match(squash(text)):
                 form.goals.append((goal, text))
                 found = True
@@ -229,14 +246,16 @@ class _FormReader:
             return
         source = re.sub(r"^\d+\s*[.、．]\s*", "", squash(filled[0]))
         under_total, form.after_total = form.after_total, bool(_FUNDING_TOTAL.match(source))
+        col = form.funding_col
+        cell = cells[col] if col is not None and col < len(cells) else filled[-1] if len(filled) > 1 else ""
+        if form.after_total and form.funding_total is None:
+            form.funding_total = self._amount(cell, line)
         if source in ("来源项目", "金额") or form.after_total:
             return
         if source.startswith("其中"):
             if not under_total:
                 return
             source = re.sub(r"^其中[:：]?", "", source)
-        col = form.funding_col
-        cell = cells[col] if col is not None and col < len(cells) else filled[-1] if len(filled) > 1 else ""
         amount = self._amount(cell, line)
         if amount:
             form.funding.append(Funding(source, amount, self.prov(line, i)))
@@ -312,7 +331,7 @@ class _FormReader:
             code=_code(f.get("code")),
             unit=self.unit,
             executing_unit=squash(f.get("executing_unit")) or None,
-            amount=current if current is not None else total if total is not None else funded,
+            amount=next((a for a in (current, total, funded, form.funding_total) if a is not None), None),
             form_total_budget=total,
             form_current_year_budget=current,
             attribute=squash(f.get("attribute")) or None,
@@ -359,6 +378,23 @@ def form_citations(project: Project, prov: Provenance | None,
             if (c.kind, c.key, c.field) not in seen:
                 seen.add((c.kind, c.key, c.field))
                 out.append(c)
+    return out
+
+
+_COLON_LABEL = re.compile(r"([\u4e00-\u9fff（）()]{2,12})\s*[:：]")
+
+
+def _colon_pairs(cell: str) -> list[str]:
+    """``项目名称：X  项目编码：Y`` printed in one cell (or as a line) → ``项目名称``, ``X``, ``项目编码``, ``Y``;
+    a cell without a known label before a colon is returned whole."""
+    s = cell.strip()
+    cuts = [m for m in _COLON_LABEL.finditer(s) if label_of(m[1]) is not None
+            and (m.start() == 0 or s[m.start() - 1].isspace())]
+    if not cuts or cuts[0].start() != 0:
+        return [cell]
+    out = []
+    for m, end in zip(cuts, [c.start() for c in cuts[1:]] + [len(s)]):
+        out += [m[1], s[m.end():end].strip()]
     return out
 
 

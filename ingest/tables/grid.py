@@ -23,14 +23,15 @@ from typing import Callable, Iterable
 
 from ..context import Context
 from ..layout import Block, Line, clean_cell
-from ..normalise import squash
+from ..normalise import fold_brackets, squash
 from ..numbers import NumberError, parse_amount, try_amount
 from ..records import Finding, Unit
+from ..vocabulary.column_roles import COLUMN_ROLES, EXPENDITURE_SIDE, INCOME_SIDE, normal_path, roles_of
 
 TOTAL_LABELS = {"合计", "总计", "小计", "本年合计", "合计数", "总合计"}
 
 _PREAMBLE = re.compile(
-    r"^(单位名称|填报单位|编制单位|编报单位|报送单位|部门名称|单位|金额单位|计量单位)\s*[:：]|^(部门)?公开\s*\d+\s*表$|^表\s*\d+([-－]\d+)?$"
+    r"^(单位名称|填报单位|编制单位|编报单位|报送单位|部门名称|部门|单位|金额单位|计量单位)\s*[:：]|^(部门)?公开\s*\d+\s*表$|^表\s*\d+([-－]\d+)?$"
 )
 _ROW_LABELS = {"栏次", "行次", "序号", "编号"}
 _SEPARATOR = re.compile(r"^[-:|=\s]+$")
@@ -246,12 +247,16 @@ def header_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
 
     A label spans rightwards over blank cells of its row, within its parent's span:
     ``基本支出 _ _`` over ``小计 工资福利支出 商品和服务支出`` gives
-    ``('基本支出', '小计')``, ``('基本支出', '工资福利支出')`` ….
+    ``('基本支出', '小计')``, ``('基本支出', '工资福利支出')`` ….  A label wrapped over rows of the same
+    span (``科目`` over ``编码``, ``基本`` over ``支出``) is one label where :func:`is_wrapped_label` says so;
+    the first piece of a wrapped label does not span over the blank beside it when the row below fills
+    that blank with a label of its own (``科目 _`` over ``编码 合计``: 合计 printed on the second line).
     """
-    paths: list[list[str]] = [[] for _ in range(width)]
+    rows = [[squash(c) for c in row] + [""] * max(0, width - len(row)) for row in header]
+    chains: list[list[tuple[str, tuple[int, int]]]] = [[] for _ in range(width)]
     spans = [(0, width - 1)]
-    for row in header:
-        cells = [squash(c) for c in row] + [""] * max(0, width - len(row))
+    for r, cells in enumerate(rows):
+        below = rows[r + 1] if r + 1 < len(rows) else [""] * width
         new_spans = []
         for lo, hi in spans:
             starts = [c for c in range(lo, hi + 1) if cells[c]]
@@ -262,11 +267,60 @@ def header_paths(header: list[list[str]], width: int) -> list[tuple[str, ...]]:
                 new_spans.append((lo, starts[0] - 1))
             for k, s in enumerate(starts):
                 e = starts[k + 1] - 1 if k + 1 < len(starts) else hi
+                if e > s and all(below[s:e + 1]) and _joined_says_more(cells[s], below[s]):
+                    new_spans.append((s + 1, e))  # blank here: the columns' labels are in the row below
+                    e = s
                 for c in range(s, e + 1):
-                    paths[c].append(cells[s])
+                    chains[c].append((cells[s], (s, e)))
                 new_spans.append((s, e))
-        spans = new_spans
-    return [tuple(p) for p in paths]
+        spans = sorted(new_spans)
+    return [tuple(_join_wrapped(chain)) for chain in chains]
+
+
+def _join_wrapped(chain: list[tuple[str, tuple[int, int]]]) -> list[str]:
+    """A column's labels (each with its span), the pieces of one wrapped label joined."""
+    out: list[tuple[str, tuple[int, int]]] = []
+    for label, span in chain:
+        if out and out[-1][1] == span and is_wrapped_label(out[-1][0], label):
+            out[-1] = (out[-1][0] + label, span)
+        else:
+            out.append((label, span))
+    return [label for label, _ in out]
+
+
+def is_wrapped_label(upper: str, lower: str) -> bool:
+    """True when ``upper`` over ``lower`` in the same span are one label wrapped, not a group over its part.
+
+    By meaning: the upper piece is no column label on its own, cut inside a word (``基本`` over ``支出``,
+    ``功能分`` over ``类科目``) or inside brackets (``上年结转（`` over ``结余）``); or a role's wording only the
+    joined text holds, across the cut (``科目`` + ``名称`` = 科目名称, ``项目`` + ``支出`` = 项目支出).  A label
+    over a part that joined says nothing more (``项目支出`` over ``小计``, ``项目`` over ``功能分类科目``) is a
+    group and its part.
+    """
+    if is_preamble_row([upper]):
+        return False  # ``单位：万元`` printed above a column is no part of its label
+    if not roles_of((upper,)) or _open_bracket(upper):
+        return True
+    return _joined_says_more(upper, lower)
+
+
+# roles a column's own label says (not the 收入/支出 halves of a 收支总表, which head groups of columns)
+_LABEL_ROLES = tuple(r for r in COLUMN_ROLES if r not in (INCOME_SIDE, EXPENDITURE_SIDE))
+
+
+def _joined_says_more(upper: str, lower: str) -> bool:
+    """A role's wording that ``upper + lower`` holds across the cut, and the lower piece does not say alone
+    (``项目`` over ``科目``: 科目 names the column by itself, 项目 is a group over it)."""
+    joined, cut = normal_path((upper + lower,)), len(normal_path((upper,)))
+    return any(m.start() < cut < m.end() and role.matches((joined,))
+               and not role.matches((lower,))
+               for role in _LABEL_ROLES for m in re.finditer(role.wordings, joined))
+
+
+def _open_bracket(text: str) -> bool:
+    """More opening than closing brackets: the text was cut inside a bracket."""
+    s = fold_brackets(text)
+    return s.count("(") > s.count(")")
 
 
 def find_columns(paths: list[tuple[str, ...]], pattern: str, exclude: str | None = None) -> list[int]:
@@ -284,8 +338,8 @@ def find_columns(paths: list[tuple[str, ...]], pattern: str, exclude: str | None
 def group_columns(paths: list[tuple[str, ...]], pattern: str) -> list[int]:
     """The columns whose values add up to the header group matching ``pattern`` (e.g. ``^项目支出``).
 
-    A leaf column is itself; a group with its own column or a 小计/合计 child
-    gives that column; otherwise the sub-groups' subtotals, recursively
+    A leaf column is itself; a group with its own column or a child heading its total
+    (:func:`is_group_total`) gives that column; otherwise the sub-groups' subtotals, recursively
     (``项目支出`` = ``部门项目/小计`` + ``公共项目/小计``).  ``[]`` when no group matches.
     """
     rx = re.compile(pattern)
@@ -297,13 +351,20 @@ def group_columns(paths: list[tuple[str, ...]], pattern: str) -> list[int]:
     return []
 
 
+def is_group_total(group: str, label: str) -> bool:
+    """``label`` under ``group`` heads the group's own total: ``小计`` / ``合计``, or the group's name with a
+    total word (``本年支出合计`` under ``本年支出``, ``基本支出合计`` under ``基本支出``)."""
+    label, group = strip_numbering(label), strip_numbering(group)
+    return label in TOTAL_LABELS or (label.startswith(group) and label[len(group):] in TOTAL_LABELS)
+
+
 def _subtotal_columns(paths: list[tuple[str, ...]], members: list[int], depth: int) -> list[int]:
     if len(members) == 1:
         return members
     own = [j for j in members if len(paths[j]) == depth + 1]
     if own:
         return own[:1]
-    subtotal = [j for j in members if strip_numbering(paths[j][depth + 1]) in TOTAL_LABELS]
+    subtotal = [j for j in members if is_group_total(paths[j][depth], paths[j][depth + 1])]
     if subtotal:
         return subtotal[:1]
     out: list[int] = []
@@ -322,8 +383,10 @@ def _subtotal_columns(paths: list[tuple[str, ...]], members: list[int], depth: i
 
 
 def read_grid(block: Block) -> Grid:
-    """The grid of a table block, in its most likely reading (the first of :func:`grid_readings`)."""
-    return grid_readings(block)[0]
+    """The grid of a table block in the reading its parsers take: the one ``block.reading`` names (chosen by
+    reconciliation, :mod:`ingest.reconcile.readings`), else the most likely (the first of :func:`grid_readings`)."""
+    readings = grid_readings(block)
+    return next((g for g in readings if g.reading == block.reading), readings[0])
 
 
 def grid_readings(block: Block) -> list[Grid]:
@@ -376,7 +439,7 @@ REPAIR_SEVERITY = {"grid_repeated_header": "info", "grid_spacer_columns": "info"
 
 
 def grid_findings(block: Block, doc_id: str) -> list[Finding]:
-    """What the most likely reading of a table block repaired, as findings at the lines concerned."""
+    """What the reading of a table block its parsers take repaired, as findings at the lines concerned."""
     grid = read_grid(block)
     return [Finding(rule, REPAIR_SEVERITY[rule], message, (line.plain[:80],),
                     line.provenance(doc_id, table=block.title))
@@ -442,12 +505,14 @@ def amount_columns(rows: list[list[str]], width: int) -> list[int]:
 
 def _short_row_placements(body_lines: list[tuple[Line, list[str]]], width: int
                           ) -> list[tuple[int, list[str], list[str]]]:
-    """For each short body row whose amounts, as printed, fall outside the amount columns: its index and
-    its cells with the amounts placed from the first amount column, and right-aligned."""
+    """For each short body row (fewer cells than the grid, trailing blanks not counted) whose amounts, as
+    printed, fall outside the amount columns: its index and its cells with the amounts placed from the first
+    amount column, and right-aligned."""
     rows = [cells for _, cells in body_lines]
     amounts = amount_columns(rows, width)
     out = []
     for i, cells in enumerate(rows):
+        cells = cells[:len(row_key(cells))]  # trailing blank cells (a reader's padding) are not printed cells
         if len(cells) >= width or not amounts:
             continue
         first = next((k for k, c in enumerate(cells) if _is_plain_amount(c)), None)

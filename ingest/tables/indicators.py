@@ -4,7 +4,8 @@ Exports shift cells left or right, leave 一级/二级 labels blank where they c
 down, wrap a 三级指标 onto the next line and mix header words into data rows.
 A row is therefore read as its sequence of non-empty cells, each classified by
 what it looks like (a level label ends with 指标, a basis is 历史数据/行业标准 …),
-never by its column position.
+never by its column position; only where the header names the parts a value is printed in
+(指标性质 | 指标值 | 度量单位 | 权重) are a row's cells read under their header, when the row lines up with it.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ _VALUE = re.compile(
     r"[≥≤><》《＞＜≧≦=].{0,12})$"
 )
 _BLANK_VALUES = {"/", "／", "-", "—"}
+# columns a header may give beside 指标值 (指标性质 | 指标值 | 度量单位 | 权重): the value is printed in parts
+_VALUE_PARTS = {"nature": re.compile(r"^(?:指标性质|指标方向|运算符号?|比较符号?)$"), "value": re.compile(r"^指标值$"),
+                "unit": re.compile(r"^(?:度量|计量)?单位$"), "weight": re.compile(r"^(?:权重|指标权重)(?:[（(].*)?$")}
+_QUALITATIVE = ("定性", "定量")
 _EVALUATION = re.compile(r"^(?:实际完成值?|完成值|得分|分值)$")
 _SUMMARY_ROWS = ("总分", "合计", "小计")
 
@@ -102,14 +107,18 @@ class IndicatorTable:
         self.rows: list[_Row] = []
         self._level1: str | None = None
         self._level2: str | None = None
+        self._parts: dict[str, int] = {}  # column of each value part the header names, with its width
+        self._width = 0
 
     def feed(self, cells: list[str], provenance: Provenance | None = None, skip: tuple[str, ...] = ()) -> None:
         """Read one table row (raw cells); ``skip`` are cell texts to ignore (goal labels, the project name)."""
-        items = [squash(clean_cell(c)) for c in cells]
-        items = [c for c in items if c]
+        squashed = [squash(clean_cell(c)) for c in cells]
+        items = [c for c in squashed if c]
         if any(_PURE_HEADER.match(c) for c in items):
             self.evaluation |= any(_EVALUATION.match(c) for c in items)
+            self._value_parts(squashed)
             return
+        items = self._joined_value(squashed) or items
         if items[0] in _SUMMARY_ROWS:
             return
         items = [c for c in items if not _HEADER_WORD.match(c) and c not in skip]
@@ -142,6 +151,35 @@ class IndicatorTable:
         self._carry(level1, level2)
         self.rows.append(_Row(self._level1, self._level2, rest[0], rest[1:], basis, provenance,
                               printed=bool(level1 or level2)))
+
+    def _value_parts(self, header: list[str]) -> None:
+        """Remember where a header puts 指标性质 / 度量单位 / 权重 beside 指标值 (nothing when it has none)."""
+        parts = {role: j for role, pattern in _VALUE_PARTS.items()
+                 for j, c in enumerate(header) if pattern.match(c)}
+        has_parts = "value" in parts and len(parts) > 1
+        self._parts, self._width = (parts, len(header)) if has_parts else ({}, 0)
+
+    def _joined_value(self, cells: list[str]) -> list[str] | None:
+        """A row printed under such a header, cell for cell: its non-empty cells with 指标性质 + 指标值 + 度量单位
+        joined into one value (``≥`` ``56`` ``万人`` → ``≥56万人``) and the 权重 left out; ``None`` when the row
+        is wider than the header (it does not line up; then it is read by meaning alone)."""
+        if not self._parts or not self._parts["value"] < len(cells) <= self._width or not cells[self._parts["value"]]:
+            return None
+        cells = cells + [""] * (self._width - len(cells))  # trailing empty cells left out by the export
+        nature, unit = (cells[self._parts[r]] if r in self._parts else "" for r in ("nature", "unit"))
+        value = cells[self._parts["value"]]
+        if nature not in _QUALITATIVE and not value.startswith(nature):
+            value = nature + value
+        if unit and not value.endswith(unit):
+            value += unit
+        parts = set(self._parts.values())
+        out = []
+        for j, c in enumerate(cells):
+            if j == self._parts["value"]:
+                out.append(value)
+            elif c and j not in parts:
+                out.append(c)
+        return out
 
     def _carry(self, level1: str | None, level2: str | None) -> None:
         if level1:

@@ -18,15 +18,20 @@ from ..sections import table_unit
 from .indicators import IndicatorTable
 from .projects import name_and_code
 
-_GOAL_TITLE = re.compile(r"^(长期|年度)目标\d+[:：]?")
+# a goal title opening its indicator table: 长期目标1:… / 年度目标：… / 年度总体目标 (its text in the next cell)
+_GOAL_TITLE = re.compile(r"^(?P<term>中?长期|年度)(?:总体|绩效)?目标(?:\d+|[:：]|$)")
+_TABLE_LABEL = re.compile(r"(?:中?长期|年度)绩效指标")
 _UNIT_ROW = re.compile(r"^部门(?:[（(]单位[)）])?名称$|^单位名称$")
 _PROJECT_LIST = "项目支出情况"
-_LIST_END = re.compile(r"^(?:整体绩效|部门整体|绩效目标|长期目标|年度目标)")
+_LIST_END = re.compile(r"^(?:整体绩效|部门整体|绩效目标|中?长期目标|年度目标)")
 _LIST_HEADER = re.compile(r"^(?:项目名称|支出项目类别|项目类型|项目类别|项目总预算|项目本年度?预算|项目主要支出方向.*)$")
 
 
 def goal_title(cells: list[str]) -> str:
-    """``长期目标 1: 医疗保障制度更加完善;`` → ``长期目标1:医疗保障制度更加完善``."""
+    """``长期目标 1: 医疗保障制度更加完善;`` → ``长期目标1:医疗保障制度更加完善``; a bare label
+    (``年度总体目标`` | its text) is the title alone."""
+    if re.fullmatch(r"(?:中?长期|年度)(?:总体|绩效)?目标", squash(cells[0])):
+        return squash(cells[0])
     return re.sub(r"[;；。.,，、\s]+$", "", squash("".join(cells)))
 
 
@@ -54,7 +59,7 @@ def parse_department_performance(block: Block, ctx: Context) -> None:
 
     def flush():
         if table is not None and title:
-            goal_type = LONG_TERM if title.startswith("长期") else ANNUAL
+            goal_type = LONG_TERM if re.match(r"中?长期", title) else ANNUAL
             ctx.department_indicators.extend(table.indicators(title, goal_type=goal_type, subject_unit=unit))
 
     for i, line in enumerate(block.lines[1:], start=1):
@@ -62,8 +67,7 @@ def parse_department_performance(block: Block, ctx: Context) -> None:
         filled = [squash(c) for c in cells if squash(c)]
         if not filled:
             continue
-        head = squash("".join(filled))
-        if _GOAL_TITLE.match(head):
+        if _GOAL_TITLE.match(filled[0]):
             flush()
             title = goal_title(filled)
             table = IndicatorTable(annual=title.startswith("年度"))
@@ -75,6 +79,12 @@ def parse_department_performance(block: Block, ctx: Context) -> None:
             mode = "overall"
         elif mode == "projects":
             _project_row(filled, line, i, block, ctx, unit, money)
+        elif mode != "indicators" and line.is_row and {"一级指标", "二级指标"} <= set(filled):
+            flush()  # an indicator table with no goal title above it: the year's, unless its label says long-term
+            title = next((c for c in filled if _TABLE_LABEL.fullmatch(c)), "年度绩效指标")
+            table = IndicatorTable(annual=not re.match(r"中?长期", title))
+            mode = "indicators"
+            table.feed(cells, ctx.prov(line, table=block.title, row=i))
         elif mode == "indicators" and line.is_row:
             table.feed(cells, ctx.prov(line, table=block.title, row=i),
                        skip=("长期绩效指标", "年度绩效指标"))

@@ -24,7 +24,7 @@ from ..sections import table_unit
 
 # column role → header pattern on the squashed header cell; first match per role wins
 COLUMNS: list[tuple[str, re.Pattern]] = [
-    ("name", re.compile(r"^项目名称$")),
+    ("name", re.compile(r"^(?:支出)?项目名称$")),
     ("code", re.compile(r"^项目(?:编码|代码|编号)$")),
     ("fcode", re.compile(r"^(?:功能)?科目(?:编码|代码)$")),
     ("fname", re.compile(r"^(?:功能)?科目名称$")),
@@ -34,8 +34,10 @@ COLUMNS: list[tuple[str, re.Pattern]] = [
     ("executed", re.compile(r"(?:全年)?执行数|决算数|^支出决算")),
     ("budget_initial", re.compile(r"年初预算")),
     ("budget_full_year", re.compile(r"全年预算|调整(?:后)?预算")),
-    ("total", re.compile(r"^(?:总计|合计|金额|预算数|本年预算|项目金额)(?:[（(].*)?$")),
+    ("total", re.compile(r"^(?:\d{4}年度?)?(?:总计|合计|金额|预算数|本年预算数?|项目金额|预算金额|项目预算|预算总额)"
+                         r"(?:[（(].*)?$")),
 ]
+_YEAR = re.compile(r"^(\d{4})年")
 _TOTAL_WORDS = ("合计", "总计", "小计")
 _INDEX_CELL = re.compile(r"^(?:\*+|\d{1,2})$")
 # a project code printed with the name: ``…配套资金T000000013``, ``…经费 420102-25-001``, ``（2025T001234）``
@@ -54,7 +56,8 @@ class _Row:
 
 def header_columns(rows: list[Line]) -> tuple[dict[str, int], dict[int, str], int] | None:
     """Column roles, the label of every column (its most specific header cell), the first data row."""
-    start = next((i for i, r in enumerate(rows) if any(squash(c) == "项目名称" for c in r.cells)), None)
+    name_header = COLUMNS[0][1]
+    start = next((i for i, r in enumerate(rows) if any(name_header.match(squash(c)) for c in r.cells)), None)
     if start is None:
         return None
     cols: dict[str, int] = {}
@@ -68,11 +71,17 @@ def header_columns(rows: list[Line]) -> tuple[dict[str, int], dict[int, str], in
             if cell and not _INDEX_CELL.match(cell):
                 labels[j] = cell
             for role, pattern in COLUMNS:
-                if role not in cols and cell and pattern.search(cell):
+                if cell and pattern.search(cell) and (role not in cols or _later_year(cell, labels.get(cols[role]))):
                     cols[role] = j
                     break
         end = i + 1
     return cols, labels, end
+
+
+def _later_year(cell: str, taken: str | None) -> bool:
+    """``2025年预算数`` beside ``2024年预算数``: the budget year's column is the later year's."""
+    new, old = _YEAR.match(cell), _YEAR.match(taken or "")
+    return bool(new and old and int(new[1]) > int(old[1]))
 
 
 def _is_data(cells: list[str]) -> bool:
@@ -101,7 +110,7 @@ def parse_project_table(block: Block, ctx: Context) -> None:
     money = table_unit(block)
     sources = _source_columns(cols, labels, amount_col)
     out: list[_Row] = []
-    current_unit = None
+    current_unit = unit_row = None
     for i, line in enumerate(rows[first:], start=first):
         cells = line.values()
         cell = lambda role: squash(cells[cols[role]]) if role in cols and cols[role] < len(cells) else ""  # noqa: E731
@@ -121,15 +130,17 @@ def parse_project_table(block: Block, ctx: Context) -> None:
                          ctx.prov(line, table=block.title, row=i), name)
             continue
         if not name:
+            # a unit's own row (its name in the unit column): the rows under it without a unit are its projects
+            unit_row = cell("unit") or None
             continue  # 合计 row with its label elsewhere, or a unit row of a 科目-first table
-        if _is_aggregate(name, cell("code"), cell("unit"), "unit" in cols):
+        if _is_aggregate(name, cell("code"), cell("unit"), "unit" in cols, bool(unit_row)):
             if _UNIT_LIKE.search(name):
                 current_unit = name
             continue
         project = Project(
             name=name,
             code=_code(cell("code")),
-            unit=cell("unit") or current_unit,
+            unit=cell("unit") or unit_row or current_unit,
             category=cell("category") or None,
             amount=amount,
             budget_initial=_amount(cells, cols.get("budget_initial"), money, ctx, line, block),
@@ -186,17 +197,22 @@ def _code_out_of_name(project: Project) -> Project:
 
 
 def _source_columns(cols: dict[str, int], labels: dict[int, str], amount_col: int) -> list[tuple[int, str]]:
-    """The funding-source columns (预算内资金, 其他资金 …): the unnamed money columns right of the total."""
+    """The funding-source columns (预算内资金, 其他资金 …): the unnamed money columns right of the total, not
+    another year's figures nor the change (2024年预算数, 增减)."""
     taken = set(cols.values())
     return [(j, label) for j, label in sorted(labels.items())
-            if j > amount_col and j not in taken and "率" not in label and "备注" not in label]
+            if j > amount_col and j not in taken and not re.search(r"率|备注|增减|变动|^\d{4}年|上年预算", label)]
 
 
-def _is_aggregate(name: str, code: str, unit: str, has_unit_col: bool) -> bool:
-    """A unit or category subtotal row (武汉市…局 / 本级支出项目) rather than a project."""
-    if has_unit_col and not unit and (not code or re.fullmatch(r"\d{1,6}", code)):
+def _is_aggregate(name: str, code: str, unit: str, has_unit_col: bool, under_unit_row: bool) -> bool:
+    """A unit or category subtotal row (武汉市…局 / 31 本级支出项目) rather than a project.
+
+    In a table with a unit column, a row with an empty unit cell is a subtotal, unless the unit is printed
+    on a row of its own above it (``under_unit_row``): then only a row with a short subtotal code is."""
+    short_code = bool(re.fullmatch(r"\d{1,6}", code))
+    if has_unit_col and not unit and (short_code or not code and not under_unit_row):
         return True
-    return bool(re.fullmatch(r"\d{1,6}", code)) and bool(_UNIT_LIKE.search(name))
+    return short_code and bool(_UNIT_LIKE.search(name))
 
 
 def _amount(cells, col, money, ctx, line, block) -> Decimal | None:

@@ -25,6 +25,18 @@ from .grid import TOTAL_LABELS, Grid, Row, amount, has_amount, is_total_label, r
 ITEM_WORDS = re.compile(r"出国|公务用车|公务接待|三公")
 _SUB_ITEM = re.compile(r"^\s*(其中|[（(]\d+[）)])")
 _ONE_ITEM = re.compile(r"出国|公务用车|公务接待")  # names one item, not the three together
+# a part of the car item (公务用车购置费 / 运行维护费), listed under it with or without 其中
+CAR_PART = re.compile(r"公务用车(购置|运行)(维护)?(费)?$|^(其中[:：]?)?(购置|运行)")
+
+
+def row_kind(label: str) -> str:
+    """``total`` (合计, “三公”经费合计), ``sub`` (其中 …, a part of the car item) or ``item``."""
+    item = strip_numbering(label)
+    if item in TOTAL_LABELS or re.search(r"(合计|总计)$", item) and not _ONE_ITEM.search(item):
+        return "total"
+    if _SUB_ITEM.match(label) or _SUB_ITEM.match(item) or CAR_PART.search(item):
+        return "sub"
+    return "item"
 
 
 @dataclass(frozen=True)
@@ -107,7 +119,7 @@ def _vertical(ctx: Context, grid: Grid, unit: str, period: Period) -> list[tuple
         if not label.strip():
             continue
         item = strip_numbering(label)
-        kind = "total" if item in TOTAL_LABELS else "sub" if _SUB_ITEM.match(label) or _SUB_ITEM.match(item) else "item"
+        kind = row_kind(label)
         prov = ctx.prov(row.line, table=grid.title, row=row.index)
         out.append((ThreePublic(item, amount(ctx, row, col, unit, grid.title), prov), kind))
     return out

@@ -55,7 +55,8 @@ def normal_path(path: tuple[str, ...]) -> str:
 # --- codes and names ---------------------------------------------------------------
 
 CODE = ColumnRole("code", r"编码|代码|编号|^类$|^款$|^项$|/类$|/款$|/项$|^经济科目$|^功能科目$", exclude=r"名称")
-NAME = ColumnRole("name", r"名称|^科目$|^项目$", exclude=r"编码|代码")
+# 科目 / 功能分类科目 alone heads a column printing code and name in one cell (``208 社会保障和就业支出``)
+NAME = ColumnRole("name", r"名称|(^|/)[^/]*科目$|^项目$", exclude=r"编码|代码")
 CLASS_LEVEL = ColumnRole("class", r"(^|/)类$")  # 类: the 3-digit level of a split code
 SECTION_LEVEL = ColumnRole("section", r"(^|/)款$")  # 款: the 2 digits after the 类
 ITEM_LEVEL = ColumnRole("item", r"(^|/)项$")  # 项: the 2 digits after the 款
@@ -71,10 +72,14 @@ EXPENDITURE_SIDE = ColumnRole("expenditure_side", r"^[^/]*支出", exclude=r"^[^
 
 # --- amounts ------------------------------------------------------------------------
 
-TOTAL = ColumnRole("total", r"^(本年)?(总计|合计|小计)|^(本年)?支出合计|金额$|^(预算|决算)数$", exclude=r"编码|名称")
+# 合计 itself, or under a label naming the figure (``2026年预算数 / 合计``), never a group's 小计 (基本支出/小计)
+_FIGURE_GROUP = r"^([^/]*(预算|决算|执行)[^/]*/)?"
+TOTAL = ColumnRole("total", _FIGURE_GROUP + r"(本年)?(总计|合计|小计)|" + _FIGURE_GROUP + r"(本年)?支出合计|金额$|"
+                   r"^(预算|决算)数$", exclude=r"编码|名称")
 SPENDING = ColumnRole("spending", r"(^|/)(本年)?支出(合计)?($|/)", label=r"^(本年)?支出(合计)?$")  # 本年支出 group
-BASIC = ColumnRole("basic", r"(^|/)基本支出", label=r"^基本支出")
-PROJECT = ColumnRole("project", r"(^|/)项目支出", label=r"^项目支出")
+# 基本支出 / 项目支出, printed 基本经费 / 项目经费 in some provinces' templates (江西, 湖南 单位预算 …)
+BASIC = ColumnRole("basic", r"(^|/)基本(支出|经费)", label=r"^基本(支出|经费)")
+PROJECT = ColumnRole("project", r"(^|/)项目(支出|经费)", label=r"^项目(支出|经费)")
 # further spending beside 基本/项目 in 决算 tables: 合计 = 基本 + 项目 + these
 OTHER_SPENDING = ColumnRole("other_spending", r"(上缴上级支出|经营支出|对附属单位补助支出|对下级单位补助支出)$")
 PERSONNEL = ColumnRole("personnel", r"人员经费")

@@ -342,3 +342,40 @@ def test_units_listed_under_a_long_or_glued_heading_and_a_unit_named_in_its_sent
     ctx = text_context(tmp_path, COMPOSITION.format(heading=heading, remark=remark))
     read_document(ctx)
     assert [(u.name, u.code) for u in ctx.units] == [(name, None) for name in LISTED]
+
+
+def test_offices_by_their_list_and_units_by_their_region(tmp_path):
+    """A list closed by ``共N个股室`` / ``等N个科室`` names offices, whatever they end with (政治部); a numbered
+    unit named with its region is a unit even when it ends like an office (洛阳市公证处)."""
+    ctx = text_context(tmp_path, "洛阳市司法局2023年度部门决算\n\n### 二、机构设置和决算单位构成\n\n"
+                                 "局机关内设办公室、法治调研督察科、社区矫正管理科、政治部等4个科室。\n\n"
+                                 "纳入本部门2023年度部门决算编制范围的预算单位共2个，具体包括：\n\n"
+                                 "1. 洛阳市司法局机关\n2. 洛阳市公证处\n\n部门收支总表\n\n项目\t预算数\n收入总计\t1\n")
+    read_document(ctx)
+    assert ctx.offices == ["办公室", "法治调研督察科", "社区矫正管理科", "政治部"]
+    assert [(u.name, u.code) for u in ctx.units] == [("洛阳市司法局机关", None), ("洛阳市公证处", None)]
+
+
+def test_a_count_closed_by_gong_ends_the_office_list(tmp_path):
+    ctx = text_context(tmp_path, "某市某区卫生健康局2025年单位预算\n\n（二）内设机构和人员情况\n\n"
+                                 "局本级内设办公室、医政医管股、综合监督股共3个股室。本单位为行政单位。\n\n"
+                                 "部门收支总表\n\n项目\t预算数\n收入总计\t1\n")
+    read_document(ctx)
+    assert ctx.offices == ["办公室", "医政医管股", "综合监督股"]
+
+
+@pytest.mark.parametrize("sentence, units", [
+    ("纳入本部门2024年部门预算编制范围的预算单位共3个，包括：某市某区某局机关、某市某区农业技术推广中心、"
+     "某市某区农业综合行政执法大队。",
+     ["某市某区某局机关", "某市某区农业技术推广中心", "某市某区农业综合行政执法大队"]),
+    ("本部门下属二级预算单位2个，分别是：某市某区农业技术推广中心、某市某区动物疫病预防控制中心。",
+     ["某市某区农业技术推广中心", "某市某区动物疫病预防控制中心"]),
+    ("本部门部门预算包括局本级和所属事业单位某市某区农业技术推广中心。", ["某市某区农业技术推广中心"]),
+])
+def test_unit_lists_of_the_national_templates(tmp_path, sentence, units):
+    """A list after 预算单位…包括： / 分别是：, and a unit named in a sentence that ends with it."""
+    ctx = text_context(tmp_path, f"某市某区某局2024年部门预算\n\n二、机构设置及预算单位构成\n\n{sentence}\n\n"
+                                 "部门收支总表\n\n项目\t预算数\n收入总计\t1\n")
+    read_document(ctx)
+    assert ctx.offices == []
+    assert [u.name for u in ctx.units] == units

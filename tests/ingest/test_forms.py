@@ -194,3 +194,74 @@ def test_form_with_bare_indicator_table_and_period():
     assert [g for g, _ in p.goals] == [ANNUAL]
     assert [(i.goal, i.level3, i.value_raw, i.basis) for i in p.indicators][:2] == [
         (ANNUAL, "配备专职保安学校数", "32所", "计划标准"), (ANNUAL, "技防设施维护点位数", "≥480个", "历史标准")]
+
+
+def hand_form(rows: list[str], title: str):
+    """The one project a hand-written form (tab-separated rows under ``title``) gives."""
+    ctx = empty_ctx()
+    parse_project_form(block_of(title, rows), ctx)
+    (p,) = [m.project for m in ctx.mentions]
+    return p
+
+
+def test_goal_label_with_its_text_beside_it_does_not_swallow_the_indicator_header():
+    """``年度目标 | text`` on one row, then the 一级/二级/三级指标 header: the goal is that text and the rows
+    under the header are the year's indicators."""
+    rows = ["项目名称\t城乡医疗救助资金43020324T000000201\t\t",
+            "项目资金（万元）\t年度资金总额\t620.00\t",
+            "年度目标\t困难群众参保资助应助尽助，政策范围内住院费用救助比例不低于70%。\t\t",
+            "一级指标\t二级指标\t三级指标\t指标值",
+            "产出指标\t数量指标\t参保资助人数\t≥6,800人",
+            "效益指标\t社会效益指标\t因病致贫返贫风险\t有效防范",
+            "满意度指标\t服务对象满意度指标\t救助对象满意度\t≥92%"]
+    p = hand_form(rows, "项目支出绩效目标表（1）")
+    assert (p.name, p.code) == ("城乡医疗救助资金", "43020324T000000201")
+    assert p.goals == ((ANNUAL, "困难群众参保资助应助尽助，政策范围内住院费用救助比例不低于70%。"),)
+    assert [(i.goal, i.level1, i.level2, i.level3, i.value_raw) for i in p.indicators] == [
+        (ANNUAL, "产出指标", "数量指标", "参保资助人数", "≥6,800人"),
+        (ANNUAL, "效益指标", "社会效益指标", "因病致贫返贫风险", "有效防范"),
+        (ANNUAL, "满意度指标", "服务对象满意度指标", "救助对象满意度", "≥92%")]
+
+
+def test_value_printed_in_parts_under_a_header_that_names_them():
+    """一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重: the value is 性质 + 值 + 单位, never the 权重;
+    a 定性 value stays its text; a row whose trailing empty cells were left out still lines up."""
+    rows = ["项目名称\t家庭医生签约服务补助\t\t\t\t\t",
+            "年度绩效目标\t重点人群签约服务覆盖率稳步提升。\t\t\t\t\t",
+            "一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t权重（%）",
+            "产出指标\t数量指标\t重点人群签约人数\t≥\t5.6\t万人\t30",
+            "\t质量指标\t签约居民续约率\t≥\t85\t%\t30",
+            "效益指标\t社会效益指标\t签约服务覆盖面\t定性\t逐步扩大",
+            "满意度指标\t服务对象满意度指标\t签约居民满意度\t≥\t90\t%\t10"]
+    p = hand_form(rows, "项目支出绩效目标表")
+    assert [(i.level1, i.level2, i.level3, i.value_raw, i.comparator, i.number, i.unit) for i in p.indicators] == [
+        ("产出指标", "数量指标", "重点人群签约人数", "≥5.6万人", "≥", D("5.6"), "万人"),
+        ("产出指标", "质量指标", "签约居民续约率", "≥85%", "≥", D("85"), "%"),
+        ("效益指标", "社会效益指标", "签约服务覆盖面", "逐步扩大", None, None, None),
+        ("满意度指标", "服务对象满意度指标", "签约居民满意度", "≥90%", "≥", D("90"), "%")]
+
+
+def test_a_label_no_field_takes_ends_the_value_before_it():
+    """项目名称 | X | 预算单位 | Y and 项目类别 | Z | 资金用途 | W: X and Z stand alone."""
+    rows = ["项目名称\t农村人居环境整治经费\t预算单位\t某区农业农村局",
+            "项目编码\t36078226T000000103\t项目负责人\t张某",
+            "项目类别\t特定目标类\t资金用途\t专项业务费",
+            "项目资金（万元）\t年度资金总额\t350.00\t",
+            "一级指标\t二级指标\t三级指标\t指标值",
+            "产出指标\t数量指标\t整治村庄数\t≥20个"]
+    p = hand_form(rows, "项目支出绩效目标表")
+    assert (p.name, p.code, p.category, p.amount) == (
+        "农村人居环境整治经费", "36078226T000000103", "特定目标类", D("350.00"))
+
+
+def test_labels_printed_with_a_colon_on_lines_of_their_own():
+    """``项目名称：X  项目编码：Y`` and ``立项依据：…`` as plain lines (no cells), after the funding block."""
+    rows = ["项目资金（万元）\t年度资金总额\t620.00\t",
+            "项目名称：城乡医疗救助资金  项目编码：43020324T000000201",
+            "立项依据：依据《湖南省医疗救助办法》（湘政发〔2022〕5号）执行。",
+            "一级指标\t二级指标\t三级指标\t指标值",
+            "产出指标\t数量指标\t参保资助人数\t≥6,800人"]
+    p = hand_form(rows, "项目支出绩效目标表")
+    assert (p.name, p.code, p.amount) == ("城乡医疗救助资金", "43020324T000000201", D("620.00"))
+    assert [c.key for c in p.citations] == ["湖南省医疗救助办法", "湘政发〔2022〕5号"]
+    assert [(i.level3, i.value_raw) for i in p.indicators] == [("参保资助人数", "≥6,800人")]

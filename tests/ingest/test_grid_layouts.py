@@ -52,6 +52,40 @@ def test_a_continued_total_row_with_a_merged_label_is_read_in_its_columns():
     assert [(n[0], n[2].no) for n in grid.notes] == [("grid_repeated_header", 9), ("grid_short_row", 10)]
 
 
+def test_a_total_row_padded_with_blank_cells_is_still_a_short_row():
+    # a PDF reader pads every row of a ruled grid to its width: the lone 合计 row of the continued table
+    # prints four cells, then blanks where the next table's wider grid had columns
+    rows = [r + "\t" for r in EXPENDITURE[1:-1]] + ["合计\t3,050.00\t1,250.00\t1,800.00\t\t"]
+    ctx = parse_lines([EXPENDITURE[0], *rows], ("expenditure",))
+    assert ctx.totals["basic_expenditure"].amount == Decimal("1250")
+    assert ctx.totals["project_expenditure"].amount == Decimal("1800")
+    grid = read_grid(block_of(EXPENDITURE[0], rows))
+    assert grid.body[-1].cells == ["合计", "", "3,050.00", "1,250.00", "1,800.00"]
+
+
+WRAPPED_HEADER = [
+    "部门支出总表",
+    "单位：万元",
+    "项目\t\t2025年预算数\t\t",  # a group row over the wrapped labels
+    "科目\t科目\t合计\t基本\t项目",
+    "编码\t名称\t\t支出\t支出",
+    "合计\t\t3,050.00\t1,250.00\t1,800.00",
+    "208\t社会保障和就业支出\t3,050.00\t1,250.00\t1,800.00",
+    "20802\t民政管理事务\t3,050.00\t1,250.00\t1,800.00",
+    "2080201\t行政运行\t1,250.00\t1,250.00\t",
+    "2080299\t其他民政管理事务支出\t1,800.00\t\t1,800.00",
+]
+
+
+def test_header_labels_wrapped_over_two_text_rows_are_read_as_one_label():
+    ctx = parse_lines(WRAPPED_HEADER, ("expenditure",))
+    assert ctx.totals["basic_expenditure"].amount == Decimal("1250")
+    assert ctx.totals["project_expenditure"].amount == Decimal("1800")
+    assert [(li.code, li.basic, li.project) for li in ctx.line_items] == [
+        ("208", Decimal("1250"), Decimal("1800")), ("20802", Decimal("1250"), Decimal("1800")),
+        ("2080201", Decimal("1250"), None), ("2080299", None, Decimal("1800"))]
+
+
 def test_a_short_row_with_fewer_amounts_offers_both_placements():
     rows = EXPENDITURE[1:-1] + ["合计\t3,050.00\t1,250.00"]  # the export also dropped a trailing blank
     readings = grid_readings(block_of(EXPENDITURE[0], rows))

@@ -119,3 +119,12 @@ def test_a_doc_number_key_starts_at_the_issuer():
     keys = [c.key for c in find_citations(text)]
     assert keys == ["鄂卫生计生发〔2016〕41号", "鄂财教〔2020〕3号", "中办发〔2019〕3号", "财预〔2017〕87号",
                     "沪府办发〔2019〕3号", "武政规〔2016〕32号"]
+
+
+def test_an_organ_named_in_words_before_its_own_abbreviation_is_cut_off():
+    """区财政局樊财预发〔2024〕3号: the issuer is 樊财预发; an abbreviation that is an organ's own (人社厅发, 厅字)
+    keeps its organ."""
+    text = ("根据区财政局樊财预发〔2024〕3号和武汉市人民政府办公厅武政办〔2020〕10号，"
+            "参照人社厅发〔2019〕12号及厅字〔2019〕5号")
+    assert [c.key for c in find_citations(text)] == [
+        "樊财预发〔2024〕3号", "武政办〔2020〕10号", "人社厅发〔2019〕12号", "厅字〔2019〕5号"]

@@ -10,6 +10,13 @@ from ingest.records import FUNCTIONAL, LineItem
 from ingest.tables.projects import parse_project_table
 
 
+def project_table(rows: list[str], title: str):
+    """A Context with one hand-written project table (tab-separated rows under ``title``) read."""
+    ctx = empty_ctx()
+    parse_project_table(block_of(title, rows), ctx)
+    return ctx
+
+
 def table_projects(ctx):
     return [m.project for m in ctx.mentions if m.source == "table"]
 
@@ -71,16 +78,14 @@ def test_final_account_amount_is_the_executed_amount():
 
 def test_columns_are_found_by_header_words_in_any_order():
     rows = ["金额单位：万元", "合计\t项目名称\t项目编码", "12.50\t网络租赁费\t4201 T0001", "\t续租.\t"]
-    ctx = empty_ctx()
-    parse_project_table(block_of("项目支出预算表", rows), ctx)
+    ctx = project_table(rows, "项目支出预算表")
     (p,) = table_projects(ctx)
     assert (p.name, p.amount, p.code) == ("网络租赁费续租", Decimal("12.50"), "4201T0001")
 
 
 def test_bad_amount_is_reported_not_raised():
     rows = ["项目名称\t项目单位\t合计", "办公经费\t某局\t12,3x"]
-    ctx = empty_ctx()
-    parse_project_table(block_of("项目支出预算表", rows), ctx)
+    ctx = project_table(rows, "项目支出预算表")
     assert table_projects(ctx) == []
     assert [f.rule for f in ctx.findings] == ["projects.bad_amount"]
 
@@ -90,8 +95,7 @@ def test_a_units_own_rows_are_not_projects():
             "上海市普陀区某局\t150.00\t150.00",
             "上海市普陀区某局机关\t100.00\t100.00", "信息系统运维\t60.00\t60.00", "档案数字化服务\t40.00\t40.00",
             "上海市普陀区某服务中心\t50.00\t50.00", "设备购置\t50.00\t50.00"]
-    ctx = empty_ctx()
-    parse_project_table(block_of("2025年项目支出预算表", rows), ctx)
+    ctx = project_table(rows, "2025年项目支出预算表")
     assert [(p.name, p.unit, p.amount) for p in table_projects(ctx)] == [
         ("信息系统运维", "上海市普陀区某局机关", Decimal("60.00")),
         ("档案数字化服务", "上海市普陀区某局机关", Decimal("40.00")),
@@ -104,8 +108,7 @@ def test_a_row_naming_its_own_unit_is_not_a_project_but_a_unit_like_project_that
     rows = ["单位：万元", "单位名称\t项目名称\t合计"] + [
         f"{unit}\t{name}\t{amount}" for name, amount in
         ((unit, "80.00"), ("健康教育宣传", "50.00"), ("城市社区卫生服务中心", "30.00"), ("急救指挥中心", "12.00"))]
-    ctx = empty_ctx()
-    parse_project_table(block_of("2025年项目支出预算表", rows), ctx)
+    ctx = project_table(rows, "2025年项目支出预算表")
     assert [p.name for p in table_projects(ctx)] == ["健康教育宣传", "城市社区卫生服务中心", "急救指挥中心"]
 
 
@@ -114,8 +117,52 @@ def test_a_code_printed_with_the_name_goes_to_the_code():
             "武汉市某区卫生健康局机关\t基本公共卫生服务项目区级配套资金T000000013\t120.00",
             "武汉市某区卫生健康局机关\t420102-25-001 家庭医生签约服务经费\t20.00",
             "武汉市某区卫生健康局机关\t2025年1-6级伤残军人医疗经费\t74.00"]
-    ctx = empty_ctx()
-    parse_project_table(block_of("2025年项目支出预算表", rows), ctx)
+    ctx = project_table(rows, "2025年项目支出预算表")
     assert [(p.name, p.code) for p in table_projects(ctx)] == [
         ("基本公共卫生服务项目区级配套资金", "T000000013"), ("家庭医生签约服务经费", "420102-25-001"),
         ("2025年1-6级伤残军人医疗经费", None)]
+
+
+def test_projects_under_a_unit_printed_on_a_row_of_its_own_in_the_unit_column():
+    """单位名称 | 项目名称 | …: the unit's row fills only the unit column; its projects leave it empty and
+    carry their code in the name (no 项目编码 column)."""
+    rows = ["单位：元", "单位名称\t项目名称\t项目类型\t合计\t一般公共预算拨款\t其他收入",
+            "合计\t\t\t1,046,000.00\t986,000.00\t60,000.00",
+            "某市某区卫生健康局本级\t\t\t586,000.00\t526,000.00\t60,000.00",
+            "\t卫生健康综合监督执法经费T000000015\t运转类\t126,000.00\t126,000.00\t",
+            "\t爱国卫生运动经费T000000016\t特定目标类\t460,000.00\t400,000.00\t60,000.00",
+            "某市某区疾病预防控制中心\t\t\t460,000.00\t460,000.00\t",
+            "\t免疫规划经费T000000021\t民生类\t460,000.00\t460,000.00\t"]
+    ctx = project_table(rows, "项目支出表")
+    assert [(p.name, p.code, p.unit, p.category, p.amount) for p in table_projects(ctx)] == [
+        ("卫生健康综合监督执法经费", "T000000015", "某市某区卫生健康局本级", "运转类", Decimal("12.60")),
+        ("爱国卫生运动经费", "T000000016", "某市某区卫生健康局本级", "特定目标类", Decimal("46.00")),
+        ("免疫规划经费", "T000000021", "某市某区疾病预防控制中心", "民生类", Decimal("46.00"))]
+
+
+@pytest.mark.parametrize("header", ["项目名称\t项目类别\t预算金额\t上年预算数\t增减",
+                                    "支出项目名称\t项目类别\t2025年预算数\t2024年预算数\t增减"])
+def test_amount_column_by_its_wording_and_the_later_year(header):
+    """预算金额 / 2025年预算数 is the amount; the other year's figures and the change are not funding sources."""
+    rows = ["单位：万元", header, "合计\t\t80.00\t70.00\t10.00",
+            "信息系统运维\t运转类\t60.00\t50.00\t10.00", "档案数字化服务\t特定目标类\t20.00\t20.00\t0.00"]
+    ctx = project_table(rows, "项目支出预算表")
+    assert [(p.name, p.category, p.amount, p.funding) for p in table_projects(ctx)] == [
+        ("信息系统运维", "运转类", Decimal("60.00"), ()), ("档案数字化服务", "特定目标类", Decimal("20.00"), ())]
+
+
+def test_the_later_year_column_wins_wherever_it_stands():
+    rows = ["单位：万元", "项目名称\t2024年预算数\t2025年预算数", "合计\t70.00\t80.00", "信息系统运维\t50.00\t60.00"]
+    ctx = project_table(rows, "项目支出预算表")
+    assert [(p.name, p.amount) for p in table_projects(ctx)] == [("信息系统运维", Decimal("60.00"))]
+
+
+def test_a_category_subtotal_under_a_unit_row_is_not_a_project():
+    rows = ["单位：万元", "单位名称\t项目编码\t项目名称\t合计",
+            "某区某局本级\t\t\t80.00",
+            "\t31\t本级支出项目\t80.00",
+            "\t42010226303T000000100\t后勤服务支出\t60.00",
+            "\t\t档案数字化服务\t20.00"]
+    ctx = project_table(rows, "项目支出预算表")
+    assert [(p.name, p.code, p.unit) for p in table_projects(ctx)] == [
+        ("后勤服务支出", "42010226303T000000100", "某区某局本级"), ("档案数字化服务", None, "某区某局本级")]

@@ -159,3 +159,113 @@ def test_further_spending_columns_count_in_the_row_total(tmp_path):
     rows = checks(ex, "basic_plus_project")
     assert len(rows) == 2 and all(c.passed for c in rows)
     assert rows[0].right.label == "基本支出 + 项目支出 + 其他支出" and rows[0].right.amount == Decimal(130)
+
+
+NARRATIVE = [
+    "一、收支预算总体情况",
+    "2025年部门收支总预算1,000.00万元。",
+    "二、支出预算情况",
+    "2025年部门支出预算1,000.00万元，其中：基本支出400.00万元，项目支出{project}万元。",
+    "三、财政拨款收支预算总体情况",
+    "2025年财政拨款收支总预算900.00万元。支出包括：基本支出400.00万元，项目支出500.00万元。",
+    "四、“三公”经费预算情况",
+    "2025年“三公”经费预算6.00万元。",
+]
+
+
+def narrative(project: str) -> list[str]:
+    return [line.replace("{project}", project) for line in NARRATIVE]
+
+
+def test_the_totals_the_narrative_states_are_checked_against_the_tables(tmp_path):
+    ex = document(tmp_path, narrative("600.00"), SUMMARY, FISCAL, DEPARTMENT, THREE)
+    stated = checks(ex, "narrative_vs_table")
+    assert all(c.passed for c in ex.checks)
+    # income and expenditure (收支总预算), 基本支出, 项目支出, 三公; not the 财政拨款 paragraph's 基本/项目支出
+    assert sorted(c.right.label.split(" in ")[0] for c in stated) == [
+        "basic_expenditure", "expenditure_total", "expenditure_total", "income_total", "project_expenditure",
+        "three_public_total"]
+    project = next(c for c in stated if c.right.label.startswith("project_expenditure"))
+    assert project.left.provenance.line < project.right.provenance.line  # narrative line, table row
+    assert project.right.provenance.table == DEPARTMENT[0]
+
+
+def test_a_narrative_total_that_differs_from_the_confirmed_table_figure_blames_the_document(tmp_path):
+    ex = document(tmp_path, narrative("660.00"), SUMMARY, FISCAL, DEPARTMENT, THREE)
+    (failed,) = [c for c in ex.checks if not c.passed]
+    assert failed.rule == "narrative_vs_table" and failed.left.amount == Decimal(660)
+    assert failed.right.amount == Decimal(600) and "likely the document" in failed.message
+    (finding,) = [f for f in ex.findings if f.rule == "reconcile.narrative_vs_table"]
+    assert finding.provenance.line == failed.left.provenance.line
+
+
+def test_a_final_accounts_narrative_budget_figure_is_not_its_total(tmp_path):
+    text = ["上海市某区卫生健康委员会2025年度部门决算", "",
+            "“三公”经费财政拨款支出预算为12.00万元。", "2025年度“三公”经费财政拨款支出决算6.00万元，完成预算的50.00%。"]
+    three = [THREE[0].replace("预算表", "决算表"), THREE[1], "项目\t决算数", *THREE[3:]]
+    path = tmp_path / "final.txt"
+    path.write_text("\n".join([*text, "", *three, ""]), encoding="utf-8")
+    ex = extract(path)
+    (stated,) = checks(ex, "narrative_vs_table")  # the 决算数; the 预算数 12.00 is no 决算 total
+    assert stated.passed and stated.left.amount == Decimal(6)
+
+
+def test_the_fiscal_summary_spending_line_is_its_year_spending_heading(tmp_path):
+    """``一、本年支出`` heads the 财政拨款收支总表's spending: its 一般公共预算 column includes the 上年结转 spent."""
+    fiscal = [
+        "2025年财政拨款收支总表",
+        "单位：万元",
+        "收入\t\t支出\t\t\t",
+        "项目\t预算数\t项目\t合计\t一般公共预算\t政府性基金预算",
+        "一、本年收入\t850.00\t一、本年支出\t900.00\t900.00\t",
+        "（一）一般公共预算拨款\t850.00\t（一）社会保障和就业支出\t300.00\t300.00\t",
+        "二、上年结转\t50.00\t（二）卫生健康支出\t600.00\t600.00\t",
+        "（一）一般公共预算拨款\t50.00\t二、年终结转结余\t\t\t",
+        "收入总计\t900.00\t支出总计\t900.00\t900.00\t",
+    ]
+    ex = document(tmp_path, SUMMARY, fiscal, GPB, DEPARTMENT)
+    (gpb,) = checks(ex, "gpb_vs_fiscal_summary")
+    assert gpb.passed and gpb.right.amount == Decimal(900) and "本年支出" in gpb.right.label
+
+
+def test_a_personnel_subtotal_row_is_not_the_economic_tables_total(tmp_path):
+    economic = [
+        "2025年一般公共预算基本支出表",
+        "单位：万元",
+        "经济分类科目编码\t科目名称\t合计",
+        "301\t工资福利支出\t300.00",
+        "30101\t基本工资\t300.00",
+        "302\t商品和服务支出\t100.00",
+        "30201\t办公费\t100.00",
+        "\t人员经费合计\t300.00",
+        "\t公用经费合计\t100.00",
+        "\t合计\t400.00",
+    ]
+    ex = document(tmp_path, SUMMARY, FISCAL, GPB, DEPARTMENT, economic)
+    (total,) = [c for c in checks(ex, "table_total") if c.left.provenance.table == economic[0]]
+    assert total.passed and total.left.amount == Decimal(400)
+
+
+def test_a_narrative_expenditure_without_carryover_is_the_years_spending(tmp_path):
+    summary = [*SUMMARY[:5], "二、事业收入\t100.00\t二、卫生健康支出\t650.00", "本年收入合计\t1,000.00\t本年支出合计\t950.00", "上年结转\t\t年末结转和结余\t50.00",
+               SUMMARY[6]]
+    text = ["2025年部门支出预算950.00万元。", "2025年部门收支总预算1,000.00万元。"]
+    ex = document(tmp_path, text, summary)
+    stated = checks(ex, "narrative_vs_table")
+    assert len(stated) == 3 and all(c.passed for c in stated)
+    spent = next(c for c in stated if c.left.amount == Decimal(950))
+    assert "本年支出合计" in spent.right.label
+
+
+def test_the_total_rows_basic_and_project_are_the_sums_of_the_top_rows(tmp_path):
+    ex = document(tmp_path, SUMMARY, DEPARTMENT)
+    got = sorted((c.left.label, c.left.amount, c.right.amount, c.passed) for c in checks(ex, "column_total"))
+    assert got == [("合计行 基本支出", Decimal(400), Decimal(400), True),
+                   ("合计行 项目支出", Decimal(600), Decimal(600), True)]
+    # the 合计 row prints 基本支出 4,100,000 where its rows add to 4,000,000 (合计 = 基本 + 项目 fails as well)
+    broken = [*DEPARTMENT[:3], "\t合计\t10,000,000.00\t4,100,000.00\t6,000,000.00\t9,000,000.00\t1,000,000.00",
+              *DEPARTMENT[4:]]
+    ex = document(tmp_path, SUMMARY, broken)
+    (failed,) = [c for c in checks(ex, "column_total") if not c.passed]
+    assert failed.left.amount == Decimal(410) and failed.right.amount == Decimal(400)
+    assert "likely the document" in failed.message

@@ -119,6 +119,27 @@ def test_a_title_in_the_first_grid_row_starts_its_table():
     assert ctx.totals["fiscal_appropriation_total"].amount == Decimal("29381")
 
 
+QUALIFIED_IN_GRID = [
+    "财政拨款收支总表",
+    "单位：万元",
+    "项目\t预算数\t项目\t预算数",
+    "收入总计\t1,500.00\t支出总计\t1,500.00",
+    "",
+    "表五　一般公共预算支出表（分功能科目）\t\t\t\t",  # its title in its grid, a bracketed qualifier after 表
+    "\t\t\t\t单位：万元",
+    "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+    "208\t社会保障和就业支出\t1,500.00\t1,000.00\t500.00",
+]
+
+
+def test_a_title_with_a_bracketed_qualifier_in_the_first_grid_row_starts_its_table():
+    blocks = [b for b in split_blocks(_lines(QUALIFIED_IN_GRID)) if b.role != "narrative"]
+    assert [(b.role, b.title) for b in blocks] == [("fiscal_summary", "财政拨款收支总表"),
+                                                  ("gpb_expenditure", "表五一般公共预算支出表（分功能科目）")]
+    ctx = parse_lines(QUALIFIED_IN_GRID, ("gpb_expenditure",))
+    assert [(li.code, li.total) for li in ctx.line_items] == [("208", Decimal("1500"))]
+
+
 CONTINUED = [
     "部门收支总表",
     "单位：万元",

@@ -300,3 +300,87 @@ def test_income_source_columns_are_named_by_their_roles():
     assert column(paths, GENERAL_PUBLIC) == 1 and column(paths, SPECIAL_ACCOUNT) == 2
     assert columns(paths, BUSINESS_INCOME) == [3]  # 事业单位经营收入 is not 事业收入
     assert roles_of(paths[4]) == ["operating_income"]
+
+
+def test_basic_and_project_columns_printed_as_funds():
+    """江西 / 湖南 templates print 基本经费 / 项目经费 for 基本支出 / 项目支出."""
+    ctx = parse([
+        "表五　一般公共预算支出表",
+        "单位：万元",
+        "科目编码\t科目名称\t合计\t基本经费\t项目经费",
+        "合计\t\t30.00\t10.00\t20.00",
+        "2130153\t农田建设\t30.00\t10.00\t20.00",
+    ])
+    [li] = ctx.line_items
+    assert (li.code, li.total, li.basic, li.project) == ("2130153", Decimal("30.00"), Decimal("10.00"),
+                                                         Decimal("20.00"))
+    assert roles_of(("基本经费",)) == ["basic"] and roles_of(("项目经费",)) == ["project"]
+
+
+def test_code_and_name_in_one_cell_under_a_subject_header():
+    """``功能分类科目`` heads one column printing ``208 社会保障和就业支出``; 基本支出 comes before 合计."""
+    ctx = parse([
+        "部门支出总表",
+        "单位：万元",
+        "功能分类科目\t基本支出\t项目经费\t本年支出合计\t上缴上级支出",
+        "208 社会保障和就业支出\t78.20\t\t78.20\t",
+        "20805 行政事业单位养老支出\t78.20\t\t78.20\t",
+        "210 卫生健康支出\t\t10.00\t10.00\t",
+    ])
+    got = [(li.code, li.name, li.total, li.basic, li.project) for li in ctx.line_items]
+    assert got == [("208", "社会保障和就业支出", Decimal("78.20"), Decimal("78.20"), None),
+                   ("20805", "行政事业单位养老支出", Decimal("78.20"), Decimal("78.20"), None),
+                   ("210", "卫生健康支出", Decimal("10.00"), None, Decimal("10.00"))]
+    assert ctx.findings == []
+
+
+def test_basic_is_personnel_plus_public_where_no_basic_column_is_printed():
+    ctx = parse([
+        "部门支出总表",
+        "单位：万元",
+        "科目编码\t科目名称\t本年支出\t人员经费\t公用经费\t项目支出",
+        "合计\t\t100.00\t50.00\t10.00\t40.00",
+        "2080201\t行政运行\t60.00\t50.00\t10.00\t",
+        "2080208\t基层政权建设和社区治理\t40.00\t\t\t40.00",
+    ])
+    got = [(li.code, li.total, li.basic, li.project) for li in ctx.line_items]
+    assert got == [("2080201", Decimal("60.00"), Decimal("60.00"), None),
+                   ("2080208", Decimal("40.00"), None, Decimal("40.00"))]
+    assert ctx.totals["basic_expenditure"].amount == Decimal("60.00")
+    assert ctx.totals["project_expenditure"].amount == Decimal("40.00")
+
+
+def test_total_column_under_a_figure_group_label():
+    """``2026年预算数`` over ``基本支出 | 项目支出 | 合计``: the 合计 is found by its label, not by position."""
+    ctx = parse([
+        "表三　部门支出总表",
+        "单位：万元",
+        "项目\t\t2026年预算数\t\t",
+        "科目编码\t科目名称\t基本支出\t项目支出\t合计",
+        "合计\t\t504.26\t333.89\t838.15",
+        "208\t社会保障和就业支出\t322.07\t333.89\t655.96",
+    ])
+    [li] = ctx.line_items
+    assert (li.total, li.basic, li.project) == (Decimal("655.96"), Decimal("322.07"), Decimal("333.89"))
+    assert roles_of(("2026年预算数", "合计")) == ["total", "planned"]
+    assert "total" not in roles_of(("基本支出", "小计"))
+
+
+def test_total_named_after_its_spending_group_under_a_three_row_header():
+    """``本年支出`` over ``基本经费 | 项目经费 | 本年支出合计 | 上缴上级支出``, each label wrapped over two rows:
+    the group's own total is the column that repeats its name with 合计, not the first column under it."""
+    ctx = parse([
+        "表三　部门支出决算表",
+        "单位：元",
+        "项目\t\t本年支出\t\t\t",
+        "功能科\t功能分类\t基本\t项目\t本年支\t上缴上",
+        "目编码\t科目名称\t经费\t经费\t出合计\t级支出",
+        "合计\t36,363,328.60\t48,504,745.29\t84,868,073.89\t",
+        "208\t社会保障和就业支出\t21,831,807.12\t48,504,745.29\t70,336,552.41\t",
+        "210\t卫生健康支出\t14,531,521.48\t\t14,531,521.48\t",
+    ])
+    got = [(li.code, li.total, li.basic, li.project) for li in ctx.line_items]
+    assert got == [("208", Decimal("7033.655241"), Decimal("2183.180712"), Decimal("4850.474529")),
+                   ("210", Decimal("1453.152148"), Decimal("1453.152148"), None)]
+    assert ctx.totals["basic_expenditure"].amount == Decimal("3636.332860")
+    assert ctx.totals["project_expenditure"].amount == Decimal("4850.474529")

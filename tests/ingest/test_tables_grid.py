@@ -22,6 +22,44 @@ def test_header_paths_follow_spans_and_squash_wrapped_labels():
     assert paths[9] == ("项目支出", "公共项目", "一次性项目")
 
 
+def test_labels_wrapped_over_rows_of_one_column_are_joined():
+    # a text export of a cell printed on two lines: 科目/编码, 基本/支出 …
+    two = [["科目", "科目", "合计", "基本", "项目"], ["编码", "名称", "", "支出", "支出"]]
+    assert header_paths(two, 5) == [("科目编码",), ("科目名称",), ("合计",), ("基本支出",), ("项目支出",)]
+    three = [["功能分类", "功能分类", "本年支", "人员", "公用"], ["科目编码", "科目名称", "出合计", "经费", "经费"]]
+    assert header_paths(three, 5) == [("功能分类科目编码",), ("功能分类科目名称",), ("本年支出合计",),
+                                      ("人员经费",), ("公用经费",)]
+    # a group row above the wrapped labels stays a group
+    grouped = [["项目", "", "2025年预算数", "", ""]] + two
+    assert header_paths(grouped, 5) == [("项目", "科目编码"), ("项目", "科目名称"), ("2025年预算数", "合计"),
+                                        ("2025年预算数", "基本支出"), ("2025年预算数", "项目支出")]
+    # a one-column group over a label wrapped in two: the group stays, the pieces below it join
+    code_name = [["项目", "2025年预算数", ""], ["功能分", "总计", "基本"], ["类科目", "", "支出"]]
+    assert header_paths(code_name, 3) == [("项目", "功能分类科目"), ("2025年预算数", "总计"),
+                                          ("2025年预算数", "基本支出")]
+    assert header_paths([["上年结转（", "经济分类"], ["结余）", "科目编码"]], 2) == [("上年结转（结余）",),
+                                                                                ("经济分类科目编码",)]
+
+
+def test_a_short_label_printed_on_the_second_line_is_not_under_the_wrapped_label_beside_it():
+    # 合计 fits one line and sits on the second; 科目 | 科目 above it are the first pieces of 编码 / 名称
+    centred = [["科目", "科目", "", "基本", "项目"], ["编码", "名称", "合计", "支出", "支出"]]
+    assert header_paths(centred, 5) == [("科目编码",), ("科目名称",), ("合计",), ("基本支出",), ("项目支出",)]
+    # a group over columns each with its label below keeps spanning them
+    group = [["科目名称", "基本支出", "", "项目支出"], ["", "人员经费", "公用经费", ""]]
+    assert header_paths(group, 4)[1:3] == [("基本支出", "人员经费"), ("基本支出", "公用经费")]
+    spending = [["功能科目名称", "本年支出", "", ""], ["", "基本支出", "项目支出", "合计"]]
+    assert header_paths(spending, 4)[1:] == [("本年支出", "基本支出"), ("本年支出", "项目支出"), ("本年支出", "合计")]
+
+
+def test_a_group_over_its_parts_is_not_a_wrapped_label():
+    # 基本支出 over its parts, and a one-column group over its 小计: two labels, each a label alone
+    paths = header_paths([["科目名称", "基本支出", "", "项目支出"], ["", "小计", "工资福利支出", "小计"]], 4)
+    assert paths == [("科目名称",), ("基本支出", "小计"), ("基本支出", "工资福利支出"), ("项目支出", "小计")]
+    sides = header_paths([["收入", "", "支出", ""], ["项目", "预算数", "项目", "预算数"]], 4)
+    assert sides == [("收入", "项目"), ("收入", "预算数"), ("支出", "项目"), ("支出", "预算数")]
+
+
 def test_group_columns_use_subtotal_or_sum_of_subgroup_subtotals():
     paths = header_paths(HEADER, 11)
     assert group_columns(paths, r"^基本支出") == [3]
@@ -93,6 +131,12 @@ def test_row_number_labels_and_table_numbers_are_not_header_text():
 def test_preamble_rows_of_other_wordings():
     assert is_preamble_row(["编报单位：某区某局", "", "", "单位：万元"])
     assert is_preamble_row(["报送单位：某区某局"])
+    assert is_preamble_row(["部门：洛阳市司法局", "", "", "", "金额单位：万元"])
+
+
+def test_a_unit_caption_above_a_column_is_not_part_of_its_label():
+    header = [["", "", "", "", "金额单位：万元"], ["科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出"]]
+    assert header_paths(header, 5)[4] == ("金额单位：万元", "项目支出")
 
 
 def test_labelled_marker_row():

@@ -1,0 +1,70 @@
+"""Which reading of a table its parsers take, where the grid offers several: the one whose figures reconcile.
+
+:func:`~ingest.tables.grid.grid_readings` offers more than one reading where the print is ambiguous (a short
+合计 row whose label cell spans the code and name columns: its amounts from the first amount column, or
+right-aligned).  Each reading of a coded table is read as ledgers and checked by the table's own equalities
+(:func:`~ingest.reconcile.checks.within`: 合计 = Σ top-level rows, 类 = Σ 款 = Σ 项, 合计 = 基本 + 项目); only the
+checks the readings do not give alike decide (an inconsistency elsewhere in the table decides nothing).  The one reading on which every such check
+passes is taken; when none or several do, the first.  Either way a ``reconcile.reading`` warning says which
+reading was taken and why, so that a reader of the findings can tell a repair from a guess.
+"""
+
+from __future__ import annotations
+
+from ..context import Context
+from ..layout import Block
+from ..records import Check, Finding
+from ..tables.grid import Grid, grid_readings
+from .checks import within
+from .ledger import CODED_ROLES, grid_ledgers
+
+
+def differing_rows(readings: list[Grid]) -> set[int]:
+    """The body rows (by index) whose cells some reading places differently from the first."""
+    first = readings[0].body
+    return {row.index for grid in readings[1:] for row, base in zip(grid.body, first) if row.cells != base.cells}
+
+
+def deciding_checks(ctx: Context, block: Block, readings: list[Grid]) -> dict[str, list[Check]]:
+    """Per reading, the table's own checks that not every reading gives alike (the others cannot decide)."""
+    checks = {g.reading: [c for ledger in grid_ledgers(ctx, block, g) for c in within(ledger)] for g in readings}
+    common = set.intersection(*({c.message for c in found} for found in checks.values()))
+    return {name: [c for c in found if c.message not in common] for name, found in checks.items()}
+
+
+def choose_reading(ctx: Context, block: Block) -> Finding | None:
+    """Set ``block.reading`` to the reading whose figures reconcile (the first when none or several do) and
+    say so; ``None`` for a table read one way only."""
+    readings = grid_readings(block)
+    if len(readings) < 2:
+        return None
+    checks = deciding_checks(ctx, block, readings)
+    agree = [g.reading for g in readings if checks[g.reading] and all(c.passed for c in checks[g.reading])]
+    chosen = agree[0] if len(agree) == 1 else readings[0].reading
+    block.reading = chosen
+    others = [g.reading for g in readings if g.reading != chosen]
+    if len(agree) == 1:
+        failed = [c.message for name in others for c in checks[name] if not c.passed]
+        rules = ", ".join(dict.fromkeys(c.rule for c in checks[chosen]))
+        why = (f"on it every check that tells the readings apart holds ({len(checks[chosen])}: {rules}), "
+               f"not on {', '.join(repr(o) for o in others)}" + (f" ({failed[0]})" if failed else ""))
+    elif agree:
+        why = f"the checks that tell the readings apart hold on every reading ({', '.join(map(repr, agree))}): " \
+              "the first is taken"
+    else:
+        why = "the checks that tell the readings apart hold on no reading: the first is taken"
+    rows = differing_rows(readings)
+    first_row = next((r for r in readings[0].body if r.index in rows), readings[0].body[0])
+    page = f" (page {block.page})" if block.page is not None else ""
+    values = tuple(c.message for g in readings for c in checks[g.reading])
+    return Finding("reconcile.reading", "warning", f"{block.title}{page}: read {chosen!r}; {why}", values,
+                   ctx.prov(first_row.line, table=block.title, row=first_row.index))
+
+
+def choose_readings(ctx: Context) -> None:
+    """Choose the reading of every coded table the grid reads more than one way; each choice a warning."""
+    for block in ctx.blocks:
+        if block.role in CODED_ROLES:
+            finding = choose_reading(ctx, block)
+            if finding is not None:
+                ctx.findings.append(finding)
