@@ -16,7 +16,9 @@ from ingest.document import read_document
 from ingest.document.names import department_name, find_short_names, is_abbreviation, split_region
 from ingest.document.staffing import read_staffing
 from ingest.document.title import DEPARTMENT_SCOPE, UNIT_SCOPE, year_phase
+from ingest.pipeline import extract
 from ingest.records import BUDGET, FINAL_ACCOUNT, Staffing, Unit
+from ingest.scoring import extraction_to_gold
 
 from helpers import FIXTURE_STEMS, FIXTURES, ROOT, SEEDS, context, gold
 
@@ -379,3 +381,10 @@ def test_unit_lists_of_the_national_templates(tmp_path, sentence, units):
     read_document(ctx)
     assert ctx.offices == []
     assert [u.name for u in ctx.units] == units
+
+
+@pytest.mark.parametrize("stem", [s for s in FIXTURE_STEMS if "budget_scope" in gold(s)["document"]])
+def test_fixture_budget_scope_is_shown_as_gold_says(stem):
+    """``extract --json`` says whether a document is a 部门 or a 单位 budget (102 is a 单位预算)."""
+    shown = extraction_to_gold(extract(FIXTURES / "docs" / f"{stem}.txt"))["document"]["budget_scope"]
+    assert shown == gold(stem)["document"]["budget_scope"]
