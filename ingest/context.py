@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .layout import Block, Line
+from .vocabulary.table_roles import Similarity
 from .records import (
     Chunk, Finding, Indicator, LineItem, ProcurementRow, Project, Provenance, Staffing, ThreePublic, Total, Unit,
 )
@@ -44,6 +45,7 @@ class Context:
     department_indicators: list[Indicator] = field(default_factory=list)
     chunks: list[Chunk] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    similarity: Similarity | None = None  # matches header labels no wording names (ingest.reconcile.similar_columns)
 
     def prov(self, line: Line, table: str | None = None, row: int | None = None) -> Provenance:
         return line.provenance(self.doc_id, table=table, row=row)

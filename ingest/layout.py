@@ -60,6 +60,8 @@ class Block:
     lines: list[Line] = field(default_factory=list)
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, severity, message) on how it was read
     reading: str | None = None  # the grid reading its parsers take (chosen by reconciliation); None: the first
+    # column → the canonical label of the role its printed label took by similarity (ingest.reconcile.similar_columns)
+    column_roles: dict[int, str] = field(default_factory=dict)
 
     @property
     def rows(self) -> list[Line]:

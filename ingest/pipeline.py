@@ -21,6 +21,7 @@ from .narrative import read_narrative
 from .reader_text import read_text
 from .reconcile.readings import choose_readings
 from .reconcile.run import reconcile
+from .reconcile.similar_columns import choose_columns_by_similarity
 from .records import Extraction, Finding, Provenance
 from .sections import FORMS, NARRATIVE, WRITEUP, role_findings, split_blocks
 from .tables.grid import grid_findings
@@ -59,7 +60,8 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
     """Read one disclosure into records.  Raises :class:`IngestError` with a one-line reason.
 
     ``password`` opens an encrypted PDF; ``progress(pages done, pages)`` follows the reading of a PDF;
-    ``similarity`` matches table titles no known wording names (:mod:`ingest.vocabulary.table_roles`)."""
+    ``similarity`` matches table titles and amount columns' header labels no known wording names
+    (:mod:`ingest.vocabulary.table_roles`, :mod:`ingest.reconcile.similar_columns`)."""
     path = Path(path)
     if not path.is_file():
         raise IngestError(path, "no such file")
@@ -76,9 +78,10 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
     lines = bound_lines(read_lines(path, password, progress, warn=warn), too_long)
     blocks = split_blocks(lines, similarity)
     findings.extend(role_findings(blocks, doc_id))
-    ctx = Context(doc_id=doc_id, path=path, blocks=blocks, lines=lines, findings=findings)
+    ctx = Context(doc_id=doc_id, path=path, blocks=blocks, lines=lines, findings=findings, similarity=similarity)
     if not any(b.role != "narrative" for b in ctx.blocks):
         raise IngestError(path, "no budget tables found: not a recognisable budget disclosure")
+    choose_columns_by_similarity(ctx)  # header labels no wording names, by similarity where the checks agree
     choose_readings(ctx)  # where a table reads more than one way, the parsers take the reading that reconciles
     for block in ctx.blocks:
         parser = tables.get(block.role)

@@ -431,8 +431,14 @@ def grid_readings(block: Block) -> list[Grid]:
             cells_of_row[i] = cells
         body = [Row(i, ln, cells + [""] * (width - len(cells)), [ln])
                 for i, ((ln, _), cells) in enumerate(zip(body_lines, cells_of_row))]
-        grids.append(Grid(block.title or "", header, header_paths(header, width), body, what, notes))
+        grids.append(Grid(block.title or "", header, _with_roles(header_paths(header, width), block.column_roles),
+                          body, what, notes))
     return grids
+
+
+def _with_roles(paths: list[tuple[str, ...]], roles: dict[int, str]) -> list[tuple[str, ...]]:
+    """The header paths, each column's last label replaced by the role label similarity gave it (if any)."""
+    return [p[:-1] + (roles[c],) if c in roles and p else p for c, p in enumerate(paths)]
 
 
 REPAIR_SEVERITY = {"grid_repeated_header": "info", "grid_spacer_columns": "info", "grid_short_row": "warning"}

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..normalise import fold_width, squash
+from .table_roles import Similarity
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,15 @@ class ColumnRole:
 
     ``wordings`` and ``exclude`` are regexes on the normalised header path (labels joined by ``/``);
     ``label`` (where set) matches one header label that heads the role's column group
-    (``基本支出`` over ``人员经费 | 公用经费``).
+    (``基本支出`` over ``人员经费 | 公用经费``); ``known`` (where set) are printed labels the wordings match, the
+    targets a label no wording matches is compared with by similarity (the first is the role's canonical label).
     """
 
     name: str
     wordings: str
     exclude: str | None = None
     label: str | None = None
+    known: tuple[str, ...] = ()
     _rx: re.Pattern = field(init=False, repr=False, compare=False)
     _ex: re.Pattern | None = field(init=False, repr=False, compare=False)
 
@@ -75,11 +78,14 @@ EXPENDITURE_SIDE = ColumnRole("expenditure_side", r"^[^/]*支出", exclude=r"^[^
 # 合计 itself, or under a label naming the figure (``2026年预算数 / 合计``), never a group's 小计 (基本支出/小计)
 _FIGURE_GROUP = r"^([^/]*(预算|决算|执行)[^/]*/)?"
 TOTAL = ColumnRole("total", _FIGURE_GROUP + r"(本年)?(总计|合计|小计)|" + _FIGURE_GROUP + r"(本年)?支出合计|金额$|"
-                   r"^(预算|决算)数$", exclude=r"编码|名称")
+                   r"^(预算|决算)数$", exclude=r"编码|名称",
+                   known=("合计", "总计", "小计", "本年支出合计", "支出合计", "本年合计", "合计数"))
 SPENDING = ColumnRole("spending", r"(^|/)(本年)?支出(合计)?($|/)", label=r"^(本年)?支出(合计)?$")  # 本年支出 group
 # 基本支出 / 项目支出, printed 基本经费 / 项目经费 in some provinces' templates (江西, 湖南 单位预算 …)
-BASIC = ColumnRole("basic", r"(^|/)基本(支出|经费)", label=r"^基本(支出|经费)")
-PROJECT = ColumnRole("project", r"(^|/)项目(支出|经费)", label=r"^项目(支出|经费)")
+BASIC = ColumnRole("basic", r"(^|/)基本(支出|经费)", label=r"^基本(支出|经费)",
+                   known=("基本支出", "基本经费", "基本支出合计"))
+PROJECT = ColumnRole("project", r"(^|/)项目(支出|经费)", label=r"^项目(支出|经费)",
+                     known=("项目支出", "项目经费", "项目支出合计"))
 # further spending beside 基本/项目 in 决算 tables: 合计 = 基本 + 项目 + these
 OTHER_SPENDING = ColumnRole("other_spending", r"(上缴上级支出|经营支出|对附属单位补助支出|对下级单位补助支出)$")
 PERSONNEL = ColumnRole("personnel", r"人员经费")
@@ -133,3 +139,59 @@ def column(paths: list[tuple[str, ...]], role: ColumnRole, start: int = 0) -> in
 def roles_of(path: tuple[str, ...]) -> list[str]:
     """The names of every role a header path says (for messages and for tests)."""
     return [role.name for role in COLUMN_ROLES if role.matches(path)]
+
+
+# --- by similarity ----------------------------------------------------------------------
+
+# The roles a header label no wording matches may take by similarity: those a coded table's own checks confirm
+# (合计 = 基本 + 项目 per row, 合计 row = Σ top rows), so that a wrong choice shows in the arithmetic.
+SIMILAR_ROLES: tuple[ColumnRole, ...] = (TOTAL, BASIC, PROJECT)
+
+# Measured with the default model (multilingual-e5-small; cosines of short labels lie in 0.85–0.99), see
+# tests/kg/test_table_role_similarity.py: novel wordings 本年度支出总额 0.956 (margin 0.026), 基本运转支出 0.951
+# (0.042), 专项业务支出 0.931 (0.008); headers of other columns that reach this step at most 0.922 (上年决算数,
+# margin 0.022) or more only with a margin ≤ 0.0023 (资本性支出 0.933, 0.0014).  Each known wording left out
+# scores its own role, or another only with a margin ≤ 0.0042 (支出合计 → basic, 基本支出合计 → total).
+SIMILARITY_MIN = 0.927
+SIMILARITY_MARGIN = 0.005
+
+# roles that qualify a label without saying what its column holds: the 支出 half of a 收支总表 (本年度支出总额
+# starts with 支出 words), which figure (本年 / 预算 / 决算)
+_QUALIFIERS = (EXPENDITURE_SIDE, PLANNED_FIGURE, FINAL_FIGURE)
+
+
+def says_no_role(path: tuple[str, ...]) -> bool:
+    """True when a header path says no role but, at most, a qualifier (``本年度支出总额``, ``备注``)."""
+    return bool(path) and all(role in _QUALIFIERS or not role.matches(path) for role in COLUMN_ROLES)
+
+
+@dataclass(frozen=True)
+class SimilarRole:
+    """The role nearest a header label by similarity: ``role`` (``None``: not near enough, or not clearly
+    nearer than the next role), its score, its margin over the next role and the nearest wording."""
+
+    label: str
+    role: ColumnRole | None
+    score: float
+    margin: float
+    nearest: str
+
+
+def nearest_roles(labels: list[str], similarity: Similarity,
+                  roles: tuple[ColumnRole, ...] = SIMILAR_ROLES) -> list[SimilarRole]:
+    """For each label, the role among ``roles`` whose known wordings are most similar to it; taken when its
+    score is at least :data:`SIMILARITY_MIN` and beats the next role by :data:`SIMILARITY_MARGIN`."""
+    targets = [(w, role) for role in roles for w in role.known]
+    normal = [fold_width(squash(label)) for label in labels]
+    out = []
+    for label, scores in zip(labels, similarity(normal, [w for w, _ in targets]) if labels else []):
+        best: dict[str, tuple[float, str, ColumnRole]] = {}
+        for (wording, role), score in zip(targets, scores):
+            if role.name not in best or score > best[role.name][0]:
+                best[role.name] = (float(score), wording, role)
+        ranked = sorted(best.values(), key=lambda t: -t[0])
+        score, wording, role = ranked[0]
+        margin = score - (ranked[1][0] if len(ranked) > 1 else 0.0)
+        near = score >= SIMILARITY_MIN and margin >= SIMILARITY_MARGIN
+        out.append(SimilarRole(label, role if near else None, score, margin, wording))
+    return out

@@ -1,0 +1,113 @@
+"""Which column is 合计, 基本支出 or 项目支出 where no header wording says so: by similarity, confirmed by arithmetic.
+
+In a coded table whose header names no 合计, 基本支出 or 项目支出 column by a known wording
+(:mod:`ingest.vocabulary.column_roles`), each amount column whose label says no role (``本年度支出总额``,
+``专项业务支出``) is compared with the missing roles' wordings through the document's similarity
+(``ctx.similarity``; none: nothing happens).  The choices above the thresholds are then weighed by the table's
+own checks (:func:`~ingest.reconcile.checks.within`): the largest set of choices on which no more checks fail
+than without any is taken (``block.column_roles``, which :func:`~ingest.tables.grid.read_grid` applies), the
+others are not.  Every choice taken, and every one the checks refused, is a warning naming the table, its page,
+the printed label, the role and the score.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from ..context import Context
+from ..layout import Block
+from ..records import Check, Finding
+from ..tables.classification import layout
+from ..tables.grid import amount_columns, group_columns, read_grid
+from ..vocabulary.column_roles import SIMILAR_ROLES, ColumnRole, SimilarRole, column, nearest_roles, says_no_role
+from .checks import within
+from .ledger import CODED_ROLES, read_ledgers
+
+
+def missing_roles(block: Block) -> tuple[ColumnRole, ...]:
+    """The roles among :data:`SIMILAR_ROLES` no header label of the table says by a known wording."""
+    paths = read_grid(block).paths
+    return tuple(role for role in SIMILAR_ROLES
+                 if not (group_columns(paths, role.label) if role.label else column(paths, role)))
+
+
+def candidates(block: Block) -> dict[int, str]:
+    """The amount columns after the name column whose header path says no role: column → its last label."""
+    grid = read_grid(block)
+    lay = layout(grid)
+    after = (lay.name_col if lay.name_col is not None else max(lay.code_cols, default=-1)) + 1
+    amounts = amount_columns([row.cells for row in grid.body], grid.width)
+    return {c: grid.paths[c][-1] for c in amounts if c >= after and says_no_role(grid.paths[c])}
+
+
+def _checks(ctx: Context, block: Block, chosen: dict[int, SimilarRole]) -> list[Check]:
+    block.column_roles = {c: m.role.known[0] for c, m in chosen.items()}
+    return [c for ledger in read_ledgers(ctx, block) for c in within(ledger)]
+
+
+def _weigh(ctx: Context, block: Block, near: dict[int, SimilarRole]) -> tuple[dict[int, SimilarRole], list[Check]]:
+    """The largest set of choices on which no more checks fail than on none (ties: more checks pass, then the
+    higher scores), with its checks."""
+    baseline = sum(not c.passed for c in _checks(ctx, block, {}))
+    best: tuple[tuple, dict[int, SimilarRole], list[Check]] | None = None
+    for size in range(len(near), 0, -1):
+        for cols in combinations(sorted(near), size):
+            chosen = {c: near[c] for c in cols}
+            checks = _checks(ctx, block, chosen)
+            if sum(not c.passed for c in checks) > baseline:
+                continue
+            key = (sum(c.passed for c in checks), sum(m.score for m in chosen.values()))
+            if best is None or key > best[0]:
+                best = (key, chosen, checks)
+        if best is not None:
+            break
+    block.column_roles = {}
+    return (best[1], best[2]) if best is not None else ({}, [])
+
+
+def choose_column_roles(ctx: Context, block: Block) -> list[Finding]:
+    """Give the table's unnamed amount columns the missing roles their labels are near, where its checks do
+    not contradict them (sets ``block.column_roles``); a warning for each choice taken or refused."""
+    roles = missing_roles(block)
+    cols = candidates(block) if roles else {}
+    if not cols:
+        return []
+    page = f" on page {block.page}" if block.page is not None else f" at line {block.first_line}"
+    prov = ctx.prov(block.lines[0], table=block.title)
+    try:
+        matches = nearest_roles(list(cols.values()), ctx.similarity, roles)
+    except Exception as exc:  # the model could not be loaded or run: the table is read by wording alone
+        return [Finding("column_role_similarity_failed", "warning",
+                        f"table {block.title!r}{page}: similarity failed ({type(exc).__name__}: {exc})"[:300],
+                        tuple(cols.values()), prov)]
+    near: dict[int, SimilarRole] = {}
+    for c, m in zip(cols, matches):  # one column per role: the nearest
+        if m.role is not None and all(o.role != m.role or o.score < m.score for o in near.values()):
+            near = {k: o for k, o in near.items() if o.role != m.role} | {c: m}
+    if not near:
+        return []
+    taken, checks = _weigh(ctx, block, near)
+    block.column_roles = {c: m.role.known[0] for c, m in taken.items()}
+    out = []
+    for c, m in near.items():
+        what = (f"table {block.title!r}{page}: column {c + 1} {m.label!r} read as {m.role.name} "
+                f"({m.role.known[0]}) by similarity {m.score:.3f} to {m.nearest!r} (margin {m.margin:.3f})")
+        if c in taken:
+            passed = sum(ch.passed for ch in checks)
+            out.append(Finding("column_role_by_similarity", "warning",
+                               f"{what}; the table's checks do not contradict it ({passed} of {len(checks)} pass)",
+                               (m.label, m.role.name, f"{m.score:.3f}"), prov))
+        else:
+            out.append(Finding("column_role_similarity_refused", "warning",
+                               f"{what} refused: with it more of the table's checks fail",
+                               (m.label, m.role.name, f"{m.score:.3f}"), prov))
+    return out
+
+
+def choose_columns_by_similarity(ctx: Context) -> None:
+    """:func:`choose_column_roles` for every coded table, when the document has a similarity."""
+    if ctx.similarity is None:
+        return
+    for block in ctx.blocks:
+        if block.role in CODED_ROLES:
+            ctx.findings.extend(choose_column_roles(ctx, block))
