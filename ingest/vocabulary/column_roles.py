@@ -148,10 +148,14 @@ def roles_of(path: tuple[str, ...]) -> list[str]:
 SIMILAR_ROLES: tuple[ColumnRole, ...] = (TOTAL, BASIC, PROJECT)
 
 # Measured with the default model (multilingual-e5-small; cosines of short labels lie in 0.85–0.99), see
-# tests/kg/test_table_role_similarity.py: novel wordings 本年度支出总额 0.956 (margin 0.026), 基本运转支出 0.951
-# (0.042), 专项业务支出 0.931 (0.008); headers of other columns that reach this step at most 0.922 (上年决算数,
-# margin 0.022) or more only with a margin ≤ 0.0023 (资本性支出 0.933, 0.0014).  Each known wording left out
-# scores its own role, or another only with a margin ≤ 0.0042 (支出合计 → basic, 基本支出合计 → total).
+# tests/kg/test_column_role_similarity.py: novel wordings scored 0.931–0.984 with margins ≥ 0.011 over the next
+# role (专项业务支出 0.931/0.011, 基本运转支出 0.951/0.045, 本年度支出总额 0.956/0.026); labels of other columns
+# that reach this step (they say no role: 备注, 序号, 上年预算数, 上年决算数, 结转下年, 工资福利支出 …) at most
+# 0.922 with a margin ≥ 0.005 (上年决算数 0.922/0.022), or more only with a margin ≤ 0.0022 (资本性支出
+# 0.933/0.002).  Each known wording left out scores its own role, or (支出合计, 基本支出合计, 项目支出合计) another
+# or its own only with a margin ≤ 0.0042; 小计 left out scores 0.927.  Labels naming another role by wording
+# (项目名称 0.928 → project, 收入合计 0.970 → total) never reach this step.  The separation is thin (≈ 0.005 each
+# side): the table's checks confirm every choice (ingest.reconcile.similar_columns).
 SIMILARITY_MIN = 0.927
 SIMILARITY_MARGIN = 0.005
 
