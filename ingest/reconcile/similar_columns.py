@@ -17,25 +17,35 @@ from itertools import combinations
 from ..context import Context
 from ..layout import Block
 from ..records import Check, Finding
-from ..tables.classification import layout
+from ..tables.classification import Layout, layout
 from ..tables.grid import amount_columns, group_columns, read_grid
-from ..vocabulary.column_roles import SIMILAR_ROLES, ColumnRole, SimilarRole, column, nearest_roles, says_no_role
+from ..vocabulary.column_roles import (
+    BASIC, PROJECT, SIMILAR_ROLES, SPENDING, TOTAL, ColumnRole, SimilarRole, column, nearest_roles, says_no_role,
+)
 from .checks import within
 from .ledger import CODED_ROLES, read_ledgers
 
 
+def _after_names(lay: Layout) -> int:
+    """The first column after the code and name columns."""
+    return (lay.name_col if lay.name_col is not None else max(lay.code_cols, default=-1)) + 1
+
+
 def missing_roles(block: Block) -> tuple[ColumnRole, ...]:
-    """The roles among :data:`SIMILAR_ROLES` no header label of the table says by a known wording."""
-    paths = read_grid(block).paths
-    return tuple(role for role in SIMILAR_ROLES
-                 if not (group_columns(paths, role.label) if role.label else column(paths, role)))
+    """The roles among :data:`SIMILAR_ROLES` the table's layout finds no column for by a known wording (合计:
+    neither a 合计 column nor a 本年支出 group's subtotal)."""
+    grid = read_grid(block)
+    lay = layout(grid)
+    found = {TOTAL: column(grid.paths, TOTAL, start=_after_names(lay)) is not None
+             or bool(group_columns(grid.paths, SPENDING.label)),
+             BASIC: bool(lay.basic_cols), PROJECT: bool(lay.project_cols)}
+    return tuple(role for role in SIMILAR_ROLES if not found[role])
 
 
 def candidates(block: Block) -> dict[int, str]:
     """The amount columns after the name column whose header path says no role: column → its last label."""
     grid = read_grid(block)
-    lay = layout(grid)
-    after = (lay.name_col if lay.name_col is not None else max(lay.code_cols, default=-1)) + 1
+    after = _after_names(layout(grid))
     amounts = amount_columns([row.cells for row in grid.body], grid.width)
     return {c: grid.paths[c][-1] for c in amounts if c >= after and says_no_role(grid.paths[c])}
 
@@ -75,14 +85,14 @@ def choose_column_roles(ctx: Context, block: Block) -> list[Finding]:
     page = f" on page {block.page}" if block.page is not None else f" at line {block.first_line}"
     prov = ctx.prov(block.lines[0], table=block.title)
     try:
-        matches = nearest_roles(list(cols.values()), ctx.similarity, roles)
+        matches = nearest_roles(list(cols.values()), ctx.similarity)
     except Exception as exc:  # the model could not be loaded or run: the table is read by wording alone
         return [Finding("column_role_similarity_failed", "warning",
                         f"table {block.title!r}{page}: similarity failed ({type(exc).__name__}: {exc})"[:300],
                         tuple(cols.values()), prov)]
     near: dict[int, SimilarRole] = {}
-    for c, m in zip(cols, matches):  # one column per role: the nearest
-        if m.role is not None and all(o.role != m.role or o.score < m.score for o in near.values()):
+    for c, m in zip(cols, matches):  # a role the table lacks, one column per role: the nearest
+        if m.role in roles and all(o.role != m.role or o.score < m.score for o in near.values()):
             near = {k: o for k, o in near.items() if o.role != m.role} | {c: m}
     if not near:
         return []
