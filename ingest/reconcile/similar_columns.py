@@ -4,15 +4,15 @@ In a coded table whose header names no 合计, 基本支出 or 项目支出 colu
 (:mod:`ingest.vocabulary.column_roles`), each amount column whose label says no role (``本年度支出总额``,
 ``专项业务支出``) is compared with the missing roles' wordings through the document's similarity
 (``ctx.similarity``; none: nothing happens).  The choices above the thresholds are then weighed by the table's
-own checks (:func:`~ingest.reconcile.checks.within`): the largest set of choices on which no more checks fail
-than without any is taken (``block.column_roles``, which :func:`~ingest.tables.grid.read_grid` applies), the
-others are not.  Every choice taken, and every one the checks refused, is a warning naming the table, its page,
-the printed label, the role and the score.
+own checks (:func:`~ingest.reconcile.checks.within`): of the choices of at most one column per role, the one
+with the most roles on which no more checks fail than without any is taken (``block.column_roles``, which
+:func:`~ingest.tables.grid.read_grid` applies).  Every column taken, and every one not taken (with the check
+that refused it), is a warning naming the table, its page or line, the printed label, the role and the score.
 """
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import product
 
 from ..context import Context
 from ..layout import Block
@@ -55,29 +55,43 @@ def _checks(ctx: Context, block: Block, chosen: dict[int, SimilarRole]) -> list[
     return [c for ledger in read_ledgers(ctx, block) for c in within(ledger)]
 
 
+def _failed(checks: list[Check]) -> int:
+    return sum(not c.passed for c in checks)
+
+
 def _weigh(ctx: Context, block: Block, near: dict[int, SimilarRole]) -> tuple[dict[int, SimilarRole], list[Check]]:
-    """The largest set of choices on which no more checks fail than on none (ties: more checks pass, then the
-    higher scores), with its checks."""
-    baseline = sum(not c.passed for c in _checks(ctx, block, {}))
+    """The choice of at most one column per role with the most roles on which no more checks fail than on none
+    (ties: more checks pass, then the higher scores), with its checks."""
+    baseline = _failed(_checks(ctx, block, {}))
+    options = [[None, *(c for c, m in near.items() if m.role == role)] for role in SIMILAR_ROLES]
     best: tuple[tuple, dict[int, SimilarRole], list[Check]] | None = None
-    for size in range(len(near), 0, -1):
-        for cols in combinations(sorted(near), size):
-            chosen = {c: near[c] for c in cols}
-            checks = _checks(ctx, block, chosen)
-            if sum(not c.passed for c in checks) > baseline:
-                continue
-            key = (sum(c.passed for c in checks), sum(m.score for m in chosen.values()))
+    for combo in product(*options):
+        chosen = {c: near[c] for c in combo if c is not None}
+        checks = _checks(ctx, block, chosen)
+        if chosen and _failed(checks) <= baseline:
+            key = (len(chosen), sum(c.passed for c in checks), sum(m.score for m in chosen.values()))
             if best is None or key > best[0]:
                 best = (key, chosen, checks)
-        if best is not None:
-            break
     block.column_roles = {}
     return (best[1], best[2]) if best is not None else ({}, [])
 
 
+def _why_not(ctx: Context, block: Block, col: int, near: dict[int, SimilarRole], taken: dict[int, SimilarRole]
+             ) -> str:
+    """Why a near column was not taken: the checks that fail with it, or the column that took its role."""
+    rival = next((c for c, m in taken.items() if m.role == near[col].role), None)
+    with_it = {c: m for c, m in taken.items() if c != rival} | {col: near[col]}
+    failed = [c.message for c in _checks(ctx, block, with_it) if not c.passed]
+    block.column_roles = {}
+    if len(failed) > _failed(_checks(ctx, block, {})):
+        return f"refused: with it {len(failed)} of the table's checks fail ({failed[0]})"
+    return f"not taken: column {rival + 1} {taken[rival].label!r} takes the role" if rival is not None \
+        else "not taken"
+
+
 def choose_column_roles(ctx: Context, block: Block) -> list[Finding]:
     """Give the table's unnamed amount columns the missing roles their labels are near, where its checks do
-    not contradict them (sets ``block.column_roles``); a warning for each choice taken or refused."""
+    not contradict them (sets ``block.column_roles``); a warning for each choice taken or not."""
     roles = missing_roles(block)
     cols = candidates(block) if roles else {}
     if not cols:
@@ -90,27 +104,24 @@ def choose_column_roles(ctx: Context, block: Block) -> list[Finding]:
         return [Finding("column_role_similarity_failed", "warning",
                         f"table {block.title!r}{page}: similarity failed ({type(exc).__name__}: {exc})"[:300],
                         tuple(cols.values()), prov)]
-    near: dict[int, SimilarRole] = {}
-    for c, m in zip(cols, matches):  # a role the table lacks, one column per role: the nearest
-        if m.role in roles and all(o.role != m.role or o.score < m.score for o in near.values()):
-            near = {k: o for k, o in near.items() if o.role != m.role} | {c: m}
+    near = {c: m for c, m in zip(cols, matches) if m.role in roles}  # near a role the table lacks
     if not near:
         return []
     taken, checks = _weigh(ctx, block, near)
-    block.column_roles = {c: m.role.known[0] for c, m in taken.items()}
     out = []
     for c, m in near.items():
         what = (f"table {block.title!r}{page}: column {c + 1} {m.label!r} read as {m.role.name} "
                 f"({m.role.known[0]}) by similarity {m.score:.3f} to {m.nearest!r} (margin {m.margin:.3f})")
+        values = (m.label, m.role.name, f"{m.score:.3f}")
         if c in taken:
             passed = sum(ch.passed for ch in checks)
             out.append(Finding("column_role_by_similarity", "warning",
                                f"{what}; the table's checks do not contradict it ({passed} of {len(checks)} pass)",
-                               (m.label, m.role.name, f"{m.score:.3f}"), prov))
+                               values, prov))
         else:
             out.append(Finding("column_role_similarity_refused", "warning",
-                               f"{what} refused: with it more of the table's checks fail",
-                               (m.label, m.role.name, f"{m.score:.3f}"), prov))
+                               f"{what} {_why_not(ctx, block, c, near, taken)}", values, prov))
+    block.column_roles = {c: m.role.known[0] for c, m in taken.items()}
     return out
 
 

@@ -89,7 +89,8 @@ def test_without_a_similarity_the_table_is_read_by_wording_alone(tmp_path):
 
 
 def test_a_choice_the_checks_contradict_is_refused(tmp_path):
-    """结转下年 is nearer 项目支出 than 专项业务支出 is, but 合计 = 基本 + 结转下年 fails on the rows: refused."""
+    """结转下年 is nearer 项目支出 than 专项业务支出 is, but 合计 = 基本 + 结转下年 fails on the rows: refused, and
+    专项业务支出, on which every check holds, is 项目支出."""
     header = HEADER + "\t结转下年"
     rows = "\n".join(line + "\t" + extra for line, extra in
                      zip(ROWS.splitlines(), ["7.00", "7.00", "3.00", "4.00", "1.00", "1.00", "1.00", "8.00"]))
@@ -97,11 +98,25 @@ def test_a_choice_the_checks_contradict_is_refused(tmp_path):
     ex = extract(_write(tmp_path, document(header, rows)), similarity=fake_similarity(near))
     refused = [f for f in ex.findings if f.rule == "column_role_similarity_refused"]
     assert [f.values for f in refused] == [("结转下年", PROJECT.name, "0.975")]
+    assert "refused: with it" in refused[0].message and "≠" in refused[0].message
     taken = {f.values[0]: f.values[1] for f in ex.findings if f.rule == "column_role_by_similarity"}
-    assert taken == {"本年度支出总额": TOTAL.name, "基本运转支出": BASIC.name}
+    assert taken == {"本年度支出总额": TOTAL.name, "基本运转支出": BASIC.name, "专项业务支出": PROJECT.name}
+    lines = {li.code: (li.total, li.basic, li.project) for li in ex.line_items}
+    assert lines["2010102"] == (Decimal("100.00"), None, Decimal("100.00"))
+    assert lines["201"] == (Decimal("300.00"), Decimal("200.00"), Decimal("100.00"))
+    assert all(c.passed for c in ex.checks)
+
+
+def test_the_only_column_near_a_role_is_refused_when_it_breaks_the_checks(tmp_path):
+    """Only 结转下年 is near 项目支出: with it 合计 = 基本 + 项目 fails, so the table keeps no 项目支出 column."""
+    header = HEADER.replace("专项业务支出", "说明") + "\t结转下年"
+    rows = "\n".join(line.rsplit("\t", 1)[0] + "\t\t" + extra for line, extra in
+                     zip(ROWS.splitlines(), ["7.00", "7.00", "3.00", "4.00", "1.00", "1.00", "1.00", "8.00"]))
+    near = {**NEAR, "结转下年": ("项目支出", 0.975)}
+    ex = extract(_write(tmp_path, document(header, rows)), similarity=fake_similarity(near))
+    assert [f.values[0] for f in ex.findings if f.rule == "column_role_similarity_refused"] == ["结转下年"]
     assert all(li.project is None for li in ex.line_items)
     assert {li.code: li.basic for li in ex.line_items}["2010101"] == Decimal("200.00")
-    assert all(c.passed for c in ex.checks)
 
 
 def test_a_label_near_no_role_is_left_as_it_is(tmp_path):
