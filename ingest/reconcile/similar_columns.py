@@ -55,6 +55,9 @@ def _checks(ctx: Context, block: Block, chosen: dict[int, SimilarRole]) -> list[
     return [c for ledger in read_ledgers(ctx, block) for c in within(ledger)]
 
 
+PER_ROLE = 3  # the nearest columns per role weighed by the checks (a wide table's readings stay few)
+
+
 def _failed(checks: list[Check]) -> int:
     return sum(not c.passed for c in checks)
 
@@ -63,7 +66,8 @@ def _weigh(ctx: Context, block: Block, near: dict[int, SimilarRole]) -> tuple[di
     """The choice of at most one column per role with the most roles on which no more checks fail than on none
     (ties: more checks pass, then the higher scores), with its checks."""
     baseline = _failed(_checks(ctx, block, {}))
-    options = [[None, *(c for c, m in near.items() if m.role == role)] for role in SIMILAR_ROLES]
+    options = [[None, *sorted((c for c, m in near.items() if m.role == role), key=lambda c: -near[c].score)[:PER_ROLE]]
+               for role in SIMILAR_ROLES]
     best: tuple[tuple, dict[int, SimilarRole], list[Check]] | None = None
     for combo in product(*options):
         chosen = {c: near[c] for c in combo if c is not None}
