@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from .layout import Block, Line
-from .vocabulary.table_roles import Similarity
 from .records import (
     Chunk, Finding, Indicator, LineItem, ProcurementRow, Project, Provenance, Staffing, ThreePublic, Total, Unit,
 )
+from .vocabulary.table_roles import Similarity
 
 
 @dataclass

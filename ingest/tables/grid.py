@@ -400,6 +400,7 @@ def grid_readings(block: Block) -> list[Grid]:
     in the amount columns: from the first when it has as many amounts as there are amount columns or fewer
     (the export dropped its trailing blanks), the latter also right-aligned as a second reading.  Where a
     reading repaired something, ``grid.notes`` says what (:func:`grid_findings` turns them into findings).
+    A column whose label took a role by similarity (``block.column_roles``) has that role's label in its path.
     """
     header, body_lines, repeats = _split_header(block)
     width = max([len(h) for h in header] + [len(c) for _, c in body_lines] + [0])
