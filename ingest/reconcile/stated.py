@@ -7,10 +7,9 @@ import re
 from ..context import Context
 from ..layout import Block
 from ..records import Figure
-from ..sections import table_unit
-from ..tables.grid import read_grid
 from ..normalise import squash
-from ..tables.grid import split_code, strip_numbering
+from ..sections import table_unit
+from ..tables.grid import read_grid, split_code, strip_numbering
 from ..tables.summary import expenditure_side, find_label, value_col
 from ..vocabulary.column_roles import GENERAL_PUBLIC, GOV_FUND, STATE_CAPITAL, ColumnRole, column
 from .figures import read_figure, stated
