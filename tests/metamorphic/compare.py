@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 
 from ingest.records import Extraction
 from ingest.scoring import extraction_to_gold
@@ -50,6 +51,25 @@ def three_public_role(item: str) -> str | None:
     return None
 
 
+def _number(x) -> str | None:
+    return None if x is None else format(Decimal(str(x)).normalize(), "f")
+
+
+def _indicator(i) -> tuple:
+    return (i.goal, _name(i.level1), _name(i.level2), _name(i.level3), _name(i.value_raw), i.comparator or None,
+            _number(i.number), _name(i.unit) or None, _name(i.actual) or None)
+
+
+def indicator_differences(ex: Extraction, want: dict[str, list]) -> list[str]:
+    """Each project's indicators (by its name in the project table) against the model's: a form attached to a
+    second copy of the project shows here as indicators missing."""
+    out = []
+    for name, rows in want.items():
+        got = [_indicator(i) for p in ex.projects if _name(p.name) == _name(name) for i in p.indicators]
+        out += _multiset_diff(f"indicators of {name}", [tuple(r) for r in rows], got)
+    return out
+
+
 def _findings_text(ex: Extraction) -> list[str]:
     return [" ".join([f.rule, f.message, *f.values]) for f in ex.findings if f.severity in ("warning", "error")]
 
@@ -84,6 +104,9 @@ def differences(ex: Extraction, want: dict) -> list[str]:
                           [(r["code"], _money(r["amount"])) for r in got["economic_lines"]])
     out += _multiset_diff("projects", [(_name(n), _money(a)) for n, a in want["projects"]],
                           [(_name(p["name"]), _money(p["amount"])) for p in got["projects"]])
+
+    if "indicators" in want:
+        out += indicator_differences(ex, want["indicators"])
 
     three: dict[str, float | None] = {}
     for t in ex.three_public:

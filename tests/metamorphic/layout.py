@@ -7,7 +7,7 @@ passes and failures by.  Wordings are those of published 部门预算/决算 (na
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 TEXT, PDF = "text", "pdf"
 
@@ -38,6 +38,8 @@ TITLES = {
     "project": (("项目支出表", "项目支出预算表", "项目支出情况表", "{Y}年项目支出预算表"), ("项目支出决算表",)),
 }
 ROLES = tuple(TITLES)
+FORM_TITLES = (("项目支出绩效目标表", "项目绩效目标表", "项目支出绩效目标申报表"),
+               ("项目支出绩效自评表", "项目支出绩效自评表", "部门项目支出绩效自评表"))
 
 
 @dataclass(frozen=True)
@@ -75,10 +77,29 @@ class Layout:
     w_eco_code: str = ECO_CODE_HEADS[0]
     w_carry: str = CARRY_WORDS[0]
     titles: tuple[int, ...] = (0,) * len(ROLES)  # wording index per role (ROLES order)
+    # project performance forms (项目支出绩效目标表 / 绩效自评表), the 部门/单位 scope, the PDF's page sizes
+    forms: str = "none"  # none | kv (merged cells printed empty) | kv_merged (merged cells dropped: fewer
+    # cells) | rows (one field per row: key | value)
+    indicator_rows: str = "full"  # full (一级/二级 on every row) | blank (merged down: printed empty below) |
+    # short (merged down: later rows have fewer cells; in a PDF a cell spanning the rows)
+    form_break: str = "none"  # none | fields (page break between the fields and the indicators) | indicators
+    # (page break inside the indicator rows) | continued (inside the indicator rows, 续表 and the header again)
+    form_name: str = "same"  # same | qualifier (名称（区级配套）) | prefix (区级名称) | code_suffix (名称T000…)
+    wrap_indicators: bool = False  # long 三级指标 names wrapped: the rest on a row of its own
+    spaced_values: bool = False  # 指标值 printed with spaces (≤ 30 天)
+    w_form: int = 0  # form title wording (FORM_TITLES)
+    scope: str = "department"  # department | unit_own (单位预算 of 局本级) | unit_sub (of a 下属单位)
+    unit_title: str = "prefix"  # prefix (XX局本级2025年单位预算) | paren (XX局2025年单位预算（本级）)
+    pages: str = "a4"  # PDF page sizes: a4 (portrait, wide tables landscape) | landscape_tables (every
+    # table on landscape pages) | a3_tables (narrative A4 portrait, tables A3 landscape)
 
     def title(self, role: str, phase_index: int, year: int) -> str:
         words = TITLES[role][phase_index]
         return words[self.titles[ROLES.index(role)] % len(words)].replace("{Y}", str(year))
+
+    def form_title(self, final: bool) -> str:
+        words = FORM_TITLES[1 if final else 0]
+        return words[self.w_form % len(words)]
 
     def params(self) -> dict:
         """The parameters as plain values (for reports and failure messages)."""
@@ -126,4 +147,21 @@ def draw(seed: int, medium: str = TEXT) -> Layout:
         w_basic=rng.choice(BASIC_HEADS), w_project=rng.choice(PROJECT_HEADS),
         w_eco_code=rng.choice(ECO_CODE_HEADS), w_carry=rng.choice(CARRY_WORDS),
         titles=tuple(rng.randrange(4) for _ in ROLES),
+    )
+
+
+def draw_forms(seed: int, medium: str = TEXT) -> Layout:
+    """The layout of ``seed`` with project performance forms, their layout drawn from the seed as well."""
+    rng = random.Random(f"layout-forms-{seed}-{medium}")
+    base = draw(seed, medium)
+    return replace(
+        base,
+        forms=rng.choice(("kv", "kv_merged", "rows")),
+        indicator_rows=rng.choice(("full", "blank", "short")),
+        form_break=rng.choice(("none", "none", "fields", "indicators", "continued")),
+        form_name=rng.choice(("same", "qualifier", "prefix", "code_suffix")),
+        wrap_indicators=rng.random() < 0.3,
+        spaced_values=rng.random() < 0.3,
+        w_form=rng.randrange(3),
+        pages=rng.choice(("a4", "landscape_tables", "a3_tables")) if medium == PDF else "a4",
     )

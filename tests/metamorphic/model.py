@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 BUDGET, FINAL = "budget", "final_account"
+DEPARTMENT, UNIT_OWN, UNIT_SUB = "department", "unit_own", "unit_sub"
 WAN = Decimal(10000)
 
 # Functional classification: 类 → (name, {款: (name, {项: (name, kind)})}); kind B = basic, P = project.
@@ -190,6 +191,11 @@ class Disclosure:
     phone: str
     staff: tuple[int, int, int]  # 编制 total, admin, institution
     region_code: str = ""
+    scope: str = "department"  # department (部门预算: all its units) | unit_own / unit_sub (单位预算 of units[0])
+
+    @property
+    def unit_scope(self) -> bool:
+        return self.scope != DEPARTMENT
 
     @property
     def department(self) -> str:
@@ -281,8 +287,11 @@ def split(total: Decimal, parts: int, rng: random.Random, quantum: Decimal) -> l
     return [(b - a) * quantum for a, b in zip(bounds, bounds[1:])]
 
 
-def build(seed: int, phase: str | None = None, quantum: Decimal | None = None) -> Disclosure:
-    """The disclosure of ``seed``: the same seed gives the same records."""
+def build(seed: int, phase: str | None = None, quantum: Decimal | None = None,
+          scope: str = DEPARTMENT) -> Disclosure:
+    """The disclosure of ``seed``: the same seed gives the same records.  ``scope`` :data:`UNIT_OWN` or
+    :data:`UNIT_SUB` gives the 单位预算 of one unit of the same department, year and phase (局本级, or one
+    下属事业单位), with amounts of its own."""
     rng = random.Random(f"model-{seed}")
     sector = rng.choice(SECTORS)
     city, district, region = rng.choice(DISTRICTS)
@@ -296,6 +305,11 @@ def build(seed: int, phase: str | None = None, quantum: Decimal | None = None) -
     units = [UnitRec(f"{dept_code}001", department + rng.choice(("本级", "机关")), False)]
     for i, inst in enumerate(rng.sample(sector.institutions, n_inst)):
         units.append(UnitRec(f"{dept_code}{i + 2:03d}", f"{city}{district}{inst}", True))
+    if scope == UNIT_OWN:  # the 局本级 alone
+        units, n_inst = [UnitRec(f"{dept_code}001", department + "本级", False)], 0
+    elif scope == UNIT_SUB:  # one 下属事业单位 alone
+        inst = sector.institutions[seed % len(sector.institutions)]
+        units, n_inst = [UnitRec(f"{dept_code}002", f"{city}{district}{inst}", True)], 0
 
     # economic lines of basic expenditure (一般公共预算), with 三公 parts matching 30217 / 30231
     three = {"abroad": Decimal(0), "car_purchase": Decimal(0),
@@ -343,13 +357,13 @@ def build(seed: int, phase: str | None = None, quantum: Decimal | None = None) -
         admin, inst = split(rest, 2, rng, quantum)
         basic_leaf[sector.admin_leaf], basic_leaf[sector.institution_leaf] = admin, inst
     else:
-        basic_leaf[sector.admin_leaf] = rest
+        basic_leaf[sector.institution_leaf if scope == UNIT_SUB else sector.admin_leaf] = rest
     # each basic leaf shared among the units it concerns
     unit_basic = {u.code: zero for u in units}
     for code, amount in basic_leaf.items():
         if not amount:
             continue
-        owners = [u for u in units if u.institution] if code in (sector.institution_leaf, "2101102") else (
+        owners = [u for u in units if u.institution] or units if code in (sector.institution_leaf, "2101102") else (
             [units[0]] if code in (sector.admin_leaf, "2101101", "2101103") else units)
         for u, part in zip(owners, split(amount, len(owners), rng, quantum)):
             unit_basic[u.code] += part
@@ -413,4 +427,4 @@ def build(seed: int, phase: str | None = None, quantum: Decimal | None = None) -
     n_inst_staff = rng.randint(5, 60) if n_inst else 0
     return Disclosure(city, district, sector, year, phase, quantum, dept_code, units, lines, economic, projects,
                       unit_basic, three, phone=f"027-8{rng.randint(1000000, 9999999)}",
-                      staff=(n_admin + n_inst_staff, n_admin, n_inst_staff), region_code=region)
+                      staff=(n_admin + n_inst_staff, n_admin, n_inst_staff), region_code=region, scope=scope)

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from .layout import PDF, TEXT, Layout, draw
+from .forms import FormRec, build_forms
+from .layout import PDF, TEXT, Layout, draw, draw_forms
 from .model import FINAL, PERSONNEL_CLASSES, WAN, Disclosure, Line, build
 
 try:  # under pytest ``tests/`` is on the path; as ``python -m tests.metamorphic.render`` it is a package
@@ -31,7 +32,7 @@ try:  # under pytest ``tests/`` is on the path; as ``python -m tests.metamorphic
 except ModuleNotFoundError:  # pragma: no cover - depends on how it is started
     from tests import pdfgen
 
-MERGED = pdfgen.MERGED
+MERGED, MERGED_UP = pdfgen.MERGED, pdfgen.MERGED_UP
 CN = "一二三四五六七八九十"
 CN_PAREN = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）", "（九）", "（十）")
 
@@ -39,7 +40,8 @@ CN_PAREN = ("（一）", "（二）", "（三）", "（四）", "（五）", "�
 def variant(seed: int, medium: str = TEXT, layout: Layout | None = None) -> tuple[Disclosure, Layout]:
     """The model and layout of one variant: both follow from the seed (``layout`` replaces the drawn one)."""
     layout = layout or draw(seed, medium)
-    return build(seed, quantum=Decimal("0.01") if layout.money == "元" else Decimal(100)), layout
+    quantum = Decimal("0.01") if layout.money == "元" else Decimal(100)
+    return build(seed, quantum=quantum, scope=layout.scope), layout
 
 
 def custom_layout(medium: str, settings: list[str], base: Layout | None = None) -> Layout:
@@ -79,6 +81,7 @@ class Grid:
     body: list[Row]
     breaks: dict[int, str] = field(default_factory=dict)  # body row index → continuation kind
     note: str = ""  # a statement row (本部门无…) printed in the grid
+    again: list[Row] = field(default_factory=list)  # rows a continuation repeats when the header is empty
     role: str = ""  # which table of the templates (layout.ROLES), "" for a narrative table
 
 
@@ -403,6 +406,8 @@ def empty_fund_table(pr: Printer, title: str) -> Grid:
 def _title(pr: Printer, role: str, i: int) -> str:
     d, lay = pr.d, pr.lay
     base = lay.title(role, 1 if d.phase == FINAL else 0, d.year)
+    if d.unit_scope:
+        base = base.replace("部门", "单位")
     if lay.numbering == "prefix":
         return f"表{CN[i - 1] if i <= 10 else str(i)}　{base}"
     if lay.numbering == "suffix":
@@ -411,13 +416,37 @@ def _title(pr: Printer, role: str, i: int) -> str:
     return base
 
 
+def doc_title(d: Disclosure, lay: Layout) -> str:
+    """The cover title: 部门预算 of the department, or 单位预算 of its unit (``XX局本级2025年单位预算`` or
+    ``XX局2025年单位预算（本级）``)."""
+    kind = "决算" if d.phase == FINAL else "预算"
+    year_word = f"{d.year}年度" if d.phase == FINAL else f"{d.year}年"
+    if not d.unit_scope:
+        return f"{d.department}{year_word}部门{kind}"
+    unit = d.units[0].name
+    if lay.unit_title == "paren" and unit.startswith(d.department):
+        return f"{d.department}{year_word}单位{kind}（{unit[len(d.department):]}）"
+    return f"{unit}{year_word}单位{kind}"
+
+
+def running_title(d: Disclosure, lay: Layout) -> str:
+    """The running header of every page."""
+    if d.unit_scope:
+        return doc_title(d, lay)
+    return f"{d.department}{d.year}年部门{'决算' if d.phase == FINAL else '预算'}"
+
+
 def blocks(d: Disclosure, lay: Layout) -> tuple[list, dict | None]:
     """The document: narrative paragraphs and tables, in the national templates' order; the damage done."""
     pr = Printer(d, lay)
     final = d.phase == FINAL
     kind = "决算" if final else "预算"
     year_word = f"{d.year}年度" if final else f"{d.year}年"
-    out: list = [Para(f"{d.department}{year_word}部门{kind}"), Para(f"公开咨询电话：{d.phone}"),
+    scope_word = "单位" if d.unit_scope else "部门"
+    cover = [Para(doc_title(d, lay))]
+    if d.unit_scope:
+        cover.append(Para(f"（主管部门：{d.department}　{kind}单位：{d.units[0].name}　单位编码：{d.units[0].code}）"))
+    out: list = cover + [Para(f"公开咨询电话：{d.phone}"),
                  Para(f"第一部分　{d.short_name}概况"), Para("一、主要职能"),
                  Para(f"{d.department}是区人民政府工作部门，负责贯彻执行国家、省、市有关方针政策和法律法规，"
                       f"拟订全区{d.sector.name[:-1]}事业发展规划并组织实施，完成区委、区政府交办的其他任务。"),
@@ -425,6 +454,9 @@ def blocks(d: Disclosure, lay: Layout) -> tuple[list, dict | None]:
     inst = sum(u.institution for u in d.units)
     heading = f"二、机构设置和{kind}单位构成"
     lead = f"本部门{d.year}年部门{kind}由局本级" + (f"和{inst}个所属事业单位" if inst else "") + f"的{kind}组成，{kind}单位为："
+    if d.unit_scope:
+        lead = (f"本单位为{d.department}所属{'事业' if inst else '行政'}单位，{d.year}年单位{kind}"
+                f"仅包括本单位本级{kind}，{kind}单位为：")
     if lay.unit_heading == "glued":  # as some exports print it: a long heading run into its first sentence
         out.append(Para(f"二、{d.department}（部门）机构设置和{kind}单位构成{lead}"))
     else:
@@ -438,8 +470,8 @@ def blocks(d: Disclosure, lay: Layout) -> tuple[list, dict | None]:
         out += [Para(f"{i}. {u.name}（单位编码{u.code}）") for i, u in enumerate(d.units, 1)]
     total, admin, inst_staff = d.staff
     out += [Para("三、人员情况"),
-            Para(f"本部门核定编制{total}人，其中：行政编制{admin}人，事业编制{inst_staff}人。"),
-            Para(f"第二部分　{d.short_name}{year_word}部门{kind}表")]
+            Para(f"本{scope_word}核定编制{total}人，其中：行政编制{admin}人，事业编制{inst_staff}人。"),
+            Para(f"第二部分　{d.short_name}{year_word}{scope_word}{kind}表")]
     damaged = None
     tables = [("summary", summary_table), ("income", income_table), ("expenditure", None), ("fiscal", fiscal_table),
               ("gpb", None), ("basic", basic_table), ("three", three_table), ("fund", empty_fund_table),
@@ -457,10 +489,94 @@ def blocks(d: Disclosure, lay: Layout) -> tuple[list, dict | None]:
         grid.role = role
         out.append(grid)
     m = lambda x: f"{(x / WAN).quantize(Decimal('0.01')):,.2f}"  # noqa: E731
-    out += [Para(f"第三部分　{d.short_name}{year_word}部门{kind}情况说明"),
+    out += [Para(f"第三部分　{d.short_name}{year_word}{scope_word}{kind}情况说明"),
             Para(f"{d.year}年收入总计{m(d.income_total)}万元，支出总计{m(d.expenditure_total)}万元。"
                  f"其中基本支出{m(d.basic_total)}万元，项目支出{m(d.project_total)}万元。")]
+    if lay.forms != "none":
+        out.append(Para(f"第四部分　{d.short_name}{year_word}项目支出绩效{'自评结果' if final else '目标'}"))
+        for i, form in enumerate(build_forms(d, d_seed(d)), 1):
+            out.append(form_grid(pr, form, i))
     return out, damaged
+
+
+def d_seed(d: Disclosure) -> int:
+    """The seed of a model's forms: its department code and year (the model keeps no seed of its own)."""
+    return int(d.dept_code) * 10000 + d.year
+
+
+def form_name(p, i: int, lay: Layout) -> str:
+    """The 项目名称 a form prints: the project table's name, or it with a bracketed qualifier, a prefix or a
+    code suffix."""
+    if lay.form_name == "qualifier":
+        return p.name + ("（区级配套）", "（本级）", "（区级）")[i % 3]
+    if lay.form_name == "prefix":
+        return ("区级", "本级")[i % 2] + p.name
+    if lay.form_name == "code_suffix":
+        return p.name + (p.code[p.code.index("T"):] if i % 2 else p.code)
+    return p.name
+
+
+def form_grid(pr: Printer, f: FormRec, i: int) -> Grid:
+    """One project's performance form as one ruled grid: key–value fields, then the indicator rows."""
+    d, lay = pr.d, pr.lay
+    final = d.phase == FINAL
+    width = 5 if final else 4
+    spread = lay.forms == "kv_merged"  # merged cells dropped in the text export
+    p = f.project
+
+    def field_row(*cells: str) -> Row:
+        cells = list(cells) + [MERGED] * (width - len(cells))
+        return Row(cells, merged=int(spread and MERGED in cells))
+
+    name = form_name(p, i, lay)
+    with_code = lay.form_name != "code_suffix" and i % 2 == 1
+    w = lambda x: f"{(x / WAN).quantize(Decimal('0.01')):,.2f}"  # noqa: E731  (forms print 万元)
+    body: list[Row] = []
+    if lay.forms == "rows":
+        body.append(field_row("项目名称", name))
+        if with_code:
+            body.append(field_row("项目编码", p.code))
+        body += [field_row("主管部门", d.department), field_row("实施单位", f.executor)]
+    else:
+        body.append(field_row("项目名称", name, "项目编码", p.code) if with_code else field_row("项目名称", name))
+        body.append(field_row("主管部门", d.department, "实施单位", f.executor))
+    if final:
+        body.append(Row(["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数"]))
+        body.append(Row(["", "年度资金总额", w(p.initial), w(p.full_year), w(p.amount)]))
+        body.append(field_row("年度总体目标", f.annual_goal.partition("：")[2]))
+    else:
+        body.append(field_row("项目资金（万元）", "年度资金总额", w(p.amount)))
+        body.append(field_row("", "其中：财政拨款", w(p.fiscal)))
+        body.append(field_row("", "其他资金", w(p.business + p.other)))
+        body.append(field_row("长期目标", f.long_goal.partition("：")[2]))
+        body.append(field_row("年度目标", f.annual_goal.partition("：")[2]))
+    head = Row(["一级指标", "二级指标", "三级指标"] + (["年度指标值", "实际完成值"] if final else ["指标值"]))
+    at_head = len(body)
+    body.append(head)
+    starts: list[int] = []
+    prev: tuple[str, str] = ("", "")
+    for ind in f.indicators:
+        l1 = ind.level1 if ind.level1 != prev[0] or lay.indicator_rows == "full" else None
+        l2 = ind.level2 if (ind.level1, ind.level2) != prev or lay.indicator_rows == "full" else None
+        prev = (ind.level1, ind.level2)
+        fill = MERGED_UP if lay.indicator_rows == "short" else ""
+        l3, rest = ind.level3, ""
+        if lay.wrap_indicators and len(l3) >= 8:
+            cut = math.ceil(len(l3) / 2)
+            l3, rest = l3[:cut], l3[cut:]
+        values = [ind.printed(lay.spaced_values)] + ([ind.actual] if final else [])
+        starts.append(len(body))
+        row = Row([l1 if l1 is not None else fill, l2 if l2 is not None else fill, l3] + values)
+        row.merged = int(MERGED_UP in row.cells)
+        body.append(row)
+        if rest:
+            body.append(Row(["", "", rest] + [""] * (width - 3)))
+    grid = Grid(f"{lay.form_title(final)}（{i}）", f"（{d.year}年度）", [], body, role="form", again=[head])
+    if lay.form_break == "fields":
+        grid.breaks[at_head] = "bare"
+    elif lay.form_break in ("indicators", "continued") and len(starts) > 1:
+        grid.breaks[starts[len(starts) // 2]] = "bare" if lay.form_break == "indicators" else "continued"
+    return grid
 
 
 def _fund_title(pr: Printer, i: int) -> str:
@@ -480,8 +596,8 @@ def _text_cells(row: Row) -> list[str]:
     """A row as the text export prints it: a merged label once (the row has fewer cells); the cells a header
     group spans as empty cells (as the seeds print ``收 入<TAB><TAB>支 出``)."""
     if row.merged:
-        return [c for c in row.cells if c != MERGED]
-    return ["" if c == MERGED else c for c in row.cells]
+        return [c for c in row.cells if c not in (MERGED, MERGED_UP)]
+    return ["" if c in (MERGED, MERGED_UP) else c for c in row.cells]
 
 
 def _pdf_cells(row: Row) -> list[str]:
@@ -490,7 +606,7 @@ def _pdf_cells(row: Row) -> list[str]:
 
 def to_text(d: Disclosure, lay: Layout) -> str:
     items, _ = blocks(d, lay)
-    running = f"{d.department}{d.year}年部门{'决算' if d.phase == FINAL else '预算'}"
+    running = running_title(d, lay)
     out: list[str] = ["", ""]
     page = [3]
 
@@ -520,7 +636,7 @@ def to_text(d: Disclosure, lay: Layout) -> str:
                 if kind == "repeat_header":
                     rows += [row_line(_text_cells(h)) for h in it.header]
                 elif kind == "continued":
-                    rows += ["续表", "", it.unit_line, ""] + [row_line(_text_cells(h)) for h in it.header]
+                    rows += ["续表", "", it.unit_line, ""] + [row_line(_text_cells(h)) for h in it.header or it.again]
             rows.append(row_line(_text_cells(r)))
         if it.note:
             rows.append(row_line([it.note] + [""] * (width - 1)))
@@ -551,7 +667,7 @@ def to_pdf_source(d: Disclosure, lay: Layout) -> str:
             if kind:
                 rows.append(pdfgen.PAGE_BREAK)
                 if kind in ("repeat_header", "continued"):
-                    rows += ["\t".join(_pdf_cells(h)) for h in it.header]
+                    rows += ["\t".join(_pdf_cells(h)) for h in it.header or it.again]
             rows.append("\t".join(_pdf_cells(r)))
         if it.note:
             rows.append("\t".join([it.note] + [MERGED] * (width - 1)))
@@ -573,8 +689,12 @@ def expected(d: Disclosure, lay: Layout) -> dict:
     gpb = [[ln.code, ln.name, float(ln.fiscal_total / WAN), _wan(ln.basic), _wan(ln.fiscal_project)]
            for ln in d.lines if ln.fiscal_total]
     t = d.three_public
-    return {
-        "document": {"department": d.department, "year": d.year, "phase": d.phase},
+    document = {"department": d.department, "year": d.year, "phase": d.phase,
+                "budget_scope": "unit" if d.unit_scope else "department"}
+    if d.unit_scope:
+        document["budget_unit"] = d.units[0].name
+    out = {
+        "document": document,
         "units": [[u.code, u.name] for u in d.units],
         "totals": {
             "income_total": float(d.income_total / WAN),
@@ -594,6 +714,25 @@ def expected(d: Disclosure, lay: Layout) -> dict:
                          "reception": float(t["reception"] / WAN)},
         "damaged": damaged,
     }
+    if lay.forms != "none":
+        out["indicators"] = expected_indicators(d)
+    return out
+
+
+def _number(x: Decimal | None) -> str | None:
+    return None if x is None else format(x.normalize(), "f")
+
+
+def expected_indicators(d: Disclosure) -> dict[str, list]:
+    """Each project's indicators (empty without a form): goal, 一级, 二级, 三级, value as printed (spaces
+    removed), comparator, number, unit, and in a 决算 the 实际完成值."""
+    forms = {f.project.code: f for f in build_forms(d, d_seed(d))}
+    out: dict[str, list] = {}
+    for p in d.projects:
+        f = forms.get(p.code)
+        out[p.name] = [["annual", i.level1, i.level2, i.level3, i.printed().replace(" ", ""), i.comparator or None,
+                        _number(i.number), i.unit or None, i.actual or None] for i in (f.indicators if f else ())]
+    return out
 
 
 def write(seed: int, medium: str, out: Path, layout: Layout | None = None) -> dict[str, Path]:
@@ -611,9 +750,13 @@ def write(seed: int, medium: str, out: Path, layout: Layout | None = None) -> di
     return paths
 
 
+PAGES = {"a4": ("wide", "A4"), "landscape_tables": ("all", "A4"), "a3_tables": ("all", "A3")}
+
+
 def write_pdf(d: Disclosure, lay: Layout, path: Path) -> Path:
-    title = f"{d.department}{d.year}年部门{'决算' if d.phase == FINAL else '预算'}"
-    return pdfgen.render(to_pdf_source(d, lay), path, repeat_header=True, title=title)
+    sideways, paper = PAGES[lay.pages]
+    return pdfgen.render(to_pdf_source(d, lay), path, repeat_header=True, title=running_title(d, lay),
+                         sideways=sideways, paper=paper)
 
 
 def command(seed: int, medium: str, options: str = "", name: str = "") -> str:
@@ -627,16 +770,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--medium", choices=(TEXT, PDF), default=TEXT)
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--layout", choices=("drawn", "default"), default="drawn",
-                    help="the layout the seed draws (as the suite runs it), or the default layout")
+    ap.add_argument("--layout", choices=("drawn", "forms", "default"), default="drawn",
+                    help="the layout the seed draws (as the suite runs it), the same with performance forms "
+                         "drawn too, or the default layout")
+    ap.add_argument("--pair", action="store_true",
+                    help="also write the 部门预算 of the same department (scope=department) and, with --check, "
+                         "ingest both into one store and check that each keeps its own budget and totals")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="change one layout parameter (repeatable), e.g. --set header_rows=2")
     ap.add_argument("--check", action="store_true", help="also extract the file and print how it differs")
     args = ap.parse_args(argv)
-    layout = None
+    drawn = {"drawn": draw, "forms": draw_forms}
+    layout = drawn[args.layout](args.seed, args.medium) if args.layout in drawn else None
     if args.set or args.layout == "default":
-        base = draw(args.seed, args.medium) if args.layout == "drawn" else None
-        layout = custom_layout(args.medium, args.set, base)
+        layout = custom_layout(args.medium, args.set, layout)
+    if args.pair:
+        from .pairs import check_pair
+
+        diffs = check_pair(args.seed, args.medium, layout, args.out, extract_only=not args.check)
+        print("\n".join(diffs) or ("reads as its model" if args.check else f"written to {args.out}"))
+        return 1 if diffs else 0
     paths = write(args.seed, args.medium, args.out, layout)
     for kind, path in paths.items():
         print(f"{kind}: {path}")

@@ -121,3 +121,95 @@ def test_pdfgen_ends_a_table_where_asked(tmp_path):
     with pdfplumber.open(pdf) as doc:
         tables = [t.extract() for t in doc.pages[0].find_tables()]
     assert [len(t[1]) for t in tables] == [2, 3] and tables[1][0][0] == "表八 项目支出表"
+
+
+def _form_rows(text: str, title: str) -> list[list[str]]:
+    """The tab-separated rows of the form titled ``title``, up to the next form or the end."""
+    start = text.index(title)
+    end = text.find("（", start + len(title) + 4)
+    rows = []
+    for line in text[start:].splitlines()[1:]:
+        if line.startswith(title[:-3]) and line != title:
+            break
+        if "\t" in line:
+            rows.append(line.split("\t"))
+    return rows if end else rows
+
+
+@pytest.mark.parametrize("change, cells", [("indicator_rows=full", {4}), ("indicator_rows=blank", {4}),
+                                           ("indicator_rows=short", {2, 3, 4})])
+def test_a_form_prints_every_indicator_of_its_project(change, cells):
+    """Each indicator's 三级 name and value are printed on one row of its project's form; merged-down 一级/二级
+    cells are printed once per group (``short``: later rows have fewer cells)."""
+    from .forms import build_forms
+    from .render import custom_layout, d_seed
+
+    lay = custom_layout(TEXT, ["forms=kv", change])
+    d, lay = variant(3, TEXT, lay)
+    text = to_text(d, lay)
+    forms = build_forms(d, d_seed(d))
+    assert len(forms) >= 2
+    for i, f in enumerate(forms, 1):
+        rows = _form_rows(text, f"{lay.form_title(False)}（{i}）")
+        head = next(j for j, r in enumerate(rows) if r[:3] == ["一级指标", "二级指标", "三级指标"])
+        body = rows[head + 1:head + 1 + len(f.indicators)]
+        assert [r[-2:] for r in body] == [[x.level3, x.printed()] for x in f.indicators]
+        assert {len(r) for r in body} <= cells
+        level1 = [r[0] for r in body if len(r) == 4 and r[0]]
+        assert len(level1) == (len(f.indicators) if change.endswith("full") else len({x.level1 for x in f.indicators}))
+
+
+def test_a_unit_budget_is_the_same_department_with_its_own_totals():
+    from .render import custom_layout, doc_title
+
+    for seed in range(12):
+        dept, _ = variant(seed, TEXT, custom_layout(TEXT, []))
+        for scope in ("unit_own", "unit_sub"):
+            unit, lay = variant(seed, TEXT, custom_layout(TEXT, [f"scope={scope}"]))
+            assert (unit.department, unit.year, unit.phase) == (dept.department, dept.year, dept.phase)
+            assert len(unit.units) == 1 and (len(dept.units) == 1 or unit.income_total != dept.income_total)
+            assert unit.income_total == unit.expenditure_total == unit.basic_total + unit.project_total
+            assert doc_title(unit, lay).startswith(unit.units[0].name) and "单位" in doc_title(unit, lay)
+    paren, lay = variant(1, TEXT, custom_layout(TEXT, ["scope=unit_own", "unit_title=paren"]))
+    assert doc_title(paren, lay).endswith("单位预算（本级）") or doc_title(paren, lay).endswith("单位决算（本级）")
+
+
+def test_the_new_families_add_at_least_sixty_variants():
+    from .variants import FORMS, PAIRS
+
+    assert len(FORMS) + len(PAIRS) >= 60
+    assert len({v.id for v in VARIANTS}) == len(VARIANTS)
+    assert {v.layout().pages for v in VARIANTS if v.medium == PDF} >= {"a4", "landscape_tables", "a3_tables"}
+
+
+def test_pdfgen_merges_cells_down_and_mixes_page_sizes(tmp_path):
+    """An 一级指标 cell spanning the rows below it (pdfplumber gives the cells under it as ``None``), and a PDF
+    whose narrative pages are A4 portrait and whose table pages are A3 landscape."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    pytest.importorskip("reportlab")
+    from pdfgen import MERGED_UP, render
+
+    rows = ["\t".join(["一级指标", "二级指标", "三级指标", "指标值"]),
+            "\t".join(["产出指标", "数量指标", "覆盖人数", "≥1,900人"]),
+            "\t".join([MERGED_UP, MERGED_UP, "覆盖单位数量", "≥12个"]),
+            "\t".join([MERGED_UP, "时效指标", "资金拨付及时率", "100%"])]
+    pdf = render("项目支出绩效目标表\n\n" + "\n".join(rows) + "\n", tmp_path / "down.pdf", sideways="all", paper="A3")
+    with pdfplumber.open(pdf) as doc:
+        sizes = [(round(p.width), round(p.height)) for p in doc.pages]
+        table = [t.extract() for p in doc.pages for t in p.find_tables()][0]
+    assert sizes[-1] == (1191, 842)  # A3 landscape
+    assert table[1] == ["产出指标", "数量指标", "覆盖人数", "≥1,900人"]
+    assert table[2][:2] == [None, None] and table[3][:2] == [None, "时效指标"]
+    narrative = render("部门预算\n\n第一部分　概况\n\n" + "\n".join(rows) + "\n", tmp_path / "mixed.pdf",
+                       sideways="all", paper="A3")
+    with pdfplumber.open(narrative) as doc:
+        assert {(round(p.width), round(p.height)) for p in doc.pages} == {(595, 842), (1191, 842)}
+
+
+def test_every_known_failure_names_a_variant_and_a_kind():
+    from .known_failures import KINDS, KNOWN_FAILURES
+    from .variants import PAIRS
+
+    ids = {v.id for v in VARIANTS} | {f"{v.id}:store" for v in PAIRS}
+    assert set(KNOWN_FAILURES) <= ids
+    assert {k for kinds in KNOWN_FAILURES.values() for k in kinds} <= set(KINDS)
