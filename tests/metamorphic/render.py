@@ -10,7 +10,9 @@ breaks as form feeds, so the PDF shows the same layout kind (title inside the ru
 ``python -m tests.metamorphic.render --seed N --medium text|pdf --out DIR`` writes ``variant.txt`` (and
 ``variant.pdf``), ``expected.json`` and ``layout.json`` of one variant; ``--layout default --set KEY=VALUE``
 gives the default layout with single parameters changed (a minimal reproduction); ``--check`` extracts the
-file and prints how it differs from the model.
+file and prints how it differs from the model; ``--layout forms`` draws the layout with performance forms;
+``--pair`` writes a 单位预算 (the layout's ``scope``) and the 部门预算 of its department and checks both and the
+store they go into.
 """
 
 from __future__ import annotations
