@@ -145,7 +145,7 @@ def _sum(items: list[tuple[str, Decimal]]) -> Decimal | None:
 def _mention(ctx: Context, base: Project, name: str, amount: Decimal | None, overview: str = "") -> None:
     """The write-up's project; citations from its texts, the overview's included (field ``overview``)."""
     project = replace(base, name=name, amount=amount)
-    where = {"legal_basis": base.provenance, "implementation": base.provenance}
+    where = {"legal_basis": [base.provenance], "implementation": [base.provenance]}
     cited = form_citations(project, base.provenance, where)
     seen = {(c.kind, c.key) for c in cited}
     cited += [c for c in find_citations(repair_titles(overview), "overview", base.provenance)
