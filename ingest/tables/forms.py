@@ -276,12 +276,14 @@ class _FormReader:
             return None
         get = {key: (cells[j] if j is not None and j < len(cells) else "") for key, j in cols.items()}
         if squash(get["name"]) or squash(get["amount"]):
-            form.activities.append({**get, "amount": self._amount(get["amount"], line), "prov": self.prov(line, i)})
+            form.activities.append({**get, "amount": self._amount(get["amount"], line), "prov": self.prov(line, i),
+                                    "lines": [self.prov(line, i)]})
         elif form.activities:  # cells wrapped onto the next line
             last = form.activities[-1]
             for key in ("description", "basis", "economic_class"):
                 if squash(get[key]):
                     last[key] = f"{last[key]} {get[key]}"
+            last["lines"].append(self.prov(line, i))
         return cols
 
     def _procurement_row(self, cells, line, i, form):
@@ -359,6 +361,7 @@ class _FormReader:
         where = {fld: [self.prov(line) for line in form.field_lines[label]] for fld, label in
                  (("legal_basis", "legal_basis_text"), ("implementation", "implementation_text"))
                  if label in form.field_lines}
+        where.update({("activity_calc", k): a["lines"] for k, a in enumerate(form.activities)})
         return replace(project, citations=tuple(form_citations(project, prov, where)))
 
     def field_sources(self, form: _Form, project: Project, current: Decimal | None,
@@ -407,10 +410,10 @@ class _FormReader:
 
 
 def form_citations(project: Project, prov: Provenance | None,
-                   where: dict[str, list[Provenance]] | None = None) -> list[Citation]:
+                   where: dict[str | tuple[str, int], list[Provenance]] | None = None) -> list[Citation]:
     """Citations in the form's texts, tagged with the field they appear in and placed on that field's line
-    that shows them (``where``: ``legal_basis`` | ``implementation`` → the field's lines; a goal: its own
-    row, where the project says; an activity's basis: its row)."""
+    that shows them (``where``: ``legal_basis`` | ``implementation`` | ``("activity_calc", k)`` → the lines
+    of that field, of activity ``k``; a goal: its own row, where the project says; else ``prov``)."""
     where = where or {}
 
     def goal_at(kind: str, text: str) -> Provenance | None:
@@ -419,7 +422,8 @@ def form_citations(project: Project, prov: Provenance | None,
 
     texts = [(project.legal_basis_text, "legal_basis", where.get("legal_basis") or [prov]),
              (project.implementation_text, "implementation", where.get("implementation") or [prov])]
-    texts += [(a.basis, "activity_calc", [a.provenance or prov]) for a in project.activities]
+    texts += [(a.basis, "activity_calc", where.get(("activity_calc", k)) or [a.provenance or prov])
+              for k, a in enumerate(project.activities)]
     texts += [(text, "performance_goal", [goal_at(kind, text)]) for kind, text in project.goals]
     out: list[Citation] = []
     seen = set()
