@@ -64,6 +64,7 @@ _ACTIVITY_COLUMNS = {"name": r"项目活动|支出内容|支出项目|测算内�
                      "economic_class": r"经济分类", "amount": r"金额", "basis": r"测算依据"}
 # a Project field → the form labels its value may be printed under (the field's own name where not listed)
 _FIELD_LABELS = {"start_year": ("start_year", "period"), "end_year": ("end_year", "period")}
+SNIPPET = 200  # characters of a citation's line kept around it
 _FUNDING_TOTAL = re.compile(r"^(?:合计|总计|资金总额|年度资金总额|项目资金总额)$")
 
 
@@ -277,13 +278,13 @@ class _FormReader:
         get = {key: (cells[j] if j is not None and j < len(cells) else "") for key, j in cols.items()}
         if squash(get["name"]) or squash(get["amount"]):
             form.activities.append({**get, "amount": self._amount(get["amount"], line), "prov": self.prov(line, i),
-                                    "lines": [self.prov(line, i)]})
+                                    "lines": [full_line(self.prov(line, i), line)]})
         elif form.activities:  # cells wrapped onto the next line
             last = form.activities[-1]
             for key in ("description", "basis", "economic_class"):
                 if squash(get[key]):
                     last[key] = f"{last[key]} {get[key]}"
-            last["lines"].append(self.prov(line, i))
+            last["lines"].append(full_line(self.prov(line, i), line))
         return cols
 
     def _procurement_row(self, cells, line, i, form):
@@ -358,7 +359,7 @@ class _FormReader:
             provenance=prov,
         )
         project = replace(project, field_sources=self.field_sources(form, project, current, total))
-        where = {fld: [self.prov(line) for line in form.field_lines[label]] for fld, label in
+        where = {fld: [full_line(self.prov(line), line) for line in form.field_lines[label]] for fld, label in
                  (("legal_basis", "legal_basis_text"), ("implementation", "implementation_text"))
                  if label in form.field_lines}
         where.update({("activity_calc", k): a["lines"] for k, a in enumerate(form.activities)})
@@ -378,7 +379,8 @@ class _FormReader:
                 continue
             label = next((lb for lb in labels.get(name, (name,)) if lb in form.field_lines), None)
             if label is not None:
-                out.append(FieldSource(name, self.value_prov(form.field_lines[label], form.fields[label])))
+                out.append(FieldSource(name, value_provenance(self.ctx, form.field_lines[label], form.fields[label],
+                                                              self.block.title)))
             elif name == "unit" and self.unit_line is not None:
                 out.append(FieldSource(name, self.prov(self.unit_line)))
             elif name == "amount" and not labels["amount"] and form.funding_total_line is not None \
@@ -387,16 +389,6 @@ class _FormReader:
         out += [FieldSource(GOAL_FIELDS[goal], self.prov(line), text) for goal, text, line in form.goals]
         return tuple(out)
 
-    def value_prov(self, lines: list[Line], value: str) -> Provenance:
-        """A value read on ``lines``: the first line; for a value on several lines, the value as the snippet
-        and the box of its lines on the first line's page."""
-        prov = self.prov(lines[0])
-        if len(lines) == 1:
-            return prov
-        boxes = [ln.bbox for ln in lines if ln.bbox is not None and ln.page == lines[0].page]
-        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-                max(b[3] for b in boxes)) if boxes else None
-        return replace(prov, snippet=norm_text(value)[:200], bbox=bbox)
 
     def _activity(self, a: dict) -> Activity:
         return Activity(name=squash(a["name"]), description=norm_text(a["description"]),
@@ -407,6 +399,18 @@ class _FormReader:
         if not text:
             return None
         return self._amount(text, self.block.lines[0])
+
+
+def value_provenance(ctx: Context, lines: list[Line], value: str, table: str | None = None) -> Provenance:
+    """Where a value read on ``lines`` is: the first line; for a value on several lines, the value as the
+    snippet and the box of its lines on the first line's page."""
+    prov = ctx.prov(lines[0], table=table)
+    if len(lines) == 1:
+        return prov
+    boxes = [ln.bbox for ln in lines if ln.bbox is not None and ln.page == lines[0].page]
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes)) if boxes else None
+    return replace(prov, snippet=norm_text(value)[:200], bbox=bbox)
 
 
 def form_citations(project: Project, prov: Provenance | None,
@@ -431,14 +435,26 @@ def form_citations(project: Project, prov: Provenance | None,
         for c in find_citations(repair_titles(text), fld, places[0]):
             if (c.kind, c.key, c.field) not in seen:
                 seen.add((c.kind, c.key, c.field))
-                out.append(replace(c, provenance=_showing(places, c.raw)))
+                out.append(replace(c, provenance=line_showing(places, c.raw)))
     return out
 
 
-def _showing(places: list[Provenance | None], raw: str) -> Provenance | None:
-    """The first place whose text shows ``raw`` (a citation in a field on several lines), else the first."""
+def line_showing(places: list[Provenance | None], raw: str) -> Provenance | None:
+    """The first place whose text shows ``raw`` (a citation in a field on several lines; a title broken
+    across lines: its start), else the first; its snippet cut to the words around ``raw``."""
     want = squash(raw)
-    return next((pv for pv in places if pv is not None and want and want in squash(pv.snippet)), places[0])
+    found = next((pv for pv in places if pv is not None and want and want in squash(pv.snippet)), None) or \
+        next((pv for pv in places if pv is not None and want and want[:8] in squash(pv.snippet)), places[0])
+    if found is None:
+        return None
+    at = found.snippet.find(raw[:6])
+    start = max(0, min(at - 40, at + len(raw) - SNIPPET)) if at >= 0 else 0
+    return replace(found, snippet=found.snippet[start:start + SNIPPET])
+
+
+def full_line(pv: Provenance, line: Line) -> Provenance:
+    """``pv`` with the whole line as its snippet, for :func:`line_showing` to cut."""
+    return replace(pv, snippet=line.plain)
 
 
 _COLON_LABEL = re.compile(r"([\u4e00-\u9fff（）()]{2,12})\s*[:：]")
