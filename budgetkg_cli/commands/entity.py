@@ -28,8 +28,8 @@ def entity(iri, settings, fmt):
     e = kg.entity(iri)
     if not e.found:
         raise click.ClickException(f"nothing is known about {e.iri}")
-    read_at = {(f.prop, f.raw): "; ".join(" ".join(filter(None, [x.page and f"p.{x.page}", x.line and f"line {x.line}"]))
-                                          for x in f.sources) for f in kg.entity_view(iri).facts}  # each value's own
+    place = lambda x: " ".join(filter(None, [x.page and f"p.{x.page}", x.line and f"line {x.line}"]))  # noqa: E731
+    read_at = {(f.prop, f.raw): "; ".join(map(place, f.sources)) for f in kg.entity_view(iri).facts}  # each value's
     rows = [{"direction": "→", "predicate": p, "value": o, "graph": g, "source": read_at.get((p, str(o)), "")}
             for p, o, g in e.outgoing]
     rows += [{"direction": "←", "predicate": p, "value": s, "graph": g, "source": ""} for s, p, g in e.incoming]

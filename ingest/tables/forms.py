@@ -18,8 +18,8 @@ from ..layout import Block, Line, clean_cell
 from ..normalise import clean_name, norm_text, squash
 from ..numbers import NumberError, amount_in_text, parse_amount
 from ..records import (
-    ANNUAL, GOAL_FIELDS, LONG_TERM, PROJECT_SOURCED_FIELDS, Activity, Citation, FieldSource, Funding, ProcurementRow, Project,
-    Provenance, field_source,
+    ANNUAL, GOAL_FIELDS, LONG_TERM, PROJECT_SOURCED_FIELDS, Activity, Citation, FieldSource, Funding,
+    ProcurementRow, Project, Provenance, field_source,
 )
 from ..sections import table_unit
 from .indicators import IndicatorTable

@@ -87,7 +87,8 @@ def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
 PropertyKey = tuple[str, str | None]  # (property, the value a location names for a property of several)
 
 
-def _locations(store: Store, iris: set[str], docs: dict[str, DocContext]) -> list[tuple[str, PropertyKey | None, Source]]:
+def _locations(store: Store, iris: set[str],
+               docs: dict[str, DocContext]) -> list[tuple[str, PropertyKey | None, Source]]:
     """(node, the property value it gave or None for the node itself, source) of every source location."""
     if not iris:
         return []
