@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 
 from .context import Context, ProjectMention
 from .normalise import clean_name, name_key
-from .records import Finding, ProcurementRow, Project
+from .records import GOAL_FIELDS, FieldSource, Finding, ProcurementRow, Project, field_source, with_field_sources
 
 SOURCES = ("table", "form", "writeup", "dept_form", "narrative", "counted", "procurement")
 ONE_TO_ONE = ("form", "writeup", "dept_form")
@@ -191,6 +191,8 @@ def merge_projects(ctx: Context) -> list[Project]:
     """One Project per project-table row (or per form when there is no table), with every mention merged."""
     by_source = {s: [m for m in ctx.mentions if m.source == s] for s in SOURCES}
     by_source["procurement"] = by_source["procurement"] or _procurement_mentions(ctx)
+    by_source = {s: [ProjectMention(m.source, with_field_sources(m.project)) for m in ms]
+                 for s, ms in by_source.items()}
     names = _Names({u.name for u in ctx.units} | {m.project.unit for m in ctx.mentions if m.project.unit})
     bases = [m.project for m in by_source["table"]]
     order = ["form", "writeup", "dept_form", "narrative", "counted", "procurement"]
@@ -250,7 +252,8 @@ def _warn_unmatched(ctx: Context, source: str, m: Project) -> None:
 
 
 def _combine(base: Project, parts: list[tuple[str, Project]], ctx: Context) -> Project:
-    """The base project with the form's details and every mention's name and provenance."""
+    """The base project with the form's details and every mention's name and provenance; each alias
+    keeps where its mention names it."""
     p = base
     for source, m in parts:
         if source in FORM_LIKE:
@@ -259,20 +262,27 @@ def _combine(base: Project, parts: list[tuple[str, Project]], ctx: Context) -> P
             p = replace(p, procurement=p.procurement + tuple(r for r in m.procurement if r not in p.procurement))
     canonical = name_key(p.name)
     aliases: list[str] = list(p.aliases)
+    alias_sources: list[FieldSource] = []
     for _, m in parts:
         alias = clean_name(m.name)
         if alias and name_key(alias) != canonical and alias not in aliases:
             aliases.append(alias)
+            named = field_source(m, "name")
+            where = named.provenance if named else m.provenance
+            if where is not None:
+                alias_sources.append(FieldSource("aliases", where, alias))
     sources = list(p.sources)
     for _, m in parts:
         for prov in (m.provenance, *m.sources):
             if prov is not None and prov != p.provenance and prov not in sources:
                 sources.append(prov)
-    return replace(p, aliases=tuple(aliases), sources=tuple(sources))
+    return replace(p, aliases=tuple(aliases), sources=tuple(sources),
+                   field_sources=p.field_sources + tuple(alias_sources))
 
 
 def _merge_form(p: Project, form: Project, ctx: Context) -> Project:
-    """Fill what the table does not say from the form; note amounts that disagree."""
+    """Fill what the table does not say from the form, each field with the form's source of it; note
+    amounts that disagree."""
     for label, value in (("项目当年预算", form.form_current_year_budget), ("项目总预算", form.form_total_budget)):
         if p.amount is not None and value is not None and value != p.amount:
             ctx.findings.append(Finding(
@@ -292,9 +302,11 @@ def _merge_form(p: Project, form: Project, ctx: Context) -> Project:
         if not getattr(p, field):
             taken[field] = getattr(form, field)
     procurement = form.procurement + tuple(r for r in p.procurement if r not in form.procurement)
+    sourced = tuple(s for s in form.field_sources if s.field in taken or s.field in GOAL_FIELDS.values())
     return replace(p, **taken, citations=p.citations + form.citations, funding=form.funding or p.funding,
                    activities=p.activities + form.activities, procurement=_named(procurement, p.name),
-                   indicators=p.indicators + form.indicators, goals=p.goals + form.goals)
+                   indicators=p.indicators + form.indicators, goals=p.goals + form.goals,
+                   field_sources=p.field_sources + sourced)
 
 
 def _named(rows: tuple[ProcurementRow, ...], name: str) -> tuple[ProcurementRow, ...]:

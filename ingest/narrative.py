@@ -18,7 +18,7 @@ from .document.names import department_name, region_prefixes, split_region
 from .normalise import fold_width, squash
 from .numbers import to_wan
 from .paragraphs import LIST_MARK, Paragraph, all_paragraphs, narrative_blocks, paragraphs
-from .records import ANNUAL, LONG_TERM, Chunk, Indicator, Project, Provenance
+from .records import ANNUAL, LONG_TERM, Chunk, FieldSource, Indicator, Project, Provenance
 
 CHUNK_LIMIT = 400
 
@@ -227,7 +227,8 @@ def narrative_projects(ctx: Context) -> None:
             prov = ctx.prov(para.first, table=block.title)
             for m in items:
                 amount = to_wan(Decimal(m["amt"].replace(",", "")), m["unit"])
-                ctx.mention("narrative", Project(name=squash(m["name"]), amount=amount, provenance=prov))
+                ctx.mention("narrative", Project(name=squash(m["name"]), amount=amount, provenance=prov,
+                                                 field_sources=_item_sources(ctx, para, m[0], block.title)))
 
 
 # "编报绩效目标的项目共4个，涉及项目预算资金598.46万元。其中：中介机构服务费418.80万元，财政业务费10.00万元…"
@@ -248,7 +249,18 @@ def counted_projects(ctx: Context) -> None:
         if items and (len(items) == int(m["n"]) or sum(amounts) == total):
             prov = ctx.prov(para.first)
             for item, amount in zip(items, amounts):
-                ctx.mention("counted", Project(name=squash(item["name"]), amount=amount, provenance=prov))
+                ctx.mention("counted", Project(name=squash(item["name"]), amount=amount, provenance=prov,
+                                               field_sources=_item_sources(ctx, para, item[0])))
+
+
+def _item_sources(ctx: Context, para: Paragraph, item: str, table: str | None = None) -> tuple[FieldSource, ...]:
+    """Where a listed project's name and amount are read: the paragraph's line that prints the item (or its
+    start), with the item as the snippet."""
+    want = squash(item).lstrip("，,；;、")
+    line = next((ln for ln in para.lines if want in fold_width(squash(ln.plain))),
+                next((ln for ln in para.lines if want[:4] in fold_width(squash(ln.plain))), para.first))
+    where = replace(ctx.prov(line, table=table), snippet=want)
+    return FieldSource("name", where), FieldSource("amount", where)
 
 
 def read_narrative(ctx: Context) -> None:

@@ -8,7 +8,7 @@ Collections are tuples so that records stay hashable and immutable; use
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +34,16 @@ class Provenance:
     line: int | None = None
     snippet: str = ""
     bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class FieldSource:
+    """Where one field's value was read: the record attribute (a goal: ``long_term_goal`` |
+    ``annual_goal``), the place, and for a field of several values (aliases, goals) which value."""
+
+    field: str
+    provenance: Provenance
+    value: str | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +215,36 @@ class Project:
     goals: tuple[tuple[str, str], ...] = ()  # (LONG_TERM|ANNUAL, goal text)
     provenance: Provenance | None = None  # the project-table row (or the form when no row)
     sources: tuple[Provenance, ...] = ()  # every other place it was seen
+    field_sources: tuple[FieldSource, ...] = ()  # where each field's value (each alias, each goal) was read
+
+
+GOAL_FIELDS = {LONG_TERM: "long_term_goal", ANNUAL: "annual_goal"}  # a goal's FieldSource.field, by its kind
+# the Project fields a FieldSource names (citations, funding, activities … carry their own provenance)
+PROJECT_SOURCED_FIELDS = (
+    "name", "code", "unit", "executing_unit", "amount", "budget_initial", "budget_full_year", "form_total_budget",
+    "form_current_year_budget", "attribute", "category", "start_year", "end_year", "legal_basis_text",
+    "implementation_text", "functional_code", "functional_name",
+)
+
+
+def field_source(project: Project, name: str, value: str | None = None) -> FieldSource | None:
+    """Where ``project``'s field ``name`` (its value ``value``, for aliases and goals) was read."""
+    return next((s for s in project.field_sources if s.field == name and s.value == value), None)
+
+
+def with_field_sources(project: Project) -> Project:
+    """``project`` with every filled field its reader did not place said to be read where the project was
+    (its ``provenance``): a table row, a narrative line, a procurement row states all its fields at once."""
+    if project.provenance is None:
+        return project
+    given = {(s.field, s.value) for s in project.field_sources}
+    added = [FieldSource(name, project.provenance) for name in PROJECT_SOURCED_FIELDS
+             if getattr(project, name) not in (None, "") and (name, None) not in given]
+    added += [FieldSource(GOAL_FIELDS[kind], project.provenance, text) for kind, text in project.goals
+              if (GOAL_FIELDS[kind], text) not in given]
+    if not added:
+        return project
+    return replace(project, field_sources=project.field_sources + tuple(added))
 
 
 @dataclass(frozen=True)

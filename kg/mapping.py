@@ -26,8 +26,8 @@ from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 from ingest.citations import normalize_title
 from ingest.document.title import UNIT_SCOPE, title_unit
 from ingest.records import (
-    ECONOMIC, FINAL_ACCOUNT, LONG_TERM, Activity, Chunk, Citation, Extraction, Funding, Indicator, ProcurementRow,
-    Project, Provenance,
+    ANNUAL, ECONOMIC, FINAL_ACCOUNT, GOAL_FIELDS, LONG_TERM, Activity, Chunk, Citation, Extraction, Funding,
+    Indicator, ProcurementRow, Project, Provenance,
 )
 
 from .iri import Minter, digest, norm_key, project_keys
@@ -110,6 +110,20 @@ CHUNK = (Field("text", BGT.text), Field("kind", BGT.chunkKind), Field("subject_t
 FINDING = (Field("rule", BGT.rule), Field("severity", BGT.severity), Field("message", BGT.message))
 
 
+# a Project FieldSource's field → the property its value is stated by (the PROJECT table's, and these)
+PROJECT_FIELD_PROPERTIES = {
+    **{f.attr: f.pred for f in PROJECT}, "name": RDFS.label, "aliases": SKOS.altLabel,
+    "functional_code": BGT.functionalClass, GOAL_FIELDS[LONG_TERM]: BGT.longTermGoal,
+    GOAL_FIELDS[ANNUAL]: BGT.annualGoal,
+}
+
+
+def _project_field_sources(p: Project) -> tuple[tuple[URIRef, Provenance, str | None], ...]:
+    """(property, provenance, value) of each field source of ``p`` whose field the graph states."""
+    return tuple((PROJECT_FIELD_PROPERTIES[s.field], s.provenance, s.value) for s in p.field_sources
+                 if s.field in PROJECT_FIELD_PROPERTIES)
+
+
 def _goal_kind(ind: Indicator) -> str | None:
     """long_term | annual: as the department table says, else the project form's goal column."""
     return ind.goal_type or (ind.goal if ind.goal in (LONG_TERM, "annual") else None)
@@ -179,16 +193,21 @@ class _Mapper:
         self.typed(node, *classes)
         return node
 
-    def derive(self, node: URIRef, *provs: Provenance | None) -> None:
-        """``prov:wasDerivedFrom`` the document, plus one source location per provenance."""
+    def derive(self, node: URIRef, *provs: Provenance | None,
+               by_property: tuple[tuple[URIRef, Provenance, str | None], ...] = ()) -> None:
+        """``prov:wasDerivedFrom`` the document, plus one source location per provenance; and one per
+        ``(property, provenance, value)`` of ``by_property`` saying which property's value (which value,
+        for a property of several) was read there (``bgt:forProperty``, ``bgt:forValue``)."""
         self.add(node, PROV.wasDerivedFrom, self.doc)
-        for pv in provs:
-            if pv is None:
-                continue
-            loc = self.m.in_doc(self.doc_id, "src", digest(node, pv.page, pv.table, pv.row, pv.line, pv.snippet))
+        places = [(None, pv, None) for pv in provs if pv is not None] + list(by_property)
+        for prop, pv, value in places:
+            key = (node, pv.page, pv.table, pv.row, pv.line, pv.snippet) + ((prop, value) if prop else ())
+            loc = self.m.in_doc(self.doc_id, "src", digest(*key))
             self.add(node, PROV.qualifiedDerivation, loc)
             self.typed(loc, BGT.SourceLocation)
             self.add(loc, PROV.entity, self.doc)
+            self.add(loc, BGT.forProperty, prop)
+            self.add(loc, BGT.forValue, value)
             self.fields(loc, pv, SOURCE_LOCATION)
 
     def unit_ref(self, name: str | None, provenance: Provenance | None = None) -> URIRef | None:
@@ -392,7 +411,7 @@ class _Mapper:
             self.indicator(self.part(iri, BGT.indicator, scoped("indicator", i)), ind)
         for row in p.procurement:
             self.procurement_row(row, iri)
-        self.derive(iri, p.provenance, *p.sources)
+        self.derive(iri, p.provenance, *p.sources, by_property=_project_field_sources(p))
 
     def citation(self, project: URIRef, c: Citation, fallback: Provenance | None) -> None:
         """``project bgt:cites`` the law, and the citation node saying where and in which words."""

@@ -141,6 +141,8 @@ class BGT(DefinedNamespace):
     sourceTable: URIRef  # 来源表 / source table
     snippet: URIRef  # 原文片段 / snippet
     bbox: URIRef  # 页面位置 / box on the page (PDF points: x0 top x1 bottom)
+    forProperty: URIRef  # 所出属性 / the property whose value a source location gave
+    forValue: URIRef  # 所出值 / which value of that property, for a property of several
 
 
 class ELI(DefinedNamespace):

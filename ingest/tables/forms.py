@@ -17,7 +17,10 @@ from ..context import Context
 from ..layout import Block, Line, clean_cell
 from ..normalise import clean_name, norm_text, squash
 from ..numbers import NumberError, amount_in_text, parse_amount
-from ..records import ANNUAL, LONG_TERM, Activity, Citation, Funding, ProcurementRow, Project, Provenance
+from ..records import (
+    ANNUAL, GOAL_FIELDS, LONG_TERM, PROJECT_SOURCED_FIELDS, Activity, Citation, FieldSource, Funding,
+    ProcurementRow, Project, Provenance, field_source,
+)
 from ..sections import table_unit
 from .indicators import IndicatorTable
 from .projects import name_and_code
@@ -59,6 +62,9 @@ _INDICATOR_HEAD = ("一级指标", "二级指标")
 _GOAL_LABEL_CELLS = ("长期绩效目标", "年度绩效目标", "目标名称")
 _ACTIVITY_COLUMNS = {"name": r"项目活动|支出内容|支出项目|测算内容", "description": r"活动内容",
                      "economic_class": r"经济分类", "amount": r"金额", "basis": r"测算依据"}
+# a Project field → the form labels its value may be printed under (the field's own name where not listed)
+_FIELD_LABELS = {"start_year": ("start_year", "period"), "end_year": ("end_year", "period")}
+SNIPPET = 200  # characters of a citation's line kept around it
 _FUNDING_TOTAL = re.compile(r"^(?:合计|总计|资金总额|年度资金总额|项目资金总额)$")
 
 
@@ -90,13 +96,14 @@ class _Form:
     funding: list[Funding] = field(default_factory=list)
     activities: list[dict] = field(default_factory=list)
     procurement: list[ProcurementRow] = field(default_factory=list)
-    goals: list[tuple[str, str]] = field(default_factory=list)
+    goals: list[tuple[str, str, Line]] = field(default_factory=list)  # (LONG_TERM|ANNUAL, text, its line)
     tables: dict[str, IndicatorTable] = field(default_factory=dict)
-    field_lines: dict[str, Line] = field(default_factory=dict)  # where each labelled field starts
+    field_lines: dict[str, list[Line]] = field(default_factory=dict)  # the lines each labelled field's value is on
     funding_col: int | None = None  # the 执行数 column of a 决算 funding table
     goal_cols: list[tuple[int, str]] = field(default_factory=list)  # (column, goal) of a goal-head row
     after_total: bool = False  # the previous funding row was 合计 / 资金总额
     funding_total: Decimal | None = None  # the amount of that 合计 / 资金总额 row
+    funding_total_line: Line | None = None
 
 
 def parse_project_form(block: Block, ctx: Context) -> None:
@@ -115,7 +122,7 @@ class _FormReader:
     def __init__(self, block: Block, ctx: Context):
         self.block, self.ctx = block, ctx
         self.money = table_unit(block)
-        self.unit = _form_unit(block)
+        self.unit, self.unit_line = _form_unit(block)
 
     def prov(self, line: Line, row: int | None = None) -> Provenance:
         return self.ctx.prov(line, table=self.block.title, row=row)
@@ -127,9 +134,9 @@ class _FormReader:
             cells = line.values() if line.is_row else [line.plain]
             if not any(squash(c) for c in cells):
                 continue
-            if form.goal_cols and self._goal_texts(cells, form):
+            if form.goal_cols and self._goal_texts(cells, line, form):
                 continue
-            if self._goal_heads(cells, form):
+            if self._goal_heads(cells, line, form):
                 continue
             opened = section_of(cells)
             if opened is None and section not in (LONG_TERM, ANNUAL) and all(
@@ -151,12 +158,10 @@ class _FormReader:
             if section not in (LONG_TERM, ANNUAL) and label_of(_colon_pairs(first)[0]) not in (None, "other"):
                 section = "header"  # a labelled field after a funding / activity block
             if section not in (LONG_TERM, ANNUAL, "goals") and _GOAL_ROW.match(squash(first)):
-                self._goal_row(cells, form)  # a goal text row without a 项目绩效总目标 block
+                self._goal_row(cells, line, form)  # a goal text row without a 项目绩效总目标 block
                 continue
             if section == "header":
-                last_label = self._header_row(cells, form, last_label)
-                if last_label:
-                    form.field_lines.setdefault(last_label, line)
+                last_label = self._header_row(cells, line, form, last_label)
             elif section == "funding":
                 self._funding_row(cells, line, i, form)
             elif section == "activities":
@@ -164,7 +169,7 @@ class _FormReader:
             elif section == "procurement":
                 self._procurement_row(cells, line, i, form)
             elif section == "goals":
-                section = self._goal_row(cells, form) or section
+                section = self._goal_row(cells, line, form) or section
                 if section in (LONG_TERM, ANNUAL):
                     form.tables.setdefault(section, IndicatorTable(annual=section == ANNUAL))
                     self._indicator_row(cells, line, i, form, section)
@@ -174,8 +179,9 @@ class _FormReader:
 
     # --- sections ---------------------------------------------------------
 
-    def _header_row(self, cells: list[str], form: _Form, last_label: str | None) -> str | None:
-        """Label → value pairs; a row without a label continues the previous long text."""
+    def _header_row(self, cells: list[str], line: Line, form: _Form, last_label: str | None) -> str | None:
+        """Label → value pairs; a row without a label continues the previous long text.  Each field
+        remembers the lines its value is on."""
         cells = [part for cell in cells for part in _colon_pairs(cell)]
         current, values = None, []
         found_label = False
@@ -186,6 +192,9 @@ class _FormReader:
                 prev = form.fields.get(current)
                 text = joiner.join(values)
                 form.fields[current] = f"{prev}{joiner}{text}" if prev and current.endswith("_text") else text
+                lines = form.field_lines.setdefault(current, [])
+                if line not in lines:
+                    lines.append(line)
 
         for cell in cells:
             label = label_of(cell)
@@ -203,7 +212,7 @@ class _FormReader:
         return current
 
     @staticmethod
-    def _goal_heads(cells: list[str], form: _Form) -> bool:
+    def _goal_heads(cells: list[str], line: Line, form: _Form) -> bool:
         """A ``项目总目标 | 年度总体目标`` row: remember which column holds which goal.
 
         A head with its text beside it (``年度目标 | 困难群众…``) is a goal row of its own: its texts are read
@@ -212,12 +221,12 @@ class _FormReader:
         cols = [(j, LONG_TERM if m["long"] else ANNUAL) for j, m in heads if m]
         if cols and any(squash(c) and not m for c, (_, m) in zip(cells[cols[0][0]:], heads[cols[0][0]:])):
             form.goal_cols = cols
-            return _FormReader._goal_texts(cells, form, offset=1)
+            return _FormReader._goal_texts(cells, line, form, offset=1)
         form.goal_cols = cols
         return bool(cols)
 
     @staticmethod
-    def _goal_texts(cells: list[str], form: _Form, offset: int = 0) -> bool:
+    def _goal_texts(cells: list[str], line: Line, form: _Form, offset: int = 0) -> bool:
         """The goal texts under a goal-head row, each from its head's column to the next head's
         (``offset`` 1: beside each head, in the head's own row)."""
         cols, form.goal_cols = form.goal_cols, []
@@ -226,7 +235,7 @@ class _FormReader:
         for (j, goal), end in zip(cols, bounds[1:]):
             text = norm_text(" ".join(c for c in cells[j + offset:end] if squash(c)))
             if text and not _GOAL_HEAD.match(squash(text)):
-                form.goals.append((goal, text))
+                form.goals.append((goal, text, line))
                 found = True
         return found
 
@@ -249,7 +258,7 @@ class _FormReader:
         col = form.funding_col
         cell = cells[col] if col is not None and col < len(cells) else filled[-1] if len(filled) > 1 else ""
         if form.after_total and form.funding_total is None:
-            form.funding_total = self._amount(cell, line)
+            form.funding_total, form.funding_total_line = self._amount(cell, line), line
         if source in ("来源项目", "金额") or form.after_total:
             return
         if source.startswith("其中"):
@@ -268,12 +277,14 @@ class _FormReader:
             return None
         get = {key: (cells[j] if j is not None and j < len(cells) else "") for key, j in cols.items()}
         if squash(get["name"]) or squash(get["amount"]):
-            form.activities.append({**get, "amount": self._amount(get["amount"], line), "prov": self.prov(line, i)})
+            form.activities.append({**get, "amount": self._amount(get["amount"], line), "prov": self.prov(line, i),
+                                    "lines": [full_line(self.prov(line, i), line)]})
         elif form.activities:  # cells wrapped onto the next line
             last = form.activities[-1]
             for key in ("description", "basis", "economic_class"):
                 if squash(get[key]):
                     last[key] = f"{last[key]} {get[key]}"
+            last["lines"].append(full_line(self.prov(line, i), line))
         return cols
 
     def _procurement_row(self, cells, line, i, form):
@@ -285,14 +296,14 @@ class _FormReader:
         form.procurement.append(ProcurementRow("form", self.unit, None, squash(filled[0]), amount, quantity,
                                                self.prov(line, i)))
 
-    def _goal_row(self, cells: list[str], form: _Form) -> str | None:
+    def _goal_row(self, cells: list[str], line: Line, form: _Form) -> str | None:
         filled = [c for c in cells if squash(c)]
         m = _GOAL_ROW.match(squash(filled[0]))
         if not m:
             return None
         if len(filled) == 1:
             return LONG_TERM if m[1] == "长期" else ANNUAL
-        form.goals.append((LONG_TERM if m[1] == "长期" else ANNUAL, norm_text(" ".join(filled[1:]))))
+        form.goals.append((LONG_TERM if m[1] == "长期" else ANNUAL, norm_text(" ".join(filled[1:])), line))
         return None
 
     def _indicator_row(self, cells, line, i, form, section):
@@ -344,13 +355,40 @@ class _FormReader:
             activities=activities,
             procurement=tuple(_with_project(r, name) for r in form.procurement),
             indicators=indicators,
-            goals=tuple(form.goals),
+            goals=tuple((goal, text) for goal, text, _ in form.goals),
             provenance=prov,
         )
-        where = {fld: self.prov(form.field_lines[label]) for fld, label in
+        project = replace(project, field_sources=self.field_sources(form, project, current, total))
+        where = {fld: [full_line(self.prov(line), line) for line in form.field_lines[label]] for fld, label in
                  (("legal_basis", "legal_basis_text"), ("implementation", "implementation_text"))
                  if label in form.field_lines}
+        where.update({("activity_calc", k): a["lines"] for k, a in enumerate(form.activities)})
         return replace(project, citations=tuple(form_citations(project, prov, where)))
+
+    def field_sources(self, form: _Form, project: Project, current: Decimal | None,
+                      total: Decimal | None) -> tuple[FieldSource, ...]:
+        """Where each field the form fills was read: the lines of its label's value (a value on several
+        lines: the first, its box grown over the others on that page, the value as snippet); the amount
+        where it was taken from; each goal its row.  A field read elsewhere (an amount summed from the
+        funding rows) is left to the form's provenance."""
+        labels = dict(_FIELD_LABELS, amount=("form_current_year_budget",) if current is not None else
+                      ("form_total_budget",) if total is not None else ())
+        out = []
+        for name in PROJECT_SOURCED_FIELDS:
+            if getattr(project, name) in (None, ""):
+                continue
+            label = next((lb for lb in labels.get(name, (name,)) if lb in form.field_lines), None)
+            if label is not None:
+                out.append(FieldSource(name, value_provenance(self.ctx, form.field_lines[label], form.fields[label],
+                                                              self.block.title)))
+            elif name == "unit" and self.unit_line is not None:
+                out.append(FieldSource(name, self.prov(self.unit_line)))
+            elif name == "amount" and not labels["amount"] and form.funding_total_line is not None \
+                    and not form.funding:
+                out.append(FieldSource(name, self.prov(form.funding_total_line)))
+        out += [FieldSource(GOAL_FIELDS[goal], self.prov(line), text) for goal, text, line in form.goals]
+        return tuple(out)
+
 
     def _activity(self, a: dict) -> Activity:
         return Activity(name=squash(a["name"]), description=norm_text(a["description"]),
@@ -363,22 +401,60 @@ class _FormReader:
         return self._amount(text, self.block.lines[0])
 
 
+def value_provenance(ctx: Context, lines: list[Line], value: str, table: str | None = None) -> Provenance:
+    """Where a value read on ``lines`` is: the first line; for a value on several lines, the value as the
+    snippet and the box of its lines on the first line's page."""
+    prov = ctx.prov(lines[0], table=table)
+    if len(lines) == 1:
+        return prov
+    boxes = [ln.bbox for ln in lines if ln.bbox is not None and ln.page == lines[0].page]
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+            max(b[3] for b in boxes)) if boxes else None
+    return replace(prov, snippet=norm_text(value)[:200], bbox=bbox)
+
+
 def form_citations(project: Project, prov: Provenance | None,
-                   where: dict[str, Provenance] | None = None) -> list[Citation]:
-    """Citations in the form's texts, tagged with the field they appear in and that field's line."""
+                   where: dict[str | tuple[str, int], list[Provenance]] | None = None) -> list[Citation]:
+    """Citations in the form's texts, tagged with the field they appear in and placed on that field's line
+    that shows them (``where``: ``legal_basis`` | ``implementation`` | ``("activity_calc", k)`` → the lines
+    of that field, of activity ``k``; a goal: its own row, where the project says; else ``prov``)."""
     where = where or {}
-    texts = [(project.legal_basis_text, "legal_basis", where.get("legal_basis", prov)),
-             (project.implementation_text, "implementation", where.get("implementation", prov))]
-    texts += [(a.basis, "activity_calc", a.provenance or prov) for a in project.activities]
-    texts += [(text, "performance_goal", prov) for _, text in project.goals]
+
+    def goal_at(kind: str, text: str) -> Provenance | None:
+        found = field_source(project, GOAL_FIELDS[kind], text)
+        return found.provenance if found else prov
+
+    texts = [(project.legal_basis_text, "legal_basis", where.get("legal_basis") or [prov]),
+             (project.implementation_text, "implementation", where.get("implementation") or [prov])]
+    texts += [(a.basis, "activity_calc", where.get(("activity_calc", k)) or [a.provenance or prov])
+              for k, a in enumerate(project.activities)]
+    texts += [(text, "performance_goal", [goal_at(kind, text)]) for kind, text in project.goals]
     out: list[Citation] = []
     seen = set()
-    for text, fld, at in texts:
-        for c in find_citations(repair_titles(text), fld, at):
+    for text, fld, places in texts:
+        for c in find_citations(repair_titles(text), fld, places[0]):
             if (c.kind, c.key, c.field) not in seen:
                 seen.add((c.kind, c.key, c.field))
-                out.append(c)
+                out.append(replace(c, provenance=line_showing(places, c.raw)))
     return out
+
+
+def line_showing(places: list[Provenance | None], raw: str) -> Provenance | None:
+    """The first place whose text shows ``raw`` (a citation in a field on several lines; a title broken
+    across lines: its start), else the first; its snippet cut to the words around ``raw``."""
+    want = squash(raw)
+    found = next((pv for pv in places if pv is not None and want and want in squash(pv.snippet)), None) or \
+        next((pv for pv in places if pv is not None and want and want[:8] in squash(pv.snippet)), places[0])
+    if found is None:
+        return None
+    at = found.snippet.find(raw[:6])
+    start = max(0, min(at - 40, at + len(raw) - SNIPPET)) if at >= 0 else 0
+    return replace(found, snippet=found.snippet[start:start + SNIPPET])
+
+
+def full_line(pv: Provenance, line: Line) -> Provenance:
+    """``pv`` with the whole line as its snippet, for :func:`line_showing` to cut."""
+    return replace(pv, snippet=line.plain)
 
 
 _COLON_LABEL = re.compile(r"([\u4e00-\u9fff（）()]{2,12})\s*[:：]")
@@ -422,10 +498,10 @@ def _year(text: str | None, last: bool = False) -> int | None:
     return int(years[-1 if last else 0]) if years else None
 
 
-def _form_unit(block: Block) -> str | None:
-    """The 单位名称 a form declares above its table, if any."""
+def _form_unit(block: Block) -> tuple[str | None, Line | None]:
+    """The 单位名称 a form declares above its table, and its line, if any."""
     for line in block.lines[:6]:
         m = re.search(r"(?:单位名称|填报单位|预算单位)\s*[:：]\s*(\S.*)$", line.plain)
         if m:
-            return squash(m[1])
-    return None
+            return squash(m[1]), line
+    return None, None

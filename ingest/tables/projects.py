@@ -19,7 +19,7 @@ from ..context import Context
 from ..layout import Block, Line
 from ..normalise import clean_name, name_key, squash
 from ..numbers import NumberError, parse_amount
-from ..records import FUNCTIONAL, Funding, Project
+from ..records import FUNCTIONAL, FieldSource, Funding, Project, Provenance
 from ..sections import table_unit
 
 # column role → header pattern on the squashed header cell; first match per role wins
@@ -111,6 +111,7 @@ def parse_project_table(block: Block, ctx: Context) -> None:
     sources = _source_columns(cols, labels, amount_col)
     out: list[_Row] = []
     current_unit = unit_row = None
+    unit_at: dict[str, Provenance] = {}  # a unit named on a row of its own → that row
     for i, line in enumerate(rows[first:], start=first):
         cells = line.values()
         cell = lambda role: squash(cells[cols[role]]) if role in cols and cols[role] < len(cells) else ""  # noqa: E731
@@ -124,7 +125,10 @@ def parse_project_table(block: Block, ctx: Context) -> None:
         if amount is None:
             if name and out and not cell("unit"):
                 prev = out[-1]
-                out[-1] = replace(prev, project=replace(prev.project, name=clean_name(prev.project.name + name)))
+                joined = clean_name(prev.project.name + name)  # read from the row above on: the name its snippet
+                named = FieldSource("name", replace(prev.project.provenance, snippet=joined))
+                kept = tuple(fs for fs in prev.project.field_sources if fs.field != "name")
+                out[-1] = replace(prev, project=replace(prev.project, name=joined, field_sources=kept + (named,)))
             elif name and cell("unit") and not (amount_col < len(cells) and squash(cells[amount_col])):
                 ctx.warn("projects.missing_amount", f"project row without an amount (truncated?): {name}",
                          ctx.prov(line, table=block.title, row=i), name)
@@ -132,15 +136,19 @@ def parse_project_table(block: Block, ctx: Context) -> None:
         if not name:
             # a unit's own row (its name in the unit column): the rows under it without a unit are its projects
             unit_row = cell("unit") or None
+            if unit_row:
+                unit_at[unit_row] = ctx.prov(line, table=block.title, row=i)
             continue  # 合计 row with its label elsewhere, or a unit row of a 科目-first table
         if _is_aggregate(name, cell("code"), cell("unit"), "unit" in cols, bool(unit_row)):
             if _UNIT_LIKE.search(name):
                 current_unit = name
+                unit_at[name] = ctx.prov(line, table=block.title, row=i)
             continue
+        unit = cell("unit") or unit_row or current_unit
         project = Project(
             name=name,
             code=_code(cell("code")),
-            unit=cell("unit") or unit_row or current_unit,
+            unit=unit,
             category=cell("category") or None,
             amount=amount,
             budget_initial=_amount(cells, cols.get("budget_initial"), money, ctx, line, block),
@@ -148,6 +156,8 @@ def parse_project_table(block: Block, ctx: Context) -> None:
             funding=tuple(Funding(label, a, ctx.prov(line, table=block.title, row=i)) for j, label in sources
                           if (a := _amount(cells, j, money, ctx, line, block))),
             provenance=ctx.prov(line, table=block.title, row=i),
+            field_sources=(FieldSource("unit", unit_at[unit]),) if unit and not cell("unit") and unit in unit_at
+            else (),
         )
         out.append(_Row(project, cell("fcode") or None, cell("fname") or None))
     for row in _with_functional_codes(_without_unit_rows(out, ctx, block), ctx, block):
@@ -178,7 +188,8 @@ def _without_unit_rows(rows: list[_Row], ctx: Context, block: Block) -> list[_Ro
                          f"{len(under)} rows under it), not a project", p.provenance, p.name, str(p.amount))
                 for j in under:
                     if not out[j].project.unit:
-                        out[j] = replace(out[j], project=replace(out[j].project, unit=p.name))
+                        named = out[j].project.field_sources + (FieldSource("unit", p.provenance),)
+                        out[j] = replace(out[j], project=replace(out[j].project, unit=p.name, field_sources=named))
                 break
     return [r for k, r in enumerate(out) if k not in drop]
 

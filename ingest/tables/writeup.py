@@ -16,12 +16,12 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..context import Context
-from ..layout import Block
+from ..layout import Block, Line
 from ..normalise import fold_width, norm_text, squash
 from ..numbers import to_wan
-from ..records import ANNUAL, Activity, Project
+from ..records import ANNUAL, GOAL_FIELDS, Activity, FieldSource, Project, Provenance
 from ..citations import find_citations, repair_titles
-from .forms import form_citations
+from .forms import form_citations, full_line, line_showing, value_provenance
 
 SECTIONS: list[tuple[str, re.Pattern]] = [
     ("overview", re.compile(r"项目(?:概述|概况|简介|基本情况|背景)")),
@@ -44,7 +44,13 @@ _NAMED_IN_TEXT = re.compile(r"的(?P<name>[\u4e00-\u9fff（）()]{4,30}?(?:工�
 
 def sections(block: Block) -> dict[str, str]:
     """Section label → its text (lines joined), read under the 一、/二、 headings."""
-    out: dict[str, list[str]] = {}
+    return {k: norm_text(" ".join(text for _, text in v)) for k, v in section_lines(block).items()}
+
+
+def section_lines(block: Block) -> dict[str, list[tuple[Line, str]]]:
+    """Section label → the lines its text is on, with the text each gives (a heading line: what follows
+    the heading)."""
+    out: dict[str, list[tuple[Line, str]]] = {}
     current = None
     for line in block.lines[1:]:
         text = line.plain
@@ -56,11 +62,34 @@ def sections(block: Block) -> dict[str, str]:
             current = key
             out.setdefault(key, [])
             if m["rest"]:
-                out[key].append(m["rest"])
+                out[key].append((line, m["rest"]))
             continue
         if current:
-            out[current].append(text)
-    return {k: norm_text(" ".join(v)) for k, v in out.items()}
+            out[current].append((line, text))
+    return out
+
+
+# a Project field → the write-up section its value is read from
+_FIELD_SECTIONS = {"executing_unit": "executing_unit", "start_year": "period", "end_year": "period",
+                   "legal_basis_text": "legal_basis", "implementation_text": "implementation",
+                   "amount": "budget"}
+
+
+def _field_sources(ctx: Context, block: Block, project: Project, name_from: str | None) -> tuple[FieldSource, ...]:
+    """Where each field of a write-up's project is read: its section's lines (``name_from``: the section
+    naming the project, ``None`` for the title)."""
+    lines = section_lines(block)
+
+    def where(section: str | None) -> Provenance | None:
+        if section is None:
+            return ctx.prov(block.lines[0], table=block.title)
+        found = lines.get(section)
+        return value_provenance(ctx, [ln for ln, _ in found], sections(block)[section], block.title) if found else None
+
+    out = [FieldSource(f, pv) for f, s in (("name", name_from), *_FIELD_SECTIONS.items())
+           if getattr(project, f) not in (None, "") and (pv := where(s)) is not None]
+    out += [FieldSource(GOAL_FIELDS[kind], pv, text) for kind, text in project.goals if (pv := where("goals"))]
+    return tuple(out)
 
 
 def _money(m: re.Match) -> Decimal:
@@ -118,14 +147,15 @@ def parse_project_writeup(block: Block, ctx: Context) -> None:
         activities=tuple(Activity(name=n, amount=a, provenance=prov) for n, a in items),
     )
     if title_name not in _GENERIC:
-        _mention(ctx, base, title_name, total if total is not None else _sum(items), parts.get("overview", ""))
+        _mention(ctx, block, base, title_name, total if total is not None else _sum(items), parts.get("overview", ""))
         return
     if not items or schedule:
         m = _NAMED_IN_TEXT.search(squash(parts.get("overview", "")))
         if not m:
             ctx.warn("writeup.no_name", "project write-up names no project", prov)
             return
-        _mention(ctx, base, m["name"], total if total is not None else _sum(items), parts.get("overview", ""))
+        _mention(ctx, block, base, m["name"], total if total is not None else _sum(items), parts.get("overview", ""),
+                 name_from="overview")
         return
     text = squash(" ".join(parts.get(k, "") for k in ("overview", "implementation", "goals")))
     owner = max(range(len(items)), key=lambda i: _common(_core(items[i][0]), text))
@@ -133,21 +163,30 @@ def parse_project_writeup(block: Block, ctx: Context) -> None:
         owner = None
     for i, (name, amount) in enumerate(items):
         if i == owner:
-            _mention(ctx, replace(base, activities=()), name, amount, parts.get("overview", ""))
+            _mention(ctx, block, replace(base, activities=()), name, amount, parts.get("overview", ""),
+                     name_from="budget")
         else:
-            ctx.mention("writeup", Project(name=name, amount=amount, provenance=prov))
+            listed = Project(name=name, amount=amount, provenance=prov)
+            ctx.mention("writeup", replace(listed, field_sources=_field_sources(ctx, block, listed, "budget")))
 
 
 def _sum(items: list[tuple[str, Decimal]]) -> Decimal | None:
     return sum((a for _, a in items), Decimal(0)) if items else None
 
 
-def _mention(ctx: Context, base: Project, name: str, amount: Decimal | None, overview: str = "") -> None:
-    """The write-up's project; citations from its texts, the overview's included (field ``overview``)."""
+def _mention(ctx: Context, block: Block, base: Project, name: str, amount: Decimal | None, overview: str = "",
+             name_from: str | None = None) -> None:
+    """The write-up's project, each field placed on its section's lines; citations from its texts, the
+    overview's included (field ``overview``)."""
     project = replace(base, name=name, amount=amount)
-    where = {"legal_basis": base.provenance, "implementation": base.provenance}
+    project = replace(project, field_sources=_field_sources(ctx, block, project, name_from))
+    lines = section_lines(block)
+    where = {part: [full_line(ctx.prov(ln, table=block.title), ln) for ln, _ in lines.get(part, [])]
+             or [base.provenance]
+             for part in ("legal_basis", "implementation", "overview")}
     cited = form_citations(project, base.provenance, where)
     seen = {(c.kind, c.key) for c in cited}
-    cited += [c for c in find_citations(repair_titles(overview), "overview", base.provenance)
+    cited += [replace(c, provenance=line_showing(where["overview"], c.raw))
+              for c in find_citations(repair_titles(overview), "overview", base.provenance)
               if (c.kind, c.key) not in seen]
     ctx.mention("writeup", replace(project, citations=tuple(cited)))

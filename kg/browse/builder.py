@@ -27,7 +27,7 @@ from .placement import (
     HIDDEN, HIDDEN_INCOMING, INCOMING_LABELS, INVERSE, ITEM_FIELDS, LIST_PROPS, MAX_EDGES_PER_GROUP, MAX_ITEMS,
     NOT_COLUMNS, item_order, prop_order,
 )
-from .reads import Cited, Triple, citations, documents, incoming, node_sources, node_triples
+from .reads import Cited, Triple, citations, documents, incoming, node_sources, node_triples, property_sources
 from .views import EntityView, Fact, Item, LinkGroup, Source, Value, source_order
 
 Link = tuple[str, str, str]  # (property, the other node, graph)
@@ -84,6 +84,10 @@ class _Builder:
         self.labels = labels
         self.sources = node_sources(self.store, neighbours | {self.iri}, self.docs)
         view.sources = sorted(self.sources.get(self.iri, []), key=source_order)
+        self.by_property = property_sources(self.store, self.iri, self.docs)
+        names = [(str(RDFS.label), None, view.label)] + [(str(SKOS.altLabel), a, a) for a in view.alt_labels]
+        view.name_sources = {name: sorted(self.by_property[(p, v)], key=source_order)
+                             for p, v, name in names if self.by_property.get((p, v))}
         pairs = {(self.iri, o) for p, o, _ in out_links if p == str(BGT.cites)}
         pairs |= {(s, self.iri) for p, s, _ in in_links if p == str(BGT.cites)}
         self.cited = citations(self.store, pairs, self.docs)
@@ -111,7 +115,7 @@ class _Builder:
         return by_prop
 
     def facts(self, view: EntityView, p: str, vals: list) -> list[Fact]:
-        """One fact per distinct shown value of ``p``, with the entity's sources that show it."""
+        """One fact per distinct shown value of ``p``, with where that value was read."""
         facts, seen = [], set()
         for o, k, g in vals:
             link = k and not is_vocabulary(str(o))
@@ -120,10 +124,17 @@ class _Builder:
             if val in seen:
                 continue
             seen.add(val)
-            doc = self.docs.get(g)
-            src = _matching([s for s in view.sources if doc and s.doc_id == doc.doc_id], val.text)
-            facts.append(Fact(p, term_label(p), val, src))
+            facts.append(Fact(p, term_label(p), val, self.fact_sources(view, p, o, g, val.text), str(o)))
         return facts
+
+    def fact_sources(self, view: EntityView, p: str, o: object, graph: str, text: str) -> list[Source]:
+        """Where the value ``o`` of ``p`` was read, in document ``graph``: its own source location (the value's,
+        for a property of several), else — a fact the graph gives no source of its own (a department's or a
+        budget's, a row's) — the entity's sources whose snippet shows it."""
+        doc = self.docs.get(graph)
+        in_doc = lambda sources: [s for s in sources if doc and s.doc_id == doc.doc_id]  # noqa: E731
+        own = in_doc(self.by_property.get((p, str(o)), []) or self.by_property.get((p, None), []))
+        return sorted(own, key=source_order) if own else _matching(in_doc(view.sources), text)
 
     def incoming(self, view: EntityView, in_links: list[Link], out_props: set[str]) -> None:
         """One list per property pointing here, but for the inverses of lists already shown."""

@@ -51,10 +51,13 @@ class Value:
 
 @dataclass
 class Fact:
+    """One value of one property, with where that value was read."""
+
     prop: str
     label: str
     value: Value
     sources: list[Source] = field(default_factory=list)
+    raw: str = ""  # the object as stored: the literal's lexical form or the IRI
 
 
 @dataclass
@@ -103,6 +106,7 @@ class EntityView:
     outgoing: list[LinkGroup] = field(default_factory=list)
     incoming: list[LinkGroup] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)  # where the entity itself was read
+    name_sources: dict[str, list[Source]] = field(default_factory=dict)  # its name and each alias → where read
     nodes: dict[str, tuple[str, str]] = field(default_factory=dict)  # iri → (label, kind), for the picture
     edges: list[Edge] = field(default_factory=list)
 

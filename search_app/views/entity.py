@@ -2,7 +2,7 @@
 
 The URL (``entity?iri=…``; a path under the base such as ``law/武政规〔2016〕32号`` works too) reproduces
 the page.  Everything shown comes from ``BudgetKG.entity_view``; PDF sources show their page with
-the source row outlined (``BudgetKG.page_image``).
+the row each fact was read from outlined (``BudgetKG.page_image``): a fact's 出处 is its own value's source.
 """
 
 from __future__ import annotations
@@ -127,11 +127,13 @@ def _facts(view: EntityView) -> None:
     for f in long:
         st.markdown(f"**{md_escape(f.label)}**")
         st.markdown(md_escape(f.value.text))
-    # one expander per set of places, naming the facts read there
+    # one expander per set of places, naming the facts (and the names) read there
     by_sources: dict[tuple, list[str]] = {}
     for f in view.facts:
         if f.sources:
             by_sources.setdefault(tuple(f.sources), []).append(f.label)
+    for name, sources in view.name_sources.items():
+        by_sources.setdefault(tuple(sources), []).append(f"名称「{name}」")
     for n, (sources, labels) in enumerate(by_sources.items()):
         names = "、".join(dict.fromkeys(labels))
         with st.expander(f"来源：{md_escape(names)}（{len(sources)} 处）"):
