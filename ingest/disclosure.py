@@ -19,7 +19,7 @@ from .errors import IngestError
 from .normalise import squash
 from .paragraphs import all_paragraphs
 from .pipeline import read_blocks
-from .sections import NARRATIVE, WRITEUP
+from .sections import FORMS, NARRATIVE, WRITEUP
 from .vocabulary.table_roles import UNRECOGNISED, Similarity
 
 NARRATIVE_SENTENCES = 5  # sentences (。) of prose from which a file carries the narrative (说明, 名词解释 …)
@@ -79,13 +79,19 @@ def _department(part: Part, named: set[str]) -> str:
 
 
 def _joinable(parts: Sequence[Part]) -> bool:
-    """Complementary parts: no table role in two of them, one carrying the narrative, each holding something."""
+    """Complementary parts: no table role in two of them, exactly one carrying the narrative (two would be
+    two disclosures, or one with a copy of its 说明), each holding something."""
     seen: set[str] = set()
     for part in parts:
         if part.roles & seen or not (part.roles or part.narrative):
             return False
         seen |= part.roles
-    return any(p.narrative for p in parts) and bool(seen)
+    return sum(p.narrative for p in parts) == 1 and bool(seen)
+
+
+def _reading_order(part: Part) -> tuple[bool, bool]:
+    """Narrative first, then tables, performance forms last (the order of a disclosure in one file)."""
+    return not part.narrative, part.roles <= set(FORMS)
 
 
 def _describe(key: tuple, parts: Sequence[Part]) -> str:
@@ -115,7 +121,7 @@ def group_files(paths: Sequence[Path], similarity: Similarity | None = None) -> 
     joined: dict[Path, Disclosure] = {}
     for key, members in groups.items():
         if len(members) > 1 and _joinable(members):
-            ordered = sorted(members, key=lambda p: not p.narrative)  # stable: otherwise the batch order
+            ordered = sorted(members, key=_reading_order)
             disclosure = Disclosure(tuple(p.path for p in ordered), _describe(key, ordered))
             joined.update({p.path: disclosure for p in members})
     out: list[Disclosure] = []

@@ -76,7 +76,8 @@ DOCUMENT = (Field("doc_id", DCTERMS.identifier), Field("title", DCTERMS.title),
             Field("contact_phone", BGT.contactPhone))
 SOURCE_LOCATION = (Field("page", BGT.page), Field("line", BGT.line), Field("row", BGT.row),
                    Field("table", BGT.sourceTable), Field("snippet", BGT.snippet),
-                   Field("bbox", BGT.bbox, lambda mapper, box, pv: " ".join(f"{v:g}" for v in box)))
+                   Field("bbox", BGT.bbox, lambda mapper, box, pv: " ".join(f"{v:g}" for v in box)),
+                   Field("source", BGT.sourceFile))  # the file of a disclosure read from several
 STAFFING = (Field("authorized_total", BGT.authorizedTotal), Field("authorized_admin", BGT.authorizedAdmin),
             Field("authorized_institution", BGT.authorizedInstitution), Field("actual_total", BGT.actualTotal),
             Field("actual_admin", BGT.actualAdmin), Field("actual_institution", BGT.actualInstitution),
@@ -185,7 +186,8 @@ class _Mapper:
         for pv in provs:
             if pv is None:
                 continue
-            loc = self.m.in_doc(self.doc_id, "src", digest(node, pv.page, pv.table, pv.row, pv.line, pv.snippet))
+            where = (pv.page, pv.table, pv.row, pv.line, pv.snippet, *((pv.source,) if pv.source else ()))
+            loc = self.m.in_doc(self.doc_id, "src", digest(node, *where))
             self.add(node, PROV.qualifiedDerivation, loc)
             self.typed(loc, BGT.SourceLocation)
             self.add(loc, PROV.entity, self.doc)

@@ -233,9 +233,11 @@ def _lead_in(items: list[Text | Table | Break | Gap], i: int) -> int:
     return start
 
 
-def render(text: str, out: Path, repeat_header: bool = True, title: str | None = None) -> Path:
-    """Write the PDF of one text export to ``out``; tables wider than :data:`LANDSCAPE_COLUMNS` columns
-    go on landscape pages together with the short lines that introduce them."""
+def render(text: str, out: Path, repeat_header: bool = True, title: str | None = None,
+           landscape_columns: int = LANDSCAPE_COLUMNS, wide_pages: tuple[tuple[float, float], ...] = ()) -> Path:
+    """Write the PDF of one text export to ``out``; tables wider than ``landscape_columns`` columns
+    go on landscape pages together with the short lines that introduce them.  ``wide_pages``: the sizes
+    the runs of landscape pages take in turn (A4 landscape when not given), so that one file mixes sizes."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
 
@@ -257,17 +259,20 @@ def render(text: str, out: Path, repeat_header: bool = True, title: str | None =
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         return PageTemplate(name, [frame], onPage=decorate, pagesize=size)
 
-    sideways = {j for i, it in enumerate(items) if isinstance(it, Table) and it.columns > LANDSCAPE_COLUMNS
+    sideways = {j for i, it in enumerate(items) if isinstance(it, Table) and it.columns > landscape_columns
                 for j in range(_lead_in(items, i), i + 1)}
+    wide = wide_pages or (landscape(A4),)
+    sizes = {"portrait": A4, **{f"landscape{k}": size for k, size in enumerate(wide)}}
     flow: list = []
-    orient = "portrait"
+    orient, runs = "portrait", 0
     for i, it in enumerate(items):
-        want = "landscape" if i in sideways else "portrait"
+        want = f"landscape{runs % len(wide)}" if i in sideways else "portrait"
         if want != orient:
+            runs += want != "portrait"
             orient = want
             flow += [NextPageTemplate(want), PageBreak()]
         if isinstance(it, Table):
-            size = landscape(A4) if orient == "landscape" else A4
+            size = sizes[orient]
             flow += table_flowables(it, size[0] - 2 * MARGIN, repeat_header)
         elif isinstance(it, Break):
             flow.append(PageBreak())
@@ -276,7 +281,7 @@ def render(text: str, out: Path, repeat_header: bool = True, title: str | None =
         else:
             flow.append(Paragraph(escape(it.text), heads.get(it.level, body)))
     doc = BaseDocTemplate(str(out), pagesize=A4, title=title,
-                          pageTemplates=[template("portrait", A4), template("landscape", landscape(A4))])
+                          pageTemplates=[template(name, size) for name, size in sizes.items()])
     doc.build(flow)
     return out
 

@@ -89,17 +89,18 @@ def node_sources(store: Store, iris: set[str], docs: dict[str, DocContext]) -> d
     out: dict[str, list[Source]] = defaultdict(list)
     if not iris:
         return out
-    rows = store.select(f"""SELECT ?n ?g ?page ?line ?row ?table ?snippet ?bbox WHERE {{
+    rows = store.select(f"""SELECT ?n ?g ?page ?line ?row ?table ?snippet ?bbox ?file WHERE {{
       {terms.values("?n", sorted(iris))}
       GRAPH ?g {{ ?n prov:qualifiedDerivation ?loc .
         OPTIONAL {{ ?loc bgt:page ?page }} OPTIONAL {{ ?loc bgt:line ?line }} OPTIONAL {{ ?loc bgt:row ?row }}
         OPTIONAL {{ ?loc bgt:sourceTable ?table }} OPTIONAL {{ ?loc bgt:snippet ?snippet }}
-        OPTIONAL {{ ?loc bgt:bbox ?bbox }} }} }} ORDER BY ?n ?g ?page ?line""")
+        OPTIONAL {{ ?loc bgt:bbox ?bbox }} OPTIONAL {{ ?loc bgt:sourceFile ?file }} }} }}
+      ORDER BY ?n ?g ?file ?page ?line""")
     for r in rows:
         d = docs.get(r["g"])
         out[r["n"]].append(Source(
-            d.doc_id if d else local_name(r["g"]), d and d.title, d and d.source_file, r["page"], r["line"],
-            r["row"], r["table"], r["snippet"] or "", _bbox(r["bbox"])))
+            d.doc_id if d else local_name(r["g"]), d and d.title, r["file"] or (d and d.source_file), r["page"],
+            r["line"], r["row"], r["table"], r["snippet"] or "", _bbox(r["bbox"])))
     return out
 
 
