@@ -1,8 +1,8 @@
 """A disclosure published as several files (说明, 公开表, 绩效目标表) reads as the same disclosure in one file.
 
-Fixture 104 (赣州市南康区农业农村局 2026年部门预算) is cut into its narrative, its tables and its performance
-forms, each file starting with a title of its own as published files do; the joined files must give the records
-of the single file, score the same against its gold, and say in every provenance which file a fact came from.
+Fixture 104 is cut into its narrative, its tables and its performance forms (tests/disclosure_parts.py); the
+joined files must give the records of the single file, score the same against its gold, and say in every
+provenance which file a fact came from.
 Batch grouping joins such parts only when their titles and text say they are one disclosure.
 """
 
@@ -17,33 +17,11 @@ from ingest.pipeline import disclosure_id, extract, extract_disclosure
 from ingest.records import to_plain
 from ingest.scoring import extraction_to_gold, score
 
+from disclosure_parts import CUTS, FORMS, NARRATIVE, SOURCE, STEM, TABLES, split
 from helpers import FIXTURES, gold
 
-STEM = "104_nankang_agri_2026_budget"
-SOURCE = FIXTURES / "docs" / f"{STEM}.txt"
-NARRATIVE = "赣州市南康区农业农村局2026年部门预算公开说明.txt"
-TABLES = "赣州市南康区农业农村局2026年部门预算公开表.txt"
-FORMS = "赣州市南康区农业农村局2026年部门预算绩效目标表.txt"
-# where the fixture's parts start (第四部分 2026年部门预算表, 第五部分 2026年绩效目标), and the title each file prints
-CUTS = ((NARRATIVE, 1, None), (TABLES, 99, "赣州市南康区农业农村局2026年部门预算公开表"),
-        (FORMS, 290, "赣州市南康区农业农村局2026年部门预算绩效目标表"))
 KINDS = ("document", "units", "offices", "staffing", "totals", "line_items", "three_public", "procurement",
          "projects", "department_indicators", "chunks", "findings", "checks")
-
-
-def split(text: str, folder: Path, cuts=CUTS, edit=None) -> dict[str, tuple[Path, int]]:
-    """The parts of ``text`` as files: name → (path, how many lines the file's numbering is behind the
-    source's).  ``edit(name, text)`` may change a part (another department, phase …)."""
-    lines = text.splitlines()
-    out = {}
-    for i, (name, start, title) in enumerate(cuts):
-        end = cuts[i + 1][1] - 1 if i + 1 < len(cuts) else len(lines)
-        body = ([title] if title else []) + lines[start - 1:end]
-        part = "\n".join(body) + "\n"
-        path = folder / name
-        path.write_text(edit(name, part) if edit else part, encoding="utf-8")
-        out[name] = (path, start - 1 - (1 if title else 0))
-    return out
 
 
 def records(extraction) -> dict:
@@ -181,3 +159,25 @@ def test_similar_file_names_alone_join_nothing(tmp_path):
                  .splitlines()[0] + "\n本单位职责如下。\n", encoding="utf-8")
     b.write_bytes(SOURCE.read_bytes())
     assert _groups([a, b]) == [[a.name], [b.name]]
+
+
+# --- the same as PDFs ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_joined_pdfs_give_the_records_of_the_whole_pdf(tmp_path):
+    pytest.importorskip("reportlab")
+    pytest.importorskip("paperang_p2_fonts_cjk")
+    from pdfgen import render
+
+    text = SOURCE.read_text(encoding="utf-8")
+    pdfs = [render(path.read_text(encoding="utf-8"), path.with_suffix(".pdf"))
+            for path, _ in split(text, tmp_path).values()]
+    whole = extract(render(text, tmp_path / "whole.pdf"))
+    joined = extract_disclosure(pdfs)
+    assert records(joined) == records(whole)
+    assert f1s(joined) == f1s(whole) and all(v == 1.0 for v in f1s(joined).values())
+    tables = pdfs[1].name
+    assert {li.provenance.source for li in joined.line_items} == {tables}
+    for a, b in zip(whole.line_items, joined.line_items):  # the same row, on its page of the tables file
+        assert b.provenance.bbox is not None and b.provenance.snippet == a.provenance.snippet
