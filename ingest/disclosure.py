@@ -56,7 +56,7 @@ class Disclosure:
 
 
 def read_part(path: Path, similarity: Similarity | None = None) -> Part:
-    """What ``path`` says it is (:class:`IngestError` when it cannot be read)."""
+    """What ``path`` says it is (:class:`IngestError` or :class:`OSError` when it cannot be read)."""
     findings: list = []
     lines, blocks = read_blocks([path], "", findings, similarity=similarity)
     ctx = Context(doc_id="", path=path, blocks=blocks, lines=lines, findings=findings, similarity=similarity)
@@ -110,7 +110,7 @@ def group_files(paths: Sequence[Path], similarity: Similarity | None = None) -> 
     for path in paths:
         try:
             parts[path] = read_part(path, similarity)
-        except IngestError:
+        except (IngestError, OSError):  # missing, unreadable, not a disclosure: its own extraction says so
             continue
     named = {p.department for p in parts.values() if p.department}
     groups: dict[tuple, list[Part]] = {}

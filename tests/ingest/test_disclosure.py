@@ -181,3 +181,10 @@ def test_joined_pdfs_give_the_records_of_the_whole_pdf(tmp_path):
     assert {li.provenance.source for li in joined.line_items} == {tables}
     for a, b in zip(whole.line_items, joined.line_items):  # the same row, on its page of the tables file
         assert b.provenance.bbox is not None and b.provenance.snippet == a.provenance.snippet
+
+
+def test_a_missing_or_unreadable_file_stays_on_its_own(tmp_path, parts):
+    missing, binary = tmp_path / "missing.txt", tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01" * 100)
+    batch = [missing, parts[NARRATIVE][0], binary, parts[TABLES][0]]
+    assert _groups(batch) == [[missing.name], [NARRATIVE, TABLES], [binary.name]]
