@@ -114,6 +114,8 @@ class BudgetKG:
         from .embed.similarity import text_similarity
 
         files = tuple(Path(p) for p in paths)
+        if not files:
+            raise ValueError("a disclosure needs at least one file")
         path = files[0]
         try:
             ex = extract_disclosure(files, password=password, progress=progress,

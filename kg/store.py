@@ -138,7 +138,7 @@ class Store:
 
     def replace_document(self, extraction, graph: Graph, files: Sequence[Path] = ()) -> int:
         """Swap in ``graph`` as the named graph of ``extraction``'s document; returns its triple count.
-        ``files``: the disclosure's files when it was read from several (one file: the document's path)."""
+        ``files``: the disclosure's files, of which the store keeps a copy (none given: the document's path)."""
         name = self.doc_graph(extraction.document.doc_id)
         if graph.identifier != name:
             raise StoreError(f"graph {graph.identifier} is not the graph of document {extraction.document.doc_id}",
@@ -187,7 +187,7 @@ class Store:
                 shutil.copyfile(src, staged / Path(src).name)
             fsync_tree(staged)  # complete on disk before the graph that needs it is committed
             return staged
-        src = Path(files[0] if files else document.path) if (files or document.path) else None
+        src = Path(files[0]) if files else Path(document.path) if document.path else None
         if src is None or not src.is_file():
             return None
         self.sources.mkdir(exist_ok=True)
