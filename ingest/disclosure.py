@@ -9,16 +9,16 @@ stay apart unless what they print says they belong together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .context import Context
 from .document import read_document
 from .errors import IngestError
 from .normalise import squash
 from .paragraphs import all_paragraphs
-from .pipeline import read_blocks
+from .pipeline import FileReading, read_blocks, read_file
 from .sections import FORMS, NARRATIVE, WRITEUP
 from .vocabulary.table_roles import UNRECOGNISED, Similarity
 
@@ -38,6 +38,7 @@ class Part:
     roles: frozenset[str]  # the table roles it holds
     sentences: int  # sentences of narrative prose
     text: str  # its lines, squashed: where a department it does not name as such may be printed
+    reading: FileReading = field(compare=False, repr=False)  # what its reader gave, for the extraction
 
     @property
     def narrative(self) -> bool:
@@ -53,18 +54,22 @@ class Disclosure:
 
     paths: tuple[Path, ...]
     reason: str | None = None
+    readings: dict[Path, FileReading] = field(default_factory=dict, compare=False, repr=False)  # files read
 
 
-def read_part(path: Path, similarity: Similarity | None = None) -> Part:
+def read_part(path: Path, similarity: Similarity | None = None, password: str | None = None,
+              progress: Callable[[int, int], None] | None = None) -> Part:
     """What ``path`` says it is (:class:`IngestError` or :class:`OSError` when it cannot be read)."""
     findings: list = []
-    lines, blocks = read_blocks([path], "", findings, similarity=similarity)
+    reading = read_file(path, password, progress)
+    lines, blocks = read_blocks([path], "", findings, similarity=similarity, readings={path: reading})
     ctx = Context(doc_id="", path=path, blocks=blocks, lines=lines, findings=findings, similarity=similarity)
     document = read_document(ctx)
     roles = frozenset(b.role for b in blocks) - {NARRATIVE, WRITEUP, UNRECOGNISED}
     sentences = sum(p.text.count("。") for p in all_paragraphs(ctx))
     text = squash("".join(ln.text for ln in lines))
-    return Part(path, document.department, document.year, document.phase, document.scope, roles, sentences, text)
+    return Part(path, document.department, document.year, document.phase, document.scope, roles, sentences, text,
+                reading)
 
 
 def _department(part: Part, named: set[str]) -> str:
@@ -102,14 +107,17 @@ def _describe(key: tuple, parts: Sequence[Part]) -> str:
             f"(same department, year, phase and scope; no table role in two files)")
 
 
-def group_files(paths: Sequence[Path], similarity: Similarity | None = None) -> list[Disclosure]:
+def group_files(paths: Sequence[Path], similarity: Similarity | None = None, password: str | None = None,
+                pages: Callable[[Path, int, int], None] | None = None) -> list[Disclosure]:
     """The disclosures of a batch, in the order of their first file: parts of one disclosure joined
-    (the narrative-carrying file first), every other file on its own.  A file that cannot be read stays
-    on its own (its extraction reports why)."""
+    (the narrative-carrying file first), every other file on its own; each carries its files' readings,
+    so that its extraction does not read them again.  A file that cannot be read stays on its own (its
+    extraction reports why).  ``pages(path, done, total)`` follows the reading of a PDF."""
     parts: dict[Path, Part] = {}
     for path in paths:
+        on_page = None if pages is None else (lambda done, total, path=path: pages(path, done, total))
         try:
-            parts[path] = read_part(path, similarity)
+            parts[path] = read_part(path, similarity, password, on_page)
         except (IngestError, OSError):  # missing, unreadable, not a disclosure: its own extraction says so
             continue
     named = {p.department for p in parts.values() if p.department}
@@ -122,11 +130,12 @@ def group_files(paths: Sequence[Path], similarity: Similarity | None = None) -> 
     for key, members in groups.items():
         if len(members) > 1 and _joinable(members):
             ordered = sorted(members, key=_reading_order)
-            disclosure = Disclosure(tuple(p.path for p in ordered), _describe(key, ordered))
+            disclosure = Disclosure(tuple(p.path for p in ordered), _describe(key, ordered),
+                                    {p.path: p.reading for p in ordered})
             joined.update({p.path: disclosure for p in members})
     out: list[Disclosure] = []
     for path in paths:
-        disclosure = joined.get(path, Disclosure((path,)))
+        disclosure = joined.get(path) or Disclosure((path,), None, {path: parts[path].reading} if path in parts else {})
         if disclosure not in out:
             out.append(disclosure)
     return out

@@ -7,8 +7,9 @@ parser → narrative, document metadata, alias merge → records.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from . import tables
 from .aliases import merge_projects
@@ -64,6 +65,24 @@ def read_lines(path: Path, password: str | None = None, progress: Progress | Non
     raise IngestError(path, f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}")
 
 
+@dataclass(frozen=True)
+class FileReading:
+    """One file as its reader gave it: its lines, and the problems the reader warned of (rule, message, page)."""
+
+    lines: list[Line]
+    problems: list[tuple[str, str, int]]
+
+
+def read_file(path: Path, password: str | None = None, progress: Progress | None = None) -> FileReading:
+    """:func:`read_lines` of ``path`` with its warnings kept (:class:`IngestError` as there)."""
+    problems: list[tuple[str, str, int]] = []
+
+    def warn(rule: str, message: str, page: int) -> None:
+        problems.append((rule, message, page))
+
+    return FileReading(read_lines(path, password, progress, warn=warn), problems)
+
+
 def source_names(paths: Sequence[Path]) -> list[str | None]:
     """What each file's provenance names it: ``None`` for a disclosure of one file, else its file name
     (:class:`IngestError` when two files of one disclosure share a name)."""
@@ -77,22 +96,23 @@ def source_names(paths: Sequence[Path]) -> list[str | None]:
 
 
 def read_blocks(paths: Sequence[Path], doc_id: str, findings: list[Finding], password: str | None = None,
-                progress: Progress | None = None, similarity: Similarity | None = None
-                ) -> tuple[list[Line], list[Block]]:
+                progress: Progress | None = None, similarity: Similarity | None = None,
+                readings: Mapping[Path, FileReading] | None = None) -> tuple[list[Line], list[Block]]:
     """The lines and blocks of a disclosure's files, in the order given.  Each file keeps its own page
     and line numbers and is cut into blocks on its own (a file's end ends its last block); every line
-    names its file (:func:`source_names`).  Reading problems are added to ``findings``."""
+    names its file (:func:`source_names`).  Reading problems are added to ``findings``.  ``readings``:
+    files already read (:func:`read_file`), not read again."""
     lines: list[Line] = []
     blocks: list[Block] = []
     for path, source in zip(paths, source_names(paths)):
-        def warn(rule: str, message: str, page: int, source=source) -> None:
-            findings.append(Finding(rule, "warning", message, (), Provenance(doc_id, page=page, source=source)))
-
         def too_long(line: Line, what: str, source=source) -> None:
             findings.append(Finding("line_too_long", "warning", what, (),
                                     Provenance(doc_id, page=line.page, line=line.no, source=source)))
 
-        own = bound_lines(read_lines(path, password, progress, warn=warn), too_long)
+        reading = (readings or {}).get(path) or read_file(path, password, progress)
+        findings.extend(Finding(rule, "warning", message, (), Provenance(doc_id, page=page, source=source))
+                        for rule, message, page in reading.problems)
+        own = bound_lines(reading.lines, too_long)
         own_blocks = split_blocks(own, similarity)
         for line in (*own, *(ln for b in own_blocks for ln in b.lines)):  # a block may hold re-cut lines
             line.source = source
@@ -113,10 +133,11 @@ def extract(path: Path | str, password: str | None = None, progress: Progress | 
 
 
 def extract_disclosure(paths: Sequence[Path | str], password: str | None = None,
-                       progress: Progress | None = None, similarity: Similarity | None = None) -> Extraction:
+                       progress: Progress | None = None, similarity: Similarity | None = None,
+                       readings: Mapping[Path, FileReading] | None = None) -> Extraction:
     """Read one disclosure published as one or several files (narrative, tables, performance forms) into
-    one :class:`Extraction`: one document, its checks run over all its files (:func:`read_blocks`).
-    The document's ``path`` is the first file's."""
+    one :class:`Extraction`: one document, its checks run over all its files (:func:`read_blocks`;
+    ``readings``: files already read).  The document's ``path`` is the first file's."""
     paths = [Path(p) for p in paths]
     if not paths:
         raise ValueError("a disclosure needs at least one file")
@@ -126,7 +147,7 @@ def extract_disclosure(paths: Sequence[Path | str], password: str | None = None,
         refuse_oversized(path)  # before the bytes are hashed
     doc_id = disclosure_id(paths)
     findings: list[Finding] = []
-    lines, blocks = read_blocks(paths, doc_id, findings, password, progress, similarity)
+    lines, blocks = read_blocks(paths, doc_id, findings, password, progress, similarity, readings)
     ctx = Context(doc_id=doc_id, path=paths[0], blocks=blocks, lines=lines, findings=findings,
                   similarity=similarity)
     if not any(b.role != "narrative" for b in ctx.blocks):

@@ -105,21 +105,26 @@ class BudgetKG:
         return self.ingest_together([path], password=password, progress=progress)
 
     def ingest_together(self, paths: Iterable[Path | str], password: str | None = None,
-                        progress: Callable[[int, int], None] | None = None, note: str | None = None) -> IngestResult:
+                        progress: Callable[[int, int], None] | None = None) -> IngestResult:
         """Extract, map and store files that are one disclosure (narrative, tables and forms published
-        apart) as one document, as :meth:`ingest_file` does one file; the store keeps a copy of each.
-        ``note`` says why they were joined (:meth:`ingest` gives it)."""
+        apart) as one document, as :meth:`ingest_file` does one file; the store keeps a copy of each."""
+        files = tuple(Path(p) for p in paths)
+        if not files:
+            raise ValueError("a disclosure needs at least one file")
+        return self._ingest(files, password, progress)
+
+    def _ingest(self, files: tuple[Path, ...], password: str | None, progress: Callable[[int, int], None] | None,
+                note: str | None = None, readings=None) -> IngestResult:
+        """One disclosure's files extracted (``readings``: those already read) and stored; ``note`` says
+        why they were joined."""
         from ingest.pipeline import extract_disclosure
 
         from .embed.similarity import text_similarity
 
-        files = tuple(Path(p) for p in paths)
-        if not files:
-            raise ValueError("a disclosure needs at least one file")
         path = files[0]
         try:
             ex = extract_disclosure(files, password=password, progress=progress,
-                                    similarity=text_similarity(self.model))
+                                    similarity=text_similarity(self.model), readings=readings)
             n = self._store(ex, files)
         except Exception as exc:  # one bad file must not stop a batch
             return IngestResult(path, False, error=_one_line(path, exc), files=files, note=note)
@@ -148,32 +153,29 @@ class BudgetKG:
             raise
         return n
 
-    def disclosures(self, files: Iterable[Path | str]) -> list[tuple[tuple[Path, ...], str | None]]:
-        """The files of a batch grouped into disclosures: ``(files, why they were joined)``, the parts of
-        one disclosure published as several files together (:mod:`ingest.disclosure`), every other file
-        on its own."""
-        from ingest.disclosure import group_files
-
-        from .embed.similarity import text_similarity
-
-        files = [Path(f) for f in files]
-        if len(files) < 2:
-            return [(tuple(files), None)] if files else []
-        return [(d.paths, d.reason) for d in group_files(files, text_similarity(self.model))]
-
     def ingest(self, paths: Iterable[Path | str],
                progress: Callable[[IngestResult], None] | None = None, password: str | None = None,
                pages: Callable[[Path, int, int], None] | None = None, together: bool = False) -> list[IngestResult]:
-        """Ingest files and folders, the parts of one disclosure joined (:meth:`disclosures`; ``together``:
-        all the files are one disclosure); ``progress`` is called after each disclosure,
-        ``pages(path, done, total)`` after each page of a PDF; ``password`` is tried on encrypted PDFs."""
+        """Ingest files and folders, the parts of a disclosure published as several files joined into one
+        document (:mod:`ingest.disclosure`: only where what they print says so; ``together``: all the files
+        are one disclosure).  ``progress`` is called after each disclosure, ``pages(path, done, total)``
+        after each page of a PDF; ``password`` is tried on encrypted PDFs."""
+        from ingest.disclosure import Disclosure, group_files
+
+        from .embed.similarity import text_similarity
+
         files = self.files(paths)
-        groups = [(tuple(files), None)] if together and files else self.disclosures(files)
+        if together and files:
+            groups = [Disclosure(tuple(files))]
+        elif len(files) > 1:
+            groups = group_files(files, text_similarity(self.model), password, pages)
+        else:
+            groups = [Disclosure((f,)) for f in files]
         results = []
-        for group, note in groups:
-            path = group[0]
+        for group in groups:
+            path = group.paths[0]
             on_page = None if pages is None else (lambda done, total, path=path: pages(path, done, total))
-            result = self.ingest_together(group, password=password, progress=on_page, note=note)
+            result = self._ingest(group.paths, password, on_page, group.reason, group.readings)
             results.append(result)
             if progress is not None:
                 progress(result)

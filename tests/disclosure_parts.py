@@ -1,6 +1,6 @@
-"""Fixture 104 (赣州市南康区农业农村局 2026年部门预算) cut into the files such a disclosure is published as:
-its narrative (公开说明), its tables (公开表) and its performance forms (绩效目标表), each file after the first
-starting with a title of its own.  Shared by the ingest and kg tests of multi-file disclosures."""
+"""Fixture 104 (赣州市南康区农业农村局 2026年部门预算) cut into the files such a disclosure is published
+as: its narrative (公开说明), its tables (公开表) and its performance forms (绩效目标表), each file after
+the first starting with a title of its own.  Shared by the ingest and kg tests of multi-file disclosures."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ SOURCE = FIXTURES / "docs" / f"{STEM}.txt"
 NARRATIVE = "赣州市南康区农业农村局2026年部门预算公开说明.txt"
 TABLES = "赣州市南康区农业农村局2026年部门预算公开表.txt"
 FORMS = "赣州市南康区农业农村局2026年部门预算绩效目标表.txt"
-# (file, the source line it starts at: 第四部分 2026年部门预算表, 第五部分 2026年绩效目标, the title it prints)
+# (file, the source line it starts at (第四部分 2026年部门预算表, 第五部分 2026年绩效目标), the title it prints)
 CUTS = ((NARRATIVE, 1, None), (TABLES, 99, "赣州市南康区农业农村局2026年部门预算公开表"),
         (FORMS, 290, "赣州市南康区农业农村局2026年部门预算绩效目标表"))
 

@@ -48,6 +48,9 @@ def ingest(ctx, paths, settings, quiet, password, no_embed, together):
 
         def pages(path, done, total):
             nonlocal page_bar
+            if page_bar is not None and page_bar.desc != path.name:  # the next file of a disclosure or batch
+                page_bar.close()
+                page_bar = None
             if page_bar is None:
                 page_bar = tqdm(total=total, unit="page", desc=path.name, disable=quiet, file=sys.stderr,
                                 leave=False, position=1)

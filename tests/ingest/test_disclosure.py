@@ -1,4 +1,4 @@
-"""A disclosure published as several files (说明, 公开表, 绩效目标表) reads as the same disclosure in one file.
+"""A disclosure published as several files (说明, 公开表, 绩效目标表) reads as it does in one file.
 
 Fixture 104 is cut into its narrative, its tables and its performance forms (tests/disclosure_parts.py); the
 joined files must give the records of the single file, score the same against its gold, and say in every
@@ -120,7 +120,8 @@ def test_the_parts_of_a_disclosure_in_a_folder_are_joined_in_reading_order(parts
 
 def test_two_departments_split_in_one_folder_are_paired_by_what_they_print(parts, tmp_path):
     text = (FIXTURES / "docs" / "102_fancheng_health_2025_unit_budget.txt").read_text(encoding="utf-8")
-    other = split(text, tmp_path, ((f"说明_{NARRATIVE}", 1, None), (f"表_{TABLES}", 90, "襄阳市樊城区卫生健康局2025年单位预算公开表")))
+    cuts = ((f"说明_{NARRATIVE}", 1, None), (f"表_{TABLES}", 90, "襄阳市樊城区卫生健康局2025年单位预算公开表"))
+    other = split(text, tmp_path, cuts)
     batch = [p for p, _ in (*parts.values(), *other.values())]
     assert _groups(batch) == [[NARRATIVE, TABLES, FORMS], [f"说明_{NARRATIVE}", f"表_{TABLES}"]]
 
@@ -131,7 +132,8 @@ def _swap(text: str, old: str, new: str) -> str:
 
 
 @pytest.mark.parametrize("what,edit", [
-    ("another department", lambda name, t: _swap(t, "南康区农业农村局", "南康区水利局") if name == TABLES else t),
+    ("another department",
+     lambda name, t: _swap(t, "南康区农业农村局", "南康区水利局") if name == TABLES else t),
     ("the 决算 of the year", lambda name, t: _swap(t, "预算", "决算") if name == TABLES else t),
     ("a 单位 document", lambda name, t: _swap(_swap(t, "部门预算", "单位预算"), "部门收支", "单位收支")
      if name == TABLES else t),
@@ -188,3 +190,14 @@ def test_a_missing_or_unreadable_file_stays_on_its_own(tmp_path, parts):
     binary.write_bytes(b"\x00\x01" * 100)
     batch = [missing, parts[NARRATIVE][0], binary, parts[TABLES][0]]
     assert _groups(batch) == [[missing.name], [NARRATIVE, TABLES], [binary.name]]
+
+
+def test_grouping_reads_each_file_once(monkeypatch, parts, joined):
+    import ingest.pipeline as pipeline
+
+    read = []
+    real = pipeline.read_lines
+    monkeypatch.setattr(pipeline, "read_lines", lambda path, *a, **k: read.append(path.name) or real(path, *a, **k))
+    [disclosure] = group_files([parts[name][0] for name, _, _ in CUTS])
+    assert records(extract_disclosure(disclosure.paths, readings=disclosure.readings)) == records(joined)
+    assert sorted(read) == sorted(parts)
