@@ -45,12 +45,14 @@ def ingest(ctx, paths, settings, quiet, password, no_embed, together):
         raise click.ClickException(f"no supported files in {', '.join(map(str, paths))} (.txt, .md, .pdf)")
     with tqdm(total=len(files), unit="file", disable=quiet, file=sys.stderr, leave=False) as bar:
         page_bar = None  # under the files bar while a PDF is read
+        read = (None, 0)  # the file the page bar follows (a disclosure's files are read one after another)
 
         def pages(path, done, total):
-            nonlocal page_bar
-            if page_bar is not None and page_bar.desc != path.name:  # the next file of a disclosure or batch
+            nonlocal page_bar, read
+            if page_bar is not None and (read != (path, total) or done < page_bar.n):  # the next file
                 page_bar.close()
                 page_bar = None
+            read = (path, total)
             if page_bar is None:
                 page_bar = tqdm(total=total, unit="page", desc=path.name, disable=quiet, file=sys.stderr,
                                 leave=False, position=1)
