@@ -31,6 +31,7 @@ class Line:
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
     continues: bool = False  # PDF: the first row of a page's table that the reader joined to the page before's
+    source: str | None = None  # the file of a disclosure of several files (Provenance.source); None: one file
 
     @property
     def is_row(self) -> bool:
@@ -48,7 +49,7 @@ class Line:
 
     def provenance(self, doc_id: str, table: str | None = None, row: int | None = None) -> Provenance:
         return Provenance(doc_id, page=self.page, table=table, row=row, line=self.no,
-                          snippet=self.plain[:200], bbox=self.bbox)
+                          snippet=self.plain[:200], bbox=self.bbox, source=self.source)
 
 
 @dataclass

@@ -25,7 +25,10 @@ ANNUAL = "annual"
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a fact was read: document, page, table, row or line, and the text."""
+    """Where a fact was read: document, page, table, row or line, and the text.
+
+    ``source`` names the file of a disclosure published as several files (its name within the
+    disclosure); page and line count within that file.  ``None`` for a disclosure of one file."""
 
     doc_id: str
     page: int | None = None
@@ -34,6 +37,7 @@ class Provenance:
     line: int | None = None
     snippet: str = ""
     bbox: tuple[float, float, float, float] | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True)

@@ -102,19 +102,38 @@ class BudgetKG:
         graph was committed puts the previous graph back (see :meth:`_store`).
 
         ``password`` opens an encrypted PDF; ``progress(pages done, pages)`` follows a PDF's pages."""
-        from ingest.pipeline import extract
+        return self.ingest_together([path], password=password, progress=progress)
+
+    def ingest_together(self, paths: Iterable[Path | str], password: str | None = None,
+                        progress: Callable[[int, int], None] | None = None) -> IngestResult:
+        """Extract, map and store files that are one disclosure (narrative, tables and forms published
+        apart) as one document, as :meth:`ingest_file` does one file; the store keeps a copy of each."""
+        files = tuple(Path(p) for p in paths)
+        if not files:
+            raise ValueError("a disclosure needs at least one file")
+        return self._ingest(files, password, progress)
+
+    def _ingest(self, files: tuple[Path, ...], password: str | None, progress: Callable[[int, int], None] | None,
+                note: str | None = None, readings=None) -> IngestResult:
+        """One disclosure's files extracted (``readings``: those already read) and stored; ``note`` says
+        why they were joined."""
+        from ingest.pipeline import extract_disclosure
 
         from .embed.similarity import text_similarity
 
-        path = Path(path)
+        path = files[0]
         try:
-            ex = extract(path, password=password, progress=progress, similarity=text_similarity(self.model))
-            n = self._store(ex)
+            ex = extract_disclosure(files, password=password, progress=progress,
+                                    similarity=text_similarity(self.model), readings=readings)
+            n = self._store(ex, files)
         except Exception as exc:  # one bad file must not stop a batch
-            return IngestResult(path, False, error=_one_line(path, exc))
-        return IngestResult(path, True, ex.document.doc_id, n, tuple(_warning_line(path, f) for f in ex.findings))
+            return IngestResult(path, False, error=_one_line(path, exc), files=files, note=note)
+        names = {f.name: f for f in files}
+        warnings = tuple(_warning_line(names.get(f.provenance.source, path) if f.provenance else path, f)
+                         for f in ex.findings)
+        return IngestResult(path, True, ex.document.doc_id, n, warnings, files=files, note=note)
 
-    def _store(self, extraction) -> int:
+    def _store(self, extraction, files: tuple[Path, ...] = ()) -> int:
         """Map, store and index one extraction, all or nothing: the indexes note the document as
         changing first (a kill is repaired on the next open), and a failure after the graph commit
         restores the previous graph and its index entries.  Returns the triple count."""
@@ -124,7 +143,7 @@ class BudgetKG:
         previous = self.store.snapshot(doc_id)
         index.begin(doc_id)
         try:
-            n = self.store.replace_document(extraction, graph)
+            n = self.store.replace_document(extraction, graph, files)
             kill_point("ingest:source-kept")
             index.update_document(doc_id)
         except BaseException:
@@ -136,13 +155,27 @@ class BudgetKG:
 
     def ingest(self, paths: Iterable[Path | str],
                progress: Callable[[IngestResult], None] | None = None, password: str | None = None,
-               pages: Callable[[Path, int, int], None] | None = None) -> list[IngestResult]:
-        """Ingest files and folders; ``progress`` is called after each file, ``pages(path, done, total)``
+               pages: Callable[[Path, int, int], None] | None = None, together: bool = False) -> list[IngestResult]:
+        """Ingest files and folders, the parts of a disclosure published as several files joined into one
+        document (:mod:`ingest.disclosure`: only where what they print says so; ``together``: all the files
+        are one disclosure).  ``progress`` is called after each disclosure, ``pages(path, done, total)``
         after each page of a PDF; ``password`` is tried on encrypted PDFs."""
+        from ingest.disclosure import Disclosure, group_files
+
+        from .embed.similarity import text_similarity
+
+        files = self.files(paths)
+        if together and files:
+            groups = [Disclosure(tuple(files))]
+        elif len(files) > 1:
+            groups = group_files(files, text_similarity(self.model), password, pages)
+        else:
+            groups = [Disclosure((f,)) for f in files]
         results = []
-        for path in self.files(paths):
+        for group in groups:
+            path = group.paths[0]
             on_page = None if pages is None else (lambda done, total, path=path: pages(path, done, total))
-            result = self.ingest_file(path, password=password, progress=on_page)
+            result = self._ingest(group.paths, password, on_page, group.reason, group.readings)
             results.append(result)
             if progress is not None:
                 progress(result)
@@ -282,12 +315,14 @@ class BudgetKG:
 
         return landmarks(self.store, limit=limit)
 
-    def page_image(self, doc_id: str, page: int, bbox: tuple[float, float, float, float] | None = None) -> bytes:
-        """A page of a document's source PDF as PNG, ``bbox`` outlined; :class:`~kg.errors.PageImageError`
+    def page_image(self, doc_id: str, page: int, bbox: tuple[float, float, float, float] | None = None,
+                   source: str | None = None) -> bytes:
+        """A page of a document's source PDF as PNG, ``bbox`` outlined; ``source``: which file of a disclosure
+        read from several (a :class:`~kg.types.Source`'s ``source_file``).  :class:`~kg.errors.PageImageError`
         when it cannot be drawn."""
         from .page_image import page_image
 
-        return page_image(self.store, doc_id, page, bbox)
+        return page_image(self.store, doc_id, page, bbox, source=source)
 
     # --- charts ---
     def budgets(self) -> list[BudgetRef]:

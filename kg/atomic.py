@@ -94,11 +94,12 @@ def written(path: Path) -> Iterator[Path]:
         else:
             replace(tmp, path)
     except BaseException:
-        _remove(tmp)
+        remove(tmp)
         raise
 
 
-def _remove(path: Path) -> None:
+def remove(path: Path) -> None:
+    """A file or folder removed (nothing if it is not there)."""
     if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
     else:
@@ -111,5 +112,5 @@ def clean_temp(folder: Path) -> list[Path]:
     found = sorted(p for p in Path(folder).rglob(f"*{TEMP_SUFFIX}") if _TEMP_NAME.fullmatch(p.name))
     for p in found:
         if p.exists():  # not inside a folder removed before
-            _remove(p)
+            remove(p)
     return found

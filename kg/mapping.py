@@ -76,7 +76,8 @@ DOCUMENT = (Field("doc_id", DCTERMS.identifier), Field("title", DCTERMS.title),
             Field("contact_phone", BGT.contactPhone))
 SOURCE_LOCATION = (Field("page", BGT.page), Field("line", BGT.line), Field("row", BGT.row),
                    Field("table", BGT.sourceTable), Field("snippet", BGT.snippet),
-                   Field("bbox", BGT.bbox, lambda mapper, box, pv: " ".join(f"{v:g}" for v in box)))
+                   Field("bbox", BGT.bbox, lambda mapper, box, pv: " ".join(f"{v:g}" for v in box)),
+                   Field("source", BGT.sourceFile))  # the file of a disclosure read from several
 STAFFING = (Field("authorized_total", BGT.authorizedTotal), Field("authorized_admin", BGT.authorizedAdmin),
             Field("authorized_institution", BGT.authorizedInstitution), Field("actual_total", BGT.actualTotal),
             Field("actual_admin", BGT.actualAdmin), Field("actual_institution", BGT.actualInstitution),
@@ -201,7 +202,8 @@ class _Mapper:
         self.add(node, PROV.wasDerivedFrom, self.doc)
         places = [(None, pv, None) for pv in provs if pv is not None] + list(by_property)
         for prop, pv, value in places:
-            key = (node, pv.page, pv.table, pv.row, pv.line, pv.snippet) + ((prop, value) if prop else ())
+            where = (pv.page, pv.table, pv.row, pv.line, pv.snippet, *((pv.source,) if pv.source else ()))
+            key = (node, *where) + ((prop, value) if prop else ())
             loc = self.m.in_doc(self.doc_id, "src", digest(*key))
             self.add(node, PROV.qualifiedDerivation, loc)
             self.typed(loc, BGT.SourceLocation)

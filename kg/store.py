@@ -10,20 +10,23 @@ Oxigraph applies as a single transaction: the graph is built completely in memor
 first, and a failure leaves the previous version untouched.
 
 A copy of each document's source file is kept in ``sources/`` so that the store stands on its own:
-page images can be drawn after the original has moved, and uploads need no other home.  The copy is
-staged as ``{doc_id}{suffix}.part`` (fsynced) before the graph is swapped in and renamed after.  Opening
-a store removes the temp files of killed writers (:mod:`kg.atomic`) and settles the source copies
-(:meth:`Store.settle_sources`).
+page images can be drawn after the original has moved, and uploads need no other home.  A disclosure of
+one file is kept as ``{doc_id}{suffix}``; one published as several files (tables and narrative apart) as
+a folder ``{doc_id}/`` holding each file under its name (the name its facts' provenance gives).  The copy
+is staged as ``{doc_id}{suffix}.part`` or ``{doc_id}.part/`` (fsynced) before the graph is swapped in and
+renamed after.  Opening a store removes the temp files of killed writers (:mod:`kg.atomic`) and settles
+the source copies (:meth:`Store.settle_sources`).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -31,10 +34,10 @@ from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, XSD
 
-from ingest.pipeline import doc_id_for
+from ingest.pipeline import disclosure_id
 
 from . import sparql_terms as terms
-from .atomic import clean_temp, fsync_tree, replace
+from .atomic import TEMP_SUFFIX, clean_temp, fsync_tree, remove, replace
 from .errors import DocumentNotFound, StoreError
 from .iri import Minter
 from .killpoints import kill_point
@@ -58,6 +61,7 @@ class DocumentInfo:
     year: int | None
     phase: str | None
     triples: int
+    source_files: tuple[str, ...] = ()  # every file of the disclosure (one, or its parts published apart)
 
 
 def _nt(graph: Graph) -> str:
@@ -132,23 +136,24 @@ class Store:
     def doc_graph(self, doc_id: str) -> URIRef:
         return self.minter.document(doc_id)
 
-    def replace_document(self, extraction, graph: Graph) -> int:
-        """Swap in ``graph`` as the named graph of ``extraction``'s document; returns its triple count."""
+    def replace_document(self, extraction, graph: Graph, files: Sequence[Path] = ()) -> int:
+        """Swap in ``graph`` as the named graph of ``extraction``'s document; returns its triple count.
+        ``files``: the disclosure's files, of which the store keeps a copy (none given: the document's path)."""
         name = self.doc_graph(extraction.document.doc_id)
         if graph.identifier != name:
             raise StoreError(f"graph {graph.identifier} is not the graph of document {extraction.document.doc_id}",
                              "store_write")
-        kept = self._stage_source(extraction.document)
+        kept = self._stage_sources(extraction.document, files)
         kill_point("ingest:staged")
         try:
             self._replace_graph(name, graph)
         except BaseException:
             if kept is not None:
-                kept.unlink(missing_ok=True)
+                remove(kept)
             raise
         kill_point("ingest:committed")
         if kept is not None:
-            replace(kept, kept.with_suffix(""))  # drop ".part"
+            self._settle(kept, kept.with_suffix(""))  # drop ".part"
         return len(graph)
 
     def snapshot(self, doc_id: str) -> str | None:
@@ -170,9 +175,19 @@ class Store:
     def sources(self) -> Path:
         return self.path / "sources"
 
-    def _stage_source(self, document) -> Path | None:
-        """A temporary copy of the document's file beside its final place (moved in once the graph is in)."""
-        src = Path(document.path) if document.path else None
+    def _stage_sources(self, document, files: Sequence[Path]) -> Path | None:
+        """A temporary copy of the document's file (or folder of its files) beside its final place, moved
+        in once the graph is in."""
+        if len(files) > 1:
+            self.sources.mkdir(exist_ok=True)
+            staged = self.sources / f"{document.doc_id}{PART}"
+            remove(staged)  # a copy left by a writer killed before this one
+            staged.mkdir()
+            for src in files:
+                shutil.copyfile(src, staged / Path(src).name)
+            fsync_tree(staged)  # complete on disk before the graph that needs it is committed
+            return staged
+        src = Path(files[0]) if files else Path(document.path) if document.path else None
         if src is None or not src.is_file():
             return None
         self.sources.mkdir(exist_ok=True)
@@ -180,6 +195,17 @@ class Store:
         shutil.copyfile(src, staged)
         fsync_tree(staged)  # complete on disk before the graph that needs it is committed
         return staged
+
+    def _settle(self, staged: Path, final: Path) -> None:
+        """Move a staged copy in: a folder replaces the folder of an earlier ingest (set aside first, under
+        a temp name :func:`kg.atomic.clean_temp` removes if a kill comes between the renames)."""
+        if staged.is_dir() and final.exists():
+            old = final.with_name(f"{final.name}.{os.getpid()}.old{TEMP_SUFFIX}")
+            os.replace(final, old)
+            replace(staged, final)
+            remove(old)
+        else:
+            replace(staged, final)
 
     def settle_sources(self) -> list[Path]:
         """After a killed ingest or delete: a staged copy (``.part``) whose document is stored and whose
@@ -192,20 +218,35 @@ class Store:
         for part in sorted(self.sources.glob(f"*{PART}")):
             final = part.with_suffix("")
             doc_id = final.name.split(".")[0]
-            if doc_id in stored and not final.exists() and doc_id_for(part) == doc_id:
+            files = sorted(part.iterdir()) if part.is_dir() else [part]
+            if doc_id in stored and not final.exists() and files and disclosure_id(files) == doc_id:
                 replace(part, final)
             else:
-                part.unlink()
+                remove(part)
                 removed.append(part)
         for kept in sorted(self.sources.iterdir()):
-            if kept.is_file() and kept.name.split(".")[0] not in stored:
-                kept.unlink()
+            if kept.name.split(".")[0] not in stored:
+                remove(kept)
                 removed.append(kept)
         return removed
 
-    def source_file(self, doc_id: str) -> Path | None:
-        """The kept copy of a document's source file, if any."""
-        return next(iter(sorted(self.sources.glob(f"{doc_id}.*"))), None) if self.sources.is_dir() else None
+    def source_files(self, doc_id: str) -> list[Path]:
+        """The kept copies of a document's source files (its one file, or each file of its folder)."""
+        if not self.sources.is_dir():
+            return []
+        folder = self.sources / doc_id
+        if folder.is_dir():
+            return sorted(folder.iterdir())
+        return sorted(p for p in self.sources.glob(f"{doc_id}.*") if p.is_file() and not p.name.endswith(PART))
+
+    def source_file(self, doc_id: str, source: str | None = None) -> Path | None:
+        """The kept copy of a document's file ``source`` (the name a provenance gives), or of its one file
+        (a disclosure of one file keeps one copy, whatever the name)."""
+        folder = self.sources / doc_id
+        if folder.is_dir():
+            kept = folder / source if source else None
+            return kept if kept is not None and kept.parent == folder and kept.is_file() else None
+        return next(iter(self.source_files(doc_id)), None)
 
     def delete_document(self, doc_id: str) -> int:
         """Remove one document's graph (and nothing else); returns how many triples went."""
@@ -216,8 +257,9 @@ class Store:
         self.generation += 1
         self.ox.update(f"DROP GRAPH {terms.iri(name)}")
         kill_point("delete:dropped")
-        if (kept := self.source_file(doc_id)) is not None:
-            kept.unlink()
+        folder = self.sources / doc_id
+        for kept in [folder] if folder.is_dir() else self.source_files(doc_id):
+            remove(kept)
         kill_point("delete:source-removed")
         return n
 
@@ -283,8 +325,20 @@ class Store:
               OPTIONAL {{ GRAPH {terms.iri(self.ontology_graph)} {{ ?ph skos:notation ?phase }} }}
               FILTER(STRSTARTS(STR(?g), {terms.literal(self.base + "doc/")}))
             }} GROUP BY ?g ?id ?file ?title ?dept ?year ?phase ORDER BY ?file ?id""")
-        return [DocumentInfo(r["id"], r["g"], r["file"], r["title"], r["dept"], r["year"], r["phase"], r["n"])
+        parts = self._source_parts()
+        return [DocumentInfo(r["id"], r["g"], r["file"], r["title"], r["dept"], r["year"], r["phase"], r["n"],
+                             parts.get(r["g"]) or ((r["file"],) if r["file"] else ()))
                 for r in rows]
+
+    def _source_parts(self) -> dict[str, tuple[str, ...]]:
+        """graph → the files its facts were read from, for the disclosures read from several files."""
+        rows = self.select(f"""SELECT DISTINCT ?g ?file WHERE {{ GRAPH ?g {{
+              ?loc a bgt:SourceLocation ; bgt:sourceFile ?file }}
+              FILTER(STRSTARTS(STR(?g), {terms.literal(self.base + "doc/")})) }} ORDER BY ?g ?file""")
+        out: dict[str, tuple[str, ...]] = {}
+        for r in rows:
+            out[r["g"]] = (*out.get(r["g"], ()), r["file"])
+        return out
 
 
 def _py(term):

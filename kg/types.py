@@ -49,14 +49,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class IngestResult:
-    """The outcome for one file: ``ok`` with the document id and triple count, or a one-line ``error``."""
+    """The outcome for one disclosure: ``ok`` with the document id and triple count, or a one-line ``error``."""
 
-    path: Path
+    path: Path  # its (first) file
     ok: bool
     doc_id: str | None = None
     triples: int = 0
     warnings: tuple[str, ...] = ()  # one line each: file, place, what
     error: str | None = None
+    files: tuple[Path, ...] = ()  # every file of the disclosure (several: its parts published apart)
+    note: str | None = None  # why several files were joined into one disclosure
 
     @property
     def message(self) -> str:

@@ -18,18 +18,24 @@ from ..output import embed_with_bar
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--no-embed", is_flag=True, help="Queue the passages for search; embed them at the first search.")
+@click.option("--together", is_flag=True,
+              help="The files are one disclosure published as several files (narrative, tables, forms).")
 @click.pass_context
 @user_errors
 @with_settings
-def ingest(ctx, paths, settings, quiet, password, no_embed):
+def ingest(ctx, paths, settings, quiet, password, no_embed, together):
     """Read disclosures (files or folders) into the store, one named graph each.
 
     Re-ingesting a file replaces its graph.  A bad file is reported on one line
     (file and reason) and the batch goes on; the exit code is 1 if any file failed.
+    Files that say they are parts of one disclosure (same department, year, phase
+    and scope; tables and narrative apart) are joined into one document, and an
+    info line says which and why; --together joins the files named.
 
     \b
     Example:
         budgetkg ingest /data/2023/ 东西湖区医保局2023.txt --store ./kg
+        budgetkg ingest --together 某局2025年部门预算公开说明.pdf 某局2025年部门预算公开表.pdf
     """
     from tqdm import tqdm
 
@@ -39,9 +45,14 @@ def ingest(ctx, paths, settings, quiet, password, no_embed):
         raise click.ClickException(f"no supported files in {', '.join(map(str, paths))} (.txt, .md, .pdf)")
     with tqdm(total=len(files), unit="file", disable=quiet, file=sys.stderr, leave=False) as bar:
         page_bar = None  # under the files bar while a PDF is read
+        read = (None, 0)  # the file the page bar follows (a disclosure's files are read one after another)
 
         def pages(path, done, total):
-            nonlocal page_bar
+            nonlocal page_bar, read
+            if page_bar is not None and (read != (path, total) or done < page_bar.n):  # the next file
+                page_bar.close()
+                page_bar = None
+            read = (path, total)
             if page_bar is None:
                 page_bar = tqdm(total=total, unit="page", desc=path.name, disable=quiet, file=sys.stderr,
                                 leave=False, position=1)
@@ -53,15 +64,21 @@ def ingest(ctx, paths, settings, quiet, password, no_embed):
             if page_bar is not None:
                 page_bar.close()
                 page_bar = None
-            bar.update(1)
+            bar.update(len(result.files) or 1)
+            if result.note:
+                bar.write(f"info: {result.note}", file=sys.stderr)
+            elif len(result.files) > 1:
+                bar.write(f"info: read as one disclosure: {', '.join(f.name for f in result.files)}", file=sys.stderr)
             if not result.ok:
                 bar.write(f"error: {result.message}", file=sys.stderr)
             for line in result.warnings:
                 bar.write(f"warning: {line}", file=sys.stderr)
 
-        results = kg.ingest(files, progress=progress, password=password, pages=pages)
+        results = kg.ingest(files, progress=progress, password=password, pages=pages, together=together)
     good = [r for r in results if r.ok]
-    click.echo(f"ingested {len(good)} of {len(results)} files "
+    read = sum(len(r.files) or 1 for r in results)
+    click.echo(f"ingested {len(good)} of {len(results)} "
+               f"{'files' if read == len(results) else f'disclosures ({read} files)'} "
                f"({sum(r.triples for r in good)} triples) into {settings.store_dir}")
     if not no_embed:
         embed_with_bar(kg, quiet)

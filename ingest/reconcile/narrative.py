@@ -23,12 +23,12 @@ from .checks import compare
 from .stated import SPENT_THIS_YEAR, THIS_YEAR_INCOME, label_figure, stated_total
 
 
-def _where(prov: Provenance | None) -> tuple[int | None, int | None] | None:
-    return (prov.page, prov.line) if prov is not None else None
+def _where(prov: Provenance | None) -> tuple[str | None, int | None, int | None] | None:
+    return (prov.source, prov.page, prov.line) if prov is not None else None
 
 
 def _narrative_lines(ctx: Context) -> set:
-    return {(ln.page, ln.no) for block in narrative_blocks(ctx) for ln in block.lines}
+    return {(ln.source, ln.page, ln.no) for block in narrative_blocks(ctx) for ln in block.lines}
 
 
 # a statement naming only the other phase's figure (a 决算's 预算数, a 预算's 上年决算数) is not the key's

@@ -92,37 +92,21 @@ def _locations(store: Store, iris: set[str],
     """(node, the property value it gave or None for the node itself, source) of every source location."""
     if not iris:
         return []
-    rows = store.select(f"""SELECT ?n ?g ?for ?value ?page ?line ?row ?table ?snippet ?bbox WHERE {{
+    rows = store.select(f"""SELECT ?n ?g ?for ?value ?page ?line ?row ?table ?snippet ?bbox ?file WHERE {{
       {terms.values("?n", sorted(iris))}
       GRAPH ?g {{ ?n prov:qualifiedDerivation ?loc .
         OPTIONAL {{ ?loc bgt:forProperty ?for }} OPTIONAL {{ ?loc bgt:forValue ?value }}
         OPTIONAL {{ ?loc bgt:page ?page }} OPTIONAL {{ ?loc bgt:line ?line }} OPTIONAL {{ ?loc bgt:row ?row }}
         OPTIONAL {{ ?loc bgt:sourceTable ?table }} OPTIONAL {{ ?loc bgt:snippet ?snippet }}
-        OPTIONAL {{ ?loc bgt:bbox ?bbox }} }} }} ORDER BY ?n ?g ?page ?line""")
+        OPTIONAL {{ ?loc bgt:bbox ?bbox }} OPTIONAL {{ ?loc bgt:sourceFile ?file }} }} }}
+      ORDER BY ?n ?g ?file ?page ?line""")
     out = []
     for r in rows:
         d = docs.get(r["g"])
-        source = Source(d.doc_id if d else local_name(r["g"]), d and d.title, d and d.source_file, r["page"],
-                        r["line"], r["row"], r["table"], r["snippet"] or "", _bbox(r["bbox"]))
+        source = Source(d.doc_id if d else local_name(r["g"]), d and d.title, r["file"] or (d and d.source_file),
+                        r["page"], r["line"], r["row"], r["table"], r["snippet"] or "", _bbox(r["bbox"]))
         out.append((r["n"], (r["for"], r["value"]) if r["for"] else None, source))
     return out
-
-
-def node_sources(store: Store, iris: set[str], docs: dict[str, DocContext]) -> dict[str, list[Source]]:
-    """Where each node itself was read (not the places of single property values), in page and line order."""
-    out: dict[str, list[Source]] = defaultdict(list)
-    for node, key, source in _locations(store, iris, docs):
-        if key is None:
-            out[node].append(source)
-    return out
-
-
-def property_sources(store: Store, iri: str, docs: dict[str, DocContext]) -> dict[PropertyKey, list[Source]]:
-    """Where each property value of ``iri`` was read, by (property, value — ``None`` for a property of one)."""
-    out: dict[PropertyKey, list[Source]] = defaultdict(list)
-    for _, key, source in _locations(store, {iri}, docs):
-        if key is not None and source not in out[key]:
-            out[key].append(source)
     return out
 
 

@@ -28,8 +28,8 @@ def _view(rev: int, iri: str) -> EntityView:
 
 
 @st.cache_data(show_spinner="正在渲染原页…", max_entries=32)
-def _page_png(rev: int, doc_id: str, page: int, bbox: tuple | None) -> bytes:
-    return get_kg().page_image(doc_id, page, bbox)
+def _page_png(rev: int, doc_id: str, page: int, bbox: tuple | None, source: str | None) -> bytes:
+    return get_kg().page_image(doc_id, page, bbox, source=source)
 
 
 def page() -> None:
@@ -179,7 +179,7 @@ def _sources(sources: list[Source], key: str, auto: bool) -> None:
 
 def _image(s: Source) -> None:
     try:
-        png = _page_png(revision(), s.doc_id, s.page, s.bbox)
+        png = _page_png(revision(), s.doc_id, s.page, s.bbox, s.source_file)
     except PageImageError as exc:
         st.info(f"无法显示原页：{md_escape(exc)}")
         return

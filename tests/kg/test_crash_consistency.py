@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -27,20 +28,27 @@ DELETE_POINTS = ["delete:dropped", "delete:source-removed", "write:tokens.json",
                  "write:dense.faiss"]
 
 
-def run_killed(store: Path, op: str, arg: str, point: str) -> None:
-    """Ingest a file or delete a document in a child process that is killed at ``point``; the kill must
-    happen (the point is reached).  The child is forked, so it starts with this process's imports and
-    jieba dictionary loaded (a fresh interpreter would add ~2 s per point)."""
+def ingesting(path: Path | str) -> Callable[[BudgetKG], None]:
+    def act(kg: BudgetKG) -> None:
+        assert kg.ingest_file(path).ok
+    return act
+
+
+def deleting(doc_id: str) -> Callable[[BudgetKG], None]:
+    return lambda kg: kg.delete(doc_id)
+
+
+def run_killed(store: Path, act: Callable[[BudgetKG], None], point: str) -> None:
+    """Run ``act`` (an ingest, a delete) on the store in a child process that is killed at ``point``; the
+    kill must happen (the point is reached).  The child is forked, so it starts with this process's imports
+    and jieba dictionary loaded (a fresh interpreter would add ~2 s per point)."""
     pid = os.fork()
     if pid == 0:  # the child: no pytest machinery from here on, only the operation and an exit
         code = 3
         try:
             os.environ[KILL_ENV] = point
             with BudgetKG.open(store) as kg:
-                if op == "ingest":
-                    assert kg.ingest_file(arg).ok
-                else:
-                    kg.delete(arg)
+                act(kg)
             code = 0  # not killed: the point was not reached
         finally:
             os._exit(code)
@@ -113,7 +121,7 @@ def check_after_kill(store: Path, states: dict, killed: Path) -> str:
 def test_ingest_killed(templates, tmp_path, point):
     base, states = templates
     store = Path(shutil.copytree(base / "one", tmp_path / "store"))
-    run_killed(store, "ingest", str(KILLED), point)
+    run_killed(store, ingesting(KILLED), point)
     state = check_after_kill(store, states, KILLED)
     # before the graph commit the document is absent; after it, opening completes the indexes
     committed = INGEST_POINTS.index(point) > INGEST_POINTS.index("ingest:staged")
@@ -124,7 +132,7 @@ def test_ingest_killed(templates, tmp_path, point):
 def test_delete_killed(templates, tmp_path, point):
     base, states = templates
     store = Path(shutil.copytree(base / "both", tmp_path / "store"))
-    run_killed(store, "delete", doc_id(KILLED), point)
+    run_killed(store, deleting(doc_id(KILLED)), point)
     assert check_after_kill(store, states, KILLED) == "absent"  # the DROP GRAPH came first
 
 
@@ -188,7 +196,7 @@ def test_search_after_a_killed_delete_returns_nothing_of_the_deleted_document(sa
     with BudgetKG.open(samples_store) as kg:
         before = kg.search("城乡社区支出 项目", top_k=50, by_subject=False)
         assert {h.document.id for h in before} == {doc_id(EARLIER), gone}
-    run_killed(samples_store, "delete", gone, "delete:lexical")
+    run_killed(samples_store, deleting(gone), "delete:lexical")
     with BudgetKG.open(samples_store) as kg:
         assert kg.pending_embeddings() == 0
         for mode in ("hybrid", "dense", "lexical"):

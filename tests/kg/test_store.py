@@ -65,7 +65,7 @@ def test_a_failing_mapping_writes_nothing(kg, monkeypatch, tmp_path):
     def boom(*args, **kwargs):
         raise RuntimeError("mapping exploded\nsecond line")
 
-    monkeypatch.setattr("ingest.pipeline.extract", lambda path, **options: dongxihu())
+    monkeypatch.setattr("ingest.pipeline.extract_disclosure", lambda paths, **options: dongxihu())
     monkeypatch.setattr(api, "map_extraction", boom)
     f = tmp_path / "doc.txt"
     f.write_text("x", encoding="utf-8")

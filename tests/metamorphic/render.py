@@ -752,13 +752,16 @@ def write(seed: int, medium: str, out: Path, layout: Layout | None = None) -> di
     return paths
 
 
-PAGES = {"a4": ("wide", "A4"), "landscape_tables": ("all", "A4"), "a3_tables": ("all", "A3")}
+# pages layout → (tables wider than this many columns go sideways, the landscape page size)
+PAGES = {"a4": (pdfgen.LANDSCAPE_COLUMNS, "A4"), "landscape_tables": (0, "A4"), "a3_tables": (0, "A3")}
 
 
 def write_pdf(d: Disclosure, lay: Layout, path: Path) -> Path:
-    sideways, paper = PAGES[lay.pages]
+    from reportlab.lib.pagesizes import A3, A4, landscape
+
+    columns, paper = PAGES[lay.pages]
     return pdfgen.render(to_pdf_source(d, lay), path, repeat_header=True, title=running_title(d, lay),
-                         sideways=sideways, paper=paper)
+                         landscape_columns=columns, wide_pages=(landscape({"A4": A4, "A3": A3}[paper]),))
 
 
 def command(seed: int, medium: str, options: str = "", name: str = "") -> str:

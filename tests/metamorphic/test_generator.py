@@ -186,12 +186,13 @@ def test_pdfgen_merges_cells_down_and_mixes_page_sizes(tmp_path):
     pdfplumber = pytest.importorskip("pdfplumber")
     pytest.importorskip("reportlab")
     from pdfgen import MERGED_UP, render
+    from reportlab.lib.pagesizes import A3, landscape
 
     rows = ["\t".join(["一级指标", "二级指标", "三级指标", "指标值"]),
             "\t".join(["产出指标", "数量指标", "覆盖人数", "≥1,900人"]),
             "\t".join([MERGED_UP, MERGED_UP, "覆盖单位数量", "≥12个"]),
             "\t".join([MERGED_UP, "时效指标", "资金拨付及时率", "100%"])]
-    pdf = render("项目支出绩效目标表\n\n" + "\n".join(rows) + "\n", tmp_path / "down.pdf", sideways="all", paper="A3")
+    pdf = render("项目支出绩效目标表\n\n" + "\n".join(rows) + "\n", tmp_path / "down.pdf", landscape_columns=0, wide_pages=(landscape(A3),))
     with pdfplumber.open(pdf) as doc:
         sizes = [(round(p.width), round(p.height)) for p in doc.pages]
         table = [t.extract() for p in doc.pages for t in p.find_tables()][0]
@@ -199,7 +200,7 @@ def test_pdfgen_merges_cells_down_and_mixes_page_sizes(tmp_path):
     assert table[1] == ["产出指标", "数量指标", "覆盖人数", "≥1,900人"]
     assert table[2][:2] == [None, None] and table[3][:2] == [None, "时效指标"]
     narrative = render("部门预算\n\n第一部分　概况\n\n" + "\n".join(rows) + "\n", tmp_path / "mixed.pdf",
-                       sideways="all", paper="A3")
+                       landscape_columns=0, wide_pages=(landscape(A3),))
     with pdfplumber.open(narrative) as doc:
         assert {(round(p.width), round(p.height)) for p in doc.pages} == {(595, 842), (1191, 842)}
 
