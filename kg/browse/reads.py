@@ -107,6 +107,23 @@ def _locations(store: Store, iris: set[str],
                         r["page"], r["line"], r["row"], r["table"], r["snippet"] or "", _bbox(r["bbox"]))
         out.append((r["n"], (r["for"], r["value"]) if r["for"] else None, source))
     return out
+
+
+def node_sources(store: Store, iris: set[str], docs: dict[str, DocContext]) -> dict[str, list[Source]]:
+    """Where each node itself was read (not the places of single property values), in page and line order."""
+    out: dict[str, list[Source]] = defaultdict(list)
+    for node, key, source in _locations(store, iris, docs):
+        if key is None:
+            out[node].append(source)
+    return out
+
+
+def property_sources(store: Store, iri: str, docs: dict[str, DocContext]) -> dict[PropertyKey, list[Source]]:
+    """Where each property value of ``iri`` was read, by (property, value — ``None`` for a property of one)."""
+    out: dict[PropertyKey, list[Source]] = defaultdict(list)
+    for _, key, source in _locations(store, {iri}, docs):
+        if key is not None and source not in out[key]:
+            out[key].append(source)
     return out
 
 
