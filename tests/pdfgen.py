@@ -8,10 +8,15 @@ Micro Hei, a TrueType CJK font the ``paperang-p2-fonts-cjk`` package ships, embe
 
 Marks that no text export contains let a generator ask for layouts the text cannot show: a cell that
 holds only :data:`MERGED` is merged into the cell on its left (a title or a 合计 label spanning the grid's
-columns); a line that holds only :data:`PAGE_BREAK` (a form feed) starts a new page, inside a table too
+columns); a cell that holds only :data:`MERGED_UP` is merged into the cell above it (an 一级指标 cell
+spanning the rows of its indicators); a line that holds only :data:`PAGE_BREAK` (a form feed) starts a new page, inside a table too
 (the rows after it continue the same ruled grid, with the same column widths, on the next page); a line
 that holds only :data:`TABLE_END` ends a table: a little space, then the rows after it form a grid of their
 own (two tables whose titles are rows of their grids, with nothing else between them).
+
+Page sizes: by default narrative pages are A4 portrait and tables wider than :data:`LANDSCAPE_COLUMNS` go on
+A4 landscape pages; ``render(..., landscape_columns=0)`` puts every table on landscape pages, and
+``wide_pages=(landscape(A3),)`` makes those pages A3 (one PDF with pages of two sizes, as published files have).
 
 Usage: ``python tests/pdfgen.py IN.txt OUT.pdf [--no-repeat-header]``.
 """
@@ -31,6 +36,7 @@ LANDSCAPE_COLUMNS = 9  # tables wider than this go on landscape pages
 MARGIN = 36.0
 CELL_PAD = 3.0
 MERGED = "\x1d"  # a cell merged into its left neighbour
+MERGED_UP = "\x1c"  # a cell merged into the cell above it
 PAGE_BREAK = "\f"  # a line that starts a new page
 TABLE_END = "\x1e"  # a line that ends a table
 
@@ -106,7 +112,7 @@ def parse(text: str) -> list[Text | Table | Break | Gap]:
             else:
                 out.append(Break())
         elif "\t" in raw:
-            cells = [c if c == MERGED else plain(c) for c in raw.rstrip("\r").split("\t")]
+            cells = [c if c in (MERGED, MERGED_UP) else plain(c) for c in raw.rstrip("\r").split("\t")]
             if not (out and isinstance(out[-1], Table)):
                 out.append(Table())
             out[-1].rows.append(cells)
@@ -155,6 +161,22 @@ def _spans(row: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _down_spans(rows: list[list[str]]) -> list[tuple[int, int, int]]:
+    """(column, first, last row) of each cell that :data:`MERGED_UP` cells below it extend downwards; a mark
+    with no cell above it in this grid (the first row after a page break) stays an empty cell."""
+    out = []
+    for j in range(max((len(r) for r in rows), default=0)):
+        r = 0
+        while r < len(rows):
+            last = r
+            while last + 1 < len(rows) and j < len(rows[last + 1]) and rows[last + 1][j] == MERGED_UP:
+                last += 1
+            if last > r and rows[r][j] != MERGED_UP:
+                out.append((j, r, last))
+            r = last + 1
+    return out
+
+
 def _col_widths(table: Table, avail: float, size: float) -> list[float] | None:
     """Widths that fit ``avail``: no number or code split; wider columns for longer text.  ``None`` if the
     unbreakable tokens alone do not fit at this font size.  Merged cells do not widen a column."""
@@ -166,7 +188,7 @@ def _col_widths(table: Table, avail: float, size: float) -> list[float] | None:
     for row in table.rows:
         spanning = {first for first, _ in _spans(row)}
         for j, cell in enumerate(row):
-            if cell == MERGED or j in spanning:
+            if cell in (MERGED, MERGED_UP) or j in spanning:
                 continue
             tokens = _TOKEN.findall(cell) + ([cell[:2]] if cell else [])
             floor[j] = max(floor[j], *(stringWidth(t, font, size) for t in tokens)) if tokens else floor[j]
@@ -210,11 +232,12 @@ def _grid(rows: list[list[str]], widths: list[float], size: float, head: int, re
     from reportlab.platypus import TableStyle
 
     _, _, cell, num = _styles(size)
-    data = [[Paragraph("" if c == MERGED else escape(c), num if _AMOUNT.match(c.replace(" ", "")) else cell)
+    data = [[Paragraph("" if c in (MERGED, MERGED_UP) else escape(c), num if _AMOUNT.match(c.replace(" ", "")) else cell)
              for c in row] for row in rows]
     out = RLTable(data, colWidths=widths, repeatRows=head if repeat_header and 0 < head < len(data) else 0,
                   splitByRow=1)
     spans = [("SPAN", (first, r), (last, r)) for r, row in enumerate(rows) for first, last in _spans(row)]
+    spans += [("SPAN", (j, first), (j, last)) for j, first, last in _down_spans(rows)]
     out.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -235,9 +258,9 @@ def _lead_in(items: list[Text | Table | Break | Gap], i: int) -> int:
 
 def render(text: str, out: Path, repeat_header: bool = True, title: str | None = None,
            landscape_columns: int = LANDSCAPE_COLUMNS, wide_pages: tuple[tuple[float, float], ...] = ()) -> Path:
-    """Write the PDF of one text export to ``out``; tables wider than ``landscape_columns`` columns
-    go on landscape pages together with the short lines that introduce them.  ``wide_pages``: the sizes
-    the runs of landscape pages take in turn (A4 landscape when not given), so that one file mixes sizes."""
+    """Write the PDF of one text export to ``out``; tables wider than ``landscape_columns`` columns (every
+    table at 0) go on landscape pages together with the short lines that introduce them.  ``wide_pages``:
+    the sizes the runs of landscape pages take in turn (A4 landscape when not given), so that one file mixes sizes."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer
 
