@@ -23,19 +23,6 @@ KINDS = {
 }
 
 KNOWN_FAILURES: dict[str, tuple[str, ...]] = {
-    "pair-text-0-scope=unit_own": ("budget_unit",),
-    "pair-text-1-scope=unit_own": ("budget_unit",),
-    "pair-text-0-scope=unit_sub": ("budget_unit", "sub_department"),
-    "pair-text-1-scope=unit_sub": ("budget_unit", "sub_department"),
-    "pair-text-40-unit_title=paren": ("budget_unit",),
-    "pair-text-40-unit_title=paren:store": ("unit_iri",),
-    "pair-text-41-unit_title=paren": ("budget_unit",),
-    "pair-text-41-unit_title=paren:store": ("unit_iri",),
-    "pair-drawn-text-4000-scope=unit_own": ("budget_unit",),
-    "pair-drawn-text-4003-scope=unit_own": ("budget_unit",),
-    "pair-drawn-text-4005-scope=unit_own": ("budget_unit",),
-    "pair-drawn-text-4006-scope=unit_own": ("budget_unit",),
-    "pair-pdf-80-scope=unit_own": ("budget_unit",),
 }
 
 
