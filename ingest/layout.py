@@ -11,14 +11,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .normalise import strip_markup
+from .normalise import fold_width, squash, strip_markup
 from .records import Provenance
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:第\d+页(?:[,，/]?共\d+页)?|[-—–]\d+[-—–]|\d{1,4}|\d+/\d+|(?:page)?\d+(?:of\d+)?)$", re.I
+)
+_CONTINUED_MARK = re.compile(r"^[(（]?续表?[)）]?$")
 
 
 def clean_cell(text: str) -> str:
     """A cell as a person reads it: HTML tags and markdown bold removed, spaces collapsed."""
     s = strip_markup(text)
     return re.sub(r"[ \t\u3000]+", " ", s).strip()
+
+
+def is_page_number(text: str) -> bool:
+    """A page number as a page prints it: ``— 3 —``, ``第3页``, ``第3页共12页``, ``3/12``, ``3``."""
+    return bool(_PAGE_NUMBER.match(squash(fold_width(text))))
+
+
+def is_page_break_mark(text: str) -> bool:
+    """A line only a page break prints: a page number, or a bare ``续表`` / ``（续）``."""
+    return is_page_number(text) or bool(_CONTINUED_MARK.match(squash(text)))
 
 
 @dataclass

@@ -36,7 +36,7 @@ from statistics import median
 from typing import Callable
 
 from .errors import IngestError
-from .layout import Line
+from .layout import Line, is_page_number
 from .limits import refuse_oversized
 from .normalise import fold_width, squash
 from .numbers import try_amount
@@ -53,9 +53,6 @@ PAGES_PER_WORKER = 4
 REPEAT_ROWS = 8  # at most this many leading rows of a table are looked for again on its continuation pages
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’]")
-_PAGE_NO = re.compile(
-    r"^(?:第\d+页(?:[,，/]?共\d+页)?|[-—–]\d+[-—–]|\d{1,4}|\d+/\d+|(?:page)?\d+(?:of\d+)?)$", re.I
-)
 _CONTINUED = re.compile(r"[（(]?续(?:表)?[)）]?$")
 _CODE = re.compile(r"^\d{2,}$")
 
@@ -402,7 +399,7 @@ def drop_running(traces: list[PageTrace]) -> None:
         drop, dropped = set(), set()
         for zone, it in edges[trace.number]:
             key = _norm(it.text)
-            if _PAGE_NO.match(squash(fold_width(it.text))):
+            if is_page_number(it.text):
                 drop.add(id(it))
             elif _running(it, key) and len(seen[(zone, key)]) >= need and (zone, key) not in dropped:
                 drop.add(id(it))  # once a page: a cover whose title repeats the running header keeps its title

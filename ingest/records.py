@@ -95,6 +95,7 @@ class Document:
     year: int | None = None
     phase: str = BUDGET
     scope: str = "department"  # 部门预算/决算: "department" (all its units); 单位预算/决算: "unit" (one unit)
+    budget_unit: str | None = None  # 单位预算/决算: the unit it is of, as the document prints it
     contact_phone: str | None = None
     provenance: Provenance | None = None
 

@@ -24,7 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, XSD
 
 from ingest.citations import normalize_title
-from ingest.document.title import UNIT_SCOPE, title_unit
+from ingest.document.title import UNIT_SCOPE
 from ingest.records import (
     ANNUAL, ECONOMIC, FINAL_ACCOUNT, GOAL_FIELDS, LONG_TERM, Activity, Chunk, Citation, Extraction, Funding,
     Indicator, ProcurementRow, Project, Provenance,
@@ -141,7 +141,7 @@ class _Mapper:
         self.g = bind_all(Graph(identifier=self.doc), minter.base)
         self.dept_name = d.department or d.title or d.doc_id
         self.dept = minter.department(self.dept_name)
-        self.budget_unit = (title_unit(d.title) or self.dept_name) if d.scope == UNIT_SCOPE else None
+        self.budget_unit = (d.budget_unit or self.dept_name) if d.scope == UNIT_SCOPE else None
         self.budget = minter.budget(self.dept_name, d.year, d.phase, self.budget_unit)
         self.units: dict[str, URIRef] = {}
         keys = project_keys(ex.projects)
@@ -294,8 +294,8 @@ class _Mapper:
         b = self.budget
         self.typed(b, BGT.Budget)
         phase = PHASE_ZH.get(d.phase, d.phase)
-        if self.budget_unit:  # 某局 某局（本级） 2025 单位预算; a 部门预算 keeps the label it always had
-            label = f"{self.dept_name} {self.budget_unit} {d.year or ''} {phase.replace('部门', '单位')}"
+        if self.budget_unit:  # 某局本级 2025年单位预算; a 部门预算 keeps the label it always had
+            label = f"{self.budget_unit} {f'{d.year}年' if d.year else ''}{phase.replace('部门', '单位')}"
         else:
             label = f"{self.dept_name} {d.year or ''} {phase}"
         self.label(b, label.replace("  ", " "))

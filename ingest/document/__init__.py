@@ -1,9 +1,9 @@
 """Document metadata and the document-wide facts stated in prose.
 
 :func:`read_document` gives the :class:`~ingest.records.Document` (title, full department name voted across
-the places that name it, short names, region, year, phase, scope (部门/单位), contact phone) and, as side effects on the
-context: units and offices from the 单位构成 list, staffing from the 人员情况 sentences, and totals the tables
-did not give.  One module per concern: :mod:`.title`, :mod:`.names`, :mod:`.contact`, :mod:`.staffing`,
+the places that name it, short names, region, year, phase, scope (部门/单位), the unit of a 单位预算, contact
+phone) and, as side effects on the context: units and offices from the 单位构成 list, staffing from the 人员情况
+sentences, and totals the tables did not give.  One module per concern: :mod:`.title`, :mod:`.names`, :mod:`.contact`, :mod:`.staffing`,
 :mod:`.composition`, :mod:`.totals`.
 """
 
@@ -14,7 +14,7 @@ from ..paragraphs import all_paragraphs
 from ..records import BUDGET, Document
 from .composition import add_composition
 from .contact import contact_phone
-from .names import cell_texts, department_name, find_short_names, split_region
+from .names import budget_unit, cell_texts, department_name, find_short_names, split_region
 from .staffing import staffing_from
 from .title import find_title, scope, title_text, year_phase
 from .totals import prose_totals
@@ -51,6 +51,7 @@ def read_document(ctx: Context) -> Document:
         year=year,
         phase=phase or BUDGET,
         scope=scope(title),
+        budget_unit=budget_unit(ctx),
         contact_phone=contact_phone(ctx),
         provenance=ctx.prov(title_line) if title_line else None,
     )

@@ -1,34 +1,64 @@
-"""The department's names: its full name voted across the places that give it, its region, its short names.
+"""The names a document gives: its department's full name voted across the places that give it, its region,
+its short names, and for a 单位预算 the budget unit it is of.
 
 Labelled lines and cells (``编制部门：…``), the department rows of unit tables, ``…（本级）`` units and the
-title each vote for a name; a vote for an abbreviation supports the longer name it abbreviates.
+title each vote for a name; a vote for an abbreviation supports the longer name it abbreviates.  A 单位预算
+names its unit in its title, its cover (``（主管部门：某局　预算单位：某中心）``) and its tables (``编制单位：…``);
+when that unit is not the department's own 本级 but a unit under it, those names are the unit's, not votes
+for the department.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from ..context import Context
 from ..normalise import squash
-from .title import CJK, find_title, title_name, title_text
+from .title import CJK, UNIT_SCOPE, find_title, scope, title_name, title_text, title_unit
 
 
 _LABEL = (r"(?:单位名称|填报单位|部门名称|部门[（(]单位[)）]名称|单位[（(]部门[)）]名称|编制单位|编制部门|预算单位名称|"
           r"项目主管部门|(?:预算)?主管部门)")
-_LABELLED = re.compile(rf"^{_LABEL}[:：]?(?P<name>.*)$")
-_LABELLED_INLINE = re.compile(rf"{_LABEL}[:：](?P<name>.*)$")  # mid-line: "2025年… 编制部门：某局 单位：元"
+# the labels that name the unit a table or a 单位预算 is of (a 部门预算's tables: the department)
+_UNIT_LABEL = r"(?:预算单位(?:名称)?|单位名称|填报单位|编制单位|部门[（(]单位[)）]名称|单位[（(]部门[)）]名称)"
+# the next label on the line ends a labelled name: 某局　预算单位：…, 某局 单位：万元, 某局（单位编码：…）
+_NEXT_LABEL = re.compile(r"[（(]?(?:金额|预算|主管|编制|填报|报送)?(?:单位|部门)(?:名称|编码|代码)?[:：]|"
+                         r"(?:联系|咨询)?电话[:：]|(?:单位)?地址[:：]|[（(](?:万元|元)")
+_OWN = re.compile(r"[（(]?本级[)）]?$")
 _LEVELS_ONLY = re.compile(r"(?:[\u4e00-\u9fff]{1,9}?(?:省|自治区|市|州|区|县|旗|盟))+")
 _NAME_OK = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff（）()]{3,39}$")
 _NOT_NAME = re.compile(r"(?:名称|编码|代码|合计|总计|科目|项目)$")
 
 
-def _clean_name(text: str) -> str | None:
-    s = re.split(r"(?:金额)?单位[:：]|[（(]?单位[:：]|[（(](?:万元|元)", squash(text))[0]
-    s = re.sub(r"[（(]?本级[)）]?$", "", s)
+def _clean_name(text: str, own: bool = False) -> str | None:
+    """An organisation's name as a label or a title gives it, up to the next label; its 本级 removed unless
+    ``own``; ``None`` for a region only or what is no name."""
+    s = _NEXT_LABEL.split(squash(text))[0]
+    if s[-1:] in "）)" and not re.search(r"[（(]", s):
+        s = s[:-1]  # the bracket that closes a cover line: （主管部门：某局）
+    if not own:
+        s = _OWN.sub("", s)
     if _LEVELS_ONLY.fullmatch(s) and not _NOT_PLACE.search(s):
         return None  # a region only (上海市普陀区), not an organisation
     return s if _NAME_OK.match(s) and not _NOT_NAME.search(s) else None
+
+
+def labelled_names(ctx: Context, label: str, own: bool = False) -> Iterator[str]:
+    """The names that lines and cells give after ``label`` (``编制单位：某局``, or the label in a cell and the
+    name in the next)."""
+    at_start, inline = re.compile(rf"^{label}[:：]?(?P<name>.*)$"), re.compile(rf"{label}[:：](?P<name>.*)$")
+    for line in ctx.lines:
+        cells = [squash(c) for c in line.values()] if line.is_row else [squash(line.plain)]
+        for i, cell in enumerate(cells):
+            m = at_start.match(cell) or inline.search(cell)
+            if not m:
+                continue
+            value = m["name"] if m["name"].strip(":：") else next((c for c in cells[i + 1 :] if c), "")
+            name = _clean_name(value, own)
+            if name:
+                yield name
 
 
 def _row_name(cells: list[str]) -> str | None:
@@ -61,14 +91,7 @@ def name_votes(ctx: Context) -> Counter:
             name = _clean_name(cells[name_col])
             if name:
                 votes[name] += 1
-        for i, cell in enumerate(cells):
-            m = _LABELLED.match(cell) or _LABELLED_INLINE.search(cell)
-            if not m:
-                continue
-            value = m["name"] if m["name"].strip(":：") else next((c for c in cells[i + 1 :] if c), "")
-            name = _clean_name(value)
-            if name:
-                votes[name] += 1
+    votes.update(labelled_names(ctx, _LABEL))
     for unit in ctx.units:
         name = _clean_name(unit.name)
         if name and squash(unit.name).endswith("本级"):
@@ -79,6 +102,33 @@ def name_votes(ctx: Context) -> Counter:
         if name:
             votes[name] += 1
     return votes
+
+
+def budget_unit(ctx: Context) -> str | None:
+    """The unit a 单位预算/单位决算 is of, as the document prints it (``某局本级``, ``某局（本级）``, ``某中心``);
+    ``None`` for a 部门预算 or when nothing names it.
+
+    Its title, its labelled lines (``预算单位：…``, the tables' ``编制单位：…``) and a unit list of one unit each
+    vote (a bracketed 本级 is the same name); the name is printed as the labels and lists print it."""
+    title = title_text(ctx, find_title(ctx))
+    if scope(title) != UNIT_SCOPE:
+        return None
+    named = Counter(labelled_names(ctx, _UNIT_LABEL, own=True))
+    if len(ctx.units) == 1 and _clean_name(ctx.units[0].name, own=True):
+        named[squash(ctx.units[0].name)] += 1
+    from_title = _clean_name(title_unit(title), own=True)
+    same = Counter()
+    for name, n in [*named.items(), *([(from_title, 1)] if from_title else [])]:
+        same[_unbracketed(name)] += n
+    if not same:
+        return None
+    best = max(same, key=lambda key: (same[key], len(key)))
+    printed = [name for name in named if _unbracketed(name) == best]
+    return max(printed, key=lambda name: (named[name], len(name))) if printed else from_title
+
+
+def _unbracketed(name: str) -> str:
+    return re.sub(r"[（()）]", "", name)
 
 
 def is_abbreviation(short: str, full: str) -> bool:
@@ -99,8 +149,16 @@ def vote_name(votes: Counter) -> str | None:
 
 
 def department_name(ctx: Context) -> str:
-    """The department's full official name ('' when nothing names it)."""
-    return vote_name(name_votes(ctx)) or ""
+    """The department's full official name ('' when nothing names it).
+
+    In the 单位预算 of a unit under the department, the names of that unit are not votes for it."""
+    votes = name_votes(ctx)
+    unit = budget_unit(ctx)
+    if unit and not _OWN.search(unit):
+        own = _clean_name(unit)
+        others = Counter({name: n for name, n in votes.items() if not (own and is_abbreviation(name, own))})
+        votes = others or votes
+    return vote_name(votes) or ""
 
 
 # --- region and short names -----------------------------------------------------------------

@@ -70,10 +70,14 @@ def scope(title: str) -> str:
 
 
 def title_unit(title: str) -> str:
-    """The budget unit a 单位预算 title names, its ``（本级）`` kept: ``'某局（本级）2025年单位预算'`` → ``'某局（本级）'``."""
+    """The budget unit a 单位预算 title names, its ``（本级）`` kept, also where the title prints it last:
+    ``'某局（本级）2025年单位预算'`` and ``'某局2025年单位预算（本级）'`` → ``'某局（本级）'``."""
     s = squash(fold_width(title))
     s = re.sub(r"(?:19|20)\d\d年度?", "", s)
-    return re.split(r"(?:部门|单位)?(?:预算|决算)", s)[0].strip("#*：:")
+    name, *after = re.split(r"(?:部门|单位)?(?:预算|决算)", s, maxsplit=1)
+    name = name.strip("#*：:")
+    own = re.match(r"[（(]本级[)）]", after[0]) if after else None
+    return f"{name}{own[0]}" if own and not re.search(r"本级[)）]?$", name) else name
 
 
 def title_name(title: str) -> str:

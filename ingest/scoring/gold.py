@@ -23,7 +23,7 @@ ANNOTATION_ONLY_KEYS: dict[str, frozenset[str]] = {
 }
 
 # Keys the extractor adds that no gold file holds (the reconciliation checks); the scorer ignores them.
-EXTRACTOR_ONLY_KEYS: dict[str, frozenset[str]] = {"top": frozenset({"checks"}), "document": frozenset({"budget_scope"})}
+EXTRACTOR_ONLY_KEYS: dict[str, frozenset[str]] = {"top": frozenset({"checks"}), "document": frozenset({"budget_scope", "budget_unit"})}
 
 
 def _money(value: Decimal | None) -> float | None:
@@ -133,6 +133,7 @@ def extraction_to_gold(ex: Extraction) -> dict:
             "year": doc.year,
             "phase": doc.phase,
             "budget_scope": doc.scope,
+            "budget_unit": doc.budget_unit,
             "contact_phone": doc.contact_phone,
         },
         "units": [{"code": u.code, "name": u.name} for u in ex.units],

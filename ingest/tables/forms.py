@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..citations import find_citations, repair_titles
 from ..context import Context
-from ..layout import Block, Line, clean_cell
+from ..layout import Block, Line, clean_cell, is_page_break_mark
 from ..normalise import clean_name, norm_text, squash
 from ..numbers import NumberError, amount_in_text, parse_amount
 from ..records import (
@@ -22,6 +22,7 @@ from ..records import (
     ProcurementRow, Project, Provenance, field_source,
 )
 from ..sections import table_unit
+from .grid import is_preamble_row
 from .indicators import IndicatorTable
 from .projects import name_and_code
 
@@ -104,6 +105,7 @@ class _Form:
     after_total: bool = False  # the previous funding row was 合计 / 资金总额
     funding_total: Decimal | None = None  # the amount of that 合计 / 资金总额 row
     funding_total_line: Line | None = None
+    indicator_width: int = 0  # the most cells an indicator row (or its header) fills
 
 
 def parse_project_form(block: Block, ctx: Context) -> None:
@@ -130,9 +132,18 @@ class _FormReader:
     def read(self) -> _Form:
         form = _Form()
         section, last_label, activity_cols = "header", None, None
-        for i, line in enumerate(self.block.lines[1:], start=1):
+        lines, resume = self.block.lines, 0
+        for i, line in enumerate(lines[1:], start=1):
+            if i < resume:
+                continue
             cells = line.values() if line.is_row else [line.plain]
             if not any(squash(c) for c in cells):
+                continue
+            resume = page_break_end(lines, i)
+            if resume > i:  # the form goes on over a page break: its rows after it are the form's
+                in_indicators = section in (LONG_TERM, ANNUAL) and form.tables
+                if in_indicators and not (resume < len(lines) and _fits(lines[resume], form.indicator_width)):
+                    break  # a table of its own after the break, not the form's indicator rows
                 continue
             if form.goal_cols and self._goal_texts(cells, line, form):
                 continue
@@ -309,6 +320,7 @@ class _FormReader:
     def _indicator_row(self, cells, line, i, form, section):
         if not line.is_row:
             return
+        form.indicator_width = max(form.indicator_width, _width(cells))
         skip = _GOAL_LABEL_CELLS + ((clean_name(form.fields.get("name")),) if form.fields.get("name") else ())
         form.tables[section].feed(cells, self.prov(line, i), skip=skip)
 
@@ -472,6 +484,40 @@ def _colon_pairs(cell: str) -> list[str]:
     for m, end in zip(cuts, [c.start() for c in cuts[1:]] + [len(s)]):
         out += [m[1], s[m.end():end].strip()]
     return out
+
+
+def page_break_end(lines: list[Line], i: int) -> int:
+    """Where the page break that ``lines[i]`` opens ends: past its page number (``— 3 —``), running header,
+    ``续表`` and the table's 单位 / 年度 line, at the next row or text; ``i`` when ``lines[i]`` opens none
+    (a page break is told by its page number or 续表, the lines around it by their shape)."""
+    j, marked = i, False
+    while j < len(lines) and not lines[j].is_row:
+        text = lines[j].plain
+        if is_page_break_mark(text):
+            marked = True
+        elif squash(text) and not _furniture(text):
+            break
+        j += 1
+    return j if marked else i
+
+
+def _furniture(text: str) -> bool:
+    """A line a page prints around its number: a running header (short, no sentence, no label of the form)
+    or a table's 单位 / 年度 line."""
+    s = squash(text)
+    if is_preamble_row([s]):
+        return True
+    return len(s) <= 40 and not re.search(r"[。；;，,：:]", s) and label_of(s) is None and section_of([s]) is None
+
+
+def _width(cells: list[str]) -> int:
+    """The cells of a row up to its last filled one."""
+    return max((j + 1 for j, c in enumerate(cells) if squash(c)), default=0)
+
+
+def _fits(line: Line, width: int) -> bool:
+    """A row after a page break that the form's indicator columns hold: no wider than its indicator rows."""
+    return line.is_row and 0 < _width(line.values()) <= width
 
 
 def _with_project(row: ProcurementRow, name: str) -> ProcurementRow:

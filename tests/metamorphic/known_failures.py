@@ -23,37 +23,6 @@ KINDS = {
 }
 
 KNOWN_FAILURES: dict[str, tuple[str, ...]] = {
-    "forms-text-0-form_break=indicators": ("form_break",),
-    "forms-text-3-form_break=indicators": ("form_break",),
-    "forms-text-0-form_break=continued": ("form_break",),
-    "forms-text-3-form_break=continued": ("form_break",),
-    "forms-drawn-text-2000": ("form_break",),
-    "forms-drawn-text-2001": ("form_break",),
-    "forms-drawn-text-2002": ("form_break",),
-    "forms-drawn-text-2006": ("form_break",),
-    "forms-drawn-text-2007": ("form_break",),
-    "forms-drawn-text-2010": ("form_break",),
-    "forms-drawn-text-2011": ("form_break",),
-    "forms-drawn-text-2012": ("form_break",),
-    "forms-drawn-text-2013": ("form_break",),
-    "forms-drawn-text-2015": ("form_break",),
-    "forms-drawn-text-2016": ("form_break",),
-    "forms-drawn-text-2018": ("form_break",),
-    "forms-drawn-text-2021": ("form_break",),
-    "forms-drawn-text-2023": ("form_break",),
-    "pair-text-0-scope=unit_own": ("budget_unit",),
-    "pair-text-1-scope=unit_own": ("budget_unit",),
-    "pair-text-0-scope=unit_sub": ("budget_unit", "sub_department"),
-    "pair-text-1-scope=unit_sub": ("budget_unit", "sub_department"),
-    "pair-text-40-unit_title=paren": ("budget_unit",),
-    "pair-text-40-unit_title=paren:store": ("unit_iri",),
-    "pair-text-41-unit_title=paren": ("budget_unit",),
-    "pair-text-41-unit_title=paren:store": ("unit_iri",),
-    "pair-drawn-text-4000-scope=unit_own": ("budget_unit",),
-    "pair-drawn-text-4003-scope=unit_own": ("budget_unit",),
-    "pair-drawn-text-4005-scope=unit_own": ("form_break", "budget_unit"),
-    "pair-drawn-text-4006-scope=unit_own": ("budget_unit",),
-    "pair-pdf-80-scope=unit_own": ("budget_unit",),
 }
 
 
