@@ -401,7 +401,17 @@ def grid_readings(block: Block) -> list[Grid]:
     (the export dropped its trailing blanks), the latter also right-aligned as a second reading.  Where a
     reading repaired something, ``grid.notes`` says what (:func:`grid_findings` turns them into findings).
     A column whose label took a role by similarity (``block.column_roles``) has that role's label in its path.
+    The readings are read once per block (and again only when its title, lines or column roles change); the
+    grids are shared, so callers do not change them.
     """
+    key = (block.title, len(block.lines), id(block.lines[-1]) if block.lines else None,
+           tuple(sorted(block.column_roles.items())))
+    if block.readings_memo is None or block.readings_memo[0] != key:
+        block.readings_memo = (key, _read_readings(block))
+    return block.readings_memo[1]
+
+
+def _read_readings(block: Block) -> list[Grid]:
     header, body_lines, repeats = _split_header(block)
     width = max([len(h) for h in header] + [len(c) for _, c in body_lines] + [0])
     spacers = [c for c in range(width)
