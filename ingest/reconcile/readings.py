@@ -19,24 +19,15 @@ from ..layout import Block
 from ..records import Check, Finding
 from ..tables.grid import AS_PRINTED, Grid, grid_readings
 from ..vocabulary.table_roles import TWO_SIDED
-from .balances import balance_checks
-from .checks import within
-from .ledger import CODED_ROLES, grid_ledgers
+from .ledger import CODED_ROLES
+from .own_checks import table_checks
+from .title_rows import choose_title_rows
 
 
 def differing_rows(readings: list[Grid]) -> set[int]:
     """The body rows (by index) whose cells some reading places differently from the first."""
     first = readings[0].body
     return {row.index for grid in readings[1:] for row, base in zip(grid.body, first) if row.cells != base.cells}
-
-
-def table_checks(ctx: Context, block: Block, grid: Grid) -> list[Check]:
-    """A table's own checks on one reading of its grid: a coded table's sums, a 收支总表's balances."""
-    if block.role in TWO_SIDED:
-        return balance_checks(ctx, block, grid)
-    if block.role in CODED_ROLES:
-        return [c for ledger in grid_ledgers(ctx, block, grid) for c in within(ledger)]
-    return []
 
 
 def deciding_checks(ctx: Context, block: Block, readings: list[Grid]) -> dict[str, list[Check]]:
@@ -80,8 +71,9 @@ def choose_reading(ctx: Context, block: Block) -> Finding | None:
 
 
 def choose_readings(ctx: Context) -> None:
-    """Choose the reading of every coded or two-sided table the grid reads more than one way; each choice a
-    warning."""
+    """Choose where a title-shaped grid row of an unknown wording belongs (:mod:`.title_rows`), then the
+    reading of every coded or two-sided table the grid reads more than one way; each choice a finding."""
+    choose_title_rows(ctx)
     for block in ctx.blocks:
         if block.role in CODED_ROLES or block.role in TWO_SIDED:
             finding = choose_reading(ctx, block)

@@ -236,7 +236,7 @@ def join_wrapped(rows: list[Row], is_cont: Callable[[Row], bool]) -> list[Row]:
 # --- header ---------------------------------------------------------------------
 
 
-def _is_data_row(cells: list[str]) -> bool:
+def is_data_row(cells: list[str]) -> bool:
     """A row that starts the body: a number, or a code in the first cells (a header may say 合计 too);
     not a row whose only numbers are years (``项目 | 2024 | 2025``: column labels)."""
     return (has_amount(cells) or any(is_code(c) for c in cells[:3])) and not _is_year_row(cells)
@@ -629,7 +629,7 @@ def _split_header(block: Block) -> tuple[list[list[str]], list[tuple[Line, list[
         cells = cells_of(ln)
         if not any(cells) or is_preamble_row(cells) or is_marker_row(cells):
             continue
-        if not in_body and (not _is_data_row(cells) or is_labelled_marker_row(cells)):
+        if not in_body and (not is_data_row(cells) or is_labelled_marker_row(cells)):
             header.append(_header_labels(cells))
             continue
         if in_body and _repeats_header(cells, header):
