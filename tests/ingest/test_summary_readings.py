@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from extract_helpers import extract_lines, the_finding
 from ingest.pipeline import extract
 
 HEAD = [
@@ -49,15 +50,8 @@ FINAL = [
 ]
 
 
-def _write(tmp_path, lines, name="doc.txt"):
-    path = tmp_path / name
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
-
-
 def _reading(ex):
-    [finding] = [f for f in ex.findings if f.rule == "reconcile.reading"]
-    return finding
+    return the_finding(ex, "reconcile.reading")
 
 
 def _summary(ex):
@@ -79,12 +73,12 @@ def _assert_expenditure_side_chosen(ex, first_line):
 
 
 def test_the_balances_put_short_rows_on_the_expenditure_side(tmp_path):
-    ex = extract(_write(tmp_path, BUDGET))
+    ex = extract_lines(tmp_path, BUDGET)
     _assert_expenditure_side_chosen(ex, first_line=8)
 
 
 def test_a_short_row_the_income_side_needs_stays_as_printed(tmp_path):
-    ex = extract(_write(tmp_path, INCOME_LINE))
+    ex = extract_lines(tmp_path, INCOME_LINE)
     finding = _reading(ex)
     assert finding.severity == "info" and "read 'as printed'" in finding.message
     assert any("本年收入合计 2196.00 ≠ Σ income lines 2100.00" in v for v in finding.values)  # the other reading
@@ -93,7 +87,7 @@ def test_a_short_row_the_income_side_needs_stays_as_printed(tmp_path):
 
 
 def test_merged_total_labels_over_their_row_numbers_are_placed_in_their_pairs(tmp_path):
-    ex = extract(_write(tmp_path, FINAL))
+    ex = extract_lines(tmp_path, FINAL)
     totals = _summary(ex)
     assert totals["income_total"] == Decimal("2100.00") and totals["expenditure_total"] == Decimal("2100.00")
     assert not [f for f in ex.findings if f.rule == "malformed_amount"]

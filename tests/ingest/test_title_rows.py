@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingest.pipeline import extract
+from extract_helpers import extract_lines, the_finding
 from ingest.vocabulary.table_roles import UNRECOGNISED
 
 TABLE = [
@@ -39,20 +39,14 @@ ANOTHER_TABLE = TABLE + ["合计\t\t3,050.00\t1,250.00\t1,800.00"] + LINES_208 +
 ]
 
 
-def _extract(tmp_path, lines):
-    path = tmp_path / "doc.txt"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return extract(path)
-
-
 def _title_row(ex):
-    [finding] = [f for f in ex.findings if f.rule == "reconcile.title_row"]
+    finding = the_finding(ex, "reconcile.title_row")
     assert finding.severity == "warning"
     return finding
 
 
 def test_a_title_shaped_row_the_sums_need_is_read_as_a_row_of_its_table(tmp_path):
-    ex = _extract(tmp_path, CONTINUED)
+    ex = extract_lines(tmp_path, CONTINUED)
     finding = _title_row(ex)
     assert "'民政事务一般公共预算支出（续）' (line 9)" in finding.message
     assert "read as a row of '一般公共预算支出表'" in finding.message and "table_total" in finding.message
@@ -64,7 +58,7 @@ def test_a_title_shaped_row_the_sums_need_is_read_as_a_row_of_its_table(tmp_path
 
 
 def test_a_table_no_wording_names_is_not_merged_into_the_table_before(tmp_path):
-    ex = _extract(tmp_path, ANOTHER_TABLE)
+    ex = extract_lines(tmp_path, ANOTHER_TABLE)
     finding = _title_row(ex)
     assert "read as the title of a table of its own (unrecognised_table)" in finding.message
     assert "not merged into the one before on a guess" in finding.message
