@@ -127,8 +127,9 @@ def unknown_title_in_row(line: Line, after: list[Line]) -> tuple[str, list[str]]
     if not (names_a_table(probe) or cells == 1 and len(title) >= 6 and _PHASE_WORD.search(title)
             and not title.endswith("数")):
         return None
-    nxt = next((ln for ln in after if ln.is_row and any(ln.values()) and not is_preamble_row(ln.values())), None)
-    return (title, preamble) if nxt is not None and not is_data_row(nxt.values()) else None
+    nxt = next((ln for ln in after if any(squash(c) for c in ln.values()) and not is_preamble_row(ln.values())),
+               None)  # the next line but a blank or a ``单位：万元``: the table's header row
+    return (title, preamble) if nxt is not None and nxt.is_row and not is_data_row(nxt.values()) else None
 
 
 def _is_table(block: Block) -> bool:

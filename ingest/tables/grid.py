@@ -469,7 +469,8 @@ def _short_row_readings(body_lines: list[tuple[Line, list[str]]], width: int) ->
 
 # --- two-sided tables (收支总表) ------------------------------------------------------
 
-MAX_SIDE_READINGS = 16  # beyond this many combinations, each ambiguous row is varied alone
+MAX_SIDE_READINGS = 16  # readings at most; beyond this many combinations, each ambiguous row is varied alone
+MAX_FIT_STEPS = 2000  # a row that takes more steps to fit (or fits more ways than the above) is left as printed
 
 
 @dataclass(frozen=True)
@@ -505,11 +506,15 @@ def _side_options(cells: list[str], pairs: list[Pair], width: int) -> list[tuple
     """Every way the printed cells of a short row fit the pairs, in order: each label in a pair's label column
     (pairs left to right), the amounts after a label in its pair (a bare number first in its 行次 column where
     it has one), amounts before any label in pairs of their own; each named by the side its amounts (without amounts: its
-    labels) were put on.  The leftmost fit first."""
+    labels) were put on.  The leftmost fit first; none for a row that fits too many ways to choose among."""
     tokens = [c for c in cells if squash(c)]
     out: list[tuple[str, list[str]]] = []
+    budget = [MAX_FIT_STEPS]
 
     def fit(i: int, free: int, current: int | None, filled: frozenset, placed: dict[int, str], sides: tuple):
+        budget[0] -= 1
+        if budget[0] < 0 or len(out) > MAX_SIDE_READINGS:
+            return
         if i == len(tokens):
             row = [""] * width
             for col, text in placed.items():
@@ -536,6 +541,8 @@ def _side_options(cells: list[str], pairs: list[Pair], width: int) -> list[tuple
                 sides + (("amount", pair.side),))
 
     fit(0, 0, None, frozenset(), {}, ())
+    if budget[0] < 0 or len(out) > MAX_SIDE_READINGS:
+        return []  # too many ways to fit: the row is left as printed
     unique: dict[tuple[str, ...], tuple[str, list[str]]] = {}
     for sides, row in out:
         unique.setdefault(tuple(row), (sides, row))
@@ -587,7 +594,7 @@ def _side_readings(body_lines: list[tuple[Line, list[str]]], pairs: list[Pair], 
     else:
         combos = [tuple(0 for _ in ambiguous)] + [tuple(k if j == r else 0 for j in range(len(ambiguous)))
                                                   for r, (_, options) in enumerate(ambiguous)
-                                                  for k in range(1, len(options))]
+                                                  for k in range(1, len(options))][:MAX_SIDE_READINGS - 1]
     readings: Readings = []
     for combo in combos:
         moved = list(fixed)
