@@ -78,6 +78,11 @@ class Block:
     reading: str | None = None  # the grid reading its parsers take (chosen by reconciliation); None: the first
     # column → the canonical label of the role its printed label took by similarity (ingest.reconcile.similar_columns)
     column_roles: dict[int, str] = field(default_factory=dict)
+    # the grid row its title was read from where that title names no known role: reconciliation may read the
+    # row, and the rows after it, as rows of the table before instead (ingest.reconcile.title_rows)
+    title_row: Line | None = None
+    # the grid's readings as last read, with what they were read from (ingest.tables.grid.grid_readings)
+    readings_memo: tuple[tuple, list] | None = field(default=None, repr=False, compare=False)
 
     @property
     def rows(self) -> list[Line]:

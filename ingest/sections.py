@@ -17,7 +17,7 @@ from .layout import Block, Line
 from .normalise import squash
 from .numbers import try_amount
 from .records import Finding
-from .tables.grid import is_preamble_row, row_key
+from .tables.grid import is_data_row, is_preamble_row, row_key
 from .vocabulary.table_roles import (
     ROLE_IDS, UNRECOGNISED, RoleMatch, Similarity, match_known, match_title, title_core,
 )
@@ -35,6 +35,8 @@ _QUALIFIER = re.compile(r"(?<=表)[(][^()表]{1,12}[)]$")  # 支出表（分功�
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _REFERENCE = re.compile(r"^(?:详见|参见|具体见|请见|见)|详见")  # "详见单位的项目绩效目标表": points at a table
 _WRITEUP_FIRST = re.compile(r"^[一1][、.．]\s*项目(?:概述|概况|简介|基本情况|背景)")
+# a row label, not a title: numbered (一、 （一） 其中) or opening with a code (``223国有资本经营预算支出``)
+_LABEL_START = re.compile(r"^(?:其中|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+(?![\d年]))")
 _HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])"
 )
@@ -71,13 +73,12 @@ def names_a_table(line: Line) -> bool:
     return core.endswith("表") and not _TABLE_NUMBER.fullmatch(core)
 
 
-def title_in_row(line: Line) -> tuple[str, list[str]] | None:
-    """The title of a table printed in the first row of its own grid, and the row's preamble cells
-    (``单位：万元`` beside the title); ``None`` for any other row.
+def _row_title(line: Line) -> tuple[str, list[str], int] | None:
+    """A grid row shaped like a table's title: its text, its preamble cells and how many cells the text fills.
 
     The row's filled cells but the preamble are leading and side by side (a year may sit in a cell of its
     own, ``2024 | 年预算单位财政拨款收支预算总表 | |``, and a long title printed over the column rules falls
-    into several cells); joined, they name a table, end in ``表`` and hold no amount but that year."""
+    into several cells), and hold no amount but that year."""
     if not line.is_row:
         return None
     cells = line.values()
@@ -88,9 +89,52 @@ def title_in_row(line: Line) -> tuple[str, list[str]] | None:
     texts = [squash(cells[i]) for i in filled]
     if any(try_amount(t) is not None and not re.fullmatch(r"\d{4}", t) for t in texts):
         return None
-    title = "".join(texts)
-    probe = Line(line.no, title, [title], line.page, line.bbox)
-    return (title, preamble) if is_table_title(probe) and names_a_table(probe) else None
+    return "".join(texts), preamble, len(filled)
+
+
+def _title_line(line: Line, title: str) -> Line:
+    return Line(line.no, title, [title], line.page, line.bbox)
+
+
+def title_in_row(line: Line) -> tuple[str, list[str]] | None:
+    """The title of a table printed in the first row of its own grid, and the row's preamble cells
+    (``单位：万元`` beside the title); ``None`` for any other row.  Joined, the row's leading cells
+    (:func:`_row_title`) name a known table and end in ``表``."""
+    found = _row_title(line)
+    if found is None:
+        return None
+    probe = _title_line(line, found[0])
+    return found[:2] if is_table_title(probe) and names_a_table(probe) else None
+
+
+_PHASE_WORD = re.compile(r"预算|决算")
+
+
+def unknown_title_in_row(line: Line, after: list[Line]) -> tuple[str, list[str]] | None:
+    """A grid row shaped like the title of a table whose wording names no known role, from the grid's first
+    column, with a header row (no amount, no code) after it: its text ends in ``表`` (``部门经费收支情况一览表``), or it fills one cell and
+    names a 预算/决算 (``2024年机关运行经费预算``, not a ``预算数`` column label).  Such a row may instead
+    be a row of the table it is printed in: reconciliation chooses (:mod:`ingest.reconcile.title_rows`)."""
+    found = _row_title(line)
+    if found is None:
+        return None
+    title, preamble, cells = found
+    probe = _title_line(line, title)
+    if not squash(line.values()[0]) or is_preamble_row(line.values()[:1]):
+        return None  # a title spans the grid from its first column
+    if not _title_shaped(title, title) or match_known(title).role is not None or _LABEL_START.match(title):
+        return None
+    if not (names_a_table(probe) or cells == 1 and len(title) >= 6 and _PHASE_WORD.search(title)
+            and not title.endswith("数")):
+        return None
+    nxt = next((ln for ln in after if any(squash(c) for c in ln.values()) and not is_preamble_row(ln.values())),
+               None)  # the next line but a blank or a ``单位：万元``: the table's header row
+    return (title, preamble) if nxt is not None and nxt.is_row and not is_data_row(nxt.values()) else None
+
+
+def _is_table(block: Block) -> bool:
+    """A table block with rows (not text, a form or a write-up)."""
+    return block.role not in (NARRATIVE, WRITEUP, *FORMS) and bool(block.rows)
 
 
 def _continues(block: Block, line: Line, after: list[Line]) -> bool:
@@ -165,8 +209,8 @@ def split_blocks(lines: list[Line], similarity: Similarity | None = None) -> lis
         in_row = title_in_row(line)
         extra: list[Line] = []
         if in_row is not None:  # the title line, and the 单位 cells beside it as lines of their own
-            extra = [Line(line.no, c, [c], line.page, line.bbox) for c in in_row[1]]
-            line = Line(line.no, in_row[0], [in_row[0]], line.page, line.bbox)
+            extra = [_title_line(line, c) for c in in_row[1]]
+            line = _title_line(line, in_row[0])
         if _continues(current, line, lines[i + 1:i + 6]):  # kept as text: no header or body row
             text = " ".join(c for c in line.values() if c)
             current.lines.append(Line(line.no, text, [text], line.page, line.bbox) if line.is_row else line)
@@ -182,6 +226,17 @@ def split_blocks(lines: list[Line], similarity: Similarity | None = None) -> lis
         if current.role not in FORMS and names_a_table(line) and _followed_by_rows(lines, i):
             blocks.append(current)
             current = _matched_block(line, similarity)
+            continue
+        unknown = unknown_title_in_row(line, lines[i + 1:i + 6]) if _is_table(current) else None
+        if unknown is not None:  # read as the title of a table of its own unless reconciliation says otherwise
+            blocks.append(current)
+            row, line = line, _title_line(line, unknown[0])
+            current = _matched_block(line, similarity)
+            current.lines += [_title_line(row, c) for c in unknown[1]]
+            current.title_row = row
+            current.notes.append(("table_title_in_grid", "info", "a title-shaped row inside the grid of "
+                                  f"{blocks[-1].title!r}, read as this table's title; the reconciliation decides "
+                                  "whether it is a row of that table instead (reconcile.title_row)"))
             continue
         if is_part_heading(line) or current.role == NARRATIVE and is_heading(line) or _ends_table(current, line):
             blocks.append(current)

@@ -19,8 +19,9 @@ from ..numbers import to_wan
 from ..paragraphs import all_paragraphs, narrative_blocks
 from ..records import BUDGET, FINAL_ACCOUNT, Check, Figure, Provenance
 from ..tables.three_public import document_period
+from ..vocabulary.row_labels import SPENT_THIS_YEAR, THIS_YEAR_INCOME
 from .checks import compare
-from .stated import SPENT_THIS_YEAR, THIS_YEAR_INCOME, label_figure, stated_total
+from .stated import label_figure, stated_total
 
 
 def _where(prov: Provenance | None) -> tuple[str | None, int | None, int | None] | None:
@@ -77,9 +78,9 @@ def narrative_figures(ctx: Context) -> list[tuple[str, Figure]]:
 def _this_year(ctx: Context, key: str) -> Figure | None:
     """The 收支总表's 本年收入合计 / 本年支出合计, which a narrative not saying 总计 may state for the total."""
     if key == "income_total":
-        return label_figure(ctx, "summary", THIS_YEAR_INCOME, "income", "收支总表 本年收入合计")
+        return label_figure(ctx, "summary", THIS_YEAR_INCOME, "收支总表 本年收入合计")
     if key == "expenditure_total":
-        return label_figure(ctx, "summary", SPENT_THIS_YEAR, "expenditure", "收支总表 本年支出合计")
+        return label_figure(ctx, "summary", SPENT_THIS_YEAR, "收支总表 本年支出合计")
     return None
 
 

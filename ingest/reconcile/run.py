@@ -11,17 +11,14 @@ from ..records import Check, Figure, Finding
 from ..sections import table_unit
 from ..tables.classification import body_rows, is_total_row, layout
 from ..tables.grid import TOTAL_LABELS, read_grid
-from ..tables.summary import EXPENDITURE_TOTAL
 from ..vocabulary.column_roles import CARRYOVER, columns
+from ..vocabulary.row_labels import EXPENDITURE_TOTAL, SPENT_THIS_YEAR, THIS_YEAR_INCOME
 from .checks import compare, lines_across, three_public_parts, total_of, within
 from .figures import read_figure, stated
 from .ledger import Ledger, ledgers, table_figure
 from .narrative import narrative_checks
 from .scope import choose_scope
-from .stated import (
-    FISCAL_SOURCES, SPENT_THIS_YEAR, THIS_YEAR_INCOME, block_titled, fiscal_source, label_figure, stated_total,
-    summary_lines,
-)
+from .stated import FISCAL_SOURCES, block_titled, fiscal_source, label_figure, stated_total, summary_lines
 
 
 def _economic_total(group: list[Ledger]) -> Figure | None:
@@ -46,7 +43,7 @@ def _across(ctx: Context, books: list[Ledger]) -> list[Check]:
     if income and spent:
         out.append(compare("summary_balance", income, spent, "收支总表 balances",
                            "likely the document: both totals are printed in the 收支总表"))
-    this_year = label_figure(ctx, "summary", SPENT_THIS_YEAR, "expenditure", "收支总表 本年支出合计") or spent
+    this_year = label_figure(ctx, "summary", SPENT_THIS_YEAR, "收支总表 本年支出合计") or spent
     dept = [b for b in books if b.role == "expenditure" and table_figure(b) is not None]
     if this_year and dept:
         out.append(compare("expenditure_vs_summary", table_figure(dept[0]), this_year,
@@ -59,7 +56,7 @@ def _across(ctx: Context, books: list[Ledger]) -> list[Check]:
                                f"{book.title} 合计 vs 财政拨款收支总表"))
     out += _income_vs_summary(ctx, income)
     fiscal_in = stated_total(ctx, "fiscal_appropriation_total", "财政拨款收支总表 收入总计")
-    fiscal_out = label_figure(ctx, "fiscal_summary", EXPENDITURE_TOTAL, "expenditure", "财政拨款收支总表 支出总计")
+    fiscal_out = label_figure(ctx, "fiscal_summary", EXPENDITURE_TOTAL, "财政拨款收支总表 支出总计")
     if fiscal_in and fiscal_out:
         out.append(compare("fiscal_summary_balance", fiscal_in, fiscal_out, "财政拨款收支总表 balances",
                            "likely the document: both totals are printed in the 财政拨款收支总表"))
@@ -100,7 +97,7 @@ def _income_vs_summary(ctx: Context, income: Figure | None) -> list[Check]:
         table = read_figure(row.cell(lay.total_col), table_unit(block), f"{block.title} 合计",
                             ctx.prov(row.line, table=block.title, row=row.index))
         summary = income if columns(grid.paths, CARRYOVER) else (
-            label_figure(ctx, "summary", THIS_YEAR_INCOME, "income", "收支总表 本年收入合计") or income)
+            label_figure(ctx, "summary", THIS_YEAR_INCOME, "收支总表 本年收入合计") or income)
         if table is not None and summary is not None:
             out.append(compare("income_vs_summary", table, summary, f"{block.title} 合计 vs 收支总表"))
     return out

@@ -14,9 +14,10 @@ from dataclasses import replace
 
 from ..context import Context
 from ..records import Figure, Total
+from ..vocabulary.row_labels import SPENT_THIS_YEAR
 from .figures import tolerance
 from .ledger import Ledger, table_figure
-from .stated import SPENT_THIS_YEAR, fiscal_gpb, label_figure, stated_total
+from .stated import fiscal_gpb, label_figure, stated_total
 
 
 def _equal(a: Figure | None, b: Figure | None) -> bool:
@@ -30,7 +31,7 @@ def choose_scope(ctx: Context, books: list[Ledger]) -> None:
     titles = list(dict.fromkeys(b.title for b in dept))
     if len(titles) < 2:
         return
-    spent = label_figure(ctx, "summary", SPENT_THIS_YEAR, "expenditure", "收支总表 本年支出合计") \
+    spent = label_figure(ctx, "summary", SPENT_THIS_YEAR, "收支总表 本年支出合计") \
         or stated_total(ctx, "expenditure_total", "收支总表 支出总计")
     gpb = fiscal_gpb(ctx)
     first = {t: next(b for b in dept if b.title == t) for t in titles}

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from ..context import Context
 from ..layout import Block
 from ..records import Figure
 from ..normalise import squash
 from ..sections import table_unit
 from ..tables.grid import read_grid, split_code, strip_numbering
-from ..tables.summary import expenditure_side, find_label, value_col
+from ..tables.summary import expenditure_side, find_row, value_col
 from ..vocabulary.column_roles import GENERAL_PUBLIC, GOV_FUND, STATE_CAPITAL, ColumnRole, column
+from ..vocabulary.row_labels import (
+    GENERAL_PUBLIC_INCOME, GOV_FUND_INCOME, SPENT_THIS_YEAR, STATE_CAPITAL_INCOME, RowLabel,
+)
 from .figures import read_figure, stated
-
-# 本年支出合计, or 一、本年支出 heading the year's lines (its amount is their sum)
-SPENT_THIS_YEAR = re.compile(r"^(本年)?支出合计$|^本年支出$")
-THIS_YEAR_INCOME = re.compile(r"^(本年)?收入合计$|^本年收入$")
 
 
 def block_titled(ctx: Context, title: str | None) -> Block | None:
@@ -32,11 +29,12 @@ def stated_total(ctx: Context, key: str, label: str) -> Figure | None:
     return stated(t.amount, table_unit(block) if block else "万元", label, t.provenance)
 
 
-def label_figure(ctx: Context, role: str, pattern: re.Pattern, side: str, label: str) -> Figure | None:
-    """The amount beside a label of the first table of ``role`` (``一般公共预算`` in the 财政拨款收支总表)."""
+def label_figure(ctx: Context, role: str, row_label: RowLabel, label: str) -> Figure | None:
+    """The amount on the row of ``row_label`` in the first table of ``role`` that prints one (``一般公共预算``
+    in the 财政拨款收支总表)."""
     for block in ctx.blocks_with_role(role):
         grid = read_grid(block)
-        hit = find_label(grid, pattern, side)
+        hit = find_row(grid, row_label)
         if hit:
             row, col = hit
             return read_figure(row.cell(col), table_unit(block), label,
@@ -50,7 +48,7 @@ def _fiscal_spending(ctx: Context, source: ColumnRole) -> Figure | None:
         grid = read_grid(block)
         side = expenditure_side(grid) or 0
         col = column(grid.paths, source, start=side)
-        hit = find_label(grid, SPENT_THIS_YEAR, "expenditure")
+        hit = find_row(grid, SPENT_THIS_YEAR)
         if col is not None and hit:
             row = hit[0]
             return read_figure(row.cell(col), table_unit(block), f"财政拨款收支总表 本年支出合计/{source.name}",
@@ -59,9 +57,9 @@ def _fiscal_spending(ctx: Context, source: ColumnRole) -> Figure | None:
 
 
 FISCAL_SOURCES = {  # the table role a source's spending is listed in → (short name, its column role, its income line)
-    "gpb_expenditure": ("gpb", GENERAL_PUBLIC, re.compile(r"^一般公共预算")),
-    "gov_fund": ("gov_fund", GOV_FUND, re.compile(r"^政府性基金")),
-    "state_capital": ("state_capital", STATE_CAPITAL, re.compile(r"^国有资本经营")),
+    "gpb_expenditure": ("gpb", GENERAL_PUBLIC, GENERAL_PUBLIC_INCOME),
+    "gov_fund": ("gov_fund", GOV_FUND, GOV_FUND_INCOME),
+    "state_capital": ("state_capital", STATE_CAPITAL, STATE_CAPITAL_INCOME),
 }
 
 
@@ -69,7 +67,7 @@ def fiscal_source(ctx: Context, role: str) -> Figure | None:
     """The 财政拨款收支总表's figure for the source whose spending tables have ``role``: its 本年支出合计 in
     that source's column, else the income side's line of that source."""
     _, source, line = FISCAL_SOURCES[role]
-    return _fiscal_spending(ctx, source) or label_figure(ctx, "fiscal_summary", line, "income",
+    return _fiscal_spending(ctx, source) or label_figure(ctx, "fiscal_summary", line,
                                                           f"财政拨款收支总表 {source.name}")
 
 

@@ -16,6 +16,8 @@ Typical use::
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,8 +28,12 @@ from ..layout import Block, Line, clean_cell
 from ..normalise import fold_brackets, squash
 from ..numbers import NumberError, parse_amount, try_amount
 from ..records import Finding, Unit
-from ..vocabulary.column_roles import COLUMN_ROLES, EXPENDITURE_SIDE, INCOME_SIDE, normal_path, roles_of
+from ..vocabulary.column_roles import (
+    COLUMN_ROLES, EXPENDITURE_SIDE, INCOME_SIDE, ROW_NUMBER, column, normal_path, roles_of,
+)
+from ..vocabulary.table_roles import TWO_SIDED
 
+AS_PRINTED = "as printed"  # the reading of a table that moves no cell
 TOTAL_LABELS = {"合计", "总计", "小计", "本年合计", "合计数", "总合计"}
 
 _PREAMBLE = re.compile(
@@ -75,8 +81,9 @@ class Grid:
     header: list[list[str]]
     paths: list[tuple[str, ...]]
     body: list[Row]
-    reading: str = "as printed"  # what this reading chose, where several are possible (see grid_readings)
+    reading: str = AS_PRINTED  # what this reading chose, where several are possible (see grid_readings)
     notes: list[tuple[str, str, Line]] = field(default_factory=list)  # (rule, message, line) of each repair
+    pairs: tuple[Pair, ...] = ()  # a two-sided table's label/amount pairs of columns (see side_pairs)
 
     @property
     def width(self) -> int:
@@ -229,7 +236,7 @@ def join_wrapped(rows: list[Row], is_cont: Callable[[Row], bool]) -> list[Row]:
 # --- header ---------------------------------------------------------------------
 
 
-def _is_data_row(cells: list[str]) -> bool:
+def is_data_row(cells: list[str]) -> bool:
     """A row that starts the body: a number, or a code in the first cells (a header may say 合计 too);
     not a row whose only numbers are years (``项目 | 2024 | 2025``: column labels)."""
     return (has_amount(cells) or any(is_code(c) for c in cells[:3])) and not _is_year_row(cells)
@@ -398,10 +405,22 @@ def grid_readings(block: Block) -> list[Grid]:
     dropped.  A body row with fewer cells than the grid whose amounts would land in columns that hold no
     amounts elsewhere (a 合计 row whose label cell spans the code and name columns) has its amounts placed
     in the amount columns: from the first when it has as many amounts as there are amount columns or fewer
-    (the export dropped its trailing blanks), the latter also right-aligned as a second reading.  Where a
+    (the export dropped its trailing blanks), the latter also right-aligned as a second reading.  In a two-sided
+    table (收支总表) a short row is fitted to the label/amount pairs instead, one reading per way it fits
+    (:func:`_side_readings`: is its one amount the income side's or the expenditure side's?).  Where a
     reading repaired something, ``grid.notes`` says what (:func:`grid_findings` turns them into findings).
     A column whose label took a role by similarity (``block.column_roles``) has that role's label in its path.
+    The readings are read once per block (and again only when its title, lines or column roles change); the
+    grids are shared, so callers do not change them.
     """
+    key = (block.title, len(block.lines), id(block.lines[-1]) if block.lines else None,
+           tuple(sorted(block.column_roles.items())))
+    if block.readings_memo is None or block.readings_memo[0] != key:
+        block.readings_memo = (key, _read_readings(block))
+    return block.readings_memo[1]
+
+
+def _read_readings(block: Block) -> list[Grid]:
     header, body_lines, repeats = _split_header(block)
     width = max([len(h) for h in header] + [len(c) for _, c in body_lines] + [0])
     spacers = [c for c in range(width)
@@ -410,13 +429,12 @@ def grid_readings(block: Block) -> list[Grid]:
         header = [_without(h, spacers) for h in header]
         body_lines = [(ln, _without(cells, spacers)) for ln, cells in body_lines]
         width -= len(spacers)
-    readings = [("as printed", [])]
-    placements = _short_row_placements(body_lines, width)
-    if placements:
-        readings = [("short rows from the first amount column", [(i, left) for i, left, _ in placements]),
-                    ("short rows right-aligned", [(i, right) for i, _, right in placements])]
-        if all(left == right for _, left, right in placements):
-            readings = readings[:1]
+    paths = _with_roles(header_paths(header, width), block.column_roles)
+    pairs = tuple(side_pairs(paths, [cells for _, cells in body_lines], width)) if block.role in TWO_SIDED else ()
+    if pairs:
+        readings = _side_readings(body_lines, list(pairs), width)
+    else:
+        readings = _short_row_readings(body_lines, width)
     grids = []
     for what, moved in readings:
         cells_of_row = [cells for _, cells in body_lines]
@@ -432,9 +450,163 @@ def grid_readings(block: Block) -> list[Grid]:
             cells_of_row[i] = cells
         body = [Row(i, ln, cells + [""] * (width - len(cells)), [ln])
                 for i, ((ln, _), cells) in enumerate(zip(body_lines, cells_of_row))]
-        grids.append(Grid(block.title or "", header, _with_roles(header_paths(header, width), block.column_roles),
-                          body, what, notes))
+        grids.append(Grid(block.title or "", header, paths, body, what, notes, pairs))
     return grids
+
+
+Readings = list[tuple[str, list[tuple[int, list[str]]]]]  # per reading: its name, (body row, cells placed)
+
+
+def _short_row_readings(body_lines: list[tuple[Line, list[str]]], width: int) -> Readings:
+    """A coded or list table's readings: short rows from the first amount column, and right-aligned."""
+    placements = _short_row_placements(body_lines, width)
+    if not placements:
+        return [(AS_PRINTED, [])]
+    readings = [("short rows from the first amount column", [(i, left) for i, left, _ in placements]),
+                ("short rows right-aligned", [(i, right) for i, _, right in placements])]
+    return readings[:1] if all(left == right for _, left, right in placements) else readings
+
+
+# --- two-sided tables (收支总表) ------------------------------------------------------
+
+MAX_SIDE_READINGS = 16  # readings at most; beyond this many combinations, each ambiguous row is varied alone
+MAX_FIT_STEPS = 2000  # a row that takes more steps to fit (or fits more ways than the above) is left as printed
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One label/amount pair of columns of a two-sided table (its 行次 column between, if any)."""
+
+    label: int
+    amount: int
+    row_number: int | None = None
+    side: str = "income"  # income | expenditure
+
+
+def side_pairs(paths: list[tuple[str, ...]], rows: list[list[str]], width: int) -> list[Pair]:
+    """The label/amount pairs of a two-sided table, left to right: each amount column (of its full rows) with
+    the nearest column to its left that is neither an amount nor a 行次 column; a pair on the expenditure side
+    (from the column headed ``支出``, else every pair but the first) says so."""
+    amounts = amount_columns(rows, width)
+    numbers = {c for c in range(width) if paths[c] and ROW_NUMBER.matches(paths[c][-1:])}
+    split = column(paths, EXPENDITURE_SIDE)
+    pairs: list[Pair] = []
+    for a in amounts:
+        c, row_number = a - 1, None
+        while c >= 0 and c in numbers:
+            row_number, c = c, c - 1
+        if c < 0 or c in amounts or (pairs and c <= pairs[-1].amount):
+            continue
+        side = "expenditure" if (c >= split if split is not None and split > 0 else bool(pairs)) else "income"
+        pairs.append(Pair(c, a, row_number, side))
+    return pairs if len(pairs) > 1 else []
+
+
+def _side_options(cells: list[str], pairs: list[Pair], width: int) -> list[tuple[str, list[str]]]:
+    """Every way the printed cells of a short row fit the pairs, in order: each label in a pair's label column
+    (pairs left to right), the amounts after a label in its pair (a bare number first in its 行次 column where
+    it has one), amounts before any label in pairs of their own; each named by the side its amounts (without amounts: its
+    labels) were put on.  The leftmost fit first; none for a row that fits too many ways to choose among."""
+    tokens = [c for c in cells if squash(c)]
+    out: list[tuple[str, list[str]]] = []
+    budget = [MAX_FIT_STEPS]
+
+    def fit(i: int, free: int, current: int | None, filled: frozenset, placed: dict[int, str], sides: tuple):
+        budget[0] -= 1
+        if budget[0] < 0 or len(out) > MAX_SIDE_READINGS:
+            return
+        if i == len(tokens):
+            row = [""] * width
+            for col, text in placed.items():
+                row[col] = text
+            named = [side for kind, side in sides if kind == "amount"] or [side for _, side in sides]
+            out.append(("+".join(dict.fromkeys(named)), row))
+            return
+        text = tokens[i]
+        if try_amount(text) is None:  # a label: in any later pair
+            for q in range(free, len(pairs)):
+                fit(i + 1, q + 1, q, frozenset(), {**placed, pairs[q].label: text}, sides + (("label", pairs[q].side),))
+            return
+        if current is None:  # an amount before any label: a pair of its own
+            for q in range(free, len(pairs)):
+                fit(i + 1, q + 1, None, frozenset(), {**placed, pairs[q].amount: text},
+                    sides + (("amount", pairs[q].side),))
+            return
+        pair = pairs[current]
+        if pair.row_number is not None and "row_number" not in filled and "amount" not in filled \
+                and re.fullmatch(r"\d{1,3}", squash(text)):
+            fit(i + 1, free, current, filled | {"row_number"}, {**placed, pair.row_number: text}, sides)
+        if "amount" not in filled:
+            fit(i + 1, free, current, filled | {"amount"}, {**placed, pair.amount: text},
+                sides + (("amount", pair.side),))
+
+    fit(0, 0, None, frozenset(), {}, ())
+    if budget[0] < 0 or len(out) > MAX_SIDE_READINGS:
+        return []  # too many ways to fit: the row is left as printed
+    unique: dict[tuple[str, ...], tuple[str, list[str]]] = {}
+    for sides, row in out:
+        unique.setdefault(tuple(row), (sides, row))
+    return list(unique.values())
+
+
+def _fits_as_printed(cells: list[str], pairs: list[Pair]) -> bool:
+    """Every printed cell of a row sits where its kind belongs: a label in a label column, an amount in an
+    amount column (a bare number also in a 行次 column)."""
+    labels = {p.label for p in pairs}
+    amounts = {p.amount for p in pairs}
+    numbers = {p.row_number for p in pairs if p.row_number is not None}
+    for c, text in enumerate(cells):
+        if not squash(text):
+            continue
+        if try_amount(text) is None:
+            if c in amounts or c in numbers:
+                return False
+        elif c not in amounts and not (c in numbers and re.fullmatch(r"\d{1,3}", squash(text))):
+            return False
+    return True
+
+
+def _side_readings(body_lines: list[tuple[Line, list[str]]], pairs: list[Pair], width: int) -> Readings:
+    """A two-sided table's readings.  A row with fewer cells than the grid (blank cells or a merged label cell
+    not printed) and an amount in it may fit the pairs more than one way: ``三、住房保障支出 | 120.00`` is the
+    income side's line as printed, or the expenditure side's with the income side's blanks not printed.  A row
+    whose cells, as printed, do not sit in columns of their kind is fitted from the leftmost fit; one that does
+    keeps its print as the first reading.  One reading per combination of fits (beyond
+    :data:`MAX_SIDE_READINGS` combinations, each row varied alone), the first the most likely."""
+    fixed: list[tuple[int, list[str]]] = []
+    ambiguous: list[tuple[int, list[tuple[str, list[str] | None]]]] = []  # None: the row as printed
+    for i, (_, cells) in enumerate(body_lines):
+        printed = cells[:len(row_key(cells))]
+        if len(printed) >= width or not has_amount(printed):
+            continue
+        options: list[tuple[str, list[str] | None]] = list(_side_options(printed, pairs, width))
+        if _fits_as_printed(printed, pairs):
+            as_printed = printed + [""] * (width - len(printed))
+            options = [("printed", None)] + [o for o in options if o[1] != as_printed]
+        if len(options) == 1 and options[0][1] is not None:
+            fixed.append((i, options[0][1]))
+        elif len(options) > 1:
+            ambiguous.append((i, options))
+    if not ambiguous:
+        return [("short rows placed on their sides" if fixed else AS_PRINTED, fixed)]
+    if math.prod(len(options) for _, options in ambiguous) <= MAX_SIDE_READINGS:
+        combos = list(itertools.product(*(range(len(options)) for _, options in ambiguous)))
+    else:
+        combos = [tuple(0 for _ in ambiguous)] + [tuple(k if j == r else 0 for j in range(len(ambiguous)))
+                                                  for r, (_, options) in enumerate(ambiguous)
+                                                  for k in range(1, len(options))][:MAX_SIDE_READINGS - 1]
+    readings: Readings = []
+    for combo in combos:
+        moved = list(fixed)
+        named = []
+        for (i, options), k in zip(ambiguous, combo):
+            sides, row = options[k]
+            if row is not None:
+                named.append(f"line {body_lines[i][0].no} on the {sides} side")
+                moved.append((i, row))
+        name = "short rows on the sides: " + ", ".join(named) if named else AS_PRINTED
+        readings.append((name, sorted(moved)))
+    return readings
 
 
 def _with_roles(paths: list[tuple[str, ...]], roles: dict[int, str]) -> list[tuple[str, ...]]:
@@ -464,7 +636,7 @@ def _split_header(block: Block) -> tuple[list[list[str]], list[tuple[Line, list[
         cells = cells_of(ln)
         if not any(cells) or is_preamble_row(cells) or is_marker_row(cells):
             continue
-        if not in_body and (not _is_data_row(cells) or is_labelled_marker_row(cells)):
+        if not in_body and (not is_data_row(cells) or is_labelled_marker_row(cells)):
             header.append(_header_labels(cells))
             continue
         if in_body and _repeats_header(cells, header):

@@ -15,14 +15,9 @@ from ..layout import Block
 from ..normalise import squash
 from ..sections import table_unit
 from ..vocabulary.column_roles import EXPENDITURE_SIDE, ROW_NUMBER, column
+from ..vocabulary.row_labels import CARRYOVER_IN, EXPENDITURE_TOTAL, INCOME_TOTAL, RowLabel
 from .classification import body_rows, code_and_name, layout
 from .grid import Grid, Row, add_unit, amount, is_total_label, is_unit_code, read_grid, strip_numbering
-
-INCOME_TOTAL = re.compile(r"^收入总计$")
-EXPENDITURE_TOTAL = re.compile(r"^支出总计$")
-GRAND_TOTAL = re.compile(r"^总计$")
-CARRYOVER = re.compile(r"^(上年结转|年初结转)")
-
 
 def expenditure_side(grid: Grid) -> int | None:
     """The first column of the expenditure side (top header ``支出``), or ``None`` when not split."""
@@ -52,28 +47,30 @@ def find_label(grid: Grid, pattern: re.Pattern, side: str = "any") -> tuple[Row,
     return None
 
 
-def _set_from_label(ctx: Context, block: Block, grid: Grid, key: str, patterns: list[tuple[re.Pattern, str]],
+def find_row(grid: Grid, label: RowLabel) -> tuple[Row, int] | None:
+    """The row stating ``label`` (its wordings tried in order) and its amount column; ``None`` when none does."""
+    return next((hit for pattern, side in label.wordings if (hit := find_label(grid, pattern, side))), None)
+
+
+def _set_from_label(ctx: Context, block: Block, grid: Grid, label: RowLabel, key: str | None = None,
                     required: bool = True) -> None:
-    unit = table_unit(block)
-    for pattern, side in patterns:
-        hit = find_label(grid, pattern, side)
-        if hit:
-            row, col = hit
-            ctx.set_total(key, amount(ctx, row, col, unit, block.title),
-                          ctx.prov(row.line, table=block.title, row=row.index))
-            return
-    if required:
-        ctx.warn("total_missing", f"{key}: no {patterns[0][0].pattern} row in {block.title}",
+    key = key or label.key
+    hit = find_row(grid, label)
+    if hit:
+        row, col = hit
+        ctx.set_total(key, amount(ctx, row, col, table_unit(block), block.title),
+                      ctx.prov(row.line, table=block.title, row=row.index))
+    elif required:
+        ctx.warn("total_missing", f"{key}: no {label.wordings[0][0].pattern} row in {block.title}",
                  ctx.prov(block.lines[0], table=block.title))
 
 
 def parse_summary(block: Block, ctx: Context) -> None:
     """收入总计, 支出总计 and 上年结转 of the department's 收支总表."""
     grid = read_grid(block)
-    _set_from_label(ctx, block, grid, "income_total", [(INCOME_TOTAL, "income"), (GRAND_TOTAL, "income")])
-    _set_from_label(ctx, block, grid, "expenditure_total",
-                    [(EXPENDITURE_TOTAL, "expenditure"), (EXPENDITURE_TOTAL, "any"), (GRAND_TOTAL, "expenditure")])
-    _set_from_label(ctx, block, grid, "carryover_from_last_year", [(CARRYOVER, "income")], required=False)
+    _set_from_label(ctx, block, grid, INCOME_TOTAL)
+    _set_from_label(ctx, block, grid, EXPENDITURE_TOTAL)
+    _set_from_label(ctx, block, grid, CARRYOVER_IN, required=False)
     if "carryover_from_last_year" not in ctx.totals:  # the table lists no 上年结转: the document states none
         ctx.set_total("carryover_from_last_year", None, ctx.prov(block.lines[0], table=block.title))
 
@@ -81,8 +78,7 @@ def parse_summary(block: Block, ctx: Context) -> None:
 def parse_fiscal_summary(block: Block, ctx: Context) -> None:
     """收入总计 of the 财政拨款收支总表."""
     grid = read_grid(block)
-    _set_from_label(ctx, block, grid, "fiscal_appropriation_total",
-                    [(INCOME_TOTAL, "income"), (GRAND_TOTAL, "income")])
+    _set_from_label(ctx, block, grid, INCOME_TOTAL, "fiscal_appropriation_total")
 
 
 def parse_income(block: Block, ctx: Context) -> None:

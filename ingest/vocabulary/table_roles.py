@@ -35,6 +35,8 @@ Similarity = Callable[[list[str], list[str]], list[list[float]]]
 SIMILARITY_MIN = 0.965
 SIMILARITY_MARGIN = 0.0075
 
+# the label/amount tables with an income side and an expenditure side (收支总表, 财政拨款收支总表)
+TWO_SIDED = ("summary", "fiscal_summary")
 UNRECOGNISED = "unrecognised_table"  # a block that is a table by its layout but whose title names no role
 
 
