@@ -39,10 +39,13 @@ def cli():
 
     \b
     Example:
-        budgetkg ingest seeds/ --store ./kg
+        budgetkg ingest samples/ --store ./kg
         budgetkg cites "武政规[2016]32号" --store ./kg
     """
 
 
 for command in COMMANDS:
     cli.add_command(command)
+
+if __name__ == "__main__":
+    cli()

@@ -73,8 +73,23 @@ def filter_options(f):
     return f
 
 
-def open_kg(settings) -> BudgetKG:
-    """Open the store of ``settings`` for this command; it is closed when the command ends (``ctx.call_on_close``)."""
+class MissingStore(click.ClickException):
+    """A command that only reads was given a store directory that does not exist: one Chinese line, exit 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"错误：{self.message}", err=True)
+
+
+def open_kg(settings, create: bool = False) -> BudgetKG:
+    """Open the store of ``settings`` for this command; it is closed when the command ends (``ctx.call_on_close``).
+
+    Only a command that writes documents (``create=True``: ingest) may create the store; any other command
+    refuses a missing store directory and leaves nothing behind (:class:`MissingStore`)."""
+    store_dir = Path(settings.store_dir)
+    if not create and not store_dir.is_dir():
+        raise MissingStore(f"数据存储目录不存在：{store_dir}（先用 budgetkg ingest 导入文档）")
     try:
         kg = BudgetKG.open(settings)
     except StoreError as exc:

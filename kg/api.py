@@ -81,6 +81,14 @@ class BudgetKG:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @staticmethod
+    def value_label(kind: str, code: str) -> str:
+        """A coded value spelled out in Chinese (``kind``: ``field``, ``subjectType``… of
+        :data:`kg.labels.VALUES`); an unknown code as it is."""
+        from .labels import VALUES
+
+        return VALUES.get(kind, {}).get(code, code)
+
     # --- ingest ---
     @staticmethod
     def supported_suffixes() -> tuple[str, ...]:

@@ -8,6 +8,11 @@ from ..options import format_option, open_kg, store_option, user_errors, with_se
 from ..output import emit_rows
 
 
+COLUMNS = ["name", "department", "year", "phase", "amount", "unit", "doc_id", "page", "line", "field", "table",
+           "project", "law"]
+TABLE_COLUMNS = COLUMNS[:-3]  # table titles and IRIs are too long for a terminal; csv and json keep them
+
+
 @click.command()
 @click.argument("ref")
 @store_option
@@ -16,30 +21,27 @@ from ..output import emit_rows
 @user_errors
 @with_settings
 def cites(ref, settings, fmt, show_sparql):
-    """Projects citing a law, by 文号 (any bracket/spacing variant) or title.
+    """Projects citing a law, by 文号 (any bracket/spacing variant) or title: one row per place of citation.
 
     \b
     Example:
         budgetkg cites "武政规[2016]32号"
-        budgetkg cites "市人民政府关于印发武汉市医疗救助实施办法的通知" --format json
+        budgetkg cites "市人民政府关于印发武汉市医疗救助实施办法的通知" --format csv
     """
     kg = open_kg(settings)
     if show_sparql:
         return click.echo(kg.cites_sparql(ref))
     hits = kg.cites(ref)
     if not hits and fmt == "table":
-        return click.echo(f"no project cites {ref} (looked for {' / '.join(kg.ref_keys(ref))})")
+        return click.echo(f"没有项目引用 {ref}（查找的是 {' / '.join(kg.ref_keys(ref))}）")
+    emit_rows(location_rows(hits), TABLE_COLUMNS if fmt == "table" else COLUMNS, fmt, kg.base)
+
+
+def location_rows(hits) -> list[dict]:
+    """One flat row per place a project cites the law (a hit without a place: one row, its place empty)."""
     rows = []
-    for h in hits:
-        d = h.as_dict()
-        d["where"] = "; ".join(
-            " ".join(filter(None, [x.page and f"p.{x.page}", x.line and f"line {x.line}", x.field])) for x in h.locations)
-        rows.append(d)
-    if fmt == "table":
-        for d in rows:
-            d["万元"] = d["amount"]
-        columns = ["name", "department", "year", "万元", "unit", "doc_id", "where"]
-    else:
-        columns = ["name", "department", "year", "amount", "unit", "doc_id", "where", "project", "phase", "law",
-                   "locations"]
-    emit_rows(rows, columns, fmt, kg.base)
+    for hit in hits:
+        d = hit.as_dict()
+        places = d.pop("locations") or [{}]
+        rows += [{**d, **place} for place in places]
+    return rows

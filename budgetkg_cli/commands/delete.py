@@ -17,7 +17,7 @@ def delete(doc_id, settings):
 
     \b
     Example:
-        budgetkg delete dc10eef729309141
+        budgetkg delete e89d211dea500184
     """
     kg = open_kg(settings)
     n = kg.delete(doc_id)

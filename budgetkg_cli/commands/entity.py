@@ -28,11 +28,11 @@ def entity(iri, settings, fmt):
     e = kg.entity(iri)
     if not e.found:
         raise click.ClickException(f"nothing is known about {e.iri}")
-    place = lambda x: " ".join(filter(None, [x.page and f"p.{x.page}", x.line and f"line {x.line}"]))  # noqa: E731
-    read_at = {(f.prop, f.raw): "; ".join(map(place, f.sources)) for f in kg.entity_view(iri).facts}  # each value's
-    rows = [{"direction": "→", "predicate": p, "value": o, "graph": g, "source": read_at.get((p, str(o)), "")}
+    place = lambda x: "".join(filter(None, [x.page and f"第 {x.page} 页", x.line and f"第 {x.line} 行"]))  # noqa: E731
+    read_at = {(f.prop, f.raw): "；".join(map(place, f.sources)) for f in kg.entity_view(iri).facts}  # each value's
+    rows = [{"direction": "out", "predicate": p, "value": o, "graph": g, "source": read_at.get((p, str(o)), "")}
             for p, o, g in e.outgoing]
-    rows += [{"direction": "←", "predicate": p, "value": s, "graph": g, "source": ""} for s, p, g in e.incoming]
+    rows += [{"direction": "in", "predicate": p, "value": s, "graph": g, "source": ""} for s, p, g in e.incoming]
     if fmt == "table":
         click.echo(e.iri)
     emit_rows(rows, ["direction", "predicate", "value", "graph", "source"], fmt, kg.base)

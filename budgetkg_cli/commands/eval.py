@@ -22,8 +22,8 @@ def eval_(ctx, gold, docs, store):
 
     \b
     Example:
-        budgetkg eval shared/eval/gold/*.json
-        budgetkg eval gold/000.json --doc seeds/000_dc10eef729309141.txt
+        budgetkg eval tests/fixtures/gold/*.json
+        budgetkg eval <金标准>.json --doc samples/000_dc10eef729309141.txt
     """
     report = BudgetKG.evaluate_extraction(gold, docs)
     click.echo(report.format_table())

@@ -24,13 +24,13 @@ def eval_search(queries, settings, as_json):
     """Search relevance of dense, lexical and hybrid: recall@5, MRR, nDCG@10, one table per query file.
 
     Runs over the store given by --store (ingest the judged documents into it first; nothing is
-    ingested here).  QUERIES default to shared/eval/queries.jsonl.  Relevant names resolve to
+    ingested here).  QUERIES default to ../shared/eval/queries.jsonl.  Relevant names resolve to
     entities by name or alias (NFKC, whitespace removed).
 
     \b
     Example:
         budgetkg ingest samples/ tests/fixtures/docs/ --store ./kg
-        budgetkg eval-search shared/eval/queries.jsonl tests/fixtures/queries_extra.jsonl --store ./kg
+        budgetkg eval-search tests/fixtures/queries_extra.jsonl --store ./kg
     """
     if not queries:
         default = BudgetKG.default_search_queries()

@@ -31,7 +31,7 @@ def export(fmt, doc_id, entity, output, settings):
     \b
     Example:
         budgetkg export --format trig -o budgetkg.trig
-        budgetkg export --format ttl --doc dc10eef729309141
+        budgetkg export --format ttl --doc e89d211dea500184
         budgetkg export --format jsonld --entity "law/武政规〔2016〕32号"
     """
     kg = open_kg(settings)

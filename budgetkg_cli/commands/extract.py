@@ -22,7 +22,7 @@ def extract(file, as_json, store):
 
     \b
     Example:
-        budgetkg extract seeds/000_dc10eef729309141.txt --json > 000.json
+        budgetkg extract samples/000_dc10eef729309141.txt --json
     """
     try:
         ex = BudgetKG.extract(file)
@@ -30,7 +30,8 @@ def extract(file, as_json, store):
         raise click.ClickException(str(exc)) from None
     if as_json:
         return click.echo(json.dumps(ex.gold, ensure_ascii=False, indent=2))
-    click.echo(f"{file.name}: {ex.department} {ex.year} {ex.phase} (doc {ex.doc_id})")
+    read = " ".join(str(x) for x in (ex.department, ex.year, ex.phase) if x is not None) or "no department read"
+    click.echo(f"{file.name}: {read} (doc {ex.doc_id})")
     for kind, n in ex.counts.items():
         click.echo(f"  {kind.replace('_', ' ')}: {n}")
     checks = ex.gold.get("checks", [])

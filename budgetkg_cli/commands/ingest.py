@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..inputs import documents_in, skipped_line
 from ..options import model_option, open_kg, store_option, user_errors, with_settings
 from ..output import embed_with_bar
 
@@ -26,23 +27,28 @@ from ..output import embed_with_bar
 def ingest(ctx, paths, settings, quiet, password, no_embed, together):
     """Read disclosures (files or folders) into the store, one named graph each.
 
-    Re-ingesting a file replaces its graph.  A bad file is reported on one line
-    (file and reason) and the batch goes on; the exit code is 1 if any file failed.
-    Files that say they are parts of one disclosure (same department, year, phase
-    and scope; tables and narrative apart) are joined into one document, and an
-    info line says which and why; --together joins the files named.
+    Re-ingesting a file replaces its graph.  A folder gives its PDFs and its text exports (.txt/.md
+    files with tab-separated table cells); the other files in it are named as skipped.  A bad file is
+    reported on one line (file and reason) and the batch goes on; the exit code is 1 if any file failed.
+    Files that say they are parts of one disclosure (same department, year, phase and scope; tables
+    and narrative apart) are joined into one document, and an info line says which and why;
+    --together joins the files named.
 
     \b
     Example:
-        budgetkg ingest /data/2023/ 东西湖区医保局2023.txt --store ./kg
-        budgetkg ingest --together 某局2025年部门预算公开说明.pdf 某局2025年部门预算公开表.pdf
+        budgetkg ingest samples/ --store ./kg
+        budgetkg ingest samples/000_dc10eef729309141.txt --store ./kg -q
+        budgetkg ingest --together <说明>.pdf <公开表>.pdf --store ./kg
     """
     from tqdm import tqdm
 
-    kg = open_kg(settings)
-    files = kg.files(paths)
+    files, skipped = documents_in(list(paths), Path(settings.store_dir))
+    if skipped:
+        click.echo(skipped_line(skipped), err=True)
     if not files:
-        raise click.ClickException(f"no supported files in {', '.join(map(str, paths))} (.txt, .md, .pdf)")
+        raise click.ClickException(f"no supported files in {', '.join(map(str, paths))} "
+                                   "(.pdf, or .txt/.md text exports)")
+    kg = open_kg(settings, create=True)
     with tqdm(total=len(files), unit="file", disable=quiet, file=sys.stderr, leave=False) as bar:
         page_bar = None  # under the files bar while a PDF is read
         read = (None, 0)  # the file the page bar follows (a disclosure's files are read one after another)

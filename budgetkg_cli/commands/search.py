@@ -1,15 +1,32 @@
-"""``budgetkg search``: filtered hybrid search, as lines, JSON or the filter's SPARQL."""
+"""``budgetkg search``: filtered hybrid search, as rows (table, csv, json) or the filter's SPARQL."""
 
 from __future__ import annotations
-
-import json
 
 import click
 
 from kg.types import Filters
 
-from ..options import filter_options, model_option, open_kg, store_option, user_errors, with_settings
-from ..output import embed_with_bar
+from ..options import (
+    filter_options, format_option, model_option, open_kg, store_option, user_errors, with_settings,
+)
+from ..output import embed_with_bar, emit_rows, note
+
+COLUMNS = ["rank", "score", "subject_label", "subject_type", "doc_id", "source_file", "page", "line", "text",
+           "subject"]
+TABLE_COLUMNS = COLUMNS[:-1]  # the subject's IRI is too long for a terminal; csv and json keep it
+LOADING = "正在加载模型 …（首次约 10 秒）"
+
+
+def hit_rows(hits, width: int | None = None) -> list[dict]:
+    """One flat row per hit; ``width`` cuts the passage (a terminal's table), csv and json keep it whole."""
+    rows = []
+    for rank, h in enumerate(hits, 1):
+        text = h.text.replace("\n", " ")
+        rows.append({"rank": rank, "score": round(h.score, 4), "subject_label": h.subject.label,
+                     "subject_type": h.subject.type, "subject": h.subject.iri, "doc_id": h.document.id,
+                     "source_file": h.document.source, "page": h.page, "line": h.line,
+                     "text": text[:width] if width else text})
+    return rows
 
 
 @click.command()
@@ -20,11 +37,11 @@ from ..output import embed_with_bar
 @click.option("--top-k", type=int, default=10, show_default=True, help="Hits to return.")
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
 @click.option("--passages", is_flag=True, help="Every matching passage, not the best one per entity.")
-@click.option("--json", "as_json", is_flag=True, help="A JSON list of hits.")
+@format_option
 @click.option("--sparql", "show_sparql", is_flag=True, help="Print the filter query instead of searching.")
 @user_errors
 @with_settings
-def search(query, settings, top_k, mode, passages, as_json, show_sparql, **filters):
+def search(query, settings, top_k, mode, passages, fmt, show_sparql, **filters):
     """Search passages: the filters run first (SPARQL), then dense and lexical ranks are fused.
 
     One hit per entity (project, unit, department) by default, with its best passage.
@@ -32,21 +49,18 @@ def search(query, settings, top_k, mode, passages, as_json, show_sparql, **filte
     \b
     Example:
         budgetkg search "医疗救助" --dept 江岸区医疗保障局
-        budgetkg search "医疗费用" --min-amount 1000 --json
+        budgetkg search "医疗费用" --min-amount 100 --format json
         budgetkg search "救助" --cites "武政规[2016]32号" --sparql
     """
     kg = open_kg(settings)
     flt = Filters(**filters)
     if show_sparql:
         return click.echo(kg.search_sparql(flt))
-    embed_with_bar(kg, quiet=as_json)
+    table = fmt == "table"
+    if mode != "lexical" or kg.pending_embeddings():
+        note(LOADING)  # the model loads on every call (stderr: stdout keeps only the hits)
+    embed_with_bar(kg, quiet=not table)
     hits = kg.search(query, flt, top_k=top_k, mode=mode, by_subject=not passages)
-    if as_json:
-        keys = ("text", "score", "subject", "document", "page", "line")
-        return click.echo(json.dumps([{k: h.as_dict()[k] for k in keys} for h in hits], ensure_ascii=False, indent=2))
-    if not hits:
-        return click.echo(f"no hits for {query}")
-    for i, h in enumerate(hits, 1):
-        where = " ".join(filter(None, [h.document.source, h.page and f"p.{h.page}", h.line and f"line {h.line}"]))
-        click.echo(f"{i:>2}. {h.subject.label} [{h.subject.type}] {h.score:.4f}  ({where})")
-        click.echo(f"    {h.text.replace(chr(10), ' ')[:160]}")
+    if not hits and table:
+        return click.echo(f"没有找到 {query}")
+    emit_rows(hit_rows(hits, 60 if table else None), TABLE_COLUMNS if table else COLUMNS, fmt, kg.base)

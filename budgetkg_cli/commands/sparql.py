@@ -27,7 +27,7 @@ def sparql(query, settings, fmt, timeout, limit):
     \b
     Example:
         budgetkg sparql "SELECT ?p ?name WHERE { ?p a bgt:Project ; rdfs:label ?name }"
-        budgetkg sparql queries/projects.rq --format csv
+        budgetkg sparql <查询文件>.rq --format csv
     """
     path = Path(query)
     if len(query) < 4096 and "\n" not in query and path.suffix in (".rq", ".sparql", ".txt") and path.is_file():
@@ -36,6 +36,6 @@ def sparql(query, settings, fmt, timeout, limit):
     result = kg.sparql(query, timeout=timeout, limit=limit)
     if result.kind == "ask":
         return click.echo("true" if result.boolean else "false")
-    emit_rows(result.rows, result.vars, fmt, kg.base)
+    emit_rows(result.rows, result.vars, fmt, kg.base, translate=False)
     if result.truncated:
         click.echo(f"(stopped at {limit} rows; raise --limit or add LIMIT)", err=True)

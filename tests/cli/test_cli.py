@@ -107,13 +107,13 @@ def test_ingest_reports_bad_files_and_goes_on(tmp_path):
     bad.parent.mkdir()
     bad.write_text("这不是预算公开文件。\n", encoding="utf-8")
     missing = tmp_path / "missing.txt"
-    result = run("ingest", bad.parent, missing, "--store", tmp_path / "store", "-q")
+    result = run("ingest", bad, missing, "--store", tmp_path / "store", "-q")
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 2
     assert any("notes.txt" in e for e in errors) and any("missing.txt" in e and "no such file" in e for e in errors)
     assert "ingested 0 of 2 files" in result.output
-    assert "no documents" in run("documents", "--store", tmp_path / "store").output
+    assert "没有文档" in run("documents", "--store", tmp_path / "store").output
 
 
 def test_ingest_of_nothing_is_a_user_error(tmp_path):
@@ -136,16 +136,18 @@ def test_ingest_names_the_place_of_each_warning(tmp_path):
 
 def test_model_option_names_a_missing_model_in_one_line(tmp_path):
     missing = tmp_path / "no-such-model"
+    (tmp_path / "store").mkdir()
     result = CliRunner().invoke(cli, ["search", "医疗救助", "--store", str(tmp_path / "store"),
                                       "--model", str(missing)])
     assert result.exit_code == 1
-    assert result.output.strip() == (f"Error: embedding model {str(missing)!r} not found: give a local "
+    assert result.stderr.strip().splitlines()[-1] == (f"Error: embedding model {str(missing)!r} not found: give a local "
                                      "sentence-transformers folder (there is no model hub here) or leave "
                                      "BUDGETKG_MODEL unset for multilingual-e5-small")
 
 
 def test_model_from_environment_names_a_missing_model(tmp_path):
     missing = tmp_path / "env-model"
+    (tmp_path / "store").mkdir()
     result = CliRunner().invoke(cli, ["search", "医疗救助", "--store", str(tmp_path / "store")],
                                 env={"BUDGETKG_MODEL": str(missing)})
     assert result.exit_code == 1 and f"embedding model {str(missing)!r} not found" in result.output
@@ -157,10 +159,12 @@ def test_model_from_environment_names_a_missing_model(tmp_path):
     (["--store", "opt-store", "--model", "opt-model"], {"BUDGETKG_STORE": "env-store", "BUDGETKG_MODEL": "env-model"},
      "opt-store", "opt-model"),
 ])
-def test_commands_open_the_store_of_the_resolved_settings(monkeypatch, args, env, store, model):
+def test_commands_open_the_store_of_the_resolved_settings(monkeypatch, tmp_path, args, env, store, model):
     """Option, else environment, else default; the command opens the store with what was resolved."""
     from kg.types import Settings, StoreError
 
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / store).mkdir()  # reindex opens only a store that exists
     opened = []
 
     def fake_open(settings):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from decimal import Decimal
@@ -183,13 +185,13 @@ def test_relevance_on_own_queries(four_docs):
 def test_cli_search_json_and_sparql(seeded):
     seeded.close()
     runner = CliRunner()
-    out = runner.invoke(cli, ["search", "医疗救助", "--dept", "江岸区医保局", "--top-k", "3", "--json",
+    out = runner.invoke(cli, ["search", "医疗救助", "--dept", "江岸区医保局", "--top-k", "3", "--format", "json",
                               "--store", str(seeded.path)])
     assert out.exit_code == 0, out.output
-    hits = json.loads(out.output)
-    assert len(hits) == 3 and set(hits[0]) == {"text", "score", "subject", "document", "page", "line"}
-    assert set(hits[0]["subject"]) == {"iri", "type", "label"} and set(hits[0]["document"]) == {"id", "source"}
-    assert "医疗救助" in hits[0]["subject"]["label"]
+    hits = json.loads(out.stdout)  # flat rows; the model's loading line is on stderr
+    assert len(hits) == 3 and set(hits[0]) == {"rank", "score", "subject_label", "subject_type", "subject", "doc_id",
+                                               "source_file", "page", "line", "text"}
+    assert "医疗救助" in hits[0]["subject_label"] and hits[0]["subject_type"] == "project"
     out = runner.invoke(cli, ["search", "x", "--cites", "武政规[2016]32号", "--min-amount", "5", "--sparql",
                               "--store", str(seeded.path)])
     assert out.exit_code == 0 and "武政规〔2016〕32号" in out.output and "?amount >= 5" in out.output
@@ -199,11 +201,13 @@ def test_cli_search_json_and_sparql(seeded):
 
 def test_cli_search_lists_jiangan_medical_aid_first_with_provenance(seeded):
     seeded.close()
-    out = CliRunner().invoke(cli, ["search", "医疗救助", "--dept", "江岸区医疗保障局", "--store", str(seeded.path)])
+    out = CliRunner().invoke(cli, ["search", "医疗救助", "--dept", "江岸区医疗保障局", "--format", "csv",
+                                   "--store", str(seeded.path)])
     assert out.exit_code == 0, out.output
-    firsts = [line for line in out.output.splitlines() if line[:3].strip().rstrip(".").isdigit()][:3]
-    assert all("[project]" in line and "001_c082f6ab8c9dd51c.txt line " in line for line in firsts), out.output
-    assert {line.split(". ", 1)[1].split(" [")[0] for line in firsts} == {
+    firsts = list(csv.DictReader(io.StringIO(out.stdout)))[:3]
+    assert all(r["对象类型"] == "项目" and r["文件"] == "001_c082f6ab8c9dd51c.txt" and r["行"].isdigit()
+               for r in firsts), out.stdout
+    assert {r["对象"] for r in firsts} == {
         "统筹和组织实施医疗救助工作经费", "保民生-医疗救助经费(医后救助)", "保民生-医疗救助经费(医中救助)"}
 
 
