@@ -65,11 +65,11 @@ def test_cli_entity_prints_each_values_own_source(store):
     assert out.exit_code == 0, out.output
     rows = json.loads(out.output)
     rows = rows if isinstance(rows, list) else rows["rows"]
-    source = {r["predicate"]: r["source"] for r in rows if r["direction"] == "→"}
-    assert source[str(BGT.projectCode)] == "line 1069"
-    assert source[str(BGT.executingUnit)] == "line 1070"
-    assert source[str(BGT.longTermGoal)] == "line 1097"
-    assert source[str(BGT.amount)] == "line 511"
+    source = {r["predicate"]: r["source"] for r in rows if r["direction"] == "out"}
+    assert source[str(BGT.projectCode)] == "第 1069 行"
+    assert source[str(BGT.executingUnit)] == "第 1070 行"
+    assert source[str(BGT.longTermGoal)] == "第 1097 行"
+    assert source[str(BGT.amount)] == "第 511 行"
 
 
 def test_form_goal_citation_is_placed_on_the_goal_row(store):
