@@ -30,6 +30,14 @@ def md_escape(text: object) -> str:
     return s.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
 
 
+def md_code(text: object) -> str:
+    """``text`` as an inline code span (an IRI, a query term): shown verbatim, without escapes, copied as is.
+    The fence is longer than any run of backticks inside, and line breaks become spaces."""
+    s = _SPACE.sub(" ", "" if text is None else str(text))
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", s)), default=0) + 1)
+    return f"{fence} {s} {fence}"
+
+
 def _normalised(text: str) -> tuple[str, list[int]]:
     """``text`` NFKC'd and lower-cased, with the index in ``text`` of each character of the result."""
     out, where = [], []

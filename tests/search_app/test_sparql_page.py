@@ -27,7 +27,7 @@ def test_editor_starts_with_the_cites_example_and_runs_it(app_store):
     assert not at.exception
     rows = at.dataframe[0].value
     assert {"城乡医疗救助", "统筹和组织实施医疗救助工作经费"} <= set(rows["name"])
-    assert rows["project"].str.startswith("kg:project/").all()  # IRIs shown short and readable
+    assert rows["project"].str.startswith("https://w3id.org/budgetkg/project/武汉市").all()  # IRIs whole, readable
     assert [b.label for b in at.get("download_button")] == ["下载 CSV", "下载 JSON"]
     assert "VALUES ?key" in at.query_params["query"]
 
