@@ -19,6 +19,7 @@ _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _SPACE = re.compile(r"\s+")
 _AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)  # where GFM would start a link
 JOINER = "\u2060"
+CHOOSE = "请选择…"  # the placeholder of every select box (Streamlit's own is "Choose an option")
 HIGHLIGHT = ":red[{}]"  # search engines in Chinese mark query words in red
 
 

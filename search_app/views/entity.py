@@ -12,6 +12,7 @@ import streamlit as st
 
 from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source
 from search_app.markup import md_code, md_escape
+from search_app.messages import error_message
 from search_app.state import entity_link, entity_url, get_kg, revision
 
 SHORT = 80  # longer values are shown as paragraphs under the table
@@ -178,7 +179,7 @@ def _image(s: Source) -> None:
     try:
         png = _page_png(revision(), s.doc_id, s.page, s.bbox)
     except PageImageError as exc:
-        st.info(f"无法显示原页：{md_escape(exc)}")
+        st.info(f"{error_message(exc)}。")
         return
     st.image(png, caption=f"{s.source_file} 第 {s.page} 页" + ("（红框为来源行）" if s.bbox else ""),
              width="stretch")

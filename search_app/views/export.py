@@ -13,7 +13,7 @@ import streamlit as st
 
 from kg.api import BudgetKG
 from kg.types import EXPORT_FORMATS
-from search_app.markup import md_code, md_escape
+from search_app.markup import CHOOSE, md_code, md_escape
 from search_app.state import document_label, documents, get_kg, set_params
 
 SCOPES = {"all": "整个知识库", "doc": "单个文档", "entity": "单个实体"}
@@ -66,7 +66,7 @@ def page() -> None:
         if not docs:
             st.info("知识库中还没有文档，请先在「文档」页导入。")
             return
-        doc_id = st.selectbox("文档", list(docs), key=KEYS["doc"], format_func=document_label)
+        doc_id = st.selectbox("文档", list(docs), key=KEYS["doc"], format_func=document_label, placeholder=CHOOSE)
     elif scope == "entity":
         iri = st.text_input("实体 IRI", key=KEYS["iri"], placeholder="例如：law/武政规〔2016〕32号，或完整 IRI",
                             help="完整 IRI，或相对于知识库基址的路径；可直接写中文").strip()
