@@ -152,7 +152,7 @@ def _form(state: SearchState) -> None:
     facets = _facets(revision())
     everything = lambda v: "全部" if v in ("", None) else str(v)  # noqa: E731
     names = dict(facets.codes)
-    with st.form("search_form", border=False, enter_to_submit=False):
+    with st.form("search_form", border=False, enter_to_submit=True):
         c1, c2, c3 = st.columns([6, 3, 1], vertical_alignment="bottom")
         c1.text_input("检索词", key=KEYS["q"], placeholder="例如：医疗救助、三公经费、信息化建设")
         c2.text_input("引用文号/标题", key=KEYS["cites"], placeholder="例如：武政规〔2016〕32号",

@@ -45,6 +45,10 @@ def test_streamlit_reads_the_settings_next_to_the_script(monkeypatch, tmp_path):
     assert str(APP_DIR / ".streamlit" / "config.toml") in config.get_config_files("config.toml")
 
 
-def test_page_icons_are_emoji_so_no_favicon_is_fetched():
-    assert all(not p.icon.startswith(":") for p in nav.PAGES)
+def test_pages_have_no_icon_so_the_favicon_is_the_apps_own(monkeypatch):
+    built = []
+    monkeypatch.setattr(nav.st, "Page", lambda run, **kwargs: built.append(kwargs))
+    nav.pages()
+    assert [b["url_path"] for b in built] == ["start", *(p.url_path for p in nav.PAGES)]
+    assert not any(b.get("icon") for b in built) and [b["default"] for b in built].count(True) == 1
     assert {p.url_path for p in nav.PAGES} >= {"search", "entity", "charts", "sparql", "export", "documents"}
