@@ -36,7 +36,7 @@ def rows_as(fmt: str, result, base: str) -> bytes:
 
 
 def _cell(value, base: str):
-    """A value for the table: numbers stay numbers, IRIs read as ``kg:project/…`` (downloads keep them whole)."""
+    """A value for the table: numbers stay numbers, an IRI is the stored string (it pastes into a query)."""
     if value is None or isinstance(value, bool):
         return None if value is None else str(value)
     if isinstance(value, (int, float)):

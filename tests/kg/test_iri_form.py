@@ -148,3 +148,12 @@ def test_exports_of_hostile_names_parse_back(kg_store, fmt, rdflib_format):
     subjects = {str(s) for s, _, _, _ in parsed.quads()} if fmt not in ("ttl", "nt") else {
         str(s) for s in Graph().parse(data=data, format=rdflib_format).subjects()}
     assert BASE + "org/武汉市汉阳区民政局" in subjects
+
+
+def test_tables_show_an_iri_as_stored_and_a_vocabulary_term_short():
+    from kg.render import display
+
+    iri = BASE + "unit/某局/福利院%28本级%29"
+    assert display(iri) == iri  # whole, escapes kept: it pastes into SPARQL and `entity`
+    assert display("https://w3id.org/budgetkg/def#Project") == "bgt:Project"
+    assert display("http://www.w3.org/2000/01/rdf-schema#label") == "rdfs:label"
