@@ -42,7 +42,7 @@ def test_search_entity_link_sparql_export(app_url):
             box = page.get_by_label("检索词")
             box.fill("医疗救助")
             box.press("Enter")
-            results = page.locator('[data-testid="stPageLink"] a').filter(has_text=re.compile(r"^\s*\d+\. "))
+            results = page.locator('[data-testid="stPageLink"] a').filter(has_text=re.compile(r"\d+\. "))
             first = results.first  # a numbered result, not a link of the app's menu
             first.wait_for(timeout=FIRST_SEARCH_S * 1000)
             settle(page)
