@@ -2,8 +2,12 @@
 
 Re-ingesting yields the same IRIs, and documents link up by themselves: the same
 department across years and phases, the same law in any document.  Keys are
-normalised (NFKC, whitespace removed), then each path segment is percent-encoded
-as UTF-8 so that every IRI is plain ASCII and safe in any serialisation or endpoint.
+normalised (NFKC, whitespace removed), then each path segment is written as an RFC 3987 IRI segment:
+letters of any script stay readable (``…/org/上海市普陀区财政局``), and what an IRI cannot hold as is — ASCII
+other than ``A–Z a–z 0–9 - . _ ~``, controls, format and separator characters, private use, non-characters — is
+percent-encoded as UTF-8.  That one form is what the store holds, what every front-end shows and what a SPARQL
+query names; :func:`normalize_iri` turns any other spelling of the same IRI (percent-encoded Chinese, raw
+Chinese) into it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+import unicodedata
 from urllib.parse import quote, unquote
 
 from rdflib import URIRef
@@ -21,8 +26,11 @@ from ingest.records import Citation, Project
 
 from .namespaces import DEFAULT_BASE
 
-# Characters kept as they are inside a segment; everything else is %XX-encoded.
+# ASCII kept as it is inside a segment (RFC 3986 unreserved); other ASCII is %XX-encoded.
 _SAFE = "-._~"
+# RFC 3987 ``ucschar``: the non-ASCII characters an IRI may hold unencoded.
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF),
+            *((plane, plane + 0xFFFD) for plane in range(0x10000, 0xE0000, 0x10000)), (0xE1000, 0xEFFFD))
 
 
 def norm_key(text: str) -> str:
@@ -41,9 +49,17 @@ def bounded(key: str) -> str:
     return f"{key[:MAX_KEY_CHARS - 17]}…{digest(key)}"
 
 
+def _readable(ch: str) -> bool:
+    """A non-ASCII character an IRI shows as itself: a ``ucschar`` that is no control, format (bidi, zero
+    width), separator or unassigned code point."""
+    cp = ord(ch)
+    return (any(lo <= cp <= hi for lo, hi in _UCSCHAR)
+            and unicodedata.category(ch)[0] not in "CZ")
+
+
 def segment(text: str) -> str:
-    """One percent-encoded path segment."""
-    return quote(text, safe=_SAFE)
+    """One IRI path segment: readable characters as they are, the rest percent-encoded as UTF-8."""
+    return "".join(ch if ord(ch) > 0x7F and _readable(ch) else quote(ch, safe=_SAFE) for ch in text)
 
 
 def digest(*parts: object) -> str:
@@ -52,7 +68,8 @@ def digest(*parts: object) -> str:
 
 
 def normalize_iri(iri: str) -> str:
-    """An IRI typed with raw Chinese (or already encoded) → the minted, encoded form."""
+    """Any spelling of an IRI (raw Chinese, percent-encoded Chinese, or the minted form) → the minted form:
+    each path segment and the fragment decoded, then written by :func:`segment`."""
     head, sep, path = iri.partition("://")
     if not sep:
         return iri

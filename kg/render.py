@@ -7,25 +7,29 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import unicodedata
 from decimal import Decimal
 from typing import IO, Callable
-from urllib.parse import unquote
 
 from .namespaces import DEFAULT_BASE, PREFIXES, ns_iri
 
 
+_TERM = re.compile(r"[A-Za-z_][\w-]*")  # a vocabulary term's local name, valid in a SPARQL prefixed name
+
+
 def display(value: object, base: str = DEFAULT_BASE) -> str:
-    """A value for people: IRIs shortened to ``prefix:local`` with percent-escapes decoded."""
+    """A value for people.  An IRI is shown as the one string the store holds, so that it pastes into SPARQL
+    and ``entity`` as it is (readable: :mod:`kg.iri` mints Chinese unencoded); only a vocabulary term reads as
+    ``prefix:Term`` (``bgt:Project``), a prefixed name every query of the app may use."""
     if value is None:
         return ""
     text = str(value)
     if text.startswith(("http://", "https://")):
-        spaces = sorted(((p, ns_iri(ns)) for p, ns in PREFIXES.items()), key=lambda x: -len(x[1]))
-        for prefix, ns_text in [*spaces, ("kg", base)]:
-            if text.startswith(ns_text):
-                return f"{prefix}:{unquote(text[len(ns_text):])}"
-        return unquote(text)
+        for prefix, ns in PREFIXES.items():
+            ns_text = ns_iri(ns)
+            if text.startswith(ns_text) and _TERM.fullmatch(text[len(ns_text):]):
+                return f"{prefix}:{text[len(ns_text):]}"
     return text
 
 

@@ -14,16 +14,20 @@ import streamlit as st
 
 from kg.types import StoreError
 from search_app import nav
+from search_app.messages import error_message
 from search_app.state import ensure_samples, get_kg
 
 ICON = Path(__file__).with_name("icon.svg")  # served by the app: a :material/…: icon is fetched from Google
+STYLE = Path(__file__).with_name("style.css").read_text(encoding="utf-8")
 st.set_page_config(page_title="budgetkg", page_icon=str(ICON), layout="wide")
-current = st.navigation(nav.pages(), position="top")
+current = st.navigation(nav.pages(), position="hidden")
+nav.menu()
+st.html(STYLE)
 
 try:
     kg = get_kg()
 except StoreError as exc:
-    st.error(f"无法打开知识库：{exc}")
+    st.error(f"{error_message(exc)}。")
     st.stop()
 ensure_samples(kg)
 current.run()

@@ -19,6 +19,7 @@ _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _SPACE = re.compile(r"\s+")
 _AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)  # where GFM would start a link
 JOINER = "\u2060"
+CHOOSE = "请选择…"  # the placeholder of every select box (Streamlit's own is "Choose an option")
 HIGHLIGHT = ":red[{}]"  # search engines in Chinese mark query words in red
 
 
@@ -28,6 +29,14 @@ def md_escape(text: object) -> str:
     s = _AUTOLINK.sub(JOINER, s)
     s = _PUNCT.sub(r"\\\1", s)
     return s.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
+
+
+def md_code(text: object) -> str:
+    """``text`` as an inline code span (an IRI, a query term): shown verbatim, without escapes, copied as is.
+    The fence is longer than any run of backticks inside, and line breaks become spaces."""
+    s = _SPACE.sub(" ", "" if text is None else str(text))
+    fence = "`" * (max((len(r) for r in re.findall(r"`+", s)), default=0) + 1)
+    return f"{fence} {s} {fence}"
 
 
 def _normalised(text: str) -> tuple[str, list[int]]:

@@ -22,15 +22,14 @@ def app_script() -> Path:
 
 def app_command(host: str, port: int, headless: bool, settings: Settings) -> list[str]:
     """The ``streamlit run`` command line of the app; the settings follow ``--`` as the app's own arguments
-    (``--store DIR [--model M] --base B``)."""
+    (``--store DIR [--model M] --base B``).  Streamlit's own settings are in ``search_app/.streamlit/config.toml``,
+    which it reads next to the script, however the app is started."""
     app_args = ["--store", str(Path(settings.store_dir).resolve())]
     if settings.model:
         app_args += ["--model", settings.model]
     app_args += ["--base", settings.base]
     return [sys.executable, "-m", "streamlit", "run", str(app_script()), "--server.address", host,
-            "--server.port", str(port), "--server.headless", "true" if headless else "false",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            "--server.showEmailPrompt", "false", "--client.toolbarMode", "viewer", "--", *app_args]
+            "--server.port", str(port), "--server.headless", "true" if headless else "false", "--", *app_args]
 
 
 @click.command()

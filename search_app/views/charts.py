@@ -16,7 +16,7 @@ import streamlit as st
 from kg.api import BudgetKG
 from kg.types import CHART_COLUMNS as col
 from kg.types import PHASE_WORDS, PHASE_ZH, BudgetCharts, BudgetRef, wan
-from search_app.markup import md_escape
+from search_app.markup import CHOOSE, md_escape
 from search_app.state import entity_link, get_kg, revision, set_params
 
 TOP_N = 15
@@ -72,14 +72,14 @@ def page() -> None:
 
     depts = sorted({b.department for b in refs})
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-    dept = c1.selectbox("部门", depts, index=depts.index(asked.department))
+    dept = c1.selectbox("部门", depts, index=depts.index(asked.department), placeholder=CHOOSE)
     mine = [b for b in refs if b.department == dept]
     years = sorted({b.year for b in mine}, key=lambda y: -(y or 0))
     year = c2.selectbox("年度", years, index=years.index(asked.year) if asked.year in years else 0,
-                        format_func=lambda y: f"{y} 年" if y else "未注明")
+                        format_func=lambda y: f"{y} 年" if y else "未注明", placeholder=CHOOSE)
     phases = [b.phase for b in mine if b.year == year]
     phase = c3.selectbox("阶段", phases, index=phases.index(asked.phase) if asked.phase in phases else 0,
-                         format_func=lambda p: PHASE_ZH.get(p, p))
+                         format_func=lambda p: PHASE_ZH.get(p, p), placeholder=CHOOSE)
     level = c4.radio("科目层级", ["类", "款"], horizontal=True,
                      index=1 if params.get("level") == "款" else 0)
     budget = next(b for b in mine if b.year == year and b.phase == phase)

@@ -14,7 +14,8 @@ import streamlit as st
 
 from kg.api import BudgetKG
 from kg.types import PHASE_ZH, DocumentNotFound
-from search_app.markup import md_escape
+from search_app.markup import CHOOSE, md_escape
+from search_app.messages import error_message
 from search_app.state import (
     bump_revision, document_label, documents, embed_pending, get_kg, store_dir, write_lock,
 )
@@ -68,7 +69,7 @@ def _delete() -> None:
             n = get_kg().delete(doc_id)
             bump_revision()
     except DocumentNotFound as exc:
-        st.session_state[DELETED_KEY] = ("error", f"删除失败：{exc}")
+        st.session_state[DELETED_KEY] = ("error", f"删除失败：{error_message(exc)}。")
         return
     st.session_state[DELETED_KEY] = ("success", f"已删除 {label}（{n} 个三元组）")
 
@@ -76,7 +77,7 @@ def _delete() -> None:
 def page() -> None:
     st.title("文档")
     st.caption(f"知识库位置：{md_escape(store_dir())}")
-    with st.form("upload", clear_on_submit=True):
+    with st.form("upload", clear_on_submit=True, enter_to_submit=False):
         uploads = st.file_uploader("上传部门预算/决算公开文件（PDF 或文本导出 .txt/.md，可多选）",
                                    type=[s.lstrip(".") for s in BudgetKG.supported_suffixes()], accept_multiple_files=True,
                                    key="documents_upload")
@@ -99,6 +100,7 @@ def page() -> None:
                    "来源文件": d["source_file"], "标题": d["title"], "文档编号": d["doc_id"], "三元组": d["triples"]}
                   for d in docs.values()], hide_index=True, width="stretch")
     with st.expander("删除文档"):
-        st.selectbox("要删除的文档", list(docs), key="documents_delete_choice", format_func=document_label)
+        st.selectbox("要删除的文档", list(docs), key="documents_delete_choice", format_func=document_label,
+                     placeholder=CHOOSE)
         st.caption("只删除这份文档的命名图和它的检索索引；其他文档不受影响。")
         st.button("删除", type="primary", on_click=_delete, icon=":material/delete:", key="documents_delete")

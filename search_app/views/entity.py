@@ -7,12 +7,12 @@ the row each fact was read from outlined (``BudgetKG.page_image``): a fact's 出
 
 from __future__ import annotations
 
-from urllib.parse import unquote
 
 import streamlit as st
 
 from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source
-from search_app.markup import md_escape
+from search_app.markup import md_code, md_escape
+from search_app.messages import error_message
 from search_app.state import entity_link, entity_url, get_kg, revision
 
 SHORT = 80  # longer values are shown as paragraphs under the table
@@ -45,12 +45,12 @@ def page() -> None:
         if exc.code != "query_input":
             raise
         st.header("无效的实体地址")
-        st.warning(f"「{md_escape(iri)}」不是有效的 IRI。可按名称、文号或科目编码查找：")
+        st.warning(f"{md_code(iri)} 不是有效的 IRI。可按名称、文号或科目编码查找：")
         _finder()
         return
     if not view.found:
         st.header("未找到该实体")
-        st.warning(f"知识库中没有关于「{md_escape(iri)}」的记录。可按名称、文号或科目编码查找：")
+        st.warning(f"知识库中没有关于 {md_code(view.iri)} 的记录。可按名称、文号或科目编码查找：")
         _finder()
         return
     _title(view)
@@ -89,7 +89,7 @@ def _title(view: EntityView) -> None:
     st.header(md_escape(view.label))  # a name from a document: never markdown
     also = f" · 又称：{md_escape('、'.join(view.alt_labels))}" if view.alt_labels else ""
     st.caption(f"{md_escape(view.type_label or '实体')}{also}")
-    st.caption(f"IRI：{md_escape(unquote(view.iri))}")
+    st.caption(f"IRI：{md_code(view.iri)}")
     if view.kind in BUDGET_KINDS:
         from search_app.nav import page as nav_page
 
@@ -181,7 +181,7 @@ def _image(s: Source) -> None:
     try:
         png = _page_png(revision(), s.doc_id, s.page, s.bbox, s.source_file)
     except PageImageError as exc:
-        st.info(f"无法显示原页：{md_escape(exc)}")
+        st.info(f"{error_message(exc)}。")
         return
     st.image(png, caption=f"{s.source_file} 第 {s.page} 页" + ("（红框为来源行）" if s.bbox else ""),
              width="stretch")

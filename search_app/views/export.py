@@ -12,8 +12,8 @@ import io
 import streamlit as st
 
 from kg.api import BudgetKG
-from kg.types import EXPORT_FORMATS, display
-from search_app.markup import md_escape
+from kg.types import EXPORT_FORMATS
+from search_app.markup import CHOOSE, md_code, md_escape
 from search_app.state import document_label, documents, get_kg, set_params
 
 SCOPES = {"all": "整个知识库", "doc": "单个文档", "entity": "单个实体"}
@@ -66,7 +66,7 @@ def page() -> None:
         if not docs:
             st.info("知识库中还没有文档，请先在「文档」页导入。")
             return
-        doc_id = st.selectbox("文档", list(docs), key=KEYS["doc"], format_func=document_label)
+        doc_id = st.selectbox("文档", list(docs), key=KEYS["doc"], format_func=document_label, placeholder=CHOOSE)
     elif scope == "entity":
         iri = st.text_input("实体 IRI", key=KEYS["iri"], placeholder="例如：law/武政规〔2016〕32号，或完整 IRI",
                             help="完整 IRI，或相对于知识库基址的路径；可直接写中文").strip()
@@ -76,13 +76,13 @@ def page() -> None:
             return
         entity = kg.entity(iri)
         if not entity.found:
-            st.error(f"知识库中没有关于 {md_escape(entity.iri)} 的任何陈述。")
+            st.error(f"知识库中没有关于 {md_code(entity.iri)} 的任何陈述。")
             return
         iri = entity.iri
     set_params({"scope": scope, "fmt": fmt, "doc": doc_id, "iri": iri})
-    what = {"all": "整个知识库", "doc": doc_id and document_label(doc_id),
-            "entity": iri and display(iri, kg.base)}[scope]
+    what = {"all": "整个知识库", "doc": doc_id and md_escape(document_label(doc_id)),
+            "entity": iri and md_code(iri)}[scope]
     name = file_name(fmt, doc_id, iri)
     st.download_button(f"下载 {name}", lambda: export_bytes(kg, fmt, doc_id, iri), file_name=name,
                        mime=EXPORT_FORMATS[fmt].media_type, type="primary", icon=":material/download:", on_click="ignore")
-    st.caption(f"内容：{md_escape(what)}；格式：{FORMAT_NAMES.get(fmt, fmt)}（{EXPORT_FORMATS[fmt].media_type}）")
+    st.caption(f"内容：{what}；格式：{FORMAT_NAMES.get(fmt, fmt)}（{EXPORT_FORMATS[fmt].media_type}）")

@@ -14,7 +14,8 @@ import streamlit as st
 
 from kg.api import BudgetKG
 from kg.types import PHASE_WORDS, PHASE_ZH, Filters, QueryError
-from search_app.markup import highlight, md_escape, wan, window
+from search_app.markup import CHOOSE, highlight, md_escape, wan, window
+from search_app.messages import error_message
 from search_app.state import (
     document_label, documents, embed_pending, entity_page_link, get_kg, revision, set_params, write_lock,
 )
@@ -160,24 +161,25 @@ def _form(state: SearchState) -> None:
         with st.expander("筛选条件" + ("（已启用）" if state.filtered else ""), expanded=state.filtered):
             r1 = st.columns(4)
             r1[0].selectbox("部门", _options(facets.departments, state.dept), key=KEYS["dept"],
-                            format_func=everything, accept_new_options=True)
+                            format_func=everything, accept_new_options=True, placeholder=CHOOSE)
             r1[1].selectbox("年度", [None, *sorted(set(facets.years) | ({state.year} - {None}))],
-                            key=KEYS["year"], format_func=everything)
+                            key=KEYS["year"], format_func=everything, placeholder=CHOOSE)
             r1[2].selectbox("阶段", ["", "budget", "final_account"], key=KEYS["phase"],
-                            format_func=lambda v: PHASE_ZH.get(v, "全部"))
+                            format_func=lambda v: PHASE_ZH.get(v, "全部"), placeholder=CHOOSE)
             r1[3].selectbox("单位", _options(facets.units, state.unit), key=KEYS["unit"],
-                            format_func=everything, accept_new_options=True)
+                            format_func=everything, accept_new_options=True, placeholder=CHOOSE)
             r2 = st.columns(4)
             r2[0].selectbox("资金来源", _options(facets.funds, state.fund), key=KEYS["fund"],
-                            format_func=everything, accept_new_options=True)
+                            format_func=everything, accept_new_options=True, placeholder=CHOOSE)
             r2[1].selectbox("功能分类科目", _options([c for c, _ in facets.codes], state.code), key=KEYS["code"],
                             format_func=lambda c: f"{c} {names.get(c, '')}".strip() if c else "全部",
-                            accept_new_options=True, help="科目编码前缀（如 210 卫生健康支出），也可输入项目编码")
+                            accept_new_options=True, help="科目编码前缀（如 210 卫生健康支出），也可输入项目编码",
+                            placeholder=CHOOSE)
             hint = "" if facets.min_amount is None else f"库中项目金额 {wan(facets.min_amount)} 至 {wan(facets.max_amount)}"
             r2[2].number_input("项目金额下限（万元）", min_value=0.0, step=10.0, key=KEYS["min"], help=hint or None)
             r2[3].number_input("项目金额上限（万元）", min_value=0.0, step=10.0, key=KEYS["max"], help=hint or None)
             r3 = st.columns([1, 3, 1], vertical_alignment="bottom")
-            r3[0].selectbox("结果数", TOP_K, key=KEYS["k"])
+            r3[0].selectbox("结果数", TOP_K, key=KEYS["k"], placeholder=CHOOSE)
             r3[2].form_submit_button("清除筛选", on_click=_clear_filters, width="stretch")
 
 
@@ -197,7 +199,7 @@ def _show_hits(state: SearchState) -> None:
         with st.spinner("正在检索…（首次检索需加载语义模型，约需半分钟）"):
             hits = _search(revision(), state.q, state.filters(), state.k)
     except ValueError as exc:
-        st.error(f"检索条件有误：{md_escape(exc)}")
+        st.error("检索条件有误，请检查检索词和筛选条件。")
         return
     if not hits:
         st.info(f"没有找到与「{md_escape(state.q)}」相关的内容" + ("；可以放宽筛选条件再试。" if state.filters() else "。"))
@@ -216,8 +218,11 @@ def _show_hits(state: SearchState) -> None:
 def _show_cites(state: SearchState) -> None:
     try:
         hits = _cites(revision(), state.cites)
-    except (QueryError, ValueError) as exc:
-        st.error(f"无法查找引用：{md_escape(exc)}")
+    except QueryError as exc:
+        st.error(f"无法查找引用：{error_message(exc)}。")
+        return
+    except ValueError:
+        st.error("无法查找引用：文号或文件名称有误。")
         return
     keys, ref = md_escape(" / ".join(BudgetKG.ref_keys(state.cites))), md_escape(state.cites)
     if not hits:

@@ -3,8 +3,8 @@
 The query is in the URL (``?query=…``), which reproduces the page and runs the query again, within
 the limits of a typed one: kg runs it in a child process without network that is killed at the
 timeout (rows and memory bounded too).  UPDATE, SERVICE and LOAD are refused by kg; each refusal is
-explained in Chinese by its error ``code`` (:data:`REFUSALS`).  Results past the row limit are cut
-with a note.
+explained in Chinese by its error ``code`` (:mod:`search_app.messages`), without kg's English message.
+Results past the row limit are cut with a note.
 """
 
 from __future__ import annotations
@@ -15,25 +15,12 @@ from decimal import Decimal
 import streamlit as st
 
 from kg.types import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, ROW_FORMATS, QueryError, display
-from search_app.markup import md_escape
+from search_app.markup import CHOOSE
+from search_app.messages import error_message
 from search_app.state import get_kg, revision, set_params
 
 KEY, EXAMPLE_KEY, RAN_KEY = "sparql_query", "sparql_example", "sparql_ran"
 LIMITS = (100, 1000, DEFAULT_ROW_LIMIT)
-REFUSALS = {  # QueryError.code → what it means, in Chinese
-    "query_update": "知识库只读，不执行更新（INSERT、DELETE、LOAD、CLEAR 等）",
-    "query_service": "不执行 SERVICE：只查询本地知识库",
-    "query_syntax": "SPARQL 语法有误",
-    "query_timeout": f"查询超过 {DEFAULT_TIMEOUT_S:g} 秒，已停止",
-    "query_failed": "查询执行出错",
-    "query_input": "查询的输入有误",
-}
-NOT_RUN = "查询未执行"
-
-
-def refusal(exc: QueryError) -> str:
-    """Why a query was not answered, in Chinese, by the error's code."""
-    return REFUSALS.get(exc.code, NOT_RUN)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -49,7 +36,7 @@ def rows_as(fmt: str, result, base: str) -> bytes:
 
 
 def _cell(value, base: str):
-    """A value for the table: numbers stay numbers, IRIs read as ``kg:project/…`` (downloads keep them whole)."""
+    """A value for the table: numbers stay numbers, an IRI is the stored string (it pastes into a query)."""
     if value is None or isinstance(value, bool):
         return None if value is None else str(value)
     if isinstance(value, (int, float)):
@@ -75,7 +62,7 @@ def _show(query: str, limit: int) -> None:
         with st.spinner("正在查询…"):
             result = get_kg().sparql(query, timeout=DEFAULT_TIMEOUT_S, limit=limit)
     except QueryError as exc:
-        st.error(f"{refusal(exc)}。\n\n{md_escape(exc)}")
+        st.error(f"{error_message(exc)}。")
         return
     if result.kind == "ask":
         st.success("ASK 结果：是（true）") if result.boolean else st.info("ASK 结果：否（false）")
@@ -104,12 +91,12 @@ def page() -> None:
         st.session_state[KEY] = url_query or next(iter(examples.values()))
         st.session_state[RAN_KEY] = url_query or None
     st.selectbox("示例查询", ["", *examples], key=EXAMPLE_KEY, on_change=_pick_example,
-                 format_func=lambda t: t or "选择一个示例，填入下方编辑框…")
+                 format_func=lambda t: t or "选择一个示例，填入下方编辑框…", placeholder=CHOOSE)
     st.html(f"<style>.st-key-{KEY} textarea {{ font-family: ui-monospace, 'DejaVu Sans Mono', monospace; }}</style>")
     st.text_area("查询", key=KEY, height=260)
     c1, c2, _ = st.columns([1, 2, 5], vertical_alignment="bottom")
     c1.button("运行", type="primary", on_click=_run, icon=":material/play_arrow:", width="stretch")
-    limit = c2.selectbox("最多返回行数", LIMITS, index=len(LIMITS) - 1, key="sparql_limit")
+    limit = c2.selectbox("最多返回行数", LIMITS, index=len(LIMITS) - 1, key="sparql_limit", placeholder=CHOOSE)
     ran = st.session_state.get(RAN_KEY)
     set_params({"query": ran})
     if ran and ran.strip():

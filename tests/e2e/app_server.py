@@ -1,8 +1,8 @@
 """What the browser tests share: ``budgetkg app`` started on a store, headless Chromium, waiting for a page.
 
 ``serve(store)`` runs the app on a free port of 127.0.0.1 (its log in ``tests/artifacts/``) and stops it
-and its streamlit child after; ``browser(p)`` launches Debian's chromium through Playwright.  ``needs_browser``
-marks a test ``slow`` and skips it without chromium or playwright, except under CI (``CI=true``).
+and its streamlit child after; ``browser(p)`` launches Debian's chromium through Playwright.  ``recording_page`` opens a page that records its requests (``outside`` keeps those to other hosts).
+``needs_browser`` marks a test ``slow`` and skips it without chromium or playwright, except under CI (``CI=true``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -92,6 +93,22 @@ def serve(store: Path, log_name: str = "server.log"):
 def browser(p):
     """Headless Chromium (Debian's) through Playwright ``p``."""
     return p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, timeout=STEP_S * 1000)
+
+
+def recording_page(chromium) -> tuple:
+    """``(page, requests)``: a new zh-CN page of ``chromium`` and the list of the URLs it requests."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    context.set_default_timeout(STEP_S * 1000)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    return page, requests
+
+
+def outside(requests: list[str], app_url: str) -> list[str]:
+    """The requests to any host but the app's own (``data:``/``blob:`` URLs stay in the page)."""
+    own = urlsplit(app_url).netloc
+    return [r for r in requests if urlsplit(r).scheme not in ("data", "blob") and urlsplit(r).netloc != own]
 
 
 def settle(page) -> None:

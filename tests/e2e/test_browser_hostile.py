@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from app_server import STEP_S, browser, needs_browser, serve, settle, shot, sync_playwright
+from app_server import browser, needs_browser, outside, recording_page, serve, settle, shot, sync_playwright
 from helpers import FIXTURES
 
 pytestmark = needs_browser
@@ -115,14 +115,9 @@ def _bad(dom: dict) -> list[str]:
 def test_hostile_names_render_as_text_on_every_page(hostile):
     store, iris = hostile
     with serve(store, "server-hostile.log") as url, sync_playwright() as p:
-        own = urlsplit(url).netloc
         chromium = browser(p)
         try:
-            context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-            context.set_default_timeout(STEP_S * 1000)
-            page = context.new_page()
-            requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
+            page, requests = recording_page(chromium)
             problems: dict[str, list[str]] = {}
             for name, (where, shown) in _pages(iris).items():
                 requests.clear()
@@ -134,9 +129,7 @@ def test_hostile_names_render_as_text_on_every_page(hostile):
                 settle(page)
                 shot(page, f"hostile-{name}")
                 assert not page.locator('[data-testid="stException"]').count(), name
-                outside = [r for r in requests if urlsplit(r).scheme not in ("data", "blob")
-                           and urlsplit(r).netloc != own]
-                if bad := _bad(page.evaluate(DOM)) + [f"request {r}" for r in outside]:
+                if bad := _bad(page.evaluate(DOM)) + [f"request {r}" for r in outside(requests, url)]:
                     problems[name] = bad
             assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
         finally:

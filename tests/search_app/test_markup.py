@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from search_app.markup import highlight, md_escape, term_spans, wan, window
+from search_app.markup import highlight, md_code, md_escape, term_spans, wan, window
 
 
 def test_escape_leaves_nothing_for_markdown_to_read():
@@ -46,3 +46,9 @@ def test_escaped_urls_and_addresses_are_not_autolinked():
     out = md_escape("https://a.b www.c.d e@f.g")
     assert "://" not in out and "www." not in out and not any(out[i + 1:i + 2].isalpha() for i, c in enumerate(out) if c == "@")
     assert out.replace("\u2060", "").replace("\\", "") == "https://a.b www.c.d e@f.g"
+
+
+def test_an_iri_is_a_code_span_shown_verbatim():
+    iri = "https://w3id.org/budgetkg/unit/某局/福利院%28本级%29"
+    assert md_code(iri) == f"` {iri} `"  # no backslashes: it copies as the stored IRI
+    assert md_code("a`b``c\nd") == "``` a`b``c d ```"  # a fence longer than any backtick run inside

@@ -10,7 +10,7 @@ from apptest_helpers import page_test, texts
 
 import search_app.views.sparql as sparql_view
 from kg import query_runner
-from search_app.views.sparql import REFUSALS
+from search_app.messages import ERROR_MESSAGES
 from tests.net_listener import hostile_queries, hostile_values, listening
 
 PAGE_PARAMS = {
@@ -56,5 +56,5 @@ def test_a_query_from_a_link_is_stopped_like_a_typed_one(app_store, monkeypatch)
     t = time.monotonic()
     at.run()
     assert not at.exception and time.monotonic() - t < 5
-    assert any(REFUSALS["query_timeout"] in e for e in texts(at, "error"))
+    assert any(ERROR_MESSAGES["query_timeout"] in e for e in texts(at, "error"))
     assert query_runner.runner().pid != pid  # the child that ran it was killed
