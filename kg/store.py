@@ -313,9 +313,9 @@ class Store:
                 OPTIONAL {{ ?g bgt:sourceFile ?file }}
                 OPTIONAL {{ ?g dcterms:title ?title }}
                 OPTIONAL {{ ?b bgt:disclosedIn ?g ; bgt:department/rdfs:label ?dept ; bgt:phase ?ph .
-                           OPTIONAL {{ ?b bgt:fiscalYear ?year }} }}
+                           OPTIONAL {{ ?b bgt:fiscalYear ?year }}
+                           OPTIONAL {{ GRAPH {terms.iri(self.ontology_graph)} {{ ?ph skos:notation ?phase }} }} }}
               }}
-              OPTIONAL {{ GRAPH {terms.iri(self.ontology_graph)} {{ ?ph skos:notation ?phase }} }}
               FILTER(STRSTARTS(STR(?g), {terms.literal(self.base + "doc/")}))
             }} GROUP BY ?g ?id ?file ?title ?dept ?year ?phase ORDER BY ?file ?id""")
         return [DocumentInfo(r["id"], r["g"], r["file"], r["title"], r["dept"], r["year"], r["phase"], r["n"])
