@@ -1,7 +1,7 @@
 """Exports of the whole store, one document or one entity.  Every format is one entry of ``FORMATS`` (STYLE 1.3).
 
-Triple formats (ttl, nt) of the whole store give the union of all graphs; quad formats
-(nq, trig, jsonld) keep each document's named graph.  An entity's description is its
+Triple formats (ttl, nt) of the whole store give the union of all graphs (the default graph, each fact
+once); quad formats (nq, trig, jsonld) keep each document's named graph.  An entity's description is its
 concise bounded description (:func:`describe`).
 """
 
@@ -51,14 +51,16 @@ def collect(store: Store, doc_id: str | None, quads: bool) -> Graph | Dataset:
     graph_name = store.doc_graph(doc_id) if doc_id is not None else None
     if doc_id is not None:
         store.graph(doc_id)  # raises DocumentNotFound
-    pattern = terms.node(graph_name) if graph_name else None
+    if quads:
+        found = store.named_quads(graph=terms.node(graph_name) if graph_name else None)
+    else:  # the whole store as triples: its default graph, each fact once
+        found = store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())
     target: Graph | Dataset = Dataset() if quads else Graph()
     bind_all(target, store.base)
-    for q in store.ox.quads_for_pattern(None, None, None, pattern):
+    for q in found:
         triple = (rdf_term(q.subject), rdf_term(q.predicate), rdf_term(q.object))
         if quads:
-            name = None if isinstance(q.graph_name, ox.DefaultGraph) else URIRef(q.graph_name.value)
-            target.graph(name).add(triple) if name else target.default_graph.add(triple)
+            target.graph(URIRef(q.graph_name.value)).add(triple)
         else:
             target.add(triple)
     return target
@@ -86,18 +88,16 @@ def describe(store: Store, iri: str, quads: bool = False, depth: int = 3) -> Gra
         nonlocal added
         added += 1
         triple = (rdf_term(q.subject), rdf_term(q.predicate), rdf_term(q.object))
-        if not quads:
-            target.add(triple)
-        elif isinstance(q.graph_name, ox.DefaultGraph):
-            target.default_graph.add(triple)
-        else:
+        if quads:
             target.graph(URIRef(q.graph_name.value)).add(triple)
+        else:
+            target.add(triple)
 
     seen, frontier, linked = {subject.value}, [subject], set()
     for _ in range(depth + 1):
         nxt = []
         for subject in frontier:
-            for q in store.ox.quads_for_pattern(subject, None, None, None):
+            for q in store.named_quads(subject):
                 add(q)
                 obj = q.object
                 if isinstance(obj, ox.NamedNode) and obj.value not in seen:
@@ -111,7 +111,7 @@ def describe(store: Store, iri: str, quads: bool = False, depth: int = 3) -> Gra
         raise EntityNotFound(f"nothing is known about {subject.value}")
     for value in sorted(linked - seen):
         for label in labels:
-            for q in store.ox.quads_for_pattern(ox.NamedNode(value), label, None, None):
+            for q in store.named_quads(ox.NamedNode(value), label):
                 add(q)
     return target
 

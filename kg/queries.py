@@ -131,11 +131,11 @@ class Entity:
 def entity(store: Store, iri: str, limit: int = 1000) -> Entity:
     subject = terms.node(store.minter.resolve(iri))
     out = Entity(subject.value)
-    for q in store.ox.quads_for_pattern(subject, None, None, None):
+    for q in store.named_quads(subject):
         out.outgoing.append((q.predicate.value, plain(q.object), _graph(q.graph_name)))
         if len(out.outgoing) >= limit:
             break
-    for q in store.ox.quads_for_pattern(None, None, subject, None):
+    for q in store.named_quads(obj=subject):
         out.incoming.append((plain(q.subject), q.predicate.value, _graph(q.graph_name)))
         if len(out.incoming) >= limit:
             break
@@ -152,6 +152,6 @@ def _graph(g) -> str:
 
 def run_sparql(store: Store, query: str, timeout: float = DEFAULT_TIMEOUT_S, limit: int = DEFAULT_ROW_LIMIT,
                memory: int = DEFAULT_MEMORY_LIMIT) -> QueryResult:
-    """A read-only query over the union of all graphs, in the query child (:mod:`kg.query_runner`):
+    """A read-only query over the default graph (each fact of every document once, :mod:`kg.store`), in the query child (:mod:`kg.query_runner`):
     stopped after ``timeout`` seconds (its check included), ``limit`` rows or ``memory`` bytes."""
     return runner(memory).run(store, sparql_prologue(store.base), query, timeout, limit)

@@ -53,7 +53,7 @@ def plain(term) -> object:
 
 
 def _collect(store: ox.Store, text: str, limit: int) -> QueryResult:
-    res = store.query(text, use_default_graph_as_union=True)
+    res = store.query(text)  # the default graph: each fact of every document once (kg.store)
     if isinstance(res, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):

@@ -5,9 +5,17 @@ graphs of their own.  rdflib (``Dataset`` over ``oxrdflib``) is the graph API fo
 and exports; the hot paths (writing a document's quads, the named queries) go straight
 to the same ``pyoxigraph.Store``.
 
-Replacing a document is one SPARQL update (``DROP GRAPH`` + ``INSERT DATA``), which
-Oxigraph applies as a single transaction: the graph is built completely in memory
-first, and a failure leaves the previous version untouched.
+The default graph is the *set* union of every named graph, kept in step by each write: a fact that
+two documents state (a department's label, a codelist concept) is there once, so a query without
+``GRAPH`` (user SPARQL, the named queries) counts each fact once, while ``GRAPH ?g`` still says which
+documents state it.  (Oxigraph's union default graph is a multiset: one row per graph.)  Removing a
+graph removes from the default graph exactly the facts no other named graph states: the named graphs
+are the reference counts.
+
+Replacing a document is one SPARQL update (its facts no other graph states leave the default graph,
+``DROP GRAPH``, ``INSERT DATA``, the new facts added to the default graph), which Oxigraph applies as a
+single transaction: the graph is built completely in memory first, and a failure leaves the previous
+version untouched.  A store written before the default graph was kept is filled once on open.
 
 A copy of each document's source file is kept in ``sources/`` so that the store stands on its own:
 page images can be drawn after the original has moved, and uploads need no other home.  A disclosure of
@@ -88,6 +96,7 @@ class Store:
         self._cache: dict[str, tuple[int, object]] = {}
         self.ontology_graph = URIRef(self.base + "graph/ontology")
         self.codelist_graph = URIRef(self.base + "graph/codelists")
+        self._settle_union()
         self._load_ontology()
         clean_temp(self.path)  # what a killed writer left (the lock is ours: no other writer is at work)
         self.settle_sources()
@@ -110,11 +119,29 @@ class Store:
 
     # --- writing ---
     def _replace_graph(self, name: URIRef, graph: Graph | str) -> None:
-        """One transaction: ``name`` dropped and filled with ``graph`` (or its N-Triples)."""
+        """One transaction: ``name`` dropped and filled with ``graph`` (or its N-Triples), the default
+        graph kept the union of the named graphs."""
         self.generation += 1
         g = terms.iri(name)  # the body is N-Triples (rdflib's or Oxigraph's): their own escaping of every term
         body = graph if isinstance(graph, str) else _nt(graph)
-        self.ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }}")
+        self.ox.update(f"""{_unshared(g)} ;\nDROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }} ;
+            INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}""")
+
+    def _drop_graph(self, name: URIRef) -> None:
+        """One transaction: ``name`` dropped, and the facts only it stated gone from the default graph."""
+        self.generation += 1
+        g = terms.iri(name)
+        self.ox.update(f"{_unshared(g)} ;\nDROP GRAPH {g}")
+
+    def _settle_union(self) -> None:
+        """Fill the default graph from the named graphs when it lacks the ontology's stamp (a store
+        written before it was kept, or one whose default graph was cleared)."""
+        onto = terms.iri(self.ontology_graph)
+        missing = f"""ASK {{ GRAPH {onto} {{ {onto} {terms.iri(OWL.versionInfo)} ?v }}
+                         FILTER NOT EXISTS {{ {onto} {terms.iri(OWL.versionInfo)} ?v }} }}"""
+        if self.ox.query(missing):
+            self.generation += 1
+            self.ox.update("CLEAR DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
     def _load_ontology(self) -> None:
         """Load the vocabulary and codelists into their own graphs when they changed (a content hash)."""
@@ -254,8 +281,7 @@ class Store:
         if not self.ox.contains_named_graph(terms.node(name)):
             raise DocumentNotFound(f"no document {doc_id} in {self.path}")
         n = self.count(name)
-        self.generation += 1
-        self.ox.update(f"DROP GRAPH {terms.iri(name)}")
+        self._drop_graph(name)
         kill_point("delete:dropped")
         folder = self.sources / doc_id
         for kept in [folder] if folder.is_dir() else self.source_files(doc_id):
@@ -265,11 +291,19 @@ class Store:
 
     # --- reading ---
     def count(self, graph: URIRef | None = None) -> int:
-        """Triples in one named graph, or quads in the whole store."""
-        if graph is None:
-            return len(self.ox)
-        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {terms.iri(graph)} {{ ?s ?p ?o }} }}"
+        """Triples in one named graph, or quads in all named graphs (the default graph, their union, aside)."""
+        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {'?g' if graph is None else terms.iri(graph)} {{ ?s ?p ?o }} }}"
         return int(next(iter(self.ox.query(q)))["n"].value)
+
+    def facts(self) -> int:
+        """Distinct triples of the store: the default graph, the union of the named graphs."""
+        return int(next(iter(self.ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+
+    def named_quads(self, subject=None, predicate=None, obj=None, graph=None):
+        """The quads of the named graphs matching the pattern (Oxigraph terms; ``None`` matches any), each
+        with the graph that states it: the default graph, their union, is not repeated."""
+        return (q for q in self.ox.quads_for_pattern(subject, predicate, obj, graph)
+                if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def document_ids(self) -> set[str]:
         """The ids of the stored documents (one lookup per document graph, no counting)."""
@@ -292,13 +326,14 @@ class Store:
         return g
 
     def select(self, query: str, timeout: float | None = None, **kwargs) -> list[dict]:
-        """Run a SELECT on the union of all graphs; rows as ``{var: python value or str}``.
+        """Run a SELECT on the default graph (each fact of every graph once) and the named graphs; rows as
+        ``{var: python value or str}``.
 
         ``QueryError`` (``query_timeout``) when the rows are not all there within ``timeout`` seconds
         (:data:`~kg.query_limits.DEFAULT_TIMEOUT_S` unless given)."""
 
         def rows():
-            sols = self.ox.query(sparql_prologue(self.base) + query, use_default_graph_as_union=True, **kwargs)
+            sols = self.ox.query(sparql_prologue(self.base) + query, **kwargs)
             names = [v.value for v in sols.variables]
             return ({n: _py(s[n]) for n in names} for s in sols)
 
@@ -320,9 +355,9 @@ class Store:
                 OPTIONAL {{ ?g bgt:sourceFile ?file }}
                 OPTIONAL {{ ?g dcterms:title ?title }}
                 OPTIONAL {{ ?b bgt:disclosedIn ?g ; bgt:department/rdfs:label ?dept ; bgt:phase ?ph .
-                           OPTIONAL {{ ?b bgt:fiscalYear ?year }} }}
+                           OPTIONAL {{ ?b bgt:fiscalYear ?year }}
+                           OPTIONAL {{ GRAPH {terms.iri(self.ontology_graph)} {{ ?ph skos:notation ?phase }} }} }}
               }}
-              OPTIONAL {{ GRAPH {terms.iri(self.ontology_graph)} {{ ?ph skos:notation ?phase }} }}
               FILTER(STRSTARTS(STR(?g), {terms.literal(self.base + "doc/")}))
             }} GROUP BY ?g ?id ?file ?title ?dept ?year ?phase ORDER BY ?file ?id""")
         parts = self._source_parts()
@@ -339,6 +374,13 @@ class Store:
         for r in rows:
             out[r["g"]] = (*out.get(r["g"], ()), r["file"])
         return out
+
+
+def _unshared(g: str) -> str:
+    """The update removing from the default graph the facts of graph ``g`` (an IRI in SPARQL) that no
+    other named graph states."""
+    return f"""DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }}
+        FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}"""
 
 
 def _py(term):

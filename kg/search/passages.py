@@ -108,13 +108,17 @@ def document_passages(store, doc_id: str) -> list[PassageRow]:
         for iri, text, where in _pack(items):
             out.append(row(iri, owner, text, kind, where))
 
+    # a functional class is named by this document (a code the codelist lacks) or by the codelist; the
+    # lookups sit inside the OPTIONAL that binds the class, so a project without one gets no name
     for r in store.select(f"""SELECT ?p ?name (GROUP_CONCAT(DISTINCT ?alias; separator="、") AS ?aliases)
-            (SAMPLE(?unit) AS ?u) (SAMPLE(?fn) AS ?f) (SAMPLE(?amount) AS ?a)
+            (SAMPLE(?unit) AS ?u) (GROUP_CONCAT(DISTINCT ?fn; separator="、") AS ?f) (SAMPLE(?amount) AS ?a)
             (MIN(?page) AS ?page) (MIN(?line) AS ?line) WHERE {{
             GRAPH {g} {{ ?p a bgt:Project ; rdfs:label ?name . BIND(?p AS ?x)
               OPTIONAL {{ ?p skos:altLabel ?alias }} OPTIONAL {{ ?p bgt:budgetUnit/rdfs:label ?unit }}
-              OPTIONAL {{ ?p bgt:amount ?amount }} {loc} OPTIONAL {{ ?p bgt:functionalClass ?fc }} }}
-            OPTIONAL {{ GRAPH {terms.iri(store.codelist_graph)} {{ ?fc skos:prefLabel ?fn }} }} }} GROUP BY ?p ?name"""):
+              OPTIONAL {{ ?p bgt:amount ?amount }} {loc} }}
+            OPTIONAL {{ GRAPH {g} {{ ?p bgt:functionalClass ?fc OPTIONAL {{ ?fc rdfs:label ?own }} }}
+              OPTIONAL {{ GRAPH {terms.iri(store.codelist_graph)} {{ ?fc skos:prefLabel ?listed }} }}
+              BIND(COALESCE(?own, ?listed) AS ?fn) }} }} GROUP BY ?p ?name"""):
         parts = [f"项目：{r['name']}"]
         parts += [f"又称：{r['aliases']}"] if r["aliases"] else []
         parts += [f"单位：{r['u']}"] if r["u"] else []

@@ -12,6 +12,7 @@ import signal
 from pathlib import Path
 from typing import Callable
 
+import pyoxigraph as ox
 import pytest
 
 from kg.api import BudgetKG
@@ -98,10 +99,19 @@ def templates(tmp_path_factory):
     return base, states
 
 
+def union_is_exact(kg: BudgetKG) -> bool:
+    """The default graph holds each fact of the named graphs once and nothing else (:mod:`kg.store`)."""
+    default, named = set(), set()
+    for q in kg.store.ox:
+        (default if isinstance(q.graph_name, ox.DefaultGraph) else named).add((q.subject, q.predicate, q.object))
+    return default == named
+
+
 def check_after_kill(store: Path, states: dict, killed: Path) -> str:
     """The checks after a kill; returns whether the killed document was found ``absent`` or ``complete``."""
     with BudgetKG.open(store) as kg:
         assert leftovers(store) == []  # opening cleaned what the killed writer left
+        assert union_is_exact(kg)
         assert doc_state(kg, doc_id(EARLIER)) == states[EARLIER]
         found = doc_state(kg, doc_id(killed))
         assert found in (ABSENT, states[killed]), found
@@ -114,6 +124,7 @@ def check_after_kill(store: Path, states: dict, killed: Path) -> str:
         assert kg.ingest_file(killed).ok  # a re-ingest: the counts of an uninterrupted one
         assert doc_state(kg, doc_id(killed)) == states[killed]
         assert doc_state(kg, doc_id(EARLIER)) == states[EARLIER]
+        assert union_is_exact(kg)
     return state
 
 
