@@ -68,7 +68,7 @@ def assert_hybrid_leads(report) -> None:
     assert m["hybrid"]["recall@5"] >= 0.9
     # one query may swap its first two hits: near-tied dense scores vary in the last float digits with the
     # batch a passage was embedded in, and fusion then ranks the runner-up first (seen on x03)
-    slack = 0.5 / len(report.per_query)
+    slack = 0.5 / len(report.per_query) + 1e-9
     for single in ("dense", "lexical"):
         assert m["hybrid"]["recall@5"] >= m[single]["recall@5"]
         assert m["hybrid"]["MRR"] >= m[single]["MRR"] - slack
