@@ -74,9 +74,16 @@ def _failed(checks: list[Check]) -> int:
     return sum(not c.passed for c in checks)
 
 
+def _confirms(checks: list[Check]) -> bool:
+    """合计 = 基本 + 项目 is checked on the rows and holds on every one: the check that ties the three columns
+    together (a coded table's level sums hold for any of its amount columns, so they confirm no role)."""
+    split = [c for c in checks if c.rule == "basic_plus_project"]
+    return bool(split) and all(c.passed for c in split)
+
+
 def _weigh(ctx: Context, block: Block, near: dict[int, SimilarRole]) -> tuple[dict[int, SimilarRole], list[Check]]:
-    """The choice of at most one column per role with the most roles on which no more checks fail than on none
-    (ties: more checks pass, then the higher scores), with its checks."""
+    """The choice of at most one column per role with the most roles on which 合计 = 基本 + 项目 holds on every
+    row and no more checks fail than on none (ties: more checks pass, then the higher scores), with its checks."""
     baseline = _failed(_checks(ctx, block, {}))
     options = [[None, *sorted((c for c, m in near.items() if m.role == role), key=lambda c: -near[c].score)[:PER_ROLE]]
                for role in SIMILAR_ROLES]
@@ -84,7 +91,7 @@ def _weigh(ctx: Context, block: Block, near: dict[int, SimilarRole]) -> tuple[di
     for combo in product(*options):
         chosen = {c: near[c] for c in combo if c is not None}
         checks = _checks(ctx, block, chosen)
-        if chosen and _failed(checks) <= baseline:
+        if chosen and _failed(checks) <= baseline and _confirms(checks):
             key = (len(chosen), sum(c.passed for c in checks), sum(m.score for m in chosen.values()))
             if best is None or key > best[0]:
                 best = (key, chosen, checks)
@@ -97,12 +104,14 @@ def _why_not(ctx: Context, block: Block, col: int, near: dict[int, SimilarRole],
     """Why a near column was not taken: the checks that fail with it, or the column that took its role."""
     rival = next((c for c, m in taken.items() if m.role == near[col].role), None)
     with_it = {c: m for c, m in taken.items() if c != rival} | {col: near[col]}
-    failed = [c.message for c in _checks(ctx, block, with_it) if not c.passed]
+    checks = _checks(ctx, block, with_it)
+    failed = [c.message for c in checks if not c.passed]
     block.column_roles = {}
     if len(failed) > _failed(_checks(ctx, block, {})):
         return f"refused: with it {len(failed)} of the table's checks fail ({failed[0]})"
-    return f"not taken: column {rival + 1} {taken[rival].label!r} takes the role" if rival is not None \
-        else "not taken"
+    if rival is not None:
+        return f"not taken: column {rival + 1} {taken[rival].label!r} takes the role"
+    return "not taken: no 合计 = 基本 + 项目 check on the rows confirms it" if not _confirms(checks) else "not taken"
 
 
 def _where(block: Block) -> str:
