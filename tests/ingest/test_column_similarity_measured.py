@@ -116,3 +116,20 @@ def test_which_figure_a_column_holds_cannot_be_told_by_similarity(similarity):
     this_year = nearest_roles(["全年完成数", "年初数", "全年批复预算"], similarity, pool)
     assert min(m.score for m in last_year) > min(m.score for m in this_year)
     assert max(m.margin for m in last_year) > min(m.margin for m in this_year)
+
+
+def test_an_income_table_read_with_the_model_takes_the_parts_its_sums_confirm(tmp_path, similarity):
+    """The 收入总表 of test_income_similarity, with the real model: the three novel parts are taken, 结转下年
+    (as near 上年结转 as they are) is refused by the row sums."""
+    from ingest.pipeline import extract
+    from test_income_similarity import HEADER, ROWS, document
+
+    rows = [row + "\t" + extra for row, extra in zip(ROWS, ["15.00", "15.00", "5.00", "10.00"])]
+    path = tmp_path / "doc.txt"
+    path.write_text(document(HEADER + "\t结转下年", rows), encoding="utf-8")
+    ex = extract(path, similarity=similarity)
+    taken = {f.values[0]: f.values[1] for f in ex.findings if f.rule == "column_role_by_similarity"}
+    refused = {f.values[0]: f.values[1] for f in ex.findings if f.rule == "column_role_similarity_refused"}
+    assert taken == {"公共预算拨款": "general_public_budget", "纳入专户管理的非税收入": "special_account",
+                     "上年结余": "carryover"}
+    assert refused == {"结转下年": "carryover"}
