@@ -31,9 +31,14 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(squash(fold_width(text))))
 
 
+def is_continued_mark(text: str) -> bool:
+    """A bare ``续表`` / ``（续）``: what a table or form prints at the top of the page it continues on."""
+    return bool(_CONTINUED_MARK.match(squash(text)))
+
+
 def is_page_break_mark(text: str) -> bool:
     """A line only a page break prints: a page number, or a bare ``续表`` / ``（续）``."""
-    return is_page_number(text) or bool(_CONTINUED_MARK.match(squash(text)))
+    return is_page_number(text) or is_continued_mark(text)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .layout import Block, Line
+from .layout import Block, Line, is_continued_mark
 from .normalise import squash
 from .numbers import try_amount
 from .records import Finding
@@ -30,7 +30,6 @@ WRITEUP = "project_writeup"  # a project's 情况说明: 一、项目概述 二�
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]\s|\d+\s*[.、．]\s*\S)")
 _TABLE_NUMBER = re.compile(r"(?:部门|单位)?(?:公开)?(?:附)?表?[\dA-Za-z一二三四五六七八九十-]*表?")  # 公开01表, 附表3
-_BARE_CONTINUED = re.compile(r"[(（]?续表?[)）]?")
 _QUALIFIER = re.compile(r"(?<=表)[(][^()表]{1,12}[)]$")  # 支出表（分功能科目）, 支出表（按经济分类）
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _REFERENCE = re.compile(r"^(?:详见|参见|具体见|请见|见)|详见")  # "详见单位的项目绩效目标表": points at a table
@@ -138,12 +137,13 @@ def _is_table(block: Block) -> bool:
 
 
 def _continues(block: Block, line: Line, after: list[Line]) -> bool:
-    """The next page of the table ``block`` holds: ``部门收支总表（续）`` or ``续表`` under it, or its own title
-    printed again with its first header row again right after (``after``: the lines that follow)."""
-    if block.role in (NARRATIVE, WRITEUP, *FORMS) or not block.rows or block.title is None:
+    """The next page of the table or form ``block`` holds: ``部门收支总表（续）`` or ``续表`` under it, or (a
+    table) its own title printed again with its first header row again right after (``after``: the lines that
+    follow).  A form's title alone repeated is the next form (every project's form has one title)."""
+    if block.role in (NARRATIVE, WRITEUP) or not block.rows or block.title is None:
         return False
     text = squash("".join(line.values()))
-    if _BARE_CONTINUED.fullmatch(text):  # also as a row of its own: ``续表 | | |``
+    if is_continued_mark(text):  # also as a row of its own: ``续表 | | |``
         return True
     if line.is_row:
         return False
@@ -151,6 +151,8 @@ def _continues(block: Block, line: Line, after: list[Line]) -> bool:
         return False
     if re.search(r"续表?[)）]?$", text):
         return True
+    if block.role in FORMS:
+        return False
     first_row = next((ln for ln in after if ln.is_row), None)
     return first_row is not None and row_key(first_row.values()) == row_key(block.rows[0].values())
 

@@ -22,7 +22,8 @@ ANNOTATION_ONLY_KEYS: dict[str, frozenset[str]] = {
     "department_indicators": frozenset({"note"}),
 }
 
-# Keys the extractor adds that no gold file holds (the reconciliation checks); the scorer ignores them.
+# Keys the extractor adds that no shared gold file holds (the reconciliation checks, the budget's scope and unit);
+# the scorer ignores them, but ``document.budget_unit`` where a gold file holds it (DOCUMENT_FIELDS_WHERE_GIVEN).
 EXTRACTOR_ONLY_KEYS: dict[str, frozenset[str]] = {"top": frozenset({"checks"}), "document": frozenset({"budget_scope", "budget_unit"})}
 
 

@@ -33,6 +33,8 @@ SCORED_TOTALS = (
     "three_public_total",
 )
 DOCUMENT_FIELDS = ("department", "region", "year", "phase")
+# scored where the gold holds them (a 单位预算's gold names the unit it budgets; the shared gold files do not)
+DOCUMENT_FIELDS_WHERE_GIVEN = ("budget_unit",)
 
 KINDS = (
     "projects", "project_amounts", "citations", "indicators", "indicator_levels", "department_indicators",
@@ -182,6 +184,7 @@ def score(gold: dict, got: dict) -> list[KindScore]:
     matched = match_projects(gp, pp)
     gold_keys, got_keys = project_keys(gp, pp, matched)
     same_amount = sum(cents(gp[j].get("amount")) == cents(pp[i].get("amount")) for i, j in matched.items())
+    gold_doc = gold.get("document") or {}
 
     def lines(rows: list[dict], amount: str) -> list:
         return [(squash(r.get("code")), cents(r.get(amount))) for r in rows or []]
@@ -205,6 +208,6 @@ def score(gold: dict, got: dict) -> list[KindScore]:
                         lines(got.get("economic_lines"), "amount")),
         _score_units(gold.get("units") or [], got.get("units") or []),
         _score_fields("totals", gold.get("totals") or {}, got.get("totals") or {}, SCORED_TOTALS, _same_total),
-        _score_fields("document", gold.get("document") or {}, got.get("document") or {}, DOCUMENT_FIELDS,
-                      _same_field),
+        _score_fields("document", gold_doc, got.get("document") or {},
+                      DOCUMENT_FIELDS + tuple(k for k in DOCUMENT_FIELDS_WHERE_GIVEN if k in gold_doc), _same_field),
     ]

@@ -108,15 +108,20 @@ def test_a_choice_the_checks_contradict_is_refused(tmp_path):
 
 
 def test_the_only_column_near_a_role_is_refused_when_it_breaks_the_checks(tmp_path):
-    """Only 结转下年 is near 项目支出: with it 合计 = 基本 + 项目 fails, so the table keeps no 项目支出 column."""
+    """Only 结转下年 is near 项目支出: with it 合计 = 基本 + 项目 fails, so the table keeps no 项目支出 column; and
+    without a 项目支出 column no check ties 合计 and 基本支出 together (the level sums hold for any amount
+    column), so neither is taken: the table is read by wording alone."""
     header = HEADER.replace("专项业务支出", "说明") + "\t结转下年"
     rows = "\n".join(line.rsplit("\t", 1)[0] + "\t\t" + extra for line, extra in
                      zip(ROWS.splitlines(), ["7.00", "7.00", "3.00", "4.00", "1.00", "1.00", "1.00", "8.00"]))
     near = {**NEAR, "结转下年": ("项目支出", 0.975)}
     ex = extract(_write(tmp_path, document(header, rows)), similarity=fake_similarity(near))
-    assert [f.values[0] for f in ex.findings if f.rule == "column_role_similarity_refused"] == ["结转下年"]
-    assert all(li.project is None for li in ex.line_items)
-    assert {li.code: li.basic for li in ex.line_items}["2010101"] == Decimal("200.00")
+    refused = {f.values[0]: f.message for f in ex.findings if f.rule == "column_role_similarity_refused"}
+    assert set(refused) == {"本年度支出总额", "基本运转支出", "结转下年"}
+    assert all("no 合计 = 基本 + 项目 check on the rows confirms it" in m for m in refused.values())
+    assert not [f for f in ex.findings if f.rule == "column_role_by_similarity"]
+    assert all(li.project is None and li.basic is None for li in ex.line_items)
+    assert {li.code: li.total for li in ex.line_items}["2010101"] == Decimal("200.00")  # 合计 by position
 
 
 def test_a_label_near_no_role_is_left_as_it_is(tmp_path):

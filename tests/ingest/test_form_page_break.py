@@ -60,3 +60,18 @@ def test_text_and_wider_rows_after_the_last_form_are_not_its_indicators():
     wider = ["项目名称\t资金来源\t一级指标\t二级指标\t三级指标\t指标值",
              "家庭医生签约服务\t财政拨款\t效益指标\t社会效益指标\t签约覆盖面\t扩大"]
     assert _indicators(FORM_1 + wider) == WANT[:2]
+
+
+def test_a_form_title_repeated_with_xu_after_a_page_break_continues_the_form():
+    """``项目支出绩效目标表（1）（续）`` (or ``…续表``) over the indicator header again: the same form, not a new one."""
+    for mark in ("（续）", "续表"):
+        continued = [f"项目支出绩效目标表（1）{mark}", "一级指标\t二级指标\t三级指标\t指标值"]
+        assert _indicators(FORM_1 + continued + AFTER_BREAK) == WANT, mark
+
+
+def test_the_next_form_under_the_same_title_is_a_form_of_its_own():
+    """Every project's form prints one title: repeated without 续 it opens the next project's form."""
+    second = ["项目支出绩效目标表（1）", "项目名称\t家庭医生签约服务项目\t项目编码\t36072125T000000413",
+              "一级指标\t二级指标\t三级指标\t指标值", "产出指标\t数量指标\t签约人数\t≥8,000人"]
+    ctx = parse_lines(FORM_1 + second, ("project_form",))
+    assert [m.project.name for m in ctx.mentions] == ["基本公共卫生服务项目区级配套资金", "家庭医生签约服务项目"]
