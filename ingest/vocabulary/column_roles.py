@@ -66,7 +66,7 @@ ITEM_LEVEL = ColumnRole("item", r"(^|/)项$")  # 项: the 2 digits after the 款
 SUBJECT_CODE = ColumnRole("subject_code", r"科目(编码|代码)|分类(编码|代码)")
 SUBJECT_NAME = ColumnRole("subject_name", r"科目名称|^科目$|分类名称")
 # on a code column (单位编码, 单位/科目): its codes name budget units
-UNIT_CODE = ColumnRole("unit_code", r"单位", exclude=r"事业单位|附属单位|经营")
+UNIT_CODE = ColumnRole("unit_code", r"单位", exclude=r"事业单位|附属单位|经营|收入|支出|补助|上缴")
 UNIT_NAME = ColumnRole("unit_name", r"单位名称")
 
 ROW_NUMBER = ColumnRole("row_number", r"行次|栏次")
@@ -107,8 +107,8 @@ SPECIAL_ACCOUNT = ColumnRole("special_account", r"财政专户",
                              known=("财政专户管理资金", "财政专户管理资金收入", "纳入财政专户管理的资金"))
 BUSINESS_INCOME = ColumnRole("business_income", r"事业收入", exclude=r"经营", known=("事业收入",))
 OPERATING_INCOME = ColumnRole("operating_income", r"经营收入", known=("事业单位经营收入", "经营收入"))
-SUPERIOR_SUBSIDY = ColumnRole("superior_subsidy", r"上级补助", known=("上级补助收入", "上级补助"))
-AFFILIATED = ColumnRole("affiliated_remittance", r"附属单位上缴", known=("附属单位上缴收入", "附属单位上缴"))
+SUPERIOR_SUBSIDY = ColumnRole("superior_subsidy", r"上级(单位)?补助", known=("上级补助收入", "上级补助"))
+AFFILIATED = ColumnRole("affiliated_remittance", r"(附属|下级)单位上缴", known=("附属单位上缴收入", "附属单位上缴"))
 OTHER_INCOME = ColumnRole("other_income", r"其他收入|其他资金", known=("其他收入", "其他资金"))
 
 # the sources of income beyond the 财政拨款 a 部门 table may add (a 一般公共预算 table has none of them)
@@ -120,9 +120,10 @@ INCOME_SOURCES = (FISCAL, GENERAL_PUBLIC, GOV_FUND, STATE_CAPITAL, *NON_FISCAL_S
 
 PLANNED_FIGURE = ColumnRole("planned", r"预算|金额|本年")  # 预算数, 2025年预算, 本年金额: the figure planned
 FINAL_FIGURE = ColumnRole("final", r"决算|执行数|实际", known=("决算数", "支出决算", "全年执行数"))  # 决算数, 全年执行数, 实际完成
-CHANGE = ColumnRole("change", r"增减|增长|增幅|变动|同比|比上年|差额|比较|%|％")  # a column comparing figures
+# a column comparing figures (not 变动后/调整后预算数, a figure; not 用事业基金弥补收支差额, an income line)
+CHANGE = ColumnRole("change", r"增减|增长|增幅|变动|同比|比上年|差额|比较|%|％", exclude=r"(变动|调整)后|弥补")
 INITIAL_BUDGET = ColumnRole("initial_budget", r"年初预算", known=("年初预算数", "年初预算"))
-FULL_YEAR_BUDGET = ColumnRole("full_year_budget", r"全年预算|调整预算|调整后预算",
+FULL_YEAR_BUDGET = ColumnRole("full_year_budget", r"全年预算|调整预算|(调整|变动)后预算",
                               known=("全年预算数", "调整预算数", "调整后预算数"))
 
 COLUMN_ROLES: tuple[ColumnRole, ...] = (

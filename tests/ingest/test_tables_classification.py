@@ -302,6 +302,22 @@ def test_income_source_columns_are_named_by_their_roles():
     assert roles_of(paths[4]) == ["operating_income"]
 
 
+@pytest.mark.parametrize("label, role", [
+    ("上级单位补助收入", "superior_subsidy"),  # not a budget-unit column for its 单位
+    ("下级单位上缴收入", "affiliated_remittance"),
+    ("变动后预算数", "full_year_budget"),  # a figure, not a comparison for its 变动
+])
+def test_income_and_figure_wordings_beat_the_words_inside_them(label, role):
+    assert role in roles_of((label,))
+    assert not {"unit_code", "change"} & set(roles_of((label,)))
+
+
+def test_a_covering_line_is_not_a_comparison_column():
+    """用事业基金弥补收支差额 adds to the year's income: its 差额 does not make it a 增减 column."""
+    assert "change" not in roles_of(("用事业基金弥补收支差额",))
+    assert "change" in roles_of(("增减额",)) and "change" in roles_of(("比上年增减（%）",))
+
+
 def test_basic_and_project_columns_printed_as_funds():
     """江西 / 湖南 templates print 基本经费 / 项目经费 for 基本支出 / 项目支出."""
     ctx = parse([
