@@ -133,8 +133,10 @@ def _facts(ex: Extraction) -> list[tuple[str, Provenance, object]]:
         add(f"procurement {row.item}", row.provenance, row.amount)
     for ch in ex.chunks:  # a goal's or an indicator's passage is composed: its goal text, its 三级指标 show
         composed = ch.subject_type == "project" and ch.kind in ("goal", "indicator")
-        text = (ch.text.split("：", 1)[1] if ch.kind == "goal" else ch.text.split("：", 1)[0].rsplit("/", 1)[-1]) \
-            if composed else ch.text
+        label, colon, rest = ch.text.partition("：")
+        if composed and not colon:
+            continue  # a later piece of a long goal: placed where the goal starts
+        text = (rest if ch.kind == "goal" else label.rsplit("/", 1)[-1]) if composed else ch.text
         add(f"chunk {ch.kind}", ch.provenance, _norm(text)[:10])
     return out
 
