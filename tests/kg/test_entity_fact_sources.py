@@ -66,7 +66,8 @@ def test_every_source_location_with_a_place_has_its_text(loaded):
     with BudgetKG.open(path) as kg:
         located = kg.sparql("""SELECT (COUNT(DISTINCT ?loc) AS ?n) WHERE { ?loc a bgt:SourceLocation ; bgt:line ?l }""")
         bare = kg.sparql("""SELECT DISTINCT ?loc WHERE { ?loc a bgt:SourceLocation .
-          { ?loc bgt:line ?x } UNION { ?loc bgt:page ?x } FILTER NOT EXISTS { ?loc bgt:snippet ?s FILTER(STRLEN(?s) > 0) } }""")
+          { ?loc bgt:line ?x } UNION { ?loc bgt:page ?x }
+          FILTER NOT EXISTS { ?loc bgt:snippet ?s FILTER(STRLEN(?s) > 0) } }""")
     assert int(located.rows[0]["n"]) > 500
     assert not bare.rows, f"{len(bare.rows)} source locations without a snippet: {bare.rows[:3]}"
 
@@ -83,7 +84,7 @@ def test_each_fact_on_an_entity_page_cites_its_own_source(loaded, kind):
         for iri in iris[:40]:
             view = kg.entity_view(iri)
             record = _record_of(view, records)
-            assert record is not None, f"{kind} {view.label}: no record read on its lines {[s.line for s in view.sources]}"
+            assert record is not None, f"{kind} {view.label}: no record on its lines {[s.line for s in view.sources]}"
             lines = _lines(record)
             for fact in view.facts:
                 shown = {s.line for s in fact.sources}
