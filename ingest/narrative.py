@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from .context import Context
 from .document.names import department_name, region_prefixes, split_region
+from .layout import Line
 from .normalise import fold_width, squash
 from .numbers import to_wan
 from .paragraphs import LIST_MARK, Paragraph, all_paragraphs, narrative_blocks, paragraphs
@@ -111,16 +112,19 @@ def _unit_forms(ctx: Context, department: str) -> list[tuple[str, list[str]]]:
 
 
 def _chunk(ctx: Context, text: str, kind: str, subject_type: str, subject: str, prov: Provenance | None,
-           project: Project | None = None, printed: bool = True) -> None:
+           project: Project | None = None, printed: bool = True, lines: tuple[Line, ...] | list[Line] = ()) -> None:
     """Split ``text`` into chunks; a ``project`` subject passes its unit and code so that a name two
-    units share still links to the right project.  A ``printed`` text is its snippet; a text composed
-    from a record (a goal with its label, an indicator row's fields) keeps the snippet of the place."""
+    units share still links to the right project.  A ``printed`` text is its snippet, placed on the one of
+    its ``lines`` where it starts; a text composed from a record (a goal with its label, an indicator row's
+    fields) keeps the snippet of the place."""
     unit, code = (project.unit, project.code) if project else (None, None)
     for piece in split_text(text):
         if prov is None:
             p = Provenance(ctx.doc_id, snippet=piece[:200])
         else:
-            p = replace(prov, snippet=piece[:200]) if printed else prov
+            start = next((ln for ln in lines if squash(piece)[:8] in squash(ln.plain)), None)
+            at = ctx.prov(start, table=prov.table) if start is not None else prov
+            p = replace(at, snippet=piece[:200]) if printed else prov
         ctx.chunks.append(Chunk(piece, kind, subject_type, subject, p, subject_unit=unit, subject_code=code))
 
 
@@ -143,7 +147,8 @@ def narrative_chunks(ctx: Context, department: str) -> None:
             if group:
                 text = "\n".join(p.text for p in group)
                 subject_type, subject = ("unit", group_subject) if group_subject else ("department", department)
-                _chunk(ctx, text, kind, subject_type, subject, ctx.prov(group[0].first, table=block.title))
+                _chunk(ctx, text, kind, subject_type, subject, ctx.prov(group[0].first, table=block.title),
+                       lines=[ln for p in group for ln in p.lines])
                 group.clear()
 
         for para in paras:

@@ -92,6 +92,12 @@ def _field_sources(ctx: Context, block: Block, project: Project, name_from: str 
     return tuple(out)
 
 
+def _item_place(ctx: Context, block: Block, name: str) -> Provenance | None:
+    """The line of the 年度预算安排 section that prints the named amount ``name``, cut around it."""
+    places = [full_line(ctx.prov(ln, table=block.title), ln) for ln, _ in section_lines(block).get("budget", [])]
+    return line_showing(places, name) if places else None
+
+
 def _money(m: re.Match) -> Decimal:
     return to_wan(Decimal(m["amt"].replace(",", "")), m["unit"])
 
@@ -144,7 +150,8 @@ def parse_project_writeup(block: Block, ctx: Context) -> None:
         start_year=start, end_year=end, legal_basis_text=parts.get("legal_basis", ""),
         implementation_text=parts.get("implementation", ""),
         goals=((ANNUAL, parts["goals"]),) if parts.get("goals") else (), provenance=prov,
-        activities=tuple(Activity(name=n, amount=a, provenance=prov) for n, a in items),
+        activities=tuple(Activity(name=n, amount=a, provenance=_item_place(ctx, block, n) or prov)
+                         for n, a in items),
     )
     if title_name not in _GENERIC:
         _mention(ctx, block, base, title_name, total if total is not None else _sum(items), parts.get("overview", ""))

@@ -143,9 +143,12 @@ def _facts(ex: Extraction) -> list[tuple[str, Provenance, object]]:
 
 def _summed(ex: Extraction, what: str, pv: Provenance, value: object) -> bool:
     """A total the document does not print but that its table sums: two or more amounts of its row (项目支出
-    in two columns), or of the table's 类 rows (人员经费 = 301 + 303), add up to it."""
+    in two columns), or of the table's 类 rows (人员经费 = 301 + 303), add up to it; a table printing no
+    amount of it sums to 0 at its title."""
     if not what.startswith("total ") or not isinstance(value, Decimal):
         return False
+    if value == 0 and pv.table and _norm(pv.snippet) == _norm(pv.table):
+        return True
     rows = [li.total for li in ex.line_items if li.total is not None and len(li.code) == 3
             and li.provenance and li.provenance.table == pv.table]
     for amounts, least in ((_numbers(pv.snippet), 2), (rows, 1)):
