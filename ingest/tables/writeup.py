@@ -93,9 +93,16 @@ def _field_sources(ctx: Context, block: Block, project: Project, name_from: str 
 
 
 def _item_place(ctx: Context, block: Block, name: str) -> Provenance | None:
-    """The line of the 年度预算安排 section that prints the named amount ``name``, cut around it."""
-    places = [full_line(ctx.prov(ln, table=block.title), ln) for ln, _ in section_lines(block).get("budget", [])]
-    return line_showing(places, name) if places else None
+    """The line of the 年度预算安排 section where the named amount ``name`` starts (it may wrap onto the
+    next), its snippet the words around it."""
+    lines = [ln for ln, _ in section_lines(block).get("budget", [])]
+    want = squash(fold_width(name))
+    for line, after in zip(lines, [*lines[1:], None]):
+        text = squash(fold_width(line.plain + (after.plain if after is not None else "")))
+        at = text.find(want)
+        if 0 <= at < len(squash(fold_width(line.plain))):
+            return replace(ctx.prov(line, table=block.title), snippet=text[max(0, at - 40) : at + len(want) + 20])
+    return None
 
 
 def _money(m: re.Match) -> Decimal:
