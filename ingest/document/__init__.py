@@ -3,8 +3,9 @@
 :func:`read_document` gives the :class:`~ingest.records.Document` (title, full department name voted across
 the places that name it, short names, region, year, phase, scope (部门/单位), the unit of a 单位预算, contact
 phone) and, as side effects on the context: units and offices from the 单位构成 list, staffing from the 人员情况
-sentences, and totals the tables did not give.  One module per concern: :mod:`.title`, :mod:`.names`, :mod:`.contact`, :mod:`.staffing`,
-:mod:`.composition`, :mod:`.totals`; where each field is printed: :mod:`.sources`.
+sentences, and totals the tables did not give.  One module per concern: :mod:`.title`, :mod:`.names`,
+:mod:`.contact`, :mod:`.staffing`, :mod:`.composition`, :mod:`.totals`; where each field is printed:
+:mod:`.sources`.
 """
 
 from __future__ import annotations
