@@ -15,10 +15,11 @@ from decimal import Decimal
 
 from .context import Context
 from .document.names import department_name, region_prefixes, split_region
+from .layout import Line
 from .normalise import fold_width, squash
 from .numbers import to_wan
 from .paragraphs import LIST_MARK, Paragraph, all_paragraphs, narrative_blocks, paragraphs
-from .records import ANNUAL, LONG_TERM, Chunk, FieldSource, Indicator, Project, Provenance
+from .records import ANNUAL, GOAL_FIELDS, LONG_TERM, Chunk, FieldSource, Indicator, Project, Provenance, field_source
 
 CHUNK_LIMIT = 400
 
@@ -111,12 +112,19 @@ def _unit_forms(ctx: Context, department: str) -> list[tuple[str, list[str]]]:
 
 
 def _chunk(ctx: Context, text: str, kind: str, subject_type: str, subject: str, prov: Provenance | None,
-           project: Project | None = None) -> None:
+           project: Project | None = None, printed: bool = True, lines: tuple[Line, ...] | list[Line] = ()) -> None:
     """Split ``text`` into chunks; a ``project`` subject passes its unit and code so that a name two
-    units share still links to the right project."""
+    units share still links to the right project.  A ``printed`` text is its snippet, placed on the one of
+    its ``lines`` where it starts; a text composed from a record (a goal with its label, an indicator row's
+    fields) keeps the snippet of the place."""
     unit, code = (project.unit, project.code) if project else (None, None)
     for piece in split_text(text):
-        p = replace(prov, snippet=piece[:200]) if prov else Provenance(ctx.doc_id, snippet=piece[:200])
+        if prov is None:
+            p = Provenance(ctx.doc_id, snippet=piece[:200])
+        else:
+            start = next((ln for ln in lines if squash(piece)[:8] in squash(ln.plain)), None)
+            at = ctx.prov(start, table=prov.table) if start is not None else prov
+            p = replace(at, snippet=piece[:200]) if printed else prov
         ctx.chunks.append(Chunk(piece, kind, subject_type, subject, p, subject_unit=unit, subject_code=code))
 
 
@@ -139,7 +147,8 @@ def narrative_chunks(ctx: Context, department: str) -> None:
             if group:
                 text = "\n".join(p.text for p in group)
                 subject_type, subject = ("unit", group_subject) if group_subject else ("department", department)
-                _chunk(ctx, text, kind, subject_type, subject, ctx.prov(group[0].first, table=block.title))
+                _chunk(ctx, text, kind, subject_type, subject, ctx.prov(group[0].first, table=block.title),
+                       lines=[ln for p in group for ln in p.lines])
                 group.clear()
 
         for para in paras:
@@ -163,20 +172,28 @@ def indicator_text(ind: Indicator) -> str:
     return text + (f"（{ind.basis}）" if ind.basis else "")
 
 
+def _field_place(record: Project | Indicator, field: str, value: str | None = None) -> Provenance | None:
+    """Where the record's field (its value, for a goal) is printed: its own lines, else the record's."""
+    named = field_source(record, field, value)
+    return named.provenance if named else record.provenance
+
+
 def project_chunks(ctx: Context) -> None:
     """Chunks for project forms: legal basis, implementation, goals, one per indicator row."""
     for mention in ctx.mentions:
         if mention.source not in ("form", "writeup"):
             continue
         p = mention.project
-        for kind, text in (("legal_basis", p.legal_basis_text), ("implementation", p.implementation_text)):
-            if text:
-                _chunk(ctx, text, kind, "project", p.name, p.provenance, p)
+        for kind, field in (("legal_basis", "legal_basis_text"), ("implementation", "implementation_text")):
+            if getattr(p, field):
+                _chunk(ctx, getattr(p, field), kind, "project", p.name, _field_place(p, field), p)
         for goal, text in p.goals:
             if text:
-                _chunk(ctx, f"{_kind_label(goal)}：{text}", "goal", "project", p.name, p.provenance, p)
+                _chunk(ctx, f"{_kind_label(goal)}：{text}", "goal", "project", p.name,
+                       _field_place(p, GOAL_FIELDS[goal], text), p, printed=False)
         for ind in p.indicators:
-            _chunk(ctx, indicator_text(ind), "indicator", "project", p.name, ind.provenance or p.provenance, p)
+            _chunk(ctx, indicator_text(ind), "indicator", "project", p.name,
+                   _field_place(ind, "level3") or p.provenance, p, printed=False)
 
 
 # --- the narrative list of projects ------------------------------------------------------

@@ -43,7 +43,9 @@ class Provenance:
 @dataclass(frozen=True)
 class FieldSource:
     """Where one field's value was read: the record attribute (a goal: ``long_term_goal`` |
-    ``annual_goal``), the place, and for a field of several values (aliases, goals) which value."""
+    ``annual_goal``), the place, and for a field of several values (aliases, goals, short names) which
+    value.  Records whose fields may be read on different lines (:class:`Document`, :class:`Staffing`,
+    :class:`Indicator`, :class:`Project`) keep a tuple of them in ``field_sources``."""
 
     field: str
     provenance: Provenance
@@ -62,6 +64,7 @@ class Staffing:
     actual_institution: int | None = None
     retired_total: int | None = None
     provenance: Provenance | None = None
+    field_sources: tuple[FieldSource, ...] = ()  # the line stating each count
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,8 @@ class Document:
     scope: str = "department"  # 部门预算/决算: "department" (all its units); 单位预算/决算: "unit" (one unit)
     budget_unit: str | None = None  # 单位预算/决算: the unit it is of, as the document prints it
     contact_phone: str | None = None
-    provenance: Provenance | None = None
+    provenance: Provenance | None = None  # the title line
+    field_sources: tuple[FieldSource, ...] = ()  # where each field (each short name) is printed
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,7 @@ class Indicator:
     actual: str | None = None  # 决算: 实际完成值
     score: Decimal | None = None  # 决算: 得分
     provenance: Provenance | None = None
+    field_sources: tuple[FieldSource, ...] = ()  # a field read on another line than the row's (a wrapped name)
 
 
 @dataclass(frozen=True)
@@ -230,26 +235,44 @@ PROJECT_SOURCED_FIELDS = (
     "form_current_year_budget", "attribute", "category", "start_year", "end_year", "legal_basis_text",
     "implementation_text", "functional_code", "functional_name",
 )
+DOCUMENT_SOURCED_FIELDS = ("title", "department", "region", "year", "phase", "scope", "budget_unit", "contact_phone")
+STAFFING_FIELDS = ("authorized_total", "authorized_admin", "authorized_institution", "actual_total", "actual_admin",
+                   "actual_institution", "retired_total")
+INDICATOR_SOURCED_FIELDS = ("level1", "level2", "level3", "value_raw", "comparator", "number", "unit", "basis",
+                            "actual", "score")
+Sourced = Document | Staffing | Indicator | Project  # the records that keep a source per field
+# each such record's single-valued fields a FieldSource names (and, below, its fields of several values)
+SOURCED_FIELDS: dict[type, tuple[str, ...]] = {
+    Document: DOCUMENT_SOURCED_FIELDS, Staffing: STAFFING_FIELDS, Indicator: INDICATOR_SOURCED_FIELDS,
+    Project: PROJECT_SOURCED_FIELDS,
+}
 
 
-def field_source(project: Project, name: str, value: str | None = None) -> FieldSource | None:
-    """Where ``project``'s field ``name`` (its value ``value``, for aliases and goals) was read."""
-    return next((s for s in project.field_sources if s.field == name and s.value == value), None)
+def field_source(record: Sourced, name: str, value: str | None = None) -> FieldSource | None:
+    """Where ``record``'s field ``name`` (its value ``value``, for aliases, goals, short names) was read."""
+    return next((s for s in record.field_sources if s.field == name and s.value == value), None)
 
 
-def with_field_sources(project: Project) -> Project:
-    """``project`` with every filled field its reader did not place said to be read where the project was
+def _listed_values(record: Sourced) -> list[tuple[str, str]]:
+    """(field, value) of each value of the record's fields of several values that a FieldSource names."""
+    if isinstance(record, Project):
+        return [(GOAL_FIELDS[kind], text) for kind, text in record.goals]
+    return []
+
+
+def with_field_sources(record: Sourced) -> Sourced:
+    """``record`` with every filled field its reader did not place said to be read where the record was
     (its ``provenance``): a table row, a narrative line, a procurement row states all its fields at once."""
-    if project.provenance is None:
-        return project
-    given = {(s.field, s.value) for s in project.field_sources}
-    added = [FieldSource(name, project.provenance) for name in PROJECT_SOURCED_FIELDS
-             if getattr(project, name) not in (None, "") and (name, None) not in given]
-    added += [FieldSource(GOAL_FIELDS[kind], project.provenance, text) for kind, text in project.goals
-              if (GOAL_FIELDS[kind], text) not in given]
+    if record.provenance is None:
+        return record
+    given = {(s.field, s.value) for s in record.field_sources}
+    added = [FieldSource(name, record.provenance) for name in SOURCED_FIELDS[type(record)]
+             if getattr(record, name) not in (None, "") and (name, None) not in given]
+    added += [FieldSource(field, record.provenance, value) for field, value in _listed_values(record)
+              if (field, value) not in given]
     if not added:
-        return project
-    return replace(project, field_sources=project.field_sources + tuple(added))
+        return record
+    return replace(record, field_sources=record.field_sources + tuple(added))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from ingest.citations import normalize_title
 from ingest.document.title import UNIT_SCOPE
 from ingest.records import (
     ANNUAL, ECONOMIC, FINAL_ACCOUNT, GOAL_FIELDS, LONG_TERM, Activity, Chunk, Citation, Extraction, Funding,
-    Indicator, ProcurementRow, Project, Provenance,
+    Indicator, ProcurementRow, Project, Provenance, Sourced,
 )
 
 from .iri import Minter, digest, norm_key, project_keys
@@ -119,10 +119,19 @@ PROJECT_FIELD_PROPERTIES = {
 }
 
 
-def _project_field_sources(p: Project) -> tuple[tuple[URIRef, Provenance, str | None], ...]:
-    """(property, provenance, value) of each field source of ``p`` whose field the graph states."""
-    return tuple((PROJECT_FIELD_PROPERTIES[s.field], s.provenance, s.value) for s in p.field_sources
-                 if s.field in PROJECT_FIELD_PROPERTIES)
+# a Document FieldSource's field → the properties of the department / of the budget its value is stated by
+DEPARTMENT_FIELD_PROPERTIES = {"department": (RDFS.label, SKOS.prefLabel), "short_names": SKOS.altLabel}
+BUDGET_FIELD_PROPERTIES = {"department": BGT.department, "year": BGT.fiscalYear, "phase": BGT.phase}
+STAFFING_FIELD_PROPERTIES = {f.attr: f.pred for f in STAFFING}
+INDICATOR_FIELD_PROPERTIES = {f.attr: f.pred for f in INDICATOR}
+
+
+def _field_sources(record: Sourced, properties: dict[str, URIRef | tuple[URIRef, ...]],
+                   ) -> tuple[tuple[URIRef, Provenance, str | None], ...]:
+    """(property, provenance, value) of each field source of ``record`` whose field the graph states by
+    ``properties`` (a property, or several stating the same value)."""
+    props = {f: p if isinstance(p, tuple) else (p,) for f, p in properties.items()}
+    return tuple((prop, s.provenance, s.value) for s in record.field_sources for prop in props.get(s.field, ()))
 
 
 def _goal_kind(ind: Indicator) -> str | None:
@@ -289,7 +298,7 @@ class _Mapper:
         for short in d.short_names:
             if short != self.dept_name:
                 self.label(self.dept, short, SKOS.altLabel)
-        self.derive(self.dept, d.provenance)
+        self.derive(self.dept, d.provenance, by_property=_field_sources(d, DEPARTMENT_FIELD_PROPERTIES))
 
         b = self.budget
         self.typed(b, BGT.Budget)
@@ -303,7 +312,7 @@ class _Mapper:
         self.add(b, BGT.fiscalYear, d.year)
         self.add(b, BGT.phase, PHASES.get(d.phase))
         self.add(b, BGT.disclosedIn, doc)
-        self.derive(b, d.provenance)
+        self.derive(b, d.provenance, by_property=_field_sources(d, BUDGET_FIELD_PROPERTIES))
 
     def organisation(self) -> None:
         for u in self.ex.units:
@@ -314,7 +323,7 @@ class _Mapper:
         if s is not None:
             iri = self.part(self.budget, BGT.staffing, self.m.in_doc(self.doc_id, "staffing"), BGT.Staffing)
             self.fields(iri, s, STAFFING)
-            self.derive(iri, s.provenance)
+            self.derive(iri, s.provenance, by_property=_field_sources(s, STAFFING_FIELD_PROPERTIES))
 
     def totals(self) -> None:
         for t in self.ex.totals:
@@ -368,7 +377,7 @@ class _Mapper:
         self.label(iri, ind.level3)
         self.add(iri, BGT.goalKind, _goal_kind(ind))
         self.fields(iri, ind, INDICATOR)
-        self.derive(iri, ind.provenance)
+        self.derive(iri, ind.provenance, by_property=_field_sources(ind, INDICATOR_FIELD_PROPERTIES))
 
     def law(self, c: Citation) -> URIRef:
         number = c.key if c.kind == "doc_number" else (c.doc_number or self.title_numbers.get(c.key))
@@ -413,7 +422,7 @@ class _Mapper:
             self.indicator(self.part(iri, BGT.indicator, scoped("indicator", i)), ind)
         for row in p.procurement:
             self.procurement_row(row, iri)
-        self.derive(iri, p.provenance, *p.sources, by_property=_project_field_sources(p))
+        self.derive(iri, p.provenance, *p.sources, by_property=_field_sources(p, PROJECT_FIELD_PROPERTIES))
 
     def citation(self, project: URIRef, c: Citation, fallback: Provenance | None) -> None:
         """``project bgt:cites`` the law, and the citation node saying where and in which words."""

@@ -3,11 +3,14 @@
 :func:`read_document` gives the :class:`~ingest.records.Document` (title, full department name voted across
 the places that name it, short names, region, year, phase, scope (部门/单位), the unit of a 单位预算, contact
 phone) and, as side effects on the context: units and offices from the 单位构成 list, staffing from the 人员情况
-sentences, and totals the tables did not give.  One module per concern: :mod:`.title`, :mod:`.names`, :mod:`.contact`, :mod:`.staffing`,
-:mod:`.composition`, :mod:`.totals`.
+sentences, and totals the tables did not give.  One module per concern: :mod:`.title`, :mod:`.names`,
+:mod:`.contact`, :mod:`.staffing`, :mod:`.composition`, :mod:`.totals`; where each field is printed:
+:mod:`.sources`.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from ..context import Context
 from ..paragraphs import all_paragraphs
@@ -15,8 +18,9 @@ from ..records import BUDGET, Document
 from .composition import add_composition
 from .contact import contact_phone
 from .names import budget_unit, cell_texts, department_name, find_short_names, split_region
+from .sources import document_sources
 from .staffing import staffing_from
-from .title import find_title, scope, title_text, year_phase
+from .title import find_title, scope, title_lines, title_text, year_phase
 from .totals import prose_totals
 
 __all__ = ["read_document"]
@@ -41,7 +45,7 @@ def read_document(ctx: Context) -> Document:
     if ctx.staffing is None:
         ctx.staffing = staffing_from(ctx)
     prose_totals(ctx)
-    return Document(
+    doc = Document(
         doc_id=ctx.doc_id,
         path=str(ctx.path),
         title=title,
@@ -55,3 +59,4 @@ def read_document(ctx: Context) -> Document:
         contact_phone=contact_phone(ctx),
         provenance=ctx.prov(title_line) if title_line else None,
     )
+    return replace(doc, field_sources=document_sources(ctx, doc, title_lines(ctx, title_line)))

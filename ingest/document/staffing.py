@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..context import Context
 from ..normalise import fold_width, squash
 from ..paragraphs import all_paragraphs
-from ..records import Staffing
+from ..records import STAFFING_FIELDS, FieldSource, Staffing
 
 
 _N = r"(\d+)\s*[人名个]"
@@ -51,17 +52,31 @@ def read_staffing(text: str) -> Staffing | None:
         actual_institution=_first(_INST, actual_part),
         retired_total=retired,
     )
-    return staffing if any(v is not None for v in vars(staffing).values()) else None
+    return staffing if _counts(staffing) else None
+
+
+def _counts(staffing: Staffing) -> dict[str, int]:
+    return {f: getattr(staffing, f) for f in STAFFING_FIELDS if getattr(staffing, f) is not None}
 
 
 def staffing_from(ctx: Context) -> Staffing | None:
-    """The paragraph that states the most head counts."""
+    """The paragraph that states the most head counts; each count placed on the paragraph's line that
+    prints it (``N人`` on a line of its own when the sentence is wrapped)."""
     best, best_n = None, 0
     for para in all_paragraphs(ctx):
         if "编制" not in para.text and "实有" not in para.text:
             continue
         st = read_staffing(para.text)
-        n = sum(v is not None for k, v in vars(st).items() if k != "provenance") if st else 0
+        n = len(_counts(st)) if st else 0
         if n > best_n:
-            best, best_n = Staffing(**{**vars(st), "provenance": ctx.prov(para.first, table=para.heading)}), n
+            sources = []
+            for name, count in _counts(st).items():
+                printed = re.compile(rf"(?<!\d){count}\s*[人名个]")
+                found = next(((ln, m) for ln in para.lines if (m := printed.search(fold_width(ln.plain)))), None)
+                if found is not None:  # the snippet the words before the count and the count
+                    line, m = found
+                    snippet = fold_width(line.plain)[max(0, m.start() - 30) : m.end()]
+                    sources.append(FieldSource(name, replace(ctx.prov(line, table=para.heading), snippet=snippet)))
+            best = replace(st, provenance=ctx.prov(para.first, table=para.heading), field_sources=tuple(sources))
+            best_n = n
     return best

@@ -25,19 +25,25 @@ def find_title(ctx: Context) -> Line | None:
     return first
 
 
-def title_text(ctx: Context, line: Line | None) -> str:
-    """The title with the cover lines printed above it on its page (a name wrapped over lines:
+def title_lines(ctx: Context, line: Line | None) -> list[Line]:
+    """The title line with the cover lines printed above it on its page (a name wrapped over lines:
     ``上海市普陀区规划和自然`` / ``资源局`` / ``2024 年度部门决算``)."""
     if line is None:
-        return ""
-    above: list[str] = []
+        return []
+    lines = [line]
     for prev in reversed(ctx.lines[: ctx.lines.index(line)]):
         text = squash(prev.plain)
         if prev.is_row or prev.page != line.page or not text or len(text) > 30 or not CJK.match(text) \
                 or re.search(r"[:：。，]", text):
             break
-        above.insert(0, text)
-    return "".join(above) + line.plain
+        lines.insert(0, prev)
+    return lines
+
+
+def title_text(ctx: Context, line: Line | None) -> str:
+    """The title the :func:`title_lines` of ``line`` print."""
+    lines = title_lines(ctx, line)
+    return "".join(squash(ln.plain) for ln in lines[:-1]) + (lines[-1].plain if lines else "")
 
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")

@@ -11,12 +11,12 @@ never by its column position; only where the header names the parts a value is p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from ..layout import clean_cell
 from ..normalise import squash
 from ..numbers import parse_indicator_value, try_amount
-from ..records import Indicator, Provenance
+from ..records import FieldSource, Indicator, Provenance
 
 LEVEL1 = ("产出指标", "效益指标", "成本指标", "满意度指标")
 _LEVEL1_BARE = {name[:-2]: name for name in LEVEL1}
@@ -44,6 +44,7 @@ _VALUE_PARTS = {"nature": re.compile(r"^(?:指标性质|指标方向|运算符�
 _QUALITATIVE = ("定性", "定量")
 _EVALUATION = re.compile(r"^(?:实际完成值?|完成值|得分|分值)$")
 _SUMMARY_ROWS = ("总分", "合计", "小计")
+_VALUE_FIELDS = ("value_raw", "comparator", "number", "unit")  # the Indicator fields read from its value
 
 
 def is_level1(cell: str) -> bool:
@@ -93,6 +94,8 @@ class _Row:
     basis: str | None
     provenance: Provenance | None
     printed: bool = True  # the row printed its own 一级/二级 labels (not carried from above)
+    # where a field was read that is not printed on the row's line (a carried label, a wrapped name, a value below)
+    sources: dict[str, Provenance] = field(default_factory=dict)
 
 
 class IndicatorTable:
@@ -107,6 +110,7 @@ class IndicatorTable:
         self.rows: list[_Row] = []
         self._level1: str | None = None
         self._level2: str | None = None
+        self._label_rows: dict[str, Provenance | None] = {}  # where the carried level1/level2 labels are printed
         self._parts: dict[str, int] = {}  # column of each value part the header names, with its width
         self._width = 0
 
@@ -137,20 +141,28 @@ class IndicatorTable:
         if level2 and (not rest or all(is_value(c) for c in rest)):
             rest, level2 = [level2, *rest], None  # the 三级指标 itself ends with 指标
         if not rest:
-            self._carry(level1, level2)
+            self._carry(level1, level2, provenance)
             return
         if level1 is None and level2 is None and self.rows:
             last = self.rows[-1]
             if all(is_value(c) for c in rest) and not self._value_of(last.values):
                 last.values.extend(rest)  # values printed on the line below their row
+                if provenance is not None and self._value_of(last.values) in rest:
+                    last.sources.update(dict.fromkeys(_VALUE_FIELDS, provenance))
+                if last.basis is None and basis is not None and provenance is not None:
+                    last.sources["basis"] = provenance
                 last.basis = last.basis or basis
                 return
             if len(rest) == 1 and basis is None and not is_value(rest[0]):
                 last.level3 += rest[0]  # a 三级指标 wrapped onto the next line
+                if provenance is not None and last.provenance is not None:
+                    named = last.sources.get("level3", last.provenance)
+                    last.sources["level3"] = replace(named, snippet=f"{named.snippet} {provenance.snippet}")
                 return
-        self._carry(level1, level2)
+        self._carry(level1, level2, provenance)
+        carried = {f: pv for f, pv in self._label_rows.items() if pv is not None and pv != provenance}
         self.rows.append(_Row(self._level1, self._level2, rest[0], rest[1:], basis, provenance,
-                              printed=bool(level1 or level2)))
+                              printed=bool(level1 or level2), sources=carried))
 
     def _value_parts(self, header: list[str]) -> None:
         """Remember where a header puts 指标性质 / 度量单位 / 权重 beside 指标值 (nothing when it has none)."""
@@ -181,13 +193,18 @@ class IndicatorTable:
                 out.append(c)
         return out
 
-    def _carry(self, level1: str | None, level2: str | None) -> None:
+    def _carry(self, level1: str | None, level2: str | None, provenance: Provenance | None) -> None:
+        """The labels carried down to the rows below, and the rows printing them (none for a 一级指标 only
+        implied by its 二级指标's name)."""
         if level1:
             self._level1, self._level2 = level1, None
+            self._label_rows = {"level1": provenance}
         if level2:
             if level1 is None and not _consistent(self._level1, level2):
                 self._level1 = level1_for(level2)
+                self._label_rows.pop("level1", None)
             self._level2 = level2
+            self._label_rows["level2"] = provenance
 
     def _value_of(self, values: list[str]) -> str | None:
         if not values:
@@ -201,10 +218,16 @@ class IndicatorTable:
         Long-term and annual tables list the same 三级指标; where one table left a
         row's labels blank, the other usually shows which 一级/二级指标 it belongs to.
         """
-        printed = {r.level3: (r.level1, r.level2) for r in twin.rows if r.printed}
+        printed = {r.level3: r for r in twin.rows if r.printed}
         for row in self.rows:
             if not row.printed and row.level3 in printed:
-                row.level1, row.level2 = printed[row.level3]
+                shown = printed[row.level3]
+                row.level1, row.level2 = shown.level1, shown.level2
+                for f in ("level1", "level2"):
+                    row.sources.pop(f, None)
+                    where = shown.sources.get(f, shown.provenance)
+                    if getattr(shown, f) and where is not None:
+                        row.sources[f] = where
 
     def indicators(self, goal: str, **extra) -> list[Indicator]:
         out = []
@@ -215,7 +238,8 @@ class IndicatorTable:
                 extra = {**extra, "actual": _at(row.values, 1), "score": try_amount(_at(row.values, 3))}
             out.append(Indicator(goal=goal, level1=row.level1, level2=row.level2, level3=row.level3,
                                  value_raw=value, comparator=comparator, number=number, unit=unit,
-                                 basis=row.basis, provenance=row.provenance, **extra))
+                                 basis=row.basis, provenance=row.provenance,
+                                 field_sources=tuple(FieldSource(f, pv) for f, pv in row.sources.items()), **extra))
         return out
 
 

@@ -104,8 +104,11 @@ def parse_three_public(block: Block, ctx: Context) -> None:
         ctx.set_total("three_public_total", total.amount if total.amount is not None else Decimal(0),
                       total.provenance)
         return
-    top = [line.amount for line, kind in lines if kind == "item" and line.amount is not None]
-    ctx.set_total("three_public_total", sum(top, Decimal(0)), ctx.prov(block.lines[0], table=block.title))
+    items = [line for line, kind in lines if kind == "item" and line.amount is not None]
+    rows = {(i.provenance.source, i.provenance.line) for i in items if i.provenance}
+    where = items[0].provenance if len(rows) == 1 and items[0].provenance else None  # the row printing the items
+    ctx.set_total("three_public_total", sum((i.amount for i in items), Decimal(0)),
+                  where or ctx.prov(block.lines[0], table=block.title))
 
 
 def _vertical(ctx: Context, grid: Grid, unit: str, period: Period) -> list[tuple[ThreePublic, str]]:

@@ -92,6 +92,19 @@ def _field_sources(ctx: Context, block: Block, project: Project, name_from: str 
     return tuple(out)
 
 
+def _item_place(ctx: Context, block: Block, name: str) -> Provenance | None:
+    """The line of the 年度预算安排 section where the named amount ``name`` starts (it may wrap onto the
+    next), its snippet the words around it."""
+    lines = [ln for ln, _ in section_lines(block).get("budget", [])]
+    want = squash(fold_width(name))
+    for line, after in zip(lines, [*lines[1:], None]):
+        text = squash(fold_width(line.plain + (after.plain if after is not None else "")))
+        at = text.find(want)
+        if 0 <= at < len(squash(fold_width(line.plain))):
+            return replace(ctx.prov(line, table=block.title), snippet=text[max(0, at - 40) : at + len(want) + 20])
+    return None
+
+
 def _money(m: re.Match) -> Decimal:
     return to_wan(Decimal(m["amt"].replace(",", "")), m["unit"])
 
@@ -144,7 +157,8 @@ def parse_project_writeup(block: Block, ctx: Context) -> None:
         start_year=start, end_year=end, legal_basis_text=parts.get("legal_basis", ""),
         implementation_text=parts.get("implementation", ""),
         goals=((ANNUAL, parts["goals"]),) if parts.get("goals") else (), provenance=prov,
-        activities=tuple(Activity(name=n, amount=a, provenance=prov) for n, a in items),
+        activities=tuple(Activity(name=n, amount=a, provenance=_item_place(ctx, block, n) or prov)
+                         for n, a in items),
     )
     if title_name not in _GENERIC:
         _mention(ctx, block, base, title_name, total if total is not None else _sum(items), parts.get("overview", ""))

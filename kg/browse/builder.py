@@ -129,8 +129,9 @@ class _Builder:
 
     def fact_sources(self, view: EntityView, p: str, o: object, graph: str, text: str) -> list[Source]:
         """Where the value ``o`` of ``p`` was read, in document ``graph``: its own source location (the value's,
-        for a property of several), else — a fact the graph gives no source of its own (a department's or a
-        budget's, a row's) — the entity's sources whose snippet shows it."""
+        for a property of several: a project's, the department's and the budget's fields, a head count, an
+        indicator's field read off its row), else — a fact of a record read on one row (a line item, a unit),
+        or the link to the document — the entity's sources whose snippet shows it."""
         doc = self.docs.get(graph)
         in_doc = lambda sources: [s for s in sources if doc and s.doc_id == doc.doc_id]  # noqa: E731
         own = in_doc(self.by_property.get((p, str(o)), []) or self.by_property.get((p, None), []))

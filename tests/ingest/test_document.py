@@ -6,6 +6,8 @@ table parsers; where the parsers would have added coded units, the test adds the
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 from pathlib import Path
 
@@ -121,7 +123,11 @@ def test_final_account_title(tmp_path):
     assert doc.department == "上海市普陀区财政局"
     assert doc.region == "上海市普陀区"
     assert doc.title == "上海市普陀区财政局2024年度部门决算"
-    assert ctx.staffing == Staffing(45, 40, 5, 42, 38, 4, 12, provenance=ctx.staffing.provenance)
+    assert ctx.staffing == Staffing(45, 40, 5, 42, 38, 4, 12, provenance=ctx.staffing.provenance,
+                                    field_sources=ctx.staffing.field_sources)
+    for fs in ctx.staffing.field_sources:  # each count placed on its line, the snippet ending with it
+        assert re.search(rf"(?<!\d){getattr(ctx.staffing, fs.field)}\s*[人名]$", fs.provenance.snippet), fs
+    assert len(ctx.staffing.field_sources) == 7
 
 
 NO_CITY = """东西湖区医疗保障局2023年部门预算

@@ -1,23 +1,31 @@
-"""Every project field, alias, goal and citation says where its value was read, and the place shows it.
+"""Every fact with provenance says where its value was read, and the place shows it.
 
-For each seed, fixture and shared PDF: the snippet of every field source occurs at the page and line it
-names (the lines read as ingest reads them), and contains the value — amounts as numbers in the
-document's unit (万元, or 元 where the table prints 元), text by normalised containment.
+For each seed, fixture, shared PDF and a disclosure cut into several files: the snippet of every fact's
+source — each field of a project, the document and its staffing, each alias, goal, citation, line item,
+total, unit, 三公 line, funding, activity, procurement row, indicator and passage — occurs at the page and
+line it names (the lines of the file it names, read as ingest reads them), and contains the value:
+amounts as numbers in the table's unit (万元, or 元 where the table prints 元), text by normalised
+containment.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import combinations
 from pathlib import Path
 
 import pytest
 
+from disclosure_parts import CUTS, SOURCE, split
 from helpers import FIXTURES, SAMPLES, SHARED, SHARED_PDFS, needs_pdfs
+from ingest.document.sources import PHASE_WORDS
+from ingest.document.names import split_region
+from ingest.document.title import UNIT_SCOPE
 from ingest.layout import Line
 from ingest.normalise import fold_brackets, fold_width, squash
-from ingest.pipeline import extract, read_lines
-from ingest.records import Extraction, Provenance
+from ingest.pipeline import extract, extract_disclosure, read_lines
+from ingest.records import SOURCED_FIELDS, Extraction, Indicator, Provenance, Sourced
 
 TEXTS = sorted({p.name: p for p in [*SAMPLES, *sorted((FIXTURES / "docs").glob("*.txt")),
                                    *(sorted((SHARED / "seeds").glob("*.txt")) if SHARED else [])]}.values())
@@ -43,46 +51,145 @@ def _occurs(snippet: str, pv: Provenance, lines: dict[int, Line]) -> bool:
     return all(ch in rest for ch in snippet)
 
 
-def _shows(snippet_raw: str, value: object) -> bool:
+def _numbers(text: str) -> list[Decimal]:
+    return [Decimal(n) for n in re.findall(r"\d+(?:\.\d+)?", fold_width(text).replace(",", ""))]
+
+
+def _shows(snippet_raw: str, value: object, below: str = "") -> bool:
     """The snippet contains the value: an amount as a number (万元 or 元), a text (its start, when the
-    snippet was cut short) normalised."""
+    snippet was cut short) normalised — a text wrapped onto the lines ``below``, or within its row (its
+    cells ``1-6 级伤残军人医疗费用应 … 报尽报``), shows its two parts in order."""
     if isinstance(value, Decimal):
-        numbers = [Decimal(n) for n in re.findall(r"\d+(?:\.\d+)?", fold_width(snippet_raw).replace(",", ""))]
-        return any(n in (value, value * YUAN) for n in numbers)
+        return any(n in (value, value * YUAN) for n in _numbers(snippet_raw))
     want, snippet = _norm(value), _norm(snippet_raw)
     if want in snippet:
         return True
     at = snippet.find(want[:20])
-    return at >= 0 and want.startswith(snippet[at:]) and len(snippet[at:]) >= 20  # a long text, cut
+    if at >= 0 and want.startswith(snippet[at:]) and len(snippet[at:]) >= 20:  # a long text, cut
+        return True
+    for cut in range(2, len(want)):  # wrapped: the head in the snippet, the tail after it or below
+        head, tail = want[:cut], want[cut:]
+        if head in snippet and (_norm(below).startswith(tail) or tail in snippet[snippet.find(head) + len(head):]):
+            return True
+    return False
 
 
-def _bad_sources(ex: Extraction, lines: dict[int, Line]) -> list[str]:
-    bad = []
+def _printed(record: object, field: str, value: object) -> object:
+    """The words a document prints for a field's value: a phase as 预算/决算, a scope as 部门/单位."""
+    if field == "phase":
+        return PHASE_WORDS[value]
+    if field == "scope":
+        return "单位" if value == UNIT_SCOPE else "部门"
+    return str(value) if isinstance(value, int) else value
+
+
+def _sourced_fields(record: Sourced) -> list[tuple[str, Provenance, object]]:
+    """(field, place, value) of each filled field of a record keeping field sources: its own source, else
+    (an indicator's field read on its row) the record's."""
+    own = {fs.field: fs for fs in record.field_sources if fs.value is None}
+    out = [(fs.field, fs.provenance, fs.value) for fs in record.field_sources if fs.value is not None]
+    for name in SOURCED_FIELDS[type(record)]:
+        value = getattr(record, name)
+        if value in (None, ""):
+            continue
+        if name in own:
+            out.append((name, own[name].provenance, _printed(record, name, value)))
+        elif isinstance(record, Indicator) and record.provenance and name not in ("level1", "level2", "comparator"):
+            out.append((name, record.provenance, value))  # 一级/二级 labels not sourced are implied, not printed
+    return out
+
+
+def _facts(ex: Extraction) -> list[tuple[str, Provenance, object]]:
+    """(what, where, value shown) of every fact of ``ex`` with provenance."""
+    out: list[tuple[str, Provenance, object]] = []
+
+    def add(what: str, pv: Provenance | None, *values: object) -> None:
+        if pv is not None:
+            out.extend((what, pv, v) for v in values if v not in (None, ""))
+
+    records: list[Sourced] = [ex.document, *([ex.staffing] if ex.staffing else []), *ex.projects,
+                              *ex.department_indicators, *(i for p in ex.projects for i in p.indicators)]
+    for r in records:
+        out += [(f"{type(r).__name__}.{f}", pv, v) for f, pv, v in _sourced_fields(r)]
     for p in ex.projects:
         for fs in p.field_sources:
-            value = fs.value if fs.value is not None else getattr(p, fs.field)
-            snippet = _norm(fs.provenance.snippet)
-            if not (_occurs(snippet, fs.provenance, lines) and _shows(fs.provenance.snippet, value)):
-                bad.append(f"{p.name}.{fs.field}={str(value)[:30]!r} @ p{fs.provenance.page} l{fs.provenance.line}: "
-                           f"{fs.provenance.snippet[:60]!r}")
+            if fs.value is None and fs.field not in SOURCED_FIELDS[type(p)]:
+                out.append((f"project.{fs.field}", fs.provenance, getattr(p, fs.field)))
         for c in p.citations:
-            if c.provenance and not (_occurs(_norm(c.provenance.snippet), c.provenance, lines)
-                                     and _norm(c.raw)[:8] in _norm(c.provenance.snippet)):
-                bad.append(f"{p.name} cites {c.raw!r} @ l{c.provenance.line}: {c.provenance.snippet[:60]!r}")
+            add(f"{p.name} cites", c.provenance, _norm(c.raw)[:8])
+        for f in p.funding:
+            add(f"{p.name} funding", f.provenance, f.amount)
+        for a in p.activities:
+            add(f"{p.name} activity", a.provenance, a.name)
+    for li in ex.line_items:
+        add(f"line {li.code}", li.provenance, li.code, li.name, li.total, li.basic, li.project)
+    for t in ex.totals:
+        add(f"total {t.key}", t.provenance, t.amount)
+    for u in ex.units:  # a unit printed without the department's region (医疗保障基金核查中心) is named with it
+        add("unit", u.provenance, split_region(u.name)[1] or u.name, u.code)
+    for tp in ex.three_public:
+        add(f"三公 {tp.item}", tp.provenance, tp.amount)
+    for row in {*ex.procurement, *(r for p in ex.projects for r in p.procurement)}:
+        add(f"procurement {row.item}", row.provenance, row.amount)
+    for ch in ex.chunks:  # a goal's or an indicator's passage is composed: its goal text, its 三级指标 show
+        composed = ch.subject_type == "project" and ch.kind in ("goal", "indicator")
+        label, colon, rest = ch.text.partition("：")
+        if composed and not colon:
+            continue  # a later piece of a long goal: placed where the goal starts
+        text = (rest if ch.kind == "goal" else label.rsplit("/", 1)[-1]) if composed else ch.text
+        add(f"chunk {ch.kind}", ch.provenance, _norm(text)[:10])
+    return out
+
+
+def _summed(ex: Extraction, what: str, pv: Provenance, value: object) -> bool:
+    """A total the document does not print but that its table sums: two or more amounts of its row (项目支出
+    in two columns), or of the table's 类 rows (人员经费 = 301 + 303), add up to it; a table printing no
+    amount of it sums to 0 at its title."""
+    if not what.startswith("total ") or not isinstance(value, Decimal):
+        return False
+    if value == 0 and pv.table and _norm(pv.snippet) == _norm(pv.table):
+        return True
+    rows = [li.total for li in ex.line_items if li.total is not None and len(li.code) == 3
+            and li.provenance and li.provenance.table == pv.table]
+    for amounts, least in ((_numbers(pv.snippet), 2), (rows, 1)):
+        if any(sum(c) in (value, value * YUAN) for n in range(least, 5) for c in combinations(amounts[:12], n)):
+            return True
+    return False
+
+
+def _code_tail(what: str, pv: Provenance, value: object) -> bool:
+    """A 款/项 code printed as its own digits under its 类 (``05`` of 20805, ``3 01 53`` of 2130153)."""
+    digits = re.match(r"[\d\s]+", pv.snippet)
+    printed = re.sub(r"\s", "", digits[0]) if digits else ""
+    return what == f"line {value}" and len(printed) >= 2 and str(value).endswith(printed)
+
+
+def _bad_sources(ex: Extraction, lines: dict[str | None, dict[int, Line]]) -> list[str]:
+    bad = []
+    for what, pv, value in _facts(ex):
+        at = lines.get(pv.source, {})
+        below = "".join(at[n].plain for n in range(pv.line + 1, pv.line + 4) if n in at) if pv.line else ""
+        if not (_occurs(_norm(pv.snippet), pv, at) and (_shows(pv.snippet, value, below) or _summed(ex, what, pv, value)
+                                                        or _code_tail(what, pv, value))):
+            bad.append(f"{what}={str(value)[:30]!r} @ {pv.source or ''} p{pv.page} l{pv.line}: {pv.snippet[:60]!r}")
     return bad
 
 
 def _check(path: Path) -> None:
-    ex = extract(path)
-    lines = {ln.no: ln for ln in read_lines(path)}
-    sourced = [fs for p in ex.projects for fs in p.field_sources]
-    assert sourced or not ex.projects, f"{path.name}: no project field says where it was read"
+    _check_disclosure(extract(path), {None: {ln.no: ln for ln in read_lines(path)}})
+
+
+def _check_disclosure(ex: Extraction, lines: dict[str | None, dict[int, Line]]) -> None:
     for p in ex.projects:  # every filled field has a source
         missing = [f for f in ("name", "code", "unit", "amount", "executing_unit")
                    if getattr(p, f) not in (None, "") and not any(fs.field == f for fs in p.field_sources)]
-        assert not missing, f"{path.name}: {p.name}: no source for {missing}"
+        assert not missing, f"{p.name}: no source for {missing}"
+    d = ex.document
+    assert {fs.field for fs in d.field_sources} >= {"title", "year", "phase", "department"} - (
+        set() if d.year else {"year"}), f"{d.title}: document fields without a source"
+    facts = _facts(ex)
     bad = _bad_sources(ex, lines)
-    assert not bad, f"{path.name}: {len(bad)} of {len(sourced)} sources do not show their value:\n" + "\n".join(bad)
+    assert not bad, f"{d.title}: {len(bad)} of {len(facts)} sources do not show their value:\n" + "\n".join(bad)
 
 
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
@@ -99,6 +206,16 @@ def test_pdf_field_sources_show_their_values(name):
     if not path.is_file():
         pytest.skip(f"{name} not in shared/pdfs")
     _check(path)
+
+
+def test_a_disclosure_of_several_files_places_each_fact_in_its_file(tmp_path):
+    """Fixture 104 cut into narrative, tables and forms: each fact's snippet is found in the file it names."""
+    parts = split(SOURCE.read_text(encoding="utf-8"), tmp_path)
+    paths = [parts[name][0] for name, _, _ in CUTS]
+    ex = extract_disclosure(paths)
+    lines = {p.name: {ln.no: ln for ln in read_lines(p)} for p in paths}
+    assert {pv.source for _, pv, _ in _facts(ex)} == set(lines)
+    _check_disclosure(ex, lines)
 
 
 def test_merged_project_fields_come_from_the_form():
