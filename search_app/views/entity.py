@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source
+from kg.api import BudgetKG
+from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source, wan
 from search_app.markup import md_code, md_escape
 from search_app.messages import error_message
 from search_app.state import entity_link, entity_url, get_kg, revision
@@ -60,6 +61,8 @@ def page() -> None:
     with right:
         st.markdown("**关系图**")
         st.graphviz_chart(get_kg().neighbourhood_dot(view, url_for=entity_url), width="stretch")
+    if view.budgets:
+        _budgets(view)
     for group in view.outgoing + view.incoming:
         _group(group)
     if view.sources:
@@ -138,6 +141,21 @@ def _facts(view: EntityView) -> None:
         names = "、".join(dict.fromkeys(labels))
         with st.expander(f"来源：{md_escape(names)}（{len(sources)} 处）"):
             _sources(list(sources), f"fact{n}", auto=False)
+
+
+def _budgets(view: EntityView) -> None:
+    """A department's budgets by year, phase and scope, each linking to its page, with the totals its
+    document printed (万元 as printed)."""
+    keys = list(dict.fromkeys(k for b in view.budgets for k in b.totals))
+    head = ["预决算", "年度", "阶段", "范围", *(f"{BudgetKG.value_label('totalKey', k)}（万元）" for k in keys)]
+    rows = ["| " + " | ".join(head) + " |", "|---|---|---|---|" + "---:|" * len(keys)]
+    for b in view.budgets:
+        ref = b.budget
+        cells = [entity_link(ref.title, ref.iri), f"{ref.year} 年" if ref.year else "未注明", ref.phase_label,
+                 ref.scope_label, *(wan(b.totals[k]) if k in b.totals else "" for k in keys)]
+        rows.append("| " + " | ".join(cells[:1] + [md_escape(c) for c in cells[1:]]) + " |")
+    st.subheader(f"预决算（{len(view.budgets)}）")
+    st.markdown("\n".join(rows))
 
 
 def _group(group: LinkGroup) -> None:
