@@ -101,10 +101,12 @@ def _title(view: EntityView) -> None:
 
 
 def _budget_params(view: EntityView) -> dict[str, str]:
+    """The charts page's parameters for a budget: its IRI (a 单位预算 is told apart by it alone) and the
+    department, year and phase it reads as."""
     dept = next((f.value.text for f in view.facts if f.value.iri and f.label == "所属部门"), "")
     year = next((f.value.text for f in view.facts if f.label == "年度"), "")
     phase = next((f.value.text for f in view.facts if f.label == "阶段"), "")
-    return {k: v for k, v in {"dept": dept, "year": year, "phase": phase}.items() if v}
+    return {k: v for k, v in {"dept": dept, "year": year, "phase": phase, "budget": view.iri}.items() if v}
 
 
 def _brief(s: Source) -> str:
