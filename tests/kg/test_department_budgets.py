@@ -7,8 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from helpers import SAMPLES, gold
-from test_mapping import _disclosure
+from helpers import SAMPLES, budget_disclosure, gold
 
 from kg import charts
 from kg.browse import entity_view
@@ -31,9 +30,9 @@ def test_a_departments_page_lists_its_budget_with_the_gold_totals(samples_graph,
 
 def test_a_department_and_a_unit_budget_of_one_year_stay_two(kg, tmp_path):
     dept = tmp_path / "dept.txt"
-    dept.write_text(_disclosure("武汉市某区民政局2025年部门预算", "武汉市某区民政局", "1,200.00"), encoding="utf-8")
+    dept.write_text(budget_disclosure("武汉市某区民政局2025年部门预算", "武汉市某区民政局", "1,200.00"), encoding="utf-8")
     unit = tmp_path / "unit.txt"
-    unit.write_text(_disclosure("武汉市某区民政局（本级）2025年单位预算", "武汉市某区民政局", "800.00"), encoding="utf-8")
+    unit.write_text(budget_disclosure("武汉市某区民政局（本级）2025年单位预算", "武汉市某区民政局", "800.00"), encoding="utf-8")
     assert all(r.ok for r in kg.ingest([dept, unit]))
     refs = kg.budgets()
     assert [(b.department, b.year, b.phase, b.scope) for b in refs] == [

@@ -8,6 +8,11 @@ from decimal import Decimal
 
 import pyarrow as pa
 import pytest
+import streamlit as st
+from apptest_helpers import page_test
+from helpers import budget_disclosure
+
+from kg.api import BudgetKG
 
 JIANGAN = "武汉市江岸区医疗保障局"
 
@@ -77,3 +82,35 @@ def test_the_donut_writes_each_amount_and_share_and_the_shares_add_up_to_100(pag
     assert table.loc["基本支出", "金额（万元）"] == pytest.approx(344.01)
     assert table.loc["项目支出", "金额（万元）"] == pytest.approx(1960.43)
     assert [page.metric[1].value, page.metric[2].value] == ["344.01", "1,960.43"]
+
+
+def test_a_unit_budget_is_a_choice_of_its_own_beside_the_departments(tmp_path, monkeypatch):
+    import streamlit as st
+    from apptest_helpers import page_test
+    from helpers import budget_disclosure
+    
+    from kg.api import BudgetKG
+
+    files = []
+    for name, title, income in (("dept.txt", "武汉市某区民政局2025年部门预算", "1,200.00"),
+                                ("unit.txt", "武汉市某区民政局（本级）2025年单位预算", "800.00")):
+        files.append(tmp_path / name)
+        files[-1].write_text(budget_disclosure(title, "武汉市某区民政局", income), encoding="utf-8")
+    with BudgetKG.open(tmp_path / "store") as kg:
+        assert all(r.ok for r in kg.ingest(files))
+    monkeypatch.setenv("BUDGETKG_STORE", str(tmp_path / "store"))
+    try:
+        at = page_test("charts")
+        at.query_params["dept"] = "武汉市某区民政局"
+        at.run()
+        assert not at.exception
+        assert at.metric[0].value == "1,200.00"  # the 部门预算 first
+        choice = at.selectbox[2]
+        assert len(choice.options) == 2 and choice.options[0] == "预算" and "单位预算" in choice.options[1]
+        choice.select_index(1).run()
+        assert at.metric[0].value == "800.00"
+        assert at.query_params["budget"].endswith("/unit/武汉市某区民政局%28本级%29")
+        assert len(at.dataframe[-1].value) == 2  # the comparison: two budgets, two rows
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
