@@ -334,18 +334,19 @@ class BudgetKG:
 
     # --- charts ---
     def budgets(self) -> list[BudgetRef]:
-        """Every department-year-phase in the store."""
+        """Every budget in the store (a 部门预算 and a 单位预算 of one department-year-phase are two)."""
         from . import charts
 
         return charts.budgets(self.store)
 
     @staticmethod
     def find_budget_in(refs: list[BudgetRef], department: str | None = None, year: int | str | None = None,
-                       phase: str | None = None) -> BudgetRef | None:
-        """The budget of ``refs`` for a department, year and phase; unset parts pick the latest."""
+                       phase: str | None = None, budget: str | None = None) -> BudgetRef | None:
+        """The budget of ``refs`` for a department, year and phase (or its IRI, ``budget``); unset parts
+        pick the latest, a 部门预算 before a 单位预算."""
         from . import charts
 
-        return charts.find_budget_in(refs, department, year, phase)
+        return charts.find_budget_in(refs, department, year, phase, budget)
 
     def budget_charts(self, budget: str, level: str = "类", top: int = 15) -> BudgetCharts:
         """The chart data of one budget (its IRI) at functional/economic ``level`` (类/款), ``top`` projects."""

@@ -9,8 +9,9 @@ Amounts stay ``Decimal`` (never float): a front-end converts them only to draw.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Iterable
 
 import pandas as pd
@@ -25,8 +26,12 @@ FUNCTIONAL_ROLES = ("expenditure", "gpb_expenditure")  # 支出总表 covers eve
 ECONOMIC_ROLES = ("basic_economic",)
 
 CODE, NAME, AMOUNT, BASIC, PROJECT = "编码", "科目", "金额（万元）", "基本支出", "项目支出"
-ZERO = Decimal(0)
+SHARE, LABEL = "占比（%）", "标签"
+ZERO, HUNDRED, SHARE_STEP = Decimal(0), Decimal(100), Decimal("0.01")
 DEPARTMENT, YEAR, PHASE, PERIOD, TOTAL = "部门", "年度", "阶段", "年度阶段", "支出合计"
+BUDGET = "预决算"
+SCOPE_ZH = {"department": "部门", "unit": "单位"}
+SHOWN_TOTALS = ("income_total", "expenditure_total", "fiscal_appropriation_total")  # a department page's columns
 
 
 @dataclass(frozen=True)
@@ -39,28 +44,44 @@ class BudgetRef:
     year: int | None
     phase: str  # budget | final_account
     doc_id: str
+    scope: str = "department"  # department (部门预算/决算) | unit (单位预算/决算 of one budget unit)
+    label: str = ""  # the budget's own name (a unit budget's names its unit)
 
     @property
     def phase_label(self) -> str:
         return PHASE_ZH.get(self.phase, self.phase)
 
     @property
+    def scope_label(self) -> str:
+        return SCOPE_ZH.get(self.scope, self.scope)
+
+    @property
     def title(self) -> str:
+        """``武汉市江岸区医疗保障局 2026年预算``; a unit budget by its own name (``…本级 2025年单位预算``)."""
+        if self.scope == "unit" and self.label:
+            return self.label
         return f"{self.department} {self.year}年{self.phase_label}" if self.year else f"{self.department} {self.phase_label}"
 
 
 def budgets(store: Store) -> list[BudgetRef]:
-    """Every department-year-phase, by department, year and phase."""
-    rows = store.select("""SELECT ?b ?dept ?d ?year ?phase ?id WHERE {
+    """Every budget, by department, year, phase and scope (a department's 部门预算 before its 单位预算s).
+
+    The scope is read off the IRI by minting: a 部门预算 has the IRI of its department, year and
+    phase, a 单位预算 another one (``…/{phase}/unit/{unit}``)."""
+    rows = store.select("""SELECT ?b ?dept ?d ?year ?phase ?id ?label WHERE {
       ?b a bgt:Budget ; bgt:department ?d ; bgt:disclosedIn ?doc . ?d rdfs:label ?dept . ?doc dcterms:identifier ?id .
-      OPTIONAL { ?b bgt:fiscalYear ?year } OPTIONAL { ?b bgt:phase/skos:notation ?phase } }
-      ORDER BY ?dept ?year ?phase""")
+      OPTIONAL { ?b bgt:fiscalYear ?year } OPTIONAL { ?b bgt:phase/skos:notation ?phase }
+      OPTIONAL { ?b rdfs:label ?label } }
+      ORDER BY ?dept ?year ?phase ?b""")
     seen, out = set(), []
     for r in rows:
         if r["b"] not in seen:
             seen.add(r["b"])
-            out.append(BudgetRef(r["b"], r["dept"], r["d"], r["year"], r["phase"] or "budget", r["id"]))
-    return out
+            phase = r["phase"] or "budget"
+            whole = str(store.minter.budget(r["dept"], r["year"], phase)) == r["b"]
+            out.append(BudgetRef(r["b"], r["dept"], r["d"], r["year"], phase, r["id"],
+                                 "department" if whole else "unit", r["label"] or ""))
+    return sorted(out, key=lambda b: (b.department, b.year or 0, b.phase, b.scope != "department", b.label))
 
 
 def find_budget(store: Store, department: str | None = None, year: int | str | None = None,
@@ -71,8 +92,11 @@ def find_budget(store: Store, department: str | None = None, year: int | str | N
 
 
 def find_budget_in(refs: list[BudgetRef], department: str | None = None, year: int | str | None = None,
-                   phase: str | None = None) -> BudgetRef | None:
-    """:func:`find_budget` over a list already read."""
+                   phase: str | None = None, budget: str | None = None) -> BudgetRef | None:
+    """:func:`find_budget` over a list already read; ``budget`` (an IRI) names one outright.  Of a
+    department-year-phase, its 部门预算 comes before its 单位预算s."""
+    if budget:
+        return next((b for b in refs if b.iri == budget), None)
     if department:
         refs = [b for b in refs if department in (b.department, b.department_iri)] or [
             b for b in refs if department in b.department]
@@ -80,7 +104,7 @@ def find_budget_in(refs: list[BudgetRef], department: str | None = None, year: i
         refs = [b for b in refs if str(b.year) == str(year)]
     if phase:
         refs = [b for b in refs if phase in (b.phase, b.phase_label)]
-    return max(refs, key=lambda b: (b.year or 0, b.phase == "final_account")) if refs else None
+    return max(refs, key=lambda b: (b.year or 0, b.phase == "final_account", b.scope == "department")) if refs else None
 
 
 # --- one budget --------------------------------------------------------------------------------
@@ -163,19 +187,52 @@ def basic_vs_project(store: Store, budget: str) -> pd.DataFrame:
         by_class = functional(store, budget)
         basic = basic if basic is not None else _sum(by_class[BASIC])
         project = project if project is not None else _sum(by_class[PROJECT])
-    return pd.DataFrame([{NAME: BASIC, AMOUNT: basic}, {NAME: PROJECT, AMOUNT: project}])
+    return pd.DataFrame([{NAME: BASIC, AMOUNT: basic}, {NAME: PROJECT, AMOUNT: project}]).assign(
+        **{SHARE: shares([basic, project])})
+
+
+def shares(amounts: list[Decimal]) -> list[Decimal]:
+    """Each amount's share of their sum in percent to 0.01, the cents of rounding given to the largest
+    remainders so that the shares add up to exactly 100 (all zero when the sum is zero)."""
+    whole = _sum(amounts)
+    if not whole:
+        return [ZERO for _ in amounts]
+    exact = [a * HUNDRED / whole for a in amounts]
+    down = [e.quantize(SHARE_STEP, rounding=ROUND_DOWN) for e in exact]
+    short = int((HUNDRED - _sum(down)) / SHARE_STEP)
+    for i in sorted(range(len(exact)), key=lambda i: down[i] - exact[i])[:short]:
+        down[i] += SHARE_STEP
+    return down
 
 
 def top_projects(store: Store, budget: str, n: int = 15) -> pd.DataFrame:
-    """The ``n`` largest projects: 项目, 金额, 预算单位, iri."""
+    """The ``n`` largest projects: 项目, 金额, 预算单位, iri, and 标签 — the name, with its unit where
+    another project shown has the same name (and a number where that is the same too), so that every
+    project is a bar of its own."""
     rows = store.select(f"""SELECT ?p ?name ?a ?unit WHERE {{ ?p bgt:inBudget {terms.iri(budget)} ; a bgt:Project ;
       rdfs:label ?name ; bgt:amount ?a . OPTIONAL {{ ?p bgt:budgetUnit/rdfs:label ?unit }} }}""")
     seen, out = set(), []
-    for r in sorted(rows, key=lambda r: (-r["a"], r["name"])):
+    for r in sorted(rows, key=lambda r: (-r["a"], r["name"], r["p"])):
         if r["p"] not in seen:
             seen.add(r["p"])
             out.append({"项目": r["name"], AMOUNT: _amount(r["a"]), "预算单位": r["unit"] or "", "iri": r["p"]})
-    return pd.DataFrame(out[:n], columns=["项目", AMOUNT, "预算单位", "iri"])
+    out = out[:n]
+    for row, label in zip(out, distinct_labels([(r["项目"], r["预算单位"]) for r in out])):
+        row[LABEL] = label
+    return pd.DataFrame(out, columns=["项目", AMOUNT, "预算单位", "iri", LABEL])
+
+
+def distinct_labels(names: list[tuple[str, str]]) -> list[str]:
+    """One label per ``(name, unit)``, all different: the name; ``name（unit）`` where names repeat;
+    ``name（unit）#2`` … where both repeat."""
+    by_name = Counter(name for name, _ in names)
+    labels = [f"{name}（{unit}）" if by_name[name] > 1 and unit else name for name, unit in names]
+    count, seen = Counter(labels), Counter()
+    out = []
+    for label in labels:
+        seen[label] += 1
+        out.append(f"{label}#{seen[label]}" if count[label] > 1 else label)
+    return out
 
 
 def expenditure_total(store: Store, budget: str) -> Decimal:
@@ -189,13 +246,33 @@ def expenditure_total(store: Store, budget: str) -> Decimal:
 # --- across budgets ----------------------------------------------------------------------------
 
 def across(store: Store) -> pd.DataFrame:
-    """One row per department-year-phase: 部门, 年度, 阶段, 支出合计, 基本支出, 项目支出."""
+    """One row per budget: 预决算 (its title: a 单位预算 apart from its department's 部门预算), 部门, 年度,
+    阶段, 支出合计, 基本支出, 项目支出."""
     out = []
     for b in budgets(store):
         split = basic_vs_project(store, b.iri).set_index(NAME)[AMOUNT]
-        out.append({DEPARTMENT: b.department, YEAR: b.year, PHASE: b.phase_label,
+        out.append({BUDGET: b.title, DEPARTMENT: b.department, YEAR: b.year, PHASE: b.phase_label,
                     TOTAL: expenditure_total(store, b.iri), BASIC: split[BASIC], PROJECT: split[PROJECT]})
-    return pd.DataFrame(out, columns=[DEPARTMENT, YEAR, PHASE, TOTAL, BASIC, PROJECT])
+    return pd.DataFrame(out, columns=[BUDGET, DEPARTMENT, YEAR, PHASE, TOTAL, BASIC, PROJECT])
+
+
+@dataclass(frozen=True)
+class BudgetTotals:
+    """One budget of a department with the document's totals of :data:`SHOWN_TOTALS` it printed."""
+
+    budget: BudgetRef
+    totals: dict[str, Decimal]
+
+
+def department_budgets(store: Store, department_iri: str) -> list[BudgetTotals]:
+    """A department's budgets by year, phase and scope, each with its income, expenditure and fiscal
+    appropriation totals (those the document printed)."""
+    out = []
+    for b in budgets(store):
+        if b.department_iri == department_iri:
+            t = totals(store, b.iri)
+            out.append(BudgetTotals(b, {k: t[k] for k in SHOWN_TOTALS if k in t}))
+    return out
 
 
 def functional_by_year(store: Store, department: str, level: str = "类") -> pd.DataFrame:
@@ -205,6 +282,7 @@ def functional_by_year(store: Store, department: str, level: str = "类") -> pd.
         if department not in (b.department, b.department_iri):
             continue
         f = functional(store, b.iri, level)[[CODE, NAME, AMOUNT]]
-        f.insert(0, PERIOD, f"{b.year or ''} {b.phase_label}".strip())
+        period = f"{b.year or ''} {b.phase_label}".strip()
+        f.insert(0, PERIOD, period if b.scope == "department" else f"{period}（{b.label or b.scope_label}）")
         frames.append(f)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[PERIOD, CODE, NAME, AMOUNT])

@@ -86,8 +86,8 @@ class BudgetCharts:
 
     functional: DataFrame  # by functional class: code, name, amount, basic, project
     economic: DataFrame  # basic expenditure by economic class: code, name, amount
-    split: DataFrame  # 基本支出 and 项目支出: name, amount
-    projects: DataFrame  # the largest projects: 项目, amount, 预算单位, iri
+    split: DataFrame  # 基本支出 and 项目支出: name, amount, share (percent to 0.01, adding up to 100)
+    projects: DataFrame  # the largest projects: 项目, amount, 预算单位, iri, label (one per project)
     total: Decimal  # 支出合计
 
 
@@ -98,7 +98,8 @@ def _chart_columns():
 
     return SimpleNamespace(code=charts.CODE, name=charts.NAME, amount=charts.AMOUNT, basic=charts.BASIC,
                            project=charts.PROJECT, department=charts.DEPARTMENT, year=charts.YEAR,
-                           phase=charts.PHASE, period=charts.PERIOD)
+                           phase=charts.PHASE, period=charts.PERIOD, share=charts.SHARE, label=charts.LABEL,
+                           budget=charts.BUDGET)
 
 
 def __getattr__(name: str):

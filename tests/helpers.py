@@ -65,3 +65,14 @@ def context(path: Path, doc_id: str = "test") -> Context:
     """A text export read and cut into blocks, before any parser ran."""
     lines = read_text(path)
     return Context(doc_id=doc_id, path=path, blocks=split_blocks(lines), lines=lines)
+
+
+def budget_disclosure(title: str, unit: str, income: str) -> str:
+    """A budget disclosure as a text export: its title, who fills it in and its 收支总表."""
+    return "\n".join([
+        f"# {title}", "", "武汉市某区民政局 2025 年部门收支总表（表 1）", "", f"单位名称：{unit}", "", "金额单位：万元", "",
+        "收 入\t\t支 出\t",
+        "项目\t预算数\t项目（按功能分类）\t预算数",
+        f"一、财政拨款收入\t{income}\t208 社会保障和就业支出\t{income}",
+        f"本年收入合计\t{income}\t本年支出合计\t{income}",
+        f"收入总计\t{income}\t支出总计\t{income}", ""])

@@ -4,27 +4,32 @@ from __future__ import annotations
 
 import click
 
-from kg.types import Filters
+from kg.types import Filters, wan
 
 from ..options import (
     filter_options, format_option, model_option, open_kg, store_option, user_errors, with_settings,
 )
 from ..output import embed_with_bar, emit_rows, note
 
-COLUMNS = ["rank", "score", "subject_label", "subject_type", "doc_id", "source_file", "page", "line", "text",
-           "subject"]
-TABLE_COLUMNS = COLUMNS[:-1]  # the subject's IRI is too long for a terminal; csv and json keep it
+COLUMNS = ["rank", "score", "subject_label", "subject_type", "department", "year", "phase", "amount", "unit", "title",
+           "page", "line", "text", "doc_id", "source_file", "subject"]
+TABLE_COLUMNS = COLUMNS[:-3]  # the document by its title; its id, file and the subject's IRI go to csv and json
 LOADING = "正在加载模型 …（首次约 10 秒）"
 
 
-def hit_rows(hits, width: int | None = None) -> list[dict]:
-    """One flat row per hit; ``width`` cuts the passage (a terminal's table), csv and json keep it whole."""
+def hit_rows(hits, width: int | None = None, people: bool = True) -> list[dict]:
+    """One flat row per hit: its subject, what the subject is in the hit's document (department, year,
+    phase, amount, unit), the document's title, the place and the passage.  ``width`` cuts the passage
+    (a terminal's table); amounts read as printed for people (``1,410.00``), as plain decimals in json."""
     rows = []
     for rank, h in enumerate(hits, 1):
         text = h.text.replace("\n", " ")
+        f = h.facts
+        amount = None if f.amount is None else wan(f.amount) if people else str(f.amount)
         rows.append({"rank": rank, "score": round(h.score, 4), "subject_label": h.subject.label,
-                     "subject_type": h.subject.type, "subject": h.subject.iri, "doc_id": h.document.id,
-                     "source_file": h.document.source, "page": h.page, "line": h.line,
+                     "subject_type": h.subject.type, "department": f.department, "year": f.year, "phase": f.phase,
+                     "amount": amount, "unit": f.unit, "title": h.document.title, "subject": h.subject.iri,
+                     "doc_id": h.document.id, "source_file": h.document.source, "page": h.page, "line": h.line,
                      "text": text[:width] if width else text})
     return rows
 
@@ -63,4 +68,5 @@ def search(query, settings, top_k, mode, passages, fmt, show_sparql, **filters):
     hits = kg.search(query, flt, top_k=top_k, mode=mode, by_subject=not passages)
     if not hits and table:
         return click.echo(f"没有找到 {query}")
-    emit_rows(hit_rows(hits, 60 if table else None), TABLE_COLUMNS if table else COLUMNS, fmt, kg.base)
+    emit_rows(hit_rows(hits, 60 if table else None, people=fmt != "json"), TABLE_COLUMNS if table else COLUMNS, fmt,
+              kg.base)

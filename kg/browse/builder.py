@@ -55,6 +55,10 @@ class _Builder:
         if not out and not in_links:
             return view
         self.name(view, out)
+        if view.kind == "department":
+            from ..charts import department_budgets  # pandas, only for a department's page
+
+            view.budgets = department_budgets(self.store, self.iri)
         out_links = [(p, str(o), g) for p, o, k, g in out if k and p not in HIDDEN and not is_vocabulary(str(o))]
         self.read_neighbours(view, out_links, in_links)
         graphs = {g for *_, g in out} - {str(self.store.codelist_graph)}

@@ -109,6 +109,7 @@ class EntityView:
     name_sources: dict[str, list[Source]] = field(default_factory=dict)  # its name and each alias → where read
     nodes: dict[str, tuple[str, str]] = field(default_factory=dict)  # iri → (label, kind), for the picture
     edges: list[Edge] = field(default_factory=list)
+    budgets: list = field(default_factory=list)  # a department's: kg.charts.BudgetTotals by year, phase and scope
 
     def group(self, label_or_prop: str, direction: str | None = None) -> LinkGroup | None:
         for g in (*self.outgoing, *self.incoming):

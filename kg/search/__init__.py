@@ -9,11 +9,11 @@ masks), ``hits`` (what a search returns), ``fusion`` (:func:`search` and recipro
 
 from .evaluation import SearchEval, evaluate, read_queries
 from .fusion import MODES, RRF_K, first_per_subject, rrf, search
-from .hits import DocumentRef, Hit, Subject
+from .hits import DocumentRef, Hit, Subject, SubjectFacts
 from .index import SearchIndex, allowed_passages, allowed_rows
 from .passages import dictionary_names, document_passages
 from .table import PassageTable
 
-__all__ = ["MODES", "RRF_K", "DocumentRef", "Hit", "PassageTable", "SearchEval", "SearchIndex", "Subject",
+__all__ = ["MODES", "RRF_K", "DocumentRef", "Hit", "PassageTable", "SearchEval", "SearchIndex", "Subject", "SubjectFacts",
            "allowed_passages", "allowed_rows", "dictionary_names", "document_passages", "evaluate",
            "first_per_subject", "read_queries", "rrf", "search"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..filters import Filters
-from .hits import DocumentRef, Hit, Subject
+from .hits import DocumentRef, Hit, Subject, described
 from .index import SearchIndex, allowed_rows
 
 RRF_K = 10  # measured on shared/eval/queries.jsonl: 10 ranks ahead of 60 on MRR (0.919 vs 0.913)
@@ -78,4 +78,4 @@ def search(index: SearchIndex, query: str, filters: Filters | dict | None = None
             passage=iri, kind=m.get("kind", ""),
             ranks={name: pos[row] for name, pos in positions.items() if row in pos},
         ))
-    return hits
+    return described(index.store, hits)

@@ -20,11 +20,13 @@ from search_app.markup import CHOOSE, md_escape
 from search_app.state import entity_link, get_kg, revision, set_params
 
 TOP_N = 15
-AXIS = alt.Axis(labelLimit=260)
+BAND = 28  # pixels per bar: every category label has room
+LABEL_CHARS = 400  # pixels a category label may take before it is cut (with …)
+AXIS = alt.Axis(labelLimit=LABEL_CHARS, labelOverlap=False, labelFlush=False)
+SHOWN, SHARE_TEXT = "数额", "占比"  # text columns: an amount as printed (万元 to the cent), a share in percent
 
 
-def _height(df: pd.DataFrame) -> int:
-    return max(120, 26 * len(df))
+STEP = alt.Step(BAND)  # a bar chart's height: BAND pixels for each category
 
 
 def _plotted(df: pd.DataFrame) -> pd.DataFrame:
@@ -65,7 +67,7 @@ def page() -> None:
         return
     params = st.query_params
     asked = BudgetKG.find_budget_in(refs, params.get("dept"), params.get("year"),
-                                    _phase_key(params.get("phase") or ""))
+                                    _phase_key(params.get("phase") or ""), params.get("budget"))
     if asked is None and any(params.get(k) for k in ("dept", "year", "phase")):
         st.warning("链接中的部门、年度或阶段在知识库中没有对应的预决算，已改为显示最近的一份。")
     asked = asked or BudgetKG.find_budget_in(refs, params.get("dept")) or BudgetKG.find_budget_in(refs)
@@ -77,13 +79,14 @@ def page() -> None:
     years = sorted({b.year for b in mine}, key=lambda y: -(y or 0))
     year = c2.selectbox("年度", years, index=years.index(asked.year) if asked.year in years else 0,
                         format_func=lambda y: f"{y} 年" if y else "未注明", placeholder=CHOOSE)
-    phases = [b.phase for b in mine if b.year == year]
-    phase = c3.selectbox("阶段", phases, index=phases.index(asked.phase) if asked.phase in phases else 0,
-                         format_func=lambda p: PHASE_ZH.get(p, p), placeholder=CHOOSE)
+    of_year = {b.iri: b for b in mine if b.year == year}  # a 部门预算 and its 单位预算s are choices of their own
+    keys = list(of_year)
+    budget = of_year[c3.selectbox("阶段", keys, index=keys.index(asked.iri) if asked.iri in of_year else 0,
+                                  format_func=lambda iri: _budget_choice(of_year[iri]), placeholder=CHOOSE)]
     level = c4.radio("科目层级", ["类", "款"], horizontal=True,
                      index=1 if params.get("level") == "款" else 0)
-    budget = next(b for b in mine if b.year == year and b.phase == phase)
-    set_params({"dept": dept, "year": year, "phase": phase, "level": "" if level == "类" else level})
+    set_params({"dept": dept, "year": year, "phase": budget.phase, "level": "" if level == "类" else level,
+                "budget": budget.iri if budget.scope != "department" else ""})
 
     frames = _frames(revision(), budget.iri, level)
     split = frames.split.set_index(col.name)[col.amount]
@@ -105,38 +108,58 @@ def page() -> None:
     with left:
         st.subheader("基本支出与项目支出")
         st.altair_chart(_pie(frames.split), width="stretch")
+        _table(frames.split)
     with right:
         _projects(frames.projects)
     _comparison(dept, level)
 
 
+def _budget_choice(b: BudgetRef) -> str:
+    """``预算``; a 单位预算 with its own name (``单位预算：…本级 2025年单位预算``)."""
+    return PHASE_ZH.get(b.phase, b.phase) if b.scope == "department" else f"{b.scope_label}{b.phase_label}：{b.title}"
+
+
 def _bar_section(title: str, df: pd.DataFrame, label: str, value: str, empty: str, stack: bool = False) -> None:
+    """A bar per class (``编码 名称``: every label drawn, none cut or dropped), its amount as printed in
+    the tooltip, and the table below."""
     st.subheader(title)
     if df.empty:
         st.info(empty)
         return
-    shown = _plotted(df)
-    shown[label] = shown[col.code] + " " + shown[label]
-    if stack and (shown[col.basic].sum() or shown[col.project].sum()):
-        long = shown[[label, col.basic, col.project]].melt(id_vars=[label], var_name="支出类型", value_name=value)
-        chart = alt.Chart(long, height=_height(shown)).mark_bar().encode(
+    named = df.assign(**{label: df[col.code] + " " + df[label]})
+    if stack and (_plotted(df)[col.basic].sum() or _plotted(df)[col.project].sum()):
+        long = named[[label, col.basic, col.project]].melt(id_vars=[label], var_name="支出类型", value_name=value)
+        chart = alt.Chart(_shown(long, value), height=STEP).mark_bar().encode(
             y=alt.Y(f"{label}:N", sort=alt.EncodingSortField(value, op="sum", order="descending"), title=None,
                     axis=AXIS),
             x=alt.X(f"{value}:Q", title=value), color=alt.Color("支出类型:N", title=None),
-            tooltip=[label, "支出类型", alt.Tooltip(value, format=",.2f")])
+            tooltip=[label, "支出类型", alt.Tooltip(SHOWN, title=value)])
     else:
-        chart = alt.Chart(shown, height=_height(shown)).mark_bar().encode(
+        chart = alt.Chart(_shown(named, value), height=STEP).mark_bar().encode(
             y=alt.Y(f"{label}:N", sort="-x", title=None, axis=AXIS), x=alt.X(f"{value}:Q", title=value),
-            tooltip=[label, alt.Tooltip(value, format=",.2f")])
+            tooltip=[label, alt.Tooltip(SHOWN, title=value)])
     st.altair_chart(chart, width="stretch")
     with st.expander("数据"):
         _table(df)
 
 
-def _pie(split: pd.DataFrame) -> alt.Chart:
-    return alt.Chart(_plotted(split)).mark_arc(innerRadius=50).encode(
-        theta=alt.Theta(f"{col.amount}:Q"), color=alt.Color(f"{col.name}:N", title=None),
-        tooltip=[col.name, alt.Tooltip(col.amount, format=",.2f")])
+def _shown(df: pd.DataFrame, value: str) -> pd.DataFrame:
+    """``df`` to draw, with :data:`SHOWN`: its ``value`` as printed (万元 to the cent)."""
+    return _plotted(df).assign(**{SHOWN: [wan(a) for a in df[value]]})
+
+
+def _pie(split: pd.DataFrame) -> alt.LayerChart:
+    """The donut of 基本支出 and 项目支出, each arc labelled with its amount and share (text marks and
+    tooltip, as printed: the amount to the cent, the share to 0.01%)."""
+    shown = _plotted(split).assign(**{SHOWN: [f"{wan(a)} 万元" for a in split[col.amount]],
+                                      SHARE_TEXT: [f"{s}%" for s in split[col.share]]})
+    base = alt.Chart(shown).encode(theta=alt.Theta(f"{col.amount}:Q", stack=True),
+                                   color=alt.Color(f"{col.name}:N", title=None),
+                                   tooltip=[col.name, SHOWN, SHARE_TEXT])
+    arcs = base.mark_arc(innerRadius=50, outerRadius=110)
+    values = base.mark_text(radius=140, size=12).encode(text=f"{SHOWN}:N")
+    share = base.mark_text(radius=80, size=12, fontWeight="bold").encode(text=f"{SHARE_TEXT}:N")
+    return alt.layer(arcs, values, share).properties(height=320)
 
 
 def _projects(df: pd.DataFrame) -> None:
@@ -144,13 +167,13 @@ def _projects(df: pd.DataFrame) -> None:
     if df.empty:
         st.info("该文件没有列出项目金额。")
         return
-    chart = alt.Chart(_plotted(df), height=_height(df)).mark_bar().encode(
-        y=alt.Y("项目:N", sort="-x", title=None, axis=AXIS), x=alt.X(f"{col.amount}:Q", title=col.amount),
-        tooltip=["项目", "预算单位", alt.Tooltip(col.amount, format=",.2f")])
+    chart = alt.Chart(_shown(df, col.amount), height=STEP).mark_bar().encode(
+        y=alt.Y(f"{col.label}:N", sort="-x", title=None, axis=AXIS), x=alt.X(f"{col.amount}:Q", title=col.amount),
+        tooltip=["项目", "预算单位", alt.Tooltip(SHOWN, title=col.amount)])  # one bar per project (its label)
     st.altair_chart(chart, width="stretch")
     with st.expander("项目列表"):
         rows = ["| 项目 | 预算单位 | 金额（万元） |", "|---|---|---:|"]
-        rows += [f"| {entity_link(r['项目'], r['iri'])} | {md_escape(r['预算单位'])} | {wan(r[col.amount])} |"
+        rows += [f"| {entity_link(r[col.label], r['iri'])} | {md_escape(r['预算单位'])} | {wan(r[col.amount])} |"
                  for _, r in df.iterrows()]
         st.markdown("\n".join(rows))
 
@@ -159,22 +182,20 @@ def _comparison(dept: str, level: str) -> None:
     across, by_year = _across(revision(), dept, level)
     if by_year[col.period].nunique() > 1:
         st.subheader(f"{dept}：各年度功能分类支出（{level}）")
-        shown = _plotted(by_year).assign(**{col.name: by_year[col.code] + " " + by_year[col.name]})
-        chart = alt.Chart(shown).mark_bar().encode(
-            x=alt.X(f"{col.period}:N", title=None), y=alt.Y(f"{col.amount}:Q", title=col.amount),
+        named = by_year.assign(**{col.name: by_year[col.code] + " " + by_year[col.name]})
+        chart = alt.Chart(_shown(named, col.amount)).mark_bar().encode(
+            x=alt.X(f"{col.period}:N", title=None, axis=AXIS), y=alt.Y(f"{col.amount}:Q", title=col.amount),
             color=alt.Color(f"{col.name}:N", title="科目"),
-            tooltip=[col.period, col.name, alt.Tooltip(col.amount, format=",.2f")])
+            tooltip=[col.period, col.name, alt.Tooltip(SHOWN, title=col.amount)])
         st.altair_chart(chart, width="stretch")
     if len(across) > 1:
         st.subheader("各部门、各年度支出对比")
-        shown = _plotted(across).assign(**{col.period: across[col.department] + " " + across[col.year].astype(str)
-                                           + " " + across[col.phase]})
-        long = shown[[col.period, col.basic, col.project]].melt(id_vars=[col.period], var_name="支出类型",
-                                                                value_name=col.amount)
-        chart = alt.Chart(long, height=_height(shown)).mark_bar().encode(
+        long = across.rename(columns={col.budget: col.period})[[col.period, col.basic, col.project]].melt(
+            id_vars=[col.period], var_name="支出类型", value_name=col.amount)  # one bar per budget, by its title
+        chart = alt.Chart(_shown(long, col.amount), height=STEP).mark_bar().encode(
             y=alt.Y(f"{col.period}:N", title=None, axis=AXIS), x=alt.X(f"{col.amount}:Q", title=col.amount),
             color=alt.Color("支出类型:N", title=None),
-            tooltip=[col.period, "支出类型", alt.Tooltip(col.amount, format=",.2f")])
+            tooltip=[col.period, "支出类型", alt.Tooltip(SHOWN, title=col.amount)])
         st.altair_chart(chart, width="stretch")
         with st.expander("数据"):
             _table(across)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source
+from kg.api import BudgetKG
+from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source, wan
 from search_app.markup import md_code, md_escape
 from search_app.messages import error_message
 from search_app.state import entity_link, entity_url, get_kg, revision
@@ -60,6 +61,8 @@ def page() -> None:
     with right:
         st.markdown("**关系图**")
         st.graphviz_chart(get_kg().neighbourhood_dot(view, url_for=entity_url), width="stretch")
+    if view.budgets:
+        _budgets(view)
     for group in view.outgoing + view.incoming:
         _group(group)
     if view.sources:
@@ -98,10 +101,12 @@ def _title(view: EntityView) -> None:
 
 
 def _budget_params(view: EntityView) -> dict[str, str]:
+    """The charts page's parameters for a budget: its IRI (a 单位预算 is told apart by it alone) and the
+    department, year and phase it reads as."""
     dept = next((f.value.text for f in view.facts if f.value.iri and f.label == "所属部门"), "")
     year = next((f.value.text for f in view.facts if f.label == "年度"), "")
     phase = next((f.value.text for f in view.facts if f.label == "阶段"), "")
-    return {k: v for k, v in {"dept": dept, "year": year, "phase": phase}.items() if v}
+    return {k: v for k, v in {"dept": dept, "year": year, "phase": phase, "budget": view.iri}.items() if v}
 
 
 def _brief(s: Source) -> str:
@@ -138,6 +143,21 @@ def _facts(view: EntityView) -> None:
         names = "、".join(dict.fromkeys(labels))
         with st.expander(f"来源：{md_escape(names)}（{len(sources)} 处）"):
             _sources(list(sources), f"fact{n}", auto=False)
+
+
+def _budgets(view: EntityView) -> None:
+    """A department's budgets by year, phase and scope, each linking to its page, with the totals its
+    document printed (万元 as printed)."""
+    keys = list(dict.fromkeys(k for b in view.budgets for k in b.totals))
+    head = ["预决算", "年度", "阶段", "范围", *(f"{BudgetKG.value_label('totalKey', k)}（万元）" for k in keys)]
+    rows = ["| " + " | ".join(head) + " |", "|---|---|---|---|" + "---:|" * len(keys)]
+    for b in view.budgets:
+        ref = b.budget
+        cells = [entity_link(ref.title, ref.iri), f"{ref.year} 年" if ref.year else "未注明", ref.phase_label,
+                 ref.scope_label, *(wan(b.totals[k]) if k in b.totals else "" for k in keys)]
+        rows.append("| " + " | ".join(cells[:1] + [md_escape(c) for c in cells[1:]]) + " |")
+    st.subheader(f"预决算（{len(view.budgets)}）")
+    st.markdown("\n".join(rows))
 
 
 def _group(group: LinkGroup) -> None:

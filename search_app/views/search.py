@@ -185,9 +185,19 @@ def _form(state: SearchState) -> None:
 
 # --- results ----------------------------------------------------------------------------------------
 
-def _where(doc_id: str, page: int | None, line: int | None) -> str:
-    place = " ".join(x for x in (page and f"第 {page} 页", line and f"第 {line} 行") if x)
-    return f"{document_label(doc_id)}{' · ' + place if place else ''}"
+def _where(hit) -> str:
+    """``《document title》 · 第 3 页 第 12 行``: the document by its own title (its label when it has none)."""
+    place = " ".join(x for x in (hit.page and f"第 {hit.page} 页", hit.line and f"第 {hit.line} 行") if x)
+    doc = f"《{hit.document.title}》" if hit.document.title else document_label(hit.document.id)
+    return f"{doc}{' · ' + place if place else ''}"
+
+
+def _subject_facts(hit) -> str:
+    """``武汉市江岸区医疗保障局 · 2026 年 · 预算 · 0.48 万元 · 武汉市江岸区医疗保障局本级``: what the subject is."""
+    f = hit.facts
+    parts = [f.department, f.year and f"{f.year} 年", PHASE_ZH.get(f.phase or "", f.phase),
+             f.amount is not None and wan(f.amount), f.unit]
+    return " · ".join(md_escape(str(x)) for x in parts if x)
 
 
 def _show_hits(state: SearchState) -> None:
@@ -210,8 +220,8 @@ def _show_hits(state: SearchState) -> None:
         type_name, icon = TYPES.get(h.subject.type, TYPES["entity"])
         with st.container(border=True):
             entity_page_link(f"{i}. {h.subject.label or h.subject.iri}", h.subject.iri, icon=icon)
-            st.caption(" · ".join([type_name, KINDS.get(h.kind, h.kind or "正文"), f"相关度 {h.score:.3f}",
-                                   md_escape(_where(h.document.id, h.page, h.line))]))
+            st.caption(" · ".join(x for x in [type_name, _subject_facts(h), KINDS.get(h.kind, h.kind or "正文"),
+                                              f"相关度 {h.score:.3f}", md_escape(_where(h))] if x))
             st.markdown(highlight(window(h.text, terms), terms))
 
 

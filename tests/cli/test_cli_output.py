@@ -203,3 +203,16 @@ def test_python_m_runs_the_command_line(tmp_path):
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 2 and str(missing) in done.stderr and done.stdout == ""
     assert not missing.exists()
+
+
+def test_search_rows_name_the_subjects_department_year_phase_amount_and_the_documents_title(samples_store):
+    rows = json.loads(run("search", "在职人员体检费", "--format", "json", "--mode", "lexical", "--top-k", "5",
+                          "--store", samples_store).stdout)
+    checkups = [r for r in rows if r["subject_label"] == "在职人员体检费"]
+    assert {r["unit"] for r in checkups} == {"武汉市江岸区医疗保障局本级", "武汉市江岸区医疗保障服务中心"}
+    assert all((r["department"], r["year"], r["phase"], r["amount"], r["title"]) == (
+        "武汉市江岸区医疗保障局", 2026, "budget", "0.48", "2026年江岸区医保局部门预算公开说明") for r in checkups)
+    table = run("search", "在职人员体检费", "--mode", "lexical", "--top-k", "5", "--store", samples_store).stdout
+    header = table.splitlines()[0].split()
+    assert {"部门", "年度", "阶段", "金额（万元）", "预算单位", "标题"} <= set(header) and "文件" not in header
+    assert "2026年江岸区医保局部门预算公开说明" in table and "001_c082f6ab8c9dd51c.txt" not in table

@@ -67,6 +67,7 @@ def test_across_budgets_one_row_each(store):
     assert rows.loc[JIANGAN, charts.TOTAL] == D("2304.44")
     assert rows.loc[DONGXIHU, charts.TOTAL] == D("3233.20")
     assert rows.loc[DONGXIHU, charts.YEAR] == 2023 and rows.loc[DONGXIHU, charts.PHASE] == "预算"
+    assert rows.loc[JIANGAN, charts.BUDGET] == "武汉市江岸区医疗保障局 2026年预算"
     by_year = charts.functional_by_year(store, JIANGAN)
     assert set(by_year[charts.PERIOD]) == {"2026 预算"}
 
@@ -91,3 +92,20 @@ def test_money_is_decimal_never_float(store, jiangan):
                 assert all(type(v) is D for v in frame[column]), (column, list(frame[column]))
     assert type(charts.expenditure_total(store, jiangan.iri)) is D
     assert all(type(v) is D for v in charts.totals(store, jiangan.iri).values())
+
+
+def test_two_projects_of_one_name_in_two_units_stay_two_with_their_units_in_the_label(store, jiangan):
+    top = charts.top_projects(store, jiangan.iri, n=50)
+    checkups = top[top["项目"] == "在职人员体检费"]
+    assert len(checkups) == 2 and checkups["iri"].nunique() == 2
+    assert set(checkups[charts.LABEL]) == {"在职人员体检费（武汉市江岸区医疗保障局本级）", "在职人员体检费（武汉市江岸区医疗保障服务中心）"}
+    assert top[charts.LABEL].is_unique
+    assert charts.distinct_labels([("甲", "局本级"), ("甲", "局本级"), ("乙", "")]) == [
+        "甲（局本级）#1", "甲（局本级）#2", "乙"]
+
+
+def test_shares_of_basic_and_project_add_up_to_100(store, jiangan):
+    split = charts.basic_vs_project(store, jiangan.iri).set_index(charts.NAME)[charts.SHARE]
+    assert list(split) == [D("14.93"), D("85.07")] and split.sum() == D("100.00")  # 344.01 and 1960.43 of 2304.44
+    assert charts.shares([D(1), D(1), D(1)]) == [D("33.34"), D("33.33"), D("33.33")]
+    assert charts.shares([D(0), D(0)]) == [D(0), D(0)]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
+from helpers import budget_disclosure
 from rdflib import BNode, Graph, Literal
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -159,22 +160,11 @@ def test_every_field_table_names_fields_of_its_record_and_terms_of_the_vocabular
     assert len({f.pred for f in table}) == len(table)  # no predicate filled twice
 
 
-def _disclosure(title: str, unit: str, income: str) -> str:
-    """A budget disclosure as a text export: its title, who fills it in and its 收支总表."""
-    return "\n".join([
-        f"# {title}", "", "武汉市某区民政局 2025 年部门收支总表（表 1）", "", f"单位名称：{unit}", "", "金额单位：万元", "",
-        "收 入\t\t支 出\t",
-        "项目\t预算数\t项目（按功能分类）\t预算数",
-        f"一、财政拨款收入\t{income}\t208 社会保障和就业支出\t{income}",
-        f"本年收入合计\t{income}\t本年支出合计\t{income}",
-        f"收入总计\t{income}\t支出总计\t{income}", ""])
-
-
 def test_department_and_unit_budget_of_one_year_are_two_budgets_each_with_its_totals(kg, tmp_path):
     dept = tmp_path / "dept.txt"
-    dept.write_text(_disclosure("武汉市某区民政局2025年部门预算", "武汉市某区民政局", "1,200.00"), encoding="utf-8")
+    dept.write_text(budget_disclosure("武汉市某区民政局2025年部门预算", "武汉市某区民政局", "1,200.00"), encoding="utf-8")
     unit = tmp_path / "unit.txt"
-    unit.write_text(_disclosure("武汉市某区民政局（本级）2025年单位预算", "武汉市某区民政局", "800.00"), encoding="utf-8")
+    unit.write_text(budget_disclosure("武汉市某区民政局（本级）2025年单位预算", "武汉市某区民政局", "800.00"), encoding="utf-8")
     results = kg.ingest([dept, unit])
     assert all(r.ok for r in results)
     rows = kg.sparql("""SELECT ?b ?amount WHERE { ?b a bgt:Budget ; bgt:total ?t .

@@ -193,8 +193,10 @@ def test_cli_search_json_and_sparql(seeded):
     assert out.exit_code == 0, out.output
     hits = json.loads(out.stdout)  # flat rows; the model's loading line is on stderr
     assert len(hits) == 3 and set(hits[0]) == {"rank", "score", "subject_label", "subject_type", "subject", "doc_id",
-                                               "source_file", "page", "line", "text"}
+                                               "source_file", "page", "line", "text", "department", "year", "phase",
+                                               "amount", "unit", "title"}
     assert "医疗救助" in hits[0]["subject_label"] and hits[0]["subject_type"] == "project"
+    assert {(h["department"], h["year"], h["phase"]) for h in hits} == {("武汉市江岸区医疗保障局", 2026, "budget")}
     out = runner.invoke(cli, ["search", "x", "--cites", "武政规[2016]32号", "--min-amount", "5", "--sparql",
                               "--store", str(seeded.path)])
     assert out.exit_code == 0 and "武政规〔2016〕32号" in out.output and "?amount >= 5" in out.output

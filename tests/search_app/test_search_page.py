@@ -133,3 +133,19 @@ def test_an_empty_store_points_to_the_documents_page(tmp_path, monkeypatch):
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_a_hit_shows_its_subjects_department_year_phase_amount_unit_and_the_documents_title(app_store):
+    at = page_test("search")
+    at.query_params.update({"q": "在职人员体检费"})
+    at.run()
+    assert not at.exception
+    hits = dict(zip((label for label, _, _ in page_links(at)), (c for c in texts(at, "caption") if "相关度" in c)))
+    checkups = {label: caption.replace("\\", "") for label, caption in hits.items() if "在职人员体检费" in label}
+    assert len(checkups) == 2  # the two projects of one name, each with its own unit
+    for caption in checkups.values():
+        assert f"{JIANGAN} · 2026 年 · 预算 · 0.48 万元" in caption
+        assert "《2026年江岸区医保局部门预算公开说明》" in caption  # the document's title, not its file name
+        assert "001_c082f6ab8c9dd51c.txt" not in caption
+    units = {u for u in ("武汉市江岸区医疗保障局本级", "武汉市江岸区医疗保障服务中心") for c in checkups.values() if u in c}
+    assert len(units) == 2
