@@ -48,6 +48,8 @@ class FindingValue:
 
 @dataclass(frozen=True)
 class Subject:
+    """An entity a finding concerns (document, budget, budget line, project, total): its IRI and name."""
+
     iri: str
     label: str | None
 
