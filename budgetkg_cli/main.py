@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .commands.app import app
+from .commands.check import check
 from .commands.cites import cites
 from .commands.delete import delete
 from .commands.documents import documents
@@ -19,8 +20,8 @@ from .commands.search import search
 from .commands.sparql import sparql
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
-COMMANDS = (ingest, cites, sparql, export, entity, delete, documents, extract, eval_, search, eval_search, reindex,
-            app)
+COMMANDS = (ingest, cites, sparql, export, entity, delete, documents, check, extract, eval_, search, eval_search,
+            reindex, app)
 
 
 def _version() -> str:

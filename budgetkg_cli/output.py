@@ -19,7 +19,7 @@ import sys
 import click
 
 from kg.api import BudgetKG
-from kg.types import PHASE_ZH, ROW_FORMATS
+from kg.types import PHASE_ZH, ROW_FORMATS, SEVERITY_ZH
 
 # machine key (json) → header (table, csv)
 HEADERS: dict[str, str] = {
@@ -28,7 +28,8 @@ HEADERS: dict[str, str] = {
     "project": "项目 IRI", "law": "政策文件 IRI", "page": "页", "line": "行", "field": "所在栏目", "table": "所在表",
     "direction": "方向", "predicate": "谓词", "value": "值", "graph": "命名图", "source": "出处",
     "rank": "名次", "score": "得分", "subject_label": "对象", "subject_type": "对象类型", "subject": "对象 IRI",
-    "text": "段落",
+    "text": "段落", "rule": "规则", "severity": "严重程度", "message": "说明", "values": "比较值",
+    "subjects": "涉及对象",
 }
 
 DIRECTIONS = {"out": "→", "in": "←"}
@@ -39,6 +40,8 @@ def _value_label(column: str, value: object) -> object:
         return value
     if column == "phase":
         return PHASE_ZH.get(value, value)
+    if column == "severity":
+        return SEVERITY_ZH.get(value, value)
     if column == "direction":
         return DIRECTIONS.get(value, value)
     if column == "field":

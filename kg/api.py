@@ -22,6 +22,7 @@ from .types import BudgetCharts, Extracted, IngestResult
 if TYPE_CHECKING:
     from pandas import DataFrame
 
+    from .findings import StoredFinding
     from .types import BudgetRef, EntityView, Match
 
 EXTRACTED_KINDS = ("units", "line_items", "projects", "department_indicators", "chunks", "findings")  # counted
@@ -277,6 +278,15 @@ class BudgetKG:
         from .namespaces import sparql_prologue
 
         return sparql_prologue(self.store.base) + queries.cites_sparql(ref)
+
+    def findings(self, doc_ids: Iterable[str] | None = None, severity: str | None = None,
+                 rule_prefix: str | None = None) -> list[StoredFinding]:
+        """The findings of the stored documents ``doc_ids`` (all: None), of one ``severity``
+        (``warning``…), whose rule starts with ``rule_prefix`` (``reconcile.``): each with its message,
+        page, compared values (label, amount, page, snippet) and the entities it concerns."""
+        from .findings import read_findings
+
+        return read_findings(self.store, doc_ids, severity, rule_prefix)
 
     def sparql(self, query: str, timeout: float = queries.DEFAULT_TIMEOUT_S,
                limit: int = queries.DEFAULT_ROW_LIMIT) -> queries.QueryResult:

@@ -36,6 +36,7 @@ class BGT(DefinedNamespace):
     Staffing: URIRef  # 人员编制 / Staffing
     Chunk: URIRef  # 文本片段 / Text chunk
     Finding: URIRef  # 检查发现 / Finding (warning or inconsistency)
+    ComparedValue: URIRef  # 比较值 / Compared value (a figure a finding compares, or a term of such a sum)
     SourceLocation: URIRef  # 来源位置 / Source location (qualified derivation)
 
     # Individuals
@@ -71,6 +72,9 @@ class BGT(DefinedNamespace):
     staffing: URIRef  # 人员编制 / staffing
     subject: URIRef  # 主题实体 / subject entity
     finding: URIRef  # 检查发现 / finding
+    comparedValue: URIRef  # 比较值 / compared value
+    term: URIRef  # 加项 / term of a summed value
+    concerns: URIRef  # 涉及对象 / concerns (the document, budget, line or project a finding or value is about)
 
     # Datatype properties
     amount: URIRef  # 金额（万元） / amount (10k yuan)
@@ -125,6 +129,8 @@ class BGT(DefinedNamespace):
     severity: URIRef  # 严重程度 / severity
     message: URIRef  # 信息 / message
     value: URIRef  # 比较值 / compared value
+    tolerance: URIRef  # 容差（万元） / tolerance (10k yuan)
+    position: URIRef  # 次序 / position (1: the left side of a check, 2: the right; a term's place in its sum)
     sourceFile: URIRef  # 源文件名 / source file name
     region: URIRef  # 地区 / region
     contactPhone: URIRef  # 咨询电话 / contact phone

@@ -114,7 +114,7 @@ def test_help_examples_name_what_the_samples_give(samples_store):
                 assert arg in doc_ids, f"{' '.join(argv)}: {arg} is not a document of samples/"
 
 
-FAST = ("cites", "entity", "documents", "sparql", "export", "delete", "extract")
+FAST = ("cites", "entity", "documents", "sparql", "export", "delete", "extract", "check")
 
 
 @pytest.mark.parametrize("argv", [argv for _, argv in help_examples()
@@ -168,7 +168,7 @@ def test_ingest_of_a_folder_does_not_read_the_store_inside_it(tmp_path):
         assert result.exit_code == 0 and "ingested 1 of 1 files" in result.stdout, result.output
 
 
-READ_ONLY = {"documents": [], "cites": [LAW], "search": ["医疗救助"], "entity": ["law/武政规〔2016〕32号"],
+READ_ONLY = {"documents": [], "check": [], "cites": [LAW], "search": ["医疗救助"], "entity": ["law/武政规〔2016〕32号"],
              "sparql": ["ASK { ?s ?p ?o }"], "export": [], "delete": ["e89d211dea500184"], "reindex": [],
              "eval-search": [str(ROOT / "tests" / "fixtures" / "queries_extra.jsonl")]}
 

@@ -1,0 +1,179 @@
+"""Findings read back from the store (:meth:`kg.api.BudgetKG.findings`): each with its message, page, the
+values it compares (label, amount, where printed; a sum with its terms) and the entities it concerns.
+
+Three SELECTs (the findings, their values, their subjects), each restricted to the documents asked for,
+with every value entering the query through :mod:`kg.sparql_terms`; each has a pure builder for printing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from . import sparql_terms as terms
+from .check_findings import SEVERITY_ZH
+from .labels import value_label
+from .money import CENT, to_decimal
+from .vocab import BGT
+
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = ["SEVERITY_ZH", "FindingValue", "StoredFinding", "Subject", "read_findings"]
+
+@dataclass(frozen=True)
+class FindingValue:
+    """One value a finding compares: label, amount (万元) and where it was printed (a sum: ``terms``)."""
+
+    label: str
+    amount: Decimal | None = None
+    page: int | None = None
+    line: int | None = None
+    table: str | None = None
+    row: int | None = None
+    snippet: str | None = None
+    bbox: str | None = None
+    source_file: str | None = None
+    terms: tuple["FindingValue", ...] = ()
+
+    def as_dict(self) -> dict:
+        out = {"label": self.label, "amount": _amount_text(self.amount), "page": self.page,
+               "snippet": self.snippet, "line": self.line, "table": self.table, "row": self.row, "bbox": self.bbox,
+               "source_file": self.source_file}
+        if self.terms:
+            out["terms"] = [t.as_dict() for t in self.terms]
+        return out
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An entity a finding concerns (document, budget, budget line, project, total): its IRI and name."""
+
+    iri: str
+    label: str | None
+
+
+@dataclass(frozen=True)
+class StoredFinding:
+    """One finding of one stored document (:meth:`kg.api.BudgetKG.findings`)."""
+
+    doc_id: str
+    iri: str
+    rule: str
+    severity: str
+    message: str
+    page: int | None = None
+    line: int | None = None
+    tolerance: Decimal | None = None
+    values: tuple[FindingValue, ...] = ()
+    subjects: tuple[Subject, ...] = ()
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "severity": self.severity, "message": self.message, "page": self.page,
+                "values": [v.as_dict() for v in self.values],
+                "subjects": [{"iri": s.iri, "label": s.label} for s in self.subjects],
+                "doc_id": self.doc_id, "line": self.line,
+                "tolerance": _amount_text(self.tolerance)}
+
+
+def _amount_text(amount: Decimal | None) -> str | None:
+    """An amount of 万元 as text to the cent (``1096.50``), or with the further digits a 元 figure has."""
+    if amount is None:
+        return None
+    return str(amount.quantize(CENT) if amount == amount.quantize(CENT) else amount.normalize())
+
+
+def _graphs(store: Store, doc_ids) -> str:
+    return "" if doc_ids is None else terms.values("?g", [store.minter.document(d) for d in doc_ids])
+
+
+def findings_sparql(store: Store, doc_ids=None, severity: str | None = None, rule_prefix: str | None = None) -> str:
+    """The SELECT of the findings themselves (without prefixes)."""
+    filters = []
+    if severity:
+        filters.append(f"FILTER(?severity = {terms.literal(severity)})")
+    if rule_prefix:
+        filters.append(f"FILTER(STRSTARTS(STR(?rule), {terms.literal(rule_prefix)}))")
+    return f"""SELECT ?g ?f ?rule ?severity ?message ?tolerance ?page ?line WHERE {{
+  {_graphs(store, doc_ids)}
+  GRAPH ?g {{
+    ?doc bgt:finding ?f . ?f bgt:rule ?rule ; bgt:severity ?severity ; bgt:message ?message .
+    OPTIONAL {{ ?f bgt:tolerance ?tolerance }}
+    OPTIONAL {{ ?f prov:qualifiedDerivation ?loc . OPTIONAL {{ ?loc bgt:page ?page }} OPTIONAL {{ ?loc bgt:line ?line }} }}
+  }}
+  {' '.join(filters)}
+}} ORDER BY ?g ?page ?line ?rule ?f"""
+
+
+def values_sparql(store: Store, doc_ids=None) -> str:
+    """The SELECT of every compared value (and term) with its place; a finding ingest made with its values
+    as text (``bgt:value``): each text as a value's label."""
+    return f"""SELECT ?owner ?v ?pos ?label ?amount ?page ?line ?table ?row ?snippet ?bbox ?file WHERE {{
+  {_graphs(store, doc_ids)}
+  GRAPH ?g {{
+    {{ ?owner bgt:comparedValue|bgt:term ?v . ?v bgt:position ?pos .
+      OPTIONAL {{ ?v rdfs:label ?label }} OPTIONAL {{ ?v bgt:amount ?amount }}
+      OPTIONAL {{ ?v prov:qualifiedDerivation ?loc .
+                 OPTIONAL {{ ?loc bgt:page ?page }} OPTIONAL {{ ?loc bgt:line ?line }}
+                 OPTIONAL {{ ?loc bgt:sourceTable ?table }} OPTIONAL {{ ?loc bgt:row ?row }}
+                 OPTIONAL {{ ?loc bgt:snippet ?snippet }} OPTIONAL {{ ?loc bgt:bbox ?bbox }}
+                 OPTIONAL {{ ?loc bgt:sourceFile ?file }} }} }}
+    UNION {{ ?owner bgt:value ?label . BIND(?label AS ?v) BIND(0 AS ?pos) }}
+  }}
+}} ORDER BY ?owner ?pos ?label"""
+
+
+def subjects_sparql(store: Store, doc_ids=None) -> str:
+    """The SELECT of what each finding concerns, with a label (a budget line: its code and printed name)."""
+    return f"""SELECT ?f ?s ?label ?code ?name ?key ?item WHERE {{
+  {_graphs(store, doc_ids)}
+  GRAPH ?g {{
+    ?doc bgt:finding ?f . ?f bgt:concerns ?s .
+    OPTIONAL {{ ?s rdfs:label ?label }} OPTIONAL {{ ?s bgt:code ?code }} OPTIONAL {{ ?s bgt:printedName ?name }}
+    OPTIONAL {{ ?s bgt:totalKey ?key }}
+  }}
+}}"""
+
+
+def _subject_label(r: dict) -> str | None:
+    if r["label"]:
+        return r["label"]
+    if r["code"] or r["name"]:
+        return " ".join(str(x) for x in (r["code"], r["name"]) if x)
+    return value_label(str(BGT.totalKey), r["key"]) if r["key"] else None
+
+
+def read_findings(store: Store, doc_ids=None, severity: str | None = None,
+                  rule_prefix: str | None = None) -> list[StoredFinding]:
+    """The findings of the stored documents ``doc_ids`` (all: None), of one ``severity``, whose rule starts
+    with ``rule_prefix``; in document, page and line order."""
+    doc_ids = None if doc_ids is None else list(doc_ids)
+    if doc_ids == []:
+        return []
+    heads: dict[str, dict] = {}
+    for r in store.select(findings_sparql(store, doc_ids, severity, rule_prefix)):
+        heads.setdefault(r["f"], r)
+    if not heads:
+        return []
+    rows_by_owner: dict[str, list[dict]] = {}
+    for r in store.select(values_sparql(store, doc_ids)):
+        rows_by_owner.setdefault(r["owner"], []).append(r)
+
+    def values(owner: str) -> tuple[FindingValue, ...]:
+        rows = sorted({r["v"]: r for r in rows_by_owner.get(owner, [])}.values(), key=lambda r: int(r["pos"]))
+        return tuple(FindingValue(
+            r["label"] or "", to_decimal(r["amount"]), r["page"], r["line"], r["table"], r["row"], r["snippet"],
+            r["bbox"], r["file"], values(r["v"])) for r in rows)
+
+    subjects: dict[str, list[Subject]] = {}
+    for r in store.select(subjects_sparql(store, doc_ids)):
+        if r["f"] in heads:
+            s = Subject(r["s"], _subject_label(r))
+            if all(x.iri != s.iri for x in subjects.setdefault(r["f"], [])):
+                subjects[r["f"]].append(s)
+    prefix = store.base + "doc/"
+    return [StoredFinding(
+        h["g"][len(prefix):] if h["g"].startswith(prefix) else h["g"], f, h["rule"], h["severity"], h["message"],
+        h["page"], h["line"], to_decimal(h["tolerance"]), values(f),
+        tuple(sorted(subjects.get(f, []), key=lambda s: s.iri))) for f, h in heads.items()]
