@@ -53,6 +53,9 @@ RULES: dict[str, Rule] = {
     "table_total": Rule("warning", "{table}：合计 {left_amount} 万元，不等于各顶层科目之和 {right_amount} 万元"),
     "column_total": Rule("warning", "{table}：合计行的 {left} {left_amount} 万元，不等于各顶层科目该栏之和 "
                                     "{right_amount} 万元"),
+    # used to confirm a column's income role (ingest/reconcile/similar_columns.py); a template all the same
+    "income_parts": Rule("warning", "{table}：{left} {left_amount} 万元，不等于上年结转与各项收入之和 "
+                                    "{right_amount} 万元"),
     "basic_plus_project": Rule("warning", "{table}：{left} {left_amount} 万元，不等于基本支出与项目支出之和 "
                                           "{right_amount} 万元"),
     "line_across_tables": Rule("warning", "同一科目两表金额不同：{table} 为 {left_amount} 万元，"
