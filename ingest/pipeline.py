@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from . import tables
+from .audit import audit
 from .aliases import merge_projects
 from .context import Context
 from .document import read_document
@@ -164,7 +165,7 @@ def extract_disclosure(paths: Sequence[Path | str], password: str | None = None,
     checks = reconcile(ctx)  # after the narrative's totals are read: they are checked against the tables
     read_narrative(ctx)
     projects = merge_projects(ctx)
-    return Extraction(
+    return audit(ctx, Extraction(
         document=document,
         units=tuple(ctx.units),
         offices=tuple(ctx.offices),
@@ -178,7 +179,7 @@ def extract_disclosure(paths: Sequence[Path | str], password: str | None = None,
         chunks=tuple(ctx.chunks),
         findings=tuple(ctx.findings),
         checks=tuple(checks),
-    )
+    ))
 
 
 def iter_files(paths: list[Path]) -> list[Path]:

@@ -290,13 +290,28 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Finding:
-    """A warning or inconsistency found while reading (rule id, severity, where)."""
+    """A warning or inconsistency found while reading (rule id, severity, where).
+
+    ``params``: the named values its rule's message template (:mod:`ingest.rules`) was filled with."""
 
     rule: str
     severity: str  # "warning" | "error" | "info"
     message: str
     values: tuple[str, ...] = ()
     provenance: Provenance | None = None
+    params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A consistency rule: its stable id (``growth.direction``), family, severity, Chinese message template
+    (``str.format`` fields) and how its tolerance follows the document's own rounding and units."""
+
+    id: str
+    family: str  # table_arithmetic | cross_table | narrative | growth | names_years | completeness | text | project
+    severity: str  # "warning" | "error" | "info"
+    template: str
+    tolerance: str = ""
 
 
 @dataclass(frozen=True)
@@ -313,6 +328,7 @@ class Figure:
     label: str = ""
     provenance: Provenance | None = None
     terms: tuple["Figure", ...] = ()  # the figures summed, for a sum
+    unit: str = "万元"  # or "%" (a share or growth rate), "人", "个" … (a count)
 
 
 @dataclass(frozen=True)
@@ -330,6 +346,7 @@ class Check:
     right: Figure
     tolerance: Decimal
     message: str
+    params: tuple[tuple[str, str], ...] = ()  # named values for its rule's template (:mod:`ingest.rules`)
 
 
 @dataclass(frozen=True)

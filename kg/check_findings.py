@@ -23,6 +23,7 @@ from rdflib import URIRef
 from rdflib.namespace import PROV, RDF
 
 from ingest.records import Check, Extraction, Figure, Provenance
+from ingest.rules import catalogue
 
 from .iri import digest
 from .money import wan
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from .mapping import _Mapper
 
 RULE_PREFIX = "reconcile."
+MONEY_UNIT = "万元"  # a figure in any other unit is a quantity with its unit (bgt:quantity, bgt:measureUnit)
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 _DIFFERENCE = "（相差 {difference} 万元，容差 {tolerance} 万元）"
@@ -89,20 +91,39 @@ _OTHER = Rule("warning", "{left} {left_amount} 万元，与 {right} {right_amoun
 
 
 def rule_id(check: Check) -> str:
-    """The finding's stable rule id: ``reconcile.level_sum`` …"""
-    return RULE_PREFIX + check.rule
+    """The finding's stable rule id: ``reconcile.level_sum`` …; an audit rule's own id (``growth.direction``)."""
+    return check.rule if check.rule in catalogue() else RULE_PREFIX + check.rule
+
+
+def severity(check: Check) -> str:
+    audit_rule = catalogue().get(check.rule)
+    return audit_rule.severity if audit_rule else RULES.get(check.rule, _OTHER).severity
+
+
+def _quantity(figure: Figure, amount=None) -> str:
+    """A figure's amount as text with its unit: ``2,933.20`` (万元: the template says 万元), ``74.54%``, ``7 人``."""
+    amount = figure.amount if amount is None else amount
+    if amount is None:
+        return "（缺）"
+    if figure.unit == MONEY_UNIT:
+        return wan(amount, places="exact")
+    return f"{amount.normalize():f}{figure.unit}" if figure.unit == "%" else f"{amount.normalize():f} {figure.unit}"
 
 
 def message(check: Check) -> str:
-    """The Chinese message of a failed check, from its rule's template."""
+    """The Chinese message of a failed check, from its rule's template (an audit rule's: with the check's
+    ``params``; a reconcile rule's: with the difference and tolerance after it)."""
     left, right = check.left, check.right
     difference = (left.amount - right.amount) if left.amount is not None and right.amount is not None else None
     fields = {
-        "left": left.label, "right": right.label, "left_amount": wan(left.amount, places="exact") or "（缺）",
-        "right_amount": wan(right.amount, places="exact") or "（缺）",
+        "left": left.label, "right": right.label, "left_amount": _quantity(left), "right_amount": _quantity(right),
         "table": _table(left) or "表", "right_table": _table(right) or "表",
-        "difference": wan(difference, places="exact") or "（缺）", "tolerance": wan(check.tolerance, places="exact"),
+        "difference": _quantity(left, difference) if difference is not None else "（缺）",
+        "tolerance": _quantity(left, check.tolerance),
     }
+    audit_rule = catalogue().get(check.rule)
+    if audit_rule is not None:
+        return audit_rule.template.format(**fields, **dict(check.params))
     return (RULES.get(check.rule, _OTHER).template + _DIFFERENCE).format(**fields)
 
 
@@ -156,7 +177,7 @@ class FindingMapper:
         node = m.m.in_doc(m.doc_id, "finding", digest(check.rule, check.message))
         m.part(m.doc, BGT.finding, node, BGT.Finding)
         m.add(node, BGT.rule, rule_id(check))
-        m.add(node, BGT.severity, RULES.get(check.rule, _OTHER).severity)
+        m.add(node, BGT.severity, severity(check))
         m.add(node, BGT.message, message(check))
         m.add(node, BGT.tolerance, check.tolerance)
         m.add(node, BGT.concerns, m.doc)
@@ -175,7 +196,11 @@ class FindingMapper:
         position = key[-1]
         node = m.part(owner, link, m.m.in_doc(m.doc_id, "finding", key[0], "value", *key[1:]), BGT.ComparedValue)
         m.label(node, figure.label)
-        m.add(node, BGT.amount, figure.amount)
+        if figure.unit == MONEY_UNIT:
+            m.add(node, BGT.amount, figure.amount)
+        else:
+            m.add(node, BGT.quantity, figure.amount)
+            m.add(node, BGT.measureUnit, figure.unit)
         m.add(node, BGT.position, position)
         records = []
         if figure.terms:

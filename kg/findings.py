@@ -36,9 +36,10 @@ class FindingValue:
     bbox: str | None = None
     source_file: str | None = None
     terms: tuple["FindingValue", ...] = ()
+    unit: str = "万元"  # a share or a count: "%", "人" …
 
     def as_dict(self) -> dict:
-        out = {"label": self.label, "amount": _amount_text(self.amount), "page": self.page,
+        out = {"label": self.label, "amount": _amount_text(self.amount), "unit": self.unit, "page": self.page,
                "snippet": self.snippet, "line": self.line, "table": self.table, "row": self.row, "bbox": self.bbox,
                "source_file": self.source_file}
         if self.terms:
@@ -109,11 +110,12 @@ def findings_sparql(store: Store, doc_ids=None, severity: str | None = None, rul
 def values_sparql(store: Store, doc_ids=None) -> str:
     """The SELECT of every compared value (and term) with its place; a finding ingest made with its values
     as text (``bgt:value``): each text as a value's label."""
-    return f"""SELECT ?owner ?v ?pos ?label ?amount ?page ?line ?table ?row ?snippet ?bbox ?file WHERE {{
+    return f"""SELECT ?owner ?v ?pos ?label ?amount ?quantity ?unit ?page ?line ?table ?row ?snippet ?bbox ?file WHERE {{
   {_graphs(store, doc_ids)}
   GRAPH ?g {{
     {{ ?owner bgt:comparedValue|bgt:term ?v . ?v bgt:position ?pos .
       OPTIONAL {{ ?v rdfs:label ?label }} OPTIONAL {{ ?v bgt:amount ?amount }}
+      OPTIONAL {{ ?v bgt:quantity ?quantity ; bgt:measureUnit ?unit }}
       OPTIONAL {{ ?v prov:qualifiedDerivation ?loc .
                  OPTIONAL {{ ?loc bgt:page ?page }} OPTIONAL {{ ?loc bgt:line ?line }}
                  OPTIONAL {{ ?loc bgt:sourceTable ?table }} OPTIONAL {{ ?loc bgt:row ?row }}
@@ -163,8 +165,9 @@ def read_findings(store: Store, doc_ids=None, severity: str | None = None,
     def values(owner: str) -> tuple[FindingValue, ...]:
         rows = sorted({r["v"]: r for r in rows_by_owner.get(owner, [])}.values(), key=lambda r: int(r["pos"]))
         return tuple(FindingValue(
-            r["label"] or "", to_decimal(r["amount"]), r["page"], r["line"], r["table"], r["row"], r["snippet"],
-            r["bbox"], r["file"], values(r["v"])) for r in rows)
+            r["label"] or "", to_decimal(r["amount"] if r["unit"] is None else r["quantity"]), r["page"], r["line"],
+            r["table"], r["row"], r["snippet"], r["bbox"], r["file"], values(r["v"]), r["unit"] or "万元")
+            for r in rows)
 
     subjects: dict[str, list[Subject]] = {}
     for r in store.select(subjects_sparql(store, doc_ids)):
