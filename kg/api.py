@@ -228,6 +228,34 @@ class BudgetKG:
         """Bring the search indexes in line with the stored documents (after an upgrade or a crash)."""
         return self.search_index.sync(progress)
 
+    def outdated(self) -> list[str]:
+        """The stored documents read by an older version of budgetkg (:meth:`refresh_outdated` renews them)."""
+        return self.store.outdated_documents()
+
+    def refresh_outdated(self, progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+        """Read every outdated document again from the copy of its files the store keeps, under the names
+        they were ingested with, and replace its graph (all or nothing per document, as ingest does).
+        A document whose files are gone (or that needs a password) keeps its graph and gets an error."""
+        import tempfile
+
+        names = {d.doc_id: d.source_files for d in self.store.list_documents()}
+        results = []
+        for doc_id in self.outdated():
+            kept = self.store.source_files(doc_id)
+            with tempfile.TemporaryDirectory(prefix="budgetkg-refresh-") as tmp:
+                files = _under_names(kept, names.get(doc_id, ()), Path(tmp))
+                if not files:
+                    result = IngestResult(Path(doc_id), False, doc_id,
+                                          error=f"{doc_id}: the store keeps no copy of its files; ingest them again")
+                else:
+                    result = self._ingest(files, None, None)
+                    if result.ok and result.doc_id != doc_id:  # read anew, it is another document: the old goes
+                        self.delete(doc_id)
+            results.append(result)
+            if progress is not None:
+                progress(result)
+        return results
+
     def search(self, query: str, filters=None, top_k: int = 10, weights: dict[str, float] | None = None,
                mode: str = "hybrid", by_subject: bool = True):
         """Hybrid search: ``filters`` (:class:`kg.filters.Filters` or a dict) restrict the passages in SPARQL
@@ -429,3 +457,21 @@ def _scorer():
 
     return scoring
 
+
+def _under_names(kept: list[Path], names: tuple[str, ...], folder: Path) -> tuple[Path, ...]:
+    """The store's copies of a document's files copied into ``folder`` under the names the document
+    was read from (a one-file copy is kept as ``{doc_id}{suffix}``); ``()`` if none is kept."""
+    import shutil
+
+    if not kept:
+        return ()
+    if len(kept) == 1 and len(names) == 1:
+        pairs = [(kept[0], names[0])]
+    else:  # a folder of parts keeps each file under its own name
+        pairs = [(k, k.name) for k in kept]
+    out = []
+    for source, name in pairs:
+        target = folder / Path(name).name
+        shutil.copyfile(source, target)
+        out.append(target)
+    return tuple(out)

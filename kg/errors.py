@@ -9,21 +9,24 @@ from __future__ import annotations
 
 
 class BudgetKGError(Exception):
-    """Base of every error a front-end may see; ``code`` names what went wrong."""
+    """Base of every error a front-end may see; ``code`` names what went wrong, ``details`` the values a
+    translation may name (a malformed query's ``line`` and ``column``)."""
 
     code = "error"
 
-    def __init__(self, message: str, code: str | None = None):
+    def __init__(self, message: str, code: str | None = None, **details: int | str):
         super().__init__(message)
         if code is not None:
             self.code = code
+        self.details = details
 
 
 class QueryError(BudgetKGError, ValueError):
     """A query that is refused, malformed or too slow.
 
     Codes: ``query_update`` (UPDATE/LOAD… on a read-only store), ``query_service`` (SERVICE),
-    ``query_syntax`` (malformed), ``query_timeout`` (stopped after its time), ``query_failed``
+    ``query_syntax`` (malformed; ``details`` give the ``line`` and ``column`` where parsing stopped, in the
+    query as the user wrote it), ``query_timeout`` (stopped after its time), ``query_failed``
     (the engine failed), ``query_input`` (an argument that cannot enter a query, e.g. an empty 文号
     or a malformed IRI)."""
 

@@ -38,6 +38,10 @@ from .vocab import BGT, ELI
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 PHASES = {"budget": BGT.budgetPhase, FINAL_ACCOUNT: BGT.finalAccountPhase}
 PHASE_ZH = {"budget": "部门预算", FINAL_ACCOUNT: "部门决算"}
+# what a document's graph holds and how: raise it whenever ingest or this mapping changes the facts a stored
+# document would have (new records, IRIs, findings), so that stores written before are brought up to date
+# from their kept source files (:meth:`kg.api.BudgetKG.refresh_outdated`)
+GRAPH_FORMAT = 2
 
 
 @lru_cache(maxsize=None)
@@ -290,6 +294,7 @@ class _Mapper:
         d, doc = self.ex.document, self.doc
         self.typed(doc, BGT.Disclosure, PROV.Entity)
         self.fields(doc, d, DOCUMENT)
+        self.add(doc, BGT.graphFormat, GRAPH_FORMAT)
         self.label(doc, d.title)
         self.add(doc, DCTERMS.subject, self.budget)
 

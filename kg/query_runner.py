@@ -103,12 +103,12 @@ def _serve(conn: Connection, memory_limit: int) -> None:
         try:
             conn.send(("ok", answer(path, prologue, query, limit)))
         except QueryError as exc:
-            conn.send(("error", str(exc), exc.code))
+            conn.send(("error", str(exc), exc.code, exc.details))
         except MemoryError:
-            conn.send(("error", _out_of_memory(memory_limit), "query_failed"))
+            conn.send(("error", _out_of_memory(memory_limit), "query_failed", {}))
         except Exception as exc:  # the engine's own failure, in one line
             conn.send(("error", f"query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
-                       "query_failed"))
+                       "query_failed", {}))
 
 
 class _Child:
@@ -157,7 +157,7 @@ class QueryRunner:
         finally:
             self._lock.release()
         if reply[0] == "error":
-            raise QueryError(reply[1], reply[2])
+            raise QueryError(reply[1], reply[2], **reply[3])
         return reply[1]
 
     def _ask(self, path: Path, prologue: str, query: str, limit: int, deadline: float, timeout: float) -> tuple:

@@ -75,8 +75,9 @@ def check_read_only(query: str, prologue: str = "") -> str:
         try:
             update = translateUpdate(parseUpdate(text))
         except Exception:
-            where = f" at line {query_error.lineno - offset}, column {query_error.col}"
-            raise QueryError(f"malformed SPARQL{where}: {query_error.msg}", "query_syntax") from None
+            line, column = query_error.lineno - offset, query_error.col
+            raise QueryError(f"malformed SPARQL at line {line}, column {column}: {query_error.msg}", "query_syntax",
+                             line=line, column=column) from None
         ops = sorted({_UPDATE_NAMES.get(op.name, op.name.upper()) for op in update.algebra})
         raise QueryError(f"read-only store: {', '.join(ops)} is not allowed; use SELECT, ASK, CONSTRUCT or DESCRIBE",
                          "query_update")

@@ -49,10 +49,11 @@ from .atomic import TEMP_SUFFIX, clean_temp, fsync_tree, remove, replace
 from .errors import DocumentNotFound, StoreError
 from .iri import Minter
 from .killpoints import kill_point
-from .mapping import ONTOLOGY_DIR
+from .mapping import GRAPH_FORMAT, ONTOLOGY_DIR
 from .namespaces import DEFAULT_BASE, bind_all, sparql_prologue
 from .query_limits import DEFAULT_TIMEOUT_S, rows_in_time
 from .settings import DEFAULT_STORE
+from .vocab import BGT
 
 T = TypeVar("T")
 PART = ".part"  # a source copy staged for a graph not yet committed
@@ -311,6 +312,15 @@ class Store:
         q = f"""SELECT ?id WHERE {{ GRAPH ?g {{ ?g {terms.iri(DCTERMS.identifier)} ?id }}
                                   FILTER(STRSTARTS(STR(?g), {prefix})) }}"""
         return {s["id"].value for s in self.ox.query(q)}
+
+    def outdated_documents(self) -> list[str]:
+        """The ids of the stored documents whose graph was made by another version of the reading and
+        mapping (:data:`kg.mapping.GRAPH_FORMAT`; or before graphs were stamped), in id order."""
+        prefix = terms.literal(self.base + "doc/")
+        q = f"""SELECT ?id WHERE {{ GRAPH ?g {{ ?g {terms.iri(DCTERMS.identifier)} ?id
+                      OPTIONAL {{ ?g {terms.iri(BGT.graphFormat)} ?format }} }}
+                  FILTER(STRSTARTS(STR(?g), {prefix}) && (!BOUND(?format) || ?format != {terms.integer(GRAPH_FORMAT)})) }}"""
+        return sorted({s["id"].value for s in self.ox.query(q)})
 
     def has_document(self, doc_id: str) -> bool:
         return self.ox.contains_named_graph(terms.node(self.doc_graph(doc_id)))

@@ -121,6 +121,7 @@ class BGT(DefinedNamespace):
     procurementKind: URIRef  # 采购表类型 / procurement table kind
     projectName: URIRef  # 项目名称（原文） / project name as printed
     quantity: URIRef  # 数量 / quantity
+    graphFormat: URIRef  # 图格式版本 / graph format
     text: URIRef  # 文本 / text
     chunkKind: URIRef  # 片段类型 / chunk kind
     subjectType: URIRef  # 主题类型 / subject type

@@ -25,5 +25,10 @@ UNKNOWN = "操作未完成"
 
 
 def error_message(exc: BudgetKGError) -> str:
-    """Why an operation failed, in Chinese, by the error's code (never its message text)."""
-    return ERROR_MESSAGES.get(getattr(exc, "code", None), UNKNOWN)
+    """Why an operation failed, in Chinese, by the error's code (never its message text), with the place a
+    malformed query stopped parsing where kg gives it."""
+    text = ERROR_MESSAGES.get(getattr(exc, "code", None), UNKNOWN)
+    details = getattr(exc, "details", {})
+    if isinstance(details.get("line"), int) and isinstance(details.get("column"), int):
+        text += f"（第 {details['line']} 行第 {details['column']} 列附近）"
+    return text

@@ -101,3 +101,12 @@ def test_named_queries_reach_no_listener(kg_small):
                     assert type(exc).__name__ in {"QueryError", "EntityNotFound"}, exc
         time.sleep(0.2)
         assert ear.connections == []
+
+
+def test_a_malformed_query_says_where_it_stopped_in_the_text_as_typed(kg_small):
+    """The line and column come back from the query child (``details``), counted in the user's text, not
+    in the prefixes kg puts before it, so that a front-end can point at them."""
+    with pytest.raises(QueryError) as err:
+        kg_small.sparql("SELECT ?s\nWHERE {\n  ?s ?p ?o .\n  FILTER(?o = )\n}")
+    assert err.value.code == "query_syntax"
+    assert err.value.details == {"line": 4, "column": 3}
