@@ -181,7 +181,7 @@ def gold(name: str) -> list[dict]:
 def test_committed_fixtures_are_what_the_generator_writes(tmp_path):
     written = load_generator().write_all(tmp_path)
     assert sorted(p.name for p in written) == sorted(
-        f"{n}{suffix}" for n in NAMES for suffix in (".txt", ".seeded.txt", ".seeded.json"))
+        f"{n}{suffix}" for n in NAMES for suffix in (".txt", ".gold.json", ".seeded.txt", ".seeded.json"))
     for path in written:
         assert path.read_bytes() == (FIXTURES / path.name).read_bytes(), f"{path.name}: run make_fixtures.py"
 
