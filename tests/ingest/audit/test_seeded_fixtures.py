@@ -114,8 +114,12 @@ def figure_lines(fig: Figure) -> set[int]:
 
 
 def rule_family(rule: str) -> str | None:
+    """The family the catalogue gives the rule, else the family its id starts with, if any."""
     known = catalogue().get(rule)
-    return known.family if known is not None else None
+    if known is not None:
+        return known.family
+    prefix = rule.split(".")[0]
+    return prefix if prefix in FAMILIES else None
 
 
 def is_consistency(rule: str) -> bool:
