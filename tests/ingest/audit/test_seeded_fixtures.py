@@ -94,8 +94,8 @@ def load_generator():
 
 @dataclass(frozen=True)
 class Signal:
-    """A failed check or a consistency finding: its rule, its family where the rule catalogue names it, and the
-    lines it cites."""
+    """A failed check or a consistency finding: its rule, its family (:func:`rule_family`) and the lines it
+    cites (a check: where each compared figure and each term of a sum was printed)."""
 
     rule: str
     family: str | None
@@ -124,10 +124,7 @@ def rule_family(rule: str) -> str | None:
 
 def is_consistency(rule: str) -> bool:
     """A rule of the table reconciliation or of an audit family (by the catalogue, or by its family prefix)."""
-    if rule.startswith("reconcile."):
-        return True
-    prefixes = set(FAMILIES) | {r.split(".")[0] for r in catalogue()}
-    return rule in catalogue() or rule.split(".")[0] in prefixes
+    return rule.startswith("reconcile.") or rule_family(rule) is not None
 
 
 def signals(ex: Extraction) -> list[Signal]:
