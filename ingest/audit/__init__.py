@@ -17,11 +17,12 @@ from types import ModuleType
 
 from ..context import Context
 from ..records import Check, Extraction, Finding
-from . import text
+from . import names_years, text
 
 # every family module, in the order their findings are listed
 FAMILIES: tuple[ModuleType, ...] = (
     text,
+    names_years,
 )
 
 
