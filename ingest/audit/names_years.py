@@ -27,9 +27,10 @@ from ..context import Context
 from ..document.title import year_phase
 from ..layout import Line
 from ..normalise import fold_width, name_key, shorten, squash
-from ..paragraphs import Paragraph, all_paragraphs, narrative_blocks
+from ..paragraphs import Paragraph, all_paragraphs
 from ..records import BUDGET, FINAL_ACCOUNT, FUNCTIONAL, Check, Extraction, Finding, Rule
 from ..rules import finding
+from .text import excerpt, line_at, passages
 from ..sections import NARRATIVE, is_heading
 
 FAMILY = "names_years"
@@ -80,29 +81,14 @@ def _year_of(text: str) -> list[int]:
     return [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", fold_width(text))]
 
 
-def _snippet(text: str, start: int = 0, end: int | None = None, around: int = 24) -> str:
-    end = len(text) if end is None else end
-    return shorten(text[max(0, start - around):end + around].strip(), 2 * around + (end - start) + 2)
-
-
-def _passages(ctx: Context) -> list[Paragraph]:
-    """The narrative's headings and paragraphs."""
-    out = list(all_paragraphs(ctx))
-    for block in narrative_blocks(ctx):
-        first = block.lines[0] if block.lines else None
-        if block.title and first is not None and not first.is_row and first.plain == block.title:
-            out.append(Paragraph(block.title, [first], block.title))
-    return out
-
-
 # --- class names ---------------------------------------------------------------------------------
 
 def _former_names(ctx: Context, ex: Extraction) -> Iterator[Finding]:
-    for para in _passages(ctx):
-        for m in _FORMER.finditer(squash(para.text)):
+    for para in passages(ctx):
+        for m in _FORMER.finditer(para.text):
             code, current = FORMER_CLASS_NAMES[m[0]]
-            snippet = _snippet(squash(para.text), m.start(), m.end())
-            yield finding("names_years.former_class_name", ctx.prov(para.first, table=para.heading),
+            snippet = excerpt(para.text, m.start(), m.end())
+            yield finding("names_years.former_class_name", ctx.prov(line_at(para, m.start()), table=para.heading),
                           (m[0], snippet), name=m[0], code=code, current=current, snippet=snippet)
     for item in ex.line_items:
         hit = FORMER_CLASS_NAMES.get(squash(item.name))
@@ -166,8 +152,8 @@ def _item_names(ctx: Context, ex: Extraction) -> Iterator[Finding]:
                 child = known.get(_key(name))
                 if child is None:
                     names = "、".join(dict.fromkeys(table[c] for c in printed.values()))
-                    snippet = _snippet(para.text, m.start(), m.end(), 0)
-                    yield finding("names_years.item_name", ctx.prov(para.first, table=para.heading),
+                    snippet = excerpt(para.text, m.start(), m.end(), 0)
+                    yield finding("names_years.item_name", ctx.prov(line_at(para, m.start()), table=para.heading),
                                   (squash(name), snippet), name=squash(name), level=level, parent=parent,
                                   known=names, snippet=snippet)
                     break
@@ -185,7 +171,7 @@ def _title_years(ctx: Context, ex: Extraction) -> Iterator[Finding]:
         first = block.lines[0] if block.lines else None
         if block.role != NARRATIVE and block.title and first is not None:
             titled.append((block.title, first, block.title))
-    for para in _passages(ctx):
+    for para in passages(ctx):
         if is_heading(para.first) and re.search(r"预算|决算", para.text):
             titled.append((para.text, para.first, para.heading))
     for title, line, table in titled:
@@ -208,9 +194,10 @@ def _cutoff_years(ctx: Context, ex: Extraction) -> Iterator[Finding]:
         for m in _CUTOFF.finditer(text):
             year = int(m[1])
             if year != expected:
-                snippet = _snippet(text, m.start(), m.end())
-                yield finding("names_years.cutoff_year", ctx.prov(para.first, table=para.heading), (m[0], snippet),
-                              year=year, own=own, phase=PHASE_ZH[phase], expected=expected, snippet=snippet)
+                snippet = excerpt(text, m.start(), m.end())
+                yield finding("names_years.cutoff_year", ctx.prov(line_at(para, m.start()), table=para.heading),
+                              (m[0], snippet), year=year, own=own, phase=PHASE_ZH[phase], expected=expected,
+                              snippet=snippet)
 
 
 _PRIOR_LABEL = re.compile(r"[近前上]两年")
@@ -283,14 +270,15 @@ def _scope_wording(ctx: Context, ex: Extraction) -> Iterator[Finding]:
     own_word = SCOPE_ZH.get(doc.scope)
     if doc.year is None or own_word is None:
         return
-    texts = [(p.text, p.first, p.heading) for p in _passages(ctx)]
-    texts += [(b.title, b.lines[0], b.title) for b in ctx.blocks if b.role != NARRATIVE and b.title and b.lines]
-    for text, line, table in texts:
-        for m in _SCOPE_WORDS.finditer(fold_width(text)):
+    texts = [*passages(ctx), *(Paragraph(b.title, [b.lines[0]], b.title) for b in ctx.blocks
+                               if b.role != NARRATIVE and b.title and b.lines)]
+    for para in texts:
+        for m in _SCOPE_WORDS.finditer(fold_width(para.text)):
             if int(m[1]) == doc.year and m[2] != own_word:
-                yield finding("names_years.scope_wording", ctx.prov(line, table=table), (m[0], _snippet(text)),
-                              own=f"{own_word}{PHASE_ZH.get(doc.phase, '预算')}", words=squash(m[0]),
-                              snippet=_snippet(text, m.start(), m.end()))
+                snippet = excerpt(para.text, m.start(), m.end())
+                yield finding("names_years.scope_wording", ctx.prov(line_at(para, m.start()), table=para.heading),
+                              (squash(m[0]), snippet), own=f"{own_word}{PHASE_ZH.get(doc.phase, '预算')}",
+                              words=squash(m[0]), snippet=snippet)
 
 
 def audit(ctx: Context, ex: Extraction) -> Iterable[Check | Finding]:

@@ -70,7 +70,7 @@ _YUAN = re.compile(r"(?<![\d.,])(\d[\d,]*\.?\d*)\s*元(?![/／每旦])")
 _BEFORE_YUAN = re.compile(r"[万亿千百]\s*$")
 
 
-def _line_at(para: Paragraph, offset: int) -> Line:
+def line_at(para: Paragraph, offset: int) -> Line:
     """The source line of ``para`` that its text's character ``offset`` was read from."""
     pos = 0
     for line in para.lines:
@@ -83,7 +83,8 @@ def _line_at(para: Paragraph, offset: int) -> Line:
     return para.lines[-1]
 
 
-def _snippet(text: str, start: int, end: int, around: int = 24) -> str:
+def excerpt(text: str, start: int, end: int, around: int = 24) -> str:
+    """The words of ``text`` around ``text[start:end]``."""
     return shorten(text[max(0, start - around):end + around].strip(), 2 * around + (end - start) + 2)
 
 
@@ -97,7 +98,7 @@ def _headings(ctx: Context) -> list[Paragraph]:
     return out
 
 
-def _passages(ctx: Context) -> list[Paragraph]:
+def passages(ctx: Context) -> list[Paragraph]:
     """The narrative's headings and paragraphs, in document order."""
     return sorted([*_headings(ctx), *all_paragraphs(ctx)], key=lambda p: (p.first.source or "", p.first.no))
 
@@ -108,8 +109,8 @@ def _match_findings(ctx: Context, passages: list[Paragraph]):
     for para in passages:
         for rule, pattern in patterns:
             for m in pattern.finditer(para.text):
-                snippet = _snippet(para.text, m.start(), m.end())
-                yield finding(rule, ctx.prov(_line_at(para, m.start()), table=para.heading),
+                snippet = excerpt(para.text, m.start(), m.end())
+                yield finding(rule, ctx.prov(line_at(para, m.start()), table=para.heading),
                               (m[0].strip(), snippet), words=m[0].strip(), snippet=snippet)
 
 
@@ -127,8 +128,8 @@ def _missing_amounts(ctx: Context, passages: list[Paragraph]):
             if not before or _UNIT_WORDS.search(before):
                 continue
             words = _phrase_before(para.text, m.end())
-            snippet = _snippet(para.text, m.start(), m.end())
-            yield finding("text.missing_amount", ctx.prov(_line_at(para, m.start()), table=para.heading),
+            snippet = excerpt(para.text, m.start(), m.end())
+            yield finding("text.missing_amount", ctx.prov(line_at(para, m.start()), table=para.heading),
                           (words, snippet), words=words, snippet=snippet)
 
 
@@ -245,8 +246,8 @@ def _with_heading(ctx: Context) -> Iterator[Paragraph]:
 def _unmatched_brackets(ctx: Context):
     for para in _with_heading(ctx):
         for mark, offset in _unmatched(para.text):
-            snippet = _snippet(para.text, offset, offset + 1)
-            yield finding("text.unmatched_bracket", ctx.prov(_line_at(para, offset), table=para.heading),
+            snippet = excerpt(para.text, offset, offset + 1)
+            yield finding("text.unmatched_bracket", ctx.prov(line_at(para, offset), table=para.heading),
                           (mark, snippet), mark=mark, snippet=snippet)
 
 
@@ -292,19 +293,19 @@ def _yuan_for_wan(ctx: Context, ex: Extraction):
             table = figures.get(value.normalize())
             if table is None:
                 continue
-            line = _line_at(para, m.start())
+            line = line_at(para, m.start())
             left = Figure(value, printed_step(digits, "万元"), shorten(para.text[max(0, m.start() - 16):m.end()], 40),
                           ctx.prov(line, table=para.heading), unit="元")
             yield Check("text.yuan_for_wan", False, left, table, Decimal(0),
                         f"narrative gives {digits} 元 at line {line.no}; the tables give {table.amount} 万元 "
-                        f"({table.label})", (("snippet", _snippet(para.text, m.start(), m.end())),))
+                        f"({table.label})", (("snippet", excerpt(para.text, m.start(), m.end())),))
 
 
 def audit(ctx: Context, ex: Extraction) -> Iterable[Check | Finding]:
     """The text-hygiene findings of the document's narrative."""
-    passages = _passages(ctx)
-    yield from _match_findings(ctx, passages)
-    yield from _missing_amounts(ctx, passages)
+    narrative = passages(ctx)
+    yield from _match_findings(ctx, narrative)
+    yield from _missing_amounts(ctx, narrative)
     yield from _missing_full_stops(ctx)
     yield from _unmatched_brackets(ctx)
     yield from _yuan_for_wan(ctx, ex)
