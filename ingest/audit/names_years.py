@@ -5,12 +5,13 @@
 - ``names_years.item_name``: a narrative path ``A（类）B（款）C（项）`` naming a 款 or 项 that neither the
   document's functional tables nor the code list (``ontology/codelists/functional.ttl``) have under its parent;
 - ``names_years.title_year``: a table title or a 预算/决算 heading naming one year, not the document's;
-- ``names_years.cutoff_year``: a ``截至 …年12月31日`` (年底, 年末) date in the narrative of the wrong year: the
-  document's own year in a 决算, the previous one in a 预算 (the budget is drawn up before its year starts);
+- ``names_years.cutoff_year``: a ``截至 …年12月31日`` (年底, 年末) date of what is held (车辆, 资产, 人员) in the
+  narrative of the wrong year: the document's own year in a 决算, the previous one in a 预算 (the budget is drawn
+  up before its year starts);
 - ``names_years.prior_years``: a form's ``近两年`` / ``前两年`` columns or rows naming years other than the two
   before a 预算's year (2023/2024 in a 2026 budget);
-- ``names_years.goal_end_year``: the 长期目标 of one document ending (``截止 2031 年``) in different years, or
-  before the document's year;
+- ``names_years.goal_end_year``: the 长期目标 of one document's 部门整体 forms ending (``截止 2031 年``) in
+  different years, or before the document's year;
 - ``names_years.scope_wording``: ``2025年部门预算`` in a 单位预算 and ``2025年单位预算`` in a 部门预算.
 
 Comparisons ``比 20xx 年增加`` are the growth family's.
@@ -41,13 +42,13 @@ RULES: tuple[Rule, ...] = (
          "exact name (widths, brackets and spaces folded)"),
     Rule("names_years.item_name", FAMILY, "warning",
          "文字说明所列“{name}（{level}）”不在“{parent}”之下：功能分类表与科目代码表所列为 {known}",
-         "exact name (widths, brackets, spaces and 其它/其他 folded); only where the tables list the parent's "
-         "children"),
+         "exact name (widths, brackets, spaces and 其它/其他 folded) or one name of four characters or more "
+         "beginning the other; only where the tables list the parent's children"),
     Rule("names_years.title_year", FAMILY, "warning", "标题年份为 {year} 年，而本文件为 {own} 年{phase}：{snippet}",
-         "a title naming one year only"),
+         "a title naming one year only; a 预算's title looking back at the year before (决算, 自评, 执行) is not one"),
     Rule("names_years.cutoff_year", FAMILY, "warning",
          "“截至 {year} 年”的年末日期与本文件不符：{own} 年{phase}应截至 {expected} 年年末：{snippet}",
-         "year-end dates only (12月31日, 年底, 年末); other dates say nothing"),
+         "year-end dates (12月31日, 年底, 年末) of what is held (共有, 车辆, 资产 …); other dates say nothing"),
     Rule("names_years.prior_years", FAMILY, "warning",
          "{table}的“{label}”列示 {years} 年，而 {own} 年预算的前两年为 {expected} 年",
          "cells that are a year and nothing else, on the label's row and the rows after it; 预算 only"),
@@ -122,6 +123,13 @@ def _children(names: dict[str, str], code: str) -> dict[str, str]:
     return {_key(n): c for c, n in names.items() if len(c) == len(code) + 2 and c.startswith(code)}
 
 
+def _wrapped(known: dict[str, str], key: str) -> str | None:
+    """The code of the one known name that begins with ``key`` or that ``key`` begins with (a cell or a line
+    that cut a long name short)."""
+    hits = {c for k, c in known.items() if len(k) >= 4 and len(key) >= 4 and (k.startswith(key) or key.startswith(k))}
+    return hits.pop() if len(hits) == 1 else None
+
+
 def _class_code(text: str, table: dict[str, str]) -> str | None:
     """The 类 whose name ends ``text`` (the words before ``（类）``, with what leads into them)."""
     key = _key(text)
@@ -149,7 +157,7 @@ def _item_names(ctx: Context, ex: Extraction) -> Iterator[Finding]:
                 if not printed:
                     break  # the tables list nothing under it: they cannot say the name is wrong
                 known = {**_children(listed, code), **printed}
-                child = known.get(_key(name))
+                child = known.get(_key(name)) or _wrapped(known, _key(name))
                 if child is None:
                     names = "、".join(dict.fromkeys(table[c] for c in printed.values()))
                     snippet = excerpt(para.text, m.start(), m.end(), 0)
@@ -161,6 +169,9 @@ def _item_names(ctx: Context, ex: Extraction) -> Iterator[Finding]:
 
 
 # --- years -------------------------------------------------------------------------------------
+
+_LOOK_BACK = re.compile(r"决算|自评|评价|执行")
+
 
 def _title_years(ctx: Context, ex: Extraction) -> Iterator[Finding]:
     own, phase = ex.document.year, ex.document.phase
@@ -176,12 +187,17 @@ def _title_years(ctx: Context, ex: Extraction) -> Iterator[Finding]:
             titled.append((para.text, para.first, para.heading))
     for title, line, table in titled:
         years = set(_year_of(title))
-        if len(years) == 1 and (year := years.pop()) != own:
-            yield finding("names_years.title_year", ctx.prov(line, table=table), (str(year), title),
-                          year=year, own=own, phase=PHASE_ZH.get(phase, ""), snippet=shorten(title, 60))
+        if len(years) != 1 or (year := years.pop()) == own:
+            continue
+        if phase == BUDGET and year == own - 1 and _LOOK_BACK.search(title):
+            continue  # 2024年度项目绩效自评表, 2024年预算执行情况 in a 2025 budget
+        yield finding("names_years.title_year", ctx.prov(line, table=table), (str(year), title),
+                      year=year, own=own, phase=PHASE_ZH.get(phase, ""), snippet=shorten(title, 60))
 
 
-_CUTOFF = re.compile(r"截[至止]\s*((?:19|20)\d\d)\s*年\s*(?:12\s*月\s*31\s*日|年?底|年?末)")
+# a year-end date of what the department holds (车辆, 资产, 人员): not a target (截至2025年底完成…)
+_CUTOFF = re.compile(r"截[至止]\s*((?:19|20)\d\d)\s*年\s*(?:12\s*月\s*31\s*日|年?底|年?末)(?=[^。；]{0,60}"
+                     r"(?:共有|拥有|占有|保有|实有|在职|车辆|资产))")
 
 
 def _cutoff_years(ctx: Context, ex: Extraction) -> Iterator[Finding]:
@@ -244,7 +260,7 @@ _GOAL_END = re.compile(r"长期(?:绩效)?目标\s*[（(]?\s*截[止至]\s*((?:1
 def _goal_end_years(ctx: Context, ex: Extraction) -> Iterator[Finding]:
     own = ex.document.year
     ends: list[tuple[int, Line, str | None]] = []
-    for block in ctx.blocks:
+    for block in ctx.blocks_with_role("dept_performance"):  # a project's goal ends with the project
         for line in block.lines:
             for m in _GOAL_END.finditer(squash(fold_width(line.plain))):
                 ends.append((int(m[1]), line, block.title))

@@ -63,7 +63,7 @@ _EMPTY_REASON = re.compile(r"(?:主要)?原因(?:是|为|在于)?\s*[：:]?\s*(?
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XxＸｘ]{2,}|×{2,})(?![A-Za-z])|[（(]\s*略\s*[）)]")
 _DOUBLED = re.compile(r"([。，、；：！？])\1")
 # 万元 after no number: a unit the text declares (单位：万元, 以万元计) is not an amount left out
-_NO_AMOUNT = re.compile(r"(?<![\d.,，０-９零一二三四五六七八九十百千两亿余多几XxＸｘ×\s])(\s*)万元")  # XX: a placeholder
+_NO_AMOUNT = re.compile(r"(?<![\d.,，０-９零一二三四五六七八九十百千两亿余多几数上近每XxＸｘ×\s])(\s*)万元")  # XX: a placeholder
 _UNIT_WORDS = re.compile(r"(?:单位\s*[为是]?|计量|以|按|折合|人民币|[（(：:、/])\s*$")
 # an amount in 元: not 万元 / 亿元 / 千元, not a rate (元/人, 元每月), not 元旦 / 单元
 _YUAN = re.compile(r"(?<![\d.,])(\d[\d,]*\.?\d*)\s*元(?![/／每旦])")

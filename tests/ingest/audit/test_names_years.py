@@ -123,6 +123,7 @@ def test_class_under_its_former_name(tmp_path):
     ("武汉市某区民政局2025年度部门决算", "截至 2025 年 12 月 31 日，部门共有车辆 1 辆。", False),
     ("武汉市某区民政局2025年度部门决算", "截至 2024 年 12 月 31 日，部门共有车辆 1 辆。", True),
     ("武汉市某区民政局2025年部门预算", "截至 2025 年 8 月 31 日，部门共有车辆 1 辆。", False),  # not a year end
+    ("武汉市某区民政局2025年部门预算", "计划截至 2025 年底完成系统建设。", False),  # a target, not a holding
 ])
 def test_cutoff_year(tmp_path, title, said, wrong):
     hits = found(disclosure(tmp_path, said, title=title), "names_years.cutoff_year")
@@ -135,6 +136,18 @@ def test_table_title_of_another_year(tmp_path):
         "合计\t因公出国（境）费\t公务接待费\t公务用车购置及运行费", "1.00\t0\t1.00\t0", ""))
     [hit] = found(ex)
     assert (hit.rule, hit.values[0], hit.provenance.line) == ("names_years.title_year", "2024", TABLES_START)
+
+
+def test_budget_title_looking_back_at_the_year_before(tmp_path):
+    ex = disclosure(tmp_path, "上年项目绩效自评情况见下表。", tables=(
+        "武汉市某区民政局 2024 年度项目支出绩效自评表", "", "项目名称\t自评得分", "信息化建设\t95", ""))
+    assert found(ex, "names_years.title_year") == []
+
+
+def test_a_name_a_line_cut_short(tmp_path):
+    """``机关事业单位基本养老保险缴费`` (the cell's last characters lost) is still the table's 2080505."""
+    ex = disclosure(tmp_path, "社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费（项）60.00万元。")
+    assert found(ex) == []
 
 
 def test_department_wording_in_a_unit_budget(tmp_path):

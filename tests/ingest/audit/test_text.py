@@ -71,7 +71,7 @@ def test_seed_001_three_public_change_left_as_template():
 
 def test_amount_missing_before_wan_but_not_a_declared_unit(tmp_path):
     ex = disclosure(tmp_path, "收入包括：一般公共预算财政拨款本年收入 2304.44 万元；政府性基金预算财政拨款本年收入万元。",
-                    "金额单位：万元", "以下金额单位为万元。", "单位为万元。")
+                    "金额单位：万元", "以下金额单位为万元。", "单位为万元。", "每万元支出可节约数万元。")
     [hit] = [f for f in text_findings(ex) if f.rule == "text.missing_amount"]
     assert hit.values[0] == "政府性基金预算财政拨款本年收入万元"
     assert hit.provenance.line == 5
