@@ -37,7 +37,7 @@ RULES: tuple[Rule, ...] = (
          "文字说明留有模板的两种写法“{words}”，未按实际增减选定：{snippet}",
          "exact wording: two opposite direction words joined by （）, / or 或 before a figure"),
     Rule("text.empty_reason", FAMILY, "error", "文字说明写了“{words}”却没有说明原因：{snippet}",
-         "exact wording: 原因 followed at once by 。；，"),
+         "exact wording: 原因是 / 原因为 / 原因： followed at once by 。 or ；"),
     Rule("text.placeholder", FAMILY, "error", "文字说明留有占位符“{words}”：{snippet}",
          "exact wording: XX, ××, （略）"),
     Rule("text.doubled_punctuation", FAMILY, "info", "文字说明标点重复“{words}”：{snippet}",
@@ -59,7 +59,8 @@ RULES: tuple[Rule, ...] = (
 _DIRECTIONS = "增加|减少|增长|下降|降低|上升|提高"
 _ALTERNATIVE = re.compile(
     rf"(?:{_DIRECTIONS})\s*(?:[（(]\s*(?:{_DIRECTIONS})\s*[）)]|(?:/|／|或)\s*(?:{_DIRECTIONS}))(?=\s*[\d.]|\s*[（(]?[%％]|\s*万元)")
-_EMPTY_REASON = re.compile(r"(?:主要)?原因(?:是|为|在于)?\s*[：:]?\s*(?=[。；;，,])")
+# 原因是。 / 原因：； — but not 分析原因。 (prose) nor 主要原因，一是… (the reason follows)
+_EMPTY_REASON = re.compile(r"(?:主要)?原因(?:(?:是|为|在于)\s*[：:]?|\s*[：:])\s*(?=[。；;])")
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XxＸｘ]{2,}|×{2,})(?![A-Za-z])|[（(]\s*略\s*[）)]")
 _DOUBLED = re.compile(r"([。，、；：！？])\1")
 # 万元 after no number: a unit the text declares (单位：万元, 以万元计) is not an amount left out

@@ -109,7 +109,8 @@ def test_two_directions_not_before_a_figure_are_prose(tmp_path):
 
 def test_reason_announced_and_not_given(tmp_path):
     ex = disclosure(tmp_path, "公用经费 116.23 万元，比 2024 年预算增加 5.79 万元，主要原因是。",
-                    "项目支出减少 3.00 万元，主要原因是项目完成。")
+                    "项目支出减少 3.00 万元，主要原因是项目完成。", "今后将深入分析原因。",
+                    "其主要原因，一是人员增加，二是项目调整。")
     [hit] = text_findings(ex)
     assert (hit.rule, hit.provenance.line) == ("text.empty_reason", 5)
 
