@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..context import Context
@@ -47,7 +48,8 @@ RULES: tuple[Rule, ...] = (
          "the item ends in a character, its next sibling follows it, two or more siblings and most of them end "
          "with 。"),
     Rule("text.unmatched_bracket", FAMILY, "warning", "文字说明中的“{mark}”没有配对：{snippet}",
-         "within one paragraph (a heading the paragraph runs on from included); （ and ( count as one mark"),
+         "within one paragraph (a heading the paragraph runs on from included), or one left open at a paragraph's "
+         "end and closed at the start of the next; （ and ( count as one mark"),
     Rule("text.missing_amount", FAMILY, "error", "文字说明“{words}”前缺少金额：{snippet}",
          "万元 after a character that is neither a digit nor the word that names a unit (单位 …)"),
     Rule("text.yuan_for_wan", FAMILY, "error",
@@ -206,28 +208,37 @@ def _missing_full_stops(ctx: Context):
 
 _OPENERS = {"（": "（", "(": "（", "“": "“", "《": "《"}
 _CLOSERS = {"）": "（", ")": "（", "”": "“", "》": "《"}
-_PAIR = {"（": "（）", "“": "“”", "《": "《》"}
 _SENTENCE_END = "。！？；：:;!?"
 
 
-def _unmatched(text: str) -> list[tuple[str, int]]:
-    """``(mark, offset)`` of every bracket or quote in ``text`` that is not paired."""
-    stack: list[tuple[str, int]] = []
+@dataclass(frozen=True)
+class _Mark:
+    """A bracket or quote without its pair: its kind (the opening mark), as printed, where, which side."""
+
+    kind: str
+    printed: str
+    offset: int
+    opens: bool
+
+
+def _unmatched(text: str) -> list[_Mark]:
+    """Every bracket or quote in ``text`` that is not paired, in order."""
+    stack: list[_Mark] = []
     out = []
     for i, ch in enumerate(text):
         if ch in _OPENERS:
-            stack.append((_OPENERS[ch], i))
+            stack.append(_Mark(_OPENERS[ch], ch, i, True))
         elif ch in _CLOSERS:
             kind = _CLOSERS[ch]
-            if stack and stack[-1][0] == kind:
+            if stack and stack[-1].kind == kind:
                 stack.pop()
-            elif any(k == kind for k, _ in stack):  # an inner mark left open: report it, close the outer
-                while stack[-1][0] != kind:
+            elif any(m.kind == kind for m in stack):  # an inner mark left open: report it, close the outer
+                while stack[-1].kind != kind:
                     out.append(stack.pop())
                 stack.pop()
             else:
-                out.append((ch, i))
-    return sorted(out + stack, key=lambda x: x[1])
+                out.append(_Mark(kind, ch, i, False))
+    return sorted(out + stack, key=lambda m: m.offset)
 
 
 def _with_heading(ctx: Context) -> Iterator[Paragraph]:
@@ -245,11 +256,17 @@ def _with_heading(ctx: Context) -> Iterator[Paragraph]:
 
 
 def _unmatched_brackets(ctx: Context):
-    for para in _with_heading(ctx):
-        for mark, offset in _unmatched(para.text):
-            snippet = excerpt(para.text, offset, offset + 1)
-            yield finding("text.unmatched_bracket", ctx.prov(line_at(para, offset), table=para.heading),
-                          (mark, snippet), mark=mark, snippet=snippet)
+    paras = list(_with_heading(ctx))
+    marks = [_unmatched(p.text) for p in paras]
+    for here, after in zip(marks, marks[1:]):  # a bracket a page break (a sentence's end) split in two
+        if here and after and here[-1].opens and not after[0].opens and here[-1].kind == after[0].kind:
+            here.pop()
+            after.pop(0)
+    for para, unpaired in zip(paras, marks):
+        for mark in unpaired:
+            snippet = excerpt(para.text, mark.offset, mark.offset + 1)
+            yield finding("text.unmatched_bracket", ctx.prov(line_at(para, mark.offset), table=para.heading),
+                          (mark.printed, snippet), mark=mark.printed, snippet=snippet)
 
 
 # --- 元 where the tables say 万元 ------------------------------------------------------------------

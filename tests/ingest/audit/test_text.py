@@ -156,6 +156,12 @@ def test_unmatched_bracket_and_quote(tmp_path):
     assert [(f.values[0], f.provenance.line) for f in text_findings(ex)] == [("（", 5), (")", 9)]
 
 
+def test_bracket_split_over_two_paragraphs(tmp_path):
+    """``（其中：…。`` then, after a page break, ``…）。``: one bracket, opened and closed."""
+    ex = disclosure(tmp_path, "平均得分 99.33 分（其中：绩效评级为“优”的项目 39 个。", "绩效评级为“良”的项目 0 个）。")
+    assert text_findings(ex) == []
+
+
 def test_heading_that_runs_on_into_its_paragraph(tmp_path):
     """A long first line taken for a heading (``四、其他收入：…“事业收``) and the paragraph that ends its quote."""
     ex = disclosure(tmp_path, "主要职能如下。", "四、其他收入：指单位取得的除“财政拨款收入”、“事业收",
