@@ -17,9 +17,13 @@ from types import ModuleType
 
 from ..context import Context
 from ..records import Check, Extraction, Finding
+from . import names_years, text
 
 # every family module, in the order their findings are listed
-FAMILIES: tuple[ModuleType, ...] = ()
+FAMILIES: tuple[ModuleType, ...] = (
+    text,
+    names_years,
+)
 
 
 def audit(ctx: Context, ex: Extraction) -> Extraction:
