@@ -17,9 +17,12 @@ from types import ModuleType
 
 from ..context import Context
 from ..records import Check, Extraction, Finding
+from . import completeness
 
 # every family module, in the order their findings are listed
-FAMILIES: tuple[ModuleType, ...] = ()
+FAMILIES: tuple[ModuleType, ...] = (
+    completeness,
+)
 
 
 def audit(ctx: Context, ex: Extraction) -> Extraction:
