@@ -17,11 +17,12 @@ from types import ModuleType
 
 from ..context import Context
 from ..records import Check, Extraction, Finding
-from . import completeness
+from . import completeness, document_facts
 
 # every family module, in the order their findings are listed
 FAMILIES: tuple[ModuleType, ...] = (
     completeness,
+    document_facts,
 )
 
 
