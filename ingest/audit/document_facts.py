@@ -40,10 +40,10 @@ RULES: tuple[Rule, ...] = (
     Rule("facts.staff_above_authorized", FAMILY, "warning", "{left} {left_amount}，超过{right} {right_amount}",
          "0 人: counts are exact"),
     Rule("facts.count_vs_list", FAMILY, "warning",
-         "文字说明有{left} {left_amount}，但列出的{what}只有 {right_amount}：{names}",
+         "文字说明“{left}”，但列出的{what}只有 {right_amount}：{names}",
          "0 个: counts are exact"),
     Rule("facts.three_public_scope", FAMILY, "warning",
-         "“三公”经费的单位范围两处不同：{left} {left_amount}，{right} {right_amount}",
+         "“三公”经费的单位范围两处不同：“{left}”与“{right}”",
          "0 个: counts are exact"),
 )
 
@@ -82,12 +82,13 @@ def _count(amount: int, label: str, line: Line, ctx: Context, unit: str = "个",
 _THREE_DIGIT_AREA = re.compile(r"^0[12]\d$")  # 010, 020–029: local numbers of eight digits
 
 
-def _parts(phone: str) -> tuple[str, str] | None:
-    """(area code, local number) of a landline printed with its area code and a dash; ``None`` otherwise."""
+def _parts(phone: str) -> tuple[str | None, str] | None:
+    """(area code, local number) of a landline: printed with a dash after its area code, or a local number of
+    seven or eight digits alone (area ``None``); ``None`` for a mobile or a number it cannot tell apart."""
     area, sep, local = phone.partition("-")
-    if not sep or not area.startswith("0") or not local.isdigit():
-        return None
-    return area, local
+    if sep:
+        return (area, local) if area.startswith("0") and local.isdigit() else None
+    return (None, phone) if len(phone) in (7, 8) and phone[0] not in "01" else None
 
 
 def _printed_phones(ctx: Context) -> list[tuple[str, Line]]:
@@ -105,6 +106,11 @@ def _printed_phones(ctx: Context) -> list[tuple[str, Line]]:
     return out
 
 
+def _same_area(area: str | None, other: str | None) -> bool:
+    """The same area code, or one of the numbers printed without its own."""
+    return area is None or other is None or area == other
+
+
 def _one_digit_dropped(short: str, long: str) -> bool:
     return len(long) == len(short) + 1 and any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
@@ -114,7 +120,7 @@ def _phones(ctx: Context) -> Iterator[Finding]:
     seen: set[str] = set()
     for phone, line in printed:
         parts = _parts(phone)
-        if parts and phone not in seen and _THREE_DIGIT_AREA.match(parts[0]) and len(parts[1]) == 7:
+        if parts and parts[0] and phone not in seen and _THREE_DIGIT_AREA.match(parts[0]) and len(parts[1]) == 7:
             seen.add(phone)
             yield finding("facts.phone_malformed", ctx.prov(line), (phone,), phone=phone, area=parts[0],
                           digits=len(parts[1]))
@@ -124,7 +130,7 @@ def _phones(ctx: Context) -> Iterator[Finding]:
     for phone, line in first.items():
         for other, other_line in first.items():
             mine, theirs = _parts(phone), _parts(other)
-            if mine and theirs and mine[0] == theirs[0] and _one_digit_dropped(mine[1], theirs[1]):
+            if mine and theirs and _same_area(mine[0], theirs[0]) and _one_digit_dropped(mine[1], theirs[1]):
                 yield finding("facts.phone_mismatch", ctx.prov(line), (phone, other), phone=phone, line=line.no,
                               other=other, other_line=other_line.no)
 
