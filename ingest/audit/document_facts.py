@@ -77,6 +77,11 @@ def _count(amount: int, label: str, line: Line, ctx: Context, unit: str = "个",
     return Figure(Decimal(amount), ONE, label, ctx.prov(line), terms, unit)
 
 
+def _line_of(para: Paragraph, text: str) -> Line:
+    """The line of the paragraph that prints ``text`` (its first line when the text is wrapped over two)."""
+    return next((ln for ln in para.lines if text in squash(fold_width(ln.plain))), para.first)
+
+
 # --- phone numbers ---------------------------------------------------------------------------------------
 
 _THREE_DIGIT_AREA = re.compile(r"^0[12]\d$")  # 010, 020–029: local numbers of eight digits
@@ -197,9 +202,9 @@ def _counts_against_lists(ctx: Context, ex: Extraction, paragraphs: list[Paragra
         if n is None or n == len(listed) or ("等" in text[max(0, m.start() - 3):m.end()] and len(listed) < n):
             continue
         names = tuple(dict.fromkeys(name for name, _ in listed))
-        terms = tuple(_count(1, name, p.first, ctx) for name, p in listed)
-        left = _count(n, squash(m[0]), para.first, ctx)
-        right = _count(len(names), f"所列{what}", listed[0][1].first, ctx, terms=terms)
+        terms = tuple(_count(1, name, _line_of(p, name), ctx) for name, p in listed)
+        left = _count(n, m[0], _line_of(para, m[0]), ctx)
+        right = _count(len(names), f"所列{what}", _line_of(listed[0][1], listed[0][0]), ctx, terms=terms)
         yield Check("facts.count_vs_list", False, left, right, Decimal(0),
                     f"the text states {n} {what} but lists {len(names)}",
                     params=(("what", what), ("names", "、".join(names))))
@@ -224,7 +229,7 @@ def _three_public_scope(ctx: Context, paragraphs: list[Paragraph]) -> Iterator[C
                 stated.append((n, m[0], para))
     for (n, said, para), (n2, said2, para2) in zip(stated, stated[1:]):
         if n != n2:
-            yield Check("facts.three_public_scope", False, _count(n, said, para.first, ctx),
-                        _count(n2, said2, para2.first, ctx), Decimal(0),
+            yield Check("facts.three_public_scope", False, _count(n, said, _line_of(para, said), ctx),
+                        _count(n2, said2, _line_of(para2, said2), ctx), Decimal(0),
                         f"the 三公 scope is stated as {n} and as {n2} units")
             return
