@@ -95,7 +95,7 @@ def audit(ctx: Context, ex: Extraction) -> Iterator[Finding]:
     if sum(role in by_role for role in required) < MIN_REQUIRED_PRINTED:
         return
     for role in required:
-        if role in by_role or role in listed_roles or _says_none_of(role, narrative, ex.document.phase):
+        if role in by_role or role in listed_roles or _says_none_of(role, narrative):
             continue
         yield finding("completeness.required_table", ex.document.provenance, (_ROLE_NAME[role],),
                       table_name=_ROLE_NAME[role], phase=PHASE_ZH.get(ex.document.phase, ""))
@@ -157,7 +157,7 @@ def _empty_note(block: Block) -> tuple[str, Line] | None:
     return None
 
 
-def _says_none_of(role: str, narrative: list[str], phase: str) -> str | None:
+def _says_none_of(role: str, narrative: list[str]) -> str | None:
     """The narrative sentence saying the department (本部门/本单位) has none of the role's budget."""
     word = _BUDGET_WORDS.get(role)
     if word is None:
@@ -179,13 +179,13 @@ def _notes_against_values(ctx: Context, ex: Extraction, by_role: dict[str, list[
         if value is not None:
             block, (amount, line) = value
             said = [(n[0], ctx.prov(n[1], table=b.title)) for b, n in notes]
-            if not said and ex.document.phase == BUDGET and (text := _says_none_of(role, narrative, BUDGET)):
+            if not said and ex.document.phase == BUDGET and (text := _says_none_of(role, narrative)):
                 said = [(text, ctx.prov(line, table=block.title))]
             for note, prov in said[:1]:
                 yield finding("completeness.empty_note_over_values", prov, (note, amount), note=note[:60],
                               table_name=name, title=block.title or name, value=amount)
         elif not any(has_content(b) for b in blocks):
-            if not notes and not _says_none_of(role, narrative, ex.document.phase):
+            if not notes and not _says_none_of(role, narrative):
                 block = blocks[0]
                 yield finding("completeness.empty_without_note", ctx.prov(block.lines[0], table=block.title),
                               (block.title or name,), table_name=name, title=block.title or name)

@@ -108,6 +108,17 @@ def test_empty_note_over_a_table_with_amounts(tmp_path):
     assert f.values == ("注：本部门2024年无政府采购预算，本表为空表。", "61.00")
 
 
+def test_narrative_saying_no_such_budget_over_a_table_with_amounts(tmp_path):
+    """105's narrative saying the department has no 政府采购 budget, over its 政府采购预算表 of 61.00."""
+    def edit(lines):
+        at = line_of(lines, "（二）政府采购：2024年政府采购预算61.00万元，全部为服务类，用于医保信息系统运行维护。")
+        lines[at] = "（二）政府采购：本部门2024年无政府采购预算。"
+        return lines
+    [f] = completeness(edited(tmp_path, LUSONG, edit))
+    assert f.rule == "completeness.empty_note_over_values"
+    assert f.values == ("本部门2024年无政府采购预算", "61.00")
+
+
 def test_a_required_table_not_printed(tmp_path):
     """105 without its 部门收入总表 (required of every 部门预算 by 财预〔2016〕143号) and no 目录."""
     def edit(lines):
