@@ -40,7 +40,7 @@ RULES: tuple[Rule, ...] = (
     Rule("facts.staff_above_authorized", FAMILY, "warning", "{left} {left_amount}，超过{right} {right_amount}",
          "0 人: counts are exact"),
     Rule("facts.count_vs_list", FAMILY, "warning",
-         "文字说明“{left}”，但列出的{what}只有 {right_amount}：{names}",
+         "文字说明“{left}”，但列出的{what}为 {right_amount}{names}",
          "0 个: counts are exact"),
     Rule("facts.three_public_scope", FAMILY, "warning",
          "“三公”经费的单位范围两处不同：“{left}”与“{right}”",
@@ -172,6 +172,7 @@ _UNIT_COUNT = re.compile(rf"(?:(?:下属|下设|所属)(?:的)?\s*{_N}\s*[个家
                          rf"|(?:下属|下设|所属)(?:二级)?(?:预算|事业)?单位\s*{_N}\s*[个家]"
                          rf"|(?<![^\s，,、。；;设有])\s*{_N}\s*个(?:二级)?事业单位)")
 _OTHER_KINDS = re.compile(r"参公|参照公务员|行政单位|企业|社团|机关单位")
+_NOT_BUDGETED = re.compile(r"不单列预算|不单独(?:编制|编报|列示)(?:部门|单位)?预算|不单列")
 _OWN_UNIT = re.compile(r"(?:本级|本部|机关)$|[（(](?:本级|本部|机关)[)）]$")
 
 
@@ -199,15 +200,20 @@ def _counts_against_lists(ctx: Context, ex: Extraction, paragraphs: list[Paragra
             continue
         m, para, text = stated[0]
         n = count_value(next(g for g in m.groups() if g))
-        if n is None or n == len(listed) or ("等" in text[max(0, m.start() - 3):m.end()] and len(listed) < n):
+        # a count of 预算单位 leaves out the units the list says are not budgeted on their own
+        apart = [(name, p) for name, p in listed if "预算单位" in m[0] and _NOT_BUDGETED.search(p.text)]
+        counted = [item for item in listed if item not in apart]
+        if n is None or n == len(counted) or ("等" in text[max(0, m.start() - 3):m.end()] and len(counted) < n):
             continue
-        names = tuple(dict.fromkeys(name for name, _ in listed))
-        terms = tuple(_count(1, name, _line_of(p, name), ctx) for name, p in listed)
+        names = tuple(dict.fromkeys(name for name, _ in counted))
+        terms = tuple(_count(1, name, _line_of(p, name), ctx) for name, p in counted)
         left = _count(n, m[0], _line_of(para, m[0]), ctx)
-        right = _count(len(names), f"所列{what}", _line_of(listed[0][1], listed[0][0]), ctx, terms=terms)
+        first_name, first_para = (counted or apart)[0]
+        right = _count(len(names), f"所列{what}", _line_of(first_para, first_name), ctx, terms=terms)
+        shown = ("：" + "、".join(names) if names else "") + \
+            "".join(f"（{name}不单列预算）" for name in dict.fromkeys(name for name, _ in apart))
         yield Check("facts.count_vs_list", False, left, right, Decimal(0),
-                    f"the text states {n} {what} but lists {len(names)}",
-                    params=(("what", what), ("names", "、".join(names))))
+                    f"the text states {n} {what} but lists {len(names)}", params=(("what", what), ("names", shown)))
 
 
 # --- the “三公” unit scope -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from helpers import FIXTURES, document_path, needs_shared
+from helpers import FIXTURES, SHARED_PDFS, document_path, needs_pdfs, needs_shared
 from ingest.audit.document_facts import count_value
 from ingest.pipeline import extract
 from ingest.records import Check, Extraction, Finding
@@ -110,6 +110,17 @@ def test_seed_000_raises_nothing_else():
         "facts.three_public_scope"]
 
 
+@needs_pdfs
+def test_pdf_budget_unit_counted_though_not_budgeted_on_its_own():
+    """Gold putuo_swh_2025 [text]: 'p5: 下属1家预算单位 but that unit (上海市普陀区中小企业服务中心) 不单列预算'."""
+    ex = _extract(SHARED_PDFS / "putuo_swh_2025_yusuan_dept.pdf")
+    assert facts(ex) == []
+    [check] = failed(ex)
+    assert check.rule == "facts.count_vs_list" and sides(check) == (1, "个", 86, 0, "个", 90)
+    assert (check.left.provenance.page, check.right.provenance.page) == (5, 5)
+    assert dict(check.params)["names"] == "（上海市普陀区中小企业服务中心不单列预算）"
+
+
 # --- each rule on both sides of its boundary ------------------------------------------------------------
 
 def test_phone_with_three_digit_area_code_and_seven_digits(tmp_path):
@@ -150,7 +161,7 @@ def test_offices_counted_against_the_list(tmp_path):
     ex = replaced(tmp_path, LUSONG, "基金监管股4个股室", "基金监管股5个股室")
     [check] = failed(ex)
     assert check.rule == "facts.count_vs_list" and sides(check) == (5, "个", 33, 4, "个", 33)
-    assert dict(check.params)["names"] == "办公室、医药服务管理股、待遇保障股、基金监管股"
+    assert dict(check.params)["names"] == "：办公室、医药服务管理股、待遇保障股、基金监管股"
 
 
 def test_partial_list_of_offices(tmp_path):
