@@ -17,10 +17,12 @@ from types import ModuleType
 
 from ..context import Context
 from ..records import Check, Extraction, Finding
-from . import names_years, text
+from . import completeness, document_facts, names_years, text
 
 # every family module, in the order their findings are listed
 FAMILIES: tuple[ModuleType, ...] = (
+    completeness,
+    document_facts,
     text,
     names_years,
 )
