@@ -308,7 +308,8 @@ class Rule:
     (``str.format`` fields) and how its tolerance follows the document's own rounding and units."""
 
     id: str
-    family: str  # table_arithmetic | cross_table | narrative | growth | names_years | completeness | text | project
+    # table_arithmetic | cross_table | narrative | growth | names_years | completeness | document_facts | text | project
+    family: str
     severity: str  # "warning" | "error" | "info"
     template: str
     tolerance: str = ""
