@@ -71,10 +71,13 @@ RULES: tuple[Rule, ...] = (
          "同一编码格式（数字、字母的排列）的编码不少于 3 个且其余长度一致时才比"),
     Rule("projects.name_differs", FAMILY, "info",
          "项目名称不一致：{table}为“{table_name}”，申报表为“{form_name}”",
-         "全角半角、括号、标点及年度、级别、单位名前缀之外仍不同；须编码相同或金额相同，确认是同一项目"),
+         "去掉全角半角、括号、标点及年度、级别、单位名前缀后仍不同，且一方不含另一方（加限定语不算）；须编码相同或金额相同，确认是同一项目"),
     Rule("projects.goal_indicators_duplicated", FAMILY, "warning",
          "{table}：“{goal}”的 {count} 项绩效指标与“{other}”的指标相同（{indicators}）",
          "两个同类目标共有至少 3 项指标，且占较少一方指标的 80% 以上；多个目标都用的通用指标不计"),
+    Rule("projects.indicator_value", FAMILY, "warning",
+         "{table}“{goal}”的指标“{indicator}”为 {left_amount}，项目“{project}”申报表中同一指标为 {right_amount}",
+         "同一单位、同类目标（长期/年度）中名称相同、计量单位相同的指标，数值须相等（所印位数相同则不容差）"),
     Rule("projects.indicator_category", FAMILY, "warning",
          "项目“{project}”的指标“{indicator}”：长期目标表列为{long_term}，年度目标表列为{annual}",
          "同一项目长期、年度两表中名称相同且各只出现一次的指标"),
@@ -85,12 +88,13 @@ def audit(ctx: Context, ex: Extraction) -> Iterator[Check | Finding]:
     """Every project-level check and finding of ``ex``."""
     for p in ex.projects:
         yield from _amount_checks(ctx, ex, p)
-        yield from _calc_checks(p)
+        yield from calc_checks(p)
         yield from _indicator_categories(p)
     yield from _restated_amounts(ctx, ex)
     yield from _code_findings(ex.projects)
     yield from _name_findings(ctx, ex)
     yield from _duplicated_goals(ex.department_indicators)
+    yield from _department_vs_form_values(ex)
 
 
 # --- figures ---------------------------------------------------------------------------------
@@ -252,8 +256,8 @@ def _step(n: Decimal) -> Decimal:
     return Decimal(1).scaleb(min(int(n.as_tuple().exponent), 0))
 
 
-def _calc_checks(p: Project) -> Iterator[Check]:
-    """Each printed 测算 equation with exactly one money factor, recomputed in the result's unit."""
+def calc_checks(p: Project) -> Iterator[Check]:
+    """Each printed 测算 equation of ``p``'s activities with exactly one money factor, recomputed in the result's unit."""
     for act in p.activities:
         for eq in equations(act.basis):
             money = [_money_factor(u) for _, u in eq.factors if _money_factor(u)]
@@ -340,8 +344,9 @@ def _name_findings(ctx: Context, ex: Extraction) -> Iterator[Finding]:
             by_amount = row.amount is not None and row.amount in (form.form_current_year_budget, form.amount)
             if not (by_code or by_amount) or _printed_key(row.name) == _printed_key(form.name):
                 continue
-            if names.core(row.name) == names.core(form.name):
-                continue  # a year, grade, level or unit name before the same words
+            short, long_ = sorted((names.core(row.name), names.core(form.name)), key=len)
+            if short in long_:
+                continue  # a year, grade, level or unit name before the same words, or a qualifier added
             named = field_source(form, "name")
             yield finding("projects.name_differs", named.provenance if named else form.provenance,
                           (row.name, form.name), table=p.provenance.table or "项目表", table_name=row.name,
@@ -400,3 +405,28 @@ def _duplicated_goals(indicators: Iterable[Indicator]) -> Iterator[Finding]:
                 yield finding("projects.goal_indicators_duplicated", start.provenance,
                               tuple(i.level3 for i in rows), table=table or "绩效目标表", goal=first,
                               other=second, count=len(rows), indicators="、".join(i.level3 for i in rows))
+
+
+def _department_vs_form_values(ex: Extraction) -> Iterator[Check]:
+    """A 部门整体 table's indicator against the same indicator on its unit's project forms (same kind of goal,
+    name and measure unit; the forms agreeing among themselves)."""
+    for d in ex.department_indicators:
+        if d.number is None or not d.unit:
+            continue
+        same = [(p, i) for p in ex.projects if p.unit == d.subject_unit for i in p.indicators
+                if i.goal == d.goal_type and name_key(i.level3) == name_key(d.level3)]
+        values = {(i.number, i.unit) for _, i in same}
+        if len(values) != 1:
+            continue  # not on a form, or the forms disagree among themselves
+        [(number, unit)] = values
+        if number is None or unit != d.unit:
+            continue  # 100% beside 251家 says nothing
+        p, i = same[0]
+        left = Figure(d.number, _step(d.number), d.level3, d.provenance, unit=d.unit)
+        right = Figure(i.number, _step(i.number), i.level3, i.provenance, unit=i.unit)
+        tol = tolerance(left, right)
+        yield Check("projects.indicator_value", abs(left.amount - right.amount) <= tol, left, right, tol,
+                    f"{d.goal}: {d.level3} {d.value_raw} vs form of {p.name}: {i.value_raw}",
+                    tuple(sorted({"project": p.name, "goal": d.goal, "indicator": d.level3,
+                                  "table": (d.provenance.table if d.provenance else None) or "部门整体支出绩效目标表"
+                                  }.items())))
