@@ -427,6 +427,4 @@ def _department_vs_form_values(ex: Extraction) -> Iterator[Check]:
         tol = tolerance(left, right)
         yield Check("projects.indicator_value", abs(left.amount - right.amount) <= tol, left, right, tol,
                     f"{d.goal}: {d.level3} {d.value_raw} vs form of {p.name}: {i.value_raw}",
-                    tuple(sorted({"project": p.name, "goal": d.goal, "indicator": d.level3,
-                                  "table": (d.provenance.table if d.provenance else None) or "部门整体支出绩效目标表"
-                                  }.items())))
+                    tuple(sorted({"project": p.name, "goal": d.goal, "indicator": d.level3}.items())))

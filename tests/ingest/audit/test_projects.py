@@ -3,6 +3,7 @@ their text that sit on either side of each tolerance."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -13,6 +14,7 @@ from helpers import SEEDS, document_path
 from ingest.audit.projects import calc_checks, equations
 from ingest.pipeline import extract
 from ingest.records import Activity, Check, Extraction, Finding, Project
+from kg.check_findings import message  # how the graph renders a check (fields left, right, table …)
 
 D = Decimal
 
@@ -210,3 +212,12 @@ def test_fixture_101_one_project_under_another_name_on_its_form():
 def test_a_name_with_a_qualifier_added_is_the_same_name(stem):
     # 法律援助案件补贴 / 法律援助案件补贴（市级）; 高标准农田建设项目 / …（区级配套）; 国家… / …资金
     assert not found(seed(stem), "projects.name_differs")
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+def test_each_failed_check_renders_its_chinese_message_with_both_values(stem):
+    checks = [c for c in seed(stem).checks if c.rule.startswith("projects.") and not c.passed]
+    assert checks
+    for c in checks:
+        text = message(c)
+        assert re.search(r"[\u4e00-\u9fff]", text) and f"{c.right.amount.normalize():f}".rstrip("0") in text, text
