@@ -78,6 +78,9 @@ RULES: tuple[Rule, ...] = (
     Rule("projects.indicator_value", FAMILY, "warning",
          "{table}“{goal}”的指标“{indicator}”为 {left_amount}，项目“{project}”申报表中同一指标为 {right_amount}",
          "同一单位、同类目标（长期/年度）中名称相同、计量单位相同的指标，数值须相等（所印位数相同则不容差）"),
+    Rule("projects.indicator_target", FAMILY, "warning",
+         "项目“{project}”起止同一年度，指标“{indicator}”长期目标为 {left_amount}，年度目标为 {right_amount}",
+         "计量单位相同（“每年”“/年”不计，万、千折算）的数须相等；标“左右”“约”的数容许相差 10%"),
     Rule("projects.indicator_category", FAMILY, "warning",
          "项目“{project}”的指标“{indicator}”：长期目标表列为{long_term}，年度目标表列为{annual}",
          "同一项目长期、年度两表中名称相同且各只出现一次的指标"),
@@ -90,6 +93,7 @@ def audit(ctx: Context, ex: Extraction) -> Iterator[Check | Finding]:
         yield from _amount_checks(ctx, ex, p)
         yield from calc_checks(p)
         yield from _indicator_categories(p)
+        yield from _one_year_targets(p)
     yield from _restated_amounts(ctx, ex)
     yield from _code_findings(ex.projects)
     yield from _name_findings(ctx, ex)
@@ -356,19 +360,60 @@ def _name_findings(ctx: Context, ex: Extraction) -> Iterator[Finding]:
 # --- indicators --------------------------------------------------------------------------------
 
 
+def _once(p: Project, goal: str) -> dict[str, Indicator]:
+    """``p``'s indicators of one kind of goal by name, those named once only."""
+    rows = [i for i in p.indicators if i.goal == goal]
+    counts = Counter(name_key(i.level3) for i in rows)
+    return {name_key(i.level3): i for i in rows if counts[name_key(i.level3)] == 1}
+
+
+def _pairs(p: Project) -> Iterator[tuple[Indicator, Indicator]]:
+    """(long-term, annual) rows of one indicator on ``p``'s form."""
+    long_term = _once(p, LONG_TERM)
+    for key, a in _once(p, ANNUAL).items():
+        if key in long_term:
+            yield long_term[key], a
+
+
 def _indicator_categories(p: Project) -> Iterator[Finding]:
     """The same indicator filed under another 二级指标 in the long-term and the annual table of a form."""
-    def once(goal: str) -> dict[str, Indicator]:
-        rows = [i for i in p.indicators if i.goal == goal and i.level2]
-        counts = Counter(name_key(i.level3) for i in rows)
-        return {name_key(i.level3): i for i in rows if counts[name_key(i.level3)] == 1}
-
-    long_term, annual = once(LONG_TERM), once(ANNUAL)
-    for key, a in annual.items():
-        lt = long_term.get(key)
-        if lt is not None and _other_category(name_key(lt.level2), name_key(a.level2)):
+    for lt, a in _pairs(p):
+        if lt.level2 and a.level2 and _other_category(name_key(lt.level2), name_key(a.level2)):
             yield finding("projects.indicator_category", a.provenance, (a.level3, lt.level2, a.level2),
                           project=p.name, indicator=a.level3, long_term=lt.level2, annual=a.level2)
+
+
+_PER_YEAR = re.compile(r"(?:/|每)(?:年|年度)$")
+_APPROXIMATE = re.compile(r"左右|约|大约")
+_SCALE = {"万": Decimal(10000), "千": Decimal(1000)}
+_ABOUT = Decimal("0.1")
+
+
+def _measure(i: Indicator) -> tuple[Decimal, str, bool] | None:
+    """An indicator's number in its base unit (``1.4万份每年`` → 14000, 份), and whether it is approximate."""
+    if i.number is None or not i.unit:
+        return None
+    unit = _PER_YEAR.sub("", _APPROXIMATE.sub("", squash(i.unit)))
+    number = i.number
+    if len(unit) > 1 and unit[0] in _SCALE:
+        number, unit = number * _SCALE[unit[0]], unit[1:]
+    return (number, unit, bool(_APPROXIMATE.search(i.value_raw or ""))) if unit else None
+
+
+def _one_year_targets(p: Project) -> Iterator[Check]:
+    """A project that starts and ends in one year has one target per indicator: long-term = annual."""
+    if not (p.start_year and p.start_year == p.end_year):
+        return
+    for lt, a in _pairs(p):
+        ml, ma = _measure(lt), _measure(a)
+        if ml is None or ma is None or ml[1] != ma[1]:
+            continue
+        left = Figure(ml[0], _step(lt.number), lt.level3, lt.provenance, unit=ml[1])
+        right = Figure(ma[0], _step(a.number), a.level3, a.provenance, unit=ma[1])
+        tol = max(ml[0], ma[0]) * _ABOUT if ml[2] or ma[2] else tolerance(left, right)
+        yield Check("projects.indicator_target", abs(ml[0] - ma[0]) <= tol, left, right, tol,
+                    f"{p.name}: {lt.level3} long-term {lt.value_raw} vs annual {a.value_raw}",
+                    tuple(sorted({"project": p.name, "indicator": a.level3}.items())))
 
 
 def _other_category(a: str, b: str) -> bool:

@@ -221,3 +221,25 @@ def test_each_failed_check_renders_its_chinese_message_with_both_values(stem):
     for c in checks:
         text = message(c)
         assert re.search(r"[\u4e00-\u9fff]", text) and f"{c.right.amount.normalize():f}".rstrip("0") in text, text
+
+
+def test_gold_000_one_year_project_long_term_targets_differ_from_annual():
+    ex = seed(SEEDS[0])
+    got = {(dict(c.params)["project"], dict(c.params)["indicator"]): c for c in failed(ex, "projects.indicator_target")}
+    assert set(got) == {("医保服务中心工作经费", "档案整理份数"), ("医保服务中心工作经费", "业务办理资料印制份数"),
+                        ("购买服务人员经费", "工资发放人数")}
+    files = got[("医保服务中心工作经费", "档案整理份数")]  # >21万份每年 vs 14000份左右
+    assert (files.left.amount, files.right.amount, files.left.unit) == (D(210000), D(14000), "份")
+    assert (files.left.provenance.line, files.right.provenance.line) == (1038, 1054)
+    staff = got[("购买服务人员经费", "工资发放人数")]  # 23人每年 vs 22人 (the 测算 pays 22)
+    assert (staff.left.amount, staff.right.amount, staff.left.unit) == (D(23), D(22), "人")
+    assert (staff.left.provenance.line, staff.right.provenance.line) == (909, 919)
+    assert "210000 份" in message(files)
+
+
+@pytest.mark.parametrize(("long_term", "differs"), [("1.5万份每年", False), ("1.6万份每年", True)])
+def test_an_approximate_target_allows_a_tenth(tmp_path, long_term, differs):
+    # annual 14000份左右: ±1400 (10% of the larger, 15000 → 1500; 16000 → 1600 < 2000)
+    ex = variant(tmp_path, SEEDS[0], 1038, f"\t产出指标\t数量指标\t档案整理份数\t{long_term}\t历史数据")
+    got = [c for c in failed(ex, "projects.indicator_target") if dict(c.params)["indicator"] == "档案整理份数"]
+    assert bool(got) == differs
