@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ..aliases import Names, code_key, same_code
 from ..context import Context, ProjectMention
@@ -209,15 +209,17 @@ def _mentions_of(ctx: Context, p: Project, sources: tuple[str, ...]) -> list[Pro
 # --- 测算 arithmetic ------------------------------------------------------------------------------
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_TIMES = r"[*×xX＊✕]"
-# a factor: optional words, a number, its unit (元/平方米, 人, 月 …); a result: a number and its unit
-_FACTOR = rf"[^\d*×xX＊✕=＝，,。；;：:]{{0,8}}?({_NUMBER})\s*([^\d\s*×xX＊✕=＝，,。；;：:()（）]{{0,8}})"
-_PRODUCT = rf"{_FACTOR}(?:\s*{_TIMES}\s*{_FACTOR})+"
-_RESULT = rf"[^\d*×xX＊✕=＝，,。；;：:]{{0,6}}?({_NUMBER})\s*(万元|元)"
-_EQUATION_LEFT = re.compile(rf"(?P<product>{_PRODUCT})\s*[=＝]\s*(?P<result>{_RESULT})")
-_EQUATION_RIGHT = re.compile(rf"(?P<result>{_RESULT})\s*[=＝]\s*(?P<product>{_PRODUCT})")
+_TIMES = "*×xX＊✕"
+_OPERATORS = rf"{_TIMES}+＋\-－/÷()（）"  # a product's words hold none of these
+# a factor: a few words, a number, its unit (元/平方米, 人, 月, %); the unit may hold a / (元/人/月)
+_FACTOR = rf"[^\d{_OPERATORS}]{{0,8}}?({_NUMBER})((?:[^\d\s{_OPERATORS}]|/(?=[^\d\s{_OPERATORS}])){{0,8}})"
+_PRODUCT = rf"{_FACTOR}(?:[{_TIMES}]{_FACTOR})+"
+_PRODUCT_AT_END = re.compile(rf"(?<![\d.{_OPERATORS}])(?:{_PRODUCT})$")
+_PRODUCT_AT_START = re.compile(rf"^(?:{_PRODUCT})(?![{_OPERATORS}\d])")
+_RESULT_AT_START = re.compile(rf"^[^\d{_OPERATORS}]{{0,6}}?({_NUMBER})(万元|元)(?![{_OPERATORS}])")
+_RESULT_AT_END = re.compile(rf"(?<![\d.{_OPERATORS}])({_NUMBER})(万元|元)$")
 _FACTOR_RE = re.compile(_FACTOR)
-_RESULT_RE = re.compile(_RESULT)
+_CLAUSE = re.compile(r"[，,。；;：:、\n]")
 _MONTHS = Decimal(12)
 
 
@@ -229,25 +231,19 @@ class _Equation:
     result_unit: str  # 元 | 万元
 
 
-def _number(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
 def equations(text: str) -> list[_Equation]:
-    """The equations ``a × b (× c) = d 元|万元`` (or ``d = a × b``) a 测算 text prints."""
-    s = fold_width(squash(text))
+    """The equations ``a × b (× c) = d 元|万元`` (or ``d = a × b``) a 测算 text prints: a product of printed
+    factors on one side of ``=`` and nothing else (a sum ``a×b+c×d`` is not one), a sum of money on the other."""
     out = []
-    for pattern in (_EQUATION_LEFT, _EQUATION_RIGHT):
-        for m in pattern.finditer(s):
-            factors = tuple((_number(n), u) for n, u in _FACTOR_RE.findall(m["product"]))
-            res = _RESULT_RE.fullmatch(m["result"])
-            value = _number(res.group(1)) if res else None
-            if value is None or any(n is None for n, _ in factors):
-                continue
-            out.append(_Equation(m.group(0), factors, value, res.group(2)))
+    for clause in _CLAUSE.split(fold_width(squash(text))):
+        sides = re.split(r"[=＝]", clause)
+        for before, after in zip(sides, sides[1:]):
+            for product, result in ((_PRODUCT_AT_END.search(before), _RESULT_AT_START.match(after)),
+                                    (_PRODUCT_AT_START.match(after), _RESULT_AT_END.search(before))):
+                if product and result:
+                    factors = tuple((Decimal(n.replace(",", "")), u) for n, u in _FACTOR_RE.findall(product[0]))
+                    out.append(_Equation(f"{before}={after}", factors, Decimal(result[1].replace(",", "")),
+                                         result[2]))
     return out
 
 
@@ -269,10 +265,10 @@ def calc_checks(p: Project) -> Iterator[Check]:
                 continue  # no price, or two: not a product of a price and counts
             product = Decimal(1)
             relative = Decimal(0)
-            for n, _ in eq.factors:
+            for n, unit in eq.factors:
                 if n == 0:
                     break
-                product *= n
+                product *= n / 100 if unit.startswith("%") else n
                 if n.as_tuple().exponent < 0:  # a printed fraction is rounded; a whole count or price is exact
                     relative += _step(n) / 2 / n
             else:

@@ -243,3 +243,14 @@ def test_an_approximate_target_allows_a_tenth(tmp_path, long_term, differs):
     ex = variant(tmp_path, SEEDS[0], 1038, f"\t产出指标\t数量指标\t档案整理份数\t{long_term}\t历史数据")
     got = [c for c in failed(ex, "projects.indicator_target") if dict(c.params)["indicator"] == "档案整理份数"]
     assert bool(got) == differs
+
+
+@pytest.mark.parametrize("basis", ["900元*6人+500元*2人=6400元", "(900元+100元)*6人=6000元", "共计2人*100元=200元+300元",
+                                   "物业费单价34元/平方米/月*办公用房面积1040.2平方米*12月"])
+def test_a_sum_or_an_equation_without_its_result_is_not_read_as_a_product(basis):
+    assert equations(basis) == []
+
+
+def test_a_percentage_factor_is_a_hundredth():
+    [c] = calc_checks(Project(name="x", activities=(Activity("x", basis="100万元*5%=5万元"),)))
+    assert c.passed and c.left.amount == D(5)
