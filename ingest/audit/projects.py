@@ -7,7 +7,9 @@ an amount another place (the narrative, the 部门整体 form) gives the same pr
 projects, a code whose length differs from the document's others.  Names: a form that names its project
 otherwise than the table, where code or amount show it is the same project.  Indicators: a goal whose
 indicators are another goal's of the same table, an indicator filed under another category in the
-long-term and the annual table.  测算: an equation printed in the 测算依据 (``a 元 × b 人 = c 万元``) recomputed.
+long-term and the annual table, a one-year project's long-term target that is not its annual one, a
+部门整体 table's value that is not the project form's.  测算: an equation printed in the 测算依据
+(``a 元 × b 人 = c 万元``) recomputed.
 
 Which mention belongs to which project is the alias merger's decision (:mod:`ingest.aliases`): a mention is
 the project's when its place is among the project's places.  A figure the document does not print, a sum
@@ -39,7 +41,8 @@ _ROUNDING = "半个末位单位（按各数所印位数，ingest.reconcile.figur
 RULES: tuple[Rule, ...] = (
     Rule("projects.form_budget", FAMILY, "warning",
          "项目“{project}”：{table}所列金额 {left_amount} 万元，与其申报表{right} {right_amount} 万元不一致",
-         "两数所印位数相同则须相等，否则相差不超过较粗一数的半个末位单位；只比预算"),
+         "两数所印位数相同则须相等，否则相差不超过较粗一数的半个末位单位；只比预算；无当年预算时，"
+         "项目起止同一年度才以总预算比"),
     Rule("projects.total_vs_current", FAMILY, "warning",
          "项目“{project}”起止同一年度，申报表项目总预算 {left_amount} 万元，与项目当年预算 {right_amount} 万元不一致",
          _ROUNDING),
@@ -136,11 +139,11 @@ def _amount_checks(ctx: Context, ex: Extraction, p: Project) -> Iterator[Check]:
     current = _field_figure(p, "form_current_year_budget", "项目当年预算")
     total = _field_figure(p, "form_total_budget", "项目总预算")
     from_table = table is not None and table_name is not None and _is_table_row(ctx, p)
-    if from_table and ex.document.phase == BUDGET:
-        for form_fig in (current, total if current is None else None):
-            if form_fig is not None:
-                yield _check("projects.form_budget", table, form_fig, p)
-    if total is not None and current is not None and p.start_year and p.start_year == p.end_year:
+    one_year = bool(p.start_year and p.start_year == p.end_year)  # its 总预算 is this year's
+    form_fig = current or (total if one_year else None)
+    if from_table and form_fig is not None and ex.document.phase == BUDGET:
+        yield _check("projects.form_budget", table, form_fig, p)
+    if total is not None and current is not None and one_year:
         yield _check("projects.total_vs_current", total, current, p)
     reference = current or (table if from_table else None)
     if reference is not None:
