@@ -6,6 +6,7 @@ import pytest
 from helpers import document_path
 
 from ingest.pipeline import extract
+from ingest.rules import catalogue
 from ingest.scoring.gold import extraction_to_gold
 
 SUMMARY = [
@@ -133,7 +134,8 @@ def test_extract_json_lists_every_check_with_both_values_and_where(tmp_path):
 @pytest.mark.parametrize("stem", ["000_dc10eef729309141"])
 def test_the_seeds_failed_checks_are_its_known_inconsistencies(stem):
     ex = extract(document_path(stem))
-    failed = {(c.rule, c.left.label) for c in ex.checks if not c.passed}
+    # the reconciliation's own checks (an audit family's are tested with its rules, tests/ingest/audit/)
+    failed = {(c.rule, c.left.label) for c in ex.checks if not c.passed and c.rule not in catalogue()}
     # gold 'inconsistencies': 21015 1152.46 vs its lines 964.46; 2101501/05/06 differ from the 一般公共预算支出总表;
     # the 收支总表 / 财政拨款收支预算总表 functional column (208 52.75, 210 3038.69 / 2738.69) disagrees with the
     # 部门支出总表 (208 = 57.05, 210 = 3090.56) and the 一般公共预算支出总表 (2790.56)
