@@ -5,7 +5,8 @@ the sum of the form's 资金来源 and of its 项目活动 against the form's ow
 the 政府采购 table rows for the project, procurement that exceeds the project's or an activity's money, and
 an amount another place (the narrative, the 部门整体 form) gives the same project.  Codes: one code on two
 projects, a code whose length differs from the document's others.  Names: a form that names its project
-otherwise than the table, where code or amount show it is the same project.  Indicators: a goal whose
+otherwise than the table, where code or amount show it is the same project; an activity named after
+another project.  Indicators: a goal whose
 indicators are another goal's of the same table, an indicator filed under another category in the
 long-term and the annual table, a one-year project's long-term target that is not its annual one, a
 部门整体 table's value that is not the project form's.  测算: an equation printed in the 测算依据
@@ -67,6 +68,9 @@ RULES: tuple[Rule, ...] = (
     Rule("projects.calc_equation", FAMILY, "warning",
          "项目“{project}”的测算“{equation}”：按所印各数计算为 {left_amount}，所写结果为 {right_amount}{hint}",
          "带小数的因数末位半个单位带来的相对误差之和（整数因数为准确数），加上结果的半个末位单位；元与万元按 1 万元 = 10000 元换算"),
+    Rule("projects.activity_of_other_project", FAMILY, "warning",
+         "项目“{project}”的项目活动名为“{activity}”，这是另一项目“{other}”的名称，不是本项目的",
+         "活动名（不少于 6 字，去掉全角半角、括号、标点差异）不含于本项目的任何名称，只含于另一个项目的名称"),
     Rule("projects.duplicate_code", FAMILY, "warning",
          "项目编码 {code} 同时用于两个项目：“{first}”与“{second}”", "编码去掉空格、横线后完全相同"),
     Rule("projects.code_length", FAMILY, "warning",
@@ -100,6 +104,7 @@ def audit(ctx: Context, ex: Extraction) -> Iterator[Check | Finding]:
     yield from _restated_amounts(ctx, ex)
     yield from _code_findings(ex.projects)
     yield from _name_findings(ctx, ex)
+    yield from _activities_of_other_projects(ex.projects)
     yield from _duplicated_goals(ex.department_indicators)
     yield from _department_vs_form_values(ex)
 
@@ -354,6 +359,23 @@ def _name_findings(ctx: Context, ex: Extraction) -> Iterator[Finding]:
             yield finding("projects.name_differs", named.provenance if named else form.provenance,
                           (row.name, form.name), table=p.provenance.table or "项目表", table_name=row.name,
                           form_name=form.name)
+
+
+_MIN_ACTIVITY_NAME = 6  # shorter activity names (印刷, 日常运转) are words any project may use
+
+
+def _activities_of_other_projects(projects: tuple[Project, ...]) -> Iterator[Finding]:
+    """An activity named after another project of the document (a form copied from its sibling)."""
+    names = [{_printed_key(n) for n in (p.name, *p.aliases)} for p in projects]
+    for p, own in zip(projects, names):
+        for act in p.activities:
+            key = _printed_key(act.name)
+            if len(key) < _MIN_ACTIVITY_NAME or any(key in n for n in own):
+                continue
+            others = [q for q, theirs in zip(projects, names) if q is not p and any(key in n for n in theirs)]
+            if len(others) == 1:
+                yield finding("projects.activity_of_other_project", act.provenance, (act.name, others[0].name),
+                              project=p.name, activity=act.name, other=others[0].name)
 
 
 # --- indicators --------------------------------------------------------------------------------

@@ -254,3 +254,15 @@ def test_a_sum_or_an_equation_without_its_result_is_not_read_as_a_product(basis)
 def test_a_percentage_factor_is_a_hundredth():
     [c] = calc_checks(Project(name="x", activities=(Activity("x", basis="100万元*5%=5万元"),)))
     assert c.passed and c.left.amount == D(5)
+
+
+def test_gold_001_form_15_8_activity_named_after_the_other_relief_project():
+    # 表15-8 (医中救助, 1410): its activity is 医疗救助经费（医后救助）, 表15-7's project; its 测算 says 医中救助
+    [f] = found(seed(SEEDS[1]), "projects.activity_of_other_project")
+    assert f.values == ("医疗救助经费（医后救助）", "保民生-医疗救助经费(医后救助)")
+    assert dict(f.params)["project"] == "保民生-医疗救助经费(医中救助)" and f.provenance.line == 978
+
+
+def test_an_activity_named_like_its_own_project_or_with_a_short_word_is_not_another_projects():
+    # 000: 医疗救助款 (its form's name), 印刷 / 日常运转 (short words), 第三方购买服务项目经费 (no project's name)
+    assert not found(seed(SEEDS[0]), "projects.activity_of_other_project")
