@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 
 from .context import Context, ProjectMention
 from .normalise import clean_name, name_key
-from .records import GOAL_FIELDS, FieldSource, Finding, ProcurementRow, Project, field_source, with_field_sources
+from .records import GOAL_FIELDS, FieldSource, ProcurementRow, Project, field_source, with_field_sources
 
 SOURCES = ("table", "form", "writeup", "dept_form", "narrative", "counted", "procurement")
 ONE_TO_ONE = ("form", "writeup", "dept_form")
@@ -70,7 +70,7 @@ class Evidence:
         return self.name >= 0.75 and not self.amount_conflict
 
 
-class _Names:
+class Names:
     """Name comparison that knows the document's unit names (stripped as prefixes)."""
 
     def __init__(self, unit_names: set[str]):
@@ -123,7 +123,7 @@ def _close(a: Decimal, b: Decimal) -> bool:
     return abs(a - b) <= max(Decimal("0.011"), abs(b) * Decimal("0.005"))
 
 
-def _unit_relation(a: str | None, b: str | None, names: _Names) -> tuple[bool, bool]:
+def _unit_relation(a: str | None, b: str | None, names: Names) -> tuple[bool, bool]:
     """(agree, conflict) between two unit names, tolerant of 武汉市/区 prefixes."""
     if not a or not b:
         return False, False
@@ -134,18 +134,19 @@ def _unit_relation(a: str | None, b: str | None, names: _Names) -> tuple[bool, b
     return agree, not agree
 
 
-def _code_key(code: str) -> str:
+def code_key(code: str) -> str:
+    """A project code without spaces and dashes, upper case."""
     return re.sub(r"[-\s]", "", code).upper()
 
 
 def _code_shape(code: str) -> str:
-    return re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", _code_key(code)))
+    return re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", code_key(code)))
 
 
 def same_code(a: str, b: str) -> bool:
     """Two project codes name one project: equal, or one is the other's serial part
     (``T000000013`` of ``42010222025T000000013``), dashes and case aside."""
-    short, long_ = sorted((_code_key(a), _code_key(b)), key=len)
+    short, long_ = sorted((code_key(a), code_key(b)), key=len)
     return short == long_ or len(short) >= 6 and long_.endswith(short) and (not short.isdigit() or len(short) >= 10)
 
 
@@ -156,7 +157,7 @@ def comparable_codes(a: str, b: str) -> bool:
     return long_.endswith(short)
 
 
-def evidence(base: Project, m: Project, names: _Names) -> Evidence:
+def evidence(base: Project, m: Project, names: Names) -> Evidence:
     amounts = _amounts(m)
     amount_agree = base.amount is not None and any(a == base.amount for a in amounts)
     amount_conflict = base.amount is not None and bool(amounts) and not any(_close(a, base.amount) for a in amounts)
@@ -167,7 +168,7 @@ def evidence(base: Project, m: Project, names: _Names) -> Evidence:
                     unit_agree, unit_conflict)
 
 
-def assign(bases: list[Project], mentions: list[Project], source: str, names: _Names,
+def assign(bases: list[Project], mentions: list[Project], source: str, names: Names,
            one_to_one: bool) -> dict[int, int]:
     """mention index → base index, greedy by best score."""
     scored = []
@@ -193,7 +194,7 @@ def merge_projects(ctx: Context) -> list[Project]:
     by_source["procurement"] = by_source["procurement"] or _procurement_mentions(ctx)
     by_source = {s: [ProjectMention(m.source, with_field_sources(m.project)) for m in ms]
                  for s, ms in by_source.items()}
-    names = _Names({u.name for u in ctx.units} | {m.project.unit for m in ctx.mentions if m.project.unit})
+    names = Names({u.name for u in ctx.units} | {m.project.unit for m in ctx.mentions if m.project.unit})
     bases = [m.project for m in by_source["table"]]
     order = ["form", "writeup", "dept_form", "narrative", "counted", "procurement"]
     for source in FORM_LIKE:  # no table: the forms are the base, else the write-ups
@@ -214,7 +215,7 @@ def merge_projects(ctx: Context) -> list[Project]:
                             _warn_unmatched(ctx, source, m)
                         bases.append(m)
                         merged.append([])
-    return [_combine(base, parts, ctx) for base, parts in zip(bases, merged)]
+    return [_combine(base, parts) for base, parts in zip(bases, merged)]
 
 
 def _keeps_unmatched(source: str, by_source: dict[str, list[ProjectMention]]) -> bool:
@@ -251,13 +252,13 @@ def _warn_unmatched(ctx: Context, source: str, m: Project) -> None:
              m.provenance, m.name)
 
 
-def _combine(base: Project, parts: list[tuple[str, Project]], ctx: Context) -> Project:
+def _combine(base: Project, parts: list[tuple[str, Project]]) -> Project:
     """The base project with the form's details and every mention's name and provenance; each alias
     keeps where its mention names it."""
     p = base
     for source, m in parts:
         if source in FORM_LIKE:
-            p = _merge_form(p, m, ctx)
+            p = _merge_form(p, m)
         elif source == "procurement":
             p = replace(p, procurement=p.procurement + tuple(r for r in m.procurement if r not in p.procurement))
     canonical = name_key(p.name)
@@ -280,15 +281,9 @@ def _combine(base: Project, parts: list[tuple[str, Project]], ctx: Context) -> P
                    field_sources=p.field_sources + tuple(alias_sources))
 
 
-def _merge_form(p: Project, form: Project, ctx: Context) -> Project:
-    """Fill what the table does not say from the form, each field with the form's source of it; note
-    amounts that disagree."""
-    for label, value in (("项目当年预算", form.form_current_year_budget), ("项目总预算", form.form_total_budget)):
-        if p.amount is not None and value is not None and value != p.amount:
-            ctx.findings.append(Finding(
-                "projects.form_amount_mismatch", "warning",
-                f"{p.name}: table amount {p.amount} but form {label} {value}",
-                (p.name, str(p.amount), str(value)), form.provenance))
+def _merge_form(p: Project, form: Project) -> Project:
+    """Fill what the table does not say from the form, each field with the form's source of it (amounts
+    that disagree are compared by :mod:`ingest.audit.projects`)."""
     taken = {}
     for field in ("code", "executing_unit", "attribute", "category", "start_year", "end_year",
                   "form_total_budget", "form_current_year_budget", "functional_code", "functional_name"):

@@ -17,7 +17,7 @@ from types import ModuleType
 
 from ..context import Context
 from ..records import Check, Extraction, Finding
-from . import completeness, document_facts, names_years, text
+from . import completeness, document_facts, names_years, projects, text
 
 # every family module, in the order their findings are listed
 FAMILIES: tuple[ModuleType, ...] = (
@@ -25,6 +25,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     document_facts,
     text,
     names_years,
+    projects,
 )
 
 

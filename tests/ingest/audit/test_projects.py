@@ -1,0 +1,268 @@
+"""Project-level audit rules (ingest/audit/projects.py) on the seeds' known inconsistencies and on variants of
+their text that sit on either side of each tolerance."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+from helpers import SEEDS, document_path
+
+from ingest.audit.projects import calc_checks, equations
+from ingest.pipeline import extract
+from ingest.records import Activity, Check, Extraction, Finding, Project
+from kg.check_findings import message  # how the graph renders a check (fields left, right, table …)
+
+D = Decimal
+
+
+@cache
+def seed(stem: str) -> Extraction:
+    return extract(document_path(stem))
+
+
+def failed(ex: Extraction, rule: str) -> list[Check]:
+    return [c for c in ex.checks if c.rule == rule and not c.passed]
+
+
+def found(ex: Extraction, rule: str) -> list[Finding]:
+    return [f for f in ex.findings if f.rule == rule]
+
+
+def variant(tmp_path: Path, stem: str, line_no: int, text: str) -> Extraction:
+    """The seed with its line ``line_no`` (1-based) printed as ``text``."""
+    lines = document_path(stem).read_text(encoding="utf-8").split("\n")
+    lines[line_no - 1] = text
+    path = tmp_path / f"{stem}.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return extract(path)
+
+
+def place(check_side) -> tuple[str | None, int | None]:
+    return check_side.provenance.table, check_side.provenance.line
+
+
+# --- gold 000: 医保核查中心工作经费 80 vs 130 vs 125 vs 75 -------------------------------------------
+
+
+def test_gold_000_checking_centre_table_130_vs_form_80():
+    ex = seed(SEEDS[0])
+    [c] = [c for c in failed(ex, "projects.form_budget") if dict(c.params)["project"] == "医保核查中心工作经费"]
+    assert (c.left.amount, c.right.amount) == (D("130.00"), D("80"))
+    assert place(c.left) == ("2023 年项目支出预算表", 517) and c.right.provenance.line == 718  # 项目当年预算 80万元
+
+
+def test_gold_000_checking_centre_funding_130_vs_form_80():
+    ex = seed(SEEDS[0])
+    [c] = [c for c in failed(ex, "projects.funding_sum") if dict(c.params)["project"] == "医保核查中心工作经费"]
+    assert (c.left.amount, c.right.amount) == (D("130"), D("80"))
+    assert [t.provenance.line for t in c.left.terms] == [722] and c.right.provenance.line == 718
+
+
+def test_gold_000_checking_centre_form_procurement_75_vs_procurement_table_125():
+    ex = seed(SEEDS[0])
+    [c] = [c for c in failed(ex, "projects.procurement_tables") if dict(c.params)["project"] == "医保核查中心工作经费"]
+    assert (c.left.amount, c.right.amount) == (D("75"), D("125.00"))
+    assert c.left.provenance.line == 736 and place(c.right) == ("2023 年政府采购预算表", 537)
+
+
+def test_gold_000_checking_centre_activities_80_agree_with_the_form():
+    ex = seed(SEEDS[0])
+    [c] = [c for c in ex.checks if c.rule == "projects.activity_sum" and dict(c.params)["project"] == "医保核查中心工作经费"]
+    assert c.passed and c.left.amount == D("80") == c.right.amount  # 75 + 2 + 3 = 项目当年预算 80
+
+
+# --- gold 000: 医保服务中心工作经费 项目采购 vs activities ------------------------------------------------
+
+
+def test_gold_000_service_centre_printing_procured_15_exceeds_activity_10():
+    ex = seed(SEEDS[0])
+    [c] = failed(ex, "projects.procurement_activity")
+    assert dict(c.params)["project"] == "医保服务中心工作经费" and dict(c.params)["item"] == "印刷"
+    assert (c.left.amount, c.right.amount) == (D("15"), D("10"))
+    assert (c.left.provenance.line, c.right.provenance.line) == (1025, 1018)
+
+
+# --- gold 000: duplicate codes, short codes ---------------------------------------------------------------
+
+
+def test_gold_000_duplicate_project_codes():
+    ex = seed(SEEDS[0])
+    got = {f.values for f in found(ex, "projects.duplicate_code")}
+    assert got == {("42011222026T000000106", "医保服务中心工作经费", "医保业务科工作经费"),
+                   ("4201122026T000000107", "购买服务人员经费", "党员活动经费")}
+    assert {f.provenance.line for f in found(ex, "projects.duplicate_code")} == {932, 824}  # the second form's 项目编码
+
+
+def test_gold_000_codes_one_character_short():
+    ex = seed(SEEDS[0])
+    got = {f.values[0]: f for f in found(ex, "projects.code_length")}
+    assert set(got) == {"4201122206T000000101", "4201122026T000000107"}
+    assert dict(got["4201122206T000000101"].params)["usual"] == "21" and got["4201122206T000000101"].provenance.line == 772
+
+
+# --- gold 001 ---------------------------------------------------------------------------------------------
+
+
+def test_gold_001_project_names_differ_between_table_11_and_forms():
+    ex = seed(SEEDS[1])
+    got = {f.values: f.provenance.line for f in found(ex, "projects.name_differs")}
+    assert got == {("保民生-医疗救助经费(医后救助)", "保基本民生-医疗救助经费（医后救助）"): 891,
+                   ("保民生-医疗救助经费(医中救助)", "保基本民生-医疗救助经费（医中救助）"): 955}
+
+
+def test_gold_001_table_14_2_annual_goal_4_duplicates_goal_5():
+    ex = seed(SEEDS[1])
+    [f] = found(ex, "projects.goal_indicators_duplicated")
+    params = dict(f.params)
+    assert params["goal"].startswith("年度目标4") and params["other"].startswith("年度目标5")
+    assert {"覆盖全区定点医疗机构", "覆盖全区定点零售药店", "监管资金拨付及时率", "加强安保协议管理确保基金安全",
+            "举报投诉处置满意度"} <= set(f.values)
+    assert "表 14-2" in f.provenance.table and f.provenance.line == 521
+
+
+def test_gold_001_form_15_14_retail_pharmacies_quantity_vs_quality():
+    ex = seed(SEEDS[1])
+    [f] = found(ex, "projects.indicator_category")
+    assert f.values == ("覆盖全区定点零售药店", "数量指标", "质量指标")
+    assert "表 15-14" in f.provenance.table and f.provenance.line == 1341
+
+
+def test_gold_001_form_15_9_rent_equation_needs_twelve_months():
+    ex = seed(SEEDS[1])
+    [c] = failed(ex, "projects.calc_equation")
+    assert (c.left.amount, c.right.amount) == (D("6.33"), D("75.92")) and c.right.unit == "万元"
+    assert c.left.provenance.line == 1035 and "12" in dict(c.params)["hint"]
+
+
+def test_gold_001_narrative_324_09_vs_table_11_324_08():
+    ex = seed(SEEDS[1])
+    [c] = failed(ex, "projects.amount_restated")
+    assert (c.left.amount, c.right.amount) == (D("324.09"), D("324.08"))
+    assert c.left.provenance.line == 1376 and c.right.provenance.line == 292
+
+
+def test_equations_that_hold_raise_nothing():
+    for stem in SEEDS:
+        assert [c.left.amount for c in seed(stem).checks if c.rule == "projects.calc_equation" and c.passed]
+    assert not failed(seed(SEEDS[0]), "projects.calc_equation")  # 25人*200元=5000元 …
+
+
+def test_a_coarser_category_name_is_not_another_category():
+    # 000 医疗保障业务经费: 服务对象满意度指标 (long-term) / 满意度指标 (annual) for 服务对象满意度指标
+    assert all(f.values[0] != "服务对象满意度指标" for f in found(seed(SEEDS[0]), "projects.indicator_category"))
+
+
+def test_the_merger_no_longer_compares_amounts():
+    assert not [f for stem in SEEDS for f in seed(stem).findings if f.rule == "projects.form_amount_mismatch"]
+
+
+# --- tolerances, both sides ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("printed", "mismatch"), [("130", False), ("130.4", True), ("130.0", False),
+                                                   ("130.04", True)])
+def test_form_budget_tolerance_follows_the_printed_digits(tmp_path, printed, mismatch):
+    # 项目当年预算 printed to the 万元 allows ±0.5 against the table's 130.00; to 0.1, ±0.05; to 0.01, nothing
+    ex = variant(tmp_path, SEEDS[0], 718, f"项目总预算\t{printed}万元\t项目当年预算\t{printed}万元\t\t")
+    got = [c for c in failed(ex, "projects.form_budget") if dict(c.params)["project"] == "医保核查中心工作经费"]
+    assert bool(got) == mismatch
+
+
+@pytest.mark.parametrize(("result", "holds"), [("75.92", True), ("75.93", True), ("75.94", False), ("75.90", False)])
+def test_equation_tolerance_is_the_rounding_of_its_printed_fractions(result, holds):
+    # 1040.2 × 60.82 × 12 = 759179.568 元 = 75.918 万元; 1040.2 and 60.82 may be off by half their last digit
+    basis = f"租用办公用房面积1040.2平方米*单价60.82元/平方米*12月=年租金{result}万元"
+    [eq] = equations(basis)
+    assert eq.result == D(result) and eq.result_unit == "万元"
+    [c] = list(calc_checks(Project(name="租金", activities=(Activity("租金", amount=D(result), basis=basis),))))
+    assert c.passed == holds
+
+
+def test_equation_with_the_result_first():
+    [eq] = equations("74万元=2万元x37人")
+    assert [n for n, _ in eq.factors] == [D(2), D(37)] and eq.result == D(74)
+
+
+def test_gold_001_table_14_1_long_term_goal_3_six_staff_vs_form_15_6_one():
+    ex = seed(SEEDS[1])
+    [c] = failed(ex, "projects.indicator_value")
+    assert (c.left.amount, c.left.unit, c.right.amount, c.right.unit) == (D(6), "人", D(1), "人")
+    assert dict(c.params)["project"] == "购买会计服务经费" and dict(c.params)["goal"].startswith("长期目标3")
+    assert (c.left.provenance.line, c.right.provenance.line) == (360, 868)
+
+
+def test_coverage_in_percent_beside_a_count_is_not_compared():
+    # 表14-2 年度目标4 覆盖全区定点医疗机构 100%, 表15-14 251家: other measures, no contradiction by arithmetic
+    ex = seed(SEEDS[1])
+    assert [dict(c.params)["indicator"] for c in failed(ex, "projects.indicator_value")] == ["聘用后勤服务人员数量"]
+
+
+def test_fixture_101_one_project_under_another_name_on_its_form():
+    ex = seed("101_qiaokou_edu_2025_budget")
+    [f] = found(ex, "projects.name_differs")
+    assert f.values == ("校园安全保障经费", "中小学校园安全防护项目") and f.provenance.line == 286
+
+
+@pytest.mark.parametrize("stem", ["102_fancheng_health_2025_unit_budget", "103_luoyang_justice_2023_final",
+                                  "104_nankang_agri_2026_budget"])
+def test_a_name_with_a_qualifier_added_is_the_same_name(stem):
+    # 法律援助案件补贴 / 法律援助案件补贴（市级）; 高标准农田建设项目 / …（区级配套）; 国家… / …资金
+    assert not found(seed(stem), "projects.name_differs")
+
+
+@pytest.mark.parametrize("stem", SEEDS)
+def test_each_failed_check_renders_its_chinese_message_with_both_values(stem):
+    checks = [c for c in seed(stem).checks if c.rule.startswith("projects.") and not c.passed]
+    assert checks
+    for c in checks:
+        text = message(c)
+        assert re.search(r"[\u4e00-\u9fff]", text) and f"{c.right.amount.normalize():f}".rstrip("0") in text, text
+
+
+def test_gold_000_one_year_project_long_term_targets_differ_from_annual():
+    ex = seed(SEEDS[0])
+    got = {(dict(c.params)["project"], dict(c.params)["indicator"]): c for c in failed(ex, "projects.indicator_target")}
+    assert set(got) == {("医保服务中心工作经费", "档案整理份数"), ("医保服务中心工作经费", "业务办理资料印制份数"),
+                        ("购买服务人员经费", "工资发放人数")}
+    files = got[("医保服务中心工作经费", "档案整理份数")]  # >21万份每年 vs 14000份左右
+    assert (files.left.amount, files.right.amount, files.left.unit) == (D(210000), D(14000), "份")
+    assert (files.left.provenance.line, files.right.provenance.line) == (1038, 1054)
+    staff = got[("购买服务人员经费", "工资发放人数")]  # 23人每年 vs 22人 (the 测算 pays 22)
+    assert (staff.left.amount, staff.right.amount, staff.left.unit) == (D(23), D(22), "人")
+    assert (staff.left.provenance.line, staff.right.provenance.line) == (909, 919)
+    assert "210000 份" in message(files)
+
+
+@pytest.mark.parametrize(("long_term", "differs"), [("1.5万份每年", False), ("1.6万份每年", True)])
+def test_an_approximate_target_allows_a_tenth(tmp_path, long_term, differs):
+    # annual 14000份左右: ±1400 (10% of the larger, 15000 → 1500; 16000 → 1600 < 2000)
+    ex = variant(tmp_path, SEEDS[0], 1038, f"\t产出指标\t数量指标\t档案整理份数\t{long_term}\t历史数据")
+    got = [c for c in failed(ex, "projects.indicator_target") if dict(c.params)["indicator"] == "档案整理份数"]
+    assert bool(got) == differs
+
+
+@pytest.mark.parametrize("basis", ["900元*6人+500元*2人=6400元", "(900元+100元)*6人=6000元", "共计2人*100元=200元+300元",
+                                   "物业费单价34元/平方米/月*办公用房面积1040.2平方米*12月"])
+def test_a_sum_or_an_equation_without_its_result_is_not_read_as_a_product(basis):
+    assert equations(basis) == []
+
+
+def test_a_percentage_factor_is_a_hundredth():
+    [c] = calc_checks(Project(name="x", activities=(Activity("x", basis="100万元*5%=5万元"),)))
+    assert c.passed and c.left.amount == D(5)
+
+
+def test_gold_001_form_15_8_activity_named_after_the_other_relief_project():
+    # 表15-8 (医中救助, 1410): its activity is 医疗救助经费（医后救助）, 表15-7's project; its 测算 says 医中救助
+    [f] = found(seed(SEEDS[1]), "projects.activity_of_other_project")
+    assert f.values == ("医疗救助经费（医后救助）", "保民生-医疗救助经费(医后救助)")
+    assert dict(f.params)["project"] == "保民生-医疗救助经费(医中救助)" and f.provenance.line == 978
+
+
+def test_an_activity_named_like_its_own_project_or_with_a_short_word_is_not_another_projects():
+    # 000: 医疗救助款 (its form's name), 印刷 / 日常运转 (short words), 第三方购买服务项目经费 (no project's name)
+    assert not found(seed(SEEDS[0]), "projects.activity_of_other_project")
