@@ -1,0 +1,542 @@
+"""Narrative vs table, and the narrative against itself (issue 14), beyond the totals that
+:mod:`ingest.reconcile.narrative` checks (``narrative_vs_table``: 收支总预算, 基本支出, 项目支出, 三公 …).
+
+Every amount the narrative states about a named table line is read as a statement: the words before the
+amount name the item (an income source, a 类/款/项 of the functional classification by code or name path, an
+economic class, 人员经费/公用经费, a “三公” item, a named project) and its scope (the 部门's figures, or the
+财政拨款 / 一般公共预算's) from the words before it and the headings over it.  A statement about another year
+(``2025年预算数``), another phase, or a change (``比…增加``) is not the item's figure.  A statement is checked
+against the tables only when every table of its scope that prints the item gives it one figure
+(``narrative.line_vs_table``); an item stated twice that no table ties to one figure is checked against
+itself (``narrative.same_item``); a list the narrative says makes up a total is added up
+(``narrative.list_sum``); the 一般公共预算 funds the 绩效目标 are said to cover cannot exceed the year's
+一般公共预算 appropriation (``narrative.goal_funds``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from ..context import Context
+from ..layout import Line
+from ..narrative import heading_level
+from ..normalise import fold_width, squash
+from ..numbers import to_wan
+from ..paragraphs import LIST_MARK, Paragraph, narrative_blocks, paragraphs
+from ..reconcile.checks import compare
+from ..reconcile.figures import read_figure, stated, total_of
+from ..reconcile.narrative import FISCAL_SCOPE, other_phase
+from ..reconcile.stated import block_titled
+from ..records import ECONOMIC, FUNCTIONAL, Check, Extraction, Figure, Rule
+from ..sections import table_unit
+from ..tables.classification import body_rows, is_total_row, layout
+from ..tables.grid import read_grid, strip_numbering
+from ..tables.summary import expenditure_side, value_col
+from ..tables.three_public import document_period
+from ..vocabulary.column_roles import (
+    CARRYOVER, FISCAL, GENERAL_PUBLIC, GOV_FUND, INCOME_SOURCES, STATE_CAPITAL, ColumnRole,
+)
+
+_SAME_DIGIT = ("half a unit of the last printed digit of the coarser figure, nothing when both are printed to "
+               "the same digit; 元 tables are converted to 万元")
+RULES: tuple[Rule, ...] = (
+    Rule("narrative.line_vs_table", "narrative", "warning",
+         "文字说明所述{item} {left_amount} 万元，与{right_table}所列 {right_amount} 万元不一致（相差 {difference} 万元）",
+         _SAME_DIGIT),
+    Rule("narrative.same_item", "narrative", "warning",
+         "文字说明两处所述{item}金额不同：{left_amount} 万元与 {right_amount} 万元", _SAME_DIGIT),
+    Rule("narrative.list_sum", "narrative", "warning",
+         "文字说明所述{item} {left_amount} 万元，与其下所列各项之和 {right_amount} 万元不一致（相差 {difference} 万元）",
+         "half a unit of the finest digit the list prints, for the total and for each item (a list printing "
+         "10.93 and 17 writes 17 for 17.00)"),
+    Rule("narrative.goal_funds", "narrative", "warning",
+         "文字说明所述绩效目标涉及的一般公共预算财政拨款 {left_amount} 万元，超过{right_table}所列一般公共预算"
+         "本年财政拨款 {right_amount} 万元",
+         "the stated funds may exceed the appropriation by half a unit of the coarser figure's last digit"),
+)
+
+FISCAL_SCOPE_NAME, DEPARTMENT_SCOPE = "fiscal", "department"
+
+# an amount as the narrative prints it: 2,933.20万元, 5 万元, 3 万；
+_AMOUNT = re.compile(r"(?<![\d.])(?P<amt>\d[\d,]*(?:\.\d+)?)(?P<unit>亿元|万元|元|万(?=[；;，,。、)）]|$))")
+_CLAUSE_END = re.compile(r"[，,；;。：:、！？]|[（(](?![类款项境\d一二三四五六七八九十])|其中|包括")
+_CHANGE = re.compile(r"比|增加|减少|增长|下降|增减|同比|较|上年(?!结转|结余)|去年|上一年|占")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+# the words between an item's name and its amount: 2026年预算数, 预算, 为, 共计 …
+_CONNECTOR = re.compile(r"(?:(?:19|20)\d\d年度?)?(?:年初|全年)?(?:安排|支出预算|支出决算|预算数|预算|决算数|决算|执行数)?"
+                        r"(?:数)?(?:为|是|共计|合计|总计|计|达)?$")
+_OPENER = re.compile(r"^(?:其中|包括|主要用于|分别为|分别是|含)[:：]?")
+_PATH_LEVEL = re.compile(r"[（(](类|款|项)[)）]")
+_CODE_NAME = re.compile(r"^[\[【]?(?P<code>[23]\d{2}(?:\d{2}){0,2})[\]】]?(?P<name>\D.*)$")
+_THREE_PUBLIC_CONTEXT = re.compile(r"三公")
+_GOAL_FUNDS = re.compile(r"绩效目标[^。]*?涉及(?:项目)?一般公共预算(?:本年|当年)?财政拨款(?:资金|数)?(?:为|共计)?$")
+_PROJECT_SOURCES = ("table", "dept_form", "form", "writeup", "procurement")
+
+
+# --- statements ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An amount the narrative states after the name of an item: the name as printed, the figure (万元, its
+    printed step), its scope (``fiscal`` | ``department`` | ``None``) and whether it sits under a “三公” text."""
+
+    name: str
+    figure: Figure
+    scope: str | None
+    three_public: bool
+    para: int  # the paragraph's index, in document order
+    start: int  # where the amount starts in the paragraph's text
+    sentence: str  # the sentence's words before the amount
+
+
+def _scope(words: str) -> str | None:
+    """The scope the last scope word of ``words`` names: ``fiscal`` (财政拨款, 一般公共预算 …), ``department``
+    (部门), else ``None``."""
+    fiscal = [m.end() for m in FISCAL_SCOPE.finditer(words)]
+    dept = [m.end() for m in re.finditer(r"部门", words)]
+    if not fiscal and not dept:
+        return None
+    return FISCAL_SCOPE_NAME if max(fiscal, default=-1) > max(dept, default=-1) else DEPARTMENT_SCOPE
+
+
+def _figure(printed: str, unit: str, label: str, ctx: Context, line: Line, heading: str | None) -> Figure:
+    number = printed.replace(",", "")
+    places = len(number.split(".", 1)[1]) if "." in number else 0
+    unit = "万元" if unit == "万" else unit
+    return Figure(to_wan(Decimal(number), unit), to_wan(Decimal(1).scaleb(-places), unit), label,
+                  ctx.prov(line, table=heading))
+
+
+def _line_at(para: Paragraph, words: str) -> Line:
+    """The paragraph's line that prints ``words`` (else the one with their start, else its first)."""
+    for probe in (words, words[-8:]):
+        hit = next((ln for ln in para.lines if probe in fold_width(squash(ln.plain))), None)
+        if hit is not None:
+            return hit
+    return para.first
+
+
+@dataclass(frozen=True)
+class _Para:
+    para: Paragraph
+    text: str  # squashed, full-width folded
+    headings: tuple[str, ...]  # the headings over it, outermost first
+
+
+def _paras(ctx: Context) -> list[_Para]:
+    out: list[_Para] = []
+    stack: list[tuple[int, str]] = []
+    for block in narrative_blocks(ctx):
+        if block.title:
+            level = heading_level(block.title)
+            stack = [(lv, t) for lv, t in stack if lv < level] + [(level, block.title)]
+        for para in paragraphs(block):
+            out.append(_Para(para, squash(fold_width(para.text)), tuple(t for _, t in stack)))
+    return out
+
+
+def _statements(ctx: Context, paras: list[_Para]) -> list[Statement]:
+    """Every amount printed right after a name, of the document's year and phase, not a change."""
+    period = document_period(ctx)
+    out = []
+    for i, p in enumerate(paras):
+        heading_scope = next((s for s in (_scope(squash(fold_width(h))) for h in reversed(p.headings)) if s), None)
+        three_public = any(_THREE_PUBLIC_CONTEXT.search(h) for h in p.headings[-1:])
+        for m in _AMOUNT.finditer(p.text):
+            if p.text[m.end():m.end() + 1] in ("%", "％", "/", "每"):
+                continue
+            before = p.text[: m.start()]
+            ends = [e.end() for e in _CLAUSE_END.finditer(before)] + [a.end() for a in _AMOUNT.finditer(before)]
+            head = LIST_MARK.sub("", before[max(ends, default=0):], count=1).strip()
+            head = _OPENER.sub("", head)
+            years = {int(y) for y in _YEAR.findall(head)}
+            if not head or _CHANGE.search(head) or other_phase(head, period.phase) \
+                    or (period.year is not None and years - {period.year}):
+                continue
+            sentence = before[before.rfind("。") + 1:]
+            opening = _CLAUSE_END.search(sentence)  # the words that frame the sentence (部门收入预算…万元，其中：)
+            scope = _scope(head) or _scope(sentence[: opening.start()] if opening else "") or heading_scope
+            label = f"narrative “{head}{m[0]}”"
+            figure = _figure(m["amt"], m["unit"], label, ctx, _line_at(p.para, head[-12:] + m["amt"]),
+                             p.para.heading)
+            out.append(Statement(head, figure, scope,
+                                 three_public or bool(_THREE_PUBLIC_CONTEXT.search(sentence)), i, m.start(),
+                                 sentence))
+    return out
+
+
+def _name(statement: Statement) -> str:
+    """The item's name: the words before the amount without the connector (``2026年预算数``)."""
+    return _CONNECTOR.sub("", statement.name) or statement.name
+
+
+def _key(name: str) -> str:
+    """A name as names are compared: brackets and 和/及/与/的 dropped (商品服务支出 = 商品和服务支出)."""
+    return re.sub(r"[()（）“”\"'‘’《》和及与的、\s]", "", fold_width(name))
+
+
+# --- the table figure of a statement's item -------------------------------------------------------------
+
+_SPECIFIC = (GENERAL_PUBLIC, GOV_FUND, STATE_CAPITAL)  # parts of 财政拨款
+
+
+def _source_role(label: str, known_only: bool) -> ColumnRole | None:
+    """The income source a label names (the most specific: 一般公共预算 over 财政拨款), ``None`` if none or
+    several.  ``known_only``: the label must be one of the source's wordings (a narrative name)."""
+    text = re.sub(r"^(?:其中[:：]?|纳入)|本年|当年|(?<=拨款)补助|[()（）]", "", fold_width(squash(label)))
+    if known_only:
+        forms = {text, re.sub(r"收入$", "", text), text.replace("财政拨款", "拨款")}
+        if text in ("上年结转", "年初结转"):
+            return CARRYOVER
+        hits = [r for r in INCOME_SOURCES if forms & ({fold_width(k) for k in r.known}
+                                                       | {fold_width(k) + "收入" for k in r.known})]
+    else:
+        if re.search(r"支出|结转|结余|合计|总计", text):
+            return CARRYOVER if CARRYOVER.matches((text,)) else None
+        hits = [r for r in INCOME_SOURCES if r.matches((text,))]
+    if any(r in _SPECIFIC for r in hits):
+        hits = [r for r in hits if r is not FISCAL]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _income_side(ctx: Context, roles: tuple[str, ...]) -> Iterator[tuple[ColumnRole, Figure, str]]:
+    """``(source, figure, table role)`` for each income line of the 收支总表s of ``roles``."""
+    for role in roles:
+        for block in ctx.blocks_with_role(role):
+            grid = read_grid(block)
+            split = expenditure_side(grid)
+            if split is None:
+                continue
+            unit = table_unit(block)
+            lines: list[tuple[ColumnRole, Figure | None]] = []
+            for row in grid.body:
+                for c in range(split):
+                    source = _source_role(row.cell(c), known_only=False) if row.cell(c) else None
+                    if source is None or row.cell(c) == row.cell(value_col(grid, c)):
+                        continue
+                    lines.append((source, read_figure(row.cell(value_col(grid, c)), unit,
+                                                      f"{block.title} {strip_numbering(row.cell(c))}",
+                                                      ctx.prov(row.line, table=block.title, row=row.index))))
+            yield from ((s, f, role) for s, f in lines if f is not None)
+            yield from ((GENERAL_PUBLIC, f, role) for f in _fiscal_is_general_public(lines))
+
+
+def _fiscal_is_general_public(lines: list[tuple[ColumnRole, Figure | None]]) -> list[Figure]:
+    """A 财政拨款 line whose table prints the 政府性基金 line with nothing in it (and no 国有资本经营 amount)
+    holds the 一般公共预算 alone."""
+    def empty(role: ColumnRole) -> bool:
+        return all(f is None or f.amount == 0 for s, f in lines if s is role)
+    gov_printed = any(s is GOV_FUND for s, _ in lines)
+    if not gov_printed or not empty(GOV_FUND) or not empty(STATE_CAPITAL) or any(s is GENERAL_PUBLIC for s, _ in lines):
+        return []
+    return [f for s, f in lines if s is FISCAL and f is not None][:1]
+
+
+def _income_table(ctx: Context) -> Iterator[tuple[ColumnRole, Figure, str]]:
+    """``(source, figure, 'income')`` for each source column of the 收入总表's 合计 row."""
+    for block in ctx.blocks_with_role("income"):
+        grid = read_grid(block)
+        lay = layout(grid)
+        row = next((r for r in body_rows(grid, lay) if is_total_row(r, lay)), None)
+        if row is None:
+            continue
+        for c, path in enumerate(grid.paths):
+            if CARRYOVER.matches(path):
+                continue
+            source = _source_role("/".join(path[-1:]), known_only=False)
+            if source is None or source is FISCAL and any(r.matches(path) for r in _SPECIFIC):
+                continue
+            figure = read_figure(row.cell(c), table_unit(block), f"{block.title} 合计/{path[-1]}",
+                                 ctx.prov(row.line, table=block.title, row=row.index))
+            if figure is not None:
+                yield source, figure, "income"
+
+
+_FISCAL_TABLES = ("fiscal_summary", "gpb_expenditure", "gov_fund", "state_capital")
+
+
+def _table_scope(role: str, title: str | None) -> str:
+    if role in _FISCAL_TABLES or FISCAL_SCOPE.search(squash(title or "")):
+        return FISCAL_SCOPE_NAME
+    return DEPARTMENT_SCOPE
+
+
+def _one_money(ctx: Context) -> bool:
+    """True when the department's spending is all 财政拨款 (its total = the 财政拨款 total): then a line of
+    either scope has one figure."""
+    dept, fiscal = ctx.totals.get("expenditure_total"), ctx.totals.get("fiscal_appropriation_total")
+    return bool(dept and fiscal and dept.amount is not None and dept.amount == fiscal.amount)
+
+
+def _in_scope(ctx: Context, scope: str | None, table_scope: str) -> bool:
+    return scope is None or scope == table_scope or _one_money(ctx)
+
+
+def _line_figure(ctx: Context, item) -> Figure:
+    block = block_titled(ctx, item.table)
+    return stated(item.total, table_unit(block) if block else "万元", f"{item.table} {item.code} {item.name}",
+                  item.provenance)
+
+
+def _functional_codes(ctx: Context, name: str) -> set[str]:
+    """The codes a functional name (``卫生健康支出(类)医疗保障管理事务(款)行政运行(项)``, ``2101501 行政运行``,
+    ``社会保障和就业支出``) names among the document's functional lines."""
+    items = [li for li in ctx.line_items if li.classification == FUNCTIONAL]
+    names = {(li.code, _functional_key(li.name)) for li in items}
+    m = _CODE_NAME.match(name)
+    if m:
+        return {m["code"]} if any(c == m["code"] for c, _ in names) else set()
+    parts = [p for p in _PATH_LEVEL.split(name) if p and p not in ("类", "款", "项")]
+    levels = _PATH_LEVEL.findall(name)
+    if levels and len(parts) != len(levels):
+        return set()
+    keys = [_functional_key(p) for p in parts] if levels else [_functional_key(name)]
+    width = {"类": 3, "款": 5, "项": 7}
+    codes = {c for c, k in names if k == keys[-1] and (not levels or len(c) == width[levels[-1]])}
+    for depth, key in enumerate(keys[:-1]):  # every level above the last must name the code's ancestor
+        n = width[levels[depth]]
+        codes = {c for c in codes if (c[:n], key) in names}
+    return codes
+
+
+def _functional_key(name: str) -> str:
+    return re.sub(r"支出$", "", _key(name))
+
+
+def _candidates(ctx: Context, s: Statement) -> tuple[str, list[Figure]] | None:
+    """The item a statement names (``(what, table figures in its scope)``), ``None`` when it names none."""
+    name = _name(s)
+    if s.three_public:
+        part = _three_public_part(name)
+        if part is None:
+            return None
+        return f"“三公”经费{name}", [stated(t.amount, _unit_of(ctx, t.provenance), t.item, t.provenance)
+                                   for t in ctx.three_public if t.amount is not None and _three_public_part(t.item) == part]
+    source = _source_role(s.name, known_only=True) or _source_role(name, known_only=True)
+    if source is not None:
+        if source is CARRYOVER:
+            roles = ("fiscal_summary",) if s.scope == FISCAL_SCOPE_NAME else ("summary",)
+        else:
+            roles = ("summary", "fiscal_summary")
+        figures = [f for r, f, _ in _income_side(ctx, roles) if r is source]
+        if source is not CARRYOVER:
+            figures += [f for r, f, _ in _income_table(ctx) if r is source]
+        return name, figures
+    for key, words in (("personnel_expenditure", "人员经费"), ("public_expenditure", "公用经费")):
+        if _key(name) == words:
+            total = ctx.totals.get(key)
+            if total is None or total.amount is None or not _in_scope(
+                    ctx, s.scope, _table_scope("", total.provenance.table if total.provenance else None)):
+                return name, []
+            block = block_titled(ctx, total.provenance.table if total.provenance else None)
+            return name, [stated(total.amount, table_unit(block) if block else "万元", words, total.provenance)]
+    codes = _functional_codes(ctx, name)
+    kind = FUNCTIONAL
+    if not codes:
+        kind = ECONOMIC
+        m = _CODE_NAME.match(name)
+        codes = {li.code for li in ctx.line_items if li.classification == ECONOMIC and (
+            li.code == m["code"] if m else _key(li.name) == _key(name))}
+    if len(codes) != 1:
+        return None
+    code = next(iter(codes))
+    figures = [_line_figure(ctx, li) for li in ctx.line_items
+               if li.classification == kind and li.code == code and li.total is not None
+               and _in_scope(ctx, s.scope, _table_scope(li.role, li.table))]
+    return name, figures
+
+
+def _unit_of(ctx: Context, prov) -> str:
+    block = block_titled(ctx, prov.table if prov else None)
+    return table_unit(block) if block else "万元"
+
+
+def _three_public_part(name: str) -> str | None:
+    """Which “三公” line a name is: ``abroad`` | ``car`` | ``car_purchase`` | ``car_running`` | ``reception``."""
+    if "出国" in name:
+        return "abroad"
+    if "接待" in name:
+        return "reception"
+    if "公务用车" in name or re.match(r"^(其中[:：]?)?(购置|运行)", name):
+        buy, run = "购置" in name, "运行" in name
+        return "car" if buy and run else "car_purchase" if buy else "car_running" if run else None
+    return None
+
+
+def _agreed(figures: list[Figure]) -> Figure | None:
+    """The one figure every table gives (the first printed), ``None`` when none or when they differ."""
+    if not figures or any(not compare("", figures[0], f, "").passed for f in figures[1:]):
+        return None
+    return figures[0]
+
+
+# --- named projects ---------------------------------------------------------------------------------------
+
+
+def _project_figures(ctx: Context, name: str) -> list[Figure]:
+    """The amounts the tables and forms give the project a narrative names: by its name, or by the name of
+    one unit's project after that unit's name (``江岸区医疗保障服务中心后勤服务支出``)."""
+    key = _key(name)
+    out = []
+    for mention in ctx.mentions:
+        p = mention.project
+        if mention.source not in _PROJECT_SOURCES or p.amount is None:
+            continue
+        own = _key(p.name)
+        prefix = key[: -len(own)] if own and key.endswith(own) else None
+        if key == own or prefix and len(prefix) >= 4 and p.unit and _key(p.unit).endswith(prefix):
+            out.append(stated(p.amount, _unit_of(ctx, p.provenance), f"{p.provenance.table if p.provenance else ''} "
+                              f"{p.name}", p.provenance))
+    return out
+
+
+# --- the rules --------------------------------------------------------------------------------------------
+
+
+def _with(check: Check, **params: str) -> Check:
+    return replace(check, params=tuple(sorted(params.items())))
+
+
+def _line_checks(ctx: Context, statements: list[Statement]) -> tuple[list[Check], list[tuple[str, Statement]]]:
+    """One check per statement tied to one table figure; the statements of an item no table ties, by item."""
+    out, untied = [], []
+    projects = {(m.project.provenance.line, m.project.amount): m.project.name for m in ctx.mentions
+                if m.source == "narrative" and m.project.provenance is not None}
+    for s in statements:
+        project = projects.get((s.figure.provenance.line if s.figure.provenance else None, s.figure.amount))
+        if project is not None and _key(project) == _key(_name(s)):
+            what, figures = project, _project_figures(ctx, project)
+            if len(figures) > 1 and not _agreed(figures):
+                continue
+        else:
+            found = _candidates(ctx, s)
+            if found is None:
+                continue
+            what, figures = found
+        table = _agreed(figures)
+        if table is None:
+            if not figures:
+                untied.append((f"{s.scope}|{s.three_public}|{_key(what)}", s))
+            continue
+        check = compare("narrative.line_vs_table", s.figure, table, f"{what}: narrative vs tables")
+        out.append(_with(check, item=what))
+    return out, untied
+
+
+def _same_item(untied: list[tuple[str, Statement]]) -> list[Check]:
+    """Two statements of one item no table ties, in two paragraphs, with two amounts."""
+    out: list[Check] = []
+    first: dict[str, Statement] = {}
+    for key, s in untied:
+        seen = first.setdefault(key, s)
+        if seen is s or seen.para == s.para:
+            continue
+        check = compare("narrative.same_item", s.figure, seen.figure, f"{_name(s)}: stated twice")
+        if not check.passed:
+            out.append(_with(check, item=_name(s)))
+    return out
+
+
+def _goal_funds(ctx: Context, statements: list[Statement]) -> list[Check]:
+    """The 一般公共预算 funds the 绩效目标 cover ≤ the year's 一般公共预算 appropriation."""
+    whole = _agreed([f for r, f, _ in [*_income_side(ctx, ("summary", "fiscal_summary")), *_income_table(ctx)]
+                     if r is GENERAL_PUBLIC])
+    out = []
+    for s in statements:
+        if whole is None or not _GOAL_FUNDS.search(s.sentence) or s.figure.amount is None or whole.amount is None:
+            continue
+        check = compare("narrative.goal_funds", s.figure, whole, "绩效目标 funds vs 一般公共预算")
+        passed = s.figure.amount <= whole.amount + check.tolerance
+        out.append(replace(check, passed=passed, message=check.message if not passed else
+                           f"绩效目标 funds {s.figure.amount} ≤ 一般公共预算 {whole.amount}"))
+    return out
+
+
+_LIST_STYLES = (re.compile(r"^\d{1,2}\s*[.、．]"), re.compile(r"^[（(]\d{1,2}[)）]"),
+                re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]"), re.compile(r"^[一二三四五六七八九十]+、"))
+_OPENS = re.compile(r"(?:其中|包括|用于|如下|分别)[^。]{0,20}[:：]?$")
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _list_mark(text: str) -> tuple[int, int] | None:
+    """``(style, number)`` of a list item's mark (``2.`` → (0, 2), ``（二）`` → (2, 2))."""
+    for style, rx in enumerate(_LIST_STYLES):
+        m = rx.match(text)
+        if m:
+            digits = re.sub(r"\D", "", m[0])
+            number = int(digits) if digits else _NUMERALS.index(re.sub(r"[^一-十]", "", m[0])[-1]) + 1
+            return style, number
+    return None
+
+
+def _list_total(figure: Figure, items: list[Figure], what: str) -> Check:
+    """Σ items = total, each figure taken to the finest digit the list prints."""
+    finest = min(f.step for f in (figure, *items))
+    terms = [replace(f, step=finest) for f in items]
+    return _with(compare("narrative.list_sum", replace(figure, step=finest), total_of(terms, f"Σ {what} 所列各项"),
+                         f"{what}: stated total vs its listed items"), item=what)
+
+
+def _list_sums(paras: list[_Para], statements: list[Statement]) -> list[Check]:
+    """A total followed by ``其中：`` and its items (in the sentence, or as the numbered paragraphs after it)."""
+    by_para: dict[int, list[Statement]] = {}
+    for s in statements:
+        by_para.setdefault(s.para, []).append(s)
+    out = []
+    for i, p in enumerate(paras):
+        own = by_para.get(i, [])
+        # inline: 部门支出预算3233.20万元，其中：基本支出823.10万元，占25.46%；项目支出2410.10万元，占74.54%。
+        for m in re.finditer(r"[，,。]?其中[:：，,]", p.text):
+            total = next((s for s in reversed(own) if s.start < m.start()
+                          and "。" not in p.text[s.start:m.start()].rstrip("。")), None)
+            end = p.text.find("。", m.end())
+            segments = re.split(r"[；;]", p.text[m.end(): end if end >= 0 else len(p.text)])
+            if total is None or len(segments) < 2:
+                continue
+            items, at = [], m.end()
+            for seg in segments:
+                first = next((s for s in own if at <= s.start < at + len(seg)), None)
+                items.append(first)
+                at += len(seg) + 1
+            if all(items):
+                out.append(_list_total(total.figure, [s.figure for s in items], _name(total)))
+        # numbered: (二)项目支出1960.43万元,…,其中: / 1.部门日常经费10.93万元。… / 2.…
+        if not _OPENS.search(p.text.rstrip("。")) or not p.text.rstrip().endswith((":", "：")):
+            continue
+        total = own[0] if own else (by_para.get(i - 1, [None])[0] if i and not _AMOUNT.search(p.text) else None)
+        if total is None:
+            continue
+        items, style, expected = [], None, 1
+        for j in range(i + 1, len(paras)):
+            if paras[j].headings != p.headings:
+                break
+            mark = _list_mark(paras[j].text)
+            if mark is None:
+                break
+            if style is None:
+                style = mark[0]
+            if mark[0] != style:
+                continue  # a sub-item
+            if mark[1] != expected:
+                break
+            first = next(iter(by_para.get(j, [])), None)
+            if first is None:
+                items = []
+                break
+            items.append(first)
+            expected += 1
+        if len(items) >= 2:
+            out.append(_list_total(total.figure, [s.figure for s in items], _name(total)))
+    return out
+
+
+def audit(ctx: Context, ex: Extraction) -> Iterable[Check]:
+    """Every statement checked against the tables, against itself, against its listed items."""
+    paras = _paras(ctx)
+    statements = _statements(ctx, paras)
+    lines, untied = _line_checks(ctx, statements)
+    return [*lines, *_same_item(untied), *_list_sums(paras, statements), *_goal_funds(ctx, statements)]
