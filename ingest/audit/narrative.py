@@ -62,6 +62,7 @@ FISCAL_SCOPE_NAME, DEPARTMENT_SCOPE = "fiscal", "department"
 
 # an amount as the narrative prints it: 2,933.20万元, 5 万元, 3 万；
 _AMOUNT = re.compile(r"(?<![\d.])(?P<amt>\d[\d,]*(?:\.\d+)?)(?P<unit>亿元|万元|元|万(?=[；;，,。、)）]|$))")
+_THRESHOLD = re.compile(r"[（(]?含[)）]?(?:以上|以下)|以上|以下|以内")  # 单价50万元(含)以上: a bound, not an amount
 _CLAUSE_END = re.compile(r"[，,；;。：:、！？]|[（(](?![类款项境\d一二三四五六七八九十])|其中|包括")
 _CHANGE = re.compile(r"比|增加|减少|增长|下降|增减|同比|较|上年(?!结转|结余)|去年|上一年|占")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -147,7 +148,7 @@ def _statements(ctx: Context, paras: list[_Para]) -> list[Statement]:
         heading_scope = next((s for s in (_scope(squash(fold_width(h))) for h in reversed(p.headings)) if s), None)
         three_public = any(_THREE_PUBLIC_CONTEXT.search(h) for h in p.headings[-1:])
         for m in _AMOUNT.finditer(p.text):
-            if p.text[m.end():m.end() + 1] in ("%", "％", "/", "每"):
+            if p.text[m.end():m.end() + 1] in ("%", "％", "/", "每") or _THRESHOLD.match(p.text, m.end()):
                 continue
             before = p.text[: m.start()]
             ends = [e.end() for e in _CLAUSE_END.finditer(before)] + [a.end() for a in _AMOUNT.finditer(before)]
@@ -360,7 +361,7 @@ def _three_public_part(name: str) -> str | None:
     if "出国" in name:
         return "abroad"
     if "接待" in name:
-        return "reception"
+        return None if re.search(r"外宾|国内|外事", name) else "reception"
     if "公务用车" in name or re.match(r"^(其中[:：]?)?(购置|运行)", name):
         buy, run = "购置" in name, "运行" in name
         return "car" if buy and run else "car_purchase" if buy else "car_running" if run else None
@@ -462,14 +463,21 @@ _OPENS = re.compile(r"(?:其中|包括|用于|如下|分别)[^。]{0,20}[:：]?$
 _NUMERALS = "一二三四五六七八九十"
 
 
+def _chinese_number(text: str) -> int:
+    """``三`` → 3, ``十二`` → 12, ``二十一`` → 21."""
+    if "十" not in text:
+        return _NUMERALS.index(text[-1]) + 1 if text else 0
+    tens, _, ones = text.partition("十")
+    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(ones) + 1 if ones else 0)
+
+
 def _list_mark(text: str) -> tuple[int, int] | None:
     """``(style, number)`` of a list item's mark (``2.`` → (0, 2), ``（二）`` → (2, 2))."""
     for style, rx in enumerate(_LIST_STYLES):
         m = rx.match(text)
         if m:
-            digits = re.sub(r"\D", "", m[0])
-            number = int(digits) if digits else _NUMERALS.index(re.sub(r"[^一-十]", "", m[0])[-1]) + 1
-            return style, number
+            digits = re.sub(r"[^0-9]", "", m[0])
+            return style, int(digits) if digits else _chinese_number(re.sub(f"[^{_NUMERALS}]", "", m[0]))
     return None
 
 
@@ -481,57 +489,100 @@ def _list_total(figure: Figure, items: list[Figure], what: str) -> Check:
                          f"{what}: stated total vs its listed items"), item=what)
 
 
-def _list_sums(paras: list[_Para], statements: list[Statement]) -> list[Check]:
-    """A total followed by ``其中：`` and its items (in the sentence, or as the numbered paragraphs after it)."""
-    by_para: dict[int, list[Statement]] = {}
-    for s in statements:
-        by_para.setdefault(s.para, []).append(s)
-    out = []
+def _outside_parentheses(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` sits in no parenthesis opened after ``end``… before it (a sub-part)."""
+    depth = 0
+    for ch in text[:start]:
+        depth += ch in "(（"
+        depth -= ch in ")）" and depth > 0
+    return depth == 0
+
+
+def _inline_lists(p: _Para, own: list[Statement]) -> Iterator[Check]:
+    """``部门支出预算3233.20万元，其中：基本支出823.10万元，占25.46%；项目支出2410.10万元，占74.54%。``: the one
+    total of the sentence before ``其中``, and one item per ``；``-separated part (its sub-parts in parentheses
+    aside)."""
+    for m in re.finditer(r"其中[:：，,]", p.text):
+        sentence = p.text.rfind("。", 0, max(m.start() - 1, 0)) + 1
+        totals = [s for s in own if sentence <= s.start < m.start()]
+        end = p.text.find("。", m.end())
+        end = end if end >= 0 else len(p.text)
+        items, at = [], m.end()
+        for seg in re.split(r"[；;]", p.text[m.end():end]):
+            found = [s for s in own if at <= s.start < at + len(seg) and _outside_parentheses(p.text, s.start, at)]
+            items.append(found[0] if len(found) == 1 else None)
+            at += len(seg) + 1
+        if len(totals) == 1 and len(items) >= 2 and all(items):
+            yield _list_total(totals[0].figure, [s.figure for s in items], _name(totals[0]))
+
+
+_NAMES_NOTHING = re.compile(r"其中|主要|具体|安排|情况|如下|用于|包括|分别|(?:19|20)\d\d年度?|[为是:：，,\s]")
+
+
+def _sentence_total(text: str, own: list[Statement], start: int, end: int) -> Statement | None:
+    """The sentence's one statement (or its first, when the rest follow its ``其中``)."""
+    found = [s for s in own if start <= s.start < end]
+    if not found:
+        return None
+    split = text.find("其中", found[0].start, end)
+    return found[0] if all(split >= 0 and s.start > split for s in found[1:]) else None
+
+
+def _opening_total(p: _Para, own: list[Statement], before: list[Statement], prev: _Para | None) -> Statement | None:
+    """The total a paragraph ending ``…：`` opens a list of: its last sentence's statement, or, when that
+    sentence names nothing (``其中：``, ``主要安排情况如下：``), the sentence's before it (in the paragraph, else
+    the paragraph before)."""
+    text = p.text.rstrip(":：")
+    last = text.rfind("。") + 1
+    if _NAMES_NOTHING.sub("", text[last:]):
+        return _sentence_total(p.text, own, last, len(p.text))
+    if last:
+        return _sentence_total(p.text, own, text.rfind("。", 0, last - 1) + 1, last)
+    if prev is None:
+        return None
+    body = prev.text.rstrip("。")
+    return _sentence_total(prev.text, before, body.rfind("。") + 1, len(prev.text))
+
+
+def _numbered_lists(paras: list[_Para], by_para: dict[int, list[Statement]]) -> Iterator[Check]:
+    """``(二)项目支出1960.43万元,…,其中:`` and then ``1.部门日常经费10.93万元。…``, ``2.…``: the paragraph's first
+    amount (or, for an opening ``其中…：`` without one, the paragraph's before) against the first amount of
+    each item numbered 1, 2, 3 … in one style (an item's unnumbered continuation and its sub-items in
+    another style are part of it)."""
     for i, p in enumerate(paras):
-        own = by_para.get(i, [])
-        # inline: 部门支出预算3233.20万元，其中：基本支出823.10万元，占25.46%；项目支出2410.10万元，占74.54%。
-        for m in re.finditer(r"[，,。]?其中[:：，,]", p.text):
-            total = next((s for s in reversed(own) if s.start < m.start()
-                          and "。" not in p.text[s.start:m.start()].rstrip("。")), None)
-            end = p.text.find("。", m.end())
-            segments = re.split(r"[；;]", p.text[m.end(): end if end >= 0 else len(p.text)])
-            if total is None or len(segments) < 2:
-                continue
-            items, at = [], m.end()
-            for seg in segments:
-                first = next((s for s in own if at <= s.start < at + len(seg)), None)
-                items.append(first)
-                at += len(seg) + 1
-            if all(items):
-                out.append(_list_total(total.figure, [s.figure for s in items], _name(total)))
-        # numbered: (二)项目支出1960.43万元,…,其中: / 1.部门日常经费10.93万元。… / 2.…
-        if not _OPENS.search(p.text.rstrip("。")) or not p.text.rstrip().endswith((":", "：")):
+        if not p.text.endswith((":", "：")) or not _OPENS.search(p.text):
             continue
-        total = own[0] if own else (by_para.get(i - 1, [None])[0] if i and not _AMOUNT.search(p.text) else None)
+        total = _opening_total(p, by_para.get(i, []), by_para.get(i - 1, []) if i else [], paras[i - 1] if i else None)
         if total is None:
             continue
-        items, style, expected = [], None, 1
+        groups: list[list[int]] = []
+        style = None
         for j in range(i + 1, len(paras)):
             if paras[j].headings != p.headings:
                 break
             mark = _list_mark(paras[j].text)
-            if mark is None:
-                break
-            if style is None:
+            if mark is not None and style is None:
                 style = mark[0]
-            if mark[0] != style:
-                continue  # a sub-item
-            if mark[1] != expected:
+            if mark is not None and mark[0] == style:
+                if mark[1] != len(groups) + 1:
+                    break
+                groups.append([j])
+            elif groups:
+                groups[-1].append(j)
+            else:
                 break
-            first = next(iter(by_para.get(j, [])), None)
-            if first is None:
-                items = []
-                break
-            items.append(first)
-            expected += 1
-        if len(items) >= 2:
-            out.append(_list_total(total.figure, [s.figure for s in items], _name(total)))
-    return out
+        items = [next((s for j in group for s in by_para.get(j, [])), None) for group in groups]
+        if len(items) >= 2 and all(items):
+            yield _list_total(total.figure, [s.figure for s in items], _name(total))
+
+
+def _list_sums(paras: list[_Para], statements: list[Statement]) -> list[Check]:
+    """A total followed by ``其中：`` and its items, in the sentence or as the numbered paragraphs after it."""
+    by_para: dict[int, list[Statement]] = {}
+    for s in statements:
+        by_para.setdefault(s.para, []).append(s)
+    inline = [c for i, p in enumerate(paras) for c in _inline_lists(p, by_para.get(i, []))]
+    return inline + list(_numbered_lists(paras, by_para))
 
 
 def audit(ctx: Context, ex: Extraction) -> Iterable[Check]:
