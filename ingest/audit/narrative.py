@@ -216,7 +216,7 @@ def _income_side(ctx: Context, roles: tuple[str, ...]) -> Iterator[tuple[ColumnR
             lines: list[tuple[ColumnRole, Figure | None]] = []
             for row in grid.body:
                 for c in range(split):
-                    source = _source_role(row.cell(c), known_only=False) if row.cell(c) else None
+                    source = _source_role(strip_numbering(row.cell(c)), known_only=False) if row.cell(c) else None
                     if source is None or row.cell(c) == row.cell(value_col(grid, c)):
                         continue
                     lines.append((source, read_figure(row.cell(value_col(grid, c)), unit,
@@ -405,19 +405,15 @@ def _with(check: Check, **params: str) -> Check:
 def _line_checks(ctx: Context, statements: list[Statement]) -> tuple[list[Check], list[tuple[str, Statement]]]:
     """One check per statement tied to one table figure; the statements of an item no table ties, by item."""
     out, untied = [], []
-    projects = {(m.project.provenance.line, m.project.amount): m.project.name for m in ctx.mentions
-                if m.source == "narrative" and m.project.provenance is not None}
+    listed = {_key(m.project.name) for m in ctx.mentions if m.source in ("narrative", "counted")}
     for s in statements:
-        project = projects.get((s.figure.provenance.line if s.figure.provenance else None, s.figure.amount))
-        if project is not None and _key(project) == _key(_name(s)):
-            what, figures = project, _project_figures(ctx, project)
-            if len(figures) > 1 and not _agreed(figures):
+        name = _name(s)
+        found = None if _key(name) in listed else _candidates(ctx, s)  # a listed project is a project
+        if found is None:
+            found = (name, _project_figures(ctx, name))
+            if not found[1] and _key(name) not in listed:
                 continue
-        else:
-            found = _candidates(ctx, s)
-            if found is None:
-                continue
-            what, figures = found
+        what, figures = found
         table = _agreed(figures)
         if table is None:
             if not figures:
