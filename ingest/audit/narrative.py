@@ -28,6 +28,7 @@ from ..numbers import to_wan
 from ..paragraphs import LIST_MARK, Paragraph, narrative_blocks, paragraphs
 from ..reconcile.checks import compare
 from ..reconcile.figures import read_figure, stated, total_of
+from ..reconcile.ledger import ledgers, table_figure
 from ..reconcile.narrative import FISCAL_SCOPE, other_phase
 from ..reconcile.stated import block_titled
 from ..records import ECONOMIC, FUNCTIONAL, Check, Extraction, Figure, Rule
@@ -65,6 +66,7 @@ _AMOUNT = re.compile(r"(?<![\d.])(?P<amt>\d[\d,]*(?:\.\d+)?)(?P<unit>亿元|万�
 _THRESHOLD = re.compile(r"[（(]?含[)）]?(?:以上|以下)|以上|以下|以内")  # 单价50万元(含)以上: a bound, not an amount
 _CLAUSE_END = re.compile(r"[，,；;。：:、！？]|[（(](?![类款项境\d一二三四五六七八九十])|其中|包括")
 _CHANGE = re.compile(r"比|增加|减少|增长|下降|增减|同比|较|上年(?!结转|结余)|去年|上一年|占")
+_SOURCE_BUDGETS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")  # a source's name, not a phase word
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 # the words between an item's name and its amount: 2026年预算数, 预算, 为, 共计 …
 _CONNECTOR = re.compile(r"(?:(?:19|20)\d\d年度?)?(?:年初|全年)?(?:安排|支出预算|支出决算|预算数|预算|决算数|决算|执行数)?"
@@ -155,7 +157,7 @@ def _statements(ctx: Context, paras: list[_Para]) -> list[Statement]:
             head = LIST_MARK.sub("", before[max(ends, default=0):], count=1).strip()
             head = _OPENER.sub("", head)
             years = {int(y) for y in _YEAR.findall(head)}
-            if not head or _CHANGE.search(head) or other_phase(head, period.phase) \
+            if not head or _CHANGE.search(head) or other_phase(_SOURCE_BUDGETS.sub("", head), period.phase) \
                     or (period.year is not None and years - {period.year}):
                 continue
             sentence = before[before.rfind("。") + 1:]
@@ -327,6 +329,11 @@ def _candidates(ctx: Context, s: Statement) -> tuple[str, list[Figure]] | None:
         if source is not CARRYOVER:
             figures += [f for r, f, _ in _income_table(ctx) if r is source]
         return name, figures
+    part = _FISCAL_PARTS.get(re.sub(_SCOPE_WORDS, "", _key(name)))
+    if part is not None:
+        if s.scope != FISCAL_SCOPE_NAME:
+            return None  # the department's 基本支出/项目支出: narrative_vs_table (ingest.reconcile.narrative)
+        return name, _general_public_part(ctx, part)
     for key, words in (("personnel_expenditure", "人员经费"), ("public_expenditure", "公用经费")):
         if _key(name) == words:
             total = ctx.totals.get(key)
@@ -349,6 +356,24 @@ def _candidates(ctx: Context, s: Statement) -> tuple[str, list[Figure]] | None:
                if li.classification == kind and li.code == code and li.total is not None
                and _in_scope(ctx, s.scope, _table_scope(li.role, li.table))]
     return name, figures
+
+
+_FISCAL_PARTS = {"基本支出": "basic", "项目支出": "project"}
+_SCOPE_WORDS = r"^(?:(?:19|20)\d\d年度?)?(?:本年|当年|一般公共预算|财政拨款|安排|的)*"
+
+
+def _general_public_part(ctx: Context, part: str) -> list[Figure]:
+    """The 一般公共预算 table's 合计 ``basic`` / ``project`` figure, which a 财政拨款 statement of 基本支出 or
+    项目支出 states where the document's 财政拨款 is all 一般公共预算 (no 政府性基金 or 国有资本经营 amount in any
+    table)."""
+    books = ledgers(ctx)
+    others = [table_figure(b) for b in books if b.role in ("gov_fund", "state_capital")]
+    others += [f for r, f, _ in [*_income_side(ctx, ("summary", "fiscal_summary")), *_income_table(ctx)]
+               if r in (GOV_FUND, STATE_CAPITAL)]
+    if any(f is not None and f.amount for f in others):
+        return []
+    return [replace(f, label=f"{b.title} 合计/{'基本支出' if part == 'basic' else '项目支出'}") for b in books
+            if b.role == "gpb_expenditure" and (f := table_figure(b, part)) is not None]
 
 
 def _unit_of(ctx: Context, prov) -> str:
