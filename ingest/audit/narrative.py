@@ -30,12 +30,11 @@ from ..reconcile.checks import compare
 from ..reconcile.figures import read_figure, stated, total_of
 from ..reconcile.ledger import ledgers, table_figure
 from ..reconcile.narrative import FISCAL_SCOPE, other_phase
-from ..reconcile.stated import block_titled
+from ..reconcile.stated import block_titled, income_lines
 from ..records import ECONOMIC, FUNCTIONAL, Check, Extraction, Figure, Rule
 from ..sections import table_unit
 from ..tables.classification import body_rows, is_total_row, layout
-from ..tables.grid import read_grid, strip_numbering
-from ..tables.summary import expenditure_side, value_col
+from ..tables.grid import read_grid
 from ..tables.three_public import document_period
 from ..vocabulary.column_roles import (
     CARRYOVER, FISCAL, GENERAL_PUBLIC, GOV_FUND, INCOME_SOURCES, STATE_CAPITAL, ColumnRole,
@@ -210,21 +209,9 @@ def _source_role(label: str, known_only: bool) -> ColumnRole | None:
 def _income_side(ctx: Context, roles: tuple[str, ...]) -> Iterator[tuple[ColumnRole, Figure, str]]:
     """``(source, figure, table role)`` for each income line of the 收支总表s of ``roles``."""
     for role in roles:
-        for block in ctx.blocks_with_role(role):
-            grid = read_grid(block)
-            split = expenditure_side(grid)
-            if split is None:
-                continue
-            unit = table_unit(block)
-            lines: list[tuple[ColumnRole, Figure | None]] = []
-            for row in grid.body:
-                for c in range(split):
-                    source = _source_role(strip_numbering(row.cell(c)), known_only=False) if row.cell(c) else None
-                    if source is None or row.cell(c) == row.cell(value_col(grid, c)):
-                        continue
-                    lines.append((source, read_figure(row.cell(value_col(grid, c)), unit,
-                                                      f"{block.title} {strip_numbering(row.cell(c))}",
-                                                      ctx.prov(row.line, table=block.title, row=row.index))))
+        for table in income_lines(ctx, role):
+            lines = [(source, figure) for label, figure in table
+                     if (source := _source_role(label, known_only=False)) is not None]
             yield from ((s, f, role) for s, f in lines if f is not None)
             yield from ((GENERAL_PUBLIC, f, role) for f in _fiscal_is_general_public(lines))
 
