@@ -171,9 +171,14 @@ def _statements(ctx: Context, paras: list[_Para]) -> list[Statement]:
     return out
 
 
+def _printed(statement: Statement) -> str:
+    """The words naming the amount as printed, without quotes (``2023年一般公共预算财政拨款支出预算``)."""
+    return re.sub(r"[“”\"‘’]", "", statement.name)
+
+
 def _name(statement: Statement) -> str:
     """The item's name: the words before the amount without its quotes and the connector (``2026年预算数``)."""
-    name = re.sub(r"[“”\"‘’]", "", statement.name)
+    name = _printed(statement)
     return _CONNECTOR.sub("", name) or name
 
 
@@ -532,7 +537,7 @@ def _inline_lists(p: _Para, own: list[Statement]) -> Iterator[Check]:
             items.append(found[0] if len(found) == 1 else None)
             at += len(seg) + 1
         if len(totals) == 1 and len(items) >= 2 and all(items):
-            yield _list_total(totals[0].figure, [s.figure for s in items], _name(totals[0]))
+            yield _list_total(totals[0].figure, [s.figure for s in items], _printed(totals[0]))
 
 
 _NAMES_NOTHING = re.compile(r"其中|主要|具体|安排|情况|如下|用于|包括|分别|(?:19|20)\d\d年度?|[为是:：，,\s]")
@@ -592,7 +597,7 @@ def _numbered_lists(paras: list[_Para], by_para: dict[int, list[Statement]]) -> 
                 break
         items = [next((s for j in group for s in by_para.get(j, [])), None) for group in groups]
         if len(items) >= 2 and all(items):
-            yield _list_total(total.figure, [s.figure for s in items], _name(total))
+            yield _list_total(total.figure, [s.figure for s in items], _printed(total))
 
 
 def _list_sums(paras: list[_Para], statements: list[Statement]) -> list[Check]:

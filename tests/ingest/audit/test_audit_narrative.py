@@ -120,7 +120,7 @@ def test_list_sum_tolerance(tmp_path, printed, alarm):
     ex = edited(tmp_path, SEED_001, "(二)项目支出1960.43万元", f"(二)项目支出{printed}万元")
     items = {dict(c.params)["item"] for c in failed(ex, "narrative.list_sum")}
     assert ("项目支出" in items) is alarm
-    assert "2026年财政拨款" in items
+    assert "2026年财政拨款预算数" in items
 
 
 @pytest.mark.parametrize("printed, alarm", [("2933.20", False), ("1960.43", False), ("2933.21", True)])
