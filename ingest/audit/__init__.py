@@ -17,12 +17,13 @@ from types import ModuleType
 
 from ..context import Context
 from ..records import Check, Extraction, Finding
-from . import completeness, document_facts, names_years, projects, text
+from . import completeness, document_facts, names_years, narrative, projects, text
 
 # every family module, in the order their findings are listed
 FAMILIES: tuple[ModuleType, ...] = (
     completeness,
     document_facts,
+    narrative,
     text,
     names_years,
     projects,

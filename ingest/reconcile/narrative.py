@@ -39,14 +39,14 @@ _OTHER_PHASE = {FINAL_ACCOUNT: ("预算", "决算"), BUDGET: ("决算", "预算"
 # the department's own totals; a statement of them in a paragraph about the 财政拨款 (一般公共预算 …) scope
 # (``财政拨款收支总预算…。支出包括：基本支出…``) speaks of that scope's figures, not the department's
 _DEPARTMENT_KEYS = ("income_total", "expenditure_total", "basic_expenditure", "project_expenditure")
-_FISCAL_SCOPE = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营")
+FISCAL_SCOPE = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营")
 
 
 def _other_scope(key: str, before: str) -> bool:
-    return key in _DEPARTMENT_KEYS and bool(_FISCAL_SCOPE.search(before))
+    return key in _DEPARTMENT_KEYS and bool(FISCAL_SCOPE.search(before))
 
 
-def _other_phase(words: str, phase: str | None) -> bool:
+def other_phase(words: str, phase: str | None) -> bool:
     other, own = _OTHER_PHASE.get(phase, ("", ""))
     return bool(other) and other in words and own not in words
 
@@ -64,7 +64,7 @@ def narrative_figures(ctx: Context) -> list[tuple[str, Figure]]:
                 if (key, m.start("amt")) in seen:
                     continue
                 seen.add((key, m.start("amt")))
-                if _other_phase(m[0], phase) or _other_scope(key, text[: m.start("amt")]):
+                if other_phase(m[0], phase) or _other_scope(key, text[: m.start("amt")]):
                     continue
                 printed = m["amt"].replace(",", "")
                 places = len(printed.split(".", 1)[1]) if "." in printed else 0

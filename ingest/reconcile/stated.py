@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..context import Context
 from ..layout import Block
 from ..records import Figure
 from ..normalise import squash
 from ..sections import table_unit
-from ..tables.grid import read_grid, split_code, strip_numbering
+from ..tables.grid import Grid, read_grid, split_code, strip_numbering
 from ..tables.summary import expenditure_side, find_row, value_col
 from ..vocabulary.column_roles import GENERAL_PUBLIC, GOV_FUND, STATE_CAPITAL, ColumnRole, column
 from ..vocabulary.row_labels import (
@@ -76,16 +78,35 @@ def fiscal_gpb(ctx: Context) -> Figure | None:
     return fiscal_source(ctx, "gpb_expenditure")
 
 
+def _two_sided(ctx: Context, role: str) -> Iterator[tuple[Block, Grid, int, str]]:
+    """``(block, grid, first expenditure column, unit)`` of each table of ``role`` printed as an income side
+    beside an expenditure side."""
+    for block in ctx.blocks_with_role(role):
+        grid = read_grid(block)
+        side = expenditure_side(grid)
+        if side is not None:
+            yield block, grid, side, table_unit(block)
+
+
+def income_lines(ctx: Context, role: str) -> Iterator[list[tuple[str, Figure | None]]]:
+    """For each table of ``role`` (``summary`` | ``fiscal_summary``), its income side's lines as ``(label
+    without numbering, figure or None for a blank)``: ``一般公共预算拨款 | 2,304.44``, ``政府性基金预算拨款 | ``."""
+    for block, grid, side, unit in _two_sided(ctx, role):
+        lines = []
+        for row in grid.body:
+            for c in range(side):
+                label, value = strip_numbering(row.cell(c)), row.cell(value_col(grid, c))
+                if label and label != strip_numbering(value):
+                    lines.append((label, read_figure(value, unit, f"{block.title} {label}",
+                                                     ctx.prov(row.line, table=block.title, row=row.index))))
+        yield lines
+
+
 def summary_lines(ctx: Context, role: str) -> list[tuple[str, str, Figure]]:
     """The expenditure side's functional lines of the first table of ``role`` (``summary`` |
     ``fiscal_summary``), as ``(code or '', name, figure)``: ``201 一般公共服务 | 56.18`` or
     ``一、社会保障和就业支出 | 326.72``."""
-    for block in ctx.blocks_with_role(role):
-        grid = read_grid(block)
-        side = expenditure_side(grid)
-        if side is None:
-            continue
-        unit = table_unit(block)
+    for block, grid, side, unit in _two_sided(ctx, role):
         out = []
         for row in grid.body:
             for c in range(side, grid.width):
