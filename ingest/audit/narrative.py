@@ -313,6 +313,8 @@ def _candidates(ctx: Context, s: Statement) -> tuple[str, list[Figure]] | None:
         return f"“三公”经费{name}", [stated(t.amount, _unit_of(ctx, t.provenance), t.item, t.provenance)
                                    for t in ctx.three_public if t.amount is not None and _three_public_part(t.item) == part]
     source = _source_role(s.name, known_only=True) or _source_role(name, known_only=True)
+    if source is not None and _funds_a_spending(s):
+        return None  # ``项目支出433.20万元，其中一般公共预算当年财政拨款413.20万元``: not the income line
     if source is not None:
         if source is CARRYOVER:
             roles = ("fiscal_summary",) if s.scope == FISCAL_SCOPE_NAME else ("summary",)
@@ -349,6 +351,14 @@ def _candidates(ctx: Context, s: Statement) -> tuple[str, list[Figure]] | None:
                if li.classification == kind and li.code == code and li.total is not None
                and _in_scope(ctx, s.scope, _table_scope(li.role, li.table))]
     return name, figures
+
+
+def _funds_a_spending(s: Statement) -> bool:
+    """The statement is a ``其中`` part of a part of the spending (项目支出, 基本支出, projects, 经费) named earlier
+    in its sentence: the source that funds that part.  (A ``其中`` after the whole spending of a scope,
+    ``一般公共预算财政拨款支出预算…，其中：当年预算…；上年结转…``, gives the scope's sources: the income lines.)"""
+    split = s.sentence.rfind("其中")
+    return split >= 0 and bool(re.search(r"项目支出|基本支出|项目|经费", s.sentence[:split]))
 
 
 _FISCAL_PARTS = {"基本支出": "basic", "项目支出": "project"}
