@@ -8,7 +8,12 @@ Tests that take long (benchmarks, the browser, the shared PDFs) are marked ``slo
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
+import tempfile
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,6 +39,36 @@ SHARED_GOLD_FILES = sorted((SHARED / "eval" / "gold").glob("*.json")) if SHARED 
 SHARED_QUERIES = SHARED / "eval" / "queries.jsonl" if SHARED else ROOT / "nonexistent"
 
 needs_shared = pytest.mark.skipif(SHARED is None, reason="shared/ not found (set BUDGETKG_SHARED)")
+
+
+@cache
+def _reader_version() -> str:
+    """A digest of everything an extraction depends on: ingest's code and the code lists it reads."""
+    h = hashlib.sha256()
+    for f in sorted([*(ROOT / "ingest").rglob("*.py"), *(ROOT / "ontology").rglob("*.ttl")]):
+        h.update(f.relative_to(ROOT).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@cache
+def extracted(path: Path):
+    """``ingest.pipeline.extract(path)`` (no similarity), once per run for all test processes: the xdist
+    workers share a cache on disk keyed by the file's bytes and :func:`_reader_version` (written atomically),
+    so the seeds and the shared PDFs that many test files read are extracted once.  Treat it as read-only."""
+    from ingest.pipeline import extract
+
+    path = Path(path)
+    folder = Path(tempfile.gettempdir()) / "budgetkg-test-extractions" / _reader_version()
+    kept = folder / (hashlib.sha256(path.read_bytes()).hexdigest()[:24] + ".pickle")
+    if kept.is_file():
+        return pickle.loads(kept.read_bytes())
+    ex = extract(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "wb") as out:
+        pickle.dump(ex, out)
+    os.replace(tmp, kept)
+    return ex
 
 
 def needs_pdfs(test):
