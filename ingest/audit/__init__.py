@@ -17,9 +17,10 @@ from types import ModuleType
 
 from ..context import Context
 from ..records import Check, Extraction, Finding
+from . import growth
 
 # every family module, in the order their findings are listed
-FAMILIES: tuple[ModuleType, ...] = ()
+FAMILIES: tuple[ModuleType, ...] = (growth,)
 
 
 def audit(ctx: Context, ex: Extraction) -> Extraction:
