@@ -525,8 +525,10 @@ def _form_history_checks(ctx: Context, statements: list[Statement], rows: list[F
         if st.current is None or st.change is None or st.year is None or _signed_change(st) is None \
                 or st.current.value == 0:
             continue
-        previous = {row.history[st.year].amount: row for row in rows
-                    if row.amount.amount == st.current.value and st.year in row.history}
+        previous: dict[Decimal, FormRow] = {}  # the form's figure for that year → the first row printing it
+        for row in rows:
+            if row.amount.amount == st.current.value and st.year in row.history:
+                previous.setdefault(row.history[st.year].amount, row)
         if len(previous) != 1:
             continue
         [(amount, row)] = previous.items()
