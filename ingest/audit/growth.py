@@ -27,7 +27,8 @@ from ..numbers import to_wan
 from ..paragraphs import Paragraph, all_paragraphs
 from ..records import Check, Extraction, Figure, Finding, Provenance, Rule
 from ..rules import finding
-from ..sections import table_unit
+from ..sections import FORMS, NARRATIVE, table_unit
+from ..tables.grid import read_grid
 from ..reconcile.figures import printed_step, tolerance as rounding_tolerance
 
 FAMILY = "growth"
@@ -212,7 +213,8 @@ def _fmt(value: Decimal) -> str:
 # --- growth statements ---------------------------------------------------------------------------------
 
 _COMPARISON = re.compile(
-    rf"(?:比|较|与|同)(?:(?P<year>20\d\d)年度?|上年度?|上一年度?)(?P<base>[\u4e00-\u9fff]{{0,8}}?)(?:相比|比较)?[，,]?"
+    rf"(?:比|较|与|同)(?:(?P<year>20\d\d)年度?|上年度?|上一年度?)(?P<base>[\u4e00-\u9fff]{{0,8}}?)"
+    rf"(?:(?P<pnum>{_NUM})(?P<punit>万元|亿元|元)(?!/))?(?:相比|比较)?[，,]?"
     rf"(?P<subject>[^，,；;。:：\d]{{0,12}}?)(?P<d1>{_DIRECTION})(?P<either1>{_EITHER})?"
     rf"(?:(?P<x>{_NUM})(?P<xunit>万元|亿元|元)(?!/)|(?P<p1>\d+(?:\.\d+)?)%)?"
     rf"(?:[，,](?:同比)?(?P<d2>{_DIRECTION})(?P<either2>{_EITHER})?(?P<p2>\d+(?:\.\d+)?)%)?")
@@ -294,8 +296,8 @@ def growth_statements(ctx: Context) -> list[Statement]:
                 if not (m["x"] or m["p1"] or m["p2"] or re.fullmatch(_FLAT, m["d1"])):
                     continue
                 current = _current_of(text, (s, e), m.start(), last_amounts)
-                previous = None
-                if m["year"]:
+                previous = _amount(m, "pnum", "punit") if m["pnum"] else None
+                if m["year"] and previous is None:
                     clause = max(s, text.text.rfind("；", s, m.start()) + 1, text.text.rfind(";", s, m.start()) + 1)
                     for pm in _YEAR_AMOUNT.finditer(text.text, clause, m.start()):
                         if pm["year"] == m["year"] and (current is None or pm.end() <= current.start):
@@ -518,21 +520,71 @@ def _form_share_checks(ctx: Context, rows: list[FormRow]) -> Iterator[Check]:
             yield check
 
 
-def _form_history_checks(ctx: Context, statements: list[Statement], rows: list[FormRow]) -> Iterator[Check]:
-    """A statement's change against its current amount minus the form's figure for the compared year, on
-    the form row printing the same current amount."""
+_YEAR_HEADER = re.compile(r"^(?:(?P<year>20\d\d)年度?|(?P<this>本年|当年)|(?P<last>上年))[^\d]{0,6}?(?:预算|执行|决算)数?$")
+
+
+def _header_year(text: str, doc_year: int) -> int | None:
+    """The year a column (or row) header names: ``2024年预算数`` → 2024, ``上年执行数`` → the year before."""
+    m = _YEAR_HEADER.match(squash(fold_width(text)))
+    if not m:
+        return None
+    return int(m["year"]) if m["year"] else doc_year if m["this"] else doc_year - 1
+
+
+def year_rows(ctx: Context, block: Block, doc_year: int) -> list[FormRow]:
+    """The amounts of a table printing one column per year (``2025年预算数 | 2024年预算数``, ``上年执行数``) or one
+    row per year, as rows of this year's amount and the other years' (no share)."""
+    grid = read_grid(block)
+    unit = table_unit(block)
+
+    def figure(text: str, line: Line, index: int, what: str) -> Figure | None:
+        if not AMOUNT.fullmatch(squash(text) + unit):
+            return None
+        return Figure(to_wan(Decimal(squash(text).replace(",", "")), unit), printed_step(text, unit),
+                      f"{block.title} {what}", ctx.prov(line, table=block.title, row=index))
+
+    def pairs(cells: list[tuple[int | None, str]], line: Line, index: int, what: str) -> FormRow | None:
+        current = next((figure(t, line, index, f"{what} {y}年") for y, t in cells if y == doc_year), None)
+        history = {y: f for y, t in cells if y is not None and y != doc_year
+                   and (f := figure(t, line, index, f"{what} {y}年")) is not None}
+        return FormRow(what, current, None, history, line, "") if current is not None and history else None
+
+    out: list[FormRow] = []
+    years = [_header_year(path[-1], doc_year) if path else None for path in grid.paths]
+    if sum(y is not None for y in years) >= 2 and doc_year in years:
+        for row in grid.body:
+            label = next((squash(c) for c in row.cells if c and not AMOUNT.fullmatch(squash(c) + unit)), "")
+            found = pairs(list(zip(years, row.cells)), row.line, row.index, label)
+            if found:
+                out.append(found)
+        return out
+    by_year = {y: row for row in grid.body if row.cells and (y := _header_year(row.cells[0], doc_year))}
+    if doc_year in by_year and len(by_year) >= 2:
+        for col, path in enumerate(grid.paths[1:], start=1):
+            cells = [(y, row.cell(col)) for y, row in by_year.items()]
+            found = pairs(cells, by_year[doc_year].line, by_year[doc_year].index, "/".join(path))
+            if found:
+                out.append(found)
+    return out
+
+
+def _history_checks(ctx: Context, statements: list[Statement], rows: list[FormRow],
+                    doc_year: int | None) -> Iterator[Check]:
+    """A statement's change against its current amount minus the figure a table (a form's 近两年 columns, a
+    ``上年预算数`` column) gives for the compared year, on the row printing the same current amount."""
     for st in statements:
-        if st.current is None or st.change is None or st.year is None or _signed_change(st) is None \
-                or st.current.value == 0:
+        year = st.year if st.year is not None else doc_year - 1 if doc_year is not None else None
+        if st.current is None or st.change is None or year is None or _signed_change(st) is None \
+                or st.current.value == 0 or st.previous is not None:
             continue
-        previous: dict[Decimal, FormRow] = {}  # the form's figure for that year → the first row printing it
+        previous: dict[Decimal, FormRow] = {}  # the table's figure for that year → the first row printing it
         for row in rows:
-            if row.amount.amount == st.current.value and st.year in row.history:
-                previous.setdefault(row.history[st.year].amount, row)
+            if row.amount.amount == st.current.value and year in row.history:
+                previous.setdefault(row.history[year].amount, row)
         if len(previous) != 1:
             continue
         [(amount, row)] = previous.items()
-        figure = row.history[st.year]
+        figure = row.history[year]
         yield _previous_check(st, figure, f"本年 {st.current.text}与{figure.label} {_fmt(amount)} 万元",
                               _prov(ctx, st.text, st.start), figure.provenance)
 
@@ -660,8 +712,14 @@ def audit(ctx: Context, ex: Extraction) -> Iterable[Check | Finding]:
     texts = _texts(ctx)
     out.extend(_share_checks(ctx, texts))
     out.extend(_final_account_checks(ctx, texts))
+    past: list[FormRow] = []
     for block in ctx.blocks_with_role(_FORM_ROLE):
         rows = form_rows(ctx, block)
         out.extend(_form_share_checks(ctx, rows))
-        out.extend(_form_history_checks(ctx, statements, rows))
+        past.extend(rows)
+    if ex.document.year is not None:
+        for block in ctx.blocks:
+            if block.role not in (NARRATIVE, *FORMS):
+                past.extend(year_rows(ctx, block, ex.document.year))
+    out.extend(_history_checks(ctx, statements, past, ex.document.year))
     return out

@@ -27,13 +27,27 @@ def growth_problems(ex: Extraction) -> list[tuple[str, int | None]]:
     return out + [(f.rule, f.provenance.line) for f in ex.findings if f.rule.startswith("growth.")]
 
 
-def disclosure(tmp_path, *paragraphs: str, year: int = 2025, phase: str = "预算") -> Extraction:
-    """A 部门预算 (or 决算) whose narrative is ``paragraphs``, followed by a 收支总表."""
+def disclosure(tmp_path, *paragraphs: str, year: int = 2025, phase: str = "预算", tables: tuple[str, ...] = ()) -> Extraction:
+    """A 部门预算 (or 决算) whose narrative is ``paragraphs``, followed by a 收支总表 and the lines ``tables``."""
     head, *rest = budget_disclosure(f"武汉市某区民政局 {year} 年部门{phase}公开", "武汉市某区民政局", "300.00").split("\n")
     narrative = ["", "## 一、收支总体情况", ""] + [line for p in paragraphs for line in (p, "")]
     path = tmp_path / "doc.txt"
-    path.write_text("\n".join([head, *narrative, *rest]), encoding="utf-8")
+    path.write_text("\n".join([head, *narrative, *rest, *tables]), encoding="utf-8")
     return extract(path)
+
+
+THREE_PUBLIC_BY_COLUMN = (  # 表九 of 101_qiaokou: one column per year
+    "2025 年一般公共预算“三公”经费支出表", "", "单位：万元", "",
+    "项目\t2025年预算数\t2024年预算数\t增减额",
+    "合计\t4.00\t4.50\t-0.50",
+    "1.因公出国（境）费\t0.00\t0.00\t0.00",
+    "2.公务用车购置及运行维护费\t3.20\t3.50\t-0.30",
+    "3.公务接待费\t0.80\t1.00\t-0.20", "")
+THREE_PUBLIC_BY_ROW = (  # 表七 of 104_nankang: one row per year
+    "2025 年一般公共预算“三公”经费支出表", "", "单位：万元", "",
+    "年度\t合计\t因公出国（境）费\t公务用车购置及运行维护费\t公务接待费",
+    "2024年预算数\t16.80\t0.00\t13.00\t3.80",
+    "2025年预算数\t15.50\t0.00\t12.00\t3.50", "")
 
 
 # --- the seeds' gold items ------------------------------------------------------------------------------
@@ -182,6 +196,30 @@ def test_one_amount_two_changes(tmp_path):
 def test_compared_year(tmp_path, year, rule):
     ex = disclosure(tmp_path, f"2025年部门收入预算100.00万元，比{year}年预算增加20.00万元，增长25.00%。")
     assert [f.rule for f in ex.findings if f.rule.startswith("growth.")] == ([rule] if rule else [])
+
+
+@pytest.mark.parametrize("table, statement, ok", [
+    (THREE_PUBLIC_BY_COLUMN, "4.00万元，比2024年预算减少0.50万元", True),  # 4.00 − 4.50
+    (THREE_PUBLIC_BY_COLUMN, "4.00万元，比2024年预算减少0.40万元", False),
+    (THREE_PUBLIC_BY_ROW, "15.50万元，比2024年预算减少1.30万元", True),  # 15.50 − 16.80
+    (THREE_PUBLIC_BY_ROW, "15.50万元，较上年减少1.20万元", False),
+])
+def test_change_against_a_table_of_years(tmp_path, table, statement, ok):
+    """The narrative's change against this year's minus last year's figure of the row printing the same
+    amount, in a table with a column (or a row) per year."""
+    ex = disclosure(tmp_path, f"2025年“三公”经费预算{statement}。", tables=table)
+    [check] = [c for c in ex.checks if c.rule == "growth.previous"]
+    assert check.passed is ok
+    assert check.right.provenance.table == "2025 年一般公共预算“三公”经费支出表"
+    assert check.tolerance == Decimal("0.015")
+
+
+@pytest.mark.parametrize("change, ok", [("减少0.50万元", True), ("减少0.40万元", False)])
+def test_change_against_the_previous_amount_in_the_comparison(tmp_path, change, ok):
+    """102_fancheng: '2025年“三公”经费预算6.00万元，比2024年预算6.50万元减少0.50万元'."""
+    ex = disclosure(tmp_path, f"2025年“三公”经费预算6.00万元，比2024年预算6.50万元{change}。")
+    [check] = [c for c in ex.checks if c.rule == "growth.previous"]
+    assert check.passed is ok and check.left.amount == -Decimal(change[2:6])
 
 
 # --- shares ---------------------------------------------------------------------------------------------
