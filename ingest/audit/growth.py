@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from ..context import Context
 from ..layout import Block, Line
@@ -34,46 +34,44 @@ from ..reconcile.figures import printed_step, tolerance as rounding_tolerance
 FAMILY = "growth"
 HUNDRED = Decimal(100)
 
+
+def _ratio_rule(rule_id: str, printed: str, inputs: str) -> Rule:
+    """A rule comparing a printed percentage with the ratio of the amounts it is computed from."""
+    return Rule(rule_id, FAMILY, "warning",
+                f"{{statement}}：所列{printed} {{left_amount}}，按{{right}}计算为 {{right_amount}}（相差 {{difference}}，"
+                "容差 {tolerance}）",
+                f"百分比末位的半个单位（4.75% → 0.005 个百分点），加上{inputs}各在其末位半个单位内变动时比率的最大变动")
+
+
+# the other rules: id → (message template, tolerance)
+_RULE_TEXTS = {
+    "growth.direction": ("{statement}：增减方向自相矛盾（“{first}”与“{second}”）{hint}",
+                         "不涉及数值容差：同一句中增减额与幅度（或本年数与上年数）方向相反；增减为 0 时不判"),
+    "growth.reason": ("{statement}：称“{first}”，但所述原因为“{second}”，方向相反",
+                      "不涉及数值容差：仅当紧随的原因句以同一项目名称接相反的增减词时判定"),
+    "growth.previous": ("{statement}：所列增减额 {left_amount} 万元，按{right}计算为 {right_amount} 万元"
+                        "（相差 {difference} 万元，容差 {tolerance} 万元）",
+                        "本年数、上年数与增减额各自末位的半个单位之和（元表换算为万元）"),
+    "growth.negative_base": ("{statement}：本年 {current} 万元比上年增加 {change} 万元，则上年数为负（{previous} 万元）",
+                             "增加额超过本年数的部分大于两数末位半个单位之和时判定"),
+    "growth.same_base": ("同一金额 {amount} 万元与 {year} 年相比，两处所列增减额不同：{left_amount} 万元（{left}）与 "
+                         "{right_amount} 万元（{right}）", "两增减额末位半个单位之和；仅比较至少四位有效数字的非零金额"),
+    "growth.year": ("{statement}：{year_kind}（{year} 年），而文件年度为 {doc_year} 年，应与 {previous_year} 年相比",
+                    "不涉及数值容差：比较年份须为文件年度的上一年"),
+    "growth.final_vs_budget": ("{statement}：称决算数{word}预算数，但预算 {budget} 万元、决算 {final} 万元",
+                               "按印出的金额比较：两数印出相同为等于"),
+}
 RULES: tuple[Rule, ...] = (
-    Rule("growth.rate", FAMILY, "warning",
-         "{statement}：所列增减幅度 {left_amount}，按{right}计算为 {right_amount}（相差 {difference}，容差 {tolerance}）",
-         "半个百分比末位单位（4.75% → 0.005 个百分点），加上各金额在其末位半个单位内变动时比率的最大变动"),
-    Rule("growth.direction", FAMILY, "warning",
-         "{statement}：增减方向自相矛盾（“{first}”与“{second}”）{hint}",
-         "不涉及数值容差：同一句中金额增减词与幅度增减词方向相反；金额为 0 时不判"),
-    Rule("growth.reason", FAMILY, "warning",
-         "{statement}：称“{first}”，但所述原因为“{second}”，方向相反",
-         "不涉及数值容差：仅当原因句紧接同一项目名称与相反的增减词时判定"),
-    Rule("growth.previous", FAMILY, "warning",
-         "{statement}：所列增减额 {left_amount} 万元，按{right}计算为 {right_amount} 万元（相差 {difference} 万元，"
-         "容差 {tolerance} 万元）",
-         "本年数、上年数与增减额各自末位的半个单位之和（元表换算为万元）"),
-    Rule("growth.negative_base", FAMILY, "warning",
-         "{statement}：本年 {current} 万元比上年增加 {change} 万元，则上年数为负（{previous} 万元），不合常理",
-         "增加额超过本年数的部分大于两数末位半个单位之和时判定"),
-    Rule("growth.same_base", FAMILY, "warning",
-         "同一金额 {amount} 万元与 {year} 年相比，两处所列增减额不同：{left_amount} 万元（{left}）与 "
-         "{right_amount} 万元（{right}）",
-         "两增减额末位半个单位之和；仅比较至少四位有效数字的非零金额"),
-    Rule("growth.year", FAMILY, "warning",
-         "{statement}：{year_kind}（{year} 年），而文件年度为 {doc_year} 年，应与 {previous_year} 年相比",
-         "不涉及数值容差：比较年份须为文件年度的上一年"),
-    Rule("growth.share", FAMILY, "warning",
-         "{statement}：所列占比 {left_amount}，按{right}计算为 {right_amount}（相差 {difference}，容差 {tolerance}）",
-         "半个百分比末位单位，加上部分与总额在其末位半个单位内变动时比率的最大变动"),
-    Rule("growth.completion", FAMILY, "warning",
-         "{statement}：所列完成预算 {left_amount}，按{right}计算为 {right_amount}（相差 {difference}，容差 {tolerance}）",
-         "半个百分比末位单位，加上决算数与预算数在其末位半个单位内变动时比率的最大变动"),
-    Rule("growth.final_vs_budget", FAMILY, "warning",
-         "{statement}：称决算数{word}预算数，但预算 {budget} 万元、决算 {final} 万元",
-         "按印出的金额比较：两数印出相同为等于"),
+    _ratio_rule("growth.rate", "增减幅度", "本年数与增减额（或上年数）"),
+    _ratio_rule("growth.share", "占比", "部分与总额"),
+    _ratio_rule("growth.completion", "完成预算", "决算数与预算数"),
+    *(Rule(rule_id, FAMILY, "warning", template, tolerance) for rule_id, (template, tolerance) in _RULE_TEXTS.items()),
 )
 
 # --- reading numbers -----------------------------------------------------------------------------------
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?<![\d.,])(?P<num>{_NUM})(?P<unit>万元|亿元|元)(?!/)")
-PERCENT = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)%")
 _UP = "增加|增长|上升|提高|增多"
 _DOWN = "减少|下降|降低|下调|减"
 _FLAT = "持平|不变"
@@ -112,8 +110,9 @@ def _amount(m: re.Match, num: str = "num", unit: str = "unit") -> Number:
     return Number(to_wan(Decimal(m[num].replace(",", "")), m[unit]), step, m[num] + m[unit], m.start(num), m.end(unit))
 
 
-def _percent(m: re.Match, offset: int = 0) -> Number:
-    return Number(Decimal(m["num"]), printed_step(m["num"], "万元"), m[0], m.start() + offset, m.end() + offset)
+def _percent(m: re.Match, num: str = "num") -> Number:
+    """The percentage a match's group ``num`` prints (followed by ``%``), with the step of its last digit."""
+    return Number(Decimal(m[num]), printed_step(m[num], "万元"), m[num] + "%", m.start(num), m.end(num) + 1)
 
 
 def amounts_in(text: str, start: int = 0, end: int | None = None) -> list[Number]:
@@ -195,8 +194,7 @@ def _ratio_check(rule: str, printed: Number, f: Callable[..., Decimal | None], n
     if exact is None or bounds is None:
         return None
     low, high = bounds
-    tol = printed.step / 2 + max(high - exact, exact - low)
-    tol = tol.quantize(Decimal("0.0001"))
+    tol = (printed.step / 2 + max(high - exact, exact - low)).quantize(Decimal("0.0001"), ROUND_CEILING)
     computed = exact.quantize(min(printed.step, Decimal(1)) / 100)  # two digits more than printed
     passed = abs(printed.value - exact) <= tol
     message = (f"{statement}: printed {printed.value}% vs {right_label} = {computed}% "
@@ -223,7 +221,8 @@ _YEAR_AMOUNT = re.compile(rf"(?<![比较与同])(?P<year>20\d\d)年度?(?:(?!{_D
                           rf"(?P<num>{_NUM})(?P<unit>万元|亿元|元)(?!/)")
 _LEADING = re.compile(r"^(?:[（(]?[\d一二三四五六七八九十]{1,3}[)）.、．]|[-*])*")
 _REASON = re.compile(r"^[，,。；;]?(?:其中[：:])?(?:主要原因(?:是|为)?|原因(?:是|为)|主要是|主要由于|主要因为)[：:]?(?P<body>[^。]*)")
-_REASON_WORDS = rf"{_UP}|{_DOWN}|压缩|压减|缩减|调减|调增|新增|追加"
+_REASON_SIGNS = {"压缩": -1, "压减": -1, "缩减": -1, "调减": -1, "调增": 1, "新增": 1, "追加": 1}
+_REASON_WORDS = "|".join((_UP, _DOWN, *_REASON_SIGNS))
 _ITEM_MARK = re.compile(r"[(（](?:类|款|项)[)）]")
 _NAME_NOISE = re.compile(r"20\d\d年度?|年初|当年|全年|预算数?|决算数?|执行数|安排|支出决算|为$|是$|共$|合计$")
 
@@ -266,10 +265,9 @@ def _subject(text: str, sentence_start: int, current: Number | None) -> str:
         return ""
     clause = re.split(r"[，,；;：:]", text[sentence_start:current.start])[-1]
     clause = re.sub(r"[“”\"‘’]", "", clause)
-    names = [n for n in _ITEM_MARK.split(clause) if n]
-    if len(names) > 1 or _ITEM_MARK.search(clause):
-        marked = _ITEM_MARK.split(clause)
-        clause = marked[-2] if len(marked) >= 2 and not _NAME_NOISE.sub("", marked[-1]) else marked[-1]
+    parts = _ITEM_MARK.split(clause)
+    if len(parts) > 1:  # 住房保障支出(类)住房改革支出(款)住房公积金(项)2026年 → 住房公积金
+        clause = parts[-1] if _NAME_NOISE.sub("", parts[-1]) else parts[-2]
     name = _NAME_NOISE.sub("", _LEADING.sub("", clause))
     return name if 2 <= len(name) <= 20 else ""
 
@@ -303,9 +301,7 @@ def growth_statements(ctx: Context) -> list[Statement]:
                         if pm["year"] == m["year"] and (current is None or pm.end() <= current.start):
                             previous = _amount(pm)
                 change = _amount(m, "x", "xunit") if m["x"] else None
-                rate_m = "p1" if m["p1"] else "p2" if m["p2"] else None
-                rate = Number(Decimal(m[rate_m]), printed_step(m[rate_m], "万元"), m[rate_m] + "%",
-                              m.start(rate_m), m.end(rate_m) + 1) if rate_m else None
+                rate = _percent(m, "p1") if m["p1"] else _percent(m, "p2") if m["p2"] else None
                 out.append(Statement(
                     text, m.start(), m.end(), (s, e), int(m["year"]) if m["year"] else None, m["base"] or "",
                     m["d1"], m["d2"], bool(m["either1"] or m["either2"]), current, previous, change, rate,
@@ -355,11 +351,9 @@ def _statement_checks(ctx: Context, ex: Extraction, st: Statement) -> Iterator[C
     reason = _reason(st)
     if st.subject and reason and nonzero and sign != 0:
         rm = re.search(re.escape(st.subject) + rf"(?:支出|经费|费用)?(?P<w>{_REASON_WORDS})", reason)
-        if rm and (sign_of(rm["w"]) if re.fullmatch(_UP + "|" + _DOWN, rm["w"]) else
-                   (1 if rm["w"] in ("调增", "新增", "追加") else -1)) == -sign:
+        if rm and _REASON_SIGNS.get(rm["w"], sign_of(rm["w"])) == -sign:
             yield finding("growth.reason", prov, (st.quote, rm[0]), statement=st.quote,
                           first=st.word + (st.change.text if st.change else ""), second=rm[0])
-    label = f"{st.quote}"
     if st.current is not None and st.change is not None and sign != 0:
         if sign > 0 and st.change.value - st.current.value > (st.change.step + st.current.step) / 2:
             yield finding("growth.negative_base", prov, (st.quote,), statement=st.quote,
@@ -384,11 +378,12 @@ def _statement_checks(ctx: Context, ex: Extraction, st: Statement) -> Iterator[C
             check = _ratio_check(
                 "growth.rate", st.rate, lambda c, b: _div(abs(c - b), b), [st.current, st.previous],
                 f"{st.quote} 所列幅度", f"（{_fmt(st.current.value)}−{_fmt(st.previous.value)}）÷{_fmt(st.previous.value)}",
-                prov, prov, label)
+                prov, prov, st.quote)
             if check is not None:
                 yield check
         if st.change is not None:
-            yield _previous_check(st, st.previous, f"本年 {st.current.text} 与上年 {st.previous.text}", prov, prov)
+            before = Figure(st.previous.value, st.previous.step, f"上年 {st.previous.text}", prov)
+            yield _previous_check(st, before, f"本年 {st.current.text}与上年 {st.previous.text}", prov)
 
 
 def _year_findings(ex: Extraction, st: Statement, prov: Provenance) -> Iterator[Finding]:
@@ -408,15 +403,11 @@ def _signed_change(st: Statement) -> Decimal | None:
     return st.change.value * st.sign()
 
 
-def _previous_check(st: Statement, previous: Number | Figure, what: str, prov: Provenance,
-                    previous_prov: Provenance) -> Check:
-    """The stated change against current − previous (both as printed)."""
-    assert st.current is not None and st.change is not None
-    prev_value = previous.value if isinstance(previous, Number) else previous.amount
-    prev_step = previous.step
+def _previous_check(st: Statement, before: Figure, what: str, prov: Provenance) -> Check:
+    """The stated change against the current amount minus ``before`` (the previous year's, as printed)."""
+    assert st.current is not None and st.change is not None and before.amount is not None
     current = Figure(st.current.value, st.current.step, f"本年 {st.current.text}", prov)
-    before = Figure(prev_value, prev_step, f"上年 {_fmt(prev_value)}", previous_prov)
-    computed = Figure(st.current.value - prev_value, current.step + before.step, what, previous_prov,
+    computed = Figure(st.current.value - before.amount, current.step + before.step, what, before.provenance,
                       (current, before))
     stated = Figure(_signed_change(st), st.change.step, f"{st.quote} 所列增减额", prov)
     tol = rounding_tolerance(stated, computed)
@@ -586,7 +577,7 @@ def _history_checks(ctx: Context, statements: list[Statement], rows: list[FormRo
         [(amount, row)] = previous.items()
         figure = row.history[year]
         yield _previous_check(st, figure, f"本年 {st.current.text}与{figure.label} {_fmt(amount)} 万元",
-                              _prov(ctx, st.text, st.start), figure.provenance)
+                              _prov(ctx, st.text, st.start))
 
 
 # --- 占 P% in the narrative ----------------------------------------------------------------------------
@@ -633,7 +624,7 @@ def _share_checks(ctx: Context, texts: list[Text]) -> Iterator[Check]:
                     whole_label = "总额"
                 if whole.start == part.start and whole_text is text:
                     continue
-                printed = _percent(re.match(r"(?P<num>.+)%", sm["num"] + "%"), sm.start("num"))
+                printed = _percent(sm)
                 statement = _quote(text.text, s, sm.end())
                 check = _ratio_check("growth.share", printed, _div, [part, whole], f"{statement} 所列占比",
                                      f"{part.text}÷{whole.text}（{whole_label}）",
@@ -674,7 +665,7 @@ def _final_account_checks(ctx: Context, texts: list[Text]) -> Iterator[Check | F
                 if pair is None:
                     continue
                 budget, final = pair
-                printed = _percent(re.match(r"(?P<num>.+)%", cm["num"] + "%"), cm.start("num"))
+                printed = _percent(cm)
                 statement = _quote(text.text, seg.start(), cm.end())
                 check = _ratio_check("growth.completion", printed, _div, [final, budget], f"{statement} 所列完成率",
                                      f"决算 {final.text}÷预算 {budget.text}",
