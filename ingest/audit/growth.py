@@ -116,8 +116,18 @@ def _percent(m: re.Match, num: str = "num") -> Number:
 
 
 def amounts_in(text: str, start: int = 0, end: int | None = None) -> list[Number]:
-    """Every ``N 万元`` / ``N 元`` amount of ``text[start:end]`` (positions in ``text``)."""
-    return [_amount(m) for m in AMOUNT.finditer(text, start, len(text) if end is None else end)]
+    """Every ``N 万元`` / ``N 元`` amount of ``text[start:end]`` (positions in ``text``) outside brackets: an
+    aside (``500万元（含上年结转20万元）``) is not what the sentence goes on to compare or divide."""
+    return [_amount(m) for m in AMOUNT.finditer(text, start, len(text) if end is None else end)
+            if not in_brackets(text, m.start(), start)]
+
+
+def in_brackets(text: str, at: int, start: int = 0) -> bool:
+    """True when ``text[at]`` sits inside brackets opened after ``start``."""
+    depth = 0
+    for ch in text[start:at]:
+        depth += 1 if ch in "（(" else -1 if ch in "）)" and depth else 0
+    return depth > 0
 
 
 # --- paragraphs as squashed text, back to their lines ----------------------------------------------------
@@ -390,8 +400,8 @@ def _year_findings(ex: Extraction, st: Statement, prov: Provenance) -> Iterator[
     doc_year = ex.document.year
     if doc_year is None or st.year is None or st.year == doc_year - 1:
         return
-    if st.change is None and not re.search("预算|决算|执行|年度", st.base) and st.current is None:
-        return  # not a comparison of budget figures
+    if not re.search("预算|决算|执行|年度", st.text.text[st.sentence[0]:st.end]):
+        return  # not a comparison of budget figures (``基金支出30亿元，比2020年增加5亿元`` in a work review)
     kind = "与本年度自身相比" if st.year == doc_year else "比较年份不是上一年度"
     yield finding("growth.year", prov, (st.quote,), statement=st.quote, year_kind=kind, year=st.year,
                   doc_year=doc_year, previous_year=doc_year - 1)
@@ -608,7 +618,7 @@ def _share_checks(ctx: Context, texts: list[Text]) -> Iterator[Check]:
             for sm in shares:
                 parts = amounts_in(text.text, floor, sm.start())
                 floor = sm.end()
-                if not parts:
+                if not parts or in_brackets(text.text, sm.start(), s):  # a share of an aside's own whole
                     continue
                 part = parts[-1]
                 if sm["label"]:
@@ -635,17 +645,18 @@ def _share_checks(ctx: Context, texts: list[Text]) -> Iterator[Check]:
 
 # --- 决算: 完成年初预算的 P%, 决算数大于（小于、等于）预算数 -----------------------------------------------------
 
-_BUDGET = re.compile(rf"预算(?:数)?(?:为|是|[：:])?(?P<num>{_NUM})(?P<unit>万元|亿元|元)(?!/)")
+_BUDGET = re.compile(rf"(?P<kind>年初|全年|调整)?预算(?:数)?(?:为|是|[：:])?(?P<num>{_NUM})(?P<unit>万元|亿元|元)(?!/)")
 _FINAL = re.compile(rf"决算(?:数)?(?:为|是|[：:])?(?P<num>{_NUM})(?P<unit>万元|亿元|元)(?!/)")
-_COMPLETION = re.compile(r"完成(?:了)?(?:年初|全年|调整)?预算(?:数)?的(?P<num>\d+(?:\.\d+)?)%")
+_COMPLETION = re.compile(r"完成(?:了)?(?P<kind>年初|全年|调整)?预算(?:数)?的(?P<num>\d+(?:\.\d+)?)%")
 _VERSUS = re.compile(r"决算数?(?P<word>大于|小于|等于|高于|低于|超过|同|与)(?:年初|全年|调整)?预算数?(?P<flat>持平|相等|一致|相同)?")
 _SEGMENT = re.compile(r"[^。；;]+[。；;]?")
 
 
-def _pairs(text: Text, start: int, end: int) -> tuple[Number, Number] | None:
-    """The budget and final amounts of ``text[start:end]``: the first 预算 amount and the first 决算 amount
-    after it."""
-    bm = _BUDGET.search(text.text, start, end)
+def _pairs(text: Text, start: int, end: int, kind: str | None = None) -> tuple[Number, Number] | None:
+    """The budget and final amounts of ``text[start:end]``: the first 预算 amount (of ``kind`` — 年初, 调整 —
+    where the text prints one of that kind) and the first 决算 amount after it."""
+    budgets = list(_BUDGET.finditer(text.text, start, end))
+    bm = next((b for b in budgets if kind and b["kind"] == kind), budgets[0] if budgets else None)
     if not bm:
         return None
     fm = _FINAL.search(text.text, bm.end(), end)
@@ -660,7 +671,7 @@ def _final_account_checks(ctx: Context, texts: list[Text]) -> Iterator[Check | F
         for seg in _SEGMENT.finditer(text.text):
             floor = seg.start()
             for cm in _COMPLETION.finditer(text.text, seg.start(), seg.end()):
-                pair = _pairs(text, floor, cm.start())
+                pair = _pairs(text, floor, cm.start(), cm["kind"])
                 floor = cm.end()
                 if pair is None:
                     continue

@@ -306,3 +306,34 @@ FIXTURE_PROBLEMS = {
 @pytest.mark.parametrize("stem", sorted(FIXTURE_PROBLEMS))
 def test_fixture_documents(stem):
     assert growth_problems(extract(document_path(stem))) == FIXTURE_PROBLEMS[stem]
+
+
+# --- what the family does not read ----------------------------------------------------------------------
+
+
+def test_an_aside_in_brackets_is_not_the_current_amount(tmp_path):
+    """``500.00万元（含上年结转20.00万元），比2024年预算增加100.00万元``: the change is of 500.00, not of 20.00."""
+    ex = disclosure(tmp_path, "2025年项目支出500.00万元（含上年结转20.00万元），比2024年预算增加100.00万元，增长25.00%。")
+    [check] = [c for c in ex.checks if c.rule == "growth.rate"]
+    assert check.passed and growth_problems(ex) == []
+
+
+def test_a_share_inside_brackets_is_not_of_the_sentence_total(tmp_path):
+    ex = disclosure(tmp_path, "2025年部门支出预算100.00万元，其中：基本支出60.00万元，占60.00%（其中：人员经费50.00万元，占83.33%）；"
+                              "项目支出40.00万元，占40.00%。")
+    assert [c.left.amount for c in ex.checks if c.rule == "growth.share"] == [Decimal("60.00"), Decimal("40.00")]
+    assert growth_problems(ex) == []
+
+
+def test_a_work_review_comparison_is_not_a_budget_year(tmp_path):
+    """A 工作目标 sentence comparing a fund's spending with 2020 is not a budget comparison."""
+    ex = disclosure(tmp_path, "全区医保基金支出30亿元，比2020年增加5亿元。")
+    assert growth_findings(ex, "growth.year") == []
+
+
+def test_completion_of_the_adjusted_budget(tmp_path):
+    """``完成调整预算的`` divides by the 调整预算, not by the 年初预算 printed first."""
+    ex = disclosure(tmp_path, "2024年度财政拨款支出年初预算为100.00万元，调整预算为120.00万元，支出决算为96.00万元，"
+                              "完成调整预算的80.00%。", year=2024, phase="决算")
+    [check] = [c for c in ex.checks if c.rule == "growth.completion"]
+    assert check.passed and check.right.amount == Decimal("80.0000")
