@@ -27,9 +27,9 @@ from ..numbers import to_wan
 from ..paragraphs import Paragraph, all_paragraphs
 from ..records import Check, Extraction, Figure, Finding, Provenance, Rule
 from ..rules import finding
+from ..reconcile.figures import printed_step, read_figure, tolerance as rounding_tolerance
 from ..sections import FORMS, NARRATIVE, table_unit
 from ..tables.grid import read_grid
-from ..reconcile.figures import printed_step, tolerance as rounding_tolerance
 
 FAMILY = "growth"
 HUNDRED = Decimal(100)
@@ -260,8 +260,8 @@ class Statement:
     def quote(self) -> str:
         start = self.sentence[0]
         if self.current is not None and self.current.start < start:  # the amount is in the sentence before
-            start = max(self.text.text.rfind("，", 0, self.current.start), self.text.text.rfind("。", 0, self.current.start),
-                        self.current.start - 20) + 1
+            text, at = self.text.text, self.current.start
+            start = max(text.rfind("，", 0, at), text.rfind("。", 0, at), at - 20) + 1
         return _quote(self.text.text, start, self.end)
 
     def sign(self) -> int | None:
@@ -484,22 +484,19 @@ def form_rows(ctx: Context, block: Block) -> list[FormRow]:
         if len(found) >= 2 and not out:
             years = found
             continue
+        prov = ctx.prov(line, table=block.title)
         for i in range(len(cells) - 1):
             pm = _PCT_CELL.match(cells[i + 1])
-            if not (pm and AMOUNT.fullmatch(cells[i] + unit)):
+            label = next((c for c in reversed(cells[:i]) if c and read_figure(c, unit, "", None) is None), "")
+            amount = read_figure(cells[i], unit, f"{block.title} {label} 当年金额", prov) if pm else None
+            if amount is None:
                 continue
-            labels = [c for c in cells[:i] if c and not AMOUNT.fullmatch(c + unit)]
-            prov = ctx.prov(line, table=block.title)
-            amount = Figure(to_wan(Decimal(cells[i].replace(",", "")), unit), printed_step(cells[i], unit),
-                            f"{block.title} {labels[-1] if labels else ''} 当年金额", prov)
             share = Number(Decimal(pm[1]), printed_step(pm[1], "万元"), cells[i + 1], 0, 0)
-            rest = [c for c in cells[i + 2:] if c]
-            history: dict[int, Figure] = {}
-            if years and len(rest) == len(years) and all(AMOUNT.fullmatch(c + unit) for c in rest):
-                history = {y: Figure(to_wan(Decimal(c.replace(",", "")), unit), printed_step(c, unit),
-                                     f"{block.title} {labels[-1] if labels else ''} {y}年", prov)
-                           for y, c in zip(years, rest)}
-            out.append(FormRow(labels[-1] if labels else "", amount, share, history, line, cells[i]))
+            rest = [read_figure(c, unit, f"{block.title} {label} {y}年", prov)
+                    for y, c in zip(years, [c for c in cells[i + 2:] if c])]
+            complete = len([c for c in cells[i + 2:] if c]) == len(years) and None not in rest
+            history = {y: f for y, f in zip(years, rest) if f is not None} if complete else {}
+            out.append(FormRow(label, amount, share, history, line, cells[i]))
             break
     return out
 
@@ -515,8 +512,9 @@ def _form_share_checks(ctx: Context, rows: list[FormRow]) -> Iterator[Check]:
         part_n = Number(row.amount.amount, row.amount.step, row.printed, 0, 0)
         whole_n = Number(whole.amount.amount, whole.amount.step, whole.printed, 0, 0)
         statement = f"{row.amount.label.rsplit(' ', 1)[0]} 占比 {row.share.text}"
-        check = _ratio_check("growth.share", row.share, _div, [part_n, whole_n],
-                             f"{statement}", f"{row.printed}÷{whole.printed}（{whole.label or '合计'}）", row.amount.provenance, whole.amount.provenance, statement)
+        check = _ratio_check("growth.share", row.share, _div, [part_n, whole_n], statement,
+                             f"{row.printed}÷{whole.printed}（{whole.label or '合计'}）", row.amount.provenance,
+                             whole.amount.provenance, statement)
         if check is not None:
             yield check
 
@@ -539,10 +537,7 @@ def year_rows(ctx: Context, block: Block, doc_year: int) -> list[FormRow]:
     unit = table_unit(block)
 
     def figure(text: str, line: Line, index: int, what: str) -> Figure | None:
-        if not AMOUNT.fullmatch(squash(text) + unit):
-            return None
-        return Figure(to_wan(Decimal(squash(text).replace(",", "")), unit), printed_step(text, unit),
-                      f"{block.title} {what}", ctx.prov(line, table=block.title, row=index))
+        return read_figure(text, unit, f"{block.title} {what}", ctx.prov(line, table=block.title, row=index))
 
     def pairs(cells: list[tuple[int | None, str]], line: Line, index: int, what: str) -> FormRow | None:
         current = next((figure(t, line, index, f"{what} {y}年") for y, t in cells if y == doc_year), None)
@@ -554,7 +549,7 @@ def year_rows(ctx: Context, block: Block, doc_year: int) -> list[FormRow]:
     years = [_header_year(path[-1], doc_year) if path else None for path in grid.paths]
     if sum(y is not None for y in years) >= 2 and doc_year in years:
         for row in grid.body:
-            label = next((squash(c) for c in row.cells if c and not AMOUNT.fullmatch(squash(c) + unit)), "")
+            label = next((squash(c) for c in row.cells if c and read_figure(c, unit, "", None) is None), "")
             found = pairs(list(zip(years, row.cells)), row.line, row.index, label)
             if found:
                 out.append(found)
@@ -698,7 +693,8 @@ def _final_account_checks(ctx: Context, texts: list[Text]) -> Iterator[Check | F
                 if expected != actual:
                     statement = _quote(text.text, seg.start(), vm.end())
                     yield finding("growth.final_vs_budget", _prov(ctx, text, vm.start()),
-                                  (statement, budget.text, final.text), statement=statement, word=word, budget=_fmt(budget.value), final=_fmt(final.value))
+                                  (statement, budget.text, final.text), statement=statement, word=word,
+                                  budget=_fmt(budget.value), final=_fmt(final.value))
 
 
 # --- the family ---------------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ def growth_problems(ex: Extraction) -> list[tuple[str, int | None]]:
     return out + [(f.rule, f.provenance.line) for f in ex.findings if f.rule.startswith("growth.")]
 
 
-def disclosure(tmp_path, *paragraphs: str, year: int = 2025, phase: str = "预算", tables: tuple[str, ...] = ()) -> Extraction:
+def disclosure(tmp_path, *paragraphs: str, year: int = 2025, phase: str = "预算",
+               tables: tuple[str, ...] = ()) -> Extraction:
     """A 部门预算 (or 决算) whose narrative is ``paragraphs``, followed by a 收支总表 and the lines ``tables``."""
     head, *rest = budget_disclosure(f"武汉市某区民政局 {year} 年部门{phase}公开", "武汉市某区民政局", "300.00").split("\n")
     narrative = ["", "## 一、收支总体情况", ""] + [line for p in paragraphs for line in (p, "")]
