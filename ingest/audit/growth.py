@@ -72,6 +72,9 @@ RULES: tuple[Rule, ...] = (
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?<![\d.,])(?P<num>{_NUM})(?P<unit>万元|亿元|元)(?!/)")
+# a 决算's budget and final amounts: ``年初预算为100.00万元``, ``支出决算为95.00万元``
+_BUDGET = re.compile(rf"(?P<kind>年初|全年|调整)?预算(?:数)?(?:为|是|[：:])?(?P<num>{_NUM})(?P<unit>万元|亿元|元)(?!/)")
+_FINAL = re.compile(rf"决算(?:数)?(?:为|是|[：:])?(?P<num>{_NUM})(?P<unit>万元|亿元|元)(?!/)")
 _UP = "增加|增长|上升|提高|增多"
 _DOWN = "减少|下降|降低|下调|减"
 _FLAT = "持平|不变"
@@ -221,7 +224,8 @@ def _fmt(value: Decimal) -> str:
 # --- growth statements ---------------------------------------------------------------------------------
 
 _COMPARISON = re.compile(
-    rf"(?:比|较|与|同)(?:(?P<year>20\d\d)年度?|上年度?|上一年度?)(?P<base>[\u4e00-\u9fff]{{0,8}}?)"
+    rf"(?:(?:比|较|与|同)(?:(?P<year>20\d\d)年度?|上年度?|上一年度?|(?P<budget>年初|调整|全年)(?=预算))|同比)"
+    rf"(?P<base>[\u4e00-\u9fff]{{0,8}}?)"
     rf"(?:(?P<pnum>{_NUM})(?P<punit>万元|亿元|元)(?!/))?(?:相比|比较)?[，,]?"
     rf"(?P<subject>[^，,；;。:：\d]{{0,12}}?)(?P<d1>{_DIRECTION})(?P<either1>{_EITHER})?"
     rf"(?:(?P<x>{_NUM})(?P<xunit>万元|亿元|元)(?!/)|(?P<p1>\d+(?:\.\d+)?)%)?"
@@ -245,7 +249,8 @@ class Statement:
     start: int  # the comparison's first character in the squashed paragraph
     end: int
     sentence: tuple[int, int]
-    year: int | None  # the year compared with (None: 上年)
+    year: int | None  # the year compared with (None: 上年, or a budget)
+    budget: str | None  # a 决算 compared with its 年初 (调整, 全年) 预算 rather than with a year
     base: str  # 预算 / 预算执行数 / 年度 …
     word: str  # the direction word of the change
     rate_word: str | None  # the direction word of the rate, where it has its own
@@ -305,6 +310,10 @@ def growth_statements(ctx: Context) -> list[Statement]:
                     continue
                 current = _current_of(text, (s, e), m.start(), last_amounts)
                 previous = _amount(m, "pnum", "punit") if m["pnum"] else None
+                if m["budget"] and previous is None:  # 年初预算为A万元，支出决算为B万元，比年初预算增加…
+                    budgets = [b for b in _BUDGET.finditer(text.text, s, m.start()) if b["kind"] == m["budget"]
+                               and (current is None or b.end() <= current.start)]
+                    previous = _amount(budgets[-1]) if budgets else None
                 if m["year"] and previous is None:
                     clause = max(s, text.text.rfind("；", s, m.start()) + 1, text.text.rfind(";", s, m.start()) + 1)
                     for pm in _YEAR_AMOUNT.finditer(text.text, clause, m.start()):
@@ -313,7 +322,8 @@ def growth_statements(ctx: Context) -> list[Statement]:
                 change = _amount(m, "x", "xunit") if m["x"] else None
                 rate = _percent(m, "p1") if m["p1"] else _percent(m, "p2") if m["p2"] else None
                 out.append(Statement(
-                    text, m.start(), m.end(), (s, e), int(m["year"]) if m["year"] else None, m["base"] or "",
+                    text, m.start(), m.end(), (s, e), int(m["year"]) if m["year"] else None, m["budget"],
+                    m["base"] or "",
                     m["d1"], m["d2"], bool(m["either1"] or m["either2"]), current, previous, change, rate,
                     _subject(text.text, s, current)))
             last_amounts = amounts_in(text.text, s, e) or last_amounts
@@ -429,15 +439,15 @@ def _previous_check(st: Statement, before: Figure, what: str, prov: Provenance) 
 
 def _same_base_checks(statements: list[Statement], ctx: Context) -> Iterator[Check]:
     """Two statements of one amount against one year must state one change."""
-    seen: dict[tuple[Decimal, int | None], Statement] = {}
-    reported: set[tuple[Decimal, int | None, Decimal]] = set()
+    seen: dict[tuple[Decimal, int | str | None], Statement] = {}
+    reported: set[tuple[Decimal, int | str | None, Decimal]] = set()
     for st in statements:
         change = _signed_change(st)
         if st.current is None or change is None or st.current.value == 0:
             continue
         if len(st.current.text.rstrip("万元亿").replace(",", "").replace(".", "").lstrip("0")) < 4:
             continue
-        key = (st.current.value, st.year)
+        key = (st.current.value, st.year or st.budget)
         first = seen.setdefault(key, st)
         if first is st:
             continue
@@ -569,6 +579,8 @@ def _history_checks(ctx: Context, statements: list[Statement], rows: list[FormRo
     """A statement's change against its current amount minus the figure a table (a form's 近两年 columns, a
     ``上年预算数`` column) gives for the compared year, on the row printing the same current amount."""
     for st in statements:
+        if st.budget:
+            continue  # compared with a budget, not with a year
         year = st.year if st.year is not None else doc_year - 1 if doc_year is not None else None
         if st.current is None or st.change is None or year is None or _signed_change(st) is None \
                 or st.current.value == 0 or st.previous is not None:
@@ -640,8 +652,6 @@ def _share_checks(ctx: Context, texts: list[Text]) -> Iterator[Check]:
 
 # --- 决算: 完成年初预算的 P%, 决算数大于（小于、等于）预算数 -----------------------------------------------------
 
-_BUDGET = re.compile(rf"(?P<kind>年初|全年|调整)?预算(?:数)?(?:为|是|[：:])?(?P<num>{_NUM})(?P<unit>万元|亿元|元)(?!/)")
-_FINAL = re.compile(rf"决算(?:数)?(?:为|是|[：:])?(?P<num>{_NUM})(?P<unit>万元|亿元|元)(?!/)")
 _COMPLETION = re.compile(r"完成(?:了)?(?P<kind>年初|全年|调整)?预算(?:数)?的(?P<num>\d+(?:\.\d+)?)%")
 _VERSUS = re.compile(r"决算数?(?P<word>大于|小于|等于|高于|低于|超过|同|与)(?:年初|全年|调整)?预算数?(?P<flat>持平|相等|一致|相同)?")
 _SEGMENT = re.compile(r"[^。；;]+[。；;]?")

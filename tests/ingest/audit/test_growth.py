@@ -338,3 +338,22 @@ def test_completion_of_the_adjusted_budget(tmp_path):
                               "完成调整预算的80.00%。", year=2024, phase="决算")
     [check] = [c for c in ex.checks if c.rule == "growth.completion"]
     assert check.passed and check.right.amount == Decimal("80.0000")
+
+
+def test_final_compared_with_its_budget(tmp_path):
+    """A 决算 '比年初预算增加 C 万元，增长 P%': C against 决算 − 年初预算 and P against C over the budget."""
+    ok = disclosure(tmp_path, "2024年度财政拨款支出年初预算为100.00万元，支出决算为110.00万元，比年初预算增加10.00万元，增长10.00%。",
+                    year=2024, phase="决算")
+    assert sorted((c.rule, c.passed) for c in ok.checks if c.rule.startswith("growth.")) == [
+        ("growth.previous", True), ("growth.rate", True)]
+    wrong = disclosure(tmp_path, "2024年度财政拨款支出年初预算为100.00万元，支出决算为110.00万元，比年初预算增加12.00万元。",
+                       year=2024, phase="决算")
+    [check] = failed(wrong, "growth.previous")
+    assert (check.left.amount, check.right.amount) == (Decimal("12.00"), Decimal("10.00"))
+
+
+def test_same_period_comparison(tmp_path):
+    """``同比增加`` compares with the year before."""
+    ex = disclosure(tmp_path, "2025年部门收入预算100.00万元，同比增加20.00万元，增长20.00%。")
+    [check] = [c for c in ex.checks if c.rule == "growth.rate"]
+    assert not check.passed and check.right.amount == Decimal("25.0000")
