@@ -234,7 +234,7 @@ _COMPARISON = re.compile(
 _YEAR_AMOUNT = re.compile(rf"(?<![比较与同])(?P<year>20\d\d)年度?(?:(?!{_DIRECTION}|比|较)[^，,；;。\d]){{0,14}}?(?:为|是)?"
                           rf"(?P<num>{_NUM})(?P<unit>万元|亿元|元)(?!/)")
 _LEADING = re.compile(r"^(?:[（(]?[\d一二三四五六七八九十]{1,3}[)）.、．]|[-*])*")
-_REASON = re.compile(r"^[，,。；;]?(?:其中[：:])?(?:主要原因(?:是|为)?|原因(?:是|为)|主要是|主要由于|主要因为)[：:]?(?P<body>[^。]*)")
+_REASON = re.compile(r"[，,。；;]?(?:其中[：:])?(?:主要原因(?:是|为)?|原因(?:是|为)|主要是|主要由于|主要因为)[：:]?(?P<body>[^。]*)")
 _REASON_SIGNS = {"压缩": -1, "压减": -1, "缩减": -1, "调减": -1, "调增": 1, "新增": 1, "追加": 1}
 _REASON_WORDS = "|".join((_UP, _DOWN, *_REASON_SIGNS))
 _ITEM_MARK = re.compile(r"[(（](?:类|款|项)[)）]")
@@ -299,6 +299,23 @@ def _current_of(text: Text, sentence: tuple[int, int], at: int, previous: list[N
     return None
 
 
+def _previous_of(text: Text, start: int, m: re.Match, current: Number | None) -> Number | None:
+    """The amount compared with, where the sentence prints it: inside the comparison (``比2024年预算6.50万元
+    减少``), the budget a 决算 is compared with (``年初预算为A万元，支出决算为B万元，比年初预算增加…``), or the
+    compared year's amount in the clause before (``2022年当年预算执行数为1.48万元，2023年预算安排2.63万元，比2022年…``)."""
+    if m["pnum"]:
+        return _amount(m, "pnum", "punit")
+    before = current.start if current is not None else m.start()
+    if m["budget"]:
+        budgets = [b for b in _BUDGET.finditer(text.text, start, before) if b["kind"] == m["budget"]]
+        return _amount(budgets[-1]) if budgets else None
+    if not m["year"]:
+        return None
+    clause = max(start, text.text.rfind("；", start, m.start()) + 1, text.text.rfind(";", start, m.start()) + 1)
+    years = [y for y in _YEAR_AMOUNT.finditer(text.text, clause, before) if y["year"] == m["year"]]
+    return _amount(years[-1]) if years else None
+
+
 def growth_statements(ctx: Context) -> list[Statement]:
     """Every ``比（与）20xx 年（上年）…增加/减少…`` statement of the narrative, in document order."""
     out: list[Statement] = []
@@ -309,36 +326,21 @@ def growth_statements(ctx: Context) -> list[Statement]:
                 if not (m["x"] or m["p1"] or m["p2"] or re.fullmatch(_FLAT, m["d1"])):
                     continue
                 current = _current_of(text, (s, e), m.start(), last_amounts)
-                previous = _amount(m, "pnum", "punit") if m["pnum"] else None
-                if m["budget"] and previous is None:  # 年初预算为A万元，支出决算为B万元，比年初预算增加…
-                    budgets = [b for b in _BUDGET.finditer(text.text, s, m.start()) if b["kind"] == m["budget"]
-                               and (current is None or b.end() <= current.start)]
-                    previous = _amount(budgets[-1]) if budgets else None
-                if m["year"] and previous is None:
-                    clause = max(s, text.text.rfind("；", s, m.start()) + 1, text.text.rfind(";", s, m.start()) + 1)
-                    for pm in _YEAR_AMOUNT.finditer(text.text, clause, m.start()):
-                        if pm["year"] == m["year"] and (current is None or pm.end() <= current.start):
-                            previous = _amount(pm)
+                previous = _previous_of(text, s, m, current)
                 change = _amount(m, "x", "xunit") if m["x"] else None
                 rate = _percent(m, "p1") if m["p1"] else _percent(m, "p2") if m["p2"] else None
                 out.append(Statement(
                     text, m.start(), m.end(), (s, e), int(m["year"]) if m["year"] else None, m["budget"],
-                    m["base"] or "",
-                    m["d1"], m["d2"], bool(m["either1"] or m["either2"]), current, previous, change, rate,
-                    _subject(text.text, s, current)))
+                    m["base"] or "", m["d1"], m["d2"], bool(m["either1"] or m["either2"]), current, previous,
+                    change, rate, _subject(text.text, s, current)))
             last_amounts = amounts_in(text.text, s, e) or last_amounts
     return out
 
 
 def _reason(st: Statement) -> str:
     """The 主要原因 clause right after the statement (in its sentence or opening the next)."""
-    rest = st.text.text[st.end:]
-    m = _REASON.match(rest)
-    if not m:
-        m = re.match(r"^[^。]*?[，,](?:主要原因(?:是|为)?|主要是)[：:]?(?P<body>[^。]*)", rest)
-        if not m or len(rest[:m.start("body")]) > 4:
-            return ""
-    return m["body"]
+    m = _REASON.match(st.text.text, st.end)
+    return m["body"] if m else ""
 
 
 def _rate_fn(sign: int) -> Callable[[Decimal, Decimal], Decimal | None]:
