@@ -263,11 +263,15 @@ class Statement:
 
     @property
     def quote(self) -> str:
-        start = self.sentence[0]
+        """The statement as printed: from the clause of its current amount to the end of the comparison."""
+        text, start = self.text.text, self.sentence[0]
         if self.current is not None and self.current.start < start:  # the amount is in the sentence before
-            text, at = self.text.text, self.current.start
+            at = self.current.start
             start = max(text.rfind("，", 0, at), text.rfind("。", 0, at), at - 20) + 1
-        return _quote(self.text.text, start, self.end)
+        else:
+            at = self.current.start if self.current is not None else self.start
+            start = max(start, text.rfind("；", start, at) + 1, text.rfind(";", start, at) + 1)
+        return _quote(text, start, self.end)
 
     def sign(self) -> int | None:
         return sign_of(self.word)
