@@ -56,8 +56,6 @@ _RULE_TEXTS = {
                              "增加额超过本年数的部分大于两数末位半个单位之和时判定"),
     "growth.same_base": ("同一金额 {amount} 万元与 {year} 年相比，两处所列增减额不同：{left_amount} 万元（{left}）与 "
                          "{right_amount} 万元（{right}）", "两增减额末位半个单位之和；仅比较至少四位有效数字的非零金额"),
-    "growth.year": ("{statement}：{year_kind}（{year} 年），而文件年度为 {doc_year} 年，应与 {previous_year} 年相比",
-                    "不涉及数值容差：比较年份须为文件年度的上一年"),
     "growth.final_vs_budget": ("{statement}：称决算数{word}预算数，但预算 {budget} 万元、决算 {final} 万元",
                                "按印出的金额比较：两数印出相同为等于"),
 }
@@ -66,6 +64,10 @@ RULES: tuple[Rule, ...] = (
     _ratio_rule("growth.share", "占比", "部分与总额"),
     _ratio_rule("growth.completion", "完成预算", "决算数与预算数"),
     *(Rule(rule_id, FAMILY, "warning", template, tolerance) for rule_id, (template, tolerance) in _RULE_TEXTS.items()),
+    # a year used wrongly is the names-and-years family's (issue 14), read here with the statements it is in
+    Rule("names_years.compared_year", "names_years", "warning",
+         "{statement}：{year_kind}（{year} 年），而文件年度为 {doc_year} 年，应与 {previous_year} 年相比",
+         "不涉及数值容差：比较年份须为文件年度的上一年"),
 )
 
 # --- reading numbers -----------------------------------------------------------------------------------
@@ -419,7 +421,7 @@ def _year_findings(ex: Extraction, st: Statement, prov: Provenance) -> Iterator[
     if not re.search("预算|决算|执行|年度", st.text.text[st.sentence[0]:st.end]):
         return  # not a comparison of budget figures (``基金支出30亿元，比2020年增加5亿元`` in a work review)
     kind = "与本年度自身相比" if st.year == doc_year else "比较年份不是上一年度"
-    yield finding("growth.year", prov, (st.quote,), statement=st.quote, year_kind=kind, year=st.year,
+    yield finding("names_years.compared_year", prov, (st.quote,), statement=st.quote, year_kind=kind, year=st.year,
                   doc_year=doc_year, previous_year=doc_year - 1)
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from helpers import SHARED_PDFS, budget_disclosure, document_path, needs_pdfs
+from ingest.audit import growth
 from ingest.pipeline import extract
 from ingest.records import Check, Extraction, Finding
 
@@ -22,9 +23,10 @@ def growth_findings(ex: Extraction, rule: str) -> list[Finding]:
 
 
 def growth_problems(ex: Extraction) -> list[tuple[str, int | None]]:
-    """(rule, line) of every failed check and finding of the family."""
-    out = [(c.rule, c.left.provenance.line) for c in ex.checks if c.rule.startswith("growth.") and not c.passed]
-    return out + [(f.rule, f.provenance.line) for f in ex.findings if f.rule.startswith("growth.")]
+    """(rule, line) of every failed check and finding of the rules ``ingest/audit/growth.py`` defines."""
+    ours = {r.id for r in growth.RULES}
+    out = [(c.rule, c.left.provenance.line) for c in ex.checks if c.rule in ours and not c.passed]
+    return out + [(f.rule, f.provenance.line) for f in ex.findings if f.rule in ours]
 
 
 def disclosure(tmp_path, *paragraphs: str, year: int = 2025, phase: str = "预算",
@@ -106,7 +108,7 @@ def test_gold_000_form_share_74_55_is_the_wrong_one(seed_000):
 def test_gold_000_three_public_compared_with_2021(seed_000):
     """Gold 000 '三公': 因公出国 compared with '2021 年预算' (line 181) in a 2023 budget; the other lines
     compare with 2022."""
-    [f] = growth_findings(seed_000, "growth.year")
+    [f] = growth_findings(seed_000, "names_years.compared_year")
     assert f.provenance.line == 181 and "2021" in f.message and "2022" in f.message
 
 
@@ -193,10 +195,12 @@ def test_one_amount_two_changes(tmp_path):
     assert (check.left.amount, check.right.amount) == (Decimal("24558.18"), Decimal("24491.71"))
 
 
-@pytest.mark.parametrize("year, rule", [(2024, None), (2025, "growth.year"), (2023, "growth.year")])
+@pytest.mark.parametrize("year, rule", [(2024, None), (2025, "names_years.compared_year"),
+                                        (2023, "names_years.compared_year")])
 def test_compared_year(tmp_path, year, rule):
     ex = disclosure(tmp_path, f"2025年部门收入预算100.00万元，比{year}年预算增加20.00万元，增长25.00%。")
-    assert [f.rule for f in ex.findings if f.rule.startswith("growth.")] == ([rule] if rule else [])
+    assert [f.rule for f in ex.findings if f.rule in {r.id for r in growth.RULES}] == (
+        [rule] if rule else [])
 
 
 @pytest.mark.parametrize("table, statement, ok", [
@@ -329,7 +333,7 @@ def test_a_share_inside_brackets_is_not_of_the_sentence_total(tmp_path):
 def test_a_work_review_comparison_is_not_a_budget_year(tmp_path):
     """A 工作目标 sentence comparing a fund's spending with 2020 is not a budget comparison."""
     ex = disclosure(tmp_path, "全区医保基金支出30亿元，比2020年增加5亿元。")
-    assert growth_findings(ex, "growth.year") == []
+    assert growth_findings(ex, "names_years.compared_year") == []
 
 
 def test_completion_of_the_adjusted_budget(tmp_path):

@@ -79,8 +79,9 @@ def test_gold_001_long_term_goals_end_in_2031_and_2027():
 
 @needs_shared
 def test_seed_000_names_its_prior_years_rightly():
-    """000 (a 2023 budget) prints 近两年 2021 年 / 2022 年: the two years before it."""
-    assert found(extract(document_path("000_dc10eef729309141"))) == []
+    """000 (a 2023 budget) prints 近两年 2021 年 / 2022 年: the two years before it.  (Its 因公出国 line compared
+    with 2021 is ``names_years.compared_year``, read with the growth statements: tests/ingest/audit/test_growth.py.)"""
+    assert found(extract(document_path("000_dc10eef729309141")), "names_years.prior_years") == []
 
 
 # --- classification names ----------------------------------------------------------------------------
