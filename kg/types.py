@@ -25,7 +25,7 @@ from .export import FORMATS as EXPORT_FORMATS
 from .facets import Facets
 from .filters import PHASE_WORDS, Filters
 from .findings import SEVERITY_ZH, FindingValue, StoredFinding, Subject
-from .labels import PHASE_ZH
+from .labels import PHASE_ZH, place_text
 from .money import wan
 from .queries import CitesHit, Entity
 from .query_limits import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
@@ -45,7 +45,7 @@ __all__ = [
     "EntityNotFound", "EntityView", "Extracted", "Facets", "Filters", "FindingValue", "Hit", "IngestError", "IngestResult",
     "LinkGroup", "Match", "ModelError", "PHASE_WORDS", "PHASE_ZH", "PageImageError", "QueryError", "QueryResult",
     "ROW_FORMATS", "SEVERITY_ZH", "Settings", "Source", "StoreError", "StoredFinding", "Subject", "display",
-    "resolve_settings", "wan",
+    "place_text", "resolve_settings", "wan",
 ]
 
 

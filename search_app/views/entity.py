@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kg.api import BudgetKG
-from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source, wan
+from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source, place_text, wan
 from search_app.markup import md_code, md_escape
 from search_app.messages import error_message
 from search_app.state import entity_link, entity_url, get_kg, revision
@@ -111,7 +111,7 @@ def _budget_params(view: EntityView) -> dict[str, str]:
 
 def _brief(s: Source) -> str:
     """第 12 页 (PDF) or 第 294 行 (text): where to look, in a table cell."""
-    return f"第 {s.page} 页" if s.page else f"第 {s.line} 行" if s.line else s.doc_title or s.doc_id
+    return place_text(s.page, s.line, pdf=s.is_pdf) or s.doc_title or s.doc_id
 
 
 def _value_md(text: str, iri: str | None) -> str:
@@ -203,5 +203,5 @@ def _image(s: Source) -> None:
     except PageImageError as exc:
         st.info(f"{error_message(exc)}。")
         return
-    st.image(png, caption=f"{s.source_file} 第 {s.page} 页" + ("（红框为来源行）" if s.bbox else ""),
+    st.image(png, caption=f"{s.source_file} {place_text(s.page)}" + ("（红框为来源行）" if s.bbox else ""),
              width="stretch")
