@@ -32,6 +32,12 @@ class Source:
         return place_text(self.page, self.line, self.table, self.row, pdf=self.is_pdf)
 
 
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """A stored ``bgt:bbox`` (``"x0 top x1 bottom"``, PDF points) as a tuple; None when there is none."""
+    parts = (text or "").split()
+    return tuple(float(p) for p in parts) if len(parts) == 4 else None  # type: ignore[return-value]
+
+
 def source_order(s: Source):
     """Sort key of sources: document, page, line, row."""
     return (s.doc_id, s.page or 0, s.line or 0, s.row or 0)

@@ -98,6 +98,10 @@ def _title(view: EntityView) -> None:
 
         params = {"dept": view.label} if view.kind == "department" else _budget_params(view)
         st.page_link(nav_page("charts"), label="查看支出结构图表", icon=":material/bar_chart:", query_params=params)
+    from search_app.views.findings import BADGE_KINDS, badge  # here: that module imports this one
+
+    if view.kind in BADGE_KINDS:
+        badge(view.iri)
 
 
 def _budget_params(view: EntityView) -> dict[str, str]:
@@ -194,10 +198,11 @@ def _sources(sources: list[Source], key: str, auto: bool) -> None:
         if s.is_pdf and s.page:
             show = auto or st.toggle(f"查看第 {s.page} 页原文（框出来源行）", key=f"img-{key}-{n}")
             if show:
-                _image(s)
+                source_image(s)
 
 
-def _image(s: Source) -> None:
+def source_image(s: Source) -> None:
+    """The PDF page ``s`` was read from, its place outlined (when the store can draw it; else why not)."""
     try:
         png = _page_png(revision(), s.doc_id, s.page, s.bbox, s.source_file)
     except PageImageError as exc:
