@@ -122,12 +122,13 @@ def _concerning(iri: str) -> None:
 
 def _finding(n: int, f: StoredFinding, docs: dict[str, dict]) -> None:
     d = docs.get(f.doc_id, {})
+    sources = [v.source(f.doc_id, d.get("title"), d.get("source_file")) for v in f.values]
+    pdf = (d.get("source_file") or "").lower().endswith(".pdf")
     with st.container(border=True):
         st.markdown(f"**{n}\\. {md_escape(f.message)}**")
         facts = [SEVERITY_ZH.get(f.severity, f.severity), FAMILY_ZH.get(f.family, f.family),
-                 document_label(f.doc_id), place_text(f.page, f.line)]
+                 document_label(f.doc_id), place_text(f.page, f.line, pdf=pdf)]
         st.caption(" · ".join(md_escape(x) for x in facts if x) + f" · 规则 {md_code(f.rule)}")
-        sources = [v.source(f.doc_id, d.get("title"), d.get("source_file")) for v in f.values]
         if f.values:
             for column, v, s in zip(st.columns(len(f.values)), f.values, sources):
                 with column:
