@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from ingest.rules import catalogue
 
 from . import sparql_terms as terms
-from .check_findings import SEVERITY_ZH
 from .browse.views import Source, parse_bbox
+from .check_findings import SEVERITY_ZH
 from .labels import value_label
 from .money import CENT, to_decimal, wan
 from .vocab import BGT
@@ -146,18 +146,18 @@ def findings_sparql(store: Store, doc_ids=None, severity: str | None = None, rul
                     concerning: str | None = None) -> str:
     """The SELECT of the findings themselves (without prefixes); ``concerning``: only those about that entity
     (an IRI as the store holds it)."""
-    filters = [] if concerning is None else [f"?f bgt:concerns {terms.iri(concerning)} ."]
+    conditions = [] if concerning is None else [f"?f bgt:concerns {terms.iri(concerning)} ."]
     if severity:
-        filters.append(f"FILTER(?severity = {terms.literal(severity)})")
+        conditions.append(f"FILTER(?severity = {terms.literal(severity)})")
     if rule_prefix:
-        filters.append(f"FILTER(STRSTARTS(STR(?rule), {terms.literal(rule_prefix)}))")
+        conditions.append(f"FILTER(STRSTARTS(STR(?rule), {terms.literal(rule_prefix)}))")
     return f"""SELECT ?g ?f ?rule ?severity ?message ?tolerance ?page ?line WHERE {{
   {_graphs(store, doc_ids)}
   GRAPH ?g {{
     ?doc bgt:finding ?f . ?f bgt:rule ?rule ; bgt:severity ?severity ; bgt:message ?message .
     OPTIONAL {{ ?f bgt:tolerance ?tolerance }}
     OPTIONAL {{ ?f prov:qualifiedDerivation ?loc . OPTIONAL {{ ?loc bgt:page ?page }} OPTIONAL {{ ?loc bgt:line ?line }} }}
-    {' '.join(filters)}
+    {' '.join(conditions)}
   }}
 }} ORDER BY ?g ?page ?line ?rule ?f"""
 
