@@ -308,13 +308,23 @@ class BudgetKG:
         return sparql_prologue(self.store.base) + queries.cites_sparql(ref)
 
     def findings(self, doc_ids: Iterable[str] | None = None, severity: str | None = None,
-                 rule_prefix: str | None = None) -> list[StoredFinding]:
+                 rule_prefix: str | None = None, concerning: str | None = None,
+                 family: str | None = None) -> list[StoredFinding]:
         """The findings of the stored documents ``doc_ids`` (all: None), of one ``severity``
-        (``warning``…), whose rule starts with ``rule_prefix`` (``reconcile.``): each with its message,
-        page, compared values (label, amount, page, snippet) and the entities it concerns."""
+        (``warning``…), whose rule starts with ``rule_prefix`` (``reconcile.``), that concern the entity
+        ``concerning`` (an IRI, raw Chinese or relative to the base), of one rule ``family`` (a key of
+        :data:`kg.types.FAMILY_ZH`): each with its message, page, family, compared values (label, amount,
+        page, snippet) and the entities it concerns."""
         from .findings import read_findings
 
-        return read_findings(self.store, doc_ids, severity, rule_prefix)
+        return read_findings(self.store, doc_ids, severity, rule_prefix, concerning, family)
+
+    def finding_counts(self, subjects: Iterable[str]) -> dict[str, int]:
+        """How many findings concern each of ``subjects`` (IRIs; each a key, as given): the badge of a
+        document, budget or project page."""
+        from .findings import count_findings
+
+        return count_findings(self.store, subjects)
 
     def sparql(self, query: str, timeout: float = queries.DEFAULT_TIMEOUT_S,
                limit: int = queries.DEFAULT_ROW_LIMIT) -> queries.QueryResult:

@@ -1,8 +1,11 @@
-"""Findings read back from the store (:meth:`kg.api.BudgetKG.findings`): each with its message, page, the
-values it compares (label, amount, where printed; a sum with its terms) and the entities it concerns.
+"""Findings read back from the store (:meth:`kg.api.BudgetKG.findings`): each with its message, page, rule
+family, the values it compares (label, amount, where printed; a sum with its terms) and the entities it concerns.
 
-Three SELECTs (the findings, their values, their subjects), each restricted to the documents asked for,
-with every value entering the query through :mod:`kg.sparql_terms`; each has a pure builder for printing.
+Three SELECTs (the findings, their values, their subjects), each restricted to the documents asked for (and
+to the findings that concern one entity), with every value entering the query through :mod:`kg.sparql_terms`;
+each has a pure builder for printing.  :func:`count_findings` counts the findings concerning each of some
+entities (the app's badges).  A finding's family is its rule's in :func:`ingest.rules.catalogue`; a rule not
+(yet) there gets one from its id (:func:`family_of`).
 """
 
 from __future__ import annotations
@@ -11,16 +14,49 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ingest.rules import catalogue
+
 from . import sparql_terms as terms
+from .browse.views import Source, parse_bbox
 from .check_findings import SEVERITY_ZH
 from .labels import value_label
-from .money import CENT, to_decimal
+from .money import CENT, to_decimal, wan
 from .vocab import BGT
 
 if TYPE_CHECKING:
     from .store import Store
 
-__all__ = ["SEVERITY_ZH", "FindingValue", "StoredFinding", "Subject", "read_findings"]
+__all__ = ["FAMILY_ZH", "SEVERITY_ZH", "FindingValue", "StoredFinding", "Subject", "count_findings", "family_of",
+           "read_findings"]
+
+# rule family (``ingest.records.Rule.family``) → its Chinese name, in the order the findings page lists them;
+# "reading" holds what the reader noted while reading the tables (a repair, a reading chosen), no rule's finding
+FAMILY_ZH = {"table_arithmetic": "表内平衡", "cross_table": "表间一致", "narrative": "文字与表格",
+             "growth": "增减与占比", "names_years": "名称与年份", "completeness": "完整性", "text": "文字规范",
+             "project": "项目", "reading": "读取说明"}
+# the table reconciliation's checks (``reconcile.<check>``) until the catalogue holds them: those comparing
+# two tables, the one comparing the narrative, the rest are arithmetic within one table
+_CROSS_TABLE = frozenset({
+    "line_across_tables", "expenditure_vs_summary", "income_vs_summary", "gpb_vs_fiscal_summary",
+    "gov_fund_vs_fiscal_summary", "state_capital_vs_fiscal_summary", "summary_line", "basic_vs_economic",
+    "projects_vs_project_expenditure"})
+_TABLE_ARITHMETIC = frozenset({
+    "level_sum", "table_total", "column_total", "income_parts", "basic_plus_project", "summary_balance",
+    "fiscal_summary_balance", "side_lines", "side_total", "three_public_parts"})
+_PREFIX_FAMILY = {"projects": "project", "project": "project", **{f: f for f in FAMILY_ZH}}
+
+
+def family_of(rule: str) -> str:
+    """The family (a key of :data:`FAMILY_ZH`) of a finding's rule: the catalogue's, else read from its id
+    (``reconcile.summary_line`` → ``cross_table``, ``projects.…`` → ``project``); a note of the reader
+    (``reconcile.reading``, ``column_role_similarity_refused``) is ``reading``."""
+    if (known := catalogue().get(rule)) is not None:
+        return known.family
+    head, _, name = rule.partition(".")
+    if head == "reconcile":
+        return ("cross_table" if name in _CROSS_TABLE else "narrative" if name == "narrative_vs_table"
+                else "table_arithmetic" if name in _TABLE_ARITHMETIC else "reading")
+    return _PREFIX_FAMILY.get(head, "reading") if name else "reading"
 
 @dataclass(frozen=True)
 class FindingValue:
@@ -37,6 +73,21 @@ class FindingValue:
     source_file: str | None = None
     terms: tuple["FindingValue", ...] = ()
     unit: str = "万元"  # a share or a count: "%", "人" …
+
+    @property
+    def quantity(self) -> str:
+        """The amount with its unit: ``1,152.46 万元``, ``74.54%``, ``7 人``; "" when it has none."""
+        if self.amount is None:
+            return ""
+        if self.unit == "万元":
+            return wan(self.amount, unit=True, places="exact")
+        return f"{self.amount.normalize():f}{'' if self.unit == '%' else ' '}{self.unit}"
+
+    def source(self, doc_id: str, doc_title: str | None = None, doc_file: str | None = None) -> Source:
+        """Where the value was printed, as the entity pages show a fact's source (``doc_file``: the
+        document's file, when the place names none)."""
+        return Source(doc_id, doc_title, self.source_file or doc_file, self.page, self.line, self.row, self.table,
+                      self.snippet or "", parse_bbox(self.bbox))
 
     def as_dict(self) -> dict:
         out = {"label": self.label, "amount": _amount_text(self.amount), "unit": self.unit, "page": self.page,
@@ -69,9 +120,11 @@ class StoredFinding:
     tolerance: Decimal | None = None
     values: tuple[FindingValue, ...] = ()
     subjects: tuple[Subject, ...] = ()
+    family: str = "reading"  # a key of FAMILY_ZH (:func:`family_of` its rule)
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule, "severity": self.severity, "message": self.message, "page": self.page,
+        return {"rule": self.rule, "family": self.family, "severity": self.severity, "message": self.message,
+                "page": self.page,
                 "values": [v.as_dict() for v in self.values],
                 "subjects": [{"iri": s.iri, "label": s.label} for s in self.subjects],
                 "doc_id": self.doc_id, "line": self.line,
@@ -89,21 +142,23 @@ def _graphs(store: Store, doc_ids) -> str:
     return "" if doc_ids is None else terms.values("?g", [store.minter.document(d) for d in doc_ids])
 
 
-def findings_sparql(store: Store, doc_ids=None, severity: str | None = None, rule_prefix: str | None = None) -> str:
-    """The SELECT of the findings themselves (without prefixes)."""
-    filters = []
+def findings_sparql(store: Store, doc_ids=None, severity: str | None = None, rule_prefix: str | None = None,
+                    concerning: str | None = None) -> str:
+    """The SELECT of the findings themselves (without prefixes); ``concerning``: only those about that entity
+    (an IRI as the store holds it)."""
+    conditions = [] if concerning is None else [f"?f bgt:concerns {terms.iri(concerning)} ."]
     if severity:
-        filters.append(f"FILTER(?severity = {terms.literal(severity)})")
+        conditions.append(f"FILTER(?severity = {terms.literal(severity)})")
     if rule_prefix:
-        filters.append(f"FILTER(STRSTARTS(STR(?rule), {terms.literal(rule_prefix)}))")
+        conditions.append(f"FILTER(STRSTARTS(STR(?rule), {terms.literal(rule_prefix)}))")
     return f"""SELECT ?g ?f ?rule ?severity ?message ?tolerance ?page ?line WHERE {{
   {_graphs(store, doc_ids)}
   GRAPH ?g {{
     ?doc bgt:finding ?f . ?f bgt:rule ?rule ; bgt:severity ?severity ; bgt:message ?message .
     OPTIONAL {{ ?f bgt:tolerance ?tolerance }}
     OPTIONAL {{ ?f prov:qualifiedDerivation ?loc . OPTIONAL {{ ?loc bgt:page ?page }} OPTIONAL {{ ?loc bgt:line ?line }} }}
+    {' '.join(conditions)}
   }}
-  {' '.join(filters)}
 }} ORDER BY ?g ?page ?line ?rule ?f"""
 
 
@@ -146,16 +201,38 @@ def _subject_label(r: dict) -> str | None:
     return value_label(str(BGT.totalKey), r["key"]) if r["key"] else None
 
 
-def read_findings(store: Store, doc_ids=None, severity: str | None = None,
-                  rule_prefix: str | None = None) -> list[StoredFinding]:
+def count_findings_sparql(subjects) -> str:
+    """The SELECT counting the findings that concern each of ``subjects`` (IRIs as the store holds them)."""
+    return f"""SELECT ?s (COUNT(DISTINCT ?f) AS ?n) WHERE {{
+  {terms.values("?s", subjects)}
+  GRAPH ?g {{ ?doc bgt:finding ?f . ?f bgt:concerns ?s }}
+}} GROUP BY ?s"""
+
+
+def count_findings(store: Store, subjects) -> dict[str, int]:
+    """How many findings concern each of ``subjects`` (an IRI or a path under the base; every one is a key,
+    keyed as given)."""
+    resolved = {str(store.minter.resolve(s.strip())): s for s in subjects}
+    counts = dict.fromkeys(resolved.values(), 0)
+    if resolved:
+        for r in store.select(count_findings_sparql(list(resolved))):
+            counts[resolved[r["s"]]] = int(r["n"])
+    return counts
+
+
+def read_findings(store: Store, doc_ids=None, severity: str | None = None, rule_prefix: str | None = None,
+                  concerning: str | None = None, family: str | None = None) -> list[StoredFinding]:
     """The findings of the stored documents ``doc_ids`` (all: None), of one ``severity``, whose rule starts
-    with ``rule_prefix``; in document, page and line order."""
+    with ``rule_prefix``, that concern the entity ``concerning`` (an IRI or a path under the base), of one
+    ``family`` (a key of :data:`FAMILY_ZH`); in document, page and line order."""
     doc_ids = None if doc_ids is None else list(doc_ids)
     if doc_ids == []:
         return []
+    about = None if concerning is None else str(store.minter.resolve(concerning.strip()))
     heads: dict[str, dict] = {}
-    for r in store.select(findings_sparql(store, doc_ids, severity, rule_prefix)):
-        heads.setdefault(r["f"], r)
+    for r in store.select(findings_sparql(store, doc_ids, severity, rule_prefix, about)):
+        if family is None or family_of(r["rule"]) == family:
+            heads.setdefault(r["f"], r)
     if not heads:
         return []
     rows_by_owner: dict[str, list[dict]] = {}
@@ -179,4 +256,4 @@ def read_findings(store: Store, doc_ids=None, severity: str | None = None,
     return [StoredFinding(
         h["g"][len(prefix):] if h["g"].startswith(prefix) else h["g"], f, h["rule"], h["severity"], h["message"],
         h["page"], h["line"], to_decimal(h["tolerance"]), values(f),
-        tuple(sorted(subjects.get(f, []), key=lambda s: s.iri))) for f, h in heads.items()]
+        tuple(sorted(subjects.get(f, []), key=lambda s: s.iri)), family_of(h["rule"])) for f, h in heads.items()]

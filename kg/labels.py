@@ -101,3 +101,13 @@ def value_label(prop_iri: str, value: str) -> str:
 
 def local_name(iri: str) -> str:
     return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def place_text(page: int | None = None, line: int | None = None, table: str | None = None,
+               row: int | None = None, *, pdf: bool = False) -> str:
+    """Where something was printed, in words: ``第 3 页第 428 行``, ``第 257 行（2023 年部门收支总表，表内第 7 行）``,
+    ``第 12 页（表名）``; "" when nothing is known.  A PDF's line number counts lines of the text read from
+    it, which a reader cannot find on the page: ``pdf`` leaves it out."""
+    head = "".join(x for x in (page and f"第 {page} 页", line and not pdf and f"第 {line} 行") if x)
+    table_part = "，".join(x for x in (table, row and f"表内第 {row} 行") if x)
+    return f"{head}（{table_part}）" if head and table_part else head or table_part

@@ -24,8 +24,8 @@ from .errors import (
 from .export import FORMATS as EXPORT_FORMATS
 from .facets import Facets
 from .filters import PHASE_WORDS, Filters
-from .findings import SEVERITY_ZH, FindingValue, StoredFinding, Subject
-from .labels import PHASE_ZH
+from .findings import FAMILY_ZH, SEVERITY_ZH, FindingValue, StoredFinding, Subject
+from .labels import PHASE_ZH, place_text
 from .money import wan
 from .queries import CitesHit, Entity
 from .query_limits import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
@@ -42,10 +42,10 @@ if TYPE_CHECKING:
 __all__ = [
     "BudgetCharts", "BudgetKGError", "BudgetRef", "CHART_COLUMNS", "CitesHit", "DEFAULT_ROW_LIMIT", "DEFAULT_STORE",
     "DEFAULT_TIMEOUT_S", "DocumentInfo", "DocumentNotFound", "ERROR_CODES", "EXPORT_FORMATS", "Entity",
-    "EntityNotFound", "EntityView", "Extracted", "Facets", "Filters", "FindingValue", "Hit", "IngestError", "IngestResult",
+    "EntityNotFound", "EntityView", "Extracted", "FAMILY_ZH", "Facets", "Filters", "FindingValue", "Hit", "IngestError", "IngestResult",
     "LinkGroup", "Match", "ModelError", "PHASE_WORDS", "PHASE_ZH", "PageImageError", "QueryError", "QueryResult",
     "ROW_FORMATS", "SEVERITY_ZH", "Settings", "Source", "StoreError", "StoredFinding", "Subject", "display",
-    "resolve_settings", "wan",
+    "place_text", "resolve_settings", "wan",
 ]
 
 

@@ -36,6 +36,7 @@ PAGES = [
     PageSpec("charts", "图表", ":material/bar_chart:", "search_app.views.charts"),
     PageSpec("sparql", "SPARQL 查询", ":material/terminal:", "search_app.views.sparql"),
     PageSpec("export", "导出", ":material/download:", "search_app.views.export"),
+    PageSpec("findings", "一致性检查", ":material/fact_check:", "search_app.views.findings"),
     PageSpec("documents", "文档", ":material/description:", "search_app.views.documents"),
 ]
 DEFAULT = "search"

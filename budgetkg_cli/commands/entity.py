@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from kg.types import place_text
+
 from ..options import format_option, open_kg, store_option, user_errors, with_settings
 from ..output import emit_rows
 
@@ -28,8 +30,8 @@ def entity(iri, settings, fmt):
     e = kg.entity(iri)
     if not e.found:
         raise click.ClickException(f"nothing is known about {e.iri}")
-    place = lambda x: "".join(filter(None, [x.page and f"第 {x.page} 页", x.line and f"第 {x.line} 行"]))  # noqa: E731
-    read_at = {(f.prop, f.raw): "；".join(map(place, f.sources)) for f in kg.entity_view(iri).facts}  # each value's
+    read_at = {(f.prop, f.raw): "；".join(place_text(s.page, s.line) for s in f.sources)  # each value's own
+               for f in kg.entity_view(iri).facts}
     rows = [{"direction": "out", "predicate": p, "value": o, "graph": g, "source": read_at.get((p, str(o)), "")}
             for p, o, g in e.outgoing]
     rows += [{"direction": "in", "predicate": p, "value": s, "graph": g, "source": ""} for s, p, g in e.incoming]

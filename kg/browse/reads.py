@@ -14,7 +14,7 @@ from .. import sparql_terms as terms
 from ..labels import local_name, term_label, value_label
 from ..store import Store
 from ..vocab import BGT
-from .views import Source, source_order
+from .views import Source, parse_bbox, source_order
 
 
 class Triple(NamedTuple):
@@ -79,11 +79,6 @@ def incoming(store: Store, target: str, hidden: set[str]) -> list[dict]:
           FILTER(?p NOT IN ({terms.iri_list(sorted(hidden))})) }}""")
 
 
-def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
-    parts = (text or "").split()
-    return tuple(float(p) for p in parts) if len(parts) == 4 else None  # type: ignore[return-value]
-
-
 PropertyKey = tuple[str, str | None]  # (property, the value a location names for a property of several)
 
 
@@ -104,7 +99,7 @@ def _locations(store: Store, iris: set[str],
     for r in rows:
         d = docs.get(r["g"])
         source = Source(d.doc_id if d else local_name(r["g"]), d and d.title, r["file"] or (d and d.source_file),
-                        r["page"], r["line"], r["row"], r["table"], r["snippet"] or "", _bbox(r["bbox"]))
+                        r["page"], r["line"], r["row"], r["table"], r["snippet"] or "", parse_bbox(r["bbox"]))
         out.append((r["n"], (r["for"], r["value"]) if r["for"] else None, source))
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..labels import place_text
 from .graph import Edge, neighbourhood_dot
 
 
@@ -27,10 +28,14 @@ class Source:
 
     @property
     def where(self) -> str:
-        """``第 12 页 · 第 3 行 · 表名`` (what is known)."""
-        parts = [f"第 {self.page} 页" if self.page else "", f"表内第 {self.row} 行" if self.row else "",
-                 f"第 {self.line} 行" if self.line and not self.is_pdf else "", self.table or ""]
-        return " · ".join(p for p in parts if p)
+        """``第 12 页（表名，表内第 3 行）`` (what is known: :func:`kg.labels.place_text`)."""
+        return place_text(self.page, self.line, self.table, self.row, pdf=self.is_pdf)
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    """A stored ``bgt:bbox`` (``"x0 top x1 bottom"``, PDF points) as a tuple; None when there is none."""
+    parts = (text or "").split()
+    return tuple(float(p) for p in parts) if len(parts) == 4 else None  # type: ignore[return-value]
 
 
 def source_order(s: Source):

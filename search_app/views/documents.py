@@ -19,6 +19,7 @@ from search_app.messages import error_message
 from search_app.state import (
     bump_revision, document_label, documents, embed_pending, get_kg, store_dir, write_lock,
 )
+from search_app.views.findings import document_badges
 
 RESULTS_KEY, DELETED_KEY = "documents_results", "documents_deleted"
 
@@ -99,6 +100,7 @@ def page() -> None:
     st.dataframe([{"部门": d["department"], "年度": d["year"], "阶段": PHASE_ZH.get(d["phase"], d["phase"]),
                    "来源文件": d["source_file"], "标题": d["title"], "文档编号": d["doc_id"], "三元组": d["triples"]}
                   for d in docs.values()], hide_index=True, width="stretch")
+    document_badges(docs)  # the count of findings of each, linking to them
     with st.expander("删除文档"):
         st.selectbox("要删除的文档", list(docs), key="documents_delete_choice", format_func=document_label,
                      placeholder=CHOOSE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kg.api import BudgetKG
-from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source, wan
+from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source, place_text, wan
 from search_app.markup import md_code, md_escape
 from search_app.messages import error_message
 from search_app.state import entity_link, entity_url, get_kg, revision
@@ -98,6 +98,10 @@ def _title(view: EntityView) -> None:
 
         params = {"dept": view.label} if view.kind == "department" else _budget_params(view)
         st.page_link(nav_page("charts"), label="查看支出结构图表", icon=":material/bar_chart:", query_params=params)
+    from search_app.views.findings import BADGE_KINDS, badge  # here: that module imports this one
+
+    if view.kind in BADGE_KINDS:
+        badge(view.iri)
 
 
 def _budget_params(view: EntityView) -> dict[str, str]:
@@ -111,7 +115,7 @@ def _budget_params(view: EntityView) -> dict[str, str]:
 
 def _brief(s: Source) -> str:
     """第 12 页 (PDF) or 第 294 行 (text): where to look, in a table cell."""
-    return f"第 {s.page} 页" if s.page else f"第 {s.line} 行" if s.line else s.doc_title or s.doc_id
+    return place_text(s.page, s.line, pdf=s.is_pdf) or s.doc_title or s.doc_id
 
 
 def _value_md(text: str, iri: str | None) -> str:
@@ -194,14 +198,15 @@ def _sources(sources: list[Source], key: str, auto: bool) -> None:
         if s.is_pdf and s.page:
             show = auto or st.toggle(f"查看第 {s.page} 页原文（框出来源行）", key=f"img-{key}-{n}")
             if show:
-                _image(s)
+                source_image(s)
 
 
-def _image(s: Source) -> None:
+def source_image(s: Source) -> None:
+    """The PDF page ``s`` was read from, its place outlined (when the store can draw it; else why not)."""
     try:
         png = _page_png(revision(), s.doc_id, s.page, s.bbox, s.source_file)
     except PageImageError as exc:
         st.info(f"{error_message(exc)}。")
         return
-    st.image(png, caption=f"{s.source_file} 第 {s.page} 页" + ("（红框为来源行）" if s.bbox else ""),
+    st.image(png, caption=f"{s.source_file} {place_text(s.page)}" + ("（红框为来源行）" if s.bbox else ""),
              width="stretch")

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 import streamlit as st
 
 from kg.api import BudgetKG
-from kg.types import PHASE_WORDS, PHASE_ZH, Filters, QueryError
+from kg.types import PHASE_WORDS, PHASE_ZH, Filters, QueryError, place_text
 from search_app.markup import CHOOSE, highlight, md_escape, wan, window
 from search_app.messages import error_message
 from search_app.state import (
@@ -186,8 +186,8 @@ def _form(state: SearchState) -> None:
 # --- results ----------------------------------------------------------------------------------------
 
 def _where(hit) -> str:
-    """``《document title》 · 第 3 页 第 12 行``: the document by its own title (its label when it has none)."""
-    place = " ".join(x for x in (hit.page and f"第 {hit.page} 页", hit.line and f"第 {hit.line} 行") if x)
+    """``《document title》 · 第 3 页第 12 行``: the document by its own title (its label when it has none)."""
+    place = place_text(hit.page, hit.line)
     doc = f"《{hit.document.title}》" if hit.document.title else document_label(hit.document.id)
     return f"{doc}{' · ' + place if place else ''}"
 
@@ -244,8 +244,8 @@ def _show_cites(state: SearchState) -> None:
             entity_page_link(h.name, h.project, icon=TYPES["project"][1])
             facts = [h.department, h.year and f"{h.year} 年", PHASE_ZH.get(h.phase or "", h.phase), wan(h.amount), h.unit]
             st.caption(" · ".join(md_escape(x) for x in facts if x))
-            places = ["；".join(filter(None, [FIELDS.get(x.field or "", x.field), x.page and f"第 {x.page} 页",
-                                             x.line and f"第 {x.line} 行"])) for x in h.locations]
+            places = ["；".join(filter(None, [FIELDS.get(x.field or "", x.field), place_text(x.page, x.line)]))
+                      for x in h.locations]
             st.markdown(f"出处：{md_escape(document_label(h.doc_id))}"
                         + (f" —— {md_escape('，'.join(p for p in places if p))}" if any(places) else ""))
 

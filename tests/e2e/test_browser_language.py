@@ -30,6 +30,8 @@ PAGES = {  # shot name: path and query
     "sparql": "sparql?query=" + quote("SELECT ?name WHERE { ?p a bgt:Project ; rdfs:label ?name } LIMIT 3"),
     "sparql-error": "sparql?query=" + quote(SYNTAX_ERROR),
     "documents": "documents",
+    "findings": "findings",
+    "findings-budget": "findings?concerns=" + quote("budget/武汉市东西湖区医疗保障局/2023/budget"),
     "export": "export?scope=entity&iri=" + quote("law/武政规〔2016〕32号") + "&fmt=ttl",
     "unknown-path": "no-such-page",
 }

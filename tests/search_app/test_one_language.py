@@ -17,7 +17,7 @@ from search_app.markup import CHOOSE
 
 APP_DIR = Path(nav.__file__).parent
 PAGES = {"search": {}, "entity": {"iri": "law/武政规〔2016〕32号"}, "charts": {}, "sparql": {}, "export": {"scope": "doc"},
-         "documents": {}}
+         "documents": {}, "findings": {}}
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -51,4 +51,5 @@ def test_pages_have_no_icon_so_the_favicon_is_the_apps_own(monkeypatch):
     nav.pages()
     assert [b["url_path"] for b in built] == ["start", *(p.url_path for p in nav.PAGES)]
     assert not any(b.get("icon") for b in built) and [b["default"] for b in built].count(True) == 1
-    assert {p.url_path for p in nav.PAGES} >= {"search", "entity", "charts", "sparql", "export", "documents"}
+    assert {p.url_path for p in nav.PAGES} >= {"search", "entity", "charts", "sparql", "export", "documents",
+                                                 "findings"}
