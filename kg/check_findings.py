@@ -26,7 +26,7 @@ from ingest.records import Check, Extraction, Figure, Provenance
 from ingest.rules import catalogue
 
 from .iri import digest
-from .money import wan
+from .money import quantity, wan
 from .vocab import BGT
 
 if TYPE_CHECKING:
@@ -101,13 +101,12 @@ def severity(check: Check) -> str:
 
 
 def _quantity(figure: Figure, amount=None) -> str:
-    """A figure's amount as text with its unit: ``2,933.20`` (万元: the template says 万元), ``74.54%``, ``7 人``."""
+    """A figure's amount for a template: ``2,933.20`` in 万元 (the template says 万元), else with its unit
+    (``74.54%``, ``7 人``)."""
     amount = figure.amount if amount is None else amount
     if amount is None:
         return "（缺）"
-    if figure.unit == MONEY_UNIT:
-        return wan(amount, places="exact")
-    return f"{amount.normalize():f}{figure.unit}" if figure.unit == "%" else f"{amount.normalize():f} {figure.unit}"
+    return wan(amount, places="exact") if figure.unit == MONEY_UNIT else quantity(amount, figure.unit)
 
 
 def message(check: Check) -> str:

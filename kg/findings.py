@@ -20,7 +20,7 @@ from . import sparql_terms as terms
 from .browse.views import Source, parse_bbox
 from .check_findings import SEVERITY_ZH
 from .labels import value_label
-from .money import CENT, to_decimal, wan
+from .money import CENT, quantity, to_decimal
 from .vocab import BGT
 
 if TYPE_CHECKING:
@@ -77,11 +77,7 @@ class FindingValue:
     @property
     def quantity(self) -> str:
         """The amount with its unit: ``1,152.46 万元``, ``74.54%``, ``7 人``; "" when it has none."""
-        if self.amount is None:
-            return ""
-        if self.unit == "万元":
-            return wan(self.amount, unit=True, places="exact")
-        return f"{self.amount.normalize():f}{'' if self.unit == '%' else ' '}{self.unit}"
+        return quantity(self.amount, self.unit)
 
     def source(self, doc_id: str, doc_title: str | None = None, doc_file: str | None = None) -> Source:
         """Where the value was printed, as the entity pages show a fact's source (``doc_file``: the

@@ -45,3 +45,14 @@ def wan(value: object, unit: bool = False, places: str = "cents") -> str:
     else:
         text = f"{d.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
     return f"{text} 万元" if unit else text
+
+
+def quantity(value: object, unit: str = "万元") -> str:
+    """An amount with its unit: ``1,152.46 万元`` (the digits the document printed kept), ``74.54%``, ``7 人``;
+    ``""`` for no amount."""
+    d = to_decimal(value)
+    if d is None:
+        return ""
+    if unit == "万元":
+        return wan(d, unit=True, places="exact")
+    return f"{d.normalize():f}{'' if unit == '%' else ' '}{unit}"

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from kg.types import SEVERITY_ZH, place_text, wan
+from kg.types import SEVERITY_ZH, place_text
 
 from ..options import format_option, open_kg, store_option, user_errors, with_settings
 from ..output import emit_rows
@@ -51,7 +51,7 @@ def _value_text(v) -> str:
     """``label：1,152.46 万元（第 3 页第 428 行）``; a sum with its terms' count."""
     notes = [place_text(v.page, v.line), f"{len(v.terms)} 项之和" if v.terms else ""]
     notes = "，".join(n for n in notes if n)
-    return f"{v.label}：{wan(v.amount, unit=True, places='exact')}{f'（{notes}）' if notes else ''}"
+    return f"{v.label}：{v.quantity}{f'（{notes}）' if notes else ''}"
 
 
 def _row(f) -> dict:
