@@ -32,7 +32,7 @@ def refuse_oversized(path: Path) -> None:
     """Raise :class:`IngestError` naming the file and the limit when ``path`` is larger than its type allows."""
     size, limit = path.stat().st_size, max_file_bytes(path)
     if size > limit:
-        raise IngestError(path, f"file of {size:,} bytes is over the limit of {limit // MIB} MiB")
+        raise IngestError(path, "oversized", size=f"{size:,}", limit=limit // MIB)
 
 
 def bound_lines(lines: list[Line], warn: Callable[[Line, str], None]) -> list[Line]:

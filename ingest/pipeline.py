@@ -61,9 +61,9 @@ def read_lines(path: Path, password: str | None = None, progress: Progress | Non
         try:
             from .reader_pdf import read_pdf
         except ImportError as exc:  # pragma: no cover - until the PDF reader lands
-            raise IngestError(path, f"PDF reading is not available ({exc})") from exc
+            raise IngestError(path, "pdf_unavailable", detail=exc) from exc
         return read_pdf(path, password=password, progress=progress, warn=warn)
-    raise IngestError(path, f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}")
+    raise IngestError(path, "unsupported_type", suffix=suffix or "（无）", expected="、".join(SUFFIXES))
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def source_names(paths: Sequence[Path]) -> list[str | None]:
     names = [p.name for p in paths]
     for name in names:
         if names.count(name) > 1:
-            raise IngestError(paths[0], f"two files of one disclosure are both named {name}")
+            raise IngestError(paths[0], "duplicate_part_name", name=name)
     return names
 
 
@@ -144,7 +144,7 @@ def extract_disclosure(paths: Sequence[Path | str], password: str | None = None,
         raise ValueError("a disclosure needs at least one file")
     for path in paths:
         if not path.is_file():
-            raise IngestError(path, "no such file")
+            raise IngestError(path, "no_such_file")
         refuse_oversized(path)  # before the bytes are hashed
     doc_id = disclosure_id(paths)
     findings: list[Finding] = []
@@ -152,7 +152,7 @@ def extract_disclosure(paths: Sequence[Path | str], password: str | None = None,
     ctx = Context(doc_id=doc_id, path=paths[0], blocks=blocks, lines=lines, findings=findings,
                   similarity=similarity)
     if not any(b.role != "narrative" for b in ctx.blocks):
-        raise IngestError(paths[0], "no budget tables found: not a recognisable budget disclosure")
+        raise IngestError(paths[0], "no_budget_tables")
     choose_columns_by_similarity(ctx)  # header labels no wording names, by similarity where the checks agree
     choose_readings(ctx)  # where a table reads more than one way, the parsers take the reading that reconciles
     for block in ctx.blocks:

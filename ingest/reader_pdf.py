@@ -567,7 +567,7 @@ def _open(path: Path, password: str | None):
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
-        raise IngestError(path, "not a PDF (no %PDF- header)")
+        raise IngestError(path, "not_pdf")
     try:
         return pdfplumber.open(path, password=password or "")
     except Exception as exc:  # pdfplumber wraps every pdfminer error
@@ -579,16 +579,15 @@ def _error(path: Path, exc: Exception, password: str | None) -> IngestError:
 
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
     if isinstance(inner, PDFPasswordIncorrect):
-        return IngestError(path, "encrypted: wrong password (pass --password)" if password
-                           else "encrypted: pass --password")
+        return IngestError(path, "pdf_password_wrong" if password else "pdf_password_needed")
     if isinstance(inner, PDFEncryptionError):
-        return IngestError(path, f"encrypted with an unsupported method ({inner})")
+        return IngestError(path, "pdf_encryption_unsupported", detail=inner)
     from pdfminer.psexceptions import PSEOF
 
     if isinstance(inner, PSEOF):
-        return IngestError(path, "corrupt PDF: unexpected end of file (truncated?)")
+        return IngestError(path, "pdf_truncated")
     detail = re.sub(r"\s+", " ", str(inner) or type(inner).__name__).strip()[:120]
-    return IngestError(path, f"corrupt PDF: {detail}")
+    return IngestError(path, "pdf_corrupt", detail=detail)
 
 
 def worker_count(pages: int, workers: int | None = None) -> int:
@@ -615,7 +614,7 @@ def _read_one(pdf, index: int, path: Path, password: str | None) -> PageTrace:
         return read_page(page)
     except Exception as exc:
         err = _error(path, exc, password)
-        raise IngestError(path, err.reason, where=f"page {page.page_number}") from exc
+        raise IngestError(path, err.code, page=page.page_number, **err.params) from exc
     finally:
         page.close()
 
@@ -658,12 +657,12 @@ def _worker_open(path: str, password: str | None, parent: int) -> None:
     _WORKER.update(path=Path(path), password=password, pdf=_open(Path(path), password))
 
 
-def _worker_read(index: int) -> PageTrace | tuple[str | None, str]:
-    """One page's trace, or ``(where, reason)`` of its :class:`IngestError` (which does not pickle)."""
+def _worker_read(index: int) -> PageTrace | tuple[int | None, str, dict[str, str]]:
+    """One page's trace, or ``(page, code, params)`` of its :class:`IngestError` (which does not pickle)."""
     try:
         return _read_one(_WORKER["pdf"], index, _WORKER["path"], _WORKER["password"])
     except IngestError as exc:
-        return exc.where, exc.reason
+        return exc.page, exc.code, exc.params
 
 
 def _mp_context():
@@ -685,7 +684,7 @@ def _read_parallel(path: Path, password: str | None, count: int, workers: int,
     from concurrent.futures.process import BrokenProcessPool
 
     traces: list[PageTrace | None] = [None] * count
-    failed: dict[int, tuple[str | None, str]] = {}
+    failed: dict[int, tuple[int | None, str, dict[str, str]]] = {}
     try:
         with ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_worker_open,
                                  initargs=(str(path), password, os.getpid())) as pool:
@@ -708,8 +707,8 @@ def _read_parallel(path: Path, password: str | None, count: int, workers: int,
         for fut, i in futures.items():  # the first failing page among those read
             if fut.done() and not fut.cancelled() and not isinstance(fut.result(), PageTrace):
                 failed[i] = fut.result()
-        where, reason = failed[min(failed)]
-        raise IngestError(path, reason, where=where)
+        page, code, params = failed[min(failed)]
+        raise IngestError(path, code, page=page, **params)
     return traces  # type: ignore[return-value]
 
 
@@ -736,9 +735,9 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
         except Exception as exc:
             raise _error(path, exc, password) from exc
         if count == 0:
-            raise IngestError(path, "PDF has no pages")
+            raise IngestError(path, "pdf_no_pages")
         if count > MAX_PAGES:
-            raise IngestError(path, f"too many pages ({count} > {MAX_PAGES})")
+            raise IngestError(path, "pdf_too_many_pages", count=count, limit=MAX_PAGES)
         n = worker_count(count, workers)
         traces = _read_parallel(path, password, count, n, progress) if n > 1 else None
         if traces is None:
@@ -747,7 +746,7 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
         pdf.close()
     empty = [t.number for t in traces if not t.chars]
     if len(empty) == len(traces):
-        raise IngestError(path, f"no text layer on pages {_ranges(empty)} (image-only; OCR is not supported)")
+        raise IngestError(path, "pdf_no_text", pages=_ranges(empty))
     scanned = [t.number for t in traces if not t.chars and t.images]
     if scanned:
         message = f"no text layer on pages {_ranges(scanned)} (image-only; OCR is not supported): not read"

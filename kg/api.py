@@ -41,7 +41,8 @@ def _one_line(path: Path, exc: BaseException) -> str:
     if isinstance(exc, IngestError):
         return str(exc).splitlines()[0]
     text = str(exc).strip().splitlines()
-    return f"{path.name}: {type(exc).__name__}: {text[0]}" if text else f"{path.name}: {type(exc).__name__}"
+    detail = f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+    return f"{path.name}：读取失败（{detail}）"
 
 
 class BudgetKG:
