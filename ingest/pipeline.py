@@ -25,13 +25,14 @@ from .reconcile.readings import choose_readings
 from .reconcile.run import reconcile
 from .reconcile.similar_columns import choose_columns_by_similarity
 from .records import Extraction, Finding, Provenance
+from .rules import finding
 from .sections import FORMS, NARRATIVE, WRITEUP, role_findings, split_blocks
 from .tables.grid import grid_findings
 from .vocabulary.table_roles import Similarity
 
 SUFFIXES = (".txt", ".md", ".pdf")
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
-Warn = Callable[[str, str, int], None]  # (rule, message, page)
+Warn = Callable[[str, int, dict[str, str]], None]  # (rule, page, template params)
 
 
 def doc_id_for(path: Path) -> str:
@@ -68,18 +69,18 @@ def read_lines(path: Path, password: str | None = None, progress: Progress | Non
 
 @dataclass(frozen=True)
 class FileReading:
-    """One file as its reader gave it: its lines, and the problems the reader warned of (rule, message, page)."""
+    """One file as its reader gave it: its lines, and the problems the reader warned of (rule, page, params)."""
 
     lines: list[Line]
-    problems: list[tuple[str, str, int]]
+    problems: list[tuple[str, int, dict[str, str]]]
 
 
 def read_file(path: Path, password: str | None = None, progress: Progress | None = None) -> FileReading:
     """:func:`read_lines` of ``path`` with its warnings kept (:class:`IngestError` as there)."""
-    problems: list[tuple[str, str, int]] = []
+    problems: list[tuple[str, int, dict[str, str]]] = []
 
-    def warn(rule: str, message: str, page: int) -> None:
-        problems.append((rule, message, page))
+    def warn(rule: str, page: int, params: dict[str, str]) -> None:
+        problems.append((rule, page, params))
 
     return FileReading(read_lines(path, password, progress, warn=warn), problems)
 
@@ -106,13 +107,13 @@ def read_blocks(paths: Sequence[Path], doc_id: str, findings: list[Finding], pas
     lines: list[Line] = []
     blocks: list[Block] = []
     for path, source in zip(paths, source_names(paths)):
-        def too_long(line: Line, what: str, source=source) -> None:
-            findings.append(Finding("line_too_long", "warning", what, (),
-                                    Provenance(doc_id, page=line.page, line=line.no, source=source)))
+        def too_long(line: Line, params: dict[str, str], source=source) -> None:
+            findings.append(finding("line_too_long", Provenance(doc_id, page=line.page, line=line.no, source=source),
+                                    **params))
 
         reading = (readings or {}).get(path) or read_file(path, password, progress)
-        findings.extend(Finding(rule, "warning", message, (), Provenance(doc_id, page=page, source=source))
-                        for rule, message, page in reading.problems)
+        findings.extend(finding(rule, Provenance(doc_id, page=page, source=source), **params)
+                        for rule, page, params in reading.problems)
         own = bound_lines(reading.lines, too_long)
         own_blocks = split_blocks(own, similarity)
         for line in (*own, *(ln for b in own_blocks for ln in b.lines)):  # a block may hold re-cut lines

@@ -40,6 +40,8 @@ from .layout import Line, is_page_number
 from .limits import refuse_oversized
 from .normalise import fold_width, squash
 from .numbers import try_amount
+from .records import Rule
+from .rules import message
 from .sections import is_table_title, names_a_table
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,14 @@ _CODE = re.compile(r"^\d{2,}$")
 
 Box = tuple[float, float, float, float]
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
-Warn = Callable[[str, str, int], None]  # (rule, message, first page it concerns)
+Warn = Callable[[str, int, dict[str, str]], None]  # (rule, first page it concerns, its template's params)
+
+RULES = (
+    Rule("pdf_no_text_layer", "reading", "warning", "第 {pages} 页没有文字层（仅有图像，不支持 OCR），未读入"),
+    Rule("pdf_split_number_joined", "reading", "warning", "第 {page} 页：{repair}"),
+    Rule("pdf_row_placed_by_position", "reading", "warning",
+         "第 {page} 页：续表中一行只有 {cells} 个单元格（“{text}”），按横向位置放入表格的 {columns} 栏"),
+)
 
 
 @dataclass
@@ -236,7 +245,7 @@ def join_split_numbers(cells: list[str]) -> list[str]:
     for j in range(len(cells) - 1):
         head, rest = cells[j].replace(" ", ""), cells[j + 1].replace(" ", "")
         if _NUMBER_HEAD.fullmatch(head) and _NUMBER_REST.fullmatch(rest):
-            done.append(f"an amount split over two cells joined: {cells[j]!r} + {cells[j + 1]!r}")
+            done.append(f"跨两个单元格印出的金额已合并：“{cells[j]}”+“{cells[j + 1]}”")
             cells[j], cells[j + 1] = "", head + rest
     return done
 
@@ -540,8 +549,8 @@ def _placed(row: Item, columns: list[tuple[float, float]], page: int, warn: Warn
     if cells is None:
         return row
     if warn is not None:
-        warn("pdf_row_placed_by_position", f"page {page}: a continued row of {len(row.cells)} cells "
-             f"({' | '.join(row.cells)[:60]}) placed in the table's {len(columns)} columns by x position", page)
+        warn("pdf_row_placed_by_position", page, {"page": str(page), "cells": str(len(row.cells)),
+                                                   "text": " | ".join(row.cells)[:60], "columns": str(len(columns))})
     row.cells, row.spans = cells, [None] * len(cells)
     return row
 
@@ -714,7 +723,7 @@ def _read_parallel(path: Path, password: str | None, count: int, workers: int,
 
 def _logged(path: Path) -> Warn:
     """A ``warn`` that logs, for callers that pass none."""
-    return lambda rule, message, page: log.warning("%s: %s", path.name, message)
+    return lambda rule, page, params: log.warning("%s: %s", path.name, message(rule, **params))
 
 
 def read_pdf(path: Path | str, password: str | None = None, progress: Progress | None = None,
@@ -723,8 +732,8 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
 
     Pages are read by ``workers`` processes (see :func:`worker_count`); the lines are the same
     for any count.  ``progress(done, total)`` is called after each page read.  Pages that show
-    images but carry no text (scanned pages among text ones) are reported to ``warn(rule, message,
-    page)``, or logged when no ``warn`` is given.
+    images but carry no text (scanned pages among text ones) are reported to ``warn(rule, page, params)``
+    (:data:`RULES`), or logged when no ``warn`` is given.
     """
     path = Path(path)
     refuse_oversized(path)
@@ -749,13 +758,12 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
         raise IngestError(path, "pdf_no_text", pages=_ranges(empty))
     scanned = [t.number for t in traces if not t.chars and t.images]
     if scanned:
-        message = f"no text layer on pages {_ranges(scanned)} (image-only; OCR is not supported): not read"
-        (warn or _logged(path))("pdf_no_text_layer", message, scanned[0])
+        (warn or _logged(path))("pdf_no_text_layer", scanned[0], {"pages": _ranges(scanned)})
     if len(scanned) < len(empty):
         log.info("%s: blank pages %s", path.name, _ranges([n for n in empty if n not in scanned]))
     for t in traces:
         for repair in t.repairs:
-            (warn or _logged(path))("pdf_split_number_joined", f"page {t.number}: {repair}", t.number)
+            (warn or _logged(path))("pdf_split_number_joined", t.number, {"page": str(t.number), "repair": repair})
     drop_running(traces)
     page_of = {}
     for t in traces:

@@ -29,10 +29,10 @@ EXTRACTED_KINDS = ("units", "line_items", "projects", "department_indicators", "
 
 
 def _warning_line(path: Path, finding) -> str:
-    """``file (page 3, line 120): message`` for one finding."""
+    """``file（第 3 页，第 120 行）：message`` for one finding (its Chinese message)."""
     p = finding.provenance
-    where = ", ".join(x for x in (p and p.page and f"page {p.page}", p and p.line and f"line {p.line}") if x)
-    return f"{path.name}{f' ({where})' if where else ''}: {finding.message}"
+    where = "，".join(x for x in (p and p.page and f"第 {p.page} 页", p and p.line and f"第 {p.line} 行") if x)
+    return f"{path.name}{f'（{where}）' if where else ''}：{finding.message}"
 
 
 def _one_line(path: Path, exc: BaseException) -> str:

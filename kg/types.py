@@ -65,8 +65,8 @@ class IngestResult:
     @property
     def message(self) -> str:
         if self.ok:
-            return f"{self.path.name}: {self.doc_id}, {self.triples} triples, {len(self.warnings)} warnings"
-        return self.error or f"{self.path.name}: failed"
+            return f"{self.path.name}：{self.doc_id}，{self.triples} 个三元组，{len(self.warnings)} 条警告"
+        return self.error or f"{self.path.name}：导入失败"
 
 
 @dataclass(frozen=True)

@@ -24,5 +24,5 @@ def reindex(settings, quiet):
     kg = open_kg(settings)
     done = kg.reindex(progress=None)
     n = embed_with_bar(kg, quiet)
-    click.echo(f"search index: {done['added']} documents added, {done['removed']} removed, "
-               f"{done['embedded'] + n} passages embedded")
+    click.echo(f"检索索引：新增 {done['added']} 份文档，移除 {done['removed']} 份，"
+               f"嵌入 {done['embedded'] + n} 个段落")

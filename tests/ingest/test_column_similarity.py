@@ -118,7 +118,7 @@ def test_the_only_column_near_a_role_is_refused_when_it_breaks_the_checks(tmp_pa
     ex = extract(_write(tmp_path, document(header, rows)), similarity=fake_similarity(near))
     refused = {f.values[0]: f.message for f in ex.findings if f.rule == "column_role_similarity_refused"}
     assert set(refused) == {"本年度支出总额", "基本运转支出", "结转下年"}
-    assert all("no 合计 = 基本 + 项目 check on the rows confirms it" in m for m in refused.values())
+    assert all("各行没有 合计 = 基本 + 项目 的检查能证实它" in m for m in refused.values())
     assert not [f for f in ex.findings if f.rule == "column_role_by_similarity"]
     assert all(li.project is None and li.basic is None for li in ex.line_items)
     assert {li.code: li.total for li in ex.line_items}["2010101"] == Decimal("200.00")  # 合计 by position

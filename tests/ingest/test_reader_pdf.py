@@ -275,10 +275,9 @@ def test_image_only_pages_among_text_ones_are_reported_with_their_range(tmp_path
     path = make_pdf(tmp_path / "scanned.pdf", [text(72, 760, "第一页"), IMAGE, IMAGE, text(72, 760, "第四页")])
     warned = []
     assert [ln.plain for ln in read_pdf(path, warn=lambda *a: warned.append(a))] == ["第一页", "第四页"]
-    assert warned == [("pdf_no_text_layer", "no text layer on pages 2–3 (image-only; OCR is not supported): "
-                                            "not read", 2)]
+    assert warned == [("pdf_no_text_layer", 2, {"pages": "2–3"})]
     assert [ln.plain for ln in read_pdf(path)] == ["第一页", "第四页"]  # without a listener: logged
-    assert "scanned.pdf: no text layer on pages 2–3" in caplog.text
+    assert "scanned.pdf: 第 2–3 页没有文字层" in caplog.text
 
 
 def test_a_form_continued_with_more_than_its_header_repeated_joins_once(tmp_path):

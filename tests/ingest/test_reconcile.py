@@ -89,7 +89,7 @@ def test_a_row_that_does_not_add_up_is_a_failed_check_blaming_the_document(tmp_p
     assert failed.rule == "level_sum" and failed.left.amount == Decimal(300) and failed.right.amount == Decimal(290)
     assert failed.right.terms[0].provenance.line == failed.left.provenance.line + 1
     (finding,) = [f for f in ex.findings if f.rule == "reconcile.level_sum"]
-    assert "likely the document" in finding.message and finding.provenance.line == failed.left.provenance.line
+    assert "可能是文件本身的问题" in finding.message and finding.provenance.line == failed.left.provenance.line
 
 
 def test_an_unreadable_row_blames_the_parse(tmp_path):

@@ -132,7 +132,7 @@ def test_a_damaged_class_row_takes_the_class_its_sections_share():
     ctx = parse_lines(rows, ROLES)
     assert [li.code for li in ctx.line_items][:2] == ["210", "21011"]
     (fix,) = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
-    assert "read as 210" in fix.message
+    assert "读作 210" in fix.message
 
 
 SPARSE_FUNCTIONAL = [
@@ -213,7 +213,7 @@ def test_a_damaged_class_code_printed_with_its_name_in_one_cell():
     assert [(li.code, li.name) for li in ctx.line_items] == [
         ("210", "卫生健康支出"), ("21011", "行政事业单位医疗"), ("21015", "医疗保障管理事务")]
     (fix,) = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
-    assert "'7' read as 210" in fix.message and fix.provenance.line == 5
+    assert "编码单元格“7”读作 210" in fix.message and fix.provenance.line == 5
 
 
 def test_a_short_item_cell_among_full_codes_is_damaged_not_a_part():
