@@ -61,6 +61,7 @@ class IngestResult:
     error: str | None = None
     files: tuple[Path, ...] = ()  # every file of the disclosure (several: its parts published apart)
     note: str | None = None  # why several files were joined into one disclosure
+    error_code: str | None = None  # a failure's code: the IngestError's (ingest.errors.MESSAGES), else "internal"
 
     @property
     def message(self) -> str:
