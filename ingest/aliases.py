@@ -32,8 +32,8 @@ FORM_LIKE = ("form", "writeup")  # their details fill the base; kept as projects
 
 # a project a form, a write-up or a 整体绩效 table names that no project-table row matches (kept as its own)
 _UNMATCHED = {"form": "项目绩效目标表", "writeup": "项目情况说明", "dept_form": "部门整体绩效目标表"}
-RULES = tuple(Rule(f"projects.{source}_unmatched", "project", "warning", f"{where}中的项目“{{name}}”在项目支出表中没有对应的行")
-              for source, where in _UNMATCHED.items())
+RULES = tuple(Rule(f"projects.{source}_unmatched", "project", "warning",
+                   f"{where}中的项目“{{name}}”在项目支出表中没有对应的行") for source, where in _UNMATCHED.items())
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d(?:年度?|年)?")
 _GRADE_PREFIX = re.compile(r"^\d+(?:-\d+)?级")

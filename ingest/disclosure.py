@@ -109,8 +109,8 @@ def _describe(key: tuple, parts: Sequence[Part]) -> str:
     department, year, phase, scope = key
     what = "、".join(f"{p.path.name}（{'文字说明' if p.narrative and not p.roles else f'{len(p.roles)} 类表格'}"
                      f"{'及文字说明' if p.narrative and p.roles else ''}）" for p in parts)
-    return (f"作为{department} {year} 年{_SCOPE_ZH.get(scope, scope)}{_PHASE_ZH.get(phase, phase)}的同一份公开材料读取："
-            f"{what}（部门、年度、阶段和范围相同，且没有一类表格出现在两个文件中）")
+    kind = f"{_SCOPE_ZH.get(scope, scope)}{_PHASE_ZH.get(phase, phase)}"
+    return (f"作为{department} {year} 年{kind}的同一份公开材料读取：{what}（部门、年度、阶段和范围相同，且没有一类表格出现在两个文件中）")
 
 
 def group_files(paths: Sequence[Path], similarity: Similarity | None = None, password: str | None = None,

@@ -32,7 +32,8 @@ def compare(rule: str, left: Figure, right: Figure, what: str, culprit: str = ""
                    f"(difference {_difference(left, right)}, tolerance {tol.normalize()})")
         if culprit:
             message += f"; {culprit}"
-    return Check(rule, passed, left, right, tol, message, (("culprit", f"；{culprit}"),) if culprit and not passed else ())
+    params = (("culprit", f"；{culprit}"),) if culprit and not passed else ()
+    return Check(rule, passed, left, right, tol, message, params)
 
 
 def _difference(left: Figure, right: Figure) -> str:

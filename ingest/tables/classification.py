@@ -101,7 +101,7 @@ def settled_layout(grid: Grid, unit: str) -> tuple[Layout, str | None]:
                        lambda r, c: read_figure(body[r].cell(c), unit, "", None))
     if col == lay.total_col:
         return lay, None
-    old = f"第 {lay.total_col} 栏（{'/'.join(grid.paths[lay.total_col])}）" if lay.total_col is not None else "表头所指的栏"
+    old = "表头所指的栏" if lay.total_col is None else f"第 {lay.total_col} 栏（{'/'.join(grid.paths[lay.total_col])}）"
     note = (f"合计取自第 {col} 栏（{'/'.join(grid.paths[col])}），各行在该栏满足 合计 = 基本支出 + 项目支出；"
             f"而非{old}")
     return replace(lay, total_col=col), note

@@ -32,7 +32,8 @@ RULES: tuple[Rule, ...] = (
     _rule("projects.missing_amount", "{table}：项目“{name}”所在行没有金额（可能被截断），未读入"),
     _rule("projects.unit_row", "{table}：“{name}”是单位行（其金额 {amount} 万元等于其下 {count} 行之和），不是项目"),
     _rule("projects.bad_amount", "{table}：“{text}”不是金额，未读入"),
-    _rule("projects.functional_code_mismatch", "{table}：项目表的“科目编码”与“科目名称”不一致（栏位错开），科目编码未读入"),
+    _rule("projects.functional_code_mismatch",
+          "{table}：项目表的“科目编码”与“科目名称”不一致（栏位错开），科目编码未读入"),
     # project forms and write-ups (ingest.tables.forms, ingest.tables.writeup)
     _rule("form.no_name", "{table}：项目表单没有“项目名称”，未读入"),
     _rule("form.bad_amount", "{table}：“{text}”不是金额，未读入"),

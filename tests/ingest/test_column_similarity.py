@@ -76,7 +76,7 @@ def test_unnamed_columns_take_their_roles_by_similarity(tmp_path):
     found = {f.values[0]: f for f in ex.findings if f.rule == "column_role_by_similarity"}
     assert set(found) == set(NEAR)
     assert found["专项业务支出"].values == ("专项业务支出", PROJECT.name, "0.970")
-    assert "'部门支出总表' at line 6" in found["基本运转支出"].message and BASIC.name in found["基本运转支出"].message
+    assert found["基本运转支出"].message.startswith(f"部门支出总表（第 6 行）：第 4 栏“基本运转支出”按相似度 0.980 读作“{BASIC.known[0]}”")
     assert found["本年度支出总额"].severity == "warning" and found["本年度支出总额"].provenance.line == 6
     assert any(c.rule == "basic_plus_project" for c in ex.checks) and all(c.passed for c in ex.checks)
 

@@ -10,10 +10,10 @@ import pytest
 
 from helpers import FIXTURE_DOCS, ROOT, SAMPLES, SHARED_PDFS, needs_pdfs
 from ingest.pipeline import extract
-from ingest.rules import catalogue, check_message, finding, message
 from ingest.reconcile.checks import compare
 from ingest.reconcile.figures import total_of
 from ingest.records import Figure, Provenance
+from ingest.rules import catalogue, check_message, finding, message
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|'[^']*'|《[^》]*》")  # document text the message quotes
@@ -88,7 +88,8 @@ def test_a_finding_keeps_its_params_and_the_detail_a_user_needs():
     assert (f.rule, f.severity) == ("malformed_amount", "warning")
     assert f.message == "部门支出总表：第 2 栏“12.3.4”不是金额，未读入"
     assert dict(f.params) == {"table": "部门支出总表", "column": "2", "text": "12.3.4"}
-    assert message("grid_spacer_columns", table="部门收支总表", columns="2、5") == "部门收支总表：第 2、5 栏在每一行都为空，已略去"
+    spacers = message("grid_spacer_columns", table="部门收支总表", columns="2、5")
+    assert spacers == "部门收支总表：第 2、5 栏在每一行都为空，已略去"
 
 
 def test_a_failed_reconciliation_check_reads_from_its_catalogue_template():
