@@ -67,9 +67,9 @@ RULES: tuple[Rule, ...] = (
            "{left}所述 {left_amount} 万元，与{right_table}所列 {right_amount} 万元不一致",
            "文字所印数字末位的半个单位加表中数字末位的半个单位（元表换算为万元）"),
     # how a table was read
-    _reading("total_column", "{table}：{what}"),
-    _reading("code_repaired", "{table}：{note}"),
-    _reading("code_unrepairable", "{table}：{note}"),
+    _reading("total_column", "{table}（合计栏按核对选定）：{what}"),
+    _reading("code_repaired", "{table}（编码已修复）：{note}"),
+    _reading("code_unrepairable", "{table}（编码无法修复）：{note}"),
     _reading("scope", "{table}：{lines} 行按一般公共预算支出读取，而非部门支出；部门支出取自{department}（{why}）"),
     _reading("department_totals", "基本支出、项目支出取自部门支出表{department}"),
     # a warning where a repair is taken; an info where the checks confirm the table as printed

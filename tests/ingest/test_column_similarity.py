@@ -98,7 +98,7 @@ def test_a_choice_the_checks_contradict_is_refused(tmp_path):
     ex = extract(_write(tmp_path, document(header, rows)), similarity=fake_similarity(near))
     refused = [f for f in ex.findings if f.rule == "column_role_similarity_refused"]
     assert [f.values for f in refused] == [("结转下年", PROJECT.name, "0.975")]
-    assert "refused: with it" in refused[0].message and "≠" in refused[0].message
+    assert "未采用：有该栏时表内" in refused[0].message and "不等于基本支出与项目支出之和" in refused[0].message
     taken = {f.values[0]: f.values[1] for f in ex.findings if f.rule == "column_role_by_similarity"}
     assert taken == {"本年度支出总额": TOTAL.name, "基本运转支出": BASIC.name, "专项业务支出": PROJECT.name}
     lines = {li.code: (li.total, li.basic, li.project) for li in ex.line_items}

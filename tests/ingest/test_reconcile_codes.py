@@ -101,7 +101,7 @@ def test_the_total_column_is_the_one_that_equals_basic_plus_project():
     ctx = parse_lines(table, ROLES)
     assert [(li.code, li.total) for li in ctx.line_items] == [("208", 400), ("210", 600)]
     (note,) = [f for f in ctx.findings if f.rule == "reconcile.total_column"]
-    assert "column 4 (合计)" in note.message and "column 2 (总计)" in note.message
+    assert "合计取自第 4 栏（合计）" in note.message and "而非第 2 栏（总计）" in note.message
 
 
 def test_a_damaged_class_cell_under_a_header_without_levels_is_repaired_too():
@@ -179,7 +179,7 @@ def test_economic_sections_printed_alone_without_their_leading_zero():
     assert [c for c, _, _ in got] == ["301", "30101", "30102", "30107", "302", "30201", "30211"]
     assert got[1][2] == 20
     padded = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
-    assert len(padded) == 4 and "leading zero" in padded[0].message  # 1, 2, 7, 1 (not 11)
+    assert len(padded) == 4 and "缺了前导零" in padded[0].message  # 1, 2, 7, 1 (not 11)
 
 
 def test_a_part_whose_name_sounds_like_an_organisation_is_a_line_not_a_unit():

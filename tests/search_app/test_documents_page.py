@@ -8,7 +8,7 @@ from apptest_helpers import page_test
 from helpers import ROOT
 
 GOOD = ROOT / "tests" / "fixtures" / "docs" / "100_hanyang_civil_2024_final.txt"
-REPAIRED = ROOT / "tests" / "fixtures" / "docs" / "104_nankang_agri_2026_budget.txt"  # a damaged code cell, blank columns
+REPAIRED = ROOT / "tests" / "fixtures" / "docs" / "104_nankang_agri_2026_budget.txt"  # a damaged code cell
 
 
 def _docs(at) -> list[str]:
@@ -71,6 +71,7 @@ def test_the_reading_warnings_of_an_upload_are_shown_in_chinese(app_store):
     assert not at.exception and not at.error
     [shown] = [m.value.replace("\\", "") for m in at.expander[0].markdown]
     lines = shown.splitlines()
-    assert f"- {REPAIRED.name}（第 153 行）：表三 部门支出总表：编码单元格“3 | 01 | 53”读作 2130153：其上级和下级科目的金额证实了这一编码" in lines
+    assert (f"- {REPAIRED.name}（第 153 行）：表三 部门支出总表（编码已修复）：编码单元格“3 | 01 | 53”读作 2130153："
+            "其上级和下级科目的金额证实了这一编码") in lines
     assert all(re.search(r"[\u4e00-\u9fff]", line) and not re.search(r"\b(?:not|read|the|row|column)\b", line)
                for line in lines), lines
