@@ -71,7 +71,7 @@ def narrative_figures(ctx: Context) -> list[tuple[str, Figure]]:
                 amount = to_wan(Decimal(printed), m["unit"])
                 step = to_wan(Decimal(1).scaleb(-places), m["unit"])
                 words = m[0] if len(m[0]) <= 30 else "…" + m[0][-24:]
-                out.append((key, Figure(amount, step, f"文字说明“{words}”", prov)))
+                out.append((key, Figure(amount, step, f"“{words}”", prov)))
     return out
 
 

@@ -64,7 +64,7 @@ RULES: tuple[Rule, ...] = (
     _check("projects_vs_project_expenditure", "cross_table",
            "项目支出表各项目金额之和 {left_amount} 万元，与{right_table}的项目支出 {right_amount} 万元不一致"),
     _check("narrative_vs_table", "narrative",
-           "{left}所述 {left_amount} 万元，与{right_table}所列 {right_amount} 万元不一致",
+           "文字说明所述 {left_amount} 万元（{left}），与{right_table}所列 {right_amount} 万元不一致",
            "文字所印数字末位的半个单位加表中数字末位的半个单位（元表换算为万元）"),
     # how a table was read
     _reading("total_column", "{table}（合计栏按核对选定）：{what}"),
