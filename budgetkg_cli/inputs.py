@@ -50,6 +50,6 @@ def documents_in(paths: list[Path], store_dir: Path) -> tuple[list[Path], list[P
 
 def skipped_line(skipped: list[Path], named: int = 10) -> str:
     """One line naming the files skipped (the first ``named`` of them)."""
-    names = ", ".join(f.name for f in skipped[:named])
-    more = f" and {len(skipped) - named} more" if len(skipped) > named else ""
-    return f"skipped {len(skipped)} files that are not documents: {names}{more}"
+    names = "、".join(f.name for f in skipped[:named])
+    more = f" 等（另有 {len(skipped) - named} 个）" if len(skipped) > named else ""
+    return f"已跳过 {len(skipped)} 个不是公开文件的文件：{names}{more}"

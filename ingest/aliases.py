@@ -22,11 +22,16 @@ from difflib import SequenceMatcher
 
 from .context import Context, ProjectMention
 from .normalise import clean_name, name_key
-from .records import GOAL_FIELDS, FieldSource, ProcurementRow, Project, field_source, with_field_sources
+from .records import GOAL_FIELDS, FieldSource, ProcurementRow, Project, Rule, field_source, with_field_sources
 
 SOURCES = ("table", "form", "writeup", "dept_form", "narrative", "counted", "procurement")
 ONE_TO_ONE = ("form", "writeup", "dept_form")
 FORM_LIKE = ("form", "writeup")  # their details fill the base; kept as projects of their own when unmatched
+
+# a project a form, a write-up or a 整体绩效 table names that no project-table row matches (kept as its own)
+_UNMATCHED = {"form": "项目绩效目标表", "writeup": "项目情况说明", "dept_form": "部门整体绩效目标表"}
+RULES = tuple(Rule(f"projects.{source}_unmatched", "project", "warning",
+                   f"{where}中的项目“{{name}}”在项目支出表中没有对应的行") for source, where in _UNMATCHED.items())
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d(?:年度?|年)?")
 _GRADE_PREFIX = re.compile(r"^\d+(?:-\d+)?级")
@@ -248,8 +253,7 @@ def _procurement_mentions(ctx: Context) -> list[ProjectMention]:
 
 
 def _warn_unmatched(ctx: Context, source: str, m: Project) -> None:
-    ctx.warn(f"projects.{source}_unmatched", f"{source} project {m.name!r} matches no project-table row",
-             m.provenance, m.name)
+    ctx.warn(f"projects.{source}_unmatched", m.provenance, m.name, name=m.name)
 
 
 def _combine(base: Project, parts: list[tuple[str, Project]]) -> Project:

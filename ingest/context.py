@@ -10,6 +10,7 @@ from .layout import Block, Line
 from .records import (
     Chunk, Finding, Indicator, LineItem, ProcurementRow, Project, Provenance, Staffing, ThreePublic, Total, Unit,
 )
+from .rules import finding
 from .vocabulary.table_roles import Similarity
 
 
@@ -56,8 +57,10 @@ class Context:
         if key not in self.totals or self.totals[key].amount is None:
             self.totals[key] = Total(key, amount, provenance)
 
-    def warn(self, rule: str, message: str, provenance: Provenance | None = None, *values: str) -> None:
-        self.findings.append(Finding(rule, "warning", message, tuple(values), provenance))
+    def warn(self, rule: str, provenance: Provenance | None = None, *values: str, **params: object) -> None:
+        """A finding of ``rule`` (:mod:`ingest.rules`: its message from the rule's template and ``params``)
+        about the text ``values``, read at ``provenance``."""
+        self.findings.append(finding(rule, provenance, tuple(values), **params))
 
     def mention(self, source: str, project: Project) -> None:
         self.mentions.append(ProjectMention(source, project))

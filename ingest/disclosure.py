@@ -19,6 +19,7 @@ from .errors import IngestError
 from .normalise import squash
 from .paragraphs import all_paragraphs
 from .pipeline import FileReading, read_blocks, read_file
+from .records import BUDGET, FINAL_ACCOUNT
 from .sections import FORMS, NARRATIVE, WRITEUP
 from .vocabulary.table_roles import UNRECOGNISED, Similarity
 
@@ -99,12 +100,17 @@ def _reading_order(part: Part) -> tuple[bool, bool]:
     return not part.narrative, part.roles <= set(FORMS)
 
 
+_PHASE_ZH = {BUDGET: "预算", FINAL_ACCOUNT: "决算"}
+_SCOPE_ZH = {"department": "部门", "unit": "单位"}
+
+
 def _describe(key: tuple, parts: Sequence[Part]) -> str:
+    """Why the parts were joined (Chinese: the line a user reads)."""
     department, year, phase, scope = key
-    what = ", ".join(f"{p.path.name} ({'narrative' if p.narrative and not p.roles else f'{len(p.roles)} table roles'}"
-                     f"{' and narrative' if p.narrative and p.roles else ''})" for p in parts)
-    return (f"joined as one disclosure of {department} {year} {phase} {scope}: {what} "
-            f"(same department, year, phase and scope; no table role in two files)")
+    what = "、".join(f"{p.path.name}（{'文字说明' if p.narrative and not p.roles else f'{len(p.roles)} 类表格'}"
+                     f"{'及文字说明' if p.narrative and p.roles else ''}）" for p in parts)
+    kind = f"{_SCOPE_ZH.get(scope, scope)}{_PHASE_ZH.get(phase, phase)}"
+    return (f"作为{department} {year} 年{kind}的同一份公开材料读取：{what}（部门、年度、阶段和范围相同，且没有一类表格出现在两个文件中）")
 
 
 def group_files(paths: Sequence[Path], similarity: Similarity | None = None, password: str | None = None,

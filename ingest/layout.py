@@ -79,7 +79,7 @@ class Block:
     title: str | None
     role: str  # see ingest.sections.TABLE_ROLES; "narrative" for text
     lines: list[Line] = field(default_factory=list)
-    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (rule, severity, message) on how it was read
+    notes: list[tuple[str, dict]] = field(default_factory=list)  # (rule, template params) on how it was read
     reading: str | None = None  # the grid reading its parsers take (chosen by reconciliation); None: the first
     # column → the canonical label of the role its printed label took by similarity (ingest.reconcile.similar_columns)
     column_roles: dict[int, str] = field(default_factory=dict)

@@ -25,13 +25,14 @@ from .reconcile.readings import choose_readings
 from .reconcile.run import reconcile
 from .reconcile.similar_columns import choose_columns_by_similarity
 from .records import Extraction, Finding, Provenance
+from .rules import finding
 from .sections import FORMS, NARRATIVE, WRITEUP, role_findings, split_blocks
 from .tables.grid import grid_findings
 from .vocabulary.table_roles import Similarity
 
 SUFFIXES = (".txt", ".md", ".pdf")
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
-Warn = Callable[[str, str, int], None]  # (rule, message, page)
+Warn = Callable[[str, int, dict[str, str]], None]  # (rule, page, template params)
 
 
 def doc_id_for(path: Path) -> str:
@@ -61,25 +62,25 @@ def read_lines(path: Path, password: str | None = None, progress: Progress | Non
         try:
             from .reader_pdf import read_pdf
         except ImportError as exc:  # pragma: no cover - until the PDF reader lands
-            raise IngestError(path, f"PDF reading is not available ({exc})") from exc
+            raise IngestError(path, "pdf_unavailable", detail=exc) from exc
         return read_pdf(path, password=password, progress=progress, warn=warn)
-    raise IngestError(path, f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(SUFFIXES)}")
+    raise IngestError(path, "unsupported_type", suffix=suffix or "（无）", expected="、".join(SUFFIXES))
 
 
 @dataclass(frozen=True)
 class FileReading:
-    """One file as its reader gave it: its lines, and the problems the reader warned of (rule, message, page)."""
+    """One file as its reader gave it: its lines, and the problems the reader warned of (rule, page, params)."""
 
     lines: list[Line]
-    problems: list[tuple[str, str, int]]
+    problems: list[tuple[str, int, dict[str, str]]]
 
 
 def read_file(path: Path, password: str | None = None, progress: Progress | None = None) -> FileReading:
     """:func:`read_lines` of ``path`` with its warnings kept (:class:`IngestError` as there)."""
-    problems: list[tuple[str, str, int]] = []
+    problems: list[tuple[str, int, dict[str, str]]] = []
 
-    def warn(rule: str, message: str, page: int) -> None:
-        problems.append((rule, message, page))
+    def warn(rule: str, page: int, params: dict[str, str]) -> None:
+        problems.append((rule, page, params))
 
     return FileReading(read_lines(path, password, progress, warn=warn), problems)
 
@@ -92,7 +93,7 @@ def source_names(paths: Sequence[Path]) -> list[str | None]:
     names = [p.name for p in paths]
     for name in names:
         if names.count(name) > 1:
-            raise IngestError(paths[0], f"two files of one disclosure are both named {name}")
+            raise IngestError(paths[0], "duplicate_part_name", name=name)
     return names
 
 
@@ -106,13 +107,13 @@ def read_blocks(paths: Sequence[Path], doc_id: str, findings: list[Finding], pas
     lines: list[Line] = []
     blocks: list[Block] = []
     for path, source in zip(paths, source_names(paths)):
-        def too_long(line: Line, what: str, source=source) -> None:
-            findings.append(Finding("line_too_long", "warning", what, (),
-                                    Provenance(doc_id, page=line.page, line=line.no, source=source)))
+        def too_long(line: Line, params: dict[str, str], source=source) -> None:
+            findings.append(finding("line_too_long", Provenance(doc_id, page=line.page, line=line.no, source=source),
+                                    **params))
 
         reading = (readings or {}).get(path) or read_file(path, password, progress)
-        findings.extend(Finding(rule, "warning", message, (), Provenance(doc_id, page=page, source=source))
-                        for rule, message, page in reading.problems)
+        findings.extend(finding(rule, Provenance(doc_id, page=page, source=source), **params)
+                        for rule, page, params in reading.problems)
         own = bound_lines(reading.lines, too_long)
         own_blocks = split_blocks(own, similarity)
         for line in (*own, *(ln for b in own_blocks for ln in b.lines)):  # a block may hold re-cut lines
@@ -144,7 +145,7 @@ def extract_disclosure(paths: Sequence[Path | str], password: str | None = None,
         raise ValueError("a disclosure needs at least one file")
     for path in paths:
         if not path.is_file():
-            raise IngestError(path, "no such file")
+            raise IngestError(path, "no_such_file")
         refuse_oversized(path)  # before the bytes are hashed
     doc_id = disclosure_id(paths)
     findings: list[Finding] = []
@@ -152,7 +153,7 @@ def extract_disclosure(paths: Sequence[Path | str], password: str | None = None,
     ctx = Context(doc_id=doc_id, path=paths[0], blocks=blocks, lines=lines, findings=findings,
                   similarity=similarity)
     if not any(b.role != "narrative" for b in ctx.blocks):
-        raise IngestError(paths[0], "no budget tables found: not a recognisable budget disclosure")
+        raise IngestError(paths[0], "no_budget_tables")
     choose_columns_by_similarity(ctx)  # header labels no wording names, by similarity where the checks agree
     choose_readings(ctx)  # where a table reads more than one way, the parsers take the reading that reconciles
     for block in ctx.blocks:

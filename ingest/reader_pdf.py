@@ -40,6 +40,8 @@ from .layout import Line, is_page_number
 from .limits import refuse_oversized
 from .normalise import fold_width, squash
 from .numbers import try_amount
+from .records import Rule
+from .rules import message
 from .sections import is_table_title, names_a_table
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,14 @@ _CODE = re.compile(r"^\d{2,}$")
 
 Box = tuple[float, float, float, float]
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
-Warn = Callable[[str, str, int], None]  # (rule, message, first page it concerns)
+Warn = Callable[[str, int, dict[str, str]], None]  # (rule, first page it concerns, its template's params)
+
+RULES = (
+    Rule("pdf_no_text_layer", "reading", "warning", "第 {pages} 页没有文字层（仅有图像，不支持 OCR），未读入"),
+    Rule("pdf_split_number_joined", "reading", "warning", "第 {page} 页：{repair}"),
+    Rule("pdf_row_placed_by_position", "reading", "warning",
+         "第 {page} 页：续表中一行只有 {cells} 个单元格（“{text}”），按横向位置放入表格的 {columns} 栏"),
+)
 
 
 @dataclass
@@ -236,7 +245,7 @@ def join_split_numbers(cells: list[str]) -> list[str]:
     for j in range(len(cells) - 1):
         head, rest = cells[j].replace(" ", ""), cells[j + 1].replace(" ", "")
         if _NUMBER_HEAD.fullmatch(head) and _NUMBER_REST.fullmatch(rest):
-            done.append(f"an amount split over two cells joined: {cells[j]!r} + {cells[j + 1]!r}")
+            done.append(f"跨两个单元格印出的金额已合并：“{cells[j]}”+“{cells[j + 1]}”")
             cells[j], cells[j + 1] = "", head + rest
     return done
 
@@ -540,8 +549,8 @@ def _placed(row: Item, columns: list[tuple[float, float]], page: int, warn: Warn
     if cells is None:
         return row
     if warn is not None:
-        warn("pdf_row_placed_by_position", f"page {page}: a continued row of {len(row.cells)} cells "
-             f"({' | '.join(row.cells)[:60]}) placed in the table's {len(columns)} columns by x position", page)
+        warn("pdf_row_placed_by_position", page, {"page": str(page), "cells": str(len(row.cells)),
+                                                   "text": " | ".join(row.cells)[:60], "columns": str(len(columns))})
     row.cells, row.spans = cells, [None] * len(cells)
     return row
 
@@ -567,7 +576,7 @@ def _open(path: Path, password: str | None):
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
-        raise IngestError(path, "not a PDF (no %PDF- header)")
+        raise IngestError(path, "not_pdf")
     try:
         return pdfplumber.open(path, password=password or "")
     except Exception as exc:  # pdfplumber wraps every pdfminer error
@@ -579,16 +588,15 @@ def _error(path: Path, exc: Exception, password: str | None) -> IngestError:
 
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
     if isinstance(inner, PDFPasswordIncorrect):
-        return IngestError(path, "encrypted: wrong password (pass --password)" if password
-                           else "encrypted: pass --password")
+        return IngestError(path, "pdf_password_wrong" if password else "pdf_password_needed")
     if isinstance(inner, PDFEncryptionError):
-        return IngestError(path, f"encrypted with an unsupported method ({inner})")
+        return IngestError(path, "pdf_encryption_unsupported", detail=inner)
     from pdfminer.psexceptions import PSEOF
 
     if isinstance(inner, PSEOF):
-        return IngestError(path, "corrupt PDF: unexpected end of file (truncated?)")
+        return IngestError(path, "pdf_truncated")
     detail = re.sub(r"\s+", " ", str(inner) or type(inner).__name__).strip()[:120]
-    return IngestError(path, f"corrupt PDF: {detail}")
+    return IngestError(path, "pdf_corrupt", detail=detail)
 
 
 def worker_count(pages: int, workers: int | None = None) -> int:
@@ -615,7 +623,7 @@ def _read_one(pdf, index: int, path: Path, password: str | None) -> PageTrace:
         return read_page(page)
     except Exception as exc:
         err = _error(path, exc, password)
-        raise IngestError(path, err.reason, where=f"page {page.page_number}") from exc
+        raise IngestError(path, err.code, page=page.page_number, **err.params) from exc
     finally:
         page.close()
 
@@ -658,12 +666,12 @@ def _worker_open(path: str, password: str | None, parent: int) -> None:
     _WORKER.update(path=Path(path), password=password, pdf=_open(Path(path), password))
 
 
-def _worker_read(index: int) -> PageTrace | tuple[str | None, str]:
-    """One page's trace, or ``(where, reason)`` of its :class:`IngestError` (which does not pickle)."""
+def _worker_read(index: int) -> PageTrace | tuple[int | None, str, dict[str, str]]:
+    """One page's trace, or ``(page, code, params)`` of its :class:`IngestError` (which does not pickle)."""
     try:
         return _read_one(_WORKER["pdf"], index, _WORKER["path"], _WORKER["password"])
     except IngestError as exc:
-        return exc.where, exc.reason
+        return exc.page, exc.code, exc.params
 
 
 def _mp_context():
@@ -685,7 +693,7 @@ def _read_parallel(path: Path, password: str | None, count: int, workers: int,
     from concurrent.futures.process import BrokenProcessPool
 
     traces: list[PageTrace | None] = [None] * count
-    failed: dict[int, tuple[str | None, str]] = {}
+    failed: dict[int, tuple[int | None, str, dict[str, str]]] = {}
     try:
         with ProcessPoolExecutor(workers, mp_context=_mp_context(), initializer=_worker_open,
                                  initargs=(str(path), password, os.getpid())) as pool:
@@ -708,14 +716,14 @@ def _read_parallel(path: Path, password: str | None, count: int, workers: int,
         for fut, i in futures.items():  # the first failing page among those read
             if fut.done() and not fut.cancelled() and not isinstance(fut.result(), PageTrace):
                 failed[i] = fut.result()
-        where, reason = failed[min(failed)]
-        raise IngestError(path, reason, where=where)
+        page, code, params = failed[min(failed)]
+        raise IngestError(path, code, page=page, **params)
     return traces  # type: ignore[return-value]
 
 
 def _logged(path: Path) -> Warn:
     """A ``warn`` that logs, for callers that pass none."""
-    return lambda rule, message, page: log.warning("%s: %s", path.name, message)
+    return lambda rule, page, params: log.warning("%s: %s", path.name, message(rule, **params))
 
 
 def read_pdf(path: Path | str, password: str | None = None, progress: Progress | None = None,
@@ -724,8 +732,8 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
 
     Pages are read by ``workers`` processes (see :func:`worker_count`); the lines are the same
     for any count.  ``progress(done, total)`` is called after each page read.  Pages that show
-    images but carry no text (scanned pages among text ones) are reported to ``warn(rule, message,
-    page)``, or logged when no ``warn`` is given.
+    images but carry no text (scanned pages among text ones) are reported to ``warn(rule, page, params)``
+    (:data:`RULES`), or logged when no ``warn`` is given.
     """
     path = Path(path)
     refuse_oversized(path)
@@ -736,9 +744,9 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
         except Exception as exc:
             raise _error(path, exc, password) from exc
         if count == 0:
-            raise IngestError(path, "PDF has no pages")
+            raise IngestError(path, "pdf_no_pages")
         if count > MAX_PAGES:
-            raise IngestError(path, f"too many pages ({count} > {MAX_PAGES})")
+            raise IngestError(path, "pdf_too_many_pages", count=count, limit=MAX_PAGES)
         n = worker_count(count, workers)
         traces = _read_parallel(path, password, count, n, progress) if n > 1 else None
         if traces is None:
@@ -747,16 +755,15 @@ def read_pdf(path: Path | str, password: str | None = None, progress: Progress |
         pdf.close()
     empty = [t.number for t in traces if not t.chars]
     if len(empty) == len(traces):
-        raise IngestError(path, f"no text layer on pages {_ranges(empty)} (image-only; OCR is not supported)")
+        raise IngestError(path, "pdf_no_text", pages=_ranges(empty))
     scanned = [t.number for t in traces if not t.chars and t.images]
     if scanned:
-        message = f"no text layer on pages {_ranges(scanned)} (image-only; OCR is not supported): not read"
-        (warn or _logged(path))("pdf_no_text_layer", message, scanned[0])
+        (warn or _logged(path))("pdf_no_text_layer", scanned[0], {"pages": _ranges(scanned)})
     if len(scanned) < len(empty):
         log.info("%s: blank pages %s", path.name, _ranges([n for n in empty if n not in scanned]))
     for t in traces:
         for repair in t.repairs:
-            (warn or _logged(path))("pdf_split_number_joined", f"page {t.number}: {repair}", t.number)
+            (warn or _logged(path))("pdf_split_number_joined", t.number, {"page": str(t.number), "repair": repair})
     drop_running(traces)
     page_of = {}
     for t in traces:

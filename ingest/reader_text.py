@@ -14,9 +14,9 @@ def read_text(path: Path) -> list[Line]:
     refuse_oversized(path)
     data = path.read_bytes()
     if not data.strip():
-        raise IngestError(path, "file is empty")
+        raise IngestError(path, "empty_file")
     if b"\x00" in data[:4096]:
-        raise IngestError(path, "binary file, not a text export")
+        raise IngestError(path, "binary_file")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -24,9 +24,9 @@ def read_text(path: Path) -> list[Line]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes nearly anything
-        raise IngestError(path, "cannot decode as UTF-8 or GB18030")
+        raise IngestError(path, "undecodable")
     if _control_ratio(text) > 0.05:
-        raise IngestError(path, "binary or corrupt content, not a text export")
+        raise IngestError(path, "corrupt_text")
     lines = []
     for no, raw in enumerate(text.splitlines(), start=1):
         cells = raw.split("\t") if "\t" in raw else [raw]

@@ -16,13 +16,24 @@ import re
 from .layout import Block, Line, is_continued_mark
 from .normalise import squash
 from .numbers import try_amount
-from .records import Finding
+from .records import Finding, Rule
+from .rules import finding
 from .tables.grid import is_data_row, is_preamble_row, row_key
 from .vocabulary.table_roles import (
-    ROLE_IDS, UNRECOGNISED, RoleMatch, Similarity, match_known, match_title, title_core,
+    ROLE_IDS, ROLES, UNRECOGNISED, RoleMatch, Similarity, match_known, match_title, title_core,
 )
 
 TABLE_ROLES: tuple[str, ...] = ROLE_IDS  # the roles a title can name (ingest.vocabulary.table_roles)
+_ROLE_NAMES = {r.id: r.name for r in ROLES}
+
+# how a block's title was read (a block's ``notes``: rule and template params; see :func:`role_findings`)
+RULES = (
+    Rule("table_title_in_grid", "reading", "info", "{table}：表名印在表格的第一行内，已作为表名读取"),
+    Rule("table_title_row_in_grid", "reading", "info", "{table}：这一形似表名的行印在“{before}”的表格内，读作本表表名；"
+                                                       "是否实为该表的一行由核对决定（reconcile.title_row）"),
+    Rule("table_role_by_similarity", "reading", "warning", "{where}的表格“{table}”按相似度读作“{role}”（{near}）"),
+    Rule("table_role_unrecognised", "reading", "warning", "{where}的表格“{table}”不是已知的表：{near}"),
+)
 
 NARRATIVE = "narrative"
 FORMS = ("project_form", "dept_performance")  # forms hold sub-tables and headings of their own (长期绩效目标表)
@@ -222,8 +233,7 @@ def split_blocks(lines: list[Line], similarity: Similarity | None = None) -> lis
             role = table_role(line.plain) or (WRITEUP if is_writeup_title(lines, i) else NARRATIVE)
             current = Block(title=line.plain, role=role, lines=[line, *extra])
             if in_row is not None:
-                current.notes.append(("table_title_in_grid", "info", "the title is printed in the first row of "
-                                      "the table's grid; read as its title"))
+                current.notes.append(("table_title_in_grid", {}))
             continue
         if current.role not in FORMS and names_a_table(line) and _followed_by_rows(lines, i):
             blocks.append(current)
@@ -236,9 +246,7 @@ def split_blocks(lines: list[Line], similarity: Similarity | None = None) -> lis
             current = _matched_block(line, similarity)
             current.lines += [_title_line(row, c) for c in unknown[1]]
             current.title_row = row
-            current.notes.append(("table_title_in_grid", "info", "a title-shaped row inside the grid of "
-                                  f"{blocks[-1].title!r}, read as this table's title; the reconciliation decides "
-                                  "whether it is a row of that table instead (reconcile.title_row)"))
+            current.notes.append(("table_title_row_in_grid", {"before": blocks[-1].title}))
             continue
         if is_part_heading(line) or current.role == NARRATIVE and is_heading(line) or _ends_table(current, line):
             blocks.append(current)
@@ -255,20 +263,22 @@ def _matched_block(line: Line, similarity: Similarity | None) -> Block:
     try:
         match = match_title(line.plain, similarity)
     except Exception as exc:  # the model could not be loaded or run: the table is reported, not lost
-        match = RoleMatch(None, "none", reason_given=f"similarity failed ({type(exc).__name__}: {exc})"[:200])
+        match = RoleMatch(None, "none", reason_given=f"相似度计算失败（{type(exc).__name__}: {exc}）"[:200])
     block = Block(title=line.plain, role=match.role or UNRECOGNISED, lines=[line])
     rule = "table_role_by_similarity" if match.role else "table_role_unrecognised"
-    where = f" on page {line.page}" if line.page is not None else f" at line {line.no}"
-    block.notes.append((rule, "warning", f"table {line.plain!r}{where}: {match.reason()}"))
+    where = f"第 {line.page} 页" if line.page is not None else f"第 {line.no} 行"
+    near = (f"最接近“{match.nearest}”，相似度 {match.score:.3f}" if match.nearest is not None
+            else match.reason_given or "未提供相似度模型")
+    block.notes.append((rule, {"where": where, "near": near, "role": _ROLE_NAMES.get(match.role, match.role)}))
     return block
 
 
 def role_findings(blocks: list[Block], doc_id: str) -> list[Finding]:
     """The notes of the blocks (a title read from a grid row, a role matched by similarity or not at all)
     as findings, each at its block's title line."""
-    return [Finding(rule, severity, message, (block.title or "",),
-                    block.lines[0].provenance(doc_id, table=block.title))
-            for block in blocks for rule, severity, message in block.notes]
+    return [finding(rule, block.lines[0].provenance(doc_id, table=block.title), (block.title or "",),
+                    table=block.title, **params)
+            for block in blocks for rule, params in block.notes]
 
 
 def _contents_entries_to_text(blocks: list[Block]) -> list[Block]:

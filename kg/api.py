@@ -29,19 +29,24 @@ EXTRACTED_KINDS = ("units", "line_items", "projects", "department_indicators", "
 
 
 def _warning_line(path: Path, finding) -> str:
-    """``file (page 3, line 120): message`` for one finding."""
+    """``file（第 3 页，第 120 行）：message`` for one finding (its Chinese message)."""
     p = finding.provenance
-    where = ", ".join(x for x in (p and p.page and f"page {p.page}", p and p.line and f"line {p.line}") if x)
-    return f"{path.name}{f' ({where})' if where else ''}: {finding.message}"
+    where = "，".join(x for x in (p and p.page and f"第 {p.page} 页", p and p.line and f"第 {p.line} 行") if x)
+    return f"{path.name}{f'（{where}）' if where else ''}：{finding.message}"
 
 
-def _one_line(path: Path, exc: BaseException) -> str:
+INTERNAL = "internal"  # the error code of a failure that is no IngestError (a bug, a full disk …)
+
+
+def _one_line(path: Path, exc: BaseException) -> tuple[str, str]:
+    """The one-line Chinese error of a failed ingest and its code."""
     from ingest.errors import IngestError
 
     if isinstance(exc, IngestError):
-        return str(exc).splitlines()[0]
+        return str(exc).splitlines()[0], exc.code
     text = str(exc).strip().splitlines()
-    return f"{path.name}: {type(exc).__name__}: {text[0]}" if text else f"{path.name}: {type(exc).__name__}"
+    detail = f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+    return f"{path.name}：处理时出错（{detail}）", INTERNAL
 
 
 class BudgetKG:
@@ -136,7 +141,8 @@ class BudgetKG:
                                     similarity=text_similarity(self.model), readings=readings)
             n = self._store(ex, files)
         except Exception as exc:  # one bad file must not stop a batch
-            return IngestResult(path, False, error=_one_line(path, exc), files=files, note=note)
+            error, code = _one_line(path, exc)
+            return IngestResult(path, False, error=error, files=files, note=note, error_code=code)
         names = {f.name: f for f in files}
         warnings = tuple(_warning_line(names.get(f.provenance.source, path) if f.provenance else path, f)
                          for f in ex.findings)

@@ -61,12 +61,13 @@ class IngestResult:
     error: str | None = None
     files: tuple[Path, ...] = ()  # every file of the disclosure (several: its parts published apart)
     note: str | None = None  # why several files were joined into one disclosure
+    error_code: str | None = None  # a failure's code: the IngestError's (ingest.errors.MESSAGES), else "internal"
 
     @property
     def message(self) -> str:
         if self.ok:
-            return f"{self.path.name}: {self.doc_id}, {self.triples} triples, {len(self.warnings)} warnings"
-        return self.error or f"{self.path.name}: failed"
+            return f"{self.path.name}：{self.doc_id}，{self.triples} 个三元组，{len(self.warnings)} 条警告"
+        return self.error or f"{self.path.name}：导入失败"
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ ERROR_MESSAGES = {  # BudgetKGError.code → what it means
     "page_image": "无法显示原页",
 }
 UNKNOWN = "操作未完成"
+INGEST_INTERNAL = "处理文件时出错，文件未写入知识库"  # an ingest failure that is no IngestError (its detail is English)
 
 
 def error_message(exc: BudgetKGError) -> str:

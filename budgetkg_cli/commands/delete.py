@@ -21,4 +21,4 @@ def delete(doc_id, settings):
     """
     kg = open_kg(settings)
     n = kg.delete(doc_id)
-    click.echo(f"deleted {doc_id} ({n} triples)")
+    click.echo(f"已删除 {doc_id}（{n} 个三元组）")

@@ -46,10 +46,9 @@ def ingest(ctx, paths, settings, quiet, password, no_embed, together):
     if skipped:
         click.echo(skipped_line(skipped), err=True)
     if not files:
-        raise click.ClickException(f"no supported files in {', '.join(map(str, paths))} "
-                                   "(.pdf, or .txt/.md text exports)")
+        raise click.ClickException(f"{'、'.join(map(str, paths))} 中没有可读取的文件（.pdf，或 .txt/.md 文本导出文件）")
     kg = open_kg(settings, create=True)
-    with tqdm(total=len(files), unit="file", disable=quiet, file=sys.stderr, leave=False) as bar:
+    with tqdm(total=len(files), unit="个文件", disable=quiet, file=sys.stderr, leave=False) as bar:
         page_bar = None  # under the files bar while a PDF is read
         read = (None, 0)  # the file the page bar follows (a disclosure's files are read one after another)
 
@@ -60,7 +59,7 @@ def ingest(ctx, paths, settings, quiet, password, no_embed, together):
                 page_bar = None
             read = (path, total)
             if page_bar is None:
-                page_bar = tqdm(total=total, unit="page", desc=path.name, disable=quiet, file=sys.stderr,
+                page_bar = tqdm(total=total, unit="页", desc=path.name, disable=quiet, file=sys.stderr,
                                 leave=False, position=1)
             page_bar.n = done
             page_bar.refresh()
@@ -72,20 +71,20 @@ def ingest(ctx, paths, settings, quiet, password, no_embed, together):
                 page_bar = None
             bar.update(len(result.files) or 1)
             if result.note:
-                bar.write(f"info: {result.note}", file=sys.stderr)
+                bar.write(f"提示：{result.note}", file=sys.stderr)
             elif len(result.files) > 1:
-                bar.write(f"info: read as one disclosure: {', '.join(f.name for f in result.files)}", file=sys.stderr)
+                bar.write(f"提示：作为同一份公开材料读取：{'、'.join(f.name for f in result.files)}", file=sys.stderr)
             if not result.ok:
-                bar.write(f"error: {result.message}", file=sys.stderr)
+                bar.write(f"错误：{result.message}", file=sys.stderr)
             for line in result.warnings:
-                bar.write(f"warning: {line}", file=sys.stderr)
+                bar.write(f"警告：{line}", file=sys.stderr)
 
         results = kg.ingest(files, progress=progress, password=password, pages=pages, together=together)
     good = [r for r in results if r.ok]
     read = sum(len(r.files) or 1 for r in results)
-    click.echo(f"ingested {len(good)} of {len(results)} "
-               f"{'files' if read == len(results) else f'disclosures ({read} files)'} "
-               f"({sum(r.triples for r in good)} triples) into {settings.store_dir}")
+    what = "个文件" if read == len(results) else f"份公开材料（共 {read} 个文件）"
+    click.echo(f"已导入 {len(good)} / {len(results)} {what}（{sum(r.triples for r in good)} 个三元组），"
+               f"存入 {settings.store_dir}")
     if not no_embed:
         embed_with_bar(kg, quiet)
     if len(good) < len(results):

@@ -32,5 +32,5 @@ def reindex(settings, quiet):
         click.echo(f"已更新 {len(outdated) - len(failed)} 份，{len(failed)} 份未能更新", err=True)
     done = kg.reindex(progress=None)
     n = embed_with_bar(kg, quiet)
-    click.echo(f"search index: {done['added']} documents added, {done['removed']} removed, "
-               f"{done['embedded'] + n} passages embedded")
+    click.echo(f"检索索引：新增 {done['added']} 份文档，移除 {done['removed']} 份，"
+               f"嵌入 {done['embedded'] + n} 个段落")

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..context import Context
 from ..paragraphs import all_paragraphs
-from ..records import BUDGET, Document
+from ..records import BUDGET, Document, Rule
 from .composition import add_composition
 from .contact import contact_phone
 from .names import budget_unit, cell_texts, department_name, find_short_names, split_region
@@ -23,7 +23,12 @@ from .staffing import staffing_from
 from .title import find_title, scope, title_lines, title_text, year_phase
 from .totals import prose_totals
 
-__all__ = ["read_document"]
+__all__ = ["RULES", "read_document"]
+
+RULES = (
+    Rule("document.no_department", "reading", "warning", "没有一行写明部门名称"),
+    Rule("document.no_year", "reading", "warning", "标题没有写明预算年度"),
+)
 
 
 def read_document(ctx: Context) -> Document:
@@ -32,7 +37,7 @@ def read_document(ctx: Context) -> Document:
     title = title_text(ctx, title_line)
     department = department_name(ctx)
     if not department:
-        ctx.warn("document.no_department", "no line names the department", ctx.prov(title_line) if title_line else None)
+        ctx.warn("document.no_department", ctx.prov(title_line) if title_line else None)
     region, _ = split_region(department)
     year, phase = year_phase(title)
     if year is None or phase is None:
@@ -40,7 +45,7 @@ def read_document(ctx: Context) -> Document:
         y, ph = year_phase(head)
         year, phase = year or y, phase or ph
     if year is None:
-        ctx.warn("document.no_year", "the title names no budget year", ctx.prov(title_line) if title_line else None)
+        ctx.warn("document.no_year", ctx.prov(title_line) if title_line else None)
     add_composition(ctx, department)
     if ctx.staffing is None:
         ctx.staffing = staffing_from(ctx)

@@ -17,7 +17,7 @@ from ..context import Context
 from ..layout import Block
 from ..records import Check, Figure
 from ..sections import table_unit
-from ..tables.grid import Grid, Pair, strip_numbering
+from ..tables.grid import SIDES, Grid, Pair, strip_numbering
 from ..tables.summary import find_row
 from ..vocabulary.row_labels import EXPENDITURE_TOTAL, INCOME_TOTAL, SPENT_THIS_YEAR, THIS_YEAR_INCOME, RowLabel
 from .checks import compare
@@ -51,7 +51,7 @@ def _top(entries: list[_Entry]) -> list[_Entry]:
 def _pair_checks(ctx: Context, block: Block, grid: Grid, pair: Pair) -> list[Check]:
     unit = table_unit(block)
     entries = [
-        _Entry(label, read_figure(row.cell(pair.amount), unit, f"{pair.side} {label}",
+        _Entry(label, read_figure(row.cell(pair.amount), unit, f"{SIDES[pair.side]}方 {label}",
                                   ctx.prov(row.line, table=block.title, row=row.index)))
         for row in grid.body if (label := row.cell(pair.label).replace(" ", ""))
     ]
@@ -63,7 +63,7 @@ def _pair_checks(ctx: Context, block: Block, grid: Grid, pair: Pair) -> list[Che
     if year is not None and year > 0 and entries[year].figure is not None:
         lines = [e.figure for e in _top(entries[:year]) if e.figure is not None]
         if lines:
-            out.append(compare("side_lines", entries[year].figure, total_of(lines, f"Σ {pair.side} lines"),
+            out.append(compare("side_lines", entries[year].figure, total_of(lines, f"{SIDES[pair.side]}方各行之和"),
                                f"{where}: {entries[year].label}"))
     if grand is not None and entries[grand].figure is not None and (year is None or year < grand):
         before = entries[year + 1:grand] if year is not None else entries[:grand]
@@ -72,7 +72,7 @@ def _pair_checks(ctx: Context, block: Block, grid: Grid, pair: Pair) -> list[Che
         if numbered or len(before) <= 1:  # unnumbered lines after the year's total may be parts of each other
             parts += [e.figure for e in (numbered or before) if e.figure is not None]
         if parts and (numbered or len(before) <= 1):
-            out.append(compare("side_total", entries[grand].figure, total_of(parts, f"Σ {pair.side} side"),
+            out.append(compare("side_total", entries[grand].figure, total_of(parts, f"{SIDES[pair.side]}方各项之和"),
                                f"{where}: {entries[grand].label}"))
     return out
 

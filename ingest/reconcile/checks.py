@@ -21,7 +21,8 @@ from .ledger import Ledger, LedgerRow
 
 
 def compare(rule: str, left: Figure, right: Figure, what: str, culprit: str = "") -> Check:
-    """``left`` = ``right`` within half a unit of the last printed digit of each term."""
+    """``left`` = ``right`` within half a unit of the last printed digit of each term; ``culprit`` (Chinese)
+    says which side to suspect when it fails (the template's ``culprit`` field)."""
     tol = tolerance(left, right)
     passed = left.amount is not None and right.amount is not None and abs(left.amount - right.amount) <= tol
     if passed:
@@ -31,7 +32,8 @@ def compare(rule: str, left: Figure, right: Figure, what: str, culprit: str = ""
                    f"(difference {_difference(left, right)}, tolerance {tol.normalize()})")
         if culprit:
             message += f"; {culprit}"
-    return Check(rule, passed, left, right, tol, message)
+    params = (("culprit", f"；{culprit}"),) if culprit and not passed else ()
+    return Check(rule, passed, left, right, tol, message, params)
 
 
 def _difference(left: Figure, right: Figure) -> str:
@@ -44,9 +46,8 @@ def _culprit(ledger: Ledger) -> str:
     """Which side to suspect when a table's own sums fail."""
     if ledger.unread:
         pages = sorted({p.line for p in ledger.unread if p.line is not None})
-        return (f"likely the parse: {len(ledger.unread)} row(s) of this table could not be read "
-                f"(lines {', '.join(map(str, pages[:5]))})")
-    return "likely the document: every row of the table was read, and its printed figures do not add up"
+        return f"可能是解析问题：本表有 {len(ledger.unread)} 行未能读取（第 {'、'.join(map(str, pages[:5]))} 行）"
+    return "可能是文件本身的问题：本表各行均已读取，所印数字本身不相加"
 
 
 def _parent(code: str, codes: set[str]) -> str | None:
@@ -74,7 +75,7 @@ def level_sums(ledger: Ledger) -> list[Check]:
             if not kids or row.total is None:
                 continue
             level = "款" if len(row.code) == 3 else "项"
-            out.append(compare("level_sum", row.total, total_of(kids, f"Σ {level} of {row.code}"),
+            out.append(compare("level_sum", row.total, total_of(kids, f"{row.code} 下各{level}之和"),
                                f"{ledger.title}: {row.code} {row.name}", _culprit(ledger)))
     return out
 
@@ -92,7 +93,7 @@ def table_totals(ledger: Ledger) -> list[Check]:
     top = [r.total for r in _top_rows(ledger) if r.total is not None]
     if not top:
         return []
-    return [compare("table_total", ledger.total.total, total_of(top, "Σ top-level rows"),
+    return [compare("table_total", ledger.total.total, total_of(top, "各顶层科目之和"),
                     f"{ledger.title}: 合计", _culprit(ledger))]
 
 
@@ -105,7 +106,7 @@ def column_totals(ledger: Ledger) -> list[Check]:
         whole = getattr(ledger.total, part)
         figures = [getattr(r, part) for r in _top_rows(ledger) if getattr(r, part) is not None]
         if whole is not None:  # rows printing none of the part sum to 0 (a 合计 that prints it fails)
-            out.append(compare("column_total", whole, total_of(figures, f"Σ top-level rows' {name}"),
+            out.append(compare("column_total", whole, total_of(figures, f"各顶层科目{name}之和"),
                                f"{ledger.title}: 合计 {name}", _culprit(ledger)))
     return out
 
@@ -123,7 +124,7 @@ def basic_plus_project(ledger: Ledger) -> list[Check]:
         label = "基本支出 + 项目支出" + (" + 其他支出" if row.other is not None else "")
         out.append(compare("basic_plus_project", row.total, total_of(parts, label),
                            f"{ledger.title}: {row.code or '合计'} {row.name}",
-                           "likely the document: the row prints its three figures"))
+                           "可能是文件本身的问题：该行印出了这三个数"))
     return out
 
 
@@ -148,7 +149,7 @@ def lines_across(books: list[Ledger]) -> list[Check]:
             elif first.provenance.table != row.provenance.table:
                 out.append(compare("line_across_tables", row.total, first.total,
                                    f"{row.code} {row.name} in {book.title} vs {firsts[f'{book.role}/{row.code}']}",
-                                   "likely the document: the two tables print the line differently"))
+                                   "可能是文件本身的问题：两表所印该行不同"))
     return out
 
 
@@ -168,6 +169,6 @@ def three_public_parts(total: Figure, lines: list[Figure]) -> list[Check]:
     parts = [f for f in items + car if f.amount is not None]
     if total.amount is None or not parts:
         return []
-    return [compare("three_public_parts", total, total_of(parts, "Σ 因公出国 + 公务用车 + 公务接待"),
+    return [compare("three_public_parts", total, total_of(parts, "因公出国（境）、公务用车、公务接待之和"),
                     "“三公”经费 合计")]
 

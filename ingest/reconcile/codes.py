@@ -197,8 +197,8 @@ def _fill_sparse(rows: list[CodeCells], codes: list[str], valid, pad: set[int] =
             continue
         codes[i] = code
         if any(len(p) != len(row.levels[k]) for k, p in zip(range(first, len(row.levels)), parts)):
-            notes[i] = (f"code cells {' | '.join(row.levels)!r} read as {code}: the part lost its leading zero "
-                        f"and is put under {prefix[:start]}, the code of the rows above")
+            notes[i] = (f"编码单元格“{' | '.join(row.levels)}”读作 {code}：该部分缺了前导零，按上方各行的编码归入 "
+                        f"{prefix[:start]}")
     return notes
 
 
@@ -219,15 +219,13 @@ def repair_codes(rows: list[CodeCells], valid) -> list[Repair]:
         good = [c for c in _candidates(rows, codes, i, valid, parts) if _confirmed(rows, codes, i, c)]
         if len(good) == 1:
             codes[i] = good[0]
-            out[i] = Repair(good[0], f"code cells {printed!r} read as {good[0]}: the amounts of its parent and "
-                                     "children confirm it")
+            out[i] = Repair(good[0], f"编码单元格“{printed}”读作 {good[0]}：其上级和下级科目的金额证实了这一编码")
         else:
-            out[i] = Repair("", f"code cells {printed!r} are damaged and no code is confirmed by the amounts "
-                                "around them: the row is left out")
+            out[i] = Repair("", f"编码单元格“{printed}”已损坏，周围的金额不能证实任何编码：该行未读入")
     before = list(codes)
     _fill_sparse(rows, codes, valid, parts)  # parts under a 类 / 款 row repaired above
     for i, (old, new) in enumerate(zip(before, codes)):
         if new != old:
-            out[i] = Repair(new, f"code cells {' | '.join(rows[i].levels)!r} read as {new}: put under "
-                                 f"{new[:-2]}, the repaired code of the rows above")
+            out[i] = Repair(new, f"编码单元格“{' | '.join(rows[i].levels)}”读作 {new}：按上方各行修复后的编码归入 "
+                                 f"{new[:-2]}")
     return out

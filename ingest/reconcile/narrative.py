@@ -71,7 +71,7 @@ def narrative_figures(ctx: Context) -> list[tuple[str, Figure]]:
                 amount = to_wan(Decimal(printed), m["unit"])
                 step = to_wan(Decimal(1).scaleb(-places), m["unit"])
                 words = m[0] if len(m[0]) <= 30 else "…" + m[0][-24:]
-                out.append((key, Figure(amount, step, f"narrative “{words}”", prov)))
+                out.append((key, Figure(amount, step, f"“{words}”", prov)))
     return out
 
 
@@ -101,7 +101,7 @@ def narrative_checks(ctx: Context, passed: list[Check]) -> list[Check]:
             table = this_year  # 部门支出决算1,783.69万元: the year's spending, without 年末结转和结余
         confirmed = sorted({c.rule for c in passed if c.passed and any(
             _where(f.provenance) == _where(table.provenance) for f in (c.left, c.right))})
-        culprit = ("likely the document: the table figure is confirmed by " + ", ".join(confirmed) if confirmed
-                   else "the narrative or the table reading is wrong")
+        culprit = ("可能是文件本身的问题：表中数字已由其他核对证实（" + "、".join(confirmed) + "）" if confirmed
+                   else "文字说明或表格的读取有误")
         out.append(compare("narrative_vs_table", figure, table, f"{key}: narrative vs tables", culprit))
     return out

@@ -14,9 +14,12 @@ sits: on the income side or the expenditure side) are checked by its balances
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..context import Context
 from ..layout import Block
 from ..records import Check, Finding
+from ..rules import check_message, finding
 from ..tables.grid import AS_PRINTED, Grid, grid_readings
 from ..vocabulary.table_roles import TWO_SIDED
 from .ledger import CODED_ROLES
@@ -52,22 +55,21 @@ def choose_reading(ctx: Context, block: Block) -> Finding | None:
         return None  # the print taken, and no check told the readings apart: nothing repaired, nothing learned
     others = [g.reading for g in readings if g.reading != chosen]
     if len(agree) == 1:
-        failed = [c.message for name in others for c in checks[name] if not c.passed]
-        rules = ", ".join(dict.fromkeys(c.rule for c in checks[chosen]))
-        why = (f"on it every check that tells the readings apart holds ({len(checks[chosen])}: {rules}), "
-               f"not on {', '.join(repr(o) for o in others)}" + (f" ({failed[0]})" if failed else ""))
+        failed = [check_message(c) for name in others for c in checks[name] if not c.passed]
+        rules = "、".join(dict.fromkeys(c.rule for c in checks[chosen]))
+        why = (f"按此读法，区分各读法的检查全部成立（{len(checks[chosen])} 项：{rules}），按"
+               f"{'、'.join(f'“{o}”' for o in others)}则不然" + (f"（{failed[0]}）" if failed else ""))
     elif agree:
-        why = f"the checks that tell the readings apart hold on every reading ({', '.join(map(repr, agree))}): " \
-              "the first is taken"
+        why = f"区分各读法的检查在每种读法下都成立（{'、'.join(f'“{a}”' for a in agree)}）：取第一种"
     else:
-        why = "the checks that tell the readings apart hold on no reading: the first is taken"
+        why = "区分各读法的检查在任何读法下都不成立：取第一种"
     rows = differing_rows(readings)
     first_row = next((r for r in readings[0].body if r.index in rows), readings[0].body[0])
-    page = f" (page {block.page})" if block.page is not None else ""
-    values = tuple(c.message for g in readings for c in checks[g.reading])
-    severity = "info" if chosen == AS_PRINTED else "warning"  # the print confirmed is no repair
-    return Finding("reconcile.reading", severity, f"{block.title}{page}: read {chosen!r}; {why}", values,
-                   ctx.prov(first_row.line, table=block.title, row=first_row.index))
+    page = f"（第 {block.page} 页）" if block.page is not None else ""
+    values = tuple(check_message(c) for g in readings for c in checks[g.reading])
+    found = finding("reconcile.reading", ctx.prov(first_row.line, table=block.title, row=first_row.index), values,
+                    table=block.title, page=page, chosen=chosen, why=why)
+    return replace(found, severity="info") if chosen == AS_PRINTED else found  # the print confirmed is no repair
 
 
 def choose_readings(ctx: Context) -> None:

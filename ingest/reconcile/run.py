@@ -7,7 +7,8 @@ import re
 
 from ..context import Context
 from ..normalise import squash
-from ..records import Check, Figure, Finding
+from ..records import Check, Figure
+from ..rules import check_finding
 from ..sections import table_unit
 from ..tables.classification import body_rows, is_total_row, layout
 from ..tables.grid import TOTAL_LABELS, read_grid
@@ -28,12 +29,12 @@ def _economic_total(group: list[Ledger]) -> Figure | None:
         figure = table_figure(ledger)
         if figure is None:
             classes = [r.total for r in ledger.rows if len(r.code) == 3 and r.total is not None]
-            figure = total_of(classes, f"Σ 类 of {ledger.title}") if classes else None
+            figure = total_of(classes, f"{ledger.title}各类之和") if classes else None
         if figure is not None:
             parts.append(figure)
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else total_of(parts, f"Σ lists of {group[0].title}")
+    return parts[0] if len(parts) == 1 else total_of(parts, f"{group[0].title}等各表之和")
 
 
 def _across(ctx: Context, books: list[Ledger]) -> list[Check]:
@@ -42,7 +43,7 @@ def _across(ctx: Context, books: list[Ledger]) -> list[Check]:
     spent = stated_total(ctx, "expenditure_total", "收支总表 支出总计")
     if income and spent:
         out.append(compare("summary_balance", income, spent, "收支总表 balances",
-                           "likely the document: both totals are printed in the 收支总表"))
+                           "可能是文件本身的问题：两个总计都印在收支总表中"))
     this_year = label_figure(ctx, "summary", SPENT_THIS_YEAR, "收支总表 本年支出合计") or spent
     dept = [b for b in books if b.role == "expenditure" and table_figure(b) is not None]
     if this_year and dept:
@@ -59,7 +60,7 @@ def _across(ctx: Context, books: list[Ledger]) -> list[Check]:
     fiscal_out = label_figure(ctx, "fiscal_summary", EXPENDITURE_TOTAL, "财政拨款收支总表 支出总计")
     if fiscal_in and fiscal_out:
         out.append(compare("fiscal_summary_balance", fiscal_in, fiscal_out, "财政拨款收支总表 balances",
-                           "likely the document: both totals are printed in the 财政拨款收支总表"))
+                           "可能是文件本身的问题：两个总计都印在财政拨款收支总表中"))
     out += _summary_lines(ctx, "summary", dept) + _summary_lines(ctx, "fiscal_summary", gpb)
     out += _basic_vs_economic(ctx, books, gpb)
     out += _three_public(ctx)
@@ -80,7 +81,7 @@ def _class_figures(book: Ledger) -> dict[str, Figure]:
         elif r.code[:-2] not in codes and (len(r.code) == 5 or r.code[:-4] not in codes):
             tops.setdefault(r.code[:3], []).append(r.total)
     for code, figures in tops.items():
-        out.setdefault(code, total_of(figures, f"Σ {code} lines"))
+        out.setdefault(code, total_of(figures, f"{code} 各行之和"))
     return out
 
 
@@ -115,7 +116,7 @@ def _summary_lines(ctx: Context, role: str, books: list[Ledger]) -> list[Check]:
         code = code if code in classes else names.get(name, "")
         if code in classes:
             out.append(compare("summary_line", figure, classes[code], f"{code} {name}: {role} vs {books[0].title}",
-                               "likely the document: the two tables print the line differently"))
+                               "可能是文件本身的问题：两表所印该行不同"))
     return out
 
 
@@ -157,14 +158,9 @@ def _projects(ctx: Context) -> list[Check]:
     block = block_titled(ctx, rows[0].provenance.table if rows[0].provenance else None)
     unit = table_unit(block) if block else "万元"
     figures = [stated(p.amount, unit, p.name, p.provenance) for p in rows]
-    return [compare("projects_vs_project_expenditure", total_of(figures, "Σ 项目支出表"), project_total,
+    return [compare("projects_vs_project_expenditure", total_of(figures, "项目支出表各项目之和"), project_total,
                     "项目支出表 vs 项目支出",
                     "the project table may list part of the projects, or the document's figures differ")]
-
-
-def _finding(check: Check) -> Finding:
-    values = tuple(f"{f.label}={f.amount}" for f in (check.left, check.right))
-    return Finding(f"reconcile.{check.rule}", "warning", check.message, values, check.left.provenance)
 
 
 def reconcile(ctx: Context) -> list[Check]:
@@ -173,5 +169,5 @@ def reconcile(ctx: Context) -> list[Check]:
     choose_scope(ctx, books)
     checks = [c for book in books for c in within(book)] + lines_across(books) + _across(ctx, books)
     checks += narrative_checks(ctx, checks)
-    ctx.findings.extend(_finding(c) for c in checks if not c.passed)
+    ctx.findings.extend(check_finding(c) for c in checks if not c.passed)
     return checks

@@ -62,10 +62,9 @@ def _move_to_gpb(ctx: Context, books: list[Ledger], title: str, department: Ledg
         if li.table == title and li.role == "expenditure":
             ctx.line_items[i] = replace(li, role="gpb_expenditure")
             moved += 1
-    why = f"its columns name {', '.join(department.sources)}" if department.sources else \
-        "its 合计 is the 收支总表's 支出"
-    ctx.warn("reconcile.scope", f"{title}: {moved} lines read as the 一般公共预算's, not the department's; "
-             f"the department's are {department.title}'s ({why})", table_figure(department).provenance, title)
+    why = f"其各栏列出{'、'.join(department.sources)}" if department.sources else "其合计等于收支总表的支出"
+    ctx.warn("reconcile.scope", table_figure(department).provenance, title, table=title, lines=moved,
+             department=f"“{department.title}”", why=why)
 
 
 def _department_totals(ctx: Context, department: Ledger) -> None:
@@ -74,5 +73,4 @@ def _department_totals(ctx: Context, department: Ledger) -> None:
     for key, figure in (("basic_expenditure", row.basic), ("project_expenditure", row.project)):
         if figure is not None and key in ctx.totals:
             ctx.totals[key] = Total(key, figure.amount, figure.provenance)
-    ctx.warn("reconcile.scope", f"基本支出 / 项目支出 taken from {department.title}, the department's table",
-             row.provenance)
+    ctx.warn("reconcile.department_totals", row.provenance, department=f"“{department.title}”")

@@ -26,6 +26,7 @@ from itertools import combinations, product
 from ..context import Context
 from ..layout import Block
 from ..records import Check, Finding
+from ..rules import check_message, finding
 from ..sections import table_unit
 from ..tables.classification import Layout, body_rows, layout
 from ..tables.grid import Grid, amount_columns, group_columns, read_grid
@@ -105,17 +106,17 @@ def _why_not(ctx: Context, block: Block, col: int, near: dict[int, SimilarRole],
     rival = next((c for c, m in taken.items() if m.role == near[col].role), None)
     with_it = {c: m for c, m in taken.items() if c != rival} | {col: near[col]}
     checks = _checks(ctx, block, with_it)
-    failed = [c.message for c in checks if not c.passed]
+    failed = [check_message(c) for c in checks if not c.passed]
     block.column_roles = {}
     if len(failed) > _failed(_checks(ctx, block, {})):
-        return f"refused: with it {len(failed)} of the table's checks fail ({failed[0]})"
+        return f"有该栏时表内 {len(failed)} 项检查不成立（{failed[0]}）"
     if rival is not None:
-        return f"not taken: column {rival + 1} {taken[rival].label!r} takes the role"
-    return "not taken: no 合计 = 基本 + 项目 check on the rows confirms it" if not _confirms(checks) else "not taken"
+        return f"第 {rival + 1} 栏“{taken[rival].label}”已取得该角色"
+    return "各行没有 合计 = 基本 + 项目 的检查能证实它" if not _confirms(checks) else "其他栏更能满足表内检查"
 
 
 def _where(block: Block) -> str:
-    return f" on page {block.page}" if block.page is not None else f" at line {block.first_line}"
+    return f"（第 {block.page} 页）" if block.page is not None else f"（第 {block.first_line} 行）"
 
 
 def _near(ctx: Context, block: Block, cols: dict[int, str], pool: SimilarRoles
@@ -124,17 +125,16 @@ def _near(ctx: Context, block: Block, cols: dict[int, str], pool: SimilarRoles
     try:
         return nearest_roles(list(cols.values()), ctx.similarity, pool), None
     except Exception as exc:  # the model could not be loaded or run: the table is read by wording alone
-        return [], Finding("column_role_similarity_failed", "warning",
-                           f"table {block.title!r}{_where(block)}: similarity failed ({type(exc).__name__}: "
-                           f"{exc})"[:300], tuple(cols.values()), ctx.prov(block.lines[0], table=block.title))
+        return [], finding("column_role_similarity_failed", ctx.prov(block.lines[0], table=block.title),
+                           tuple(cols.values()), table=block.title, where=_where(block),
+                           detail=f"{type(exc).__name__}: {exc}"[:200])
 
 
 def _finding(ctx: Context, block: Block, c: int, m: SimilarRole, taken: bool, why: str) -> Finding:
-    what = (f"table {block.title!r}{_where(block)}: column {c + 1} {m.label!r} read as {m.role.name} "
-            f"({m.role.known[0]}) by similarity {m.score:.3f} to {m.nearest!r} (margin {m.margin:.3f})")
     rule = "column_role_by_similarity" if taken else "column_role_similarity_refused"
-    return Finding(rule, "warning", f"{what}{why}", (m.label, m.role.name, f"{m.score:.3f}"),
-                   ctx.prov(block.lines[0], table=block.title))
+    return finding(rule, ctx.prov(block.lines[0], table=block.title), (m.label, m.role.name, f"{m.score:.3f}"),
+                   table=block.title, where=_where(block), column=c + 1, label=m.label, role=m.role.known[0],
+                   score=f"{m.score:.3f}", nearest=m.nearest, margin=f"{m.margin:.3f}", why=why)
 
 
 def choose_column_roles(ctx: Context, block: Block) -> list[Finding]:
@@ -153,8 +153,8 @@ def choose_column_roles(ctx: Context, block: Block) -> list[Finding]:
     taken, checks = _weigh(ctx, block, near)
     passed = sum(ch.passed for ch in checks)
     out = [_finding(ctx, block, c, m, c in taken,
-                    f"; the table's checks do not contradict it ({passed} of {len(checks)} pass)" if c in taken
-                    else f" {_why_not(ctx, block, c, near, taken)}") for c, m in near.items()]
+                    f"；表内检查与之不矛盾（{len(checks)} 项中 {passed} 项成立）" if c in taken
+                    else _why_not(ctx, block, c, near, taken)) for c, m in near.items()]
     block.column_roles = {c: m.role.known[0] for c, m in taken.items()}
     return out
 
@@ -241,10 +241,10 @@ def choose_income_roles(ctx: Context, block: Block) -> list[Finding]:
         return []
     taken, checks = _confirmed(ctx, block, near)
     block.column_roles = {**block.column_roles, **{c: near[c].role.known[0] for c in taken}}
-    why = (f"; 合计 = 上年结转 + Σ sources holds on every row with it ({len(checks)} rows) and not without it"
+    why = (f"；有该栏时各行都满足 合计 = 上年结转 + Σ 各项收入（{len(checks)} 行），无该栏时则不然"
            if checks else "")
     return [_finding(ctx, block, c, m, c in taken, why if c in taken else
-                     " refused: with it 合计 = 上年结转 + Σ sources does not hold on every row (or holds without it)")
+                     "有该栏时各行并非都满足 合计 = 上年结转 + Σ 各项收入（或无该栏时也满足）")
             for c, m in near.items()]
 
 

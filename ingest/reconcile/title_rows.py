@@ -15,6 +15,7 @@ from __future__ import annotations
 from ..context import Context
 from ..layout import Block
 from ..records import Check, Finding
+from ..rules import check_message, finding
 from ..tables.grid import read_grid
 from .own_checks import table_checks
 
@@ -39,28 +40,26 @@ def choose_title_row(ctx: Context, before: Block, block: Block) -> Finding:
     apart = [c for c in apart if c.message not in common]
     together = [c for c in together if c.message not in common]
     join = _holds(together) and not _holds(apart)
-    where = f"page {block.page}" if block.page is not None else f"line {block.title_row.no}"
+    where = f"第 {block.page} 页" if block.page is not None else f"第 {block.title_row.no} 行"
     if join:
         before.lines = joined.lines
         ctx.blocks.remove(block)
-        rules = ", ".join(dict.fromkeys(c.rule for c in together))
-        failed = next((c.message for c in apart if not c.passed), None)
-        what = f"read as a row of {before.title!r}"
-        why = (f"joined, every check that tells the readings apart holds ({len(together)}: {rules})"
-               + (f", apart not ({failed})" if failed else ", and apart no check does"))
+        rules = "、".join(dict.fromkeys(c.rule for c in together))
+        failed = next((check_message(c) for c in apart if not c.passed), None)
+        what = f"读作“{before.title}”的一行"
+        why = (f"合并后区分两种读法的检查全部成立（{len(together)} 项：{rules}）"
+               + (f"，分开则不然（{failed}）" if failed else "，分开则没有检查成立"))
     else:
-        what = f"read as the title of a table of its own ({block.role})"
+        what = f"读作一张独立表格的标题（{block.role}）"
         if _holds(apart):
-            why = f"apart, every check that tells the readings apart holds ({len(apart)})"
+            why = f"分开时区分两种读法的检查全部成立（{len(apart)} 项）"
         elif together:
-            why = "joined, a check fails (" + next((c.message for c in together if not c.passed), "") + ")"
+            why = "合并后有检查不成立（" + next((check_message(c) for c in together if not c.passed), "") + "）"
         else:
-            why = "no check tells the readings apart: the table is not merged into the one before on a guess"
-    message = (f"{block.title!r} ({where}) is printed as a row inside the grid of {before.title!r} and names no "
-               f"known table: {what}; {why}")
-    values = tuple(c.message for c in apart + together)
-    return Finding("reconcile.title_row", "warning", message, values,
-                   ctx.prov(block.title_row, table=before.title if join else block.title))
+            why = "没有检查能区分两种读法：不凭猜测并入前一张表"
+    values = tuple(check_message(c) for c in apart + together)
+    return finding("reconcile.title_row", ctx.prov(block.title_row, table=before.title if join else block.title),
+                   values, title=block.title, where=where, before=f"“{before.title}”", what=what, why=why)
 
 
 def choose_title_rows(ctx: Context) -> None:

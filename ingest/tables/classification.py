@@ -101,9 +101,9 @@ def settled_layout(grid: Grid, unit: str) -> tuple[Layout, str | None]:
                        lambda r, c: read_figure(body[r].cell(c), unit, "", None))
     if col == lay.total_col:
         return lay, None
-    old = "/".join(grid.paths[lay.total_col]) if lay.total_col is not None else "none"
-    note = (f"合计 read from column {col} ({'/'.join(grid.paths[col])}), where 合计 = 基本支出 + 项目支出 holds "
-            f"on the rows, not from column {lay.total_col} ({old})")
+    old = "表头所指的栏" if lay.total_col is None else f"第 {lay.total_col} 栏（{'/'.join(grid.paths[lay.total_col])}）"
+    note = (f"合计取自第 {col} 栏（{'/'.join(grid.paths[col])}），各行在该栏满足 合计 = 基本支出 + 项目支出；"
+            f"而非{old}")
     return replace(lay, total_col=col), note
 
 
@@ -184,8 +184,7 @@ def parse_functional(block: Block, ctx: Context) -> None:
     unit = table_unit(block)
     title = block.title
     if not grid.header:
-        ctx.warn("table_header_missing", "no header rows found; reading code, name, total by position",
-                 ctx.prov(block.lines[0], table=title))
+        ctx.warn("table_header_missing", ctx.prov(block.lines[0], table=title), table=title)
     for part in side_by_side(grid):
         _functional_rows(ctx, block.role, part, unit, title)
 
@@ -227,7 +226,8 @@ def _coded_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | Non
     :func:`_totals`, rows without a code are warned about, damaged codes repaired with a warning."""
     lay, note = settled_layout(grid, unit)
     if note:
-        ctx.warn("reconcile.total_column", note, ctx.prov(grid.body[0].line, table=title) if grid.body else None)
+        ctx.warn("reconcile.total_column", ctx.prov(grid.body[0].line, table=title) if grid.body else None,
+                 table=title, what=note)
     rows = body_rows(grid, lay)
     for row in rows:
         if is_total_row(row, lay):
@@ -236,11 +236,11 @@ def _coded_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | Non
         prov = ctx.prov(row.line, table=title, row=row.index)
         if note:
             rule = "reconcile.code_repaired" if code else "reconcile.code_unrepairable"
-            ctx.warn(rule, note, prov, row.line.plain[:80])
+            ctx.warn(rule, prov, row.line.plain[:80], table=title, note=note)
         if code:
             yield row, lay, prov, code, name
         elif not note and any(c.strip() for c in row.cells):
-            ctx.warn("row_without_code", "table row has no code", prov, row.line.plain[:80])
+            ctx.warn("row_without_code", prov, row.line.plain[:80], table=title)
 
 
 def is_line_code(code: str, name: str, lay: Layout, role: str) -> bool:
@@ -257,7 +257,7 @@ def _functional_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str 
             if is_unit:
                 add_unit(ctx, code, name, prov)
             else:
-                ctx.warn("unexpected_code", f"code {code} is neither a 功能科目 nor a unit code", prov, code)
+                ctx.warn("unexpected_code", prov, code, table=title, code=code)
             continue
         ctx.line_items.append(LineItem(
             table=title or "", role=role, classification=FUNCTIONAL, code=code, name=name,
@@ -299,7 +299,7 @@ def parse_economic(block: Block, ctx: Context) -> None:
     _drop_catalogue_blanks(ctx, start)
     prov = ctx.prov(block.lines[0], table=title)
     if skipped:
-        ctx.warn("unexpected_code", f"{len(skipped)} rows with codes that are not 经济分类 codes", prov, *skipped)
+        ctx.warn("unexpected_economic_codes", prov, *skipped, table=title, count=len(skipped))
     if classes:
         for key, wanted in (("personnel_expenditure", PERSONNEL_CLASSES), ("public_expenditure", PUBLIC_CLASSES)):
             present = [classes[c] for c in wanted if classes.get(c) is not None]

@@ -114,7 +114,7 @@ def parse_project_form(block: Block, ctx: Context) -> None:
     form = reader.read()
     name, code = name_and_code(form.fields.get("name") or "")
     if not name:
-        ctx.warn("form.no_name", "project form without a 项目名称", ctx.prov(block.lines[0], table=block.title))
+        ctx.warn("form.no_name", ctx.prov(block.lines[0], table=block.title), table=block.title)
         return
     project = reader.project(form, name)
     ctx.mention("form", replace(project, code=project.code or code))
@@ -333,7 +333,7 @@ class _FormReader:
         except NumberError:
             value = amount_in_text(s) if re.search(r"\d", s) else None
             if value is None:
-                self.ctx.warn("form.bad_amount", f"not an amount: {cell!r}", self.prov(line), cell)
+                self.ctx.warn("form.bad_amount", self.prov(line), cell, table=self.block.title, text=cell)
             return value
 
     # --- the record -------------------------------------------------------

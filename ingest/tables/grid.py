@@ -28,12 +28,16 @@ from ..layout import Block, Line, clean_cell
 from ..normalise import fold_brackets, squash
 from ..numbers import NumberError, parse_amount, try_amount
 from ..records import Finding, Unit
+from ..rules import finding
 from ..vocabulary.column_roles import (
     COLUMN_ROLES, EXPENDITURE_SIDE, INCOME_SIDE, ROW_NUMBER, column, normal_path, roles_of,
 )
 from ..vocabulary.table_roles import TWO_SIDED
 
-AS_PRINTED = "as printed"  # the reading of a table that moves no cell
+AS_PRINTED = "按原样"  # the reading of a table that moves no cell
+SHORT_FROM_FIRST = "短行从第一个金额栏起排"  # the reading that fills a short row's amounts from the left
+SHORT_RIGHT_ALIGNED = "短行右对齐"  # … from the right
+SIDES = {"income": "收入", "expenditure": "支出"}  # a two-sided table's sides, as a reading names them
 TOTAL_LABELS = {"合计", "总计", "小计", "本年合计", "合计数", "总合计"}
 
 _PREAMBLE = re.compile(
@@ -82,7 +86,7 @@ class Grid:
     paths: list[tuple[str, ...]]
     body: list[Row]
     reading: str = AS_PRINTED  # what this reading chose, where several are possible (see grid_readings)
-    notes: list[tuple[str, str, Line]] = field(default_factory=list)  # (rule, message, line) of each repair
+    notes: list[tuple[str, dict, Line]] = field(default_factory=list)  # (rule, template params, line) of each repair
     pairs: tuple[Pair, ...] = ()  # a two-sided table's label/amount pairs of columns (see side_pairs)
 
     @property
@@ -438,15 +442,12 @@ def _read_readings(block: Block) -> list[Grid]:
     grids = []
     for what, moved in readings:
         cells_of_row = [cells for _, cells in body_lines]
-        notes = [("grid_repeated_header", "the header printed again inside the table (a page break): "
-                  "not read as a body row", ln) for ln in repeats]
+        notes: list[tuple[str, dict, Line]] = [("grid_repeated_header", {}, ln) for ln in repeats]
         if spacers:
-            notes.append(("grid_spacer_columns", f"columns {', '.join(str(c + 1) for c in spacers)} are blank in "
-                          "every row: dropped", block.lines[0]))
+            notes.append(("grid_spacer_columns", {"columns": "、".join(str(c + 1) for c in spacers)}, block.lines[0]))
         for i, cells in moved:
             ln = body_lines[i][0]
-            notes.append(("grid_short_row", f"row of {len(cells_of_row[i])} cells in a grid of {width} columns: "
-                          f"its amounts placed in the amount columns ({what})", ln))
+            notes.append(("grid_short_row", {"cells": len(cells_of_row[i]), "width": width, "reading": what}, ln))
             cells_of_row[i] = cells
         body = [Row(i, ln, cells + [""] * (width - len(cells)), [ln])
                 for i, ((ln, _), cells) in enumerate(zip(body_lines, cells_of_row))]
@@ -462,8 +463,8 @@ def _short_row_readings(body_lines: list[tuple[Line, list[str]]], width: int) ->
     placements = _short_row_placements(body_lines, width)
     if not placements:
         return [(AS_PRINTED, [])]
-    readings = [("short rows from the first amount column", [(i, left) for i, left, _ in placements]),
-                ("short rows right-aligned", [(i, right) for i, _, right in placements])]
+    readings = [(SHORT_FROM_FIRST, [(i, left) for i, left, _ in placements]),
+                (SHORT_RIGHT_ALIGNED, [(i, right) for i, _, right in placements])]
     return readings[:1] if all(left == right for _, left, right in placements) else readings
 
 
@@ -588,7 +589,7 @@ def _side_readings(body_lines: list[tuple[Line, list[str]]], pairs: list[Pair], 
         elif len(options) > 1:
             ambiguous.append((i, options))
     if not ambiguous:
-        return [("short rows placed on their sides" if fixed else AS_PRINTED, fixed)]
+        return [("短行放入其所属一侧" if fixed else AS_PRINTED, fixed)]
     if math.prod(len(options) for _, options in ambiguous) <= MAX_SIDE_READINGS:
         combos = list(itertools.product(*(range(len(options)) for _, options in ambiguous)))
     else:
@@ -602,9 +603,9 @@ def _side_readings(body_lines: list[tuple[Line, list[str]]], pairs: list[Pair], 
         for (i, options), k in zip(ambiguous, combo):
             sides, row = options[k]
             if row is not None:
-                named.append(f"line {body_lines[i][0].no} on the {sides} side")
+                named.append(f"第 {body_lines[i][0].no} 行放入{'、'.join(SIDES[s] for s in sides.split('+'))}一侧")
                 moved.append((i, row))
-        name = "short rows on the sides: " + ", ".join(named) if named else AS_PRINTED
+        name = "短行分放两侧：" + "，".join(named) if named else AS_PRINTED
         readings.append((name, sorted(moved)))
     return readings
 
@@ -614,15 +615,11 @@ def _with_roles(paths: list[tuple[str, ...]], roles: dict[int, str]) -> list[tup
     return [p[:-1] + (roles[c],) if c in roles and p else p for c, p in enumerate(paths)]
 
 
-REPAIR_SEVERITY = {"grid_repeated_header": "info", "grid_spacer_columns": "info", "grid_short_row": "warning"}
-
-
 def grid_findings(block: Block, doc_id: str) -> list[Finding]:
     """What the reading of a table block its parsers take repaired, as findings at the lines concerned."""
     grid = read_grid(block)
-    return [Finding(rule, REPAIR_SEVERITY[rule], message, (line.plain[:80],),
-                    line.provenance(doc_id, table=block.title))
-            for rule, message, line in grid.notes]
+    return [finding(rule, line.provenance(doc_id, table=block.title), (line.plain[:80],), table=block.title, **params)
+            for rule, params, line in grid.notes]
 
 
 def _split_header(block: Block) -> tuple[list[list[str]], list[tuple[Line, list[str]]], list[Line]]:
@@ -736,8 +733,8 @@ def amount(ctx: Context, row: Row, col: int | None, unit: str, table: str | None
     try:
         return parse_amount(text, unit)
     except NumberError:
-        ctx.warn("malformed_amount", f"not an amount in column {col}: {text!r}",
-                 ctx.prov(row.line, table=table, row=row.index), text)
+        ctx.warn("malformed_amount", ctx.prov(row.line, table=table, row=row.index), text,
+                 table=table, column=col, text=text)
         return None
 
 

@@ -101,8 +101,8 @@ def _project_row(filled: list[str], line: Line, i: int, block: Block, ctx: Conte
         return
     amounts = [a for a in (try_amount(c, money) for c in filled[1:]) if a is not None]
     if not amounts:
-        ctx.warn("dept_performance.no_amount", f"project {name!r} listed without an amount",
-                 ctx.prov(line, table=block.title, row=i), name)
+        ctx.warn("dept_performance.no_amount", ctx.prov(line, table=block.title, row=i), name,
+                 table=block.title, name=name)
     amount = amounts[1] if len(amounts) > 1 else amounts[0] if amounts else None
     ctx.mention("dept_form", Project(name=name, code=code, unit=unit, amount=amount,
                                      provenance=ctx.prov(line, table=block.title, row=i)))

@@ -48,7 +48,7 @@ def _parse(block: Block, ctx: Context, kind: str, item_header: str, total_key: s
     amount_cols = _amount_cols(grid)
     code_cols = grid.columns(r"编码|代码")
     if not amount_cols:
-        ctx.warn("table_header_missing", f"no amount column in {title}", ctx.prov(block.lines[0], table=title))
+        ctx.warn("procurement.no_amount", ctx.prov(block.lines[0], table=title), table=title)
     rows = join_wrapped(grid.body, lambda r: is_continuation(r.cells, code_cols))
     for row in rows:
         prov = ctx.prov(row.line, table=title, row=row.index)

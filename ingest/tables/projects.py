@@ -98,14 +98,12 @@ def parse_project_table(block: Block, ctx: Context) -> None:
     rows = block.rows
     found = header_columns(rows)
     if found is None or "name" not in found[0]:
-        ctx.warn("projects.no_header", "project table without a 项目名称 column",
-                 ctx.prov(block.lines[0], table=block.title))
+        ctx.warn("projects.no_header", ctx.prov(block.lines[0], table=block.title), table=block.title)
         return
     cols, labels, first = found
     amount_col = cols.get("executed", cols.get("total"))
     if amount_col is None:
-        ctx.warn("projects.no_amount", "project table without an amount column",
-                 ctx.prov(block.lines[0], table=block.title))
+        ctx.warn("projects.no_amount", ctx.prov(block.lines[0], table=block.title), table=block.title)
         return
     money = table_unit(block)
     sources = _source_columns(cols, labels, amount_col)
@@ -130,8 +128,8 @@ def parse_project_table(block: Block, ctx: Context) -> None:
                 kept = tuple(fs for fs in prev.project.field_sources if fs.field != "name")
                 out[-1] = replace(prev, project=replace(prev.project, name=joined, field_sources=kept + (named,)))
             elif name and cell("unit") and not (amount_col < len(cells) and squash(cells[amount_col])):
-                ctx.warn("projects.missing_amount", f"project row without an amount (truncated?): {name}",
-                         ctx.prov(line, table=block.title, row=i), name)
+                ctx.warn("projects.missing_amount", ctx.prov(line, table=block.title, row=i), name,
+                         table=block.title, name=name)
             continue
         if not name:
             # a unit's own row (its name in the unit column): the rows under it without a unit are its projects
@@ -184,8 +182,9 @@ def _without_unit_rows(rows: list[_Row], ctx: Context, block: Block) -> list[_Ro
             under = [j for j in range(k + 1, end) if j not in candidates]
             if under and _adds_up(p.amount, [rows[j].project.amount for j in under]):
                 drop.add(k)
-                ctx.warn("projects.unit_row", f"{p.name}: a unit's row (its amount {p.amount} is the sum of the "
-                         f"{len(under)} rows under it), not a project", p.provenance, p.name, str(p.amount))
+                ctx.warn("projects.unit_row", p.provenance, p.name, str(p.amount),
+                         table=p.provenance.table if p.provenance else "项目表", name=p.name, amount=p.amount,
+                         count=len(under))
                 for j in under:
                     if not out[j].project.unit:
                         named = out[j].project.field_sources + (FieldSource("unit", p.provenance),)
@@ -232,8 +231,8 @@ def _amount(cells, col, money, ctx, line, block) -> Decimal | None:
     try:
         return parse_amount(cells[col], money)
     except NumberError:
-        ctx.warn("projects.bad_amount", f"not an amount: {cells[col]!r}",
-                 ctx.prov(line, table=block.title), cells[col])
+        ctx.warn("projects.bad_amount", ctx.prov(line, table=block.title), cells[col], table=block.title,
+                 text=cells[col])
         return None
 
 
@@ -273,7 +272,6 @@ def _with_functional_codes(rows: list[_Row], ctx: Context, block: Block) -> list
             r = replace(r, project=replace(r.project, functional_code=r.fcode, functional_name=r.fname))
         out.append(r)
     if shifted:
-        ctx.warn("projects.functional_code_mismatch",
-                 "科目编码 and 科目名称 of the project table disagree (shifted column); codes left out",
-                 ctx.prov(block.lines[0], table=block.title))
+        ctx.warn("projects.functional_code_mismatch", ctx.prov(block.lines[0], table=block.title),
+                 table=block.title)
     return out

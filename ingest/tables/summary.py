@@ -52,6 +52,12 @@ def find_row(grid: Grid, label: RowLabel) -> tuple[Row, int] | None:
     return next((hit for pattern, side in label.wordings if (hit := find_label(grid, pattern, side))), None)
 
 
+def wording(label: RowLabel) -> str:
+    """The first wording of ``label`` as a reader would print it (``^(本年)?收入合计$|…`` → ``收入合计``)."""
+    first = re.sub(r"\([^()|]*\)\?", "", label.wordings[0][0].pattern.split("|")[0])
+    return re.sub(r"[\^$()?]", "", first)
+
+
 def _set_from_label(ctx: Context, block: Block, grid: Grid, label: RowLabel, key: str | None = None,
                     required: bool = True) -> None:
     key = key or label.key
@@ -61,8 +67,8 @@ def _set_from_label(ctx: Context, block: Block, grid: Grid, label: RowLabel, key
         ctx.set_total(key, amount(ctx, row, col, table_unit(block), block.title),
                       ctx.prov(row.line, table=block.title, row=row.index))
     elif required:
-        ctx.warn("total_missing", f"{key}: no {label.wordings[0][0].pattern} row in {block.title}",
-                 ctx.prov(block.lines[0], table=block.title))
+        ctx.warn("total_missing", ctx.prov(block.lines[0], table=block.title), table=block.title, key=key,
+                 label=wording(label))
 
 
 def parse_summary(block: Block, ctx: Context) -> None:

@@ -166,7 +166,7 @@ def parse_project_writeup(block: Block, ctx: Context) -> None:
     if not items or schedule:
         m = _NAMED_IN_TEXT.search(squash(parts.get("overview", "")))
         if not m:
-            ctx.warn("writeup.no_name", "project write-up names no project", prov)
+            ctx.warn("writeup.no_name", prov, table=block.title)
             return
         _mention(ctx, block, base, m["name"], total if total is not None else _sum(items), parts.get("overview", ""),
                  name_from="overview")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from kg.api import BudgetKG
+from kg.api import INTERNAL, BudgetKG
 from kg.types import PHASE_ZH, DocumentNotFound
 from search_app.markup import CHOOSE, md_escape
-from search_app.messages import error_message
+from search_app.messages import INGEST_INTERNAL, error_message
 from search_app.state import (
     bump_revision, document_label, documents, embed_pending, get_kg, store_dir, write_lock,
 )
@@ -39,7 +39,7 @@ def _ingest(uploads, password: str | None) -> list[dict]:
 
             result = kg.ingest_file(path, password=password or None, progress=pages)
             out.append({"name": up.name, "ok": result.ok, "doc_id": result.doc_id, "triples": result.triples,
-                        "message": result.message, "warnings": list(result.warnings)})
+                        "message": result.message, "code": result.error_code, "warnings": list(result.warnings)})
             bar.progress((i + 1) / len(uploads), text=f"{i + 1}/{len(uploads)} 个文件")
         bump_revision()
         embed_pending(kg)
@@ -56,8 +56,16 @@ def _show_results(results: list[dict]) -> None:
                 with st.expander(f"{md_escape(r['name'])} 的提示"):
                     st.markdown("\n".join(f"- {md_escape(w)}" for w in r["warnings"]))
         else:
-            detail = r["message"].removeprefix(f"{r['name']}: ")  # the name is said once
-            st.error(f"{md_escape(r['name'])} 导入失败：{md_escape(detail)}", icon=":material/error:")
+            st.error(f"{md_escape(r['name'])} 导入失败{md_escape(_reason(r))}", icon=":material/error:")
+
+
+def _reason(result: dict) -> str:
+    """A failed file's reason after its name (``（第 6 页）：PDF 已损坏…`` or ``：文件为空``): the ingest error's
+    Chinese line with the name said once; a failure that is no ingest error in words of the app's own."""
+    if result["code"] == INTERNAL:
+        return f"：{INGEST_INTERNAL}"
+    message = result["message"]
+    return message[len(result["name"]):] if message.startswith(result["name"]) else f"：{message}"
 
 
 def _delete() -> None:

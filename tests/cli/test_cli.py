@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,8 +93,21 @@ def test_user_mistakes_are_one_line_errors(store, args, message):
 def test_entity_and_delete(store):
     result = run("entity", "law/武政规〔2016〕32号", "--store", store)
     assert result.exit_code == 0 and "eli:id_local" in result.output and "武政规〔2016〕32号" in result.output
-    assert run("delete", "aaaaaaaaaaaaaaaa", "--store", store).exit_code == 0
+    result = run("delete", "aaaaaaaaaaaaaaaa", "--store", store)
+    assert result.exit_code == 0 and re.fullmatch(r"已删除 aaaaaaaaaaaaaaaa（\d+ 个三元组）\n", result.output)
     assert "aaaaaaaaaaaaaaaa" not in run("documents", "--store", store).output
+
+
+def test_reindex_says_in_chinese_what_it_brought_in_line(store, monkeypatch):
+    """The search indexes of both documents lost: reindex adds them back (embedding left out: no model here)."""
+    from kg.search.index import SearchIndex
+
+    shutil.rmtree(store / "search")
+    monkeypatch.setattr(SearchIndex, "embed_pending", lambda self, progress=None: 0)
+    monkeypatch.setattr(SearchIndex, "pending", lambda self: 0)
+    result = run("reindex", "--store", store, "-q")
+    assert result.exit_code == 0, result.output
+    assert result.output == "检索索引：新增 2 份文档，移除 0 份，嵌入 0 个段落\n"
 
 
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
@@ -109,17 +124,18 @@ def test_ingest_reports_bad_files_and_goes_on(tmp_path):
     missing = tmp_path / "missing.txt"
     result = run("ingest", bad, missing, "--store", tmp_path / "store", "-q")
     assert result.exit_code == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("错误：")]
     assert len(errors) == 2
-    assert any("notes.txt" in e for e in errors) and any("missing.txt" in e and "no such file" in e for e in errors)
-    assert "ingested 0 of 2 files" in result.output
+    assert "错误：notes.txt：未找到预算表：不是可识别的预算公开文件" in errors
+    assert "错误：missing.txt：文件不存在" in errors
+    assert f"已导入 0 / 2 个文件（0 个三元组），存入 {tmp_path / 'store'}" in result.output
     assert "没有文档" in run("documents", "--store", tmp_path / "store").output
 
 
 def test_ingest_of_nothing_is_a_user_error(tmp_path):
     (tmp_path / "empty").mkdir()
     result = run("ingest", tmp_path / "empty", "--store", tmp_path / "store")
-    assert result.exit_code == 1 and "no supported files" in result.stderr
+    assert result.exit_code == 1 and "中没有可读取的文件（.pdf，或 .txt/.md 文本导出文件）" in result.stderr
 
 
 def test_ingest_names_the_place_of_each_warning(tmp_path):
@@ -129,9 +145,10 @@ def test_ingest_names_the_place_of_each_warning(tmp_path):
     doc.write_text(DOC, encoding="utf-8")
     result = run("ingest", doc, "--store", tmp_path / "store", "-q")
     assert result.exit_code == 0
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
-    assert "warning: damaged.txt (line 11): not an amount in column 2: '12.3.4'" in warnings
-    assert any("(line 20)" in w and "测试项目" in w for w in warnings)
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("警告：")]
+    assert any(w.startswith("警告：damaged.txt（第 11 行）：") and w.endswith("第 2 栏“12.3.4”不是金额，未读入")
+               for w in warnings), warnings
+    assert any("（第 20 行）" in w and "测试项目" in w for w in warnings)
 
 
 def test_model_option_names_a_missing_model_in_one_line(tmp_path):

@@ -142,9 +142,9 @@ def test_ingest_of_a_folder_skips_what_is_not_a_document(tmp_path):
                                        "department's site.\n", encoding="utf-8")
     result = run("ingest", folder, "--store", tmp_path / "store", "-q", "--no-embed")
     assert result.exit_code == 0, result.output
-    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped")]
-    assert skipped == ["skipped 1 files that are not documents: SOURCES.md"]
-    assert "ingested 1 of 1 files" in result.stdout
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("已跳过")]
+    assert skipped == ["已跳过 1 个不是公开文件的文件：SOURCES.md"]
+    assert "已导入 1 / 1 个文件" in result.stdout
 
 
 def test_ingest_of_a_folder_reports_a_bad_document_and_goes_on(tmp_path):
@@ -154,9 +154,9 @@ def test_ingest_of_a_folder_reports_a_bad_document_and_goes_on(tmp_path):
     (folder / "broken.txt").write_text("某单位 2024 年部门预算\n项目\t金额\n办公费\t十二\n", encoding="utf-8")
     result = run("ingest", folder, "--store", tmp_path / "store", "-q", "--no-embed")
     assert result.exit_code == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 1 and "broken.txt" in errors[0] and "not a recognisable budget disclosure" in errors[0]
-    assert "ingested 1 of 2 files" in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("错误：")]
+    assert errors == ["错误：broken.txt：未找到预算表：不是可识别的预算公开文件"]
+    assert "已导入 1 / 2 个文件" in result.stdout
 
 
 def test_ingest_of_a_folder_does_not_read_the_store_inside_it(tmp_path):
@@ -165,7 +165,7 @@ def test_ingest_of_a_folder_does_not_read_the_store_inside_it(tmp_path):
     store = tmp_path / "store"
     for _ in range(2):
         result = run("ingest", tmp_path, "--store", store, "-q", "--no-embed")
-        assert result.exit_code == 0 and "ingested 1 of 1 files" in result.stdout, result.output
+        assert result.exit_code == 0 and "已导入 1 / 1 个文件" in result.stdout, result.output
 
 
 READ_ONLY = {"documents": [], "check": [], "cites": [LAW], "search": ["医疗救助"], "entity": ["law/武政规〔2016〕32号"],

@@ -9,11 +9,11 @@ from ingest.pipeline import extract, iter_files
 @pytest.mark.parametrize(
     "name,content,reason",
     [
-        ("empty.txt", b"", "empty"),
-        ("blank.md", b"  \n\n\t \n", "empty"),
-        ("junk.txt", bytes(range(256)) * 40, "binary"),
-        ("story.txt", "从前有座山，山里有座庙。\n庙里有个老和尚。\n".encode(), "no budget tables"),
-        ("budget.docx", b"PK\x03\x04", "unsupported file type"),
+        ("empty.txt", b"", "文件为空"),
+        ("blank.md", b"  \n\n\t \n", "文件为空"),
+        ("junk.txt", bytes(range(256)) * 40, "二进制文件"),
+        ("story.txt", "从前有座山，山里有座庙。\n庙里有个老和尚。\n".encode(), "未找到预算表"),
+        ("budget.docx", b"PK\x03\x04", "不支持的文件类型 .docx"),
     ],
 )
 def test_unreadable_files_raise_one_line_errors(tmp_path, name, content, reason):
@@ -28,7 +28,7 @@ def test_unreadable_files_raise_one_line_errors(tmp_path, name, content, reason)
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(IngestError, match="no such file"):
+    with pytest.raises(IngestError, match="^nope.txt：文件不存在$"):
         extract(tmp_path / "nope.txt")
 
 

@@ -76,7 +76,7 @@ def test_unnamed_columns_take_their_roles_by_similarity(tmp_path):
     found = {f.values[0]: f for f in ex.findings if f.rule == "column_role_by_similarity"}
     assert set(found) == set(NEAR)
     assert found["专项业务支出"].values == ("专项业务支出", PROJECT.name, "0.970")
-    assert "'部门支出总表' at line 6" in found["基本运转支出"].message and BASIC.name in found["基本运转支出"].message
+    assert found["基本运转支出"].message.startswith(f"部门支出总表（第 6 行）：第 4 栏“基本运转支出”按相似度 0.980 读作“{BASIC.known[0]}”")
     assert found["本年度支出总额"].severity == "warning" and found["本年度支出总额"].provenance.line == 6
     assert any(c.rule == "basic_plus_project" for c in ex.checks) and all(c.passed for c in ex.checks)
 
@@ -98,7 +98,7 @@ def test_a_choice_the_checks_contradict_is_refused(tmp_path):
     ex = extract(_write(tmp_path, document(header, rows)), similarity=fake_similarity(near))
     refused = [f for f in ex.findings if f.rule == "column_role_similarity_refused"]
     assert [f.values for f in refused] == [("结转下年", PROJECT.name, "0.975")]
-    assert "refused: with it" in refused[0].message and "≠" in refused[0].message
+    assert "未采用：有该栏时表内" in refused[0].message and "不等于基本支出与项目支出之和" in refused[0].message
     taken = {f.values[0]: f.values[1] for f in ex.findings if f.rule == "column_role_by_similarity"}
     assert taken == {"本年度支出总额": TOTAL.name, "基本运转支出": BASIC.name, "专项业务支出": PROJECT.name}
     lines = {li.code: (li.total, li.basic, li.project) for li in ex.line_items}
@@ -118,7 +118,7 @@ def test_the_only_column_near_a_role_is_refused_when_it_breaks_the_checks(tmp_pa
     ex = extract(_write(tmp_path, document(header, rows)), similarity=fake_similarity(near))
     refused = {f.values[0]: f.message for f in ex.findings if f.rule == "column_role_similarity_refused"}
     assert set(refused) == {"本年度支出总额", "基本运转支出", "结转下年"}
-    assert all("no 合计 = 基本 + 项目 check on the rows confirms it" in m for m in refused.values())
+    assert all("各行没有 合计 = 基本 + 项目 的检查能证实它" in m for m in refused.values())
     assert not [f for f in ex.findings if f.rule == "column_role_by_similarity"]
     assert all(li.project is None and li.basic is None for li in ex.line_items)
     assert {li.code: li.total for li in ex.line_items}["2010101"] == Decimal("200.00")  # 合计 by position

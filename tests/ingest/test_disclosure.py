@@ -97,7 +97,7 @@ def test_two_files_of_one_name_are_refused(tmp_path, parts):
     (tmp_path / "a").mkdir()
     copy = tmp_path / "a" / TABLES
     copy.write_bytes(parts[TABLES][0].read_bytes())
-    with pytest.raises(IngestError, match="both named"):
+    with pytest.raises(IngestError, match="两个文件同名"):
         extract_disclosure([parts[TABLES][0], copy])
 
 

@@ -37,7 +37,7 @@ def test_an_oversized_file_is_refused_unread(tmp_path, monkeypatch, name, limit,
         with pytest.raises(IngestError) as err:
             read(path)
         message = str(err.value)
-        assert message == f"{name}: file of {limit + 1:,} bytes is over the limit of {limit >> 20} MiB"
+        assert message == f"{name}：文件大小 {limit + 1:,} 字节，超过上限 {limit >> 20} MiB"
         assert "\n" not in message
 
 
@@ -51,5 +51,5 @@ def test_a_file_at_the_limit_is_read(tmp_path, monkeypatch):
     path.write_bytes(b"0123456789abcdef")  # exactly 16 bytes
     assert [ln.text for ln in read_text(path)] == ["0123456789abcdef"]
     path.write_bytes(b"0123456789abcdefg")
-    with pytest.raises(IngestError, match="small.txt: file of 17 bytes is over the limit"):
+    with pytest.raises(IngestError, match="small.txt：文件大小 17 字节，超过上限"):
         read_text(path)

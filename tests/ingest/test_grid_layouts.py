@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingest.tables.grid import amount_columns, grid_readings, read_grid
+from ingest.tables.grid import AS_PRINTED, amount_columns, grid_readings, read_grid
 from table_helpers import block_of, parse_lines
 
 SPACED_SUMMARY = [
@@ -21,7 +21,7 @@ def test_spacer_columns_are_dropped_so_labels_meet_their_amounts():
     grid = read_grid(block_of("部门收支总表", ["单位：万元", *SPACED_SUMMARY]))
     assert grid.width == 4
     assert grid.body[-1].cells == ["收入总计", "11,109.32", "支出总计", "11,109.32"]
-    assert grid.notes[0][0] == "grid_spacer_columns" and "columns 2, 5" in grid.notes[0][1]
+    assert grid.notes[0][:2] == ("grid_spacer_columns", {"columns": "2、5"})
     ctx = parse_lines(["部门收支总表", "单位：万元", *SPACED_SUMMARY], ("summary",))
     assert ctx.totals["income_total"].amount == Decimal("11109.32")
     assert ctx.totals["expenditure_total"].amount == Decimal("11109.32")
@@ -89,7 +89,7 @@ def test_header_labels_wrapped_over_two_text_rows_are_read_as_one_label():
 def test_a_short_row_with_fewer_amounts_offers_both_placements():
     rows = EXPENDITURE[1:-1] + ["合计\t3,050.00\t1,250.00"]  # the export also dropped a trailing blank
     readings = grid_readings(block_of(EXPENDITURE[0], rows))
-    assert [g.reading for g in readings] == ["short rows from the first amount column", "short rows right-aligned"]
+    assert [g.reading for g in readings] == ["短行从第一个金额栏起排", "短行右对齐"]
     assert readings[0].body[-1].cells == ["合计", "", "3,050.00", "1,250.00", ""]
     assert readings[1].body[-1].cells == ["合计", "", "", "3,050.00", "1,250.00"]
 
@@ -97,7 +97,7 @@ def test_a_short_row_with_fewer_amounts_offers_both_placements():
 def test_rows_whose_trailing_blanks_were_dropped_stay_as_printed():
     rows = EXPENDITURE[1:7] + ["合计\t\t3,050.00\t1,250.00"]
     readings = grid_readings(block_of(EXPENDITURE[0], rows))
-    assert len(readings) == 1 and readings[0].reading == "as printed" and not readings[0].notes
+    assert len(readings) == 1 and readings[0].reading == AS_PRINTED == "按原样" and not readings[0].notes
     assert readings[0].body[-1].cells == ["合计", "", "3,050.00", "1,250.00", ""]
 
 

@@ -12,18 +12,18 @@ from helpers import FIXTURES
 def test_normal_lines_pass_untouched():
     lines = [Line(1, "一般公共预算财政拨款收入"), Line(2, "a\tb\t1.00", ["a", "b", "1.00"])]
     warned = []
-    assert bound_lines(lines, lambda ln, what: warned.append((ln.no, what))) == lines and not warned
+    assert bound_lines(lines, lambda ln, params: warned.append((ln.no, params))) == lines and not warned
 
 
 def test_a_long_line_and_a_long_cell_are_cut_and_named():
     long_line = Line(7, "字" * (MAX_LINE_CHARS + 10), ["字" * (MAX_LINE_CHARS + 10)])
     long_cell = Line(9, "名\t" + "长" * 50_000, ["名", "长" * 50_000])
     warned = []
-    out = bound_lines([long_line, long_cell], lambda ln, what: warned.append((ln.no, what)))
+    out = bound_lines([long_line, long_cell], lambda ln, params: warned.append((ln.no, params)))
     assert len(out[0].text) == MAX_LINE_CHARS and out[0].text.endswith("…")
     assert out[1].cells[0] == "名" and len(out[1].cells[1]) == MAX_CELL_CHARS
     assert [no for no, _ in warned] == [7, 9]
-    assert "50,000" in warned[1][1]
+    assert warned[1][1] == {"what": "单元格", "length": "50,000", "limit": f"{MAX_CELL_CHARS:,}"}
 
 
 def test_extract_warns_with_file_and_line(tmp_path):

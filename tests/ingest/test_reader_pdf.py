@@ -275,10 +275,9 @@ def test_image_only_pages_among_text_ones_are_reported_with_their_range(tmp_path
     path = make_pdf(tmp_path / "scanned.pdf", [text(72, 760, "第一页"), IMAGE, IMAGE, text(72, 760, "第四页")])
     warned = []
     assert [ln.plain for ln in read_pdf(path, warn=lambda *a: warned.append(a))] == ["第一页", "第四页"]
-    assert warned == [("pdf_no_text_layer", "no text layer on pages 2–3 (image-only; OCR is not supported): "
-                                            "not read", 2)]
+    assert warned == [("pdf_no_text_layer", 2, {"pages": "2–3"})]
     assert [ln.plain for ln in read_pdf(path)] == ["第一页", "第四页"]  # without a listener: logged
-    assert "scanned.pdf: no text layer on pages 2–3" in caplog.text
+    assert "scanned.pdf: 第 2–3 页没有文字层" in caplog.text
 
 
 def test_a_form_continued_with_more_than_its_header_repeated_joins_once(tmp_path):
@@ -318,17 +317,17 @@ def _error(path: Path, password: str | None = None) -> str:
 def test_image_only_pdf_names_its_pages(tmp_path):
     rect = "0 0 1 rg 100 100 200 200 re f\n"
     message = _error(make_pdf(tmp_path / "scan.pdf", [rect, rect, rect]))
-    assert "no text layer on pages 1–3" in message and "OCR" in message
+    assert "第 1–3 页没有文字层" in message and "OCR" in message
 
 
 def test_zero_pages(tmp_path):
-    assert "no pages" in _error(make_pdf(tmp_path / "empty.pdf", []))
+    assert "PDF 没有页面" in _error(make_pdf(tmp_path / "empty.pdf", []))
 
 
 def test_not_a_pdf(tmp_path):
     path = tmp_path / "notes.pdf"
     path.write_text("这不是PDF文件")
-    assert "not a PDF" in _error(path)
+    assert _error(path) == "notes.pdf：不是 PDF 文件（缺少 %PDF- 文件头）"
 
 
 def test_too_many_pages(tmp_path, monkeypatch):
@@ -336,7 +335,7 @@ def test_too_many_pages(tmp_path, monkeypatch):
 
     monkeypatch.setattr(reader, "MAX_PAGES", 2)
     assert MAX_PAGES >= 2000
-    assert "too many pages (3 > 2)" in _error(make_pdf(tmp_path / "long.pdf", [text(72, 760, "页")] * 3))
+    assert "页数过多（3 页，上限 2 页）" in _error(make_pdf(tmp_path / "long.pdf", [text(72, 760, "页")] * 3))
 
 
 @needs_pdfs
@@ -345,7 +344,7 @@ def test_truncated_pdf(tmp_path, keep):
     data = (PDFS / "putuo_czj_2025_yusuan_dept.pdf").read_bytes()
     path = tmp_path / "cut.pdf"
     path.write_bytes(data[: int(len(data) * keep)])
-    assert "corrupt PDF" in _error(path)
+    assert "PDF 已损坏" in _error(path)
 
 
 def test_encrypted_pdf(tmp_path):
@@ -355,8 +354,8 @@ def test_encrypted_pdf(tmp_path):
     writer.encrypt("secret", algorithm="AES-128")
     path = tmp_path / "locked.pdf"
     writer.write(path)
-    assert _error(path).endswith("encrypted: pass --password")
-    assert "encrypted: wrong password" in _error(path, password="guess")
+    assert _error(path) == "locked.pdf：PDF 已加密：请用 --password 提供密码"
+    assert "PDF 已加密：密码错误" in _error(path, password="guess")
     assert [ln.plain for ln in read_pdf(path, password="secret")] == ["加密的页"]
 
 
@@ -364,7 +363,7 @@ def test_extract_gives_read_errors_as_they_are(tmp_path):
     """The pipeline passes the reader's one-line reason through, naming the file."""
     path = tmp_path / "scan.pdf"
     make_pdf(path, ["0 0 1 rg 100 100 200 200 re f\n"])
-    with pytest.raises(IngestError, match=r"^scan\.pdf: no text layer on pages 1 "):
+    with pytest.raises(IngestError, match=r"^scan\.pdf：第 1 页没有文字层"):
         extract(path)
 
 

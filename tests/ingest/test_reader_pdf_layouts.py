@@ -93,7 +93,7 @@ def layouts_pdf(tmp_path_factory) -> Path:
 
 def test_a_lone_continued_total_row_is_placed_by_x_position(layouts_pdf):
     warnings = []
-    lines = read_pdf(layouts_pdf, warn=lambda rule, message, page: warnings.append((rule, page)))
+    lines = read_pdf(layouts_pdf, warn=lambda rule, page, params: warnings.append((rule, page)))
     total = next(ln for ln in lines if ln.cells and ln.cells[0] == "合计")
     assert total.cells == ["合计", "", "3,050.00", "1,250.00", "1,800.00"] and total.page == 2
     assert [ln.cells[0] for ln in lines if ln.continues] == ["合计"]  # the one join a reading may undo
@@ -117,7 +117,7 @@ def test_the_pages_read_as_two_tables_with_their_totals(layouts_pdf):
 
 def test_an_amount_printed_over_a_column_rule_is_joined_in_its_cell():
     cells = ["2010101", "行政运行", "293", ",810,000.00", "1,000.00"]
-    assert join_split_numbers(cells) == ["an amount split over two cells joined: '293' + ',810,000.00'"]
+    assert join_split_numbers(cells) == ["跨两个单元格印出的金额已合并：“293”+“,810,000.00”"]
     assert cells == ["2010101", "行政运行", "", "293,810,000.00", "1,000.00"]
     kept = ["293", "810,000.00"]  # two amounts side by side stay two
     assert join_split_numbers(kept) == [] and kept == ["293", "810,000.00"]

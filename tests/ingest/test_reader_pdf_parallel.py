@@ -108,7 +108,8 @@ def test_failing_page_is_named_from_a_worker(tmp_path, monkeypatch):
     monkeypatch.setattr(reader_pdf, "read_page", flaky)
     with pytest.raises(IngestError) as err:
         read_pdf(path, workers=2)
-    assert str(err.value) == "ten.pdf (page 6): corrupt PDF: bad operator"
+    assert str(err.value) == "ten.pdf（第 6 页）：PDF 已损坏：bad operator"
+    assert (err.value.code, err.value.page) == ("pdf_corrupt", 6)
 
 
 def test_cli_passes_password_and_page_progress_to_the_reader(tmp_path, monkeypatch):
@@ -121,7 +122,7 @@ def test_cli_passes_password_and_page_progress_to_the_reader(tmp_path, monkeypat
         seen.update(password=password, progress=progress)
         for done in range(1, 4):
             progress(done, 3)
-        raise IngestError(path, "stop here")
+        raise IngestError(path, "pdf_corrupt", detail="stop here")
 
     monkeypatch.setattr(pipeline, "read_lines", fake_read_lines)
     pdf = make_pdf(tmp_path / "doc.pdf", _pages(1))
@@ -129,4 +130,4 @@ def test_cli_passes_password_and_page_progress_to_the_reader(tmp_path, monkeypat
                                       "--password", "s3cret"])
     assert result.exit_code == 1, result.output
     assert seen["password"] == "s3cret" and callable(seen["progress"])
-    assert "doc.pdf: stop here" in result.output
+    assert "doc.pdf：PDF 已损坏：stop here" in result.output

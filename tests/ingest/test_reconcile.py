@@ -90,7 +90,7 @@ def test_a_row_that_does_not_add_up_is_a_failed_check_blaming_the_document(tmp_p
     assert failed.rule == "level_sum" and failed.left.amount == Decimal(300) and failed.right.amount == Decimal(290)
     assert failed.right.terms[0].provenance.line == failed.left.provenance.line + 1
     (finding,) = [f for f in ex.findings if f.rule == "reconcile.level_sum"]
-    assert "likely the document" in finding.message and finding.provenance.line == failed.left.provenance.line
+    assert "可能是文件本身的问题" in finding.message and finding.provenance.line == failed.left.provenance.line
 
 
 def test_an_unreadable_row_blames_the_parse(tmp_path):
@@ -100,7 +100,7 @@ def test_an_unreadable_row_blames_the_parse(tmp_path):
     ex = document(tmp_path, SUMMARY, split)
     (failed,) = [c for c in ex.checks if not c.passed]
     assert failed.rule == "level_sum" and failed.left.label == "210 合计"
-    assert "likely the parse: 1 row(s) of this table could not be read" in failed.message
+    assert dict(failed.params)["culprit"] == "；可能是解析问题：本表有 1 行未能读取（第 19 行）"
 
 
 def test_three_public_total_is_its_parts(tmp_path):
@@ -196,7 +196,7 @@ def test_a_narrative_total_that_differs_from_the_confirmed_table_figure_blames_t
     ex = document(tmp_path, narrative("660.00"), SUMMARY, FISCAL, DEPARTMENT, THREE)
     (failed,) = [c for c in ex.checks if not c.passed]
     assert failed.rule == "narrative_vs_table" and failed.left.amount == Decimal(660)
-    assert failed.right.amount == Decimal(600) and "likely the document" in failed.message
+    assert failed.right.amount == Decimal(600) and "可能是文件本身的问题" in dict(failed.params)["culprit"]
     (finding,) = [f for f in ex.findings if f.rule == "reconcile.narrative_vs_table"]
     assert finding.provenance.line == failed.left.provenance.line
 
@@ -270,4 +270,4 @@ def test_the_total_rows_basic_and_project_are_the_sums_of_the_top_rows(tmp_path)
     ex = document(tmp_path, SUMMARY, broken)
     (failed,) = [c for c in checks(ex, "column_total") if not c.passed]
     assert failed.left.amount == Decimal(410) and failed.right.amount == Decimal(400)
-    assert "likely the document" in failed.message
+    assert "可能是文件本身的问题" in dict(failed.params)["culprit"]

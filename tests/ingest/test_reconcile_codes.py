@@ -101,7 +101,7 @@ def test_the_total_column_is_the_one_that_equals_basic_plus_project():
     ctx = parse_lines(table, ROLES)
     assert [(li.code, li.total) for li in ctx.line_items] == [("208", 400), ("210", 600)]
     (note,) = [f for f in ctx.findings if f.rule == "reconcile.total_column"]
-    assert "column 4 (合计)" in note.message and "column 2 (总计)" in note.message
+    assert "合计取自第 4 栏（合计）" in note.message and "而非第 2 栏（总计）" in note.message
 
 
 def test_a_damaged_class_cell_under_a_header_without_levels_is_repaired_too():
@@ -132,7 +132,7 @@ def test_a_damaged_class_row_takes_the_class_its_sections_share():
     ctx = parse_lines(rows, ROLES)
     assert [li.code for li in ctx.line_items][:2] == ["210", "21011"]
     (fix,) = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
-    assert "read as 210" in fix.message
+    assert "读作 210" in fix.message
 
 
 SPARSE_FUNCTIONAL = [
@@ -179,7 +179,7 @@ def test_economic_sections_printed_alone_without_their_leading_zero():
     assert [c for c, _, _ in got] == ["301", "30101", "30102", "30107", "302", "30201", "30211"]
     assert got[1][2] == 20
     padded = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
-    assert len(padded) == 4 and "leading zero" in padded[0].message  # 1, 2, 7, 1 (not 11)
+    assert len(padded) == 4 and "缺了前导零" in padded[0].message  # 1, 2, 7, 1 (not 11)
 
 
 def test_a_part_whose_name_sounds_like_an_organisation_is_a_line_not_a_unit():
@@ -213,7 +213,7 @@ def test_a_damaged_class_code_printed_with_its_name_in_one_cell():
     assert [(li.code, li.name) for li in ctx.line_items] == [
         ("210", "卫生健康支出"), ("21011", "行政事业单位医疗"), ("21015", "医疗保障管理事务")]
     (fix,) = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
-    assert "'7' read as 210" in fix.message and fix.provenance.line == 5
+    assert "编码单元格“7”读作 210" in fix.message and fix.provenance.line == 5
 
 
 def test_a_short_item_cell_among_full_codes_is_damaged_not_a_part():

@@ -53,8 +53,8 @@ def test_a_short_total_row_misread_from_the_left_is_right_aligned_by_arithmetic(
     assert totals["basic_expenditure"] == Decimal("1250") and totals["project_expenditure"] == Decimal("1800")
     finding = _reading(ex)
     assert finding.severity == "warning" and finding.provenance.line == 10
-    assert "部门支出总表" in finding.message and "read 'short rows right-aligned'" in finding.message
-    assert "合计行 1250.00 ≠ Σ top-level rows 3050.00" in finding.message  # why the other reading lost
+    assert "部门支出总表" in finding.message and "按“短行右对齐”读取" in finding.message
+    assert "合计 1,250.00 万元，不等于各顶层科目之和 3,050.00 万元" in finding.message  # why the other reading lost
     assert not [c for c in ex.checks if not c.passed]  # the reading taken reconciles
 
 
@@ -65,9 +65,9 @@ def test_a_short_row_read_from_the_left_stays_so_where_that_reconciles(tmp_path)
                                                                  Decimal("1250"), None)
     finding = _reading(ex)
     assert finding.provenance.line == 6
-    assert "read 'short rows from the first amount column'" in finding.message
-    assert "not on 'short rows right-aligned'" in finding.message
-    assert any("合计行 1750.00 ≠ Σ top-level rows 500.00" in v for v in finding.values)  # the right-aligned one
+    assert "按“短行从第一个金额栏起排”读取" in finding.message
+    assert "按“短行右对齐”则不然" in finding.message
+    assert any("合计 1,750.00 万元，不等于各顶层科目之和 500.00 万元" in v for v in finding.values)  # the right-aligned one
     assert not [c for c in ex.checks if not c.passed]
 
 

@@ -61,10 +61,10 @@ def _summary(ex):
 def _assert_expenditure_side_chosen(ex, first_line):
     finding = _reading(ex)
     assert finding.severity == "warning"
-    assert (f"read 'short rows on the sides: line {first_line} on the expenditure side, "
-            f"line {first_line + 1} on the expenditure side'") in finding.message
-    assert "every check that tells the readings apart holds" in finding.message
-    assert any("本年收入合计 2100.00 ≠ Σ income lines 2470.00" in v for v in finding.values)  # as printed
+    assert (f"按“短行分放两侧：第 {first_line} 行放入支出一侧，"
+            f"第 {first_line + 1} 行放入支出一侧”读取") in finding.message
+    assert "区分各读法的检查全部成立" in finding.message
+    assert any("收入方 本年收入合计 2,100.00 万元，不等于其上各项之和 2,470.00 万元" in v for v in finding.values)  # as printed
     totals = _summary(ex)
     assert totals["income_total"] == Decimal("2100.00") and totals["expenditure_total"] == Decimal("2100.00")
     moved = [f for f in ex.findings if f.rule == "grid_short_row"]
@@ -80,8 +80,8 @@ def test_the_balances_put_short_rows_on_the_expenditure_side(tmp_path):
 def test_a_short_row_the_income_side_needs_stays_as_printed(tmp_path):
     ex = extract_lines(tmp_path, INCOME_LINE)
     finding = _reading(ex)
-    assert finding.severity == "info" and "read 'as printed'" in finding.message
-    assert any("本年收入合计 2196.00 ≠ Σ income lines 2100.00" in v for v in finding.values)  # the other reading
+    assert finding.severity == "info" and "按“按原样”读取" in finding.message
+    assert any("收入方 本年收入合计 2,196.00 万元，不等于其上各项之和 2,100.00 万元" in v for v in finding.values)  # the other reading
     assert not [f for f in ex.findings if f.rule == "grid_short_row"]
     assert _summary(ex)["income_total"] == Decimal("2196.00")
 
@@ -104,6 +104,6 @@ def test_the_pdf_of_the_export_is_read_the_same_way(tmp_path):
     pdf = render("\n".join(BUDGET), tmp_path / "doc.pdf")
     ex = extract(pdf)
     finding = _reading(ex)
-    assert "on the expenditure side" in finding.message and "income side" not in finding.message.split(";")[0]
+    assert "放入支出一侧" in finding.message and "收入一侧" not in finding.message.split("；")[0]
     assert _summary(ex)["expenditure_total"] == Decimal("2100.00")
     assert not [c for c in ex.checks if not c.passed]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.sections import TABLE_ROLES, split_blocks, table_role
+from ingest.sections import TABLE_ROLES, role_findings, split_blocks, table_role
 from ingest.vocabulary.table_roles import ROLE_IDS, UNRECOGNISED, match_title, title_core
 from table_helpers import parse_lines
 
@@ -77,9 +77,10 @@ def test_an_unnamed_table_after_a_table_is_its_own_block_with_a_warning():
     blocks = [b for b in split_blocks(_lines(THREE_PUBLIC + LIST)) if b.lines]
     assert [b.role for b in blocks] == ["three_public", UNRECOGNISED]
     assert len(blocks[0].rows) == 2  # the list's rows are not merged into the 三公 table
-    rule, severity, message = blocks[1].notes[0]
-    assert (rule, severity) == ("table_role_unrecognised", "warning")
-    assert "人员信息一览表" in message and "no role matched" in message
+    rule, params = blocks[1].notes[0]
+    assert rule == "table_role_unrecognised" and params["near"] == "未提供相似度模型"
+    [found] = role_findings(blocks, "d")
+    assert found.severity == "warning" and found.message.endswith("的表格“人员信息一览表”不是已知的表：未提供相似度模型")
 
 
 def test_a_contents_entry_ending_in_biao_opens_no_table():
@@ -186,7 +187,7 @@ def test_a_failing_similarity_leaves_the_table_unrecognised_and_says_why():
 
     blocks = [b for b in split_blocks(_lines(THREE_PUBLIC + LIST), broken) if b.lines]
     assert blocks[1].role == UNRECOGNISED
-    assert "similarity failed (OSError: model folder missing)" in blocks[1].notes[0][2]
+    assert blocks[1].notes[0][1]["near"] == "相似度计算失败（OSError: model folder missing）"
 
 
 def test_a_bare_continued_row_between_pages_stays_in_the_table():

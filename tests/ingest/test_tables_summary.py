@@ -46,7 +46,7 @@ def test_no_warnings_on_the_seeds(seed):
     ctx, gold = seed
     damaged = " ".join(i for i in gold.get("inconsistencies", []) if i.startswith("[code]"))
     repairs = [f for f in ctx.findings if f.rule == "reconcile.code_repaired"]
-    assert all(re.search(r"read as (\d+)", f.message)[1] in damaged for f in repairs)
+    assert all(re.search(r"读作 (\d+)", f.message)[1] in damaged for f in repairs)
     assert [f for f in ctx.findings if f not in repairs] == []
 
 

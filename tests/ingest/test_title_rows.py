@@ -48,8 +48,8 @@ def _title_row(ex):
 def test_a_title_shaped_row_the_sums_need_is_read_as_a_row_of_its_table(tmp_path):
     ex = extract_lines(tmp_path, CONTINUED)
     finding = _title_row(ex)
-    assert "'民政事务一般公共预算支出（续）' (line 9)" in finding.message
-    assert "read as a row of '一般公共预算支出表'" in finding.message and "table_total" in finding.message
+    assert "“民政事务一般公共预算支出（续）”（第 9 行）" in finding.message
+    assert "读作“一般公共预算支出表”的一行" in finding.message and "table_total" in finding.message
     assert finding.provenance.line == 9 and finding.provenance.table == "一般公共预算支出表"
     assert {li.code: li.total for li in ex.line_items}["2101101"] == Decimal("500.00")
     [total] = [c for c in ex.checks if c.rule == "table_total"]  # the 合计 row after the title row is read
@@ -60,8 +60,8 @@ def test_a_title_shaped_row_the_sums_need_is_read_as_a_row_of_its_table(tmp_path
 def test_a_table_no_wording_names_is_not_merged_into_the_table_before(tmp_path):
     ex = extract_lines(tmp_path, ANOTHER_TABLE)
     finding = _title_row(ex)
-    assert "read as the title of a table of its own (unrecognised_table)" in finding.message
-    assert "not merged into the one before on a guess" in finding.message
+    assert "读作一张独立表格的标题（unrecognised_table）" in finding.message
+    assert "不凭猜测并入前一张表" in finding.message
     assert [f.rule for f in ex.findings if f.rule.startswith("table_role")] == ["table_role_unrecognised"]
     assert sorted(li.code for li in ex.line_items) == ["208", "20802", "2080201", "2080299"]
     assert not [c for c in ex.checks if not c.passed]

@@ -149,8 +149,8 @@ def test_cli_ingest_together_reads_the_files_as_one_document(files, tmp_path):
     result = CliRunner().invoke(cli, ["ingest", "--together", "--no-embed", "-q", "--store", str(store),
                                       *map(str, files)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "ingested 1 of 1 disclosures (3 files)" in result.output
-    assert f"info: read as one disclosure: {', '.join(f.name for f in files)}" in result.output
+    assert "已导入 1 / 1 份公开材料（共 3 个文件）" in result.output
+    assert f"提示：作为同一份公开材料读取：{'、'.join(f.name for f in files)}" in result.output
     with BudgetKG.open(store) as kg:
         [info] = kg.documents()
         assert sorted(info.source_files) == _names(files)

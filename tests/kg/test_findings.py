@@ -20,11 +20,10 @@ from budgetkg_cli.main import cli
 from helpers import FIXTURE_DOCS, ROOT, SHARED, needs_shared
 from ingest.reconcile.figures import total_of
 from ingest.reconcile.checks import compare
-from ingest.reconcile.run import _finding
 from ingest.reconcile.stated import FISCAL_SOURCES
 from ingest.records import Figure
+from ingest.rules import catalogue, check_finding
 from kg.api import BudgetKG
-from kg.check_findings import RULES
 from kg.checks import validate
 from kg.mapping import map_extraction
 from kg.vocab import BGT
@@ -75,8 +74,9 @@ def test_every_rule_the_checks_use_has_a_chinese_template():
     source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "ingest" / "reconcile").glob("*.py"))
     rules = set(re.findall(r'compare\("(\w+)"', source)) | {f"{short}_vs_fiscal_summary"
                                                             for short, _, _ in FISCAL_SOURCES.values()}
-    assert rules and rules <= set(RULES), sorted(rules - set(RULES))
-    assert all(re.search(r"[\u4e00-\u9fff]", r.template) for r in RULES.values())
+    reconcile = {r.id.removeprefix("reconcile."): r for r in catalogue().values() if r.id.startswith("reconcile.")}
+    assert rules and rules <= set(reconcile), sorted(rules - set(reconcile))
+    assert all(re.search(r"[\u4e00-\u9fff]", r.template) for r in reconcile.values())
 
 
 def test_a_failed_check_is_a_finding_with_its_values_linked_to_the_lines_they_were_read_from(dongxihu_ex):
@@ -85,7 +85,7 @@ def test_a_failed_check_is_a_finding_with_its_values_linked_to_the_lines_they_we
     figure = lambda li: Figure(li.total, D("0.01"), f"{li.code} 合计", li.provenance)  # noqa: E731
     failed = compare("level_sum", figure(whole), total_of([figure(part)], "Σ 项 of 210"), f"{whole.table}: 210")
     passed = compare("table_total", figure(other), figure(other), "基本支出表")
-    ex = replace(ex, checks=(failed, passed), findings=(*ex.findings, _finding(failed)))
+    ex = replace(ex, checks=(failed, passed), findings=(*ex.findings, check_finding(failed)))
     g = map_extraction(ex)
     findings = [f for f in g.subjects(RDF.type, BGT.Finding) if str(g.value(f, BGT.rule)).startswith("reconcile.")]
     assert len(findings) == 1  # the passed check stays out; ingest's own copy of the failed one is not mapped twice

@@ -71,7 +71,7 @@ def test_a_failing_mapping_writes_nothing(kg, monkeypatch, tmp_path):
     f.write_text("x", encoding="utf-8")
     result = kg.ingest_file(f)
     assert not result.ok
-    assert result.error == "doc.txt: RuntimeError: mapping exploded"
+    assert (result.error, result.error_code) == ("doc.txt：处理时出错（RuntimeError: mapping exploded）", "internal")
     assert kg.documents() == []
 
 
