@@ -59,6 +59,7 @@ class FindingMapper:
     def __init__(self, mapper: _Mapper):
         self.m = mapper
         self.records = self._records_by_place()
+        self._by_line: dict[tuple, list[URIRef]] | None = None
 
     def _records_by_place(self) -> dict[tuple, list[URIRef]]:
         """Each place (file, page, table, row, line) a record was read at → the records read there."""
@@ -74,6 +75,21 @@ class FindingMapper:
                     if node not in out[key]:
                         out[key].append(node)
         return out
+
+    def records_on_line(self, pv: Provenance | None) -> list[URIRef]:
+        """The records with a source (their own or a field's) on the line ``pv`` names."""
+        if pv is None or pv.line is None:
+            return []
+        if self._by_line is None:
+            g, self._by_line = self.m.g, {}
+            for cls in _RECORD_CLASSES:
+                for node in sorted(g.subjects(RDF.type, cls)):
+                    for loc in g.objects(node, PROV.qualifiedDerivation):
+                        key = tuple(None if (v := g.value(loc, p)) is None else v.toPython()
+                                    for p in (BGT.sourceFile, BGT.page, BGT.line))
+                        if node not in self._by_line.setdefault(key, []):
+                            self._by_line[key].append(node)
+        return self._by_line.get((pv.source, pv.page, pv.line), [])
 
     def record_at(self, figure: Figure) -> list[URIRef]:
         """The records read where ``figure`` was printed; of several (a 合计 row is the place of the 基本支出
@@ -125,11 +141,26 @@ class FindingMapper:
         return list(dict.fromkeys(records))
 
 
-def map_checks(mapper: _Mapper, ex: Extraction) -> set[tuple[str, str]]:
-    """The failed checks of ``ex`` as findings with their values; returns the (rule, message) of the plain
-    findings ingest made of them, which are not to be mapped again."""
+def map_findings(mapper: _Mapper, ex: Extraction) -> None:
+    """The failed checks of ``ex`` as findings with their values, then every other finding of ingest (a
+    reading note, a text rule's finding) with its text values; each concerns the document and the records
+    read at its line (a project whose 项目编码 line a duplicate-code finding names)."""
     failed = [c for c in ex.checks if not c.passed]
     findings = FindingMapper(mapper)
     for c in failed:
         findings.check(c)
-    return {(rule_id(c), check_message(c)) for c in failed}
+    mapped = {(rule_id(c), check_message(c)) for c in failed}  # ingest made a plain finding of each
+    m = mapper
+    for i, f in enumerate(ex.findings):
+        if (f.rule, f.message) in mapped:
+            continue
+        node = m.part(m.doc, BGT.finding, m.m.in_doc(m.doc_id, "finding", i), BGT.Finding)
+        m.add(node, BGT.rule, f.rule)
+        m.add(node, BGT.severity, f.severity)
+        m.add(node, BGT.message, f.message)
+        m.add(node, BGT.concerns, m.doc)
+        for record in findings.records_on_line(f.provenance):
+            m.add(node, BGT.concerns, record)
+        for v in f.values:
+            m.add(node, BGT.value, v)
+        m.derive(node, f.provenance)

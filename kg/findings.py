@@ -32,31 +32,16 @@ __all__ = ["FAMILY_ZH", "SEVERITY_ZH", "FindingValue", "StoredFinding", "Subject
 # rule family (``ingest.records.Rule.family``) → its Chinese name, in the order the findings page lists them;
 # "reading" holds what the reader noted while reading the tables (a repair, a reading chosen), no rule's finding
 FAMILY_ZH = {"table_arithmetic": "表内平衡", "cross_table": "表间一致", "narrative": "文字与表格",
-             "growth": "增减与占比", "names_years": "名称与年份", "completeness": "完整性", "text": "文字规范",
-             "project": "项目", "reading": "读取说明"}
-# the table reconciliation's checks (``reconcile.<check>``) until the catalogue holds them: those comparing
-# two tables, the one comparing the narrative, the rest are arithmetic within one table
-_CROSS_TABLE = frozenset({
-    "line_across_tables", "expenditure_vs_summary", "income_vs_summary", "gpb_vs_fiscal_summary",
-    "gov_fund_vs_fiscal_summary", "state_capital_vs_fiscal_summary", "summary_line", "basic_vs_economic",
-    "projects_vs_project_expenditure"})
-_TABLE_ARITHMETIC = frozenset({
-    "level_sum", "table_total", "column_total", "income_parts", "basic_plus_project", "summary_balance",
-    "fiscal_summary_balance", "side_lines", "side_total", "three_public_parts"})
-_PREFIX_FAMILY = {"projects": "project", "project": "project", **{f: f for f in FAMILY_ZH}}
+             "growth": "增减与占比", "names_years": "名称与年份", "completeness": "完整性",
+             "document_facts": "基本信息", "text": "文字规范", "project": "项目", "reading": "读取说明"}
 
 
 def family_of(rule: str) -> str:
-    """The family (a key of :data:`FAMILY_ZH`) of a finding's rule: the catalogue's, else read from its id
-    (``reconcile.summary_line`` → ``cross_table``, ``projects.…`` → ``project``); a note of the reader
-    (``reconcile.reading``, ``column_role_similarity_refused``) is ``reading``."""
-    if (known := catalogue().get(rule)) is not None:
-        return known.family
-    head, _, name = rule.partition(".")
-    if head == "reconcile":
-        return ("cross_table" if name in _CROSS_TABLE else "narrative" if name == "narrative_vs_table"
-                else "table_arithmetic" if name in _TABLE_ARITHMETIC else "reading")
-    return _PREFIX_FAMILY.get(head, "reading") if name else "reading"
+    """The family (a key of :data:`FAMILY_ZH`) of a finding's rule, as the rule catalogue defines it; a rule
+    the catalogue lacks (a store written by an older budgetkg) counts as a note of the reader."""
+    known = catalogue().get(rule)
+    return known.family if known is not None else "reading"
+
 
 @dataclass(frozen=True)
 class FindingValue:

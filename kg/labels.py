@@ -72,8 +72,7 @@ VALUES: dict[str, dict[str, str]] = {
         "personnel_expenditure": "人员经费", "public_expenditure": "公用经费", "three_public_total": "三公经费合计",
         "government_procurement_total": "政府采购合计", "government_purchase_services_total": "政府购买服务合计",
     },
-    "rule": {"projects.functional_code_mismatch": "项目功能科目与支出表不一致",
-             "projects.form_amount_mismatch": "项目申报表金额与项目表不一致"},
+    "rule": {"projects.functional_code_mismatch": "项目功能科目与支出表不一致"},
 }
 
 PHASE_ZH = {"budget": "预算", "final_account": "决算"}

@@ -30,7 +30,7 @@ from ingest.records import (
     Indicator, ProcurementRow, Project, Provenance, Sourced,
 )
 
-from .check_findings import map_checks
+from .check_findings import map_findings
 from .iri import Minter, digest, norm_key, project_keys
 from .namespaces import DEFAULT_BASE, bind_all
 from .vocab import BGT, ELI
@@ -113,7 +113,6 @@ ACTIVITY = (Field("description", BGT.description), Field("economic_class", BGT.e
             Field("amount", BGT.amount), Field("basis", BGT.basis))
 CHUNK = (Field("text", BGT.text), Field("kind", BGT.chunkKind), Field("subject_type", BGT.subjectType),
          Field("subject", BGT.subjectName))
-FINDING = (Field("rule", BGT.rule), Field("severity", BGT.severity), Field("message", BGT.message))
 
 
 # a Project FieldSource's field → the property its value is stated by (the PROJECT table's, and these)
@@ -484,16 +483,7 @@ class _Mapper:
             self.fields(node, ch, CHUNK)
             self.add(node, BGT.subject, self.subject(ch))
             self.derive(node, ch.provenance)
-        mapped = map_checks(self, self.ex)  # failed checks, with their values (kg.findings)
-        for i, f in enumerate(self.ex.findings):
-            if (f.rule, f.message) in mapped:
-                continue
-            node = self.part(self.doc, BGT.finding, self.m.in_doc(self.doc_id, "finding", i), BGT.Finding)
-            self.fields(node, f, FINDING)
-            self.add(node, BGT.concerns, self.doc)
-            for v in f.values:
-                self.add(node, BGT.value, v)
-            self.derive(node, f.provenance)
+        map_findings(self, self.ex)  # failed checks with their values, and every other finding (kg.findings)
 
     def run(self) -> Graph:
         self.document()

@@ -151,7 +151,7 @@ def test_chunks_of_a_name_two_units_share_link_to_their_own_unit_project():
     (mapping.TABLE, records.LineItem), (mapping.LINE_ITEM, records.LineItem),
     (mapping.PROCUREMENT, records.ProcurementRow), (mapping.INDICATOR, records.Indicator),
     (mapping.PROJECT, records.Project), (mapping.CITATION, records.Citation), (mapping.FUNDING, records.Funding),
-    (mapping.ACTIVITY, records.Activity), (mapping.CHUNK, records.Chunk), (mapping.FINDING, records.Finding),
+    (mapping.ACTIVITY, records.Activity), (mapping.CHUNK, records.Chunk),
 ])
 def test_every_field_table_names_fields_of_its_record_and_terms_of_the_vocabulary(table, record):
     names = {f.name for f in dataclasses.fields(record)}
