@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import extracted
+
 from ingest.pipeline import extract
 from ingest.rules import catalogue
 
@@ -26,12 +28,12 @@ def values(check):
 
 @pytest.fixture(scope="module")
 def seed_000():
-    return extract(SEED_000)
+    return extracted(SEED_000)
 
 
 @pytest.fixture(scope="module")
 def seed_001():
-    return extract(SEED_001)
+    return extracted(SEED_001)
 
 
 def edited(tmp_path, seed: Path, old: str, new: str):
@@ -161,7 +163,7 @@ FIXTURES = Path(__file__).parents[2] / "fixtures" / "docs"
 
 def test_fixture_100_project_against_a_yuan_table():
     """Fixture 100 gold: 临时救助资金96.53万元 (line 90) vs 963,500.00元 in 表8 (line 377); half a 0.01 of tolerance."""
-    ex = extract(FIXTURES / "100_hanyang_civil_2024_final.txt")
+    ex = extracted(FIXTURES / "100_hanyang_civil_2024_final.txt")
     [check] = failed(ex, "narrative.line_vs_table")
     assert values(check) == (Decimal("96.53"), 90, Decimal("96.35"), 377)
     assert check.tolerance == Decimal("0.005")
@@ -170,7 +172,7 @@ def test_fixture_100_project_against_a_yuan_table():
 
 def test_fixture_105_parts_do_not_add_up():
     """Fixture 105 gold: 部门支出预算1,725.38万元，其中：基本支出655.88万元 …；项目支出1,096.50万元 (line 51)."""
-    ex = extract(FIXTURES / "105_lusong_medsec_2024_budget.txt")
+    ex = extracted(FIXTURES / "105_lusong_medsec_2024_budget.txt")
     [check] = failed(ex, "narrative.list_sum")
     assert values(check)[:2] == (Decimal("1725.38"), 51)
     assert [t.amount for t in check.right.terms] == [Decimal("655.88"), Decimal("1096.50")]
@@ -197,17 +199,17 @@ def test_pdf_findings_are_the_gold_items():
     """Every finding of the family on the two PDFs that raise any is a gold item: ghzyj 236.63 vs 236.64,
     5377.64 vs 5364.75 (一般公共预算财政拨款基本支出), 人员经费 4896.98 vs 4884.1; czj 2025 887.36 vs 873,617.00 元
     (printed twice), while its 元 lines cut off at the 0.01 (87.708 → 87.70) pass."""
-    ghzyj = extract(PDFS / "putuo_ghzyj_2024_juesuan_dept.pdf")
+    ghzyj = extracted(PDFS / "putuo_ghzyj_2024_juesuan_dept.pdf")
     assert sorted((c.left.amount, c.right.amount) for c in ghzyj.checks
                   if c.rule.startswith("narrative.") and not c.passed) == [
         (Decimal("236.63"), Decimal("236.64")), (Decimal("4896.98"), Decimal("4884.10")),
         (Decimal("5377.64"), Decimal("5364.75"))]
-    czj = extract(PDFS / "putuo_czj_2025_yusuan_dept.pdf")
+    czj = extracted(PDFS / "putuo_czj_2025_yusuan_dept.pdf")
     bad = [c for c in czj.checks if c.rule.startswith("narrative.") and not c.passed]
     assert [(c.left.amount, c.right.amount, c.left.provenance.page) for c in bad] == [
         (Decimal("887.36"), Decimal("87.3617"), 7), (Decimal("887.36"), Decimal("87.3617"), 8)]
     cut = [c for c in czj.checks if c.rule == "narrative.line_vs_table" and c.left.amount == Decimal("87.70")]
     assert cut and all(c.passed for c in cut)
     for name in ("putuo_czj_2024_juesuan_dept.pdf", "putuo_swh_2025_yusuan_dept.pdf", "putuo_wanli_2023_yusuan_dept.pdf"):
-        ex = extract(PDFS / name)
+        ex = extracted(PDFS / name)
         assert not [c for c in ex.checks if c.rule.startswith("narrative.") and not c.passed], name

@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 
-from helpers import FIXTURES, SHARED_PDFS, document_path, needs_pdfs, needs_shared
+from helpers import FIXTURES, SHARED_PDFS, document_path, extracted, needs_pdfs, needs_shared
 from ingest.pipeline import extract
 from ingest.records import Extraction, Finding
 
@@ -18,7 +18,7 @@ LUOYANG = FIXTURES / "docs" / "103_luoyang_justice_2023_final.txt"  # a consiste
 
 @cache
 def _extract(path) -> Extraction:
-    return extract(path)
+    return extracted(path)
 
 
 def completeness(ex: Extraction) -> list[Finding]:

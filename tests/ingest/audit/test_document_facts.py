@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from helpers import FIXTURES, SHARED_PDFS, document_path, needs_pdfs, needs_shared
+from helpers import FIXTURES, SHARED_PDFS, document_path, extracted, needs_pdfs, needs_shared
 from ingest.audit.document_facts import count_value
 from ingest.pipeline import extract
 from ingest.records import Check, Extraction, Finding
@@ -21,7 +21,7 @@ SEED_000 = "000_dc10eef729309141"
 
 @cache
 def _extract(path) -> Extraction:
-    return extract(path)
+    return extracted(path)
 
 
 def facts(ex: Extraction) -> list[Finding]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from helpers import SHARED_PDFS, budget_disclosure, document_path, needs_pdfs
+from helpers import SHARED_PDFS, budget_disclosure, document_path, extracted, needs_pdfs
 from ingest.audit import growth
 from ingest.pipeline import extract
 from ingest.records import Check, Extraction, Finding
@@ -58,12 +58,12 @@ THREE_PUBLIC_BY_ROW = (  # 表七 of 104_nankang: one row per year
 
 @pytest.fixture(scope="module")
 def seed_000() -> Extraction:
-    return extract(document_path("000_dc10eef729309141"))
+    return extracted(document_path("000_dc10eef729309141"))
 
 
 @pytest.fixture(scope="module")
 def seed_001() -> Extraction:
-    return extract(document_path("001_c082f6ab8c9dd51c"))
+    return extracted(document_path("001_c082f6ab8c9dd51c"))
 
 
 def test_gold_000_public_funds_increase_with_a_falling_rate(seed_000):
@@ -297,7 +297,7 @@ PDF_PROBLEMS = {  # every problem this family raises on each shared PDF, each ch
 @needs_pdfs
 @pytest.mark.parametrize("stem", sorted(PDF_PROBLEMS))
 def test_shared_pdfs(stem):
-    assert growth_problems(extract(SHARED_PDFS / f"{stem}.pdf")) == PDF_PROBLEMS[stem]
+    assert growth_problems(extracted(SHARED_PDFS / f"{stem}.pdf")) == PDF_PROBLEMS[stem]
 
 
 FIXTURE_PROBLEMS = {
@@ -310,7 +310,7 @@ FIXTURE_PROBLEMS = {
 
 @pytest.mark.parametrize("stem", sorted(FIXTURE_PROBLEMS))
 def test_fixture_documents(stem):
-    assert growth_problems(extract(document_path(stem))) == FIXTURE_PROBLEMS[stem]
+    assert growth_problems(extracted(document_path(stem))) == FIXTURE_PROBLEMS[stem]
 
 
 # --- what the family does not read ----------------------------------------------------------------------

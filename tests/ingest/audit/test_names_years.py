@@ -7,9 +7,10 @@ from functools import cache
 
 import pytest
 
+
 from ingest.pipeline import extract
 from ingest.records import Extraction
-from tests.helpers import FIXTURE_DOCS, SHARED_PDFS, document_path, needs_pdfs, needs_shared
+from helpers import FIXTURE_DOCS, SHARED_PDFS, document_path, extracted, needs_pdfs, needs_shared
 
 FUNCTIONAL_TABLE = [
     "科目编码\t科目名称\t合计\t基本支出\t项目支出",
@@ -52,7 +53,7 @@ def found(ex: Extraction, rule: str | None = None) -> list:
 
 @cache
 def _seed_001() -> Extraction:
-    return extract(document_path("001_c082f6ab8c9dd51c"))
+    return extracted(document_path("001_c082f6ab8c9dd51c"))
 
 
 @needs_shared
@@ -81,7 +82,7 @@ def test_gold_001_long_term_goals_end_in_2031_and_2027():
 def test_seed_000_names_its_prior_years_rightly():
     """000 (a 2023 budget) prints 近两年 2021 年 / 2022 年: the two years before it.  (Its 因公出国 line compared
     with 2021 is ``names_years.compared_year``, read with the growth statements: tests/ingest/audit/test_growth.py.)"""
-    assert found(extract(document_path("000_dc10eef729309141")), "names_years.prior_years") == []
+    assert found(extracted(document_path("000_dc10eef729309141")), "names_years.prior_years") == []
 
 
 # --- classification names ----------------------------------------------------------------------------
@@ -204,7 +205,7 @@ PDF_FINDINGS = {
 
 @cache
 def _pdf(name: str) -> Extraction:
-    return extract(SHARED_PDFS / name)
+    return extracted(SHARED_PDFS / name)
 
 
 @needs_pdfs

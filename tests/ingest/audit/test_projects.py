@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from helpers import SEEDS, document_path
+from helpers import SEEDS, document_path, extracted
 
 from ingest.audit.projects import calc_checks, equations
 from ingest.pipeline import extract
@@ -21,7 +21,7 @@ D = Decimal
 
 @cache
 def seed(stem: str) -> Extraction:
-    return extract(document_path(stem))
+    return extracted(document_path(stem))
 
 
 def failed(ex: Extraction, rule: str) -> list[Check]:

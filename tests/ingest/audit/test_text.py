@@ -8,9 +8,10 @@ from functools import cache
 
 import pytest
 
+
 from ingest.pipeline import extract
 from ingest.records import Extraction
-from tests.helpers import SHARED_PDFS, budget_disclosure, document_path, needs_pdfs, needs_shared
+from helpers import SHARED_PDFS, budget_disclosure, document_path, extracted, needs_pdfs, needs_shared
 
 TEXT_RULES = ("text.template_alternative", "text.empty_reason", "text.placeholder", "text.doubled_punctuation",
               "text.missing_full_stop", "text.unmatched_bracket", "text.missing_amount", "text.yuan_for_wan")
@@ -39,7 +40,7 @@ def text_checks(ex: Extraction) -> list:
 @needs_shared
 def test_gold_000_government_fund_income_without_its_amount():
     """Gold 000 [text]: 四、财政拨款收支预算总体情况: '政府性基金预算财政拨款本年收入万元' - amount missing."""
-    ex = extract(document_path("000_dc10eef729309141"))
+    ex = extracted(document_path("000_dc10eef729309141"))
     hits = [f for f in ex.findings if f.rule == "text.missing_amount" and f.provenance.line == 130]
     [hit] = hits
     assert hit.values[0] == "政府性基金预算财政拨款本年收入万元"
@@ -50,7 +51,7 @@ def test_gold_000_government_fund_income_without_its_amount():
 @needs_shared
 def test_gold_001_total_income_in_yuan_where_the_tables_say_wan():
     """Gold 001 [numeric]: 第三部分 一: '2026 年部门预算总收入 2304.44 元' - unit 元 instead of 万元."""
-    ex = extract(document_path("001_c082f6ab8c9dd51c"))
+    ex = extracted(document_path("001_c082f6ab8c9dd51c"))
     [check] = [c for c in ex.checks if c.rule == "text.yuan_for_wan"]
     assert not check.passed
     assert (check.left.amount, check.left.unit, check.left.provenance.line) == (Decimal("2304.44"), "元", 1350)
@@ -62,7 +63,7 @@ def test_gold_001_total_income_in_yuan_where_the_tables_say_wan():
 @needs_shared
 def test_seed_001_three_public_change_left_as_template():
     """001 prints '比 2025 年增加或减少 0 万元': the template's two words, neither chosen."""
-    ex = extract(document_path("001_c082f6ab8c9dd51c"))
+    ex = extracted(document_path("001_c082f6ab8c9dd51c"))
     [hit] = [f for f in ex.findings if f.rule == "text.template_alternative"]
     assert (hit.values[0], hit.provenance.line) == ("增加或减少", 1432)
 
@@ -181,7 +182,7 @@ def test_fixture_documents_raise_no_text_findings():
 
 @cache
 def _pdf(name: str) -> Extraction:
-    return extract(SHARED_PDFS / name)
+    return extracted(SHARED_PDFS / name)
 
 
 # every finding of these rules on the shared PDFs, each checked by hand against the page
