@@ -20,7 +20,9 @@ from ..layout import Block, Line
 from ..normalise import clean_name, name_key, squash
 from ..numbers import NumberError, parse_amount
 from ..records import FUNCTIONAL, FieldSource, Funding, Project, Provenance
+from ..reconcile.codes import FUNCTIONAL_CLASSES
 from ..sections import table_unit
+from .grid import is_functional_code, split_code
 
 # column role → header pattern on the squashed header cell; first match per role wins
 COLUMNS: list[tuple[str, re.Pattern]] = [
@@ -160,7 +162,7 @@ def parse_project_table(block: Block, ctx: Context) -> None:
             else (),
         )
         out.append(_Row(project, cell("fcode") or None, cell("fname") or None))
-    for row in _with_functional_codes(_without_unit_rows(out, ctx, block), ctx, block):
+    for row in _with_functional_codes(_without_unit_rows(out, ctx, block), ctx, block, "fname" in cols):
         ctx.mention("table", _code_out_of_name(row.project))
 
 
@@ -251,29 +253,52 @@ def _code(text: str) -> str | None:
     return s if len(s) >= 8 and re.fullmatch(r"[0-9A-Za-z-]+", s) else None
 
 
-def _with_functional_codes(rows: list[_Row], ctx: Context, block: Block) -> list[_Row]:
-    """Keep a row's 科目编码/科目名称 only where they agree with the functional tables.
+def _with_functional_codes(rows: list[_Row], ctx: Context, block: Block, named: bool) -> list[_Row]:
+    """Each row's 功能科目 where the document confirms it, else none.
 
-    Exports shift the 科目编码 column against 科目名称 (codes one row off), so a code is
-    trusted only when the functional tables name it the same way; without those
-    tables, only when the project table itself pairs codes and names one-to-one.
+    ``named``: the table prints a 科目名称 column beside the 科目编码 one.  Exports shift the 科目编码 column
+    against 科目名称 (codes one row off), so a code printed with a name (in its own column, or in the code cell:
+    ``2100409 重大公共卫生服务``) is trusted only when the functional tables name it the same way; without those
+    tables, only when the project table itself pairs codes and names one-to-one.  A code column with no name
+    column beside it cannot be shifted against one: its code is taken where the functional tables list it (with
+    the name they give it) or, before any is read, where it is a 功能分类 code of a national 类; a code the
+    functional tables do not list is left out with a warning.
     """
     known = {li.code: squash(li.name) for li in ctx.line_items if li.classification == FUNCTIONAL}
+    rows = [_split_code_cell(r) for r in rows]
     pairs = [(r.fcode, r.fname) for r in rows if r.fcode and r.fname]
     one_to_one = len({c for c, _ in pairs}) == len(set(pairs)) == len({n for _, n in pairs})
     out, shifted = [], False
     for r in rows:
-        ok = bool(r.fcode and r.fname and re.fullmatch(r"\d{3,7}", r.fcode))
-        if ok and known:
-            ok = known.get(r.fcode) == r.fname
-        elif ok:
-            ok = one_to_one
-        shifted |= bool(r.fcode or r.fname) and not ok
+        code, name = r.fcode, r.fname
+        if code and not name and not named and is_functional_code(code):
+            name = known.get(code)
+            ok = name is not None if known else code[:3] in FUNCTIONAL_CLASSES
+            if not ok and known:
+                ctx.warn("projects.functional_code_unknown",
+                         f"{r.project.name}: 功能科目编码 {code} is not a line of the document's functional tables; "
+                         "left out", r.project.provenance, r.project.name, code)
+        else:
+            ok = bool(code and name and re.fullmatch(r"\d{3,7}", code))
+            if ok and known:
+                ok = known.get(code) == name
+            elif ok:
+                ok = one_to_one
+            shifted |= bool(code or name) and not ok
         if ok:
-            r = replace(r, project=replace(r.project, functional_code=r.fcode, functional_name=r.fname))
+            r = replace(r, project=replace(r.project, functional_code=code, functional_name=name))
         out.append(r)
     if shifted:
         ctx.warn("projects.functional_code_mismatch",
                  "科目编码 and 科目名称 of the project table disagree (shifted column); codes left out",
                  ctx.prov(block.lines[0], table=block.title))
     return out
+
+
+def _split_code_cell(row: _Row) -> _Row:
+    """A 科目编码 cell printing the code with its name (``2100409 重大公共卫生服务``) read as both, where the row
+    has no name of its own."""
+    if row.fname or not row.fcode:
+        return row
+    code, name = split_code(row.fcode)
+    return replace(row, fcode=code, fname=squash(name)) if code else row
