@@ -261,10 +261,11 @@ def _with_functional_codes(rows: list[_Row], ctx: Context, block: Block, named: 
     ``2100409 重大公共卫生服务``) is trusted only when the functional tables name it the same way; without those
     tables, only when the project table itself pairs codes and names one-to-one.  A code column with no name
     column beside it cannot be shifted against one: its code is taken where the functional tables list it (with
-    the name they give it) or, before any is read, where it is a 功能分类 code of a national 类; a code the
+    the name the first of them gives it, sourced to that line) or, before any is read, where it is a 功能分类 code of a national 类; a code the
     functional tables do not list is left out with a warning.
     """
-    known = {li.code: squash(li.name) for li in ctx.line_items if li.classification == FUNCTIONAL}
+    lines = {li.code: li for li in reversed(ctx.line_items) if li.classification == FUNCTIONAL}  # the first's
+    known = {code: squash(li.name) for code, li in lines.items()}
     rows = [_split_code_cell(r) for r in rows]
     pairs = [(r.fcode, r.fname) for r in rows if r.fcode and r.fname]
     one_to_one = len({c for c, _ in pairs}) == len(set(pairs)) == len({n for _, n in pairs})
@@ -278,6 +279,9 @@ def _with_functional_codes(rows: list[_Row], ctx: Context, block: Block, named: 
                 ctx.warn("projects.functional_code_unknown",
                          f"{r.project.name}: 功能科目编码 {code} is not a line of the document's functional tables; "
                          "left out", r.project.provenance, r.project.name, code)
+            elif name is not None and lines[code].provenance is not None:  # the name where the table prints it
+                sourced = r.project.field_sources + (FieldSource("functional_name", lines[code].provenance),)
+                r = replace(r, project=replace(r.project, field_sources=sourced))
         else:
             ok = bool(code and name and re.fullmatch(r"\d{3,7}", code))
             if ok and known:

@@ -252,3 +252,6 @@ def test_the_final_accounts_fixture_project_codes_match_the_gold():
             for p in json.loads((FIXTURE_DIR / "gold" / "100_hanyang_civil_2024_final.json").read_text())["projects"]}
     assert got == want
     assert not [f for f in ex.findings if f.rule.startswith("projects.functional_code")]
+    for p in ex.projects:  # the name is sourced to the functional table's line that prints it with the code
+        [source] = [fs.provenance for fs in p.field_sources if fs.field == "functional_name"]
+        assert source.snippet.startswith(f"{p.functional_code} {p.functional_name}"), source.snippet
