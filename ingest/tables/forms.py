@@ -61,7 +61,7 @@ _GOAL_ROW = re.compile(r"^(长期|年度)绩效目标$")
 _GOAL_HEAD = re.compile(r"^(?:(?P<long>项目总目标|(?:中)?长期(?:总体)?目标|总体目标)|(?P<annual>年度(?:总体)?目标))$")
 # heads beside a goal head naming what the texts under them are (自评表: 年度总体目标 | 预期目标 | 实际完成情况):
 # the goal set, or what was achieved (text, read but not a goal)
-_GOAL_SUBHEAD = re.compile(r"^(?:(?P<goal>预期目标|目标内容)|(?P<outcome>(?:目标)?(?:实际)?完成情况|实际完成值?|目标完成情况))$")
+_GOAL_SUBHEAD = re.compile(r"^(?:(?P<goal>预期目标|目标内容)|(?P<outcome>(?:目标)?(?:实际)?完成(?:情况|值)|实际完成))$")
 OUTCOME = "outcome"  # a goal column's kind: what was achieved
 _INDICATOR_HEAD = ("一级指标", "二级指标")
 _GOAL_LABEL_CELLS = ("长期绩效目标", "年度绩效目标", "目标名称")

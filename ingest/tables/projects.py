@@ -261,24 +261,24 @@ def _with_functional_codes(rows: list[_Row], ctx: Context, block: Block, named: 
     ``2100409 重大公共卫生服务``) is trusted only when the functional tables name it the same way; without those
     tables, only when the project table itself pairs codes and names one-to-one.  A code column with no name
     column beside it cannot be shifted against one: its code is taken where the functional tables list it (with
-    the name the first of them gives it, sourced to that line) or, before any is read, where it is a 功能分类 code of a national 类; a code the
-    functional tables do not list is left out with a warning.
+    the name the first of them gives it, sourced to that line) or, where they list no code of its level (none read
+    yet, or a 款-level table), where it is a 功能分类 code of a national 类; the codes the functional tables do not
+    list are left out with one warning.
     """
     lines = {li.code: li for li in reversed(ctx.line_items) if li.classification == FUNCTIONAL}  # the first's
     known = {code: squash(li.name) for code, li in lines.items()}
     rows = [_split_code_cell(r) for r in rows]
     pairs = [(r.fcode, r.fname) for r in rows if r.fcode and r.fname]
     one_to_one = len({c for c, _ in pairs}) == len(set(pairs)) == len({n for _, n in pairs})
-    out, shifted = [], False
+    out, unknown, shifted = [], [], False
     for r in rows:
         code, name = r.fcode, r.fname
         if code and not name and not named and is_functional_code(code):
             name = known.get(code)
-            ok = name is not None if known else code[:3] in FUNCTIONAL_CLASSES
-            if not ok and known:
-                ctx.warn("projects.functional_code_unknown",
-                         f"{r.project.name}: 功能科目编码 {code} is not a line of the document's functional tables; "
-                         "left out", r.project.provenance, r.project.name, code)
+            listed = any(len(c) == len(code) for c in known)  # the tables list codes of its level
+            ok = name is not None if listed else code[:3] in FUNCTIONAL_CLASSES
+            if not ok and listed:
+                unknown.append(r)
             elif name is not None and lines[code].provenance is not None:  # the name where the table prints it
                 sourced = r.project.field_sources + (FieldSource("functional_name", lines[code].provenance),)
                 r = replace(r, project=replace(r.project, field_sources=sourced))
@@ -292,6 +292,11 @@ def _with_functional_codes(rows: list[_Row], ctx: Context, block: Block, named: 
         if ok:
             r = replace(r, project=replace(r.project, functional_code=code, functional_name=name))
         out.append(r)
+    if unknown:
+        ctx.warn("projects.functional_code_unknown",
+                 "功能科目编码 not among the lines of the document's functional tables, left out: "
+                 + ", ".join(f"{r.project.name} {r.fcode}" for r in unknown), unknown[0].project.provenance,
+                 *dict.fromkeys(r.fcode for r in unknown))
     if shifted:
         ctx.warn("projects.functional_code_mismatch",
                  "科目编码 and 科目名称 of the project table disagree (shifted column); codes left out",

@@ -232,7 +232,14 @@ def test_a_code_the_functional_tables_do_not_list_is_left_out_with_a_warning():
     assert records[2][1:3] == (None, None)
     [warning] = findings
     assert warning.rule == "projects.functional_code_unknown" and warning.severity == "warning"
-    assert warning.values == ("突发公共卫生事件应急处置经费", "2100499") and warning.provenance.line == 7
+    assert warning.values == ("2100499",) and warning.provenance.line == 7
+    assert "突发公共卫生事件应急处置经费 2100499" in warning.message
+
+
+def test_functional_tables_listing_no_code_of_the_projects_level_cannot_confirm_it():
+    records, findings = coded_projects(CODED, functional=(("21004", "公共卫生"),))
+    assert [code for _, code, _, _ in records] == ["2100409", "2100409", "2100410"]
+    assert findings == []
 
 
 def test_a_code_printed_with_its_name_in_the_code_cell_is_checked_as_a_pair():
