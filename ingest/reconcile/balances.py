@@ -33,6 +33,7 @@ _TOP = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _PART = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]|其中)")
 _YEAR = {"income": THIS_YEAR_INCOME, "expenditure": SPENT_THIS_YEAR}
 _GRAND = re.compile(r"^(收入|支出)?总计$")
+_SIDE_NAMES = {"income": "收入", "expenditure": "支出"}
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,9 @@ def _side_total(entries: list[_Entry], year: int | None, grand: int | None, side
     parts += [e.figure for e in terms or () if e.figure is not None]
     if terms is None or not parts:
         return []
-    return [compare("side_total", entries[grand].figure, total_of(parts, f"Σ {side} side"),
+    terms_label = " + ".join(strip_numbering(e.label) for e in [*([entries[year]] if year is not None else []),
+                                                                 *(terms or ())] if e.figure is not None)
+    return [compare("side_total", entries[grand].figure, total_of(parts, terms_label),
                     f"{where}: {entries[grand].label}")]
 
 
@@ -101,7 +104,7 @@ def _entries(ctx: Context, block: Block, grid: Grid, pair: Pair) -> tuple[list[_
     """A pair's labelled lines, and where its year total and its 总计 are among them."""
     unit = table_unit(block)
     entries = [
-        _Entry(label, read_figure(row.cell(pair.amount), unit, f"{pair.side} {label}",
+        _Entry(label, read_figure(row.cell(pair.amount), unit, _figure_label(pair.side, label),
                                   ctx.prov(row.line, table=block.title, row=row.index)))
         for row in grid.body if (label := row.cell(pair.label).replace(" ", ""))
     ]
@@ -109,6 +112,13 @@ def _entries(ctx: Context, block: Block, grid: Grid, pair: Pair) -> tuple[list[_
     year = next((k for k, e in enumerate(entries) if year_rx.search(strip_numbering(e.label))), None)
     grand = next((k for k, e in enumerate(entries) if _GRAND.search(strip_numbering(e.label))), None)
     return entries, year, grand
+
+
+def _figure_label(side: str, label: str) -> str:
+    """A line's label as printed, its side named where it does not say it (``总计`` → ``支出总计``)."""
+    printed = strip_numbering(label)
+    return printed if re.match(r"收入|支出", printed) else f"{_SIDE_NAMES[side]}{printed}" if _GRAND.match(printed) \
+        else printed
 
 
 def _where(block: Block, pair: Pair) -> str:
