@@ -14,6 +14,8 @@ from ..tables.classification import body_rows, is_total_row, layout
 from ..tables.grid import TOTAL_LABELS, read_grid
 from ..vocabulary.column_roles import CARRYOVER, columns
 from ..vocabulary.row_labels import EXPENDITURE_TOTAL, SPENT_THIS_YEAR, THIS_YEAR_INCOME
+from ..vocabulary.table_roles import TWO_SIDED
+from .balances import side_totals
 from .checks import compare, lines_across, three_public_parts, total_of, within
 from .figures import read_figure, stated
 from .ledger import Ledger, ledgers, table_figure
@@ -61,6 +63,7 @@ def _across(ctx: Context, books: list[Ledger]) -> list[Check]:
     if fiscal_in and fiscal_out:
         out.append(compare("fiscal_summary_balance", fiscal_in, fiscal_out, "财政拨款收支总表 balances",
                            "可能是文件本身的问题：两个总计都印在财政拨款收支总表中"))
+    out += [c for block in ctx.blocks if block.role in TWO_SIDED for c in side_totals(ctx, block, read_grid(block))]
     out += _summary_lines(ctx, "summary", dept) + _summary_lines(ctx, "fiscal_summary", gpb)
     out += _basic_vs_economic(ctx, books, gpb)
     out += _three_public(ctx)

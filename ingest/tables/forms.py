@@ -59,6 +59,10 @@ SECTIONS: list[tuple[str, re.Pattern]] = [
 _GOAL_ROW = re.compile(r"^(长期|年度)绩效目标$")
 # column heads over goal texts printed side by side in the next row: 项目总目标 | 年度总体目标
 _GOAL_HEAD = re.compile(r"^(?:(?P<long>项目总目标|(?:中)?长期(?:总体)?目标|总体目标)|(?P<annual>年度(?:总体)?目标))$")
+# heads beside a goal head naming what the texts under them are (自评表: 年度总体目标 | 预期目标 | 实际完成情况):
+# the goal set, or what was achieved (text, read but not a goal)
+_GOAL_SUBHEAD = re.compile(r"^(?:(?P<goal>预期目标|目标内容)|(?P<outcome>(?:目标)?(?:实际)?完成(?:情况|值)|实际完成))$")
+OUTCOME = "outcome"  # a goal column's kind: what was achieved
 _INDICATOR_HEAD = ("一级指标", "二级指标")
 _GOAL_LABEL_CELLS = ("长期绩效目标", "年度绩效目标", "目标名称")
 _ACTIVITY_COLUMNS = {"name": r"项目活动|支出内容|支出项目|测算内容", "description": r"活动内容",
@@ -226,15 +230,24 @@ class _FormReader:
     def _goal_heads(cells: list[str], line: Line, form: _Form) -> bool:
         """A ``项目总目标 | 年度总体目标`` row: remember which column holds which goal.
 
-        A head with its text beside it (``年度目标 | 困难群众…``) is a goal row of its own: its texts are read
-        there, and the next row is not taken for them."""
+        Heads naming the texts under them beside a goal head (``年度总体目标 | 预期目标 | 实际完成情况``) say the
+        columns instead: a 预期目标 column holds the goal of the head to its left, a 实际完成情况 column what was
+        achieved.  A head with its text beside it (``年度目标 | 困难群众…``) is a goal row of its own: its texts
+        are read there, and the next row is not taken for them."""
         heads = [(j, _GOAL_HEAD.match(squash(c))) for j, c in enumerate(cells)]
         cols = [(j, LONG_TERM if m["long"] else ANNUAL) for j, m in heads if m]
-        if cols and any(squash(c) and not m for c, (_, m) in zip(cells[cols[0][0]:], heads[cols[0][0]:])):
-            form.goal_cols = cols
-            return _FormReader._goal_texts(cells, line, form, offset=1)
+        if not cols:
+            form.goal_cols = []
+            return False
+        subheads = [(j, m) for j, c in enumerate(cells) if (m := _GOAL_SUBHEAD.match(squash(c)))]
+        if subheads:
+            form.goal_cols = [(j, OUTCOME if m["outcome"] else next(k for h, k in reversed(cols) if h < j))
+                              for j, m in subheads if j > cols[0][0]]
+            return True
         form.goal_cols = cols
-        return bool(cols)
+        if any(squash(c) and not m for c, (_, m) in zip(cells[cols[0][0]:], heads[cols[0][0]:])):
+            return _FormReader._goal_texts(cells, line, form, offset=1)
+        return True
 
     @staticmethod
     def _goal_texts(cells: list[str], line: Line, form: _Form, offset: int = 0) -> bool:
@@ -246,7 +259,8 @@ class _FormReader:
         for (j, goal), end in zip(cols, bounds[1:]):
             text = norm_text(" ".join(c for c in cells[j + offset:end] if squash(c)))
             if text and not _GOAL_HEAD.match(squash(text)):
-                form.goals.append((goal, text, line))
+                if goal != OUTCOME:
+                    form.goals.append((goal, text, line))
                 found = True
         return found
 
@@ -265,18 +279,20 @@ class _FormReader:
         if not filled:
             return
         source = re.sub(r"^\d+\s*[.、．]\s*", "", squash(filled[0]))
+        if not _names_funds(source):
+            return  # a text the funding block holds (a goal, what was achieved), not a source of funds
         under_total, form.after_total = form.after_total, bool(_FUNDING_TOTAL.match(source))
         col = form.funding_col
         cell = cells[col] if col is not None and col < len(cells) else filled[-1] if len(filled) > 1 else ""
         if form.after_total and form.funding_total is None:
-            form.funding_total, form.funding_total_line = self._amount(cell, line), line
+            form.funding_total, form.funding_total_line = self._amount(cell, line, in_text=False), line
         if source in ("来源项目", "金额") or form.after_total:
             return
         if source.startswith("其中"):
             if not under_total:
                 return
             source = re.sub(r"^其中[:：]?", "", source)
-        amount = self._amount(cell, line)
+        amount = self._amount(cell, line, in_text=False)
         if amount:
             form.funding.append(Funding(source, amount, self.prov(line, i)))
 
@@ -324,14 +340,16 @@ class _FormReader:
         skip = _GOAL_LABEL_CELLS + ((clean_name(form.fields.get("name")),) if form.fields.get("name") else ())
         form.tables[section].feed(cells, self.prov(line, i), skip=skip)
 
-    def _amount(self, cell: str, line: Line) -> Decimal | None:
+    def _amount(self, cell: str, line: Line, in_text: bool = True) -> Decimal | None:
+        """The amount a cell prints; ``in_text``: else the first ``N 万元`` in its text (a labelled field's value,
+        ``120万元（其中财政拨款100万元）``), never for a funding row's cell, which holds an amount or nothing."""
         s = squash(cell)
         if not s:
             return None
         try:
             return parse_amount(s, self.money)
         except NumberError:
-            value = amount_in_text(s) if re.search(r"\d", s) else None
+            value = amount_in_text(s) if in_text and re.search(r"\d", s) else None
             if value is None:
                 self.ctx.warn("form.bad_amount", self.prov(line), cell, table=self.block.title, text=cell)
             return value
@@ -508,6 +526,12 @@ def _furniture(text: str) -> bool:
     if is_preamble_row([s]):
         return True
     return len(s) <= 40 and not re.search(r"[。；;，,：:]", s) and label_of(s) is None and section_of([s]) is None
+
+
+def _names_funds(label: str) -> bool:
+    """A funding row's label names a source of funds (当年财政拨款, 上年结转资金, 其他资金 …): a short name, not a
+    sentence."""
+    return len(label) <= 24 and not re.search(r"[。；;，,！!？?]", label)
 
 
 def _width(cells: list[str]) -> int:

@@ -20,7 +20,9 @@ from ..layout import Block, Line
 from ..normalise import clean_name, name_key, squash
 from ..numbers import NumberError, parse_amount
 from ..records import FUNCTIONAL, FieldSource, Funding, Project, Provenance
+from ..reconcile.codes import FUNCTIONAL_CLASSES
 from ..sections import table_unit
+from .grid import is_functional_code, split_code
 
 # column role → header pattern on the squashed header cell; first match per role wins
 COLUMNS: list[tuple[str, re.Pattern]] = [
@@ -158,7 +160,7 @@ def parse_project_table(block: Block, ctx: Context) -> None:
             else (),
         )
         out.append(_Row(project, cell("fcode") or None, cell("fname") or None))
-    for row in _with_functional_codes(_without_unit_rows(out, ctx, block), ctx, block):
+    for row in _with_functional_codes(_without_unit_rows(out, ctx, block), ctx, block, "fname" in cols):
         ctx.mention("table", _code_out_of_name(row.project))
 
 
@@ -250,28 +252,60 @@ def _code(text: str) -> str | None:
     return s if len(s) >= 8 and re.fullmatch(r"[0-9A-Za-z-]+", s) else None
 
 
-def _with_functional_codes(rows: list[_Row], ctx: Context, block: Block) -> list[_Row]:
-    """Keep a row's 科目编码/科目名称 only where they agree with the functional tables.
+def _with_functional_codes(rows: list[_Row], ctx: Context, block: Block, named: bool) -> list[_Row]:
+    """Each row's 功能科目 where the document confirms it, else none.
 
-    Exports shift the 科目编码 column against 科目名称 (codes one row off), so a code is
-    trusted only when the functional tables name it the same way; without those
-    tables, only when the project table itself pairs codes and names one-to-one.
+    ``named``: the table prints a 科目名称 column beside the 科目编码 one.  Exports shift the 科目编码 column
+    against 科目名称 (codes one row off), so a code printed with a name (in its own column, or in the code cell:
+    ``2100409 重大公共卫生服务``) is trusted only when the functional tables name it the same way; without those
+    tables, only when the project table itself pairs codes and names one-to-one.  A code column with no name
+    column beside it cannot be shifted against one: its code is taken where the functional tables list it (with
+    the name the first of them gives it, sourced to that line) or, where they list no code of its level (none read
+    yet, or a 款-level table), where it is a 功能分类 code of a national 类; the codes the functional tables do not
+    list are left out with one warning.
     """
-    known = {li.code: squash(li.name) for li in ctx.line_items if li.classification == FUNCTIONAL}
+    lines = {li.code: li for li in reversed(ctx.line_items) if li.classification == FUNCTIONAL}  # the first's
+    known = {code: squash(li.name) for code, li in lines.items()}
+    rows = [_split_code_cell(r) for r in rows]
     pairs = [(r.fcode, r.fname) for r in rows if r.fcode and r.fname]
     one_to_one = len({c for c, _ in pairs}) == len(set(pairs)) == len({n for _, n in pairs})
-    out, shifted = [], False
+    out, unknown, shifted = [], [], False
     for r in rows:
-        ok = bool(r.fcode and r.fname and re.fullmatch(r"\d{3,7}", r.fcode))
-        if ok and known:
-            ok = known.get(r.fcode) == r.fname
-        elif ok:
-            ok = one_to_one
-        shifted |= bool(r.fcode or r.fname) and not ok
+        code, name = r.fcode, r.fname
+        if code and not name and not named and is_functional_code(code):
+            name = known.get(code)
+            listed = any(len(c) == len(code) for c in known)  # the tables list codes of its level
+            ok = name is not None if listed else code[:3] in FUNCTIONAL_CLASSES
+            if not ok and listed:
+                unknown.append(r)
+            elif name is not None and lines[code].provenance is not None:  # the name where the table prints it
+                sourced = r.project.field_sources + (FieldSource("functional_name", lines[code].provenance),)
+                r = replace(r, project=replace(r.project, field_sources=sourced))
+        else:
+            ok = bool(code and name and re.fullmatch(r"\d{3,7}", code))
+            if ok and known:
+                ok = known.get(code) == name
+            elif ok:
+                ok = one_to_one
+            shifted |= bool(code or name) and not ok
         if ok:
-            r = replace(r, project=replace(r.project, functional_code=r.fcode, functional_name=r.fname))
+            r = replace(r, project=replace(r.project, functional_code=code, functional_name=name))
         out.append(r)
+    if unknown:
+        ctx.warn("projects.functional_code_unknown",
+                 "功能科目编码 not among the lines of the document's functional tables, left out: "
+                 + ", ".join(f"{r.project.name} {r.fcode}" for r in unknown), unknown[0].project.provenance,
+                 *dict.fromkeys(r.fcode for r in unknown))
     if shifted:
         ctx.warn("projects.functional_code_mismatch", ctx.prov(block.lines[0], table=block.title),
                  table=block.title)
     return out
+
+
+def _split_code_cell(row: _Row) -> _Row:
+    """A 科目编码 cell printing the code with its name (``2100409 重大公共卫生服务``) read as both, where the row
+    has no name of its own."""
+    if row.fname or not row.fcode:
+        return row
+    code, name = split_code(row.fcode)
+    return replace(row, fcode=code, fname=squash(name)) if code else row

@@ -265,3 +265,98 @@ def test_labels_printed_with_a_colon_on_lines_of_their_own():
     assert (p.name, p.code, p.amount) == ("城乡医疗救助资金", "43020324T000000201", D("620.00"))
     assert [c.key for c in p.citations] == ["湖南省医疗救助办法", "湘政发〔2022〕5号"]
     assert [(i.level3, i.value_raw) for i in p.indicators] == [("参保资助人数", "≥6,800人")]
+
+
+# 自评表（一） and （二） of tests/fixtures/audit/xinzhou_cdc_2024_unit_final.txt (a 2024 单位决算)
+SELF_EVAL_HEAD = [
+    "（2024年度）",
+    "项目名称\t{name}\t\t\t\t\t\t",
+    "主管部门\t武汉市新洲区卫生健康局\t\t\t实施单位\t武汉市新洲区疾病预防控制中心\t\t",
+    "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分",
+]
+SELF_EVAL_ONE = [row.format(name="重大传染病防控经费") for row in SELF_EVAL_HEAD] + [
+    "\t年度资金总额\t92.00\t116.50\t116.50\t10\t100.00%\t10.00",
+    "\t其中：当年财政拨款\t92.00\t86.50\t86.50\t—\t—\t—",
+    "\t上年结转资金\t\t\t\t—\t—\t—",
+    "\t其他资金\t\t30.00\t30.00\t—\t—\t—",
+    "年度总体目标\t预期目标\t\t\t实际完成情况\t\t\t",
+    "\t完成艾滋病、结核病等重大传染病监测和防控任务，重点人群筛查覆盖率达标。\t\t\t"
+    "全年完成重点人群艾滋病筛查 3.2 万人次、结核病密接筛查 1860 人，各项指标均达标。\t\t\t",
+    "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+    "\t产出指标\t数量指标\t重点人群艾滋病筛查人次\t≥3万人次\t3.2万人次\t20\t20",
+    "\t产出指标\t质量指标\t传染病报告及时率\t≥98%\t99.1%\t20\t20",
+    "\t效益指标\t社会效益指标\t重大传染病疫情发生数\t0起\t0起\t30\t30",
+    "\t满意度指标\t服务对象满意度指标\t服务对象满意度\t≥90%\t94%\t20\t19",
+    "总分\t\t\t\t\t\t100\t99.00",
+    "填报人：赵琳　联系电话：89351218",
+]
+SELF_EVAL_TWO = [row.format(name="免疫规划和预防接种服务经费") for row in SELF_EVAL_HEAD] + [
+    "\t年度资金总额\t52.00\t64.20\t64.20\t10\t100.00%\t10.00",
+    "\t其中：当年财政拨款\t36.40\t48.60\t48.60\t—\t—\t—",
+    "\t上年结转资金\t15.60\t15.60\t15.60\t—\t—\t—",
+    "\t其他资金\t\t\t\t—\t—\t—",
+    "年度总体目标\t预期目标\t\t\t实际完成情况\t\t\t",
+    "\t保障国家免疫规划疫苗接种工作，适龄儿童免疫规划疫苗接种率保持在较高水平。\t\t\t"
+    "全年适龄儿童免疫规划疫苗接种率 98.6%，未发生严重疑似预防接种异常反应处置不当事件。\t\t\t",
+    "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+    "\t产出指标\t数量指标\t适龄儿童免疫规划疫苗接种率\t≥95%\t98.6%\t25\t25",
+    "总分\t\t\t\t\t\t100\t99.00",
+]
+GOAL_ONE = "完成艾滋病、结核病等重大传染病监测和防控任务，重点人群筛查覆盖率达标。"
+
+
+def self_eval(rows: list[str], title: str = "项目支出绩效自评表（一）"):
+    """The form read: its project record and the findings."""
+    ctx = empty_ctx()
+    parse_project_form(block_of(title, rows), ctx)
+    (mention,) = ctx.mentions
+    return mention.project, ctx.findings
+
+
+def test_self_evaluation_funding_is_read_from_its_funding_rows_only():
+    p, findings = self_eval(SELF_EVAL_ONE)
+    assert [(f.source, f.amount, f.provenance.line) for f in p.funding] == [
+        ("当年财政拨款", D("86.50"), 7), ("其他资金", D("30.00"), 9)]  # not 3.2 from "3.2 万人次"
+    assert p.amount == D("116.50")
+    assert p.goals == ((ANNUAL, GOAL_ONE),)  # the goal set, not the heads 预期目标 / 实际完成情况
+    assert [i.level3 for i in p.indicators][:1] == ["重点人群艾滋病筛查人次"] and len(p.indicators) == 4
+    assert findings == []
+
+
+def test_the_achievement_text_under_the_executed_column_is_not_a_bad_amount():
+    p, findings = self_eval(SELF_EVAL_TWO, "项目支出绩效自评表（二）")
+    assert [(f.source, f.amount) for f in p.funding] == [("当年财政拨款", D("48.60")), ("上年结转资金", D("15.60"))]
+    assert p.goals == ((ANNUAL, "保障国家免疫规划疫苗接种工作，适龄儿童免疫规划疫苗接种率保持在较高水平。"),)
+    assert findings == []
+
+
+def _swap(row: str, a: int, b: int) -> str:
+    cells = row.split("\t")
+    cells[a], cells[b] = cells[b], cells[a]
+    return "\t".join(cells)
+
+
+def test_the_same_form_with_its_columns_in_another_order_gives_the_same_record():
+    """全年执行数 before 年初预算数, 实际完成情况 before 预期目标."""
+    rows = [_swap(r, 2, 4) if 3 <= k <= 7 else r for k, r in enumerate(SELF_EVAL_ONE)]
+    rows[8] = "年度总体目标\t实际完成情况\t\t\t预期目标\t\t\t"
+    rows[9] = ("\t全年完成重点人群艾滋病筛查 3.2 万人次、结核病密接筛查 1860 人，各项指标均达标。\t\t\t"
+                f"{GOAL_ONE}\t\t\t")
+    p, findings = self_eval(rows)
+    assert [(f.source, f.amount) for f in p.funding] == [("当年财政拨款", D("86.50")), ("其他资金", D("30.00"))]
+    assert p.amount == D("116.50") and p.goals == ((ANNUAL, GOAL_ONE),) and findings == []
+
+
+def test_a_goal_text_in_the_funding_block_without_its_heads_is_no_funding_source():
+    rows = [r for r in SELF_EVAL_ONE if not r.startswith("年度总体目标")]
+    p, findings = self_eval(rows)
+    assert [f.source for f in p.funding] == ["当年财政拨款", "其他资金"]
+    assert findings == []
+
+
+def test_a_count_in_a_funding_rows_amount_cell_is_a_bad_amount_not_money():
+    rows = list(SELF_EVAL_ONE)
+    rows[7] = "\t其他资金\t\t30.00\t3.2万人次\t—\t—\t—"
+    p, findings = self_eval(rows)
+    assert [f.source for f in p.funding] == ["当年财政拨款"]
+    assert [(f.rule, f.values) for f in findings] == [("form.bad_amount", ("3.2万人次",))]

@@ -1,13 +1,19 @@
 """Project tables (项目支出预算表 / 项目支出情况表 / 决算 项目支出表)."""
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from helpers import SEEDS, gold
 from table_helpers import block_of, empty_ctx, seed_ctx
 
+from ingest.pipeline import extract
 from ingest.records import FUNCTIONAL, LineItem
 from ingest.tables.projects import parse_project_table
+
+
+FIXTURE_DIR = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def project_table(rows: list[str], title: str):
@@ -166,3 +172,93 @@ def test_a_category_subtotal_under_a_unit_row_is_not_a_project():
     ctx = project_table(rows, "项目支出预算表")
     assert [(p.name, p.code, p.unit) for p in table_projects(ctx)] == [
         ("后勤服务支出", "42010226303T000000100", "某区某局本级"), ("档案数字化服务", None, "某区某局本级")]
+
+
+# 表10 of tests/fixtures/audit/xinzhou_cdc_2024_unit_final.txt: a 功能科目编码 column with no 科目名称 column beside it
+CODED = [
+    "编制单位：武汉市新洲区疾病预防控制中心\t\t\t\t\t\t单位：元",
+    "项目名称\t功能科目编码\t年初预算数\t全年预算数\t全年执行数\t执行率\t备注",
+    "合计\t\t1,840,000.00\t2,278,000.00\t2,194,000.00\t96.31%\t",
+    "重大传染病防控经费\t2100409\t920,000.00\t1,165,000.00\t1,165,000.00\t100.00%\t含事业收入",
+    "免疫规划和预防接种服务经费\t2100409\t520,000.00\t642,000.00\t642,000.00\t100.00%\t含上年结转",
+    "突发公共卫生事件应急处置经费\t2100410\t400,000.00\t471,000.00\t387,000.00\t82.17%\t",
+]
+# the lines of the document's 支出决算表 (表3) the codes are confirmed by
+FUNCTIONAL_LINES = (("2100401", "疾病预防控制机构"), ("2100409", "重大公共卫生服务"), ("2100410", "突发公共卫生事件应急处理"))
+CODED_RECORDS = [
+    ("重大传染病防控经费", "2100409", "重大公共卫生服务", Decimal("116.5")),
+    ("免疫规划和预防接种服务经费", "2100409", "重大公共卫生服务", Decimal("64.2")),
+    ("突发公共卫生事件应急处置经费", "2100410", "突发公共卫生事件应急处理", Decimal("38.7")),
+]
+
+
+def coded_projects(rows: list[str], functional=FUNCTIONAL_LINES):
+    """The project table read after the functional tables whose lines are ``functional``: its records and
+    findings."""
+    ctx = empty_ctx()
+    ctx.line_items.extend(LineItem("表3 支出决算表", "expenditure", FUNCTIONAL, code, name, None)
+                          for code, name in functional)
+    parse_project_table(block_of("表10　项目支出决算表", rows), ctx)
+    return [(p.name, p.functional_code, p.functional_name, p.amount) for p in table_projects(ctx)], ctx.findings
+
+
+def reorder(rows: list[str], order: list[int]) -> list[str]:
+    return [rows[0]] + ["\t".join(r.split("\t")[k] for k in order) for r in rows[1:]]
+
+
+def test_a_code_column_without_a_name_column_is_read_and_named_from_the_functional_tables():
+    records, findings = coded_projects(CODED)
+    assert records == CODED_RECORDS
+    assert findings == []  # no name column: nothing is shifted
+
+
+def test_the_same_codes_in_another_column_order_give_the_same_records():
+    records, findings = coded_projects(reorder(CODED, [4, 1, 0, 6, 2, 3, 5]))
+    assert records == CODED_RECORDS and findings == []
+
+
+def test_before_the_functional_tables_are_read_a_code_of_a_national_class_is_taken_without_a_name():
+    records, findings = coded_projects(CODED, functional=())
+    assert [(name, code, fname) for name, code, fname, _ in records] == [
+        ("重大传染病防控经费", "2100409", None), ("免疫规划和预防接种服务经费", "2100409", None),
+        ("突发公共卫生事件应急处置经费", "2100410", None)]
+    assert findings == []
+
+
+def test_a_code_the_functional_tables_do_not_list_is_left_out_with_a_warning():
+    rows = CODED[:-1] + ["突发公共卫生事件应急处置经费\t2100499\t400,000.00\t471,000.00\t387,000.00\t82.17%\t"]
+    records, findings = coded_projects(rows)
+    assert records[:2] == CODED_RECORDS[:2]
+    assert records[2][1:3] == (None, None)
+    [warning] = findings
+    assert warning.rule == "projects.functional_code_unknown" and warning.severity == "warning"
+    assert warning.values == ("2100499",) and warning.provenance.line == 7
+    assert "突发公共卫生事件应急处置经费 2100499" in warning.message
+
+
+def test_functional_tables_listing_no_code_of_the_projects_level_cannot_confirm_it():
+    records, findings = coded_projects(CODED, functional=(("21004", "公共卫生"),))
+    assert [code for _, code, _, _ in records] == ["2100409", "2100409", "2100410"]
+    assert findings == []
+
+
+def test_a_code_printed_with_its_name_in_the_code_cell_is_checked_as_a_pair():
+    rows = [CODED[0], CODED[1]] + [r.replace("\t2100409\t", "\t2100409 重大公共卫生服务\t") for r in CODED[2:5]]
+    rows.append("突发公共卫生事件应急处置经费\t2100410 疾病预防控制机构\t400,000.00\t471,000.00\t387,000.00\t82.17%\t")
+    records, findings = coded_projects(rows)
+    assert records[:2] == CODED_RECORDS[:2]
+    assert records[2][1:3] == (None, None)  # 2100410 is 突发公共卫生事件应急处理, not the name printed with it
+    assert [f.rule for f in findings] == ["projects.functional_code_mismatch"]
+
+
+def test_the_final_accounts_fixture_project_codes_match_the_gold():
+    path = FIXTURE_DIR / "docs" / "100_hanyang_civil_2024_final.txt"
+    ex = extract(path)
+    got = {p.name: (p.functional_code, p.functional_name) for p in ex.projects}
+    want = {p["name"]: (p["functional_code"], p["functional_name"])
+            for p in json.loads((FIXTURE_DIR / "gold" / "100_hanyang_civil_2024_final.json").read_text())["projects"]}
+    assert got == want
+    assert not [f for f in ex.findings if f.rule.startswith("projects.functional_code")]
+    for p in ex.projects:  # the name is sourced to the functional table's line that prints it with the code
+        [source] = [fs.provenance for fs in p.field_sources if fs.field == "functional_name"]
+        assert source.snippet.startswith(f"{p.functional_code} {p.functional_name}"), source.snippet

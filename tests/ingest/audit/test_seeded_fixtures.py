@@ -63,7 +63,6 @@ NOT_YET_FOUND = {
     "B04": "no line-by-line comparison of 支出决算表 and 一般公共预算财政拨款支出决算表 (only their totals are compared)",
     "B18": NO_AUDIT_RULE + " (project): a 自评表's amount is not compared with the 项目支出决算表",
     "B19": "the narrative is not compared with itself (本年财政拨款支出 given two amounts)",
-    "B20": "the 收入支出决算总表 is checked for 总计 = 总计 only, not for 本年支出合计 + 年末结转和结余 = 总计",
     "B21": "the narrative's 三公 items are not compared with the 三公 决算表",
 }
 
