@@ -292,10 +292,9 @@ def _with_functional_codes(rows: list[_Row], ctx: Context, block: Block, named: 
             r = replace(r, project=replace(r.project, functional_code=code, functional_name=name))
         out.append(r)
     if unknown:
-        ctx.warn("projects.functional_code_unknown",
-                 "功能科目编码 not among the lines of the document's functional tables, left out: "
-                 + ", ".join(f"{r.project.name} {r.fcode}" for r in unknown), unknown[0].project.provenance,
-                 *dict.fromkeys(r.fcode for r in unknown))
+        codes = tuple(dict.fromkeys(r.fcode for r in unknown))
+        ctx.warn("projects.functional_code_unknown", unknown[0].project.provenance, *codes, table=block.title,
+                 codes="、".join(codes), projects="、".join(r.project.name for r in unknown))
     if shifted:
         ctx.warn("projects.functional_code_mismatch", ctx.prov(block.lines[0], table=block.title),
                  table=block.title)

@@ -34,6 +34,8 @@ RULES: tuple[Rule, ...] = (
     _rule("projects.bad_amount", "{table}：“{text}”不是金额，未读入"),
     _rule("projects.functional_code_mismatch",
           "{table}：项目表的“科目编码”与“科目名称”不一致（栏位错开），科目编码未读入"),
+    _rule("projects.functional_code_unknown",
+          "{table}：功能科目编码 {codes} 不在本文件的功能分类表中（{projects}），未读入"),
     # project forms and write-ups (ingest.tables.forms, ingest.tables.writeup)
     _rule("form.no_name", "{table}：项目表单没有“项目名称”，未读入"),
     _rule("form.bad_amount", "{table}：“{text}”不是金额，未读入"),
