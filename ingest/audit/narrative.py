@@ -519,7 +519,7 @@ def _list_total(figure: Figure, items: list[Figure], what: str) -> Check:
     """Σ items = total, each figure taken to the finest digit the list prints."""
     finest = min(f.step for f in (figure, *items))
     terms = [replace(f, step=finest) for f in items]
-    return _with(compare("narrative.list_sum", replace(figure, step=finest), total_of(terms, f"Σ {what} 所列各项"),
+    return _with(compare("narrative.list_sum", replace(figure, step=finest), total_of(terms, f"{what} 所列各项之和"),
                          f"{what}: stated total vs its listed items"), item=what)
 
 
