@@ -80,5 +80,5 @@ def embed_with_bar(kg: BudgetKG, quiet: bool = False) -> int:
     todo = kg.pending_embeddings()
     if not todo:
         return 0
-    with tqdm(total=todo, unit="passage", desc="embedding", disable=quiet, file=sys.stderr, leave=False) as bar:
+    with tqdm(total=todo, unit="段", desc="嵌入段落", disable=quiet, file=sys.stderr, leave=False) as bar:
         return kg.embed(progress=bar.update)

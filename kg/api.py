@@ -29,9 +29,11 @@ EXTRACTED_KINDS = ("units", "line_items", "projects", "department_indicators", "
 
 
 def _warning_line(path: Path, finding) -> str:
-    """``file（第 3 页，第 120 行）：message`` for one finding (its Chinese message)."""
+    """``file（第 3 页第 120 行）：message`` for one finding (its Chinese message)."""
+    from .labels import place_text
+
     p = finding.provenance
-    where = "，".join(x for x in (p and p.page and f"第 {p.page} 页", p and p.line and f"第 {p.line} 行") if x)
+    where = place_text(p.page, p.line) if p is not None else ""
     return f"{path.name}{f'（{where}）' if where else ''}：{finding.message}"
 
 

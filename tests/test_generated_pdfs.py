@@ -138,5 +138,4 @@ def test_image_only_pages_are_a_warning_naming_file_and_pages(generated, tmp_pat
     result = CliRunner().invoke(cli, ["ingest", str(mixed), "--store", str(tmp_path / "store"), "--no-embed",
                                       "--quiet"])
     assert result.exit_code == 0, result.output
-    assert (f"warning: {stem}.pdf (page 2): no text layer on pages 2–3 (image-only; OCR is not supported): "
-            "not read") in result.output
+    assert f"警告：{stem}.pdf（第 2 页）：第 2–3 页没有文字层（仅有图像，不支持 OCR），未读入" in result.output

@@ -233,7 +233,7 @@ def test_a_code_the_functional_tables_do_not_list_is_left_out_with_a_warning():
     [warning] = findings
     assert warning.rule == "projects.functional_code_unknown" and warning.severity == "warning"
     assert warning.values == ("2100499",) and warning.provenance.line == 7
-    assert "突发公共卫生事件应急处置经费 2100499" in warning.message
+    assert "2100499" in warning.message and "（突发公共卫生事件应急处置经费）" in warning.message
 
 
 def test_functional_tables_listing_no_code_of_the_projects_level_cannot_confirm_it():

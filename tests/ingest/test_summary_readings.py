@@ -64,7 +64,7 @@ def _assert_expenditure_side_chosen(ex, first_line):
     assert (f"按“短行分放两侧：第 {first_line} 行放入支出一侧，"
             f"第 {first_line + 1} 行放入支出一侧”读取") in finding.message
     assert "区分各读法的检查全部成立" in finding.message
-    assert any("收入方 本年收入合计 2,100.00 万元，不等于其上各项之和 2,470.00 万元" in v for v in finding.values)  # as printed
+    assert any("本年收入合计 2,100.00 万元，不等于其上各项之和 2,470.00 万元" in v for v in finding.values)  # as printed
     totals = _summary(ex)
     assert totals["income_total"] == Decimal("2100.00") and totals["expenditure_total"] == Decimal("2100.00")
     moved = [f for f in ex.findings if f.rule == "grid_short_row"]
@@ -81,7 +81,7 @@ def test_a_short_row_the_income_side_needs_stays_as_printed(tmp_path):
     ex = extract_lines(tmp_path, INCOME_LINE)
     finding = _reading(ex)
     assert finding.severity == "info" and "按“按原样”读取" in finding.message
-    assert any("收入方 本年收入合计 2,196.00 万元，不等于其上各项之和 2,100.00 万元" in v for v in finding.values)  # the other reading
+    assert any("本年收入合计 2,196.00 万元，不等于其上各项之和 2,100.00 万元" in v for v in finding.values)  # the other reading
     assert not [f for f in ex.findings if f.rule == "grid_short_row"]
     assert _summary(ex)["income_total"] == Decimal("2196.00")
 

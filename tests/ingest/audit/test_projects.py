@@ -14,7 +14,7 @@ from helpers import SEEDS, document_path, extracted
 from ingest.audit.projects import calc_checks, equations
 from ingest.pipeline import extract
 from ingest.records import Activity, Check, Extraction, Finding, Project
-from kg.check_findings import message  # how the graph renders a check (fields left, right, table …)
+from ingest.rules import check_message as message  # how the graph renders a check (left, right, table …)
 
 D = Decimal
 
