@@ -197,12 +197,13 @@ def _procurement_vs_activities(p: Project, rows: list[ProcurementRow]) -> Iterat
 
 
 def _restated_amounts(ctx: Context, ex: Extraction) -> Iterator[Check]:
-    """An amount the narrative or the 部门整体 form gives a project, against the project table's."""
+    """An amount the 部门整体 form gives a project, against the project table's (the narrative's amounts are
+    the narrative family's: :mod:`ingest.audit.narrative`)."""
     for p in ex.projects:
         table = _field_figure(p, "amount", "项目表金额")
         if table is None or not _is_table_row(ctx, p):
             continue
-        for m in _mentions_of(ctx, p, ("narrative", "dept_form")):
+        for m in _mentions_of(ctx, p, ("dept_form",)):
             if m.project.amount is None:
                 continue
             other = stated(m.project.amount, "万元", "另处所列金额", m.project.provenance)
