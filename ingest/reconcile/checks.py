@@ -111,21 +111,21 @@ def column_totals(ledger: Ledger) -> list[Check]:
     return out
 
 
+def _row_sum(ledger: Ledger, row: LedgerRow) -> Check | None:
+    """合计 = 基本支出 + 项目支出 (+ 其他支出) of one row of a table printing the split (blank parts count 0)."""
+    parts = [f for f in (row.basic, row.project, row.other) if f is not None]
+    if not ledger.has_split or row.total is None or not parts:
+        return None
+    label = "基本支出 + 项目支出" + (" + 其他支出" if row.other is not None else "")
+    return compare("basic_plus_project", row.total, total_of(parts, label),
+                   f"{ledger.title}: {row.code or '合计'} {row.name}", "可能是文件本身的问题：该行印出了这三个数")
+
+
 def basic_plus_project(ledger: Ledger) -> list[Check]:
     """合计 = 基本支出 + 项目支出 (+ 上缴上级支出, 经营支出 … where printed) on every row that prints a 合计
     (blank parts count 0)."""
-    if not ledger.has_split:
-        return []
-    out = []
-    for row in [*ledger.totals, *ledger.rows]:
-        parts = [f for f in (row.basic, row.project, row.other) if f is not None]
-        if row.total is None or not parts:
-            continue
-        label = "基本支出 + 项目支出" + (" + 其他支出" if row.other is not None else "")
-        out.append(compare("basic_plus_project", row.total, total_of(parts, label),
-                           f"{ledger.title}: {row.code or '合计'} {row.name}",
-                           "可能是文件本身的问题：该行印出了这三个数"))
-    return out
+    checks = (_row_sum(ledger, row) for row in [*ledger.totals, *ledger.rows])
+    return [c for c in checks if c is not None]
 
 
 def lines_across(books: list[Ledger]) -> list[Check]:
@@ -150,6 +150,75 @@ def lines_across(books: list[Ledger]) -> list[Check]:
                 out.append(compare("line_across_tables", row.total, first.total,
                                    f"{row.code} {row.name} in {book.title} vs {firsts[f'{book.role}/{row.code}']}",
                                    "可能是文件本身的问题：两表所印该行不同"))
+    return out
+
+
+def _single_rows(books: list[Ledger]) -> dict[str, tuple[Ledger, LedgerRow]]:
+    """Each code's row (and its table) in the first of ``books`` that lists it once with a 合计."""
+    out: dict[str, tuple[Ledger, LedgerRow]] = {}
+    for book in books:
+        counts: dict[str, int] = {}
+        for row in book.rows:
+            counts[row.code] = counts.get(row.code, 0) + 1
+        for row in book.rows:
+            if counts[row.code] == 1 and row.total is not None:
+                out.setdefault(row.code, (book, row))
+    return out
+
+
+def _adds_up(book: Ledger, row: LedgerRow) -> bool:
+    """The row's 合计 is its 基本支出 + 项目支出 (or the table does not print them)."""
+    check = _row_sum(book, row)
+    return check is None or check.passed
+
+
+def at_least(rule: str, left: Figure, right: Figure, what: str, culprit: str = "") -> Check:
+    """``left`` ≥ ``right`` within half a unit of the last printed digit of each (see :func:`compare`)."""
+    tol = tolerance(left, right)
+    passed = left.amount is not None and right.amount is not None and left.amount >= right.amount - tol
+    sign = "≥" if passed else "<"
+    message = f"{what}: {left.label} {left.amount} {sign} {right.label} {right.amount}"
+    if not passed:
+        message += f" (difference {_difference(left, right)}, tolerance {tol.normalize()})"
+    params = (("culprit", f"；{culprit}"),) if culprit and not passed else ()
+    return Check(rule, passed, left, right, tol, message, params)
+
+
+_PARTS = (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))
+
+
+def department_vs_gpb(dept: list[Ledger], gpb: list[Ledger]) -> list[Check]:
+    """Each line of the 部门 expenditure table against the same code in the 一般公共预算 table, per column
+    (合计, and 基本支出 / 项目支出 where both tables print them): the 部门 line covers every source, so it is
+    ≥ the 一般公共预算 line (``department_line_below_gpb``); in a column whose printed 合计 is the same in both
+    tables no other source has an amount, so every line is equal (``department_line_vs_gpb``).  A 合计 that is
+    not its row's 基本 + 项目 is reported by ``basic_plus_project`` and not compared again."""
+    if not dept or not gpb:
+        return []
+    ours, theirs = _single_rows(dept), _single_rows(gpb)
+    out = []
+    for part, name in _PARTS:
+        if part != "total" and not (dept[0].has_split and gpb[0].has_split):
+            continue
+        whole_d, whole_g = (getattr(b.total, part) if b.total is not None else None for b in (dept[0], gpb[0]))
+        equal = whole_d is not None and whole_g is not None and compare("", whole_d, whole_g, "").passed
+        for code, (book, row) in ours.items():
+            if code not in theirs:
+                continue
+            other_book, other = theirs[code]
+            left, right = getattr(row, part), getattr(other, part)
+            if left is None or right is None:
+                continue
+            if part == "total" and not (_adds_up(book, row) and _adds_up(other_book, other)):
+                continue
+            what = f"{code} {row.name} {name}: {row.provenance.table} vs {other.provenance.table}"
+            if equal:
+                out.append(compare("department_line_vs_gpb", left, right, what,
+                                   f"两表{name}合计相同（{whole_d.amount}），一般公共预算以外的来源在本栏没有金额，"
+                                   "各行应相同"))
+            else:
+                out.append(at_least("department_line_below_gpb", left, right, what,
+                                    "部门支出含一般公共预算支出，同一科目不应更小"))
     return out
 
 
