@@ -222,8 +222,51 @@ def department_vs_gpb(dept: list[Ledger], gpb: list[Ledger]) -> list[Check]:
     return out
 
 
+def _basic(ledger: Ledger, row: LedgerRow) -> Figure | None:
+    """A row's 基本支出: its 基本支出 column beside 合计 and 项目支出, else (a 基本支出表) its 合计."""
+    return row.basic if ledger.has_split else row.total
+
+
+def personnel_plus_public(ledger: Ledger) -> list[Check]:
+    """基本支出 = 人员经费 + 公用经费 on every row of a table printing both columns that prints one of them
+    (a blank one counts 0)."""
+    if not ledger.has_personnel_public:
+        return []
+    out = []
+    for row in [*ledger.totals, *ledger.rows]:
+        parts = [f for f in (row.personnel, row.public) if f is not None]
+        basic = _basic(ledger, row)
+        if basic is None or not parts:
+            continue
+        out.append(compare("personnel_plus_public", basic, total_of(parts, "人员经费 + 公用经费"),
+                           f"{ledger.title}: {row.code or '合计'} {row.name}", "可能是文件本身的问题：该行印出了这三个数"))
+    return out
+
+
+# 人员经费 = 工资福利支出 + 对个人和家庭的补助; 公用经费 = 商品和服务支出 + 资本性支出 (+ 其他支出)
+_CLASSES = (("personnel", "人员经费", ("301", "303")), ("public", "公用经费", ("302", "310", "399")))
+
+
+def personnel_public_classes(ledger: Ledger) -> list[Check]:
+    """In a 基本支出表 printing 人员经费 and 公用经费 columns and its 经济分类 类 rows: the 合计 row's 人员经费 =
+    the 301 + 303 rows, its 公用经费 = the 302 + 310 (+ 399) rows."""
+    if not ledger.has_personnel_public or ledger.role != "basic_economic" or ledger.total is None:
+        return []
+    out = []
+    for part, name, classes in _CLASSES:
+        whole = getattr(ledger.total, part)
+        rows = [r for r in ledger.rows if r.code in classes and _basic(ledger, r) is not None]
+        if whole is None or not rows or not any(len(r.code) == 3 for r in ledger.rows):
+            continue
+        out.append(compare("personnel_public_classes", whole,
+                           total_of([_basic(ledger, r) for r in rows], f"{'、'.join(r.code for r in rows)} 之和"),
+                           f"{ledger.title}: 合计 {name}", _culprit(ledger)))
+    return out
+
+
 def within(ledger: Ledger) -> list[Check]:
-    return [*level_sums(ledger), *table_totals(ledger), *column_totals(ledger), *basic_plus_project(ledger)]
+    return [*level_sums(ledger), *table_totals(ledger), *column_totals(ledger), *basic_plus_project(ledger),
+            *personnel_plus_public(ledger), *personnel_public_classes(ledger)]
 
 
 _ITEMS = (re.compile(r"出国"), re.compile(r"公务接待"))
