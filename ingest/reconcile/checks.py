@@ -227,6 +227,11 @@ def _basic(ledger: Ledger, row: LedgerRow) -> Figure | None:
     return row.basic if ledger.has_split else row.total
 
 
+def _sum_or_one(figures: list[Figure], label: str) -> Figure:
+    """The sum of ``figures``; a single figure as itself (the same quantity printed twice: no rounding slack)."""
+    return figures[0] if len(figures) == 1 else total_of(figures, label)
+
+
 def personnel_plus_public(ledger: Ledger) -> list[Check]:
     """基本支出 = 人员经费 + 公用经费 on every row of a table printing both columns that prints one of them
     (a blank one counts 0)."""
@@ -238,7 +243,7 @@ def personnel_plus_public(ledger: Ledger) -> list[Check]:
         basic = _basic(ledger, row)
         if basic is None or not parts:
             continue
-        out.append(compare("personnel_plus_public", basic, total_of(parts, "人员经费 + 公用经费"),
+        out.append(compare("personnel_plus_public", basic, _sum_or_one(parts, "人员经费 + 公用经费"),
                            f"{ledger.title}: {row.code or '合计'} {row.name}", "可能是文件本身的问题：该行印出了这三个数"))
     return out
 
@@ -259,7 +264,7 @@ def personnel_public_classes(ledger: Ledger) -> list[Check]:
         if whole is None or not rows or not any(len(r.code) == 3 for r in ledger.rows):
             continue
         out.append(compare("personnel_public_classes", whole,
-                           total_of([_basic(ledger, r) for r in rows], f"{'、'.join(r.code for r in rows)} 之和"),
+                           _sum_or_one([_basic(ledger, r) for r in rows], f"{'、'.join(r.code for r in rows)} 之和"),
                            f"{ledger.title}: 合计 {name}", _culprit(ledger)))
     return out
 
