@@ -244,7 +244,7 @@ def personnel_plus_public(ledger: Ledger) -> list[Check]:
         if basic is None or not parts:
             continue
         out.append(compare("personnel_plus_public", basic, _sum_or_one(parts, "人员经费 + 公用经费"),
-                           f"{ledger.title}: {row.code or '合计'} {row.name}", "可能是文件本身的问题：该行印出了这三个数"))
+                           f"{ledger.title}: {row.code or '合计'} {row.name}", "可能是文件本身的问题：该行所印各数本身不相加"))
     return out
 
 
