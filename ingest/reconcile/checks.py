@@ -3,11 +3,14 @@
 Within a coded table: every 类/款 row equals the sum of the rows one level below it (``level_sum``), the
 合计 row equals the sum of the top-level rows (``table_total``; its 基本/项目 figures too, ``column_total``),
 and where the table has 基本支出 and 项目支出 columns beside its 合计 column, 合计 = 基本 + 项目 on every row
-(``basic_plus_project``).
+(``basic_plus_project``); where it prints 人员经费 and 公用经费 columns, 基本支出 = 人员经费 + 公用经费 on every
+row (``personnel_plus_public``) and, in the 基本支出表, 人员经费 = 301 + 303, 公用经费 = 302 + 310 (+ 399) on its
+合计 row (``personnel_public_classes``).
 Within the 收支总表: 收入总计 = 支出总计 (``summary_balance``).  Across tables: the 部门 expenditure table's
 合计 = the 收支总表's 支出 (``expenditure_vs_summary``), the 一般公共预算 table's 合计 = the 财政拨款收支总表's
 一般公共预算 figure (``gpb_vs_fiscal_summary``), its 基本支出 = the 一般公共预算基本支出表's 合计
-(``basic_vs_economic``), 三公 合计 = its parts (``three_public_parts``), Σ project-table amounts = 项目支出
+(``basic_vs_economic``), each 部门 line ≥ (in a column whose 合计 agrees: =) the same 一般公共预算 line
+(``department_line_below_gpb`` / ``department_line_vs_gpb``), 三公 合计 = its parts (``three_public_parts``), Σ project-table amounts = 项目支出
 (``projects_vs_project_expenditure``).  Each figure in its table's unit with its printed precision.
 """
 
