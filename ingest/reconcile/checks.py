@@ -10,8 +10,8 @@ Within the 收支总表: 收入总计 = 支出总计 (``summary_balance``).  Acr
 合计 = the 收支总表's 支出 (``expenditure_vs_summary``), the 一般公共预算 table's 合计 = the 财政拨款收支总表's
 一般公共预算 figure (``gpb_vs_fiscal_summary``), its 基本支出 = the 一般公共预算基本支出表's 合计
 (``basic_vs_economic``), each 部门 line ≥ (in a column whose 合计 agrees: =) the same 一般公共预算 line
-(``department_line_below_gpb`` / ``department_line_vs_gpb``), 三公 合计 = its parts (``three_public_parts``), Σ project-table amounts = 项目支出
-(``projects_vs_project_expenditure``).  Each figure in its table's unit with its printed precision.
+(``department_line_below_gpb`` / ``department_line_vs_gpb``), 三公 合计 = its parts (``three_public_parts``),
+Σ project-table amounts = 项目支出 (``projects_vs_project_expenditure``).  Each figure in its table's unit with its printed precision.
 """
 
 from __future__ import annotations
