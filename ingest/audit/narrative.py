@@ -75,6 +75,10 @@ _PATH_LEVEL = re.compile(r"[（(](类|款|项)[)）]")
 _CODE_NAME = re.compile(r"^[\[【]?(?P<code>[23]\d{2}(?:\d{2}){0,2})[\]】]?(?P<name>\D.*)$")
 _THREE_PUBLIC_CONTEXT = re.compile(r"三公")
 _GOAL_FUNDS = re.compile(r"绩效目标[^。]*?涉及(?:项目)?一般公共预算(?:本年|当年)?财政拨款(?:资金|数)?(?:为|共计)?$")
+# an amount named by its phase alone (``公务接待费：预算2.00万元，决算1.20万元``): the list item it belongs to is
+# the name before the item's colon
+_PHASE_ONLY = re.compile(r"^(?:支出)?(?:决算|预算)(?:数)?(?:为|是)?$")
+_ITEM_NAME = re.compile(r"^([^：:，,；;。]+)[：:]")
 _PROJECT_SOURCES = ("table", "dept_form", "form", "writeup", "procurement")
 
 
@@ -155,19 +159,21 @@ def _statements(ctx: Context, paras: list[_Para]) -> list[Statement]:
             ends = [e.end() for e in _CLAUSE_END.finditer(before)] + [a.end() for a in _AMOUNT.finditer(before)]
             head = LIST_MARK.sub("", before[max(ends, default=0):], count=1).strip()
             head = _OPENER.sub("", head)
+            sentence = before[before.rfind("。") + 1:]
+            in_three_public = three_public or bool(_THREE_PUBLIC_CONTEXT.search(sentence))
+            if in_three_public and _PHASE_ONLY.match(head):
+                item = _ITEM_NAME.match(LIST_MARK.sub("", sentence, count=1).strip())
+                head = item[1] + head if item else head
             years = {int(y) for y in _YEAR.findall(head)}
             if not head or _CHANGE.search(head) or other_phase(_SOURCE_BUDGETS.sub("", head), period.phase) \
                     or (period.year is not None and years - {period.year}):
                 continue
-            sentence = before[before.rfind("。") + 1:]
             opening = _CLAUSE_END.search(sentence)  # the words that frame the sentence (部门收入预算…万元，其中：)
             scope = _scope(head) or _scope(sentence[: opening.start()] if opening else "") or heading_scope
             label = f"narrative “{head}{m[0]}”"
             figure = _figure(m["amt"], m["unit"], label, ctx, _line_at(p.para, head[-12:] + m["amt"]),
                              p.para.heading)
-            out.append(Statement(head, figure, scope,
-                                 three_public or bool(_THREE_PUBLIC_CONTEXT.search(sentence)), i, m.start(),
-                                 sentence))
+            out.append(Statement(head, figure, scope, in_three_public, i, m.start(), sentence))
     return out
 
 

@@ -3,12 +3,15 @@
 Within a coded table: every 类/款 row equals the sum of the rows one level below it (``level_sum``), the
 合计 row equals the sum of the top-level rows (``table_total``; its 基本/项目 figures too, ``column_total``),
 and where the table has 基本支出 and 项目支出 columns beside its 合计 column, 合计 = 基本 + 项目 on every row
-(``basic_plus_project``).
+(``basic_plus_project``); where it prints 人员经费 and 公用经费 columns, 基本支出 = 人员经费 + 公用经费 on every
+row (``personnel_plus_public``) and, in the 基本支出表, 人员经费 = 301 + 303, 公用经费 = 302 + 310 (+ 399) on its
+合计 row (``personnel_public_classes``).
 Within the 收支总表: 收入总计 = 支出总计 (``summary_balance``).  Across tables: the 部门 expenditure table's
 合计 = the 收支总表's 支出 (``expenditure_vs_summary``), the 一般公共预算 table's 合计 = the 财政拨款收支总表's
 一般公共预算 figure (``gpb_vs_fiscal_summary``), its 基本支出 = the 一般公共预算基本支出表's 合计
-(``basic_vs_economic``), 三公 合计 = its parts (``three_public_parts``), Σ project-table amounts = 项目支出
-(``projects_vs_project_expenditure``).  Each figure in its table's unit with its printed precision.
+(``basic_vs_economic``), each 部门 line ≥ (in a column whose 合计 agrees: =) the same 一般公共预算 line
+(``department_line_below_gpb`` / ``department_line_vs_gpb``), 三公 合计 = its parts (``three_public_parts``),
+Σ project-table amounts = 项目支出 (``projects_vs_project_expenditure``).  Each figure in its table's unit with its printed precision.
 """
 
 from __future__ import annotations
@@ -111,21 +114,21 @@ def column_totals(ledger: Ledger) -> list[Check]:
     return out
 
 
+def _row_sum(ledger: Ledger, row: LedgerRow) -> Check | None:
+    """合计 = 基本支出 + 项目支出 (+ 其他支出) of one row of a table printing the split (blank parts count 0)."""
+    parts = [f for f in (row.basic, row.project, row.other) if f is not None]
+    if not ledger.has_split or row.total is None or not parts:
+        return None
+    label = "基本支出 + 项目支出" + (" + 其他支出" if row.other is not None else "")
+    return compare("basic_plus_project", row.total, total_of(parts, label),
+                   f"{ledger.title}: {row.code or '合计'} {row.name}", "可能是文件本身的问题：该行印出了这三个数")
+
+
 def basic_plus_project(ledger: Ledger) -> list[Check]:
     """合计 = 基本支出 + 项目支出 (+ 上缴上级支出, 经营支出 … where printed) on every row that prints a 合计
     (blank parts count 0)."""
-    if not ledger.has_split:
-        return []
-    out = []
-    for row in [*ledger.totals, *ledger.rows]:
-        parts = [f for f in (row.basic, row.project, row.other) if f is not None]
-        if row.total is None or not parts:
-            continue
-        label = "基本支出 + 项目支出" + (" + 其他支出" if row.other is not None else "")
-        out.append(compare("basic_plus_project", row.total, total_of(parts, label),
-                           f"{ledger.title}: {row.code or '合计'} {row.name}",
-                           "可能是文件本身的问题：该行印出了这三个数"))
-    return out
+    checks = (_row_sum(ledger, row) for row in [*ledger.totals, *ledger.rows])
+    return [c for c in checks if c is not None]
 
 
 def lines_across(books: list[Ledger]) -> list[Check]:
@@ -153,8 +156,125 @@ def lines_across(books: list[Ledger]) -> list[Check]:
     return out
 
 
+def _single_rows(books: list[Ledger]) -> dict[str, tuple[Ledger, LedgerRow]]:
+    """Each code's row (and its table) in the first of ``books`` that lists it once with a 合计."""
+    out: dict[str, tuple[Ledger, LedgerRow]] = {}
+    for book in books:
+        counts: dict[str, int] = {}
+        for row in book.rows:
+            counts[row.code] = counts.get(row.code, 0) + 1
+        for row in book.rows:
+            if counts[row.code] == 1 and row.total is not None:
+                out.setdefault(row.code, (book, row))
+    return out
+
+
+def _adds_up(book: Ledger, row: LedgerRow) -> bool:
+    """The row's 合计 is its 基本支出 + 项目支出 (or the table does not print them)."""
+    check = _row_sum(book, row)
+    return check is None or check.passed
+
+
+def at_least(rule: str, left: Figure, right: Figure, what: str, culprit: str = "") -> Check:
+    """``left`` ≥ ``right`` within half a unit of the last printed digit of each (see :func:`compare`)."""
+    tol = tolerance(left, right)
+    passed = left.amount is not None and right.amount is not None and left.amount >= right.amount - tol
+    sign = "≥" if passed else "<"
+    message = f"{what}: {left.label} {left.amount} {sign} {right.label} {right.amount}"
+    if not passed:
+        message += f" (difference {_difference(left, right)}, tolerance {tol.normalize()})"
+    params = (("culprit", f"；{culprit}"),) if culprit and not passed else ()
+    return Check(rule, passed, left, right, tol, message, params)
+
+
+_PARTS = (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))
+
+
+def department_vs_gpb(dept: list[Ledger], gpb: list[Ledger]) -> list[Check]:
+    """Each line of the 部门 expenditure table against the same code in the 一般公共预算 table, per column
+    (合计, and 基本支出 / 项目支出 where both tables print them): the 部门 line covers every source, so it is
+    ≥ the 一般公共预算 line (``department_line_below_gpb``); in a column whose printed 合计 is the same in both
+    tables no other source has an amount, so every line is equal (``department_line_vs_gpb``).  A 合计 that is
+    not its row's 基本 + 项目 is reported by ``basic_plus_project`` and not compared again."""
+    if not dept or not gpb:
+        return []
+    ours, theirs = _single_rows(dept), _single_rows(gpb)
+    out = []
+    for part, name in _PARTS:
+        if part != "total" and not (dept[0].has_split and gpb[0].has_split):
+            continue
+        whole_d, whole_g = (getattr(b.total, part) if b.total is not None else None for b in (dept[0], gpb[0]))
+        equal = whole_d is not None and whole_g is not None and compare("", whole_d, whole_g, "").passed
+        for code, (book, row) in ours.items():
+            if code not in theirs:
+                continue
+            other_book, other = theirs[code]
+            left, right = getattr(row, part), getattr(other, part)
+            if left is None or right is None:
+                continue
+            if part == "total" and not (_adds_up(book, row) and _adds_up(other_book, other)):
+                continue
+            what = f"{code} {row.name} {name}: {row.provenance.table} vs {other.provenance.table}"
+            if equal:
+                out.append(compare("department_line_vs_gpb", left, right, what,
+                                   f"两表{name}合计相同（{whole_d.amount}），一般公共预算以外的来源在本栏没有金额，"
+                                   "各行应相同"))
+            else:
+                out.append(at_least("department_line_below_gpb", left, right, what,
+                                    "部门支出含一般公共预算支出，同一科目不应更小"))
+    return out
+
+
+def _basic(ledger: Ledger, row: LedgerRow) -> Figure | None:
+    """A row's 基本支出: its 基本支出 column beside 合计 and 项目支出, else (a 基本支出表) its 合计."""
+    return row.basic if ledger.has_split else row.total
+
+
+def _sum_or_one(figures: list[Figure], label: str) -> Figure:
+    """The sum of ``figures``; a single figure as itself (the same quantity printed twice: no rounding slack)."""
+    return figures[0] if len(figures) == 1 else total_of(figures, label)
+
+
+def personnel_plus_public(ledger: Ledger) -> list[Check]:
+    """基本支出 = 人员经费 + 公用经费 on every row of a table printing both columns that prints one of them
+    (a blank one counts 0)."""
+    if not ledger.has_personnel_public:
+        return []
+    out = []
+    for row in [*ledger.totals, *ledger.rows]:
+        parts = [f for f in (row.personnel, row.public) if f is not None]
+        basic = _basic(ledger, row)
+        if basic is None or not parts:
+            continue
+        out.append(compare("personnel_plus_public", basic, _sum_or_one(parts, "人员经费 + 公用经费"),
+                           f"{ledger.title}: {row.code or '合计'} {row.name}", "可能是文件本身的问题：该行所印各数本身不相加"))
+    return out
+
+
+# 人员经费 = 工资福利支出 + 对个人和家庭的补助; 公用经费 = 商品和服务支出 + 资本性支出 (+ 其他支出)
+_CLASSES = (("personnel", "人员经费", ("301", "303")), ("public", "公用经费", ("302", "310", "399")))
+
+
+def personnel_public_classes(ledger: Ledger) -> list[Check]:
+    """In a 基本支出表 printing 人员经费 and 公用经费 columns and its 经济分类 类 rows: the 合计 row's 人员经费 =
+    the 301 + 303 rows, its 公用经费 = the 302 + 310 (+ 399) rows."""
+    if not ledger.has_personnel_public or ledger.role != "basic_economic" or ledger.total is None:
+        return []
+    out = []
+    for part, name, classes in _CLASSES:
+        whole = getattr(ledger.total, part)
+        rows = [r for r in ledger.rows if r.code in classes and _basic(ledger, r) is not None]
+        if whole is None or not rows or not any(len(r.code) == 3 for r in ledger.rows):
+            continue
+        out.append(compare("personnel_public_classes", whole,
+                           _sum_or_one([_basic(ledger, r) for r in rows], f"{'、'.join(r.code for r in rows)} 之和"),
+                           f"{ledger.title}: 合计 {name}", _culprit(ledger)))
+    return out
+
+
 def within(ledger: Ledger) -> list[Check]:
-    return [*level_sums(ledger), *table_totals(ledger), *column_totals(ledger), *basic_plus_project(ledger)]
+    return [*level_sums(ledger), *table_totals(ledger), *column_totals(ledger), *basic_plus_project(ledger),
+            *personnel_plus_public(ledger), *personnel_public_classes(ledger)]
 
 
 _ITEMS = (re.compile(r"出国"), re.compile(r"公务接待"))

@@ -35,6 +35,8 @@ class LedgerRow:
     project: Figure | None
     provenance: Provenance
     other: Figure | None = None  # spending beside 基本/项目 (上缴上级支出, 经营支出 …)
+    personnel: Figure | None = None  # the 人员经费 column, where the table prints one
+    public: Figure | None = None  # the 公用经费 column, where the table prints one
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Ledger:
     unit: str
     has_split: bool  # the table has both 基本支出 and 项目支出 columns, apart from its 合计 column
     sources: tuple[str, ...] = ()  # the income sources beyond 财政拨款 its columns name (事业收入 …): a 部门 table
+    has_personnel_public: bool = False  # the table prints 人员经费 and 公用经费 columns (基本支出 split)
     rows: list[LedgerRow] = field(default_factory=list)
     totals: list[LedgerRow] = field(default_factory=list)  # its 合计 rows (one, or one per page a table repeats)
     unread: list[Provenance] = field(default_factory=list)  # rows with amounts that could not be placed
@@ -77,6 +80,8 @@ def _ledger_row(ctx: Context, row: Row, lay: Layout, unit: str, title: str, code
         _figure(row, lay.project_cols, unit, f"{where} 项目支出", prov),
         prov,
         _figure(row, lay.other_cols or [], unit, f"{where} 其他支出", prov),
+        _figure(row, lay.personnel_cols[:1], unit, f"{where} 人员经费", prov),
+        _figure(row, lay.public_cols[:1], unit, f"{where} 公用经费", prov),
     )
 
 
@@ -94,7 +99,7 @@ def grid_ledgers(ctx: Context, block: Block, grid: Grid) -> list[Ledger]:
         lay, _ = settled_layout(part, unit)  # the parser warned of a changed 合计 column
         split = bool(lay.basic_cols and lay.project_cols) and lay.total_col not in lay.basic_cols + lay.project_cols
         sources = tuple(role.name for role in NON_FISCAL_SOURCES if columns(part.paths, role))
-        ledger = Ledger(title, block.role, unit, split, sources)
+        ledger = Ledger(title, block.role, unit, split, sources, bool(lay.personnel_cols and lay.public_cols))
         rows = body_rows(part, lay)
         totals = [row for row in rows if is_total_row(row, lay)]
         whole = [row for row in totals if is_whole_total_row(row, lay)]

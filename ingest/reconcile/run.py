@@ -16,7 +16,7 @@ from ..vocabulary.column_roles import CARRYOVER, columns
 from ..vocabulary.row_labels import EXPENDITURE_TOTAL, SPENT_THIS_YEAR, THIS_YEAR_INCOME
 from ..vocabulary.table_roles import TWO_SIDED
 from .balances import side_totals
-from .checks import compare, lines_across, three_public_parts, total_of, within
+from .checks import compare, department_vs_gpb, lines_across, three_public_parts, total_of, within
 from .figures import read_figure, stated
 from .ledger import Ledger, ledgers, table_figure
 from .narrative import narrative_checks
@@ -65,6 +65,7 @@ def _across(ctx: Context, books: list[Ledger]) -> list[Check]:
                            "可能是文件本身的问题：两个总计都印在财政拨款收支总表中"))
     out += [c for block in ctx.blocks if block.role in TWO_SIDED for c in side_totals(ctx, block, read_grid(block))]
     out += _summary_lines(ctx, "summary", dept) + _summary_lines(ctx, "fiscal_summary", gpb)
+    out += department_vs_gpb([b for b in dept if b.rows], [b for b in gpb if b.rows])
     out += _basic_vs_economic(ctx, books, gpb)
     out += _three_public(ctx)
     out += _projects(ctx)

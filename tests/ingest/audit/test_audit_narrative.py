@@ -213,3 +213,21 @@ def test_pdf_findings_are_the_gold_items():
     for name in ("putuo_czj_2024_juesuan_dept.pdf", "putuo_swh_2025_yusuan_dept.pdf", "putuo_wanli_2023_yusuan_dept.pdf"):
         ex = extracted(PDFS / name)
         assert not [c for c in ex.checks if c.rule.startswith("narrative.") and not c.passed], name
+
+
+AUDIT = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
+FINAL = AUDIT / "xinzhou_cdc_2024_unit_final.txt"
+RECEPTION = "3. 公务接待费：预算2.00万元，决算1.20万元，完成预算的60.00%。"
+
+
+@pytest.mark.parametrize("printed, alarm", [("1.20", False), ("1.21", True), ("2.10", True)])
+def test_three_public_item_named_by_its_phase_alone(tmp_path, printed, alarm):
+    """``公务接待费：预算2.00万元，决算X万元`` in a 决算: the 决算 amount is the 公务接待费's, compared with the 三公
+    决算表 (1.20 on its line 256); both printed to the cent, so no slack (seeded B21 prints 2.10)."""
+    ex = edited(tmp_path, FINAL, RECEPTION, RECEPTION.replace("决算1.20", f"决算{printed}"))
+    [check] = [c for c in ex.checks if c.rule == "narrative.line_vs_table" and "公务接待费决算" in c.left.label]
+    assert (check.left.amount, check.left.provenance.line) == (Decimal(printed), 99)
+    assert (check.right.amount, check.right.provenance.line, check.tolerance) == (Decimal("1.20"), 256, 0)
+    assert check.passed is not alarm
+    # the 预算 amount before it is of the other phase: not a statement
+    assert not [c for c in ex.checks if c.rule == "narrative.line_vs_table" and "公务接待费预算" in c.left.label]
