@@ -44,20 +44,24 @@ IGNORED_INFO = {
 # may stand for an error of these families.
 RECONCILE_FAMILIES = {"table_arithmetic", "cross_table", "narrative", "project"}
 
-NO_AUDIT_RULE = "no rule of this family is registered in ingest.audit yet"
 NO_LINE_RULE = "the table reconciliation has no check of this"
 # Seeded error id → why it is not found today.
 NOT_YET_FOUND = {
     # 2025 部门预算
     "A17": "the 项目支出 the 绩效 paragraph gives (443.20) is the department's, which narrative_vs_table reads only "
            "in its totals' wordings (涉及项目支出 is not one)",
-    "A19": NO_AUDIT_RULE + " (names_years)",
-    "A20": NO_AUDIT_RULE + " (text)",
-    "A22": NO_AUDIT_RULE + " (project): indicators are not compared across goals",
-    "A24": NO_AUDIT_RULE + " (project): a form's procurement is not compared with its amount",
+    "A19": "本单位 in a 部门 document's prose: names_years.scope_wording judges titles and headings (…年部门预算), "
+           "not a pronoun in a paragraph",
+    "A20": "text.missing_full_stop judges numbered items whose siblings end with 。; an unnumbered paragraph may "
+           "continue on the next page",
+    "A22": "projects.goal_indicators_duplicated compares a goal's whole set of indicators with another goal's; one "
+           "indicator copied from another project's form is not compared",
+    "A24": "a form's 项目采购 total above the project's amount: procurement is compared per activity and with the "
+           "政府采购 table, not summed against the project",
     # 2024 单位决算
-    "B18": NO_AUDIT_RULE + " (project): a 自评表's amount is not compared with the 项目支出决算表",
-    "B19": "the narrative is not compared with itself (本年财政拨款支出 given two amounts)",
+    "B18": "a 自评表's 全年执行数 is not compared with the 项目支出决算表's amount of the same project",
+    "B19": "narrative.same_item compares only items no table ties to one figure; 本年财政拨款支出 is a total, which "
+           "narrative_vs_table reads only in its totals' wordings",
 }
 
 
