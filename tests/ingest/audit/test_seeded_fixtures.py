@@ -44,7 +44,6 @@ IGNORED_INFO = {
 # may stand for an error of these families.
 RECONCILE_FAMILIES = {"table_arithmetic", "cross_table", "narrative", "project"}
 
-NO_LINE_RULE = "the table reconciliation has no check of this"
 # Seeded error id → why it is not found today.
 NOT_YET_FOUND = {
     # 2025 部门预算
