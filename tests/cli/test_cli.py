@@ -187,11 +187,11 @@ def test_commands_open_the_store_of_the_resolved_settings(monkeypatch, tmp_path,
 
     def fake_open(settings):
         opened.append(settings)
-        raise StoreError("stop here")
+        raise StoreError("stop here", path=str(settings.store_dir))
 
     monkeypatch.setattr(BudgetKG, "open", staticmethod(fake_open))
     for name in ("BUDGETKG_STORE", "BUDGETKG_MODEL", "BUDGETKG_BASE"):
         monkeypatch.delenv(name, raising=False)
     result = CliRunner().invoke(cli, ["reindex", *args], env=env)
-    assert result.exit_code == 1 and "stop here" in result.output
+    assert result.exit_code == 1 and result.output == f"错误：无法打开知识库 {Path(store)}（可能另有 budgetkg 进程正在使用）\n"
     assert opened == [Settings(Path(store), model, "https://w3id.org/budgetkg/")]
