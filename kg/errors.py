@@ -31,7 +31,7 @@ class QueryError(BudgetKGError, ValueError):
     ``query_syntax`` (malformed; ``details`` give the ``line`` and ``column`` where parsing stopped, in the
     query as the user wrote it), ``query_timeout`` (stopped after its time, ``seconds``), ``query_failed``
     (the engine failed), ``query_input`` (an argument that cannot enter a query, e.g. an empty 文号
-    or a malformed IRI)."""
+    or a malformed IRI; ``details``: the ``value`` given and what was ``expected``, in Chinese)."""
 
     code = "query_failed"
 
@@ -94,6 +94,7 @@ ERROR_CODES = tuple(ERROR_MESSAGES)
 DETAILED_MESSAGES = {  # code → templates naming an error's details, most specific first
     "query_syntax": ("SPARQL 语法有误，请检查查询（第 {line} 行第 {column} 列附近）",),
     "query_timeout": ("查询超过 {seconds:g} 秒，已停止",),
+    "query_input": ("查询的输入有误：“{value}”不是{expected}", "查询的输入有误：需要{expected}"),
     "store_open": ("无法打开知识库 {path}（可能另有 budgetkg 进程正在使用）",),
     "document_not_found": ("知识库中没有文档 {doc_id}",),
     "entity_not_found": ("知识库中没有关于 {iri} 的内容",),

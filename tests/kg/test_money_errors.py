@@ -64,3 +64,14 @@ def test_a_translation_names_the_details_it_has_and_falls_back_to_the_codes_mean
     assert error_message(ModelError("cannot load embedding model /c", model="/c")) == "无法加载检索模型 /c"
     mismatch = ModelError("index holds vectors of model 'a', not 'b'", "model_mismatch", index_model="a", model="b")
     assert error_message(mismatch) == "检索索引中的向量来自模型 a，与当前模型 b 不一致，需要重建索引"
+
+
+def test_a_refused_query_input_is_named_with_what_was_expected():
+    from kg import sparql_terms
+
+    with pytest.raises(QueryError) as caught:
+        sparql_terms.integer("二〇二五")
+    assert error_message(caught.value) == "查询的输入有误：“二〇二五”不是整数"
+    with pytest.raises(QueryError) as caught:
+        sparql_terms.node("org/没有协议")
+    assert error_message(caught.value) == "查询的输入有误：“org/没有协议”不是可用的 IRI"
