@@ -1,5 +1,5 @@
 """What commands share: the ``--store``/``--model`` options resolved once into settings, ``--format``,
-the search filters, opening the store, and one-line errors."""
+the search filters, opening the store, and one-line Chinese errors (``错误：…``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kg.api import BudgetKG
-from kg.types import DEFAULT_STORE, ROW_FORMATS, BudgetKGError, StoreError, resolve_settings
+from kg.types import DEFAULT_STORE, ROW_FORMATS, BudgetKGError, StoreError, error_message, resolve_settings
 
 
 class FallbackOption(click.Option):
@@ -73,13 +73,18 @@ def filter_options(f):
     return f
 
 
-class MissingStore(click.ClickException):
-    """A command that only reads was given a store directory that does not exist: one Chinese line, exit 2."""
-
-    exit_code = 2
+class UserError(click.ClickException):
+    """A mistake or failure the user can act on: one line ``错误：<Chinese message>`` on stderr, exit 1
+    (no click ``Error:`` prefix: the CLI's lines for people are Chinese)."""
 
     def show(self, file=None) -> None:
-        click.echo(f"错误：{self.message}", err=True)
+        click.echo(f"错误：{' '.join(self.message.splitlines())}", file=file, err=True)
+
+
+class MissingStore(UserError):
+    """A command that only reads was given a store directory that does not exist: exit 2."""
+
+    exit_code = 2
 
 
 def open_kg(settings, create: bool = False) -> BudgetKG:
@@ -93,19 +98,22 @@ def open_kg(settings, create: bool = False) -> BudgetKG:
     try:
         kg = BudgetKG.open(settings)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(error_message(exc)) from None
     click.get_current_context().call_on_close(kg.close)
     return kg
 
 
 def user_errors(f):
-    """Turn the library's user-facing errors into one-line ``ClickException``s (kg's English message)."""
+    """Turn the library's user-facing errors into a :class:`UserError`: kg's errors by their code
+    (:func:`kg.types.error_message`, never the English message), any other ``ValueError`` by its first line."""
 
     @wraps(f)
     def wrapper(*args, **kwargs):
         try:
             return f(*args, **kwargs)
-        except (BudgetKGError, ValueError) as exc:
-            raise click.ClickException(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+        except BudgetKGError as exc:
+            raise UserError(error_message(exc)) from None
+        except ValueError as exc:
+            raise UserError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
 
     return wrapper

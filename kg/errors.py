@@ -1,20 +1,23 @@
-"""The errors kg raises to its callers, each with a stable ``code`` that front-ends translate.
+"""The errors kg raises to its callers, each with a stable ``code``, and what each code means in Chinese.
 
-``str(error)`` is one line in English for logs and the CLI; a front-end that speaks another
-language looks the ``code`` up (never the message text).  Codes are short snake_case words and
-never change meaning once published.
+``str(error)`` is one line in English for logs; the front-ends show :func:`error_message`, which
+looks the ``code`` up (never the message text) and names the values in the error's ``details``.
+Codes are short snake_case words and never change meaning once published.
 """
 
 from __future__ import annotations
 
+from string import Formatter
+
 
 class BudgetKGError(Exception):
     """Base of every error a front-end may see; ``code`` names what went wrong, ``details`` the values a
-    translation may name (a malformed query's ``line`` and ``column``)."""
+    translation names (:data:`DETAILED_MESSAGES`: a malformed query's ``line`` and ``column``, the
+    ``doc_id`` not found…)."""
 
     code = "error"
 
-    def __init__(self, message: str, code: str | None = None, **details: int | str):
+    def __init__(self, message: str, code: str | None = None, **details: int | float | str):
         super().__init__(message)
         if code is not None:
             self.code = code
@@ -26,22 +29,22 @@ class QueryError(BudgetKGError, ValueError):
 
     Codes: ``query_update`` (UPDATE/LOAD… on a read-only store), ``query_service`` (SERVICE),
     ``query_syntax`` (malformed; ``details`` give the ``line`` and ``column`` where parsing stopped, in the
-    query as the user wrote it), ``query_timeout`` (stopped after its time), ``query_failed``
+    query as the user wrote it), ``query_timeout`` (stopped after its time, ``seconds``), ``query_failed``
     (the engine failed), ``query_input`` (an argument that cannot enter a query, e.g. an empty 文号
-    or a malformed IRI)."""
+    or a malformed IRI; ``details``: the ``value`` given and what was ``expected``, in Chinese)."""
 
     code = "query_failed"
 
 
 class StoreError(BudgetKGError):
-    """The store cannot be opened or written.  Codes: ``store_open`` (locked or unreadable),
-    ``store_write``, ``document_not_found``."""
+    """The store cannot be opened or written.  Codes: ``store_open`` (locked or unreadable; ``details``:
+    its ``path``), ``store_write``, ``document_not_found``."""
 
     code = "store_open"
 
 
 class DocumentNotFound(StoreError, KeyError):
-    """No document of that id in the store."""
+    """No document of that id (``details``: ``doc_id``) in the store."""
 
     code = "document_not_found"
 
@@ -50,14 +53,15 @@ class DocumentNotFound(StoreError, KeyError):
 
 
 class EntityNotFound(BudgetKGError, ValueError):
-    """Nothing in the store is about the IRI asked for."""
+    """Nothing in the store is about the IRI asked for (``details``: ``iri``)."""
 
     code = "entity_not_found"
 
 
 class ModelError(BudgetKGError, RuntimeError):
-    """The embedding model cannot be found, converted or loaded (``model``), or does not match the
-    vectors of an index (``model_mismatch``)."""
+    """The embedding model cannot be found, converted or loaded (``model``; ``details``: the ``model``
+    folder, and the ``default`` model when the user named another), or does not match the vectors of an
+    index (``model_mismatch``; ``details``: the ``index_model`` and the ``model``)."""
 
     code = "model"
 
@@ -68,7 +72,47 @@ class PageImageError(BudgetKGError):
     code = "page_image"
 
 
-ERROR_CODES = (
-    "error", "query_update", "query_service", "query_syntax", "query_timeout", "query_failed", "query_input",
-    "store_open", "store_write", "document_not_found", "entity_not_found", "model", "model_mismatch", "page_image",
-)
+ERROR_MESSAGES = {  # BudgetKGError.code → what it means, in Chinese
+    "error": "操作未完成",
+    "query_update": "知识库只读，不执行更新（INSERT、DELETE、LOAD、CLEAR 等）",
+    "query_service": "不执行 SERVICE：只查询本地知识库",
+    "query_syntax": "SPARQL 语法有误，请检查查询",
+    "query_timeout": "查询超时，已停止",
+    "query_failed": "查询执行出错",
+    "query_input": "查询的输入有误",
+    "store_open": "无法打开知识库",
+    "store_write": "无法写入知识库（可能另有程序正在写入）",
+    "document_not_found": "知识库中没有该文档",
+    "entity_not_found": "知识库中没有该实体",
+    "model": "无法加载检索模型",
+    "model_mismatch": "检索索引与当前模型不一致，需要重建索引",
+    "page_image": "无法显示原页",
+}
+ERROR_CODES = tuple(ERROR_MESSAGES)
+"""Every code kg raises."""
+
+DETAILED_MESSAGES = {  # code → templates naming an error's details, most specific first
+    "query_syntax": ("SPARQL 语法有误，请检查查询（第 {line} 行第 {column} 列附近）",),
+    "query_timeout": ("查询超过 {seconds:g} 秒，已停止",),
+    "query_input": ("查询的输入有误：“{value}”不是{expected}", "查询的输入有误：需要{expected}"),
+    "store_open": ("无法打开知识库 {path}（可能另有 budgetkg 进程正在使用）",),
+    "document_not_found": ("知识库中没有文档 {doc_id}",),
+    "entity_not_found": ("知识库中没有关于 {iri} 的内容",),
+    "model": ("无法加载检索模型 {model}：请指定本地的 sentence-transformers 模型文件夹（不会从模型库下载模型），"
+              "或不设置 BUDGETKG_MODEL 以使用默认模型 {default}",
+              "无法加载检索模型 {model}"),
+    "model_mismatch": ("检索索引中的向量来自模型 {index_model}，与当前模型 {model} 不一致，需要重建索引",),
+}
+UNKNOWN = "操作未完成"
+
+
+def error_message(exc: BaseException) -> str:
+    """Why an operation failed, in Chinese, by the error's code (never its message text): the first
+    template of :data:`DETAILED_MESSAGES` whose fields the error's ``details`` all give, else the code's
+    meaning (:data:`ERROR_MESSAGES`; :data:`UNKNOWN` for a code kg does not raise)."""
+    code = getattr(exc, "code", None)
+    details = getattr(exc, "details", {})
+    for template in DETAILED_MESSAGES.get(code, ()):
+        if all(field in details for _, field, _, _ in Formatter().parse(template) if field is not None):
+            return template.format_map(details)
+    return ERROR_MESSAGES.get(code, UNKNOWN)

@@ -78,7 +78,7 @@ def describe(store: Store, iri: str, quads: bool = False, depth: int = 3) -> Gra
     (IRIs under ``doc/{id}/``).  The labels of everything it links to come along, so the
     export reads on its own.  :class:`EntityNotFound` when the store says nothing about it.
     """
-    subject = terms.node(store.minter.resolve(iri))
+    subject = asked = terms.node(store.minter.resolve(iri))
     owned_prefix = store.base + "doc/"
     labels = [ox.NamedNode(str(p)) for p in (RDFS.label, SKOS.prefLabel)]
     target = _quad_target(store, quads)
@@ -108,7 +108,7 @@ def describe(store: Store, iri: str, quads: bool = False, depth: int = 3) -> Gra
                         linked.add(obj.value)
         frontier = nxt
     if not added:
-        raise EntityNotFound(f"nothing is known about {subject.value}")
+        raise EntityNotFound(f"nothing is known about {asked.value}", iri=asked.value)
     for value in sorted(linked - seen):
         for label in labels:
             for q in store.named_quads(ox.NamedNode(value), label):

@@ -116,7 +116,7 @@ def _amount(value) -> str:
         return terms.number(value)
     except QueryError:
         raise QueryError(f"amount must be a number of 万元 (a Decimal or its text), not {value!r}",
-                         "query_input") from None
+                         "query_input", value=str(value), expected="以万元计的金额") from None
 
 
 def filter_query(filters: Filters | dict | None, store) -> str:
@@ -136,7 +136,8 @@ def filter_query(filters: Filters | dict | None, store) -> str:
     if f.phase:
         phase = PHASE_WORDS.get(squash(f.phase).lower())
         if phase is None:
-            raise QueryError(f"phase must be budget/预算 or final_account/决算, not {f.phase!r}", "query_input")
+            raise QueryError(f"phase must be budget/预算 or final_account/决算, not {f.phase!r}", "query_input",
+                             value=f.phase, expected="预算（budget）或决算（final_account）")
         doc.append(f"?b bgt:phase {'bgt:budgetPhase' if phase == 'budget' else 'bgt:finalAccountPhase'} .")
     if f.unit:
         units = named(unit_names(store), f.unit)  # a unit's passages are the unit's and those of its projects

@@ -92,7 +92,8 @@ def cites_sparql(ref: str) -> str:
 def cites(store: Store, ref: str) -> list[CitesHit]:
     """Projects citing ``ref`` (a 文号 in any bracket/spacing variant, or a title), per document."""
     if not ref or not ref.strip():
-        raise QueryError("cites needs a 文号 (e.g. 武政规〔2016〕32号) or a title", "query_input")
+        raise QueryError("cites needs a 文号 (e.g. 武政规〔2016〕32号) or a title", "query_input",
+                         expected="文号（如 武政规〔2016〕32号）或文件名称")
     rows = store.select(cites_sparql(ref))
     prefix = store.base + "doc/"
     grouped: dict[tuple[str, str], dict] = {}

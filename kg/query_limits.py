@@ -22,7 +22,8 @@ T = TypeVar("T")
 
 def timeout_error(timeout: float) -> QueryError:
     """The one error of a query past its time."""
-    return QueryError(f"query stopped after {timeout:g} s; narrow it (LIMIT, more specific patterns)", "query_timeout")
+    return QueryError(f"query stopped after {timeout:g} s; narrow it (LIMIT, more specific patterns)", "query_timeout",
+                      seconds=timeout)
 
 
 def rows_in_time(rows: Callable[[], Iterable[T]], timeout: float) -> list[T]:

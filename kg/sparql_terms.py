@@ -20,19 +20,21 @@ from .errors import QueryError
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _VARIABLE = re.compile(r"\?[A-Za-z_][A-Za-z0-9_]*")
+_IRI = "可用的 IRI"  # what a query_input error says was expected
 
 
 def node(value: object) -> ox.NamedNode:
     """``value`` as an engine IRI node: a well-formed absolute IRI, else ``QueryError`` (``query_input``)."""
     text = str(value)
     if not _SCHEME.match(text):
-        raise QueryError(f"not an absolute IRI: {text!r}", "query_input")
+        raise QueryError(f"not an absolute IRI: {text!r}", "query_input", value=text, expected=_IRI)
     try:
         named = ox.NamedNode(text)
     except ValueError as exc:
-        raise QueryError(f"not a well-formed IRI: {text!r} ({exc})", "query_input") from None
+        raise QueryError(f"not a well-formed IRI: {text!r} ({exc})", "query_input", value=text, expected=_IRI) from None
     if str(named) != f"<{text}>":
-        raise QueryError(f"not an IRI that can be written as it is: {text!r}", "query_input")
+        raise QueryError(f"not an IRI that can be written as it is: {text!r}", "query_input", value=text,
+                         expected=_IRI)
     return named
 
 
@@ -49,24 +51,25 @@ def literal(text: object) -> str:
 def number(value: object) -> str:
     """A finite number (``Decimal``, ``int`` or its text; never a float or a bool) as a numeric literal."""
     if isinstance(value, (float, bool)):
-        raise QueryError(f"not a number for a query: {value!r} (use a Decimal or its text)", "query_input")
+        raise QueryError(f"not a number for a query: {value!r} (use a Decimal or its text)", "query_input",
+                         value=str(value), expected="数字")
     try:
         d = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise QueryError(f"not a number: {value!r}", "query_input") from None
+        raise QueryError(f"not a number: {value!r}", "query_input", value=str(value), expected="数字") from None
     if not d.is_finite():
-        raise QueryError(f"not a finite number: {value!r}", "query_input")
+        raise QueryError(f"not a finite number: {value!r}", "query_input", value=str(value), expected="有限的数字")
     return format(d, "f")
 
 
 def integer(value: object) -> str:
     """A whole number (an ``int`` or its digits) as an integer literal."""
     if isinstance(value, bool):
-        raise QueryError(f"not a whole number: {value!r}", "query_input")
+        raise QueryError(f"not a whole number: {value!r}", "query_input", value=str(value), expected="整数")
     try:
         return str(int(str(value).strip()))
     except ValueError:
-        raise QueryError(f"not a whole number: {value!r}", "query_input") from None
+        raise QueryError(f"not a whole number: {value!r}", "query_input", value=str(value), expected="整数") from None
 
 
 def comment(text: object) -> str:
@@ -77,7 +80,7 @@ def comment(text: object) -> str:
 def values(var: str, items: Iterable[object], term: Callable[[object], str] = iri) -> str:
     """``VALUES ?var { … }`` of ``items`` in their order (once each), each written by ``term`` (IRIs by default)."""
     if not _VARIABLE.fullmatch(var):
-        raise QueryError(f"not a variable: {var!r}", "query_input")
+        raise QueryError(f"not a variable: {var!r}", "query_input", value=var, expected="变量名（如 ?x）")
     return f"VALUES {var} {{ {' '.join(term(i) for i in dict.fromkeys(items))} }}"
 
 

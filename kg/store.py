@@ -90,7 +90,8 @@ class Store:
             self.ox = ox.Store(str(self.path))
         except OSError as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise StoreError(f"cannot open store {self.path}: {first} (is another budgetkg process using it?)") from exc
+            raise StoreError(f"cannot open store {self.path}: {first} (is another budgetkg process using it?)",
+                             path=str(self.path)) from exc
         self.dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
         bind_all(self.dataset, self.base)
         self.generation = 0  # counts writes; :meth:`cached` tables are good for one generation
@@ -280,7 +281,7 @@ class Store:
         """Remove one document's graph (and nothing else); returns how many triples went."""
         name = self.doc_graph(doc_id)
         if not self.ox.contains_named_graph(terms.node(name)):
-            raise DocumentNotFound(f"no document {doc_id} in {self.path}")
+            raise DocumentNotFound(f"no document {doc_id} in {self.path}", doc_id=doc_id)
         n = self.count(name)
         self._drop_graph(name)
         kill_point("delete:dropped")
@@ -329,7 +330,7 @@ class Store:
         """A document's graph copied into memory (rdflib), prefixes bound."""
         name = self.doc_graph(doc_id)
         if not self.has_document(doc_id):
-            raise DocumentNotFound(f"no document {doc_id} in {self.path}")
+            raise DocumentNotFound(f"no document {doc_id} in {self.path}", doc_id=doc_id)
         g = bind_all(Graph(identifier=name), self.base)
         for q in self.ox.quads_for_pattern(None, None, None, terms.node(name)):
             g.add((rdf_term(q.subject), rdf_term(q.predicate), rdf_term(q.object)))

@@ -19,7 +19,8 @@ from ingest.errors import IngestError
 from .browse import EntityView, LinkGroup, Source
 from .browse import Match  # an entity found by name (lookup, landmarks)
 from .errors import (
-    ERROR_CODES, BudgetKGError, DocumentNotFound, EntityNotFound, ModelError, PageImageError, QueryError, StoreError,
+    ERROR_CODES, ERROR_MESSAGES, UNKNOWN, BudgetKGError, DocumentNotFound, EntityNotFound, ModelError, PageImageError,
+    QueryError, StoreError, error_message,
 )
 from .export import FORMATS as EXPORT_FORMATS
 from .facets import Facets
@@ -41,11 +42,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BudgetCharts", "BudgetKGError", "BudgetRef", "CHART_COLUMNS", "CitesHit", "DEFAULT_ROW_LIMIT", "DEFAULT_STORE",
-    "DEFAULT_TIMEOUT_S", "DocumentInfo", "DocumentNotFound", "ERROR_CODES", "EXPORT_FORMATS", "Entity",
+    "DEFAULT_TIMEOUT_S", "DocumentInfo", "DocumentNotFound", "ERROR_CODES", "ERROR_MESSAGES", "EXPORT_FORMATS", "Entity",
     "EntityNotFound", "EntityView", "Extracted", "FAMILY_ZH", "Facets", "Filters", "FindingValue", "Hit", "IngestError", "IngestResult",
     "LinkGroup", "Match", "ModelError", "PHASE_WORDS", "PHASE_ZH", "PageImageError", "QueryError", "QueryResult",
-    "ROW_FORMATS", "SEVERITY_ZH", "Settings", "Source", "StoreError", "StoredFinding", "Subject", "display",
-    "place_text", "resolve_settings", "wan",
+    "ROW_FORMATS", "SEVERITY_ZH", "Settings", "Source", "StoreError", "StoredFinding", "Subject", "UNKNOWN", "display",
+    "error_message", "place_text", "resolve_settings", "wan",
 ]
 
 

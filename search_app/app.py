@@ -12,9 +12,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from kg.types import StoreError
+from kg.types import StoreError, error_message
 from search_app import nav
-from search_app.messages import error_message
+from search_app.markup import md_escape
 from search_app.state import ensure_samples, get_kg
 
 ICON = Path(__file__).with_name("icon.svg")  # served by the app: a :material/…: icon is fetched from Google
@@ -27,7 +27,7 @@ st.html(STYLE)
 try:
     kg = get_kg()
 except StoreError as exc:
-    st.error(f"{error_message(exc)}。")
+    st.error(f"{md_escape(error_message(exc))}。")
     st.stop()
 ensure_samples(kg)
 current.run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kg.types import place_text
+from kg.types import EntityNotFound, place_text
 
 from ..options import format_option, open_kg, store_option, user_errors, with_settings
 from ..output import emit_rows
@@ -29,7 +29,7 @@ def entity(iri, settings, fmt):
     kg = open_kg(settings)
     e = kg.entity(iri)
     if not e.found:
-        raise click.ClickException(f"nothing is known about {e.iri}")
+        raise EntityNotFound(f"nothing is known about {e.iri}", iri=e.iri)
     read_at = {(f.prop, f.raw): "；".join(place_text(s.page, s.line) for s in f.sources)  # each value's own
                for f in kg.entity_view(iri).facts}
     rows = [{"direction": "out", "predicate": p, "value": o, "graph": g, "source": read_at.get((p, str(o)), "")}

@@ -27,10 +27,12 @@ def resolve_model(name: str | os.PathLike | None = None) -> Path:
     if not path.is_dir():
         raise ModelError(
             f"embedding model {name!r} not found: give a local sentence-transformers folder "
-            f"(there is no model hub here) or leave BUDGETKG_MODEL unset for {DEFAULT_MODEL}"
+            f"(there is no model hub here) or leave BUDGETKG_MODEL unset for {DEFAULT_MODEL}",
+            model=name, default=DEFAULT_MODEL,
         )
     if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
-        raise ModelError(f"embedding model {name!r} is not a sentence-transformers folder (no modules.json)")
+        raise ModelError(f"embedding model {name!r} is not a sentence-transformers folder (no modules.json)",
+                         model=name, default=DEFAULT_MODEL)
     return path
 
 
@@ -76,7 +78,7 @@ def _load(path: Path):
             return SentenceTransformer(str(path), local_files_only=True)
     except Exception as err:  # a damaged folder: say which, in one line
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise ModelError(f"cannot load embedding model {path}: {first}") from err
+        raise ModelError(f"cannot load embedding model {path}: {first}", model=str(path)) from err
 
 
 def _one_thread():

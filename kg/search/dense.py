@@ -114,7 +114,7 @@ class DenseIndex:
         elif stored != name:
             raise ModelError(f"the search index in {self.folder} holds vectors of model {stored!r}, not {name!r}: "
                              f"use that model, or delete {self.folder} and run `budgetkg reindex` with the new one",
-                             "model_mismatch")
+                             "model_mismatch", index_model=stored, model=name)
 
     def _flat(self):
         import faiss

@@ -13,9 +13,9 @@ from pathlib import Path
 import streamlit as st
 
 from kg.api import INTERNAL, BudgetKG
-from kg.types import PHASE_ZH, DocumentNotFound
+from kg.types import PHASE_ZH, DocumentNotFound, error_message
 from search_app.markup import CHOOSE, md_escape
-from search_app.messages import INGEST_INTERNAL, error_message
+from search_app.messages import INGEST_INTERNAL
 from search_app.state import (
     bump_revision, document_label, documents, embed_pending, get_kg, store_dir, write_lock,
 )
@@ -78,7 +78,7 @@ def _delete() -> None:
             n = get_kg().delete(doc_id)
             bump_revision()
     except DocumentNotFound as exc:
-        st.session_state[DELETED_KEY] = ("error", f"删除失败：{error_message(exc)}。")
+        st.session_state[DELETED_KEY] = ("error", f"删除失败：{md_escape(error_message(exc))}。")
         return
     st.session_state[DELETED_KEY] = ("success", f"已删除 {label}（{n} 个三元组）")
 

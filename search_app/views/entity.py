@@ -11,9 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from kg.api import BudgetKG
-from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source, place_text, wan
+from kg.types import EntityView, LinkGroup, PageImageError, QueryError, Source, error_message, place_text, wan
 from search_app.markup import md_code, md_escape
-from search_app.messages import error_message
 from search_app.state import entity_link, entity_url, get_kg, revision
 
 SHORT = 80  # longer values are shown as paragraphs under the table
@@ -206,7 +205,7 @@ def source_image(s: Source) -> None:
     try:
         png = _page_png(revision(), s.doc_id, s.page, s.bbox, s.source_file)
     except PageImageError as exc:
-        st.info(f"{error_message(exc)}。")
+        st.info(f"{md_escape(error_message(exc))}。")
         return
     st.image(png, caption=f"{s.source_file} {place_text(s.page)}" + ("（红框为来源行）" if s.bbox else ""),
              width="stretch")

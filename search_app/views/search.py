@@ -13,9 +13,8 @@ from decimal import Decimal, InvalidOperation
 import streamlit as st
 
 from kg.api import BudgetKG
-from kg.types import PHASE_WORDS, PHASE_ZH, Filters, QueryError, place_text
+from kg.types import PHASE_WORDS, PHASE_ZH, Filters, QueryError, error_message, place_text
 from search_app.markup import CHOOSE, highlight, md_escape, wan, window
-from search_app.messages import error_message
 from search_app.state import (
     document_label, documents, embed_pending, entity_page_link, get_kg, revision, set_params, write_lock,
 )
@@ -229,7 +228,7 @@ def _show_cites(state: SearchState) -> None:
     try:
         hits = _cites(revision(), state.cites)
     except QueryError as exc:
-        st.error(f"无法查找引用：{error_message(exc)}。")
+        st.error(f"无法查找引用：{md_escape(error_message(exc))}。")
         return
     except ValueError:
         st.error("无法查找引用：文号或文件名称有误。")

@@ -3,7 +3,7 @@
 The query is in the URL (``?query=…``), which reproduces the page and runs the query again, within
 the limits of a typed one: kg runs it in a child process without network that is killed at the
 timeout (rows and memory bounded too).  UPDATE, SERVICE and LOAD are refused by kg; each refusal is
-explained in Chinese by its error ``code`` (:mod:`search_app.messages`), without kg's English message.
+explained in Chinese by its error ``code`` (:func:`kg.errors.error_message`), without kg's English message.
 Results past the row limit are cut with a note.
 """
 
@@ -14,9 +14,8 @@ from decimal import Decimal
 
 import streamlit as st
 
-from kg.types import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, ROW_FORMATS, QueryError, display
-from search_app.markup import CHOOSE
-from search_app.messages import error_message
+from kg.types import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, ROW_FORMATS, QueryError, display, error_message
+from search_app.markup import CHOOSE, md_escape
 from search_app.state import get_kg, revision, set_params
 
 KEY, EXAMPLE_KEY, RAN_KEY = "sparql_query", "sparql_example", "sparql_ran"
@@ -62,7 +61,7 @@ def _show(query: str, limit: int) -> None:
         with st.spinner("正在查询…"):
             result = get_kg().sparql(query, timeout=DEFAULT_TIMEOUT_S, limit=limit)
     except QueryError as exc:
-        st.error(f"{error_message(exc)}。")
+        st.error(f"{md_escape(error_message(exc))}。")
         return
     if result.kind == "ask":
         st.success("ASK 结果：是（true）") if result.boolean else st.info("ASK 结果：否（false）")

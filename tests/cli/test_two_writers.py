@@ -47,7 +47,7 @@ def test_cli_ingest_while_a_library_holds_the_store_exits_1_with_one_line(tmp_pa
     assert held.returncode == 1
     lines = held.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in held.stderr
-    assert lines[0].startswith("Error: cannot open store") and "is another budgetkg process using it?" in lines[0]
+    assert lines == [f"错误：无法打开知识库 {store}（可能另有 budgetkg 进程正在使用）"]
     done = budgetkg("ingest", str(sample), "--store", str(store), "--no-embed", "-q")
     assert done.returncode == 0, done.stderr
     with BudgetKG.open(store) as kg:

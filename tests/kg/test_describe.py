@@ -37,4 +37,4 @@ def test_cli_export_entity(kg_small, store_dir):
     assert result.exit_code == 0, result.output
     assert "武政规〔2016〕32号" in {str(o) for o in Graph().parse(data=result.output, format="turtle").objects()}
     result = CliRunner().invoke(cli, ["export", "--entity", "law/没有", "--store", str(store_dir)])
-    assert result.exit_code == 1 and "nothing is known about" in result.output
+    assert result.exit_code == 1 and result.output == "错误：知识库中没有关于 https://w3id.org/budgetkg/law/没有 的内容\n"

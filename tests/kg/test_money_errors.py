@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from kg.errors import ERROR_CODES, BudgetKGError, DocumentNotFound, QueryError, StoreError
+from kg.errors import (
+    ERROR_CODES, ERROR_MESSAGES, BudgetKGError, DocumentNotFound, ModelError, QueryError, StoreError, error_message,
+)
 from kg.money import cents, wan
 
 
@@ -50,3 +52,26 @@ def test_errors_carry_codes():
     assert str(missing) == "no document abc in /tmp/s"
     for cls in (QueryError, StoreError, DocumentNotFound):
         assert cls.code in ERROR_CODES
+
+
+def test_a_translation_names_the_details_it_has_and_falls_back_to_the_codes_meaning():
+    assert error_message(QueryError("query stopped after 2.5 s", "query_timeout", seconds=2.5)) == "查询超过 2.5 秒，已停止"
+    assert error_message(QueryError("query stopped", "query_timeout")) == ERROR_MESSAGES["query_timeout"]
+    # a user-named model: where, and what to do instead; the default model's own folder: only where
+    named = ModelError("embedding model '/m' not found", model="/m", default="multilingual-e5-small")
+    assert error_message(named) == ("无法加载检索模型 /m：请指定本地的 sentence-transformers 模型文件夹（不会从模型库下载模型），"
+                                    "或不设置 BUDGETKG_MODEL 以使用默认模型 multilingual-e5-small")
+    assert error_message(ModelError("cannot load embedding model /c", model="/c")) == "无法加载检索模型 /c"
+    mismatch = ModelError("index holds vectors of model 'a', not 'b'", "model_mismatch", index_model="a", model="b")
+    assert error_message(mismatch) == "检索索引中的向量来自模型 a，与当前模型 b 不一致，需要重建索引"
+
+
+def test_a_refused_query_input_is_named_with_what_was_expected():
+    from kg import sparql_terms
+
+    with pytest.raises(QueryError) as caught:
+        sparql_terms.integer("二〇二五")
+    assert error_message(caught.value) == "查询的输入有误：“二〇二五”不是整数"
+    with pytest.raises(QueryError) as caught:
+        sparql_terms.node("org/没有协议")
+    assert error_message(caught.value) == "查询的输入有误：“org/没有协议”不是可用的 IRI"

@@ -201,7 +201,8 @@ def test_cli_search_json_and_sparql(seeded):
                               "--store", str(seeded.path)])
     assert out.exit_code == 0 and "武政规〔2016〕32号" in out.output and "?amount >= 5" in out.output
     out = runner.invoke(cli, ["search", "x", "--phase", "sometime", "--store", str(seeded.path)])
-    assert out.exit_code != 0 and "phase" in out.output
+    assert out.exit_code == 1
+    assert out.stderr.splitlines()[-1] == "错误：查询的输入有误：“sometime”不是预算（budget）或决算（final_account）"
 
 
 def test_cli_search_lists_jiangan_medical_aid_first_with_provenance(seeded):

@@ -9,6 +9,7 @@ import pytest
 from kg import store as store_module
 from kg.api import BudgetKG
 from kg.mapping import map_extraction
+from kg.errors import error_message
 from kg.store import DocumentNotFound, Store, StoreError
 from kg_fixtures import dongxihu
 
@@ -98,8 +99,18 @@ def test_ontology_is_loaded_once(store_dir):
 
 def test_a_locked_store_is_a_clear_error(store_dir):
     with Store(store_dir):
-        with pytest.raises(StoreError, match="cannot open store"):
+        with pytest.raises(StoreError, match="cannot open store") as caught:
             Store(store_dir)
+    assert caught.value.details == {"path": str(store_dir)}
+    assert error_message(caught.value) == f"无法打开知识库 {store_dir}（可能另有 budgetkg 进程正在使用）"
+
+
+def test_a_missing_document_is_named_by_its_id(kg_small):
+    for call in (kg_small.store.delete_document, kg_small.store.graph):
+        with pytest.raises(DocumentNotFound) as caught:
+            call("0000000000000000")
+        assert str(caught.value).startswith("no document 0000000000000000")  # English for the log
+        assert error_message(caught.value) == "知识库中没有文档 0000000000000000"
 
 
 def test_a_failed_swap_keeps_no_copy_of_the_file(kg, monkeypatch):

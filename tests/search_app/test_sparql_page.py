@@ -11,8 +11,7 @@ import pytest
 from apptest_helpers import page_test, texts
 
 from kg.api import BudgetKG
-from kg.types import ERROR_CODES, QueryError
-from search_app.messages import ERROR_MESSAGES, UNKNOWN, error_message
+from kg.types import ERROR_CODES, ERROR_MESSAGES, UNKNOWN, QueryError, error_message
 from search_app.views.sparql import rows_as
 
 PROJECTS = "SELECT ?name ?amount WHERE { ?p a bgt:Project ; rdfs:label ?name ; bgt:amount ?amount } ORDER BY ?name"
