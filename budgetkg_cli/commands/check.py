@@ -8,7 +8,7 @@ import click
 
 from kg.types import SEVERITY_ZH, place_text
 
-from ..options import format_option, open_kg, store_option, user_errors, with_settings
+from ..options import UserError, format_option, open_kg, store_option, user_errors, with_settings
 from ..output import emit_rows
 
 COLUMNS = ["doc_id", "rule", "severity", "page", "message", "values", "subjects"]
@@ -38,7 +38,7 @@ def check(doc_ids, settings, fmt, severity, rule_prefix):
     known = {d.doc_id for d in kg.documents()}
     missing = [d for d in doc_ids if d not in known]
     if missing:
-        raise click.ClickException(f"存储中没有文档：{'、'.join(missing)}")
+        raise UserError(f"知识库中没有文档 {'、'.join(missing)}")
     found = kg.findings(doc_ids or None, severity=severity, rule_prefix=rule_prefix)
     if fmt == "json":
         return click.echo(json.dumps([f.as_dict() for f in found], ensure_ascii=False, indent=2))

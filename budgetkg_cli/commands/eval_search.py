@@ -9,7 +9,7 @@ import click
 
 from kg.api import BudgetKG
 
-from ..options import model_option, open_kg, store_option, user_errors, with_settings
+from ..options import UserError, model_option, open_kg, store_option, user_errors, with_settings
 from ..output import embed_with_bar
 
 
@@ -35,11 +35,11 @@ def eval_search(queries, settings, as_json):
     if not queries:
         default = BudgetKG.default_search_queries()
         if default is None:
-            raise click.ClickException("no shared/eval/queries.jsonl found; give the QUERIES file")
+            raise UserError("未找到 shared/eval/queries.jsonl：请给出查询文件 QUERIES")
         queries = (default,)
     kg = open_kg(settings)
     if not kg.documents():
-        raise click.ClickException(f"no documents in {settings.store_dir}; ingest the judged documents first")
+        raise UserError(f"{settings.store_dir} 中没有文档：请先导入评测查询所针对的文档")
     embed_with_bar(kg)
     reports = {str(path): kg.evaluate_search(path) for path in queries}
     if as_json:

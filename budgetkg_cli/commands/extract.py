@@ -10,7 +10,7 @@ import click
 from kg.api import BudgetKG
 from kg.types import IngestError
 
-from ..options import store_option
+from ..options import UserError, store_option
 
 
 @click.command()
@@ -27,7 +27,7 @@ def extract(file, as_json, store):
     try:
         ex = BudgetKG.extract(file)
     except IngestError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     if as_json:
         return click.echo(json.dumps(ex.gold, ensure_ascii=False, indent=2))
     read = " ".join(str(x) for x in (ex.department, ex.year, ex.phase) if x is not None) or "no department read"

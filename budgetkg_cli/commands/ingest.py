@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..inputs import documents_in, skipped_line
-from ..options import model_option, open_kg, store_option, user_errors, with_settings
+from ..options import UserError, model_option, open_kg, store_option, user_errors, with_settings
 from ..output import embed_with_bar
 
 
@@ -46,7 +46,7 @@ def ingest(ctx, paths, settings, quiet, password, no_embed, together):
     if skipped:
         click.echo(skipped_line(skipped), err=True)
     if not files:
-        raise click.ClickException(f"{'、'.join(map(str, paths))} 中没有可读取的文件（.pdf，或 .txt/.md 文本导出文件）")
+        raise UserError(f"{'、'.join(map(str, paths))} 中没有可读取的文件（.pdf，或 .txt/.md 文本导出文件）")
     kg = open_kg(settings, create=True)
     with tqdm(total=len(files), unit="个文件", disable=quiet, file=sys.stderr, leave=False) as bar:
         page_bar = None  # under the files bar while a PDF is read

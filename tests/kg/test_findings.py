@@ -165,7 +165,7 @@ def test_table_and_csv_of_check_are_chinese(store, doc_ids):
 
 def test_check_of_an_unknown_document_says_so(store):
     result = run("check", "0000000000000000", "--store", store)
-    assert result.exit_code == 1 and "存储中没有文档：0000000000000000" in result.output
+    assert result.exit_code == 1 and "错误：知识库中没有文档 0000000000000000" in result.output
 
 
 def test_deleting_a_document_removes_its_findings(store, doc_ids, tmp_path):
