@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from .normalise import fold_width, squash
 
@@ -23,6 +23,16 @@ class NumberError(ValueError):
 
 
 _AMOUNT = re.compile(r"^(?P<sign>[-−])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?P<unit>万元|万|元|亿元)?$")
+
+
+def amount_text(value: Decimal, exact: bool = True) -> str:
+    """An amount as a document prints it: ``2,933.20``; ``exact``: with the further decimals it was printed
+    with (``3,121.42058``), else rounded half up to the cent.  Any size (the context's 28 digits do not cut it)."""
+    with localcontext() as c:
+        c.prec = max(28, value.adjusted() + 12)
+        if exact and value.normalize().as_tuple().exponent < -2:
+            return f"{value.normalize():,f}"
+        return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
 def parse_amount(text: str | None, unit: str = "万元") -> Decimal | None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import import_module
 
+from .numbers import amount_text
 from .records import Check, Figure, Finding, Provenance, Rule
 
 # the modules of the readers' rules (each defines ``RULES``), besides the audit families
@@ -73,7 +74,7 @@ def quantity(figure: Figure, amount: Decimal | None = None) -> str:
     if amount is None:
         return MISSING
     if figure.unit == MONEY_UNIT:
-        return f"{amount.normalize():,f}" if amount != amount.quantize(Decimal("0.01")) else f"{amount:,.2f}"
+        return amount_text(amount)
     return f"{amount.normalize():f}{figure.unit}" if figure.unit == "%" else f"{amount.normalize():f} {figure.unit}"
 
 

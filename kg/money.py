@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ingest.numbers import amount_text
+
 CENT = Decimal("0.01")
 
 
@@ -40,10 +42,7 @@ def wan(value: object, unit: bool = False, places: str = "cents") -> str:
     d = to_decimal(value)
     if d is None:
         return "" if value in (None, "") else str(value)
-    if places == "exact" and d != d.quantize(CENT):
-        text = f"{d.normalize():,f}"
-    else:
-        text = f"{d.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+    text = amount_text(d, exact=places == "exact")
     return f"{text} 万元" if unit else text
 
 

@@ -75,3 +75,15 @@ def test_a_refused_query_input_is_named_with_what_was_expected():
     with pytest.raises(QueryError) as caught:
         sparql_terms.node("org/没有协议")
     assert error_message(caught.value) == "查询的输入有误：“org/没有协议”不是可用的 IRI"
+
+
+def test_an_amount_of_any_size_prints_without_error():
+    """A fuzzed table gave a 27-digit amount; quantizing it in the default 28-digit context raised."""
+    from decimal import Decimal
+
+    from ingest.numbers import amount_text
+    from kg.money import wan
+
+    huge = Decimal("100000000000000000000000000")
+    assert amount_text(huge) == wan(huge) == "100,000,000,000,000,000,000,000,000.00"
+    assert (amount_text(Decimal("3121.42058")), amount_text(Decimal("1.005"), exact=False)) == ("3,121.42058", "1.01")
