@@ -4,6 +4,7 @@
 (CI clones the repository with it beside); tests that need it are marked ``needs_shared`` / ``needs_pdfs``
 and skip without it, except under CI, where ``tests/test_eval_thresholds.py`` requires it.
 Tests that take long (benchmarks, the browser, the shared PDFs) are marked ``slow``: ``-m 'not slow'`` leaves them out.
+``BUDGETKG_TESTS=quick`` (CI, on 2 cores within its 20 minutes) draws fewer generated inputs (:func:`drawn`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,15 @@ SHARED = find_shared(ROOT)
 SHARED_PDFS = SHARED / "pdfs" if SHARED else ROOT / "nonexistent"
 SHARED_GOLD_FILES = sorted((SHARED / "eval" / "gold").glob("*.json")) if SHARED else []
 SHARED_QUERIES = SHARED / "eval" / "queries.jsonl" if SHARED else ROOT / "nonexistent"
+
+# ``BUDGETKG_TESTS=quick``: the generated inputs (metamorphic variants, fuzzed documents) are a reproducible subset
+QUICK = os.environ.get("BUDGETKG_TESTS", "") == "quick"
+
+
+def drawn(full: int, quick: int) -> int:
+    """How many generated inputs a test tries: ``full``, or ``quick`` under ``BUDGETKG_TESTS=quick``."""
+    return quick if QUICK else full
+
 
 needs_shared = pytest.mark.skipif(SHARED is None, reason="shared/ not found (set BUDGETKG_SHARED)")
 

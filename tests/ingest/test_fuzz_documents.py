@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from doc_grammar import ODD_CHARS, document_bytes
+from helpers import drawn
 from ingest.citations import find_citations, normalize_doc_number, normalize_ref, normalize_title
 from ingest.errors import IngestError
 from ingest.pipeline import extract
@@ -25,7 +26,7 @@ def fuzz(examples: int) -> settings:
     return settings(FUZZ, max_examples=examples)
 
 
-@fuzz(400)
+@fuzz(drawn(400, 100))
 @given(data=document_bytes())
 def test_fuzzed_documents_extract_or_fail_with_one_line(tmp_path_factory, data):
     path = tmp_path_factory.getbasetemp() / "fuzzed.txt"

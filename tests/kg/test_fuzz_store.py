@@ -1,6 +1,6 @@
 """Fuzzed documents, good and bad, leave the store whole (issue 11): listed iff ingested, reopens, deletes clean.
 
-Forty documents of ``doc_grammar`` (a third or so extract), an empty, a binary and an unsupported file and a real
+Forty documents (twelve under ``BUDGETKG_TESTS=quick``) of ``doc_grammar`` (a third or so extract), an empty, a binary and an unsupported file and a real
 sample go into one store; embedding is not needed (ingest queues the passages).
 """
 
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from helpers import SAMPLES
+from helpers import SAMPLES, drawn
 from ingest.errors import IngestError
 from ingest.pipeline import doc_id_for, extract
 from kg.api import BudgetKG
 from tests.ingest.doc_grammar import document_bytes
 
-DOCUMENTS = 40
+DOCUMENTS = drawn(40, 12)
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -7,9 +7,10 @@ parameter changed: each names the one layout kind it tests.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
+
+from helpers import QUICK
 
 from .layout import PDF, TEXT, Layout, draw_forms
 from .model import build
@@ -108,8 +109,7 @@ PAIRS = (tuple(Variant(TEXT, s, c, "pair") for c in PAIR_CHANGES for s in _with_
          + tuple(Variant(TEXT, s, "scope=unit_own", "pair", drawn=True) for s in _with_units(range(4000, 4100), 4))
          + tuple(Variant(PDF, s, "scope=unit_own", "pair") for s in _with_units(range(80, 120), 1)))
 ALL = DRAWN + MINIMAL + FORMS + PAIRS
-# ``BUDGETKG_METAMORPHIC=quick`` (for CI on a loaded machine): every minimal variant, one drawn variant in four
-QUICK = os.environ.get("BUDGETKG_METAMORPHIC", "") == "quick"
+# ``BUDGETKG_TESTS=quick`` (:data:`helpers.QUICK`, CI): every minimal variant, one drawn variant in four
 VARIANTS = tuple(v for v in ALL if not QUICK or (v.change and not v.drawn) or v.seed % 4 == 0)
 TEXT_VARIANTS = tuple(v for v in VARIANTS if v.medium == TEXT and v.family != "pair")
 PDF_VARIANTS = tuple(v for v in VARIANTS if v.medium == PDF and v.family != "pair")
