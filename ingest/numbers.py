@@ -35,6 +35,11 @@ def amount_text(value: Decimal, exact: bool = True) -> str:
         return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
+def count_text(value: Decimal, unit: str) -> str:
+    """A share or a count with its unit, as the text prints it: ``74.54%`` (no space before %), ``7 人``."""
+    return f"{value.normalize():f}{'' if unit == '%' else ' '}{unit}"
+
+
 def parse_amount(text: str | None, unit: str = "万元") -> Decimal | None:
     """Parse one amount cell; return it in 万元, ``None`` for a blank cell.
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import cache
 from importlib import import_module
 
-from .numbers import amount_text
+from .numbers import amount_text, count_text
 from .records import Check, Figure, Finding, Provenance, Rule
 
 # the modules of the readers' rules (each defines ``RULES``), besides the audit families
@@ -75,7 +75,7 @@ def quantity(figure: Figure, amount: Decimal | None = None) -> str:
         return MISSING
     if figure.unit == MONEY_UNIT:
         return amount_text(amount)
-    return f"{amount.normalize():f}{figure.unit}" if figure.unit == "%" else f"{amount.normalize():f} {figure.unit}"
+    return count_text(amount, figure.unit)
 
 
 def _table(figure: Figure) -> str | None:

@@ -72,7 +72,6 @@ VALUES: dict[str, dict[str, str]] = {
         "personnel_expenditure": "人员经费", "public_expenditure": "公用经费", "three_public_total": "三公经费合计",
         "government_procurement_total": "政府采购合计", "government_purchase_services_total": "政府购买服务合计",
     },
-    "rule": {"projects.functional_code_mismatch": "项目功能科目与支出表不一致"},
 }
 
 PHASE_ZH = {"budget": "预算", "final_account": "决算"}

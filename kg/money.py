@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from ingest.numbers import amount_text
+from ingest.numbers import amount_text, count_text
 
 CENT = Decimal("0.01")
 
@@ -54,4 +54,4 @@ def quantity(value: object, unit: str = "万元") -> str:
         return ""
     if unit == "万元":
         return wan(d, unit=True, places="exact")
-    return f"{d.normalize():f}{'' if unit == '%' else ' '}{unit}"
+    return count_text(d, unit)

@@ -128,3 +128,4 @@ def test_an_organ_named_in_words_before_its_own_abbreviation_is_cut_off():
             "参照人社厅发〔2019〕12号及厅字〔2019〕5号")
     assert [c.key for c in find_citations(text)] == [
         "樊财预发〔2024〕3号", "武政办〔2020〕10号", "人社厅发〔2019〕12号", "厅字〔2019〕5号"]
+

@@ -87,3 +87,10 @@ def test_an_amount_of_any_size_prints_without_error():
     huge = Decimal("100000000000000000000000000")
     assert amount_text(huge) == wan(huge) == "100,000,000,000,000,000,000,000,000.00"
     assert (amount_text(Decimal("3121.42058")), amount_text(Decimal("1.005"), exact=False)) == ("3,121.42058", "1.01")
+
+
+@pytest.mark.parametrize("amount, unit, text", [("74.540", "%", "74.54%"), ("7", "人", "7 人"), ("12.0", "个", "12 个")])
+def test_a_share_or_count_reads_the_same_in_a_message_and_on_a_page(amount, unit, text):
+    assert count_text(Decimal(amount), unit) == text
+    assert message_quantity(Figure(Decimal(amount), Decimal("0.01"), "x", None, unit=unit)) == text
+    assert page_quantity(amount, unit) == text
