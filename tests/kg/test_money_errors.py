@@ -9,7 +9,11 @@ import pytest
 from kg.errors import (
     ERROR_CODES, ERROR_MESSAGES, BudgetKGError, DocumentNotFound, ModelError, QueryError, StoreError, error_message,
 )
+from ingest.numbers import count_text
+from ingest.records import Figure
+from ingest.rules import quantity as message_quantity
 from kg.money import cents, wan
+from kg.money import quantity as page_quantity
 
 
 @pytest.mark.parametrize("value, shown", [
