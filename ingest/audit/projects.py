@@ -28,10 +28,12 @@ from decimal import Decimal
 from ..aliases import Names, code_key, same_code
 from ..context import Context, ProjectMention
 from ..normalise import fold_brackets, fold_width, name_key, squash
+from ..sections import table_unit
 from ..numbers import WAN
 from ..reconcile.figures import stated, tolerance, total_of
+from ..reconcile.stated import block_titled
 from ..records import (
-    ANNUAL, BUDGET, LONG_TERM, Check, Extraction, Figure, Finding, Indicator, ProcurementRow, Project, Provenance,
+    ANNUAL, BUDGET, FINAL_ACCOUNT, LONG_TERM, Check, Extraction, Figure, Finding, Indicator, ProcurementRow, Project, Provenance,
     Rule, field_source,
 )
 from ..rules import finding
@@ -44,6 +46,11 @@ RULES: tuple[Rule, ...] = (
          "项目“{project}”：{table}所列金额 {left_amount} 万元，与其申报表{right} {right_amount} 万元不一致",
          "两数所印位数相同则须相等，否则相差不超过较粗一数的半个末位单位；只比预算；无当年预算时，"
          "项目起止同一年度才以总预算比"),
+    Rule("projects.executed_vs_table", FAMILY, "warning",
+         "项目“{project}”：{table}年度资金总额全年执行数 {left_amount} 万元，与{right_table}所列全年执行数 "
+         "{right_amount} 万元不一致",
+         "元与万元按 1 万元 = 10000 元换算；两数所印位数相同则须相等，否则相差不超过较粗一数的半个末位单位；"
+         "只比决算自评表执行数一列的年度资金总额，且其不等于各资金来源之和（等于时由 projects.funding_sum 比）"),
     Rule("projects.total_vs_current", FAMILY, "warning",
          "项目“{project}”起止同一年度，申报表项目总预算 {left_amount} 万元，与项目当年预算 {right_amount} 万元不一致",
          _ROUNDING),
@@ -58,7 +65,8 @@ RULES: tuple[Rule, ...] = (
          "两边各项半个末位单位之和"),
     Rule("projects.procurement_exceeds", FAMILY, "warning",
          "项目“{project}”：{table}所列采购 {left_amount} 万元，超过项目金额 {right_amount} 万元",
-         "采购合计大于项目金额超过两边半个末位单位之和才报"),
+         "政府采购表各行之和、申报表项目采购各行之和（合计、小计行不计），大于项目金额（申报表的当年预算，"
+         "无则项目表金额）超过两边半个末位单位之和才报；有一行未列金额则不比"),
     Rule("projects.procurement_activity", FAMILY, "warning",
          "项目“{project}”：项目采购“{item}” {left_amount} 万元，超过同名项目活动“{activity}” {right_amount} 万元",
          "大于超过两数半个末位单位之和才报；采购品目只对应唯一一项同名活动时才比"),
@@ -82,6 +90,12 @@ RULES: tuple[Rule, ...] = (
     Rule("projects.goal_indicators_duplicated", FAMILY, "warning",
          "{table}：“{goal}”的 {count} 项绩效指标与“{other}”的指标相同（{indicators}）",
          "两个同类目标共有至少 3 项指标，且占较少一方指标的 80% 以上；多个目标都用的通用指标不计"),
+    Rule("projects.indicator_of_other_project", FAMILY, "warning",
+         "项目“{project}”的绩效指标“{indicator}”（{value}）与项目“{other}”申报表中的一字不差，"
+         "而本项目申报表的文字无其字样，疑从该项目复制",
+         "指标名与指标值（去掉全角半角、空白差异）相同；指标名中任何相邻两字都不见于本项目的名称、申请理由、"
+         "主要内容、绩效目标、活动及其他指标，而见于另一项目的这些文字；本项目申报表须有申请理由、主要内容或"
+         "绩效目标；同一指标见于三个以上项目（通用指标）的不比"),
     Rule("projects.indicator_value", FAMILY, "warning",
          "{table}“{goal}”的指标“{indicator}”为 {left_amount}，项目“{project}”申报表中同一指标为 {right_amount}",
          "同一单位、同类目标（长期/年度）中名称相同、计量单位相同的指标，数值须相等（所印位数相同则不容差）"),
@@ -102,9 +116,11 @@ def audit(ctx: Context, ex: Extraction) -> Iterator[Check | Finding]:
         yield from _indicator_categories(p)
         yield from _one_year_targets(p)
     yield from _restated_amounts(ctx, ex)
+    yield from _executed_amounts(ctx, ex)
     yield from _code_findings(ex.projects)
     yield from _name_findings(ctx, ex)
     yield from _activities_of_other_projects(ex.projects)
+    yield from _indicators_of_other_projects(ex.projects)
     yield from _duplicated_goals(ex.department_indicators)
     yield from _department_vs_form_values(ex)
 
@@ -158,7 +174,7 @@ def _amount_checks(ctx: Context, ex: Extraction, p: Project) -> Iterator[Check]:
         activities = _sum([(a.amount, a.provenance) for a in p.activities], "项目活动合计")
         if activities is not None:
             yield _check("projects.activity_sum", activities, reference, p)
-    yield from _procurement_checks(ex, p, table if from_table else None)
+    yield from _procurement_checks(ex, p, table if from_table else None, reference)
 
 
 def _is_table_row(ctx: Context, p: Project) -> bool:
@@ -166,17 +182,26 @@ def _is_table_row(ctx: Context, p: Project) -> bool:
     return any(m.source == "table" and m.project.provenance == p.provenance for m in ctx.mentions)
 
 
-def _procurement_checks(ex: Extraction, p: Project, table: Figure | None) -> Iterator[Check]:
+_TOTAL_ITEM = re.compile(r"^(?:合计|小计|总计)$")
+
+
+def _procurement_checks(ex: Extraction, p: Project, table: Figure | None,
+                        reference: Figure | None) -> Iterator[Check]:
+    """The form's 项目采购 against the 政府采购 table's rows for ``p``; either more than the project's money
+    (the 政府采购 rows: than its ``table`` row; the form's: than its ``reference``, the form's 当年预算 or the
+    table row); each procured item against the activity that names it."""
     places = {p.provenance, *p.sources}
     listed = [r for r in (*p.procurement, *ex.procurement) if r.table == "procurement" and r.provenance in places]
     listed = list(dict.fromkeys(listed))
-    form_rows = [r for r in p.procurement if r.table == "form"]
+    form_rows = [r for r in p.procurement if r.table == "form" and not _TOTAL_ITEM.match(squash(r.item or ""))]
     on_form = _sum([(r.amount, r.provenance) for r in form_rows], "项目采购合计")
     in_tables = _sum([(r.amount, r.provenance) for r in listed], "政府采购表合计")
     if on_form is not None and in_tables is not None:
         yield _check("projects.procurement_tables", on_form, in_tables, p)
     if in_tables is not None and table is not None:
         yield _check("projects.procurement_exceeds", in_tables, table, p, at_most=True)
+    if on_form is not None and reference is not None:
+        yield _check("projects.procurement_exceeds", on_form, reference, p, at_most=True)
     yield from _procurement_vs_activities(p, form_rows)
 
 
@@ -208,6 +233,28 @@ def _restated_amounts(ctx: Context, ex: Extraction) -> Iterator[Check]:
                 continue
             other = stated(m.project.amount, "万元", "另处所列金额", m.project.provenance)
             yield _check("projects.amount_restated", other, table, p)
+
+
+def _executed_amounts(ctx: Context, ex: Extraction) -> Iterator[Check]:
+    """A 决算 自评表's 年度资金总额 全年执行数 against the 项目支出决算表's 全年执行数 of the same project, each in its
+    table's unit.  The form's amount is that total where the form has source rows and no 当年预算 / 总预算
+    (:mod:`ingest.tables.forms` prefers the printed total only in its 执行数 column); a total equal to its
+    sources' sum is :func:`_amount_checks`' (``projects.funding_sum``)."""
+    if ex.document.phase != FINAL_ACCOUNT:
+        return
+    for p in ex.projects:
+        if p.amount is None or p.provenance is None or not _is_table_row(ctx, p):
+            continue
+        block = block_titled(ctx, p.provenance.table)
+        table = stated(p.amount, table_unit(block) if block else "万元", "项目表全年执行数", p.provenance)
+        for m in _mentions_of(ctx, p, ("form",)):
+            form = m.project
+            src = field_source(form, "amount")
+            if form.amount is None or src is None or not form.funding or form.form_current_year_budget is not None \
+                    or form.form_total_budget is not None or form.amount == sum(f.amount for f in form.funding):
+                continue
+            yield _check("projects.executed_vs_table", stated(form.amount, "万元", "自评表全年执行数", src.provenance),
+                         table, p)
 
 
 def _mentions_of(ctx: Context, p: Project, sources: tuple[str, ...]) -> list[ProjectMention]:
@@ -380,6 +427,52 @@ def _activities_of_other_projects(projects: tuple[Project, ...]) -> Iterator[Fin
 
 
 # --- indicators --------------------------------------------------------------------------------
+
+
+def _pairs_of_characters(text: str) -> set[str]:
+    """Every two adjacent characters of ``text`` that are letters or digits (its words, unsegmented)."""
+    key = _printed_key(text)
+    return {key[i:i + 2] for i in range(len(key) - 1)}
+
+
+def _own_words(p: Project, leave_out: Indicator | None = None) -> set[str]:
+    """The character pairs of what ``p``'s form says it is: names, 申请理由, 主要内容, goals, activities, and its
+    indicators but ``leave_out``."""
+    texts = [p.name, *p.aliases, p.legal_basis_text, p.implementation_text, *(t for _, t in p.goals),
+             *(f"{a.name} {a.description} {a.basis}" for a in p.activities),
+             *(i.level3 for i in p.indicators if i is not leave_out)]
+    return set().union(*map(_pairs_of_characters, texts))
+
+
+_GENERIC_INDICATOR = 3  # an indicator on this many projects' forms is one any project may set
+
+
+def _indicators_of_other_projects(projects: tuple[Project, ...]) -> Iterator[Finding]:
+    """An indicator (name and value) that another project's form prints too, in words of that project's and
+    none of its own: a row copied from its sibling's form."""
+    def key(i: Indicator) -> tuple[str, str]:
+        return name_key(i.level3), squash(fold_width(i.value_raw or ""))
+
+    on: dict[tuple[str, str], list[tuple[Project, Indicator]]] = {}
+    for p in projects:
+        for i in p.indicators:
+            if i.value_raw and _pairs_of_characters(i.level3):
+                on.setdefault(key(i), []).append((p, i))
+    for rows in on.values():
+        owners = list(dict.fromkeys(p.name for p, _ in rows))
+        if len(owners) < 2 or len(owners) >= _GENERIC_INDICATOR:
+            continue
+        for p, i in rows:
+            if not (p.legal_basis_text or p.implementation_text or p.goals):
+                continue  # a form that says nothing of what its project is: nothing is foreign to it
+            words = _pairs_of_characters(i.level3)
+            if words & _own_words(p, i):
+                continue
+            others = [q for q, j in rows if q.name != p.name and words & _own_words(q, j)]
+            if len(others) == 1:
+                yield finding("projects.indicator_of_other_project", i.provenance, (i.level3, i.value_raw or "",
+                              others[0].name), project=p.name, indicator=i.level3, value=i.value_raw,
+                              other=others[0].name)
 
 
 def _once(p: Project, goal: str) -> dict[str, Indicator]:
