@@ -79,6 +79,10 @@ RULES: tuple[Rule, ...] = (
     Rule("projects.activity_of_other_project", FAMILY, "warning",
          "项目“{project}”的项目活动名为“{activity}”，这是另一项目“{other}”的名称，不是本项目的",
          "活动名（不少于 6 字，去掉全角半角、括号、标点差异）不含于本项目的任何名称，只含于另一个项目的名称"),
+    Rule("projects.text_of_other_project", FAMILY, "warning",
+         "项目“{project}”的{field}“{text}”与项目“{other}”的一字不差，写的是“{words}”，不是本项目",
+         "两段文字去掉全角半角、括号、标点差异后相同；文字含另一项目名称中至少 4 个相连的字，且这几个字不在本项目的"
+         "任何名称中，本项目名称中也没有 4 个相连的字见于这段文字"),
     Rule("projects.duplicate_code", FAMILY, "warning",
          "项目编码 {code} 同时用于两个项目：“{first}”与“{second}”", "编码去掉空格、横线后完全相同"),
     Rule("projects.code_length", FAMILY, "warning",
@@ -121,6 +125,7 @@ def audit(ctx: Context, ex: Extraction) -> Iterator[Check | Finding]:
     yield from _name_findings(ctx, ex)
     yield from _activities_of_other_projects(ex.projects)
     yield from _indicators_of_other_projects(ex.projects)
+    yield from _texts_of_other_projects(ex.projects)
     yield from _duplicated_goals(ex.department_indicators)
     yield from _department_vs_form_values(ex)
 
@@ -424,6 +429,47 @@ def _activities_of_other_projects(projects: tuple[Project, ...]) -> Iterator[Fin
             if len(others) == 1:
                 yield finding("projects.activity_of_other_project", act.provenance, (act.name, others[0].name),
                               project=p.name, activity=act.name, other=others[0].name)
+
+
+_MIN_NAMED = 4  # characters of a project's name a text must hold to be about that project
+_TEXT_FIELDS = (("legal_basis_text", "申请理由"), ("implementation_text", "主要内容"))
+
+
+def _shared_run(text: str, name: str) -> str:
+    """The longest run of characters of ``name`` that ``text`` holds (the first of equal length)."""
+    best = ""
+    for i in range(len(name)):
+        for j in range(len(name), i + len(best), -1):
+            if name[i:j] in text:
+                best = name[i:j]
+                break
+    return best
+
+
+def _texts_of_other_projects(projects: tuple[Project, ...]) -> Iterator[Finding]:
+    """A 申请理由 / 主要内容 that is another project's word for word and names that project, not its own: a
+    form filled from its sibling's (the form names a field once, by the first such field)."""
+    names = [[_printed_key(n) for n in (p.name, *p.aliases)] for p in projects]
+    for p, own in zip(projects, names):
+        for attr, label in _TEXT_FIELDS:
+            text = _printed_key(getattr(p, attr))
+            if not text or any(len(_shared_run(text, n)) >= _MIN_NAMED for n in own):
+                continue
+            found = []
+            for q, theirs in zip(projects, names):
+                if q is p or name_key(q.name) == name_key(p.name) or \
+                        text not in (_printed_key(getattr(q, a)) for a, _ in _TEXT_FIELDS):
+                    continue
+                words = max((_shared_run(text, n) for n in theirs), key=len)
+                if len(words) >= _MIN_NAMED and not any(words in n for n in own):
+                    found.append((q, words))
+            if len(found) == 1:
+                [(q, words)] = found
+                src = field_source(p, attr)
+                yield finding("projects.text_of_other_project", src.provenance if src else p.provenance,
+                              (getattr(p, attr), q.name), project=p.name, field=label, text=getattr(p, attr),
+                              other=q.name, words=words)
+                break
 
 
 # --- indicators --------------------------------------------------------------------------------

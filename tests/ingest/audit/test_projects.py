@@ -383,3 +383,56 @@ def test_a_total_equal_to_its_sources_is_left_to_the_funding_sum():
     # seeded B17: 自评表（一） 116.50 = the table's 1,165,000.00 元 though its sources give 80.50 + 30.00
     [c] = [c for c in executed(audit_fixture(FINAL_FIXTURE)) if dict(c.params)["project"] == "重大传染病防控经费"]
     assert c.passed and c.left.amount == D("116.50") and c.left.provenance.line == 299
+
+
+# --- gold 001: 表15-6 购买会计服务经费's 申请理由 is 后勤服务支出's --------------------------------------------------
+
+
+def copied_texts(ex: Extraction) -> list[Finding]:
+    return found(ex, "projects.text_of_other_project")
+
+
+def test_gold_001_accounting_service_reason_copied_from_logistics():
+    [f] = copied_texts(seed(SEEDS[1]))
+    assert f.values == ("保障后勤服务等工作经费。", "后勤服务支出") and f.provenance.line == 838
+    assert dict(f.params)["project"] == "购买会计服务经费" and dict(f.params)["words"] == "后勤服务"
+    assert "申请理由" in f.message and "后勤服务支出" in f.message
+
+
+def reason(text: str) -> str:
+    return f"项目申请理由\t{text}\t\t\t\t"
+
+
+def content(text: str) -> str:
+    return f"项目主要内容\t{text}\t\t\t\t"
+
+
+def seed_variant(tmp_path: Path, changes: dict[int, str]) -> Extraction:
+    lines = document_path(SEEDS[1]).read_text(encoding="utf-8").split("\n")
+    for n, text in changes.items():
+        lines[n - 1] = text
+    path = tmp_path / f"{SEEDS[1]}.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return extract(path)
+
+
+@pytest.mark.parametrize(("text", "copied"), [("保障后勤服务等工作经费。", True), ("保障后勤服等工作经费。", False)])
+def test_a_copied_text_names_four_characters_of_the_other_projects_name(tmp_path, text, copied):
+    # 后勤服务 (4 of 后勤服务支出) names it; 后勤服 (3) does not
+    ex = seed_variant(tmp_path, {718: reason(text), 719: content(text), 838: reason(text), 839: content(text)})
+    assert bool(copied_texts(ex)) == copied
+
+
+def test_a_text_naming_its_own_project_too_or_worded_otherwise_is_not_copied(tmp_path):
+    both = "保障后勤服务及会计服务经费。"  # 会计服务经费: six characters of 购买会计服务经费
+    ex = seed_variant(tmp_path, {718: reason(both), 719: content(both), 838: reason(both), 839: content(both)})
+    assert not copied_texts(ex)
+    other = "保障后勤服务等各项工作经费。"  # not the other form's words
+    ex = seed_variant(tmp_path, {838: reason(other), 839: content(other)})
+    assert not copied_texts(ex)
+
+
+def test_identical_texts_of_sibling_projects_name_their_own_projects():
+    # 000 / 001: 医后 / 医中救助 share 开展医疗救助等相关工作, the 后勤 forms 保障后勤等相关工作正常开展
+    assert not copied_texts(seed(SEEDS[0]))
+    assert [f.values[1] for f in copied_texts(seed(SEEDS[1]))] == ["后勤服务支出"]
