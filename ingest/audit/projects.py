@@ -31,7 +31,9 @@ from ..normalise import fold_brackets, fold_width, name_key, squash
 from ..sections import table_unit
 from ..numbers import WAN
 from ..reconcile.figures import stated, tolerance, total_of
-from ..reconcile.stated import block_titled
+from ..reconcile.stated import block_titled, income_rows
+from ..vocabulary.column_roles import NON_FISCAL_SOURCES, ColumnRole
+from .growth import form_rows
 from ..records import (
     ANNUAL, BUDGET, FINAL_ACCOUNT, LONG_TERM, Check, Extraction, Figure, Finding, Indicator, ProcurementRow, Project, Provenance,
     Rule, field_source,
@@ -100,6 +102,11 @@ RULES: tuple[Rule, ...] = (
          "指标名与指标值（去掉全角半角、空白差异）相同；指标名中任何相邻两字都不见于本项目的名称、申请理由、"
          "主要内容、绩效目标、活动及其他指标，而见于另一项目的这些文字；本项目申报表须有申请理由、主要内容或"
          "绩效目标；同一指标见于三个以上项目（通用指标）的不比"),
+    Rule("projects.dept_form_income", FAMILY, "warning",
+         "{table}收入构成列“{source}” {left_amount} 万元，{right_table}“{line}”为 {right_amount} 万元",
+         "两数所印位数相同则须相等，否则相差不超过较粗一数的半个末位单位；收支总表印出该来源一行而未填数的按 0 计；"
+         "只比财政拨款以外的来源（财政专户管理资金、事业收入、经营收入、上级补助、附属单位上缴、其他收入），"
+         "且表的收入合计须等于收支总表的收入总计或本年收入合计（同一范围）"),
     Rule("projects.indicator_value", FAMILY, "warning",
          "{table}“{goal}”的指标“{indicator}”为 {left_amount}，项目“{project}”申报表中同一指标为 {right_amount}",
          "同一单位、同类目标（长期/年度）中名称相同、计量单位相同的指标，数值须相等（所印位数相同则不容差）"),
@@ -128,6 +135,7 @@ def audit(ctx: Context, ex: Extraction) -> Iterator[Check | Finding]:
     yield from _texts_of_other_projects(ex.projects)
     yield from _duplicated_goals(ex.department_indicators)
     yield from _department_vs_form_values(ex)
+    yield from _department_form_income(ctx)
 
 
 # --- figures ---------------------------------------------------------------------------------
@@ -634,3 +642,42 @@ def _department_vs_form_values(ex: Extraction) -> Iterator[Check]:
         yield Check("projects.indicator_value", abs(left.amount - right.amount) <= tol, left, right, tol,
                     f"{d.goal}: {d.level3} {d.value_raw} vs form of {p.name}: {i.value_raw}",
                     tuple(sorted({"project": p.name, "goal": d.goal, "indicator": d.level3}.items())))
+
+
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
+_WHOLE_INCOME = re.compile(r"^(?:收入总计|本年收入合计)$")
+
+
+def _source_of(label: str) -> ColumnRole | None:
+    """The one income source beside 财政拨款 a line's label names (财政专户管理资金, 其他收入 …)."""
+    if re.search(r"支出|结转|结余|合计|总计", label):
+        return None
+    hits = [r for r in NON_FISCAL_SOURCES if r.matches((label,))]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _department_form_income(ctx: Context) -> Iterator[Check]:
+    """Each income source beside 财政拨款 the 部门整体 form's 收入构成 lists, against that source's line of the
+    收支总表, where the form's 合计 is the 收支总表's (the same scope: not a unit's form)."""
+    summary = next(income_rows(ctx, "summary"), [])
+    wholes = {f.amount for label, f, _ in summary if f is not None and _WHOLE_INCOME.match(squash(label))}
+    lines: dict[ColumnRole, tuple[str, Figure | None, Provenance]] = {}
+    for label, figure, prov in summary:
+        source = _source_of(label)
+        if source is not None:
+            lines.setdefault(source, (label, figure, prov))
+    for block in ctx.blocks_with_role("dept_performance"):
+        rows = form_rows(ctx, block)
+        total = next((r for r in rows if _TOTAL_LABEL.match(squash(r.label))), None)
+        if total is None or total.amount.amount not in wholes:
+            continue
+        for row in rows[:rows.index(total)]:
+            source = _source_of(row.label)
+            if source is None or source not in lines:
+                continue
+            label, figure, prov = lines[source]
+            printed = figure if figure is not None else Figure(Decimal(0), row.amount.step, label, prov)
+            tol = tolerance(row.amount, printed)
+            yield Check("projects.dept_form_income", abs(row.amount.amount - printed.amount) <= tol, row.amount,
+                        printed, tol, f"{block.title}: {row.label} {row.amount.amount} vs {label} {printed.amount}",
+                        tuple(sorted({"source": row.label, "line": label}.items())))

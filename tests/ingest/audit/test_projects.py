@@ -436,3 +436,41 @@ def test_identical_texts_of_sibling_projects_name_their_own_projects():
     # 000 / 001: 医后 / 医中救助 share 开展医疗救助等相关工作, the 后勤 forms 保障后勤等相关工作正常开展
     assert not copied_texts(seed(SEEDS[0]))
     assert [f.values[1] for f in copied_texts(seed(SEEDS[1]))] == ["后勤服务支出"]
+
+
+# --- gold 000: the 部门整体 form's 收入构成 labels the 300.00 财政专户管理资金 --------------------------------------
+
+
+def income_checks(ex: Extraction) -> list[Check]:
+    return [c for c in ex.checks if c.rule == "projects.dept_form_income"]
+
+
+def test_gold_000_department_form_300_special_account_vs_blank_summary_line():
+    [c] = income_checks(seed(SEEDS[0]))
+    assert not c.passed and (c.left.amount, c.right.amount) == (D("300.00"), D(0))
+    assert (c.left.provenance.line, c.right.provenance.line) == (573, 264)
+    assert c.right.provenance.table == "2023 年部门收支总表" and "财政专户管理资金" in message(c)
+
+
+SPECIAL_ACCOUNT_LINE = "四、纳入财政专户管理资金(教卫专用)\t{}\t商品和服务支出\t116.23\t215 资源勘探工业信息等支出\t"
+
+
+@pytest.mark.parametrize(("printed", "agrees"), [("300.00", True), ("300.01", False), ("300.0", True), ("300.1", False),
+                                                 ("300", True), ("301", False)])
+def test_department_form_income_tolerance_follows_the_printed_digits(tmp_path, printed, agrees):
+    # against the form's 300.00: to the cent, equal; to 0.1, ±0.05; to the 万元, ±0.5
+    ex = variant(tmp_path, SEEDS[0], 264, SPECIAL_ACCOUNT_LINE.format(printed))
+    [c] = income_checks(ex)
+    assert c.passed == agrees and c.right.provenance.line == 264
+
+
+def test_a_form_of_another_scope_is_not_compared(tmp_path):
+    # a 收入构成 合计 that is not the 收支总表's 收入总计 / 本年收入合计: a unit's form, not the department's
+    ex = variant(tmp_path, SEEDS[0], 574, "\t\t合计\t3233.25\t100.00%\t3110.83\t3291.91")
+    assert not income_checks(ex)
+
+
+def test_forms_listing_only_fiscal_money_or_unnamed_sources_compare_nothing():
+    # 001: two units' forms of 财政拨款 only; the audit fixture: 单位资金 names no income source of the 收支总表
+    assert not income_checks(seed(SEEDS[1]))
+    assert not income_checks(audit_fixture("caidian_data_2025_budget.txt"))
