@@ -2,14 +2,16 @@
 
 Amounts: the project table's amount against its form's 项目当年预算 (and 项目总预算 of a one-year project),
 the sum of the form's 资金来源 and of its 项目活动 against the form's own 当年预算, the form's 项目采购 against
-the 政府采购 table rows for the project, procurement that exceeds the project's or an activity's money, and
-an amount another place (the narrative, the 部门整体 form) gives the same project.  Codes: one code on two
-projects, a code whose length differs from the document's others.  Names: a form that names its project
+the 政府采购 table rows for the project, procurement (either's) that exceeds the project's or an activity's
+money, a 决算 自评表's 全年执行数 against the 项目支出决算表's, an amount another place (the narrative, the 部门整体
+form) gives the same project, and the 部门整体 form's 收入构成 against the 收支总表's income lines.
+Codes: one code on two projects, a code whose length differs from the document's others.  Names: a form that names its project
 otherwise than the table, where code or amount show it is the same project; an activity named after
-another project.  Indicators: a goal whose
+another project, a 申请理由 / 主要内容 copied from another project that names it.  Indicators: a goal whose
 indicators are another goal's of the same table, an indicator filed under another category in the
 long-term and the annual table, a one-year project's long-term target that is not its annual one, a
-部门整体 table's value that is not the project form's.  测算: an equation printed in the 测算依据
+部门整体 table's value that is not the project form's, an indicator copied from another project's form (in
+that project's words, none of its own).  测算: an equation printed in the 测算依据
 (``a 元 × b 人 = c 万元``) recomputed.
 
 Which mention belongs to which project is the alias merger's decision (:mod:`ingest.aliases`): a mention is
