@@ -2,14 +2,16 @@
 
 Amounts: the project table's amount against its form's 项目当年预算 (and 项目总预算 of a one-year project),
 the sum of the form's 资金来源 and of its 项目活动 against the form's own 当年预算, the form's 项目采购 against
-the 政府采购 table rows for the project, procurement that exceeds the project's or an activity's money, and
-an amount another place (the narrative, the 部门整体 form) gives the same project.  Codes: one code on two
-projects, a code whose length differs from the document's others.  Names: a form that names its project
+the 政府采购 table rows for the project, procurement (either's) that exceeds the project's or an activity's
+money, a 决算 自评表's 全年执行数 against the 项目支出决算表's, an amount another place (the narrative, the 部门整体
+form) gives the same project, and the 部门整体 form's 收入构成 against the 收支总表's income lines.
+Codes: one code on two projects, a code whose length differs from the document's others.  Names: a form that names its project
 otherwise than the table, where code or amount show it is the same project; an activity named after
-another project.  Indicators: a goal whose
+another project, a 申请理由 / 主要内容 copied from another project that names it.  Indicators: a goal whose
 indicators are another goal's of the same table, an indicator filed under another category in the
 long-term and the annual table, a one-year project's long-term target that is not its annual one, a
-部门整体 table's value that is not the project form's.  测算: an equation printed in the 测算依据
+部门整体 table's value that is not the project form's, an indicator copied from another project's form (in
+that project's words, none of its own).  测算: an equation printed in the 测算依据
 (``a 元 × b 人 = c 万元``) recomputed.
 
 Which mention belongs to which project is the alias merger's decision (:mod:`ingest.aliases`): a mention is
@@ -28,10 +30,14 @@ from decimal import Decimal
 from ..aliases import Names, code_key, same_code
 from ..context import Context, ProjectMention
 from ..normalise import fold_brackets, fold_width, name_key, squash
+from ..sections import table_unit
 from ..numbers import WAN
 from ..reconcile.figures import stated, tolerance, total_of
+from ..reconcile.stated import block_titled, income_rows
+from ..vocabulary.column_roles import NON_FISCAL_SOURCES, ColumnRole
+from .growth import form_rows
 from ..records import (
-    ANNUAL, BUDGET, LONG_TERM, Check, Extraction, Figure, Finding, Indicator, ProcurementRow, Project, Provenance,
+    ANNUAL, BUDGET, FINAL_ACCOUNT, LONG_TERM, Check, Extraction, Figure, Finding, Indicator, ProcurementRow, Project, Provenance,
     Rule, field_source,
 )
 from ..rules import finding
@@ -44,6 +50,11 @@ RULES: tuple[Rule, ...] = (
          "项目“{project}”：{table}所列金额 {left_amount} 万元，与其申报表{right} {right_amount} 万元不一致",
          "两数所印位数相同则须相等，否则相差不超过较粗一数的半个末位单位；只比预算；无当年预算时，"
          "项目起止同一年度才以总预算比"),
+    Rule("projects.executed_vs_table", FAMILY, "warning",
+         "项目“{project}”：{table}年度资金总额全年执行数 {left_amount} 万元，与{right_table}所列全年执行数 "
+         "{right_amount} 万元不一致",
+         "元与万元按 1 万元 = 10000 元换算；两数所印位数相同则须相等，否则相差不超过较粗一数的半个末位单位；"
+         "只比决算自评表执行数一列的年度资金总额，且其不等于各资金来源之和（等于时由 projects.funding_sum 比）"),
     Rule("projects.total_vs_current", FAMILY, "warning",
          "项目“{project}”起止同一年度，申报表项目总预算 {left_amount} 万元，与项目当年预算 {right_amount} 万元不一致",
          _ROUNDING),
@@ -58,7 +69,8 @@ RULES: tuple[Rule, ...] = (
          "两边各项半个末位单位之和"),
     Rule("projects.procurement_exceeds", FAMILY, "warning",
          "项目“{project}”：{table}所列采购 {left_amount} 万元，超过项目金额 {right_amount} 万元",
-         "采购合计大于项目金额超过两边半个末位单位之和才报"),
+         "政府采购表各行之和、申报表项目采购各行之和（合计、小计行不计），大于项目金额（申报表的当年预算，"
+         "无则项目表金额）超过两边半个末位单位之和才报；有一行未列金额则不比"),
     Rule("projects.procurement_activity", FAMILY, "warning",
          "项目“{project}”：项目采购“{item}” {left_amount} 万元，超过同名项目活动“{activity}” {right_amount} 万元",
          "大于超过两数半个末位单位之和才报；采购品目只对应唯一一项同名活动时才比"),
@@ -71,6 +83,10 @@ RULES: tuple[Rule, ...] = (
     Rule("projects.activity_of_other_project", FAMILY, "warning",
          "项目“{project}”的项目活动名为“{activity}”，这是另一项目“{other}”的名称，不是本项目的",
          "活动名（不少于 6 字，去掉全角半角、括号、标点差异）不含于本项目的任何名称，只含于另一个项目的名称"),
+    Rule("projects.text_of_other_project", FAMILY, "warning",
+         "项目“{project}”的{field}“{text}”与项目“{other}”的一字不差，写的是“{words}”，不是本项目",
+         "两段文字去掉全角半角、括号、标点差异后相同；文字含另一项目名称中至少 4 个相连的字，且这几个字不在本项目的"
+         "任何名称中，本项目名称中也没有 4 个相连的字见于这段文字"),
     Rule("projects.duplicate_code", FAMILY, "warning",
          "项目编码 {code} 同时用于两个项目：“{first}”与“{second}”", "编码去掉空格、横线后完全相同"),
     Rule("projects.code_length", FAMILY, "warning",
@@ -82,6 +98,17 @@ RULES: tuple[Rule, ...] = (
     Rule("projects.goal_indicators_duplicated", FAMILY, "warning",
          "{table}：“{goal}”的 {count} 项绩效指标与“{other}”的指标相同（{indicators}）",
          "两个同类目标共有至少 3 项指标，且占较少一方指标的 80% 以上；多个目标都用的通用指标不计"),
+    Rule("projects.indicator_of_other_project", FAMILY, "warning",
+         "项目“{project}”的绩效指标“{indicator}”（{value}）与项目“{other}”申报表中的一字不差，"
+         "而本项目申报表的文字无其字样，疑从该项目复制",
+         "指标名与指标值（去掉全角半角、空白差异）相同；指标名中任何相邻两字都不见于本项目的名称、申请理由、"
+         "主要内容、绩效目标、活动及其他指标，而见于另一项目的这些文字；本项目申报表须有申请理由、主要内容或"
+         "绩效目标；同一指标见于三个以上项目（通用指标）的不比"),
+    Rule("projects.dept_form_income", FAMILY, "warning",
+         "{table}收入构成列“{source}” {left_amount} 万元，{right_table}“{line}”为 {right_amount} 万元",
+         "两数所印位数相同则须相等，否则相差不超过较粗一数的半个末位单位；收支总表印出该来源一行而未填数的按 0 计；"
+         "只比财政拨款以外的来源（财政专户管理资金、事业收入、经营收入、上级补助、附属单位上缴、其他收入），"
+         "且表的收入合计须等于收支总表的收入总计或本年收入合计（同一范围）"),
     Rule("projects.indicator_value", FAMILY, "warning",
          "{table}“{goal}”的指标“{indicator}”为 {left_amount}，项目“{project}”申报表中同一指标为 {right_amount}",
          "同一单位、同类目标（长期/年度）中名称相同、计量单位相同的指标，数值须相等（所印位数相同则不容差）"),
@@ -102,11 +129,15 @@ def audit(ctx: Context, ex: Extraction) -> Iterator[Check | Finding]:
         yield from _indicator_categories(p)
         yield from _one_year_targets(p)
     yield from _restated_amounts(ctx, ex)
+    yield from _executed_amounts(ctx, ex)
     yield from _code_findings(ex.projects)
     yield from _name_findings(ctx, ex)
     yield from _activities_of_other_projects(ex.projects)
+    yield from _indicators_of_other_projects(ex.projects)
+    yield from _texts_of_other_projects(ex.projects)
     yield from _duplicated_goals(ex.department_indicators)
     yield from _department_vs_form_values(ex)
+    yield from _department_form_income(ctx)
 
 
 # --- figures ---------------------------------------------------------------------------------
@@ -158,7 +189,7 @@ def _amount_checks(ctx: Context, ex: Extraction, p: Project) -> Iterator[Check]:
         activities = _sum([(a.amount, a.provenance) for a in p.activities], "项目活动合计")
         if activities is not None:
             yield _check("projects.activity_sum", activities, reference, p)
-    yield from _procurement_checks(ex, p, table if from_table else None)
+    yield from _procurement_checks(ex, p, table if from_table else None, reference)
 
 
 def _is_table_row(ctx: Context, p: Project) -> bool:
@@ -166,17 +197,26 @@ def _is_table_row(ctx: Context, p: Project) -> bool:
     return any(m.source == "table" and m.project.provenance == p.provenance for m in ctx.mentions)
 
 
-def _procurement_checks(ex: Extraction, p: Project, table: Figure | None) -> Iterator[Check]:
+_TOTAL_ITEM = re.compile(r"^(?:合计|小计|总计)$")
+
+
+def _procurement_checks(ex: Extraction, p: Project, table: Figure | None,
+                        reference: Figure | None) -> Iterator[Check]:
+    """The form's 项目采购 against the 政府采购 table's rows for ``p``; either more than the project's money
+    (the 政府采购 rows: than its ``table`` row; the form's: than its ``reference``, the form's 当年预算 or the
+    table row); each procured item against the activity that names it."""
     places = {p.provenance, *p.sources}
     listed = [r for r in (*p.procurement, *ex.procurement) if r.table == "procurement" and r.provenance in places]
     listed = list(dict.fromkeys(listed))
-    form_rows = [r for r in p.procurement if r.table == "form"]
+    form_rows = [r for r in p.procurement if r.table == "form" and not _TOTAL_ITEM.match(squash(r.item or ""))]
     on_form = _sum([(r.amount, r.provenance) for r in form_rows], "项目采购合计")
     in_tables = _sum([(r.amount, r.provenance) for r in listed], "政府采购表合计")
     if on_form is not None and in_tables is not None:
         yield _check("projects.procurement_tables", on_form, in_tables, p)
     if in_tables is not None and table is not None:
         yield _check("projects.procurement_exceeds", in_tables, table, p, at_most=True)
+    if on_form is not None and reference is not None:
+        yield _check("projects.procurement_exceeds", on_form, reference, p, at_most=True)
     yield from _procurement_vs_activities(p, form_rows)
 
 
@@ -208,6 +248,28 @@ def _restated_amounts(ctx: Context, ex: Extraction) -> Iterator[Check]:
                 continue
             other = stated(m.project.amount, "万元", "另处所列金额", m.project.provenance)
             yield _check("projects.amount_restated", other, table, p)
+
+
+def _executed_amounts(ctx: Context, ex: Extraction) -> Iterator[Check]:
+    """A 决算 自评表's 年度资金总额 全年执行数 against the 项目支出决算表's 全年执行数 of the same project, each in its
+    table's unit.  The form's amount is that total where the form has source rows and no 当年预算 / 总预算
+    (:mod:`ingest.tables.forms` prefers the printed total only in its 执行数 column); a total equal to its
+    sources' sum is :func:`_amount_checks`' (``projects.funding_sum``)."""
+    if ex.document.phase != FINAL_ACCOUNT:
+        return
+    for p in ex.projects:
+        if p.amount is None or p.provenance is None or not _is_table_row(ctx, p):
+            continue
+        block = block_titled(ctx, p.provenance.table)
+        table = stated(p.amount, table_unit(block) if block else "万元", "项目表全年执行数", p.provenance)
+        for m in _mentions_of(ctx, p, ("form",)):
+            form = m.project
+            src = field_source(form, "amount")
+            if form.amount is None or src is None or not form.funding or form.form_current_year_budget is not None \
+                    or form.form_total_budget is not None or form.amount == sum(f.amount for f in form.funding):
+                continue
+            yield _check("projects.executed_vs_table", stated(form.amount, "万元", "自评表全年执行数", src.provenance),
+                         table, p)
 
 
 def _mentions_of(ctx: Context, p: Project, sources: tuple[str, ...]) -> list[ProjectMention]:
@@ -379,7 +441,94 @@ def _activities_of_other_projects(projects: tuple[Project, ...]) -> Iterator[Fin
                               project=p.name, activity=act.name, other=others[0].name)
 
 
+_MIN_NAMED = 4  # characters of a project's name a text must hold to be about that project
+_TEXT_FIELDS = (("legal_basis_text", "申请理由"), ("implementation_text", "主要内容"))
+
+
+def _shared_run(text: str, name: str) -> str:
+    """The longest run of characters of ``name`` that ``text`` holds (the first of equal length)."""
+    best = ""
+    for i in range(len(name)):
+        for j in range(len(name), i + len(best), -1):
+            if name[i:j] in text:
+                best = name[i:j]
+                break
+    return best
+
+
+def _texts_of_other_projects(projects: tuple[Project, ...]) -> Iterator[Finding]:
+    """A 申请理由 / 主要内容 that is another project's word for word and names that project, not its own: a
+    form filled from its sibling's (the form names a field once, by the first such field)."""
+    names = [[_printed_key(n) for n in (p.name, *p.aliases)] for p in projects]
+    for p, own in zip(projects, names):
+        for attr, label in _TEXT_FIELDS:
+            text = _printed_key(getattr(p, attr))
+            if not text or any(len(_shared_run(text, n)) >= _MIN_NAMED for n in own):
+                continue
+            found = []
+            for q, theirs in zip(projects, names):
+                if q is p or name_key(q.name) == name_key(p.name) or \
+                        text not in (_printed_key(getattr(q, a)) for a, _ in _TEXT_FIELDS):
+                    continue
+                words = max((_shared_run(text, n) for n in theirs), key=len)
+                if len(words) >= _MIN_NAMED and not any(words in n for n in own):
+                    found.append((q, words))
+            if len(found) == 1:
+                [(q, words)] = found
+                src = field_source(p, attr)
+                yield finding("projects.text_of_other_project", src.provenance if src else p.provenance,
+                              (getattr(p, attr), q.name), project=p.name, field=label, text=getattr(p, attr),
+                              other=q.name, words=words)
+                break
+
+
 # --- indicators --------------------------------------------------------------------------------
+
+
+def _pairs_of_characters(text: str) -> set[str]:
+    """Every two adjacent characters of ``text`` that are letters or digits (its words, unsegmented)."""
+    key = _printed_key(text)
+    return {key[i:i + 2] for i in range(len(key) - 1)}
+
+
+def _own_words(p: Project, leave_out: Indicator | None = None) -> set[str]:
+    """The character pairs of what ``p``'s form says it is: names, 申请理由, 主要内容, goals, activities, and its
+    indicators but ``leave_out``."""
+    texts = [p.name, *p.aliases, p.legal_basis_text, p.implementation_text, *(t for _, t in p.goals),
+             *(f"{a.name} {a.description} {a.basis}" for a in p.activities),
+             *(i.level3 for i in p.indicators if i is not leave_out)]
+    return set().union(*map(_pairs_of_characters, texts))
+
+
+_GENERIC_INDICATOR = 3  # an indicator on this many projects' forms is one any project may set
+
+
+def _indicators_of_other_projects(projects: tuple[Project, ...]) -> Iterator[Finding]:
+    """An indicator (name and value) that another project's form prints too, in words of that project's and
+    none of its own: a row copied from its sibling's form."""
+    def key(i: Indicator) -> tuple[str, str]:
+        return name_key(i.level3), squash(fold_width(i.value_raw or ""))
+
+    on: dict[tuple[str, str], list[tuple[Project, Indicator]]] = {}
+    for p in projects:
+        for i in p.indicators:
+            if i.value_raw and _pairs_of_characters(i.level3):
+                on.setdefault(key(i), []).append((p, i))
+    for rows in on.values():
+        owners = list(dict.fromkeys(p.name for p, _ in rows))
+        if len(owners) < 2 or len(owners) >= _GENERIC_INDICATOR:
+            continue
+        for p, i in rows:
+            if not (p.legal_basis_text or p.implementation_text or p.goals):
+                continue  # a form that says nothing of what its project is: nothing is foreign to it
+            words = _pairs_of_characters(i.level3)
+            if words & _own_words(p, i):
+                continue
+            others = [q for q, j in rows if q.name != p.name and words & _own_words(q, j)]
+            if len(others) == 1:
+                yield finding("projects.indicator_of_other_project", i.provenance, (i.level3, i.value_raw or "",
+                              others[0].name), project=p.name, indicator=i.level3, value=i.value_raw,
+                              other=others[0].name)
 
 
 def _once(p: Project, goal: str) -> dict[str, Indicator]:
@@ -495,3 +644,42 @@ def _department_vs_form_values(ex: Extraction) -> Iterator[Check]:
         yield Check("projects.indicator_value", abs(left.amount - right.amount) <= tol, left, right, tol,
                     f"{d.goal}: {d.level3} {d.value_raw} vs form of {p.name}: {i.value_raw}",
                     tuple(sorted({"project": p.name, "goal": d.goal, "indicator": d.level3}.items())))
+
+
+_TOTAL_LABEL = re.compile(r"^(?:合计|总计)$")
+_WHOLE_INCOME = re.compile(r"^(?:收入总计|本年收入合计)$")
+
+
+def _source_of(label: str) -> ColumnRole | None:
+    """The one income source beside 财政拨款 a line's label names (财政专户管理资金, 其他收入 …)."""
+    if re.search(r"支出|结转|结余|合计|总计", label):
+        return None
+    hits = [r for r in NON_FISCAL_SOURCES if r.matches((label,))]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _department_form_income(ctx: Context) -> Iterator[Check]:
+    """Each income source beside 财政拨款 the 部门整体 form's 收入构成 lists, against that source's line of the
+    收支总表, where the form's 合计 is the 收支总表's (the same scope: not a unit's form)."""
+    summary = next(income_rows(ctx, "summary"), [])
+    wholes = {f.amount for label, f, _ in summary if f is not None and _WHOLE_INCOME.match(squash(label))}
+    lines: dict[ColumnRole, tuple[str, Figure | None, Provenance]] = {}
+    for label, figure, prov in summary:
+        source = _source_of(label)
+        if source is not None:
+            lines.setdefault(source, (label, figure, prov))
+    for block in ctx.blocks_with_role("dept_performance"):
+        rows = form_rows(ctx, block)
+        total = next((r for r in rows if _TOTAL_LABEL.match(squash(r.label))), None)
+        if total is None or total.amount.amount not in wholes:
+            continue
+        for row in rows[:rows.index(total)]:
+            source = _source_of(row.label)
+            if source is None or source not in lines:
+                continue
+            label, figure, prov = lines[source]
+            printed = figure if figure is not None else Figure(Decimal(0), row.amount.step, label, prov)
+            tol = tolerance(row.amount, printed)
+            yield Check("projects.dept_form_income", abs(row.amount.amount - printed.amount) <= tol, row.amount,
+                        printed, tol, f"{block.title}: {row.label} {row.amount.amount} vs {label} {printed.amount}",
+                        tuple(sorted({"source": row.label, "line": label}.items())))

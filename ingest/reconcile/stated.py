@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..context import Context
 from ..layout import Block
-from ..records import Figure
+from ..records import Figure, Provenance
 from ..normalise import squash
 from ..sections import table_unit
 from ..tables.grid import Grid, read_grid, split_code, strip_numbering
@@ -88,18 +88,25 @@ def _two_sided(ctx: Context, role: str) -> Iterator[tuple[Block, Grid, int, str]
             yield block, grid, side, table_unit(block)
 
 
-def income_lines(ctx: Context, role: str) -> Iterator[list[tuple[str, Figure | None]]]:
+def income_rows(ctx: Context, role: str) -> Iterator[list[tuple[str, Figure | None, Provenance]]]:
     """For each table of ``role`` (``summary`` | ``fiscal_summary``), its income side's lines as ``(label
-    without numbering, figure or None for a blank)``: ``一般公共预算拨款 | 2,304.44``, ``政府性基金预算拨款 | ``."""
+    without numbering, figure or None for a blank, where the line is)``: ``一般公共预算拨款 | 2,304.44``,
+    ``政府性基金预算拨款 | ``."""
     for block, grid, side, unit in _two_sided(ctx, role):
         lines = []
         for row in grid.body:
             for c in range(side):
                 label, value = strip_numbering(row.cell(c)), row.cell(value_col(grid, c))
                 if label and label != strip_numbering(value):
-                    lines.append((label, read_figure(value, unit, f"{block.title} {label}",
-                                                     ctx.prov(row.line, table=block.title, row=row.index))))
+                    prov = ctx.prov(row.line, table=block.title, row=row.index)
+                    lines.append((label, read_figure(value, unit, f"{block.title} {label}", prov), prov))
         yield lines
+
+
+def income_lines(ctx: Context, role: str) -> Iterator[list[tuple[str, Figure | None]]]:
+    """:func:`income_rows` without their places."""
+    for lines in income_rows(ctx, role):
+        yield [(label, figure) for label, figure, _ in lines]
 
 
 def summary_lines(ctx: Context, role: str) -> list[tuple[str, str, Figure]]:

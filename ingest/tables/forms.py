@@ -363,6 +363,9 @@ class _FormReader:
         total = self._money_field(f.get("form_total_budget"))
         current = self._money_field(f.get("form_current_year_budget"))
         funded = sum((x.amount for x in form.funding), Decimal(0)) if form.funding else None
+        # the printed 合计 / 年度资金总额: the amount where its 执行数 column is known (决算 自评表), else only
+        # where no source row has one (a last cell may be a 分值 or an 执行率)
+        printed_total = form.funding_total if form.funding_col is not None or funded is None else None
         if LONG_TERM in form.tables and ANNUAL in form.tables:
             form.tables[LONG_TERM].adopt_levels(form.tables[ANNUAL])  # annual tables are the better kept
         indicators = tuple(ind for goal in (LONG_TERM, ANNUAL) if goal in form.tables
@@ -372,7 +375,7 @@ class _FormReader:
             code=_code(f.get("code")),
             unit=self.unit,
             executing_unit=squash(f.get("executing_unit")) or None,
-            amount=next((a for a in (current, total, funded, form.funding_total) if a is not None), None),
+            amount=next((a for a in (current, total, printed_total, funded) if a is not None), None),
             form_total_budget=total,
             form_current_year_budget=current,
             attribute=squash(f.get("attribute")) or None,
@@ -388,7 +391,8 @@ class _FormReader:
             goals=tuple((goal, text) for goal, text, _ in form.goals),
             provenance=prov,
         )
-        project = replace(project, field_sources=self.field_sources(form, project, current, total))
+        project = replace(project, field_sources=self.field_sources(form, project, current, total,
+                                                                    printed_total is not None))
         where = {fld: [full_line(self.prov(line), line) for line in form.field_lines[label]] for fld, label in
                  (("legal_basis", "legal_basis_text"), ("implementation", "implementation_text"))
                  if label in form.field_lines}
@@ -396,11 +400,11 @@ class _FormReader:
         return replace(project, citations=tuple(form_citations(project, prov, where)))
 
     def field_sources(self, form: _Form, project: Project, current: Decimal | None,
-                      total: Decimal | None) -> tuple[FieldSource, ...]:
+                      total: Decimal | None, from_total: bool) -> tuple[FieldSource, ...]:
         """Where each field the form fills was read: the lines of its label's value (a value on several
         lines: the first, its box grown over the others on that page, the value as snippet); the amount
-        where it was taken from; each goal its row.  A field read elsewhere (an amount summed from the
-        funding rows) is left to the form's provenance."""
+        where it was taken from (``from_total``: the funding 合计 row); each goal its row.  A field read
+        elsewhere (an amount summed from the funding rows) is left to the form's provenance."""
         labels = dict(_FIELD_LABELS, amount=("form_current_year_budget",) if current is not None else
                       ("form_total_budget",) if total is not None else ())
         out = []
@@ -413,8 +417,7 @@ class _FormReader:
                                                               self.block.title)))
             elif name == "unit" and self.unit_line is not None:
                 out.append(FieldSource(name, self.prov(self.unit_line)))
-            elif name == "amount" and not labels["amount"] and form.funding_total_line is not None \
-                    and not form.funding:
+            elif name == "amount" and not labels["amount"] and from_total:
                 out.append(FieldSource(name, self.prov(form.funding_total_line)))
         out += [FieldSource(GOAL_FIELDS[goal], self.prov(line), text) for goal, text, line in form.goals]
         return tuple(out)

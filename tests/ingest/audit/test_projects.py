@@ -268,3 +268,209 @@ def test_gold_001_form_15_8_activity_named_after_the_other_relief_project():
 def test_an_activity_named_like_its_own_project_or_with_a_short_word_is_not_another_projects():
     # 000: 医疗救助款 (its form's name), 印刷 / 日常运转 (short words), 第三方购买服务项目经费 (no project's name)
     assert not found(seed(SEEDS[0]), "projects.activity_of_other_project")
+
+
+# --- the audit fixtures (tests/fixtures/audit): seeded items and the boundaries of their rules ---------------
+
+AUDIT_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "audit"
+BUDGET_FIXTURE = "caidian_data_2025_budget.seeded.txt"
+FINAL_FIXTURE = "xinzhou_cdc_2024_unit_final.seeded.txt"
+
+
+@cache
+def audit_fixture(name: str) -> Extraction:
+    return extracted(AUDIT_FIXTURES / name)
+
+
+def fixture_variant(tmp_path: Path, name: str, changes: dict[int, str]) -> Extraction:
+    """The audit fixture ``name`` with each line ``n`` (1-based) of ``changes`` printed as its text."""
+    lines = (AUDIT_FIXTURES / name).read_text(encoding="utf-8").split("\n")
+    for n, text in changes.items():
+        lines[n - 1] = text
+    path = tmp_path / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return extract(path)
+
+
+def copied_indicators(ex: Extraction) -> list[Finding]:
+    return found(ex, "projects.indicator_of_other_project")
+
+
+def test_seeded_a22_hotline_indicator_copied_into_the_data_platform_form():
+    # 表 12-3 政务数据共享平台运维经费 prints 热线接通率 ≥95% (line 483), the indicator of 表 12-2's 12345 hotline
+    [f] = copied_indicators(audit_fixture(BUDGET_FIXTURE))
+    assert f.values == ("热线接通率", "≥95%", "12345政务服务便民热线运营经费") and f.provenance.line == 483
+    assert dict(f.params)["project"] == "政务数据共享平台运维经费" and "表 12-3" in f.provenance.table
+    assert "热线接通率" in f.message and "12345政务服务便民热线运营经费" in f.message
+
+
+def test_an_indicator_in_words_of_its_own_project_is_not_copied(tmp_path):
+    # the data platform's 主要内容 naming 热线 makes 热线接通率 its own: both forms may set it
+    ex = fixture_variant(tmp_path, BUDGET_FIXTURE, {
+        455: "项目主要内容\t对区政务数据共享交换平台开展日常运维、数据治理和安全测评，支撑各部门数据共享和热线工单流转。\t\t\t\t"})
+    assert not copied_indicators(ex)
+
+
+def test_an_indicator_on_three_projects_forms_is_generic(tmp_path):
+    # 表 12-1 also setting 热线接通率 ≥95%: an indicator three projects set is one any project may
+    ex = fixture_variant(tmp_path, BUDGET_FIXTURE, {390: "\t\t质量指标\t热线接通率\t≥95%\t计划数据"})
+    assert not copied_indicators(ex)
+
+
+def test_another_target_is_not_a_copied_row(tmp_path):
+    ex = fixture_variant(tmp_path, BUDGET_FIXTURE, {483: "\t\t\t质量指标\t热线接通率\t≥90%\t计划数据"})
+    assert not copied_indicators(ex)
+
+
+def test_shared_indicators_of_sibling_projects_are_their_own():
+    # 001: 医后/医中救助 share 医疗救助经费拨付及时率 100% …, the 后勤 forms 保障日常办公业务需求; 000: 服务对象满意度
+    for stem in SEEDS:
+        assert not copied_indicators(seed(stem))
+    assert not copied_indicators(audit_fixture("caidian_data_2025_budget.txt"))
+
+
+def procurement_over(ex: Extraction, project: str) -> list[Check]:
+    return [c for c in failed(ex, "projects.procurement_exceeds") if dict(c.params)["project"] == project]
+
+
+def test_seeded_a24_form_procurement_140_60_exceeds_the_project_95_60():
+    [c] = procurement_over(audit_fixture(BUDGET_FIXTURE), "政务数据共享平台运维经费")
+    assert (c.left.amount, c.right.amount) == (D("140.60"), D("95.60"))
+    assert [t.provenance.line for t in c.left.terms] == [474, 475] and c.right.provenance.line == 456
+    assert "140.60" in message(c) and "95.60" in message(c) and "表 12-3" in message(c)
+
+
+@pytest.mark.parametrize(("printed", "exceeds"), [("27.01", False), ("27.02", True)])
+def test_procurement_tolerance_is_half_a_cent_per_printed_figure(tmp_path, printed, exceeds):
+    # 68.60 + x against 95.60: three figures to the cent, ±0.015
+    ex = fixture_variant(tmp_path, BUDGET_FIXTURE, {475: f"网络安全等级保护测评服务\t\t1 次\t\t{printed}\t"})
+    assert bool(procurement_over(ex, "政务数据共享平台运维经费")) == exceeds
+
+
+def test_a_procurement_total_row_is_not_an_item(tmp_path):
+    # 68.60 + a 合计 row of 68.60 is not 137.20 procured
+    ex = fixture_variant(tmp_path, BUDGET_FIXTURE, {475: "合计\t\t\t\t68.60\t"})
+    assert not procurement_over(ex, "政务数据共享平台运维经费")
+
+
+def executed(ex: Extraction) -> list[Check]:
+    return [c for c in ex.checks if c.rule == "projects.executed_vs_table"]
+
+
+def test_seeded_b18_self_evaluation_65_20_vs_project_table_642000_yuan():
+    [c] = [c for c in executed(audit_fixture(FINAL_FIXTURE)) if not c.passed]
+    assert dict(c.params)["project"] == "免疫规划和预防接种服务经费"
+    assert (c.left.amount, c.right.amount) == (D("65.20"), D("64.2"))
+    assert (c.left.provenance.line, c.right.provenance.line) == (320, 287)
+    assert c.tolerance == D("0.005")  # the form to the cent of 万元; the table to the cent of 元
+    assert "65.20" in message(c) and "64.20" in message(c) and "项目支出决算表" in message(c)
+
+
+@pytest.mark.parametrize(("yuan", "differs"), [("642,049.00", False), ("642,051.00", True)])
+def test_executed_tolerance_converts_yuan_and_follows_the_printed_digits(tmp_path, yuan, differs):
+    # the form's 64.20 万元 (its sources now 48.50 + 15.60 = 64.10, so the total is compared) against the table in 元
+    ex = fixture_variant(tmp_path, FINAL_FIXTURE, {
+        287: f"免疫规划和预防接种服务经费\t2100409\t520,000.00\t642,000.00\t{yuan}\t100.00%\t含上年结转",
+        320: "\t年度资金总额\t52.00\t64.20\t64.20\t10\t100.00%\t10.00",
+        321: "\t其中：当年财政拨款\t36.40\t48.60\t48.50\t—\t—\t—"})
+    [c] = [c for c in executed(ex) if dict(c.params)["project"] == "免疫规划和预防接种服务经费"]
+    assert c.passed != differs
+
+
+def test_a_total_equal_to_its_sources_is_left_to_the_funding_sum():
+    # clean: each 年度资金总额 is its sources' sum (and the table's): projects.funding_sum compares them
+    assert not executed(audit_fixture("xinzhou_cdc_2024_unit_final.txt"))
+    # seeded B17: 自评表（一） 116.50 = the table's 1,165,000.00 元 though its sources give 80.50 + 30.00
+    [c] = [c for c in executed(audit_fixture(FINAL_FIXTURE)) if dict(c.params)["project"] == "重大传染病防控经费"]
+    assert c.passed and c.left.amount == D("116.50") and c.left.provenance.line == 299
+
+
+# --- gold 001: 表15-6 购买会计服务经费's 申请理由 is 后勤服务支出's --------------------------------------------------
+
+
+def copied_texts(ex: Extraction) -> list[Finding]:
+    return found(ex, "projects.text_of_other_project")
+
+
+def test_gold_001_accounting_service_reason_copied_from_logistics():
+    [f] = copied_texts(seed(SEEDS[1]))
+    assert f.values == ("保障后勤服务等工作经费。", "后勤服务支出") and f.provenance.line == 838
+    assert dict(f.params)["project"] == "购买会计服务经费" and dict(f.params)["words"] == "后勤服务"
+    assert "申请理由" in f.message and "后勤服务支出" in f.message
+
+
+def reason(text: str) -> str:
+    return f"项目申请理由\t{text}\t\t\t\t"
+
+
+def content(text: str) -> str:
+    return f"项目主要内容\t{text}\t\t\t\t"
+
+
+def seed_variant(tmp_path: Path, changes: dict[int, str]) -> Extraction:
+    lines = document_path(SEEDS[1]).read_text(encoding="utf-8").split("\n")
+    for n, text in changes.items():
+        lines[n - 1] = text
+    path = tmp_path / f"{SEEDS[1]}.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return extract(path)
+
+
+@pytest.mark.parametrize(("text", "copied"), [("保障后勤服务等工作经费。", True), ("保障后勤服等工作经费。", False)])
+def test_a_copied_text_names_four_characters_of_the_other_projects_name(tmp_path, text, copied):
+    # 后勤服务 (4 of 后勤服务支出) names it; 后勤服 (3) does not
+    ex = seed_variant(tmp_path, {718: reason(text), 719: content(text), 838: reason(text), 839: content(text)})
+    assert bool(copied_texts(ex)) == copied
+
+
+def test_a_text_naming_its_own_project_too_or_worded_otherwise_is_not_copied(tmp_path):
+    both = "保障后勤服务及会计服务经费。"  # 会计服务经费: six characters of 购买会计服务经费
+    ex = seed_variant(tmp_path, {718: reason(both), 719: content(both), 838: reason(both), 839: content(both)})
+    assert not copied_texts(ex)
+    other = "保障后勤服务等各项工作经费。"  # not the other form's words
+    ex = seed_variant(tmp_path, {838: reason(other), 839: content(other)})
+    assert not copied_texts(ex)
+
+
+def test_identical_texts_of_sibling_projects_name_their_own_projects():
+    # 000 / 001: 医后 / 医中救助 share 开展医疗救助等相关工作, the 后勤 forms 保障后勤等相关工作正常开展
+    assert not copied_texts(seed(SEEDS[0]))
+    assert [f.values[1] for f in copied_texts(seed(SEEDS[1]))] == ["后勤服务支出"]
+
+
+# --- gold 000: the 部门整体 form's 收入构成 labels the 300.00 财政专户管理资金 --------------------------------------
+
+
+def income_checks(ex: Extraction) -> list[Check]:
+    return [c for c in ex.checks if c.rule == "projects.dept_form_income"]
+
+
+def test_gold_000_department_form_300_special_account_vs_blank_summary_line():
+    [c] = income_checks(seed(SEEDS[0]))
+    assert not c.passed and (c.left.amount, c.right.amount) == (D("300.00"), D(0))
+    assert (c.left.provenance.line, c.right.provenance.line) == (573, 264)
+    assert c.right.provenance.table == "2023 年部门收支总表" and "财政专户管理资金" in message(c)
+
+
+SPECIAL_ACCOUNT_LINE = "四、纳入财政专户管理资金(教卫专用)\t{}\t商品和服务支出\t116.23\t215 资源勘探工业信息等支出\t"
+
+
+@pytest.mark.parametrize(("printed", "agrees"), [("300.00", True), ("300.01", False), ("300.0", True), ("300.1", False),
+                                                 ("300", True), ("301", False)])
+def test_department_form_income_tolerance_follows_the_printed_digits(tmp_path, printed, agrees):
+    # against the form's 300.00: to the cent, equal; to 0.1, ±0.05; to the 万元, ±0.5
+    ex = variant(tmp_path, SEEDS[0], 264, SPECIAL_ACCOUNT_LINE.format(printed))
+    [c] = income_checks(ex)
+    assert c.passed == agrees and c.right.provenance.line == 264
+
+
+def test_a_form_of_another_scope_is_not_compared(tmp_path):
+    # a 收入构成 合计 that is not the 收支总表's 收入总计 / 本年收入合计: a unit's form, not the department's
+    ex = variant(tmp_path, SEEDS[0], 574, "\t\t合计\t3233.25\t100.00%\t3110.83\t3291.91")
+    assert not income_checks(ex)
+
+
+def test_forms_listing_only_fiscal_money_or_unnamed_sources_compare_nothing():
+    # 001: two units' forms of 财政拨款 only; the audit fixture: 单位资金 names no income source of the 收支总表
+    assert not income_checks(seed(SEEDS[1]))
+    assert not income_checks(audit_fixture("caidian_data_2025_budget.txt"))

@@ -53,12 +53,7 @@ NOT_YET_FOUND = {
            "not a pronoun in a paragraph",
     "A20": "text.missing_full_stop judges numbered items whose siblings end with 。; an unnumbered paragraph may "
            "continue on the next page",
-    "A22": "projects.goal_indicators_duplicated compares a goal's whole set of indicators with another goal's; one "
-           "indicator copied from another project's form is not compared",
-    "A24": "a form's 项目采购 total above the project's amount: procurement is compared per activity and with the "
-           "政府采购 table, not summed against the project",
     # 2024 单位决算
-    "B18": "a 自评表's 全年执行数 is not compared with the 项目支出决算表's amount of the same project",
     "B19": "narrative.same_item compares only items no table ties to one figure; 本年财政拨款支出 is a total, which "
            "narrative_vs_table reads only in its totals' wordings",
 }
