@@ -72,6 +72,9 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=15)
 
 
+RUNNING: dict[str, subprocess.Popen] = {}  # url → the app process serve() started
+
+
 @contextmanager
 def serve(store: Path, log_name: str = "server.log"):
     """``budgetkg app`` on a free port of 127.0.0.1 over ``store``; yields its URL, stops it after."""
@@ -83,11 +86,17 @@ def serve(store: Path, log_name: str = "server.log"):
     with log_path.open("w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         url = f"http://127.0.0.1:{port}"
+        RUNNING[url] = proc
         try:
             _wait_healthy(url, proc, START_S, log_path)
             yield url
         finally:
-            _stop(proc)
+            _stop(RUNNING.pop(url))
+
+
+def stop_server(url: str) -> None:
+    """Stop the app :func:`serve` runs at ``url`` before its block ends (a server that went away)."""
+    _stop(RUNNING[url])
 
 
 def browser(p):

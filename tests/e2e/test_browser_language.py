@@ -5,7 +5,8 @@
 the uploader, export, and an unknown path — records every request of the page, and reads the text a user
 sees.  No request may go to a host other than the app's own 127.0.0.1 port (``data:``/``blob:`` URLs stay in
 the page), no Streamlit English string may show, and no run of two English words may appear outside the
-allowed places (:data:`ALLOWED`: code, IRIs, SPARQL, file names, format names).
+allowed places (:data:`ALLOWED`: code, IRIs, SPARQL, file names, format names).  Last, the server is
+stopped: the top bar must say in Chinese that the connection is lost.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from urllib.parse import quote
 
 import pytest
 
-from app_server import browser, needs_browser, outside, recording_page, serve, settle, shot, sync_playwright
+from app_server import (
+    browser, needs_browser, outside, recording_page, serve, settle, shot, stop_server, sync_playwright,
+)
 
 pytestmark = needs_browser
 
@@ -93,5 +96,28 @@ def test_every_page_is_chinese_and_requests_only_the_app(app_url):
                 if name == "sparql-error":
                     assert "SPARQL 语法有误" in text
             assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+            server_gone_is_said_in_chinese(page, app_url)
         finally:
             chromium.close()
+
+
+
+LOST = "与服务器的连接已断开，正在重新连接……（若一直如此，请确认 budgetkg app 仍在运行，然后刷新页面）"
+BANNER = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const dialogs = [...document.querySelectorAll('[data-testid="stDialog"]')].filter(d => d.offsetParent !== null);
+  return {state: app.dataset.testConnectionState, banner: getComputedStyle(app, '::before').content,
+          shown_dialogs: dialogs.map(d => d.innerText)};
+}"""
+
+
+def server_gone_is_said_in_chinese(page, app_url: str) -> None:
+    """With the server stopped, a Chinese banner says so (Streamlit's English "Connection error" dialog hidden)."""
+    assert page.evaluate(BANNER)["banner"] == "none"  # connected: no banner
+    stop_server(app_url)
+    page.wait_for_function("""() => ['PINGING_SERVER', 'DISCONNECTED_FOREVER'].includes(
+        document.querySelector('[data-testid="stApp"]').dataset.testConnectionState)""", timeout=30_000)
+    page.wait_for_timeout(1500)  # the dialog opens after the state changes
+    status = page.evaluate(BANNER)
+    shot(page, "language-server-gone")
+    assert status["banner"] == f'"{LOST}"' and status["shown_dialogs"] == [], status
