@@ -183,6 +183,14 @@ def test_department_pronoun_in_a_unit_budget(tmp_path):
     assert "应为“本单位”" in hit.message
 
 
+@needs_shared
+def test_seed_001_unit_pronoun_in_the_department_narrative():
+    """Seed 001 (a 部门预算 of two units), 第三部分 五: ``2026 年本单位没有使用政府性基金预算安排的支出`` (line 1436),
+    where section 九 of the same narrative says 本部门 (line 1456); not in the gold, judged true by hand."""
+    hits = found(_seed_001(), "names_years.scope_pronoun")
+    assert [(f.provenance.line, f.values[0]) for f in hits] == [(1436, "本单位")]
+
+
 def test_seeded_a19_unit_pronoun():
     """Seeded A19: ``2025年本单位无政府性基金预算支出安排。`` (line 124) in the 2025 部门预算 of two units."""
     from helpers import FIXTURES
