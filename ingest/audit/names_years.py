@@ -12,7 +12,8 @@
   before a 预算's year (2023/2024 in a 2026 budget);
 - ``names_years.goal_end_year``: the 长期目标 of one document's 部门整体 forms ending (``截止 2031 年``) in
   different years, or before the document's year;
-- ``names_years.scope_wording``: ``2025年部门预算`` in a 单位预算 and ``2025年单位预算`` in a 部门预算.
+- ``names_years.scope_wording``: ``2025年部门预算`` in a 单位预算 and ``2025年单位预算`` in a 部门预算;
+- ``names_years.scope_pronoun``: ``本单位`` in a 部门 document's narrative, ``本部门`` in a 单位 document's.
 
 Comparisons ``比 20xx 年增加`` are the growth family's.
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 from ..context import Context
 from ..document.title import year_phase
 from ..layout import Line
+from ..narrative import heading_level
 from ..normalise import fold_width, name_key, shorten, squash
 from ..paragraphs import Paragraph, all_paragraphs
 from ..records import BUDGET, FINAL_ACCOUNT, FUNCTIONAL, Check, Extraction, Finding, Rule
@@ -58,6 +60,10 @@ RULES: tuple[Rule, ...] = (
     Rule("names_years.scope_wording", FAMILY, "warning",
          "本文件为{own}，文中却称“{words}”：{snippet}",
          "a year, then 部门 or 单位, then 预算 or 决算"),
+    Rule("names_years.scope_pronoun", FAMILY, "warning",
+         "本文件为{own}，文中却称“{words}”（应为“{expected}”）：{snippet}",
+         "the word itself; in a 部门 document not where the 部门 has one unit (it is that unit), nor in a "
+         "paragraph that names one of its units or under a heading that does (that unit's own section)"),
 )
 
 PHASE_ZH = {BUDGET: "预算", FINAL_ACCOUNT: "决算"}
@@ -297,6 +303,46 @@ def _scope_wording(ctx: Context, ex: Extraction) -> Iterator[Finding]:
                               words=squash(m[0]), snippet=snippet)
 
 
+_PRONOUN = {"department": "本单位", "unit": "本部门"}  # the pronoun of the other scope
+_REGION = re.compile(r"^(?:[^省市区县]{1,8}?[省市])?(?:[^省市区县]{1,8}?[区县市])?")
+
+
+def _unit_keys(ex: Extraction) -> set[str]:
+    """The document's units by name as a heading or a sentence may print it: in full, without the region
+    (``武汉市江岸区医疗保障服务中心`` → ``医疗保障服务中心``), and a 本级 unit by the 部门's short names
+    (``江岸区医保局本级``)."""
+    keys = set()
+    for unit in ex.units:
+        name = name_key(unit.name)
+        keys |= {name, _REGION.sub("", name)}
+        if name.endswith(("本级", "本部", "机关")):
+            keys |= {name_key(short) + name[-2:] for short in (ex.document.department, *ex.document.short_names)}
+    return {k for k in keys if len(k) >= 4}
+
+
+def _scope_pronouns(ctx: Context, ex: Extraction) -> Iterator[Finding]:
+    """``本单位`` in a 部门 document (of more than one unit) outside a unit's own section, ``本部门`` in a 单位
+    document."""
+    doc = ex.document
+    word = _PRONOUN.get(doc.scope)
+    if word is None or doc.scope == "department" and len(ex.units) <= 1:
+        return
+    units = _unit_keys(ex) if doc.scope == "department" else set()
+    stack: list[tuple[int, str]] = []
+    for para in passages(ctx):
+        if para.text == para.heading and len(para.lines) == 1:
+            level = heading_level(para.text)
+            stack = [(lv, t) for lv, t in stack if lv < level] + [(level, para.text)]
+        framed = [name_key(t) for _, t in stack] + [name_key(para.text)]
+        if any(k in t for k in units for t in framed):
+            continue
+        for m in re.finditer(word, para.text):
+            snippet = excerpt(para.text, m.start(), m.end())
+            yield finding("names_years.scope_pronoun", ctx.prov(line_at(para, m.start()), table=para.heading),
+                          (word, snippet), own=f"{SCOPE_ZH[doc.scope]}{PHASE_ZH.get(doc.phase, '预算')}", words=word,
+                          expected=_PRONOUN["unit" if doc.scope == "department" else "department"], snippet=snippet)
+
+
 def audit(ctx: Context, ex: Extraction) -> Iterable[Check | Finding]:
     """The names-and-years findings of the document."""
     yield from _former_names(ctx, ex)
@@ -306,3 +352,4 @@ def audit(ctx: Context, ex: Extraction) -> Iterable[Check | Finding]:
     yield from _prior_years(ctx, ex)
     yield from _goal_end_years(ctx, ex)
     yield from _scope_wording(ctx, ex)
+    yield from _scope_pronouns(ctx, ex)

@@ -5,7 +5,9 @@ Every amount the narrative states about a named table line is read as a statemen
 amount name the item (an income source, a 类/款/项 of the functional classification by code or name path, an
 economic class, 人员经费/公用经费, a “三公” item, a named project) and its scope (the 部门's figures, or the
 财政拨款 / 一般公共预算's) from the words before it and the headings over it.  A statement about another year
-(``2025年预算数``), another phase, or a change (``比…增加``) is not the item's figure.  A statement is checked
+(``2025年预算数``), another phase, or a change (``比…增加``) is not the item's figure.  The department's and
+the 财政拨款's own totals (基本支出, 项目支出, 收入, 支出) are read in any wording that does not narrow them
+(``涉及项目支出``, ``本年财政拨款支出``), except where ``narrative_vs_table`` already compares them.  A statement is checked
 against the tables only when every table of its scope that prints the item gives it one figure
 (``narrative.line_vs_table``); an item stated twice that no table ties to one figure is checked against
 itself (``narrative.same_item``); a list the narrative says makes up a total is added up
@@ -29,8 +31,8 @@ from ..paragraphs import LIST_MARK, Paragraph, narrative_blocks, paragraphs
 from ..reconcile.checks import compare
 from ..reconcile.figures import read_figure, stated, total_of
 from ..reconcile.ledger import ledgers, table_figure
-from ..reconcile.narrative import FISCAL_SCOPE, other_phase
-from ..reconcile.stated import block_titled, income_lines
+from ..reconcile.narrative import FISCAL_SCOPE, narrative_figures, other_phase
+from ..reconcile.stated import block_titled, income_lines, label_figure, stated_total
 from ..records import ECONOMIC, FUNCTIONAL, Check, Extraction, Figure, Rule
 from ..sections import table_unit
 from ..tables.classification import body_rows, is_total_row, layout
@@ -39,6 +41,7 @@ from ..tables.three_public import document_period
 from ..vocabulary.column_roles import (
     CARRYOVER, FISCAL, GENERAL_PUBLIC, GOV_FUND, INCOME_SOURCES, STATE_CAPITAL, ColumnRole,
 )
+from ..vocabulary.row_labels import SPENT_THIS_YEAR, THIS_YEAR_INCOME
 
 _SAME_DIGIT = ("half a unit of the last printed digit of the coarser figure, nothing when both are printed to "
                "the same digit; 元 tables are converted to 万元")
@@ -97,6 +100,7 @@ class Statement:
     para: int  # the paragraph's index, in document order
     start: int  # where the amount starts in the paragraph's text
     sentence: str  # the sentence's words before the amount
+    first_line: Line  # the paragraph's first line
 
 
 def _scope(words: str) -> str | None:
@@ -173,7 +177,7 @@ def _statements(ctx: Context, paras: list[_Para]) -> list[Statement]:
             label = f"narrative “{head}{m[0]}”"
             figure = _figure(m["amt"], m["unit"], label, ctx, _line_at(p.para, head[-12:] + m["amt"]),
                              p.para.heading)
-            out.append(Statement(head, figure, scope, in_three_public, i, m.start(), sentence))
+            out.append(Statement(head, figure, scope, in_three_public, i, m.start(), sentence, p.para.first))
     return out
 
 
@@ -359,6 +363,81 @@ def _candidates(ctx: Context, s: Statement) -> tuple[str, list[Figure]] | None:
     return name, figures
 
 
+# --- the department's and the 财政拨款's own totals, in any wording ----------------------------------------
+
+# a total named by its noun alone, after words that do not narrow it (a year, 本年, 部门/单位, 财政拨款, a verb
+# such as 涉及/安排): ``涉及项目支出``, ``本年财政拨款支出``, ``2024年度部门支出合计``, ``单位收入总计``
+_TOTAL_NAME = re.compile(
+    r"^(?:(?:19|20)\d\d年度?)?(?P<year1>本年度?|当年)?(?P<who>本?部门|本?单位)?(?:(?:19|20)\d\d年度?)?"
+    r"(?:涉及|安排|共|合计|累计|实际)?(?P<fiscal>财政拨款)?(?P<year2>本年|当年)?"
+    r"(?P<noun>基本支出|项目支出|支出|收入)(?P<kind>合计|总计|总额)?"
+    r"(?:预算|决算)?数?(?:为|是|共计|合计|总计|计|达)?$")
+_PART_KEYS = {"基本支出": ("basic_expenditure", "basic"), "项目支出": ("project_expenditure", "project")}
+# noun → (the 收支总表's line of the year, the document total with the carry-overs: 收入总计 / 支出总计)
+_SIDE_KEYS = {"支出": (SPENT_THIS_YEAR, "expenditure_total", "fiscal_appropriation_total"),
+              "收入": (THIS_YEAR_INCOME, "income_total", "fiscal_appropriation_total")}
+
+
+def _table_total(ctx: Context, key: str, label: str) -> Figure | None:
+    """A document total the tables give (not one read from the narrative)."""
+    total = ctx.totals.get(key)
+    if total is None or total.provenance is None or block_titled(ctx, total.provenance.table) is None \
+            or block_titled(ctx, total.provenance.table).role == "narrative":
+        return None
+    return stated_total(ctx, key, label)
+
+
+def _names_a_subject(ctx: Context, s: Statement) -> bool:
+    """The sentence names a unit or a project before the amount: its total is that one's, not the document's."""
+    words = _key(s.sentence)
+    names = [u.name for u in ctx.units] + [m.project.name for m in ctx.mentions]
+    return any(len(k) >= 3 and k in words for k in map(_key, names))
+
+
+def _total_item(ctx: Context, s: Statement) -> tuple[str, list[Figure]] | None:
+    """The department's (or the 财政拨款's) 基本支出, 项目支出, 收入 or 支出 a statement names, with the figures
+    the tables give it (``(what, figures)``); ``None`` when the name is not such a total.  A 基本支出/项目支出
+    of no stated scope is the department's and the 财政拨款's (they must agree to be compared); 收入/支出 need
+    their scope in the name (部门/单位/财政拨款); 本年 or 合计 names the 收支总表's line of the year, 总计 the
+    total with the carry-overs, neither both (they must agree)."""
+    m = _TOTAL_NAME.match(fold_width(_printed(s)))
+    if m is None or _names_a_subject(ctx, s):
+        return None
+    scope = DEPARTMENT_SCOPE if m["who"] else FISCAL_SCOPE_NAME if m["fiscal"] else s.scope
+    noun = m["noun"]
+    what = "".join(m[g] or "" for g in ("year1", "who", "fiscal", "year2", "noun", "kind"))
+    if noun in _PART_KEYS:
+        key, part = _PART_KEYS[noun]
+        if scope == FISCAL_SCOPE_NAME:
+            return None  # the 财政拨款's 基本支出/项目支出: :func:`_general_public_part`
+        figures = [f for f in [_table_total(ctx, key, f"部门{noun}")] if f is not None]
+        if scope is None and not _one_money(ctx):
+            fiscal = _general_public_part(ctx, part)
+            figures = figures + fiscal if fiscal else []
+        return (what, figures) if figures else None
+    if not (m["who"] or m["fiscal"]):
+        return None
+    line, dept_key, fiscal_key = _SIDE_KEYS[noun]
+    role, key = ("fiscal_summary", fiscal_key) if scope == FISCAL_SCOPE_NAME else ("summary", dept_key)
+    this_year = label_figure(ctx, role, line, f"收支总表 本年{noun}合计")
+    whole = _table_total(ctx, key, f"{noun}总计")
+    if m["year1"] or m["year2"] or m["kind"] == "合计":
+        figures = [this_year]
+    elif m["kind"] == "总计":
+        figures = [whole]
+    else:
+        figures = [this_year, whole]
+    figures = [f for f in figures if f is not None]
+    return (what, figures) if figures else None
+
+
+def _stated_in_totals(ctx: Context) -> set[tuple]:
+    """Where :func:`ingest.reconcile.narrative.narrative_checks` already compares a stated total (the paragraph's
+    first line and the amount): a statement there is not compared twice."""
+    return {(f.provenance.source, f.provenance.page, f.provenance.line, f.amount)
+            for _, f in narrative_figures(ctx) if f.provenance is not None}
+
+
 def _funds_a_spending(s: Statement) -> bool:
     """The statement is a ``其中`` part of a part of the spending (项目支出, 基本支出, projects, 经费) named earlier
     in its sentence: the source that funds that part.  (A ``其中`` after the whole spending of a scope,
@@ -448,9 +527,13 @@ def _line_checks(ctx: Context, statements: list[Statement]) -> tuple[list[Check]
     """One check per statement tied to one table figure; the statements of an item no table ties, by item."""
     out, untied = [], []
     listed = {_key(m.project.name) for m in ctx.mentions if m.source in ("narrative", "counted")}
+    covered = _stated_in_totals(ctx)
     for s in statements:
         name = _name(s)
-        found = None if _key(name) in listed else _candidates(ctx, s)  # a listed project is a project
+        total = None if s.three_public or _key(name) in listed else _total_item(ctx, s)
+        if total is not None and (s.first_line.source, s.first_line.page, s.first_line.no, s.figure.amount) in covered:
+            continue
+        found = total or (None if _key(name) in listed else _candidates(ctx, s))  # a listed project is a project
         if found is None:
             found = (name, _project_figures(ctx, name))
             if not found[1] and _key(name) not in listed:

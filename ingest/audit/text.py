@@ -11,6 +11,8 @@ shape that prose never takes when it is finished:
 - ``text.doubled_punctuation``: ``。。`` ``，，`` ``、、`` ``；；`` ``：：``;
 - ``text.missing_full_stop``: a numbered item without its full stop where its siblings have one and the next
   item follows it (so the item did end there: a paragraph split over pages is not one);
+- ``text.paragraph_without_full_stop``: a paragraph that is a sentence ending without its full stop where a
+  numbered heading follows it at once on the same page (so the paragraph did end there);
 - ``text.unmatched_bracket``: a “ ” 《 》 （ ） left open or closed without opening within a paragraph;
 - ``text.missing_amount``: ``万元`` with no number before it (``本年收入万元``);
 - ``text.yuan_for_wan``: a figure the narrative gives in 元 that the tables give, with the same digits, in 万元.
@@ -25,6 +27,7 @@ from decimal import Decimal
 
 from ..context import Context
 from ..layout import Line
+from ..narrative import heading_level
 from ..normalise import fold_width, shorten
 from ..paragraphs import LIST_MARK, Paragraph, all_paragraphs, narrative_blocks, paragraphs
 from ..records import Check, Extraction, Figure, Finding, Rule
@@ -47,6 +50,11 @@ RULES: tuple[Rule, ...] = (
          "第 {item} 项末尾缺少句号，而同一列表的其他 {siblings} 项均以句号结尾：{snippet}",
          "the item ends in a character, its next sibling follows it, two or more siblings and most of them end "
          "with 。"),
+    Rule("text.paragraph_without_full_stop", FAMILY, "info",
+         "段落末尾缺少句号（其后即为标题“{next}”）：{snippet}",
+         "the paragraph's last line is followed at once, on the same page, by a numbered heading (第N部分, 一、, "
+         "（一）); not a numbered item, a heading or a caption; its last sentence ends in a count or an amount "
+         "(5 人, 3.20 万元, 12%) or runs over two clauses (，) with a verb"),
     Rule("text.unmatched_bracket", FAMILY, "warning", "文字说明中的“{mark}”没有配对：{snippet}",
          "within one paragraph (a heading the paragraph runs on from included), or one left open at a paragraph's "
          "end and closed at the start of the next; （ and ( count as one mark"),
@@ -204,6 +212,45 @@ def _missing_full_stops(ctx: Context):
                               (snippet,), item=number, siblings=stops, snippet=snippet)
 
 
+# the end of a sentence that states something: a count or an amount, or two clauses with a verb
+_COUNT_END = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:人|名|个|家|辆|项|次|户|所|台|套|处|万元|亿元|元|%|％)$")
+_VERB = re.compile(r"是|为|有|负责|承担|包括|用于|主要|实现|完成|开展|安排|增加|减少|增长|下降|纳入|设有|组成")
+_CAPTION = re.compile(r"(?:表|情况|说明|目录)(?:[（(][^（()）]*[)）])?$")
+
+
+def _states(text: str) -> bool:
+    """The paragraph's last sentence is one: it ends in a count or an amount, or runs over two clauses with a
+    verb (not a heading, a caption, a label, a list of names)."""
+    last = re.split(r"[。！？；;]", text)[-1]
+    if _CAPTION.search(last) or LIST_MARK.match(text):
+        return False
+    return bool(_COUNT_END.search(last)) or "，" in last and len(last) >= 12 and bool(_VERB.search(last))
+
+
+def _paragraph_full_stops(ctx: Context):
+    """The last paragraph of a narrative block without its full stop, the next block's numbered heading on the
+    line after it, on the same page."""
+    index = {id(line): i for i, line in enumerate(ctx.lines)}
+    following: dict[int, Line] = {}
+    for block in narrative_blocks(ctx):
+        if block.lines:
+            following[id(block.lines[0])] = block.lines[0]
+    for block in narrative_blocks(ctx):
+        paras = paragraphs(block)
+        if not paras:
+            continue
+        para, text = paras[-1], paras[-1].text.rstrip()
+        last = para.lines[-1]
+        at = index.get(id(last))
+        nxt = next((ln for ln in ctx.lines[at + 1:] if ln.text.strip()), None) if at is not None else None
+        if nxt is None or id(nxt) not in following or nxt.page != last.page or nxt.source != last.source \
+                or heading_level(nxt.plain) > 2 or not _ENDS_UNPUNCTUATED.search(text) or not _states(text):
+            continue
+        snippet = shorten(text[-40:], 40)
+        yield finding("text.paragraph_without_full_stop", ctx.prov(last, table=para.heading), (snippet,),
+                      next=shorten(nxt.plain, 30), snippet=snippet)
+
+
 # --- brackets and quotes ------------------------------------------------------------------------
 
 _OPENERS = {"（": "（", "(": "（", "“": "“", "《": "《"}
@@ -325,5 +372,6 @@ def audit(ctx: Context, ex: Extraction) -> Iterable[Check | Finding]:
     yield from _match_findings(ctx, narrative)
     yield from _missing_amounts(ctx, narrative)
     yield from _missing_full_stops(ctx)
+    yield from _paragraph_full_stops(ctx)
     yield from _unmatched_brackets(ctx)
     yield from _yuan_for_wan(ctx, ex)

@@ -231,3 +231,66 @@ def test_three_public_item_named_by_its_phase_alone(tmp_path, printed, alarm):
     assert check.passed is not alarm
     # the 预算 amount before it is of the other phase: not a statement
     assert not [c for c in ex.checks if c.rule == "narrative.line_vs_table" and "公务接待费预算" in c.left.label]
+
+
+# --- the department's and the 财政拨款's totals, in any wording --------------------------------------------
+
+BUDGET = AUDIT / "caidian_data_2025_budget.txt"
+GOALS = "涉及项目支出433.20万元"  # the 绩效 paragraph (line 138) of the 2025 部门预算
+SPENT = "本年财政拨款支出704.20万元"  # the 财政拨款 paragraph (line 65) of the 2024 单位决算
+
+
+def total_checks(ex, line):
+    return [c for c in ex.checks if c.rule == "narrative.line_vs_table" and c.left.provenance.line == line]
+
+
+def test_seeded_a17_project_expenditure_in_the_goals_paragraph():
+    """Seeded A17: 涉及项目支出443.20万元 (line 138) is the 部门's 项目支出, 433.20 in 表3 (and line 73)."""
+    ex = extracted(AUDIT / "caidian_data_2025_budget.seeded.txt")
+    [check] = [c for c in total_checks(ex, 138) if not c.passed]
+    assert (check.left.amount, check.right.amount, check.right.provenance.table) == (
+        Decimal("443.20"), Decimal("433.20"), "蔡甸区政务服务和大数据局 2025 年部门支出总表（表 3）")
+    assert dict(check.params)["item"] == "项目支出"
+
+
+def test_seeded_b19_fiscal_spending_of_the_year():
+    """Seeded B19: 本年财政拨款支出702.40万元 (line 65) vs the 财政拨款收入支出决算总表's 本年支出合计 704.20 (line 194)."""
+    ex = extracted(AUDIT / "xinzhou_cdc_2024_unit_final.seeded.txt")
+    [check] = [c for c in total_checks(ex, 65) if not c.passed]
+    assert values(check) == (Decimal("702.40"), 65, Decimal("704.20"), 194)
+    assert dict(check.params)["item"] == "本年财政拨款支出"
+
+
+@pytest.mark.parametrize("printed, alarm", [("433.20", False), ("433.21", True), ("433.2", False), ("433.3", True)])
+def test_department_total_tolerance(tmp_path, printed, alarm):
+    """The same digit allows nothing (433.21); one digit fewer allows half of 0.1 (433.2 yes, 433.3 no)."""
+    ex = edited(tmp_path, BUDGET, GOALS, GOALS.replace("433.20", printed))
+    [check] = total_checks(ex, 138)
+    assert check.passed is not alarm
+    assert check.right.amount == Decimal("433.20")
+
+
+@pytest.mark.parametrize("words, printed, right", [
+    ("本年财政拨款支出", "704.20", "704.20"),  # 本年: the year's line of the 财政拨款收支总表
+    ("本年财政拨款支出", "704.21", "704.20"),
+    ("财政拨款支出总计", "712.60", "712.60"),  # 总计: with the carry-over
+    ("财政拨款支出总计", "704.20", "712.60"),
+])
+def test_fiscal_spending_of_the_year_or_total(tmp_path, words, printed, right):
+    ex = edited(tmp_path, FINAL, SPENT, f"{words}{printed}万元")
+    [check] = total_checks(ex, 65)[-1:]
+    assert (check.left.amount, check.right.amount) == (Decimal(printed), Decimal(right))
+    assert check.passed is (printed == right)
+
+
+def test_no_total_check_where_the_reading_is_open(tmp_path):
+    """Not compared: 项目支出 of no stated scope where the 部门's (219.40) and the 一般公共预算's (189.40) differ;
+    a 项目支出 of a named unit; a 项目支出 that the 部门支出预算 sentence states
+    (narrative_vs_table compares it, once)."""
+    final = extracted(FINAL)
+    assert not [c for c in total_checks(final, 61) if "项目支出" in c.left.label]
+    unit = edited(tmp_path, BUDGET, GOALS, "其中蔡甸区政务服务中心涉及项目支出300.00万元")
+    assert not total_checks(unit, 138)
+    budget = extracted(BUDGET)
+    assert not [c for c in total_checks(budget, 73) if c.rule == "narrative.line_vs_table"]
+    assert [c.passed for c in budget.checks if c.rule == "narrative_vs_table" and c.left.provenance.line == 73]

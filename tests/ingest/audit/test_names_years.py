@@ -159,6 +159,46 @@ def test_department_wording_in_a_unit_budget(tmp_path):
     assert (hit.rule, hit.values[0], hit.provenance.line) == ("names_years.scope_wording", "2025年部门预算", 7)
 
 
+UNITS = ("### （一）部门预算单位构成", "纳入2025年度部门预算编制范围的预算单位包括：", "1. 武汉市某区民政局本级",
+         "2. 武汉市某区社会福利院")
+NO_FUND = "2025年本单位无政府性基金预算支出安排。"
+
+
+@pytest.mark.parametrize(("paragraphs", "line"), [
+    ((*UNITS, NO_FUND), 13),  # the 部门's narrative: 本部门 is meant
+    ((*UNITS, "### （二）武汉市某区社会福利院", NO_FUND), None),  # a unit's own section
+    ((*UNITS, "### （二）其他", "武汉市某区社会福利院：" + NO_FUND), None),  # the paragraph names the unit
+    ((*UNITS[:3], NO_FUND), None),  # a 部门 of one unit: it is that unit
+])
+def test_unit_pronoun_in_a_department_budget(tmp_path, paragraphs, line):
+    hits = found(disclosure(tmp_path, *paragraphs), "names_years.scope_pronoun")
+    assert [(f.provenance.line, f.values[0]) for f in hits] == ([(line, "本单位")] if line else [])
+
+
+def test_department_pronoun_in_a_unit_budget(tmp_path):
+    ex = disclosure(tmp_path, "本单位为行政单位。", "2025年本部门无政府性基金预算支出安排。",
+                    title="武汉市某区民政局本级2025年单位预算")
+    [hit] = found(ex, "names_years.scope_pronoun")
+    assert (hit.provenance.line, hit.values[0]) == (7, "本部门")
+    assert "应为“本单位”" in hit.message
+
+
+@needs_shared
+def test_seed_001_unit_pronoun_in_the_department_narrative():
+    """Seed 001 (a 部门预算 of two units), 第三部分 五: ``2026 年本单位没有使用政府性基金预算安排的支出`` (line 1436),
+    where section 九 of the same narrative says 本部门 (line 1456); not in the gold, judged true by hand."""
+    hits = found(_seed_001(), "names_years.scope_pronoun")
+    assert [(f.provenance.line, f.values[0]) for f in hits] == [(1436, "本单位")]
+
+
+def test_seeded_a19_unit_pronoun():
+    """Seeded A19: ``2025年本单位无政府性基金预算支出安排。`` (line 124) in the 2025 部门预算 of two units."""
+    from helpers import FIXTURES
+    ex = extracted(FIXTURES / "audit" / "caidian_data_2025_budget.seeded.txt")
+    assert [(f.provenance.line, f.values[0]) for f in found(ex, "names_years.scope_pronoun")] == [(124, "本单位")]
+    assert not found(extracted(FIXTURES / "audit" / "caidian_data_2025_budget.txt"), "names_years.scope_pronoun")
+
+
 FORM = ["2025 年项目支出绩效目标表（一项一表）（表 15-1）", "", "项目名称\t信息化建设\t", "项目总预算\t50.00\t项目当年预算\t50.00",
         "项目前两年预算及当年预算变动情况\t年度\t预算数\t执行数\t执行率"]
 

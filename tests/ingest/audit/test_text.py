@@ -14,7 +14,7 @@ from ingest.records import Extraction
 from helpers import SHARED_PDFS, budget_disclosure, document_path, extracted, needs_pdfs, needs_shared
 
 TEXT_RULES = ("text.template_alternative", "text.empty_reason", "text.placeholder", "text.doubled_punctuation",
-              "text.missing_full_stop", "text.unmatched_bracket", "text.missing_amount", "text.yuan_for_wan")
+              "text.missing_full_stop", "text.paragraph_without_full_stop", "text.unmatched_bracket", "text.missing_amount", "text.yuan_for_wan")
 
 
 def disclosure(tmp_path, *paragraphs: str, total: str = "2304.44") -> Extraction:
@@ -149,6 +149,37 @@ def test_item_not_followed_by_its_next_sibling_is_not_judged(tmp_path):
     """A page break may split the item: only the next item's mark shows that it ended."""
     items = [*ITEMS[:3], "年度计划。", *ITEMS[3:]]
     assert text_findings(disclosure(tmp_path, "主要职能：", *items)) == []
+
+
+STAFF = "本部门编制 46 人，在职实有人数 43 人。离退休人员 5 人"
+NEXT = "## 二、部门收支预算情况"
+
+
+@pytest.mark.parametrize(("paragraphs", "line"), [
+    ((STAFF, NEXT, "收支预算见下表。"), 5),  # a count, then a numbered heading: it ended there
+    ((STAFF + "。", NEXT, "收支预算见下表。"), None),
+    (("本部门负责全区民政工作，主要承担社会救助和养老服务", NEXT, "收支预算见下表。"), 5),  # two clauses, a verb
+    ((STAFF, "（其中退休 3 人）。", NEXT), None),  # the paragraph goes on (a page break in a PDF)
+    ((STAFF, "### 附件", "收支预算见下表。"), None),  # an unnumbered heading does not show it ended
+    (("本部门预算公开咨询电话：027-84941600", NEXT, "收支预算见下表。"), None),  # a label, not a sentence
+    (("2025年部门收支总表", NEXT, "收支预算见下表。"), None),  # a caption
+    (("5.完成区委、区政府交办的其他任务，按期办结", NEXT, "收支预算见下表。"), None),  # a numbered item
+])
+def test_paragraph_without_its_full_stop(tmp_path, paragraphs, line):
+    hits = [f for f in text_findings(disclosure(tmp_path, *paragraphs)) if f.rule == "text.paragraph_without_full_stop"]
+    assert [f.provenance.line for f in hits] == ([line] if line else [])
+    if line:
+        assert "二、部门收支预算情况" in hits[0].message
+
+
+def test_seeded_a20_paragraph_without_its_full_stop():
+    """Seeded A20: ``…离退休人员 5 人`` (line 57), then ``第二部分 …``: the 人员构成 paragraph lost its full stop."""
+    from helpers import FIXTURES
+    ex = extracted(FIXTURES / "audit" / "caidian_data_2025_budget.seeded.txt")
+    [hit] = [f for f in ex.findings if f.rule == "text.paragraph_without_full_stop"]
+    assert hit.provenance.line == 57 and hit.values[0].endswith("离退休人员 5 人")
+    assert not [f for f in extracted(FIXTURES / "audit" / "caidian_data_2025_budget.txt").findings
+                if f.rule == "text.paragraph_without_full_stop"]
 
 
 def test_unmatched_bracket_and_quote(tmp_path):
