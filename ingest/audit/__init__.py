@@ -17,13 +17,14 @@ from types import ModuleType
 
 from ..context import Context
 from ..records import Check, Extraction, Finding
-from . import completeness, document_facts, growth, names_years, narrative, projects, text
+from . import completeness, document_facts, economic, growth, names_years, narrative, projects, text
 
 # every family module, in the order their findings are listed
 FAMILIES: tuple[ModuleType, ...] = (
     completeness,
     document_facts,
     narrative,
+    economic,
     growth,
     text,
     names_years,
