@@ -1,5 +1,6 @@
 """The consistency rules an auditor runs over a whole disclosure once it is read (issue 14): growth and share
-arithmetic, names and years, completeness, text hygiene, project level …, one module per rule family.
+arithmetic, names and years, completeness, text hygiene, project level …, one module per concern (the
+narrative family has two: narrative, economic).
 
 Each family module defines ``RULES`` (its :class:`~ingest.records.Rule` s, collected by :mod:`ingest.rules`)
 and ``audit(ctx, ex) -> Iterable[Check | Finding]``: a :class:`~ingest.records.Check` for a comparison of

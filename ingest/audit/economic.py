@@ -22,16 +22,16 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..context import Context
+from ..document.names import department_name
+from ..narrative import _unit_forms
 from ..normalise import fold_width, squash
 from ..numbers import amount_text
 from ..paragraphs import LIST_MARK
 from ..records import BUDGET, ECONOMIC, Activity, Check, Extraction, Figure, LineItem, Project, Rule
 from ..reconcile.checks import compare
-from ..reconcile.figures import stated, tolerance, total_of
+from ..reconcile.figures import stated, total_of
 from ..reconcile.stated import block_titled, stated_total
 from .names_years import codelist_names
-from ..document.names import department_name
-from ..narrative import _unit_forms
 from .narrative import (
     _CODE_NAME, _CONNECTOR, FISCAL_SCOPE_NAME, Statement, _general_public_part, _key, _line_figure, _one_money,
     _Para, _paras, _statements,
