@@ -1,5 +1,6 @@
 """The consistency rules an auditor runs over a whole disclosure once it is read (issue 14): growth and share
-arithmetic, names and years, completeness, text hygiene, project level …, one module per rule family.
+arithmetic, names and years, completeness, text hygiene, project level …, one module per concern (the
+narrative family has two: narrative, economic).
 
 Each family module defines ``RULES`` (its :class:`~ingest.records.Rule` s, collected by :mod:`ingest.rules`)
 and ``audit(ctx, ex) -> Iterable[Check | Finding]``: a :class:`~ingest.records.Check` for a comparison of
@@ -17,13 +18,14 @@ from types import ModuleType
 
 from ..context import Context
 from ..records import Check, Extraction, Finding
-from . import completeness, document_facts, growth, names_years, narrative, projects, text
+from . import completeness, document_facts, economic, growth, names_years, narrative, projects, text
 
 # every family module, in the order their findings are listed
 FAMILIES: tuple[ModuleType, ...] = (
     completeness,
     document_facts,
     narrative,
+    economic,
     growth,
     text,
     names_years,

@@ -81,7 +81,7 @@ FORMER_CLASS_NAMES: dict[str, tuple[str, str]] = {
 }
 _FORMER = re.compile("|".join(sorted(map(re.escape, FORMER_CLASS_NAMES), key=len, reverse=True)))
 
-CODELIST = Path(__file__).resolve().parents[2] / "ontology" / "codelists" / "functional.ttl"
+CODELISTS = Path(__file__).resolve().parents[2] / "ontology" / "codelists"
 
 
 def _year_of(text: str) -> list[int]:
@@ -105,10 +105,11 @@ def _former_names(ctx: Context, ex: Extraction) -> Iterator[Finding]:
 
 
 @cache
-def codelist_names() -> dict[str, str]:
-    """功能分类 code → name, as the code list gives them (read as text: ingest holds no RDF)."""
+def codelist_names(scheme: str = "functional") -> dict[str, str]:
+    """Code → name of the 功能分类 (``functional``) or 经济分类 (``economic``) code list
+    (``ontology/codelists/<scheme>.ttl``, read as text: ingest holds no RDF)."""
     out = {}
-    for concept in CODELIST.read_text(encoding="utf-8").split(" .\n"):
+    for concept in (CODELISTS / f"{scheme}.ttl").read_text(encoding="utf-8").split(" .\n"):
         code = re.search(r'skos:notation "(\d+)"', concept)
         name = re.search(r'skos:prefLabel "([^"]+)"@zh', concept)
         if code and name:

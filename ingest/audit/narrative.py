@@ -709,8 +709,11 @@ def _list_sums(paras: list[_Para], statements: list[Statement]) -> list[Check]:
 
 
 def audit(ctx: Context, ex: Extraction) -> Iterable[Check]:
-    """Every statement checked against the tables, against itself, against its listed items."""
+    """Every statement checked against the tables (but a 款's whole total, :mod:`ingest.audit.economic`'s),
+    against itself, against its listed items."""
+    from .economic import whole_class  # (imported here: it reads statements with this module)
+
     paras = _paras(ctx)
     statements = _statements(ctx, paras)
-    lines, untied = _line_checks(ctx, statements)
+    lines, untied = _line_checks(ctx, [s for s in statements if whole_class(ctx, paras, s) is None])
     return [*lines, *_same_item(untied), *_list_sums(paras, statements), *_goal_funds(ctx, statements)]
