@@ -107,10 +107,6 @@ def grid_ledgers(ctx: Context, block: Block, grid: Grid) -> list[Ledger]:
         sources = tuple(role.name for role in NON_FISCAL_SOURCES if columns(part.paths, role))
         ledger = Ledger(title, block.role, unit, split, sources, bool(lay.personnel_cols and lay.public_cols))
         rows = body_rows(part, lay)
-        totals = [row for row in rows if is_total_row(row, lay)]
-        whole = [row for row in totals if is_whole_total_row(row, lay)]
-        for row in whole or totals:  # 人员经费合计 beside 合计 is a part; alone, it is its list's total
-            ledger.totals.append(_ledger_row(ctx, row, lay, unit, title, "", "合计"))
         part_of: dict[int, str] = {}
         for seg in segments(rows, lay, block.role, list_part(block, part)):
             if seg.part is None:
@@ -119,6 +115,12 @@ def grid_ledgers(ctx: Context, block: Block, grid: Grid) -> list[Ledger]:
             if seg.figure is not None:
                 ledger.parts[seg.part.key] = _ledger_row(ctx, seg.figure, lay, unit, title, "", seg.part.name,
                                                          seg.part.key, f"{seg.part.name}合计行")
+        totals = [row for row in rows if is_total_row(row, lay)]
+        whole = [row for row in totals if is_whole_total_row(row, lay)]
+        if len(ledger.parts) > 1:  # a list of two parts, each with its 人员经费合计 / 公用经费合计, and no 合计
+            totals = []
+        for row in whole or totals:  # 人员经费合计 beside 合计 is a part; alone, it is its list's total
+            ledger.totals.append(_ledger_row(ctx, row, lay, unit, title, "", "合计"))
         for row, code, name, _ in coded_reading(rows, lay, block.role, unit):
             if code and is_line_code(code, name, lay, block.role):
                 ledger.rows.append(_ledger_row(ctx, row, lay, unit, title, code, name, part_of.get(row.index)))

@@ -150,15 +150,21 @@ def list_part(block: Block, grid: Grid) -> Part | None:
 
 
 def segments(rows: list[Row], lay: Layout, role: str, part: Part | None) -> list[Segment]:
-    """A list's rows by the part they are printed under: the list's own ``part`` until a row names a part (its
-    subtotal row, which then states that part's figure; the list's first figure row when the list is of one
-    part already).  A list of one part states its figure on its 合计 row where it has no subtotal row."""
+    """A list's rows by the part they are printed under, from the list's own ``part`` on.  A row naming a part
+    (a subtotal row, which states that part's figure) heads the rows after it, or, labelled ``…合计`` / ``…小计``
+    below rows of no other part, closes the rows above it; a list of one part states its figure on its 合计
+    row where it has no subtotal row."""
     out = [Segment(part, None, [])]
     for row in rows:
         named, seg = (row_part(row, lay, role) if PARTS.get(role) else None), out[-1]
         if named is not None:
-            if seg.figure is None and seg.part in (None, named) and not any(has_amount(r.cells) for r in seg.rows):
+            open_to = seg.figure is None and seg.part in (None, named)
+            above = [r for r in seg.rows if has_amount(r.cells) and not is_whole_total_row(r, lay)]
+            if open_to and not above:  # heads the rows after it
                 seg.part, seg.figure = named, row
+            elif open_to and _is_subtotal_label(row, lay):  # closes the rows above it
+                seg.part, seg.figure = named, row
+                out.append(Segment(None, None, []))
             else:
                 out.append(Segment(named, row, []))
             continue
@@ -203,6 +209,10 @@ def body_rows(grid: Grid, lay: Layout) -> list[Row]:
     """Body rows with wrapped names joined into the row above (a continuation has no code, no number)."""
     anchors = list(lay.code_cols)
     return join_wrapped(grid.body, lambda r: is_continuation(r.cells, anchors))
+
+
+def _is_subtotal_label(row: Row, lay: Layout) -> bool:
+    return any(re.search(r"(合计|小计)$", squash(row.cell(c))) for c in _label_cols(lay))
 
 
 def _label_cols(lay: Layout) -> list[int]:

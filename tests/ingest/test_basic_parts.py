@@ -3,8 +3,10 @@
 The same lines (the 2024 区城管执法局 budget fixture's 表7, read here from its printed rows) are printed as
 (a) one table with a 人员经费 | 公用经费 column pair, (b) one table of two blocks under （一）人员经费 / （二）公用经费
 sub-headings, each with its header and subtotal row (the fixture's own print), (b2) the same with the header printed
-once above both blocks, (b3) one list with 人员经费 / 公用经费 subtotal rows and no sub-headings, (c) two tables
-titled …（人员经费） / …（公用经费）, (d) the two lists side by side in one grid.  Each is put in place of 表7 in the
+once above both blocks, (b3) one list with 人员经费 / 公用经费 subtotal rows heading their rows and no sub-headings,
+(b4) the same with ``…合计`` rows closing them, (c) two tables titled …（人员经费） / …（公用经费）, (d) the two lists
+side by side in one grid under a 人员经费 | 公用经费 header, (d2) the same under one header, each list's subtotal
+last.  Each is put in place of 表7 in the
 whole document; every layout must give the same economic lines, the same 人员经费 / 公用经费 totals, the checks
 人员经费 = 301 + 303 and 公用经费 = 302 + 310 (+ 399) passing on the same figures, 基本支出表 = 基本支出 passing, and
 no completeness finding (nor any other warning).
@@ -79,6 +81,12 @@ def subtotal_rows() -> list[str]:
             f"\t公用经费\t{_sum(pub)}", *_rows(pub)]
 
 
+def subtotals_below() -> list[str]:
+    pers, pub = _split()
+    return [TITLE, *PREAMBLE, HEAD, *_rows(pers), f"人员经费合计\t\t{_sum(pers)}", *_rows(pub),
+            f"公用经费合计\t\t{_sum(pub)}"]
+
+
 def two_tables() -> list[str]:
     pers, pub = _split()
     return [f"{TITLE}（人员经费）", *PREAMBLE, HEAD, f"合计\t\t{_sum(pers)}", *_rows(pers), "",
@@ -94,8 +102,19 @@ def side_by_side() -> list[str]:
             f"\t人员经费合计\t{_sum(pers)}\t\t公用经费合计\t{_sum(pub)}", *body]
 
 
+def side_by_side_below() -> list[str]:
+    """The two lists side by side under one header, each list's subtotal on the last row (as 普陀区 决算 print it)."""
+    pers, pub = _split()
+    n = max(len(pers), len(pub))
+    pad = lambda rows, i: list(rows[i]) if i < len(rows) else ["", "", ""]  # noqa: E731
+    body = ["\t".join(pad(pers, i) + pad(pub, i)) for i in range(n)]
+    return [TITLE, *PREAMBLE, f"{HEAD}\t{HEAD}", *body,
+            f"人员经费合计\t\t{_sum(pers)}\t公用经费合计\t\t{_sum(pub)}"]
+
+
 LAYOUTS = {"columns": columns, "blocks": blocks, "blocks_one_header": blocks_one_header,
-           "subtotal_rows": subtotal_rows, "two_tables": two_tables, "side_by_side": side_by_side}
+           "subtotal_rows": subtotal_rows, "subtotals_below": subtotals_below, "two_tables": two_tables,
+           "side_by_side": side_by_side, "side_by_side_below": side_by_side_below}
 CLASS_RULES = ("personnel_public_classes", "basic_vs_economic")
 
 
