@@ -86,6 +86,10 @@ class Block:
     # the grid row its title was read from where that title names no known role: reconciliation may read the
     # row, and the rows after it, as rows of the table before instead (ingest.reconcile.title_rows)
     title_row: Line | None = None
+    # a table printed in parts (ingest.vocabulary.table_parts): the part this block is (``personnel`` …), and
+    # the lines printed once above the parts that every part shares (its title, ``单位：万元``, the header)
+    part: str | None = None
+    head: list[Line] = field(default_factory=list)
     # the grid's readings as last read, with what they were read from (ingest.tables.grid.grid_readings)
     readings_memo: tuple[tuple, list] | None = field(default=None, repr=False, compare=False)
 

@@ -3,7 +3,9 @@
 A table title is recognised by what it names (收支总表, 项目支出表, 三公 …; the vocabulary is
 :mod:`ingest.vocabulary.table_roles`), not by its position or number, so tables may come in any order and
 under any numbering.  Each block gets a ``role`` from :data:`TABLE_ROLES`; the parsers in ``ingest/tables``
-are registered per role.  A title may be printed in the first row of its own grid; a title repeated with
+are registered per role.  A table printed in parts (the 基本支出表's （一）人员经费 / （二）公用经费 blocks,
+:mod:`ingest.vocabulary.table_parts`) gives one block per part, each with the same title, its ``part``, and the
+lines printed once above the parts (``head``); a title ``…表（人员经费）`` names its block's part.  A title may be printed in the first row of its own grid; a title repeated with
 ``（续）``, or repeated with the table's first header row after it, continues the table it names; a title-like line (``…表``, followed by table rows) that names no
 known role is matched by similarity when a similarity function is given, else its block has the role
 ``unrecognised_table`` and a note saying why (see :func:`role_findings`).
@@ -19,6 +21,7 @@ from .numbers import try_amount
 from .records import Finding, Rule
 from .rules import finding
 from .tables.grid import is_data_row, is_preamble_row, row_key
+from .vocabulary.table_parts import Part, part_named, title_part
 from .vocabulary.table_roles import (
     ROLE_IDS, ROLES, UNRECOGNISED, RoleMatch, Similarity, match_known, match_title, title_core,
 )
@@ -206,6 +209,33 @@ def is_writeup_title(lines: list[Line], i: int) -> bool:
     return nxt is not None and not nxt.is_row and bool(_WRITEUP_FIRST.match(squash(nxt.plain)))
 
 
+def _part_heading(block: Block, line: Line, after: list[Line]) -> tuple[Part, str] | None:
+    """A sub-heading inside a table printed in parts (``（一）人员经费`` above its rows: a text line, or a grid row
+    with that one cell filled): the part it names and its text; ``None`` for any other line."""
+    if block.role in (NARRATIVE, WRITEUP, *FORMS) or block.title is None:
+        return None
+    filled = [c for c in line.values() if squash(c)] if line.is_row else [line.plain]
+    part = part_named(block.role, filled[0]) if len(filled) == 1 else None
+    nxt = next((ln for ln in after if ln.plain), None)
+    return (part, filled[0]) if part is not None and nxt is not None and nxt.is_row else None
+
+
+def _has_body(block: Block) -> bool:
+    """The block holds a data row (a figure or a code), not only its title, preamble and header."""
+    return any(is_data_row(ln.values()) for ln in block.rows if not is_preamble_row(ln.values()))
+
+
+def _next_part(block: Block, heading: Line, part: Part) -> Block:
+    """The block of the next part of the table ``block`` is a part of: its title and role, and the lines the
+    parts share (``block``'s head, else its lines before its first data row but its sub-heading)."""
+    head = block.head
+    if not head:
+        first = next((i for i, ln in enumerate(block.lines) if ln.is_row and not is_preamble_row(ln.values())
+                      and is_data_row(ln.values())), len(block.lines))
+        head = [ln for ln in block.lines[:first] if ln.is_row or part_named(block.role, ln.plain) is None]
+    return Block(title=block.title, role=block.role, lines=[heading], part=part.key, head=head)
+
+
 def _ends_table(block: Block, line: Line) -> bool:
     """A numbered narrative heading after a table's rows: the text that follows the table, not part of it."""
     return block.role not in (NARRATIVE, WRITEUP, *FORMS) and bool(block.rows) \
@@ -232,6 +262,8 @@ def split_blocks(lines: list[Line], similarity: Similarity | None = None) -> lis
             blocks.append(current)
             role = table_role(line.plain) or (WRITEUP if is_writeup_title(lines, i) else NARRATIVE)
             current = Block(title=line.plain, role=role, lines=[line, *extra])
+            named = title_part(role, line.plain)
+            current.part = named.key if named else None
             if in_row is not None:
                 current.notes.append(("table_title_in_grid", {}))
             continue
@@ -247,6 +279,17 @@ def split_blocks(lines: list[Line], similarity: Similarity | None = None) -> lis
             current.lines += [_title_line(row, c) for c in unknown[1]]
             current.title_row = row
             current.notes.append(("table_title_row_in_grid", {"before": blocks[-1].title}))
+            continue
+        sub = _part_heading(current, line, lines[i + 1:i + 4])
+        if sub is not None:  # a part of the table: the first names the block's part, the next opens a block
+            part, text = sub
+            heading = _title_line(line, text)
+            if _has_body(current):
+                blocks.append(current)
+                current = _next_part(current, heading, part)
+            else:
+                current.part = part.key
+                current.lines.append(heading)
             continue
         if is_part_heading(line) or current.role == NARRATIVE and is_heading(line) or _ends_table(current, line):
             blocks.append(current)
@@ -298,8 +341,8 @@ def _contents_entries_to_text(blocks: list[Block]) -> list[Block]:
 
 
 def table_unit(block: Block, default: str = "万元") -> str:
-    """The money unit a table declares (``单位：万元`` / ``单位：元``)."""
-    for line in block.lines[:8]:
+    """The money unit a table declares (``单位：万元`` / ``单位：元``), above its parts or in its first lines."""
+    for line in [*block.head, *block.lines[:8]]:
         m = re.search(r"单位\s*[:：]\s*(万元|元)", line.plain)
         if m:
             return m[1]

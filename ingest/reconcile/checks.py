@@ -5,7 +5,7 @@ Within a coded table: every 类/款 row equals the sum of the rows one level bel
 and where the table has 基本支出 and 项目支出 columns beside its 合计 column, 合计 = 基本 + 项目 on every row
 (``basic_plus_project``); where it prints 人员经费 and 公用经费 columns, 基本支出 = 人员经费 + 公用经费 on every
 row (``personnel_plus_public``) and, in the 基本支出表, 人员经费 = 301 + 303, 公用经费 = 302 + 310 (+ 399) on its
-合计 row (``personnel_public_classes``).
+合计 row, or on each part's subtotal where it is printed in parts (``personnel_public_classes``).
 Within the 收支总表: 收入总计 = 支出总计 (``summary_balance``).  Across tables: the 部门 expenditure table's
 合计 = the 收支总表's 支出 (``expenditure_vs_summary``), the 一般公共预算 table's 合计 = the 财政拨款收支总表's
 一般公共预算 figure (``gpb_vs_fiscal_summary``), its 基本支出 = the 一般公共预算基本支出表's 合计
@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from ..records import Check, Figure
 from ..tables.three_public import CAR_PART
+from ..vocabulary.table_parts import PARTS, Part
 from .figures import tolerance, total_of
 from .ledger import Ledger, LedgerRow
 
@@ -251,24 +252,30 @@ def personnel_plus_public(ledger: Ledger) -> list[Check]:
     return out
 
 
-# 人员经费 = 工资福利支出 + 对个人和家庭的补助; 公用经费 = 商品和服务支出 + 资本性支出 (+ 其他支出)
-_CLASSES = (("personnel", "人员经费", ("301", "303")), ("public", "公用经费", ("302", "310", "399")))
+def _stated_part(ledger: Ledger, part: Part) -> tuple[Figure | None, list[LedgerRow]]:
+    """What a 基本支出表 states of one part and the 类 rows the part is made of: the 合计 row's 人员经费 / 公用经费
+    column and every such 类 row; printed in parts, the part's subtotal (or its list's 合计) and its own such rows."""
+    if ledger.has_personnel_public:
+        whole = getattr(ledger.total, part.key) if ledger.total is not None else None
+        return whole, [r for r in ledger.rows if r.code in part.classes and _basic(ledger, r) is not None]
+    stated = ledger.parts.get(part.key)
+    rows = [r for r in ledger.rows if r.part == part.key and r.code in part.classes and _basic(ledger, r) is not None]
+    return (stated.total if stated is not None else None), rows
 
 
 def personnel_public_classes(ledger: Ledger) -> list[Check]:
-    """In a 基本支出表 printing 人员经费 and 公用经费 columns and its 经济分类 类 rows: the 合计 row's 人员经费 =
-    the 301 + 303 rows, its 公用经费 = the 302 + 310 (+ 399) rows."""
-    if not ledger.has_personnel_public or ledger.role != "basic_economic" or ledger.total is None:
+    """In a 基本支出表 that states 人员经费 and 公用经费 (columns of its 合计 row, or subtotals of its parts) and
+    prints its 经济分类 类 rows: 人员经费 = the 301 + 303 rows, 公用经费 = the 302 + 310 (+ 399) rows."""
+    if ledger.role != "basic_economic" or not any(len(r.code) == 3 for r in ledger.rows):
         return []
     out = []
-    for part, name, classes in _CLASSES:
-        whole = getattr(ledger.total, part)
-        rows = [r for r in ledger.rows if r.code in classes and _basic(ledger, r) is not None]
-        if whole is None or not rows or not any(len(r.code) == 3 for r in ledger.rows):
+    for part in PARTS[ledger.role]:
+        whole, rows = _stated_part(ledger, part)
+        if whole is None or not rows:
             continue
         out.append(compare("personnel_public_classes", whole,
                            _sum_or_one([_basic(ledger, r) for r in rows], f"{'、'.join(r.code for r in rows)} 之和"),
-                           f"{ledger.title}: 合计 {name}", _culprit(ledger)))
+                           f"{ledger.title}: 合计 {part.name}", _culprit(ledger)))
     return out
 
 

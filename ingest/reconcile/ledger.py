@@ -3,7 +3,8 @@
 A :class:`Ledger` is what reconciliation checks: per table its title, role, unit, the coded rows (code,
 name, 合计 / 基本支出 / 项目支出 figures with the precision they are printed in, provenance), the 合计 row
 read the same way, and the rows that could not be read (a row without a code, a malformed amount) —
-these tell a parse error from an inconsistent document.
+these tell a parse error from an inconsistent document.  A 基本支出表 printed in parts also has the figure each
+part states (its subtotal row, or the 合计 row of a list of one part) and each row's part.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from ..layout import Block
 from ..records import Figure, Provenance
 from ..sections import table_unit
 from ..tables.classification import (
-    Layout, body_rows, coded_reading, is_line_code, is_total_row, is_whole_total_row, settled_layout, side_by_side,
+    Layout, body_rows, coded_reading, is_line_code, is_total_row, is_whole_total_row, list_part, segments,
+    settled_layout, side_by_side,
 )
 from ..tables.grid import Grid, Row, read_grid
 from ..vocabulary.column_roles import NON_FISCAL_SOURCES, columns
@@ -37,6 +39,7 @@ class LedgerRow:
     other: Figure | None = None  # spending beside 基本/项目 (上缴上级支出, 经营支出 …)
     personnel: Figure | None = None  # the 人员经费 column, where the table prints one
     public: Figure | None = None  # the 公用经费 column, where the table prints one
+    part: str | None = None  # the part of a table printed in parts the row is printed under (``personnel`` …)
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Ledger:
     rows: list[LedgerRow] = field(default_factory=list)
     totals: list[LedgerRow] = field(default_factory=list)  # its 合计 rows (one, or one per page a table repeats)
     unread: list[Provenance] = field(default_factory=list)  # rows with amounts that could not be placed
+    parts: dict[str, LedgerRow] = field(default_factory=dict)  # part → the row stating its figure (printed in parts)
 
     @property
     def total(self) -> LedgerRow | None:
@@ -69,9 +73,10 @@ def _figure(row: Row, cols: list[int], unit: str, label: str, prov: Provenance) 
     return figures[0] if len(figures) == 1 else total_of(figures, label, prov)
 
 
-def _ledger_row(ctx: Context, row: Row, lay: Layout, unit: str, title: str, code: str, name: str) -> LedgerRow:
+def _ledger_row(ctx: Context, row: Row, lay: Layout, unit: str, title: str, code: str, name: str,
+                part: str | None = None, where: str = "合计行") -> LedgerRow:
     prov = ctx.prov(row.line, table=title, row=row.index)
-    where = code or "合计行"
+    where = code or where
     return LedgerRow(
         code, name,
         _figure(row, [lay.total_col] if lay.total_col is not None else [], unit, f"{code} 合计" if code else where,
@@ -82,6 +87,7 @@ def _ledger_row(ctx: Context, row: Row, lay: Layout, unit: str, title: str, code
         _figure(row, lay.other_cols or [], unit, f"{where} 其他支出", prov),
         _figure(row, lay.personnel_cols[:1], unit, f"{where} 人员经费", prov),
         _figure(row, lay.public_cols[:1], unit, f"{where} 公用经费", prov),
+        part,
     )
 
 
@@ -101,13 +107,23 @@ def grid_ledgers(ctx: Context, block: Block, grid: Grid) -> list[Ledger]:
         sources = tuple(role.name for role in NON_FISCAL_SOURCES if columns(part.paths, role))
         ledger = Ledger(title, block.role, unit, split, sources, bool(lay.personnel_cols and lay.public_cols))
         rows = body_rows(part, lay)
+        part_of: dict[int, str] = {}
+        for seg in segments(rows, lay, block.role, list_part(block, part)):
+            if seg.part is None:
+                continue
+            part_of.update((r.index, seg.part.key) for r in seg.rows)
+            if seg.figure is not None:
+                ledger.parts[seg.part.key] = _ledger_row(ctx, seg.figure, lay, unit, title, "", seg.part.name,
+                                                         seg.part.key, f"{seg.part.name}合计行")
         totals = [row for row in rows if is_total_row(row, lay)]
         whole = [row for row in totals if is_whole_total_row(row, lay)]
+        if len(ledger.parts) > 1:  # a list of two parts, each with its 人员经费合计 / 公用经费合计, and no 合计
+            totals = []
         for row in whole or totals:  # 人员经费合计 beside 合计 is a part; alone, it is its list's total
             ledger.totals.append(_ledger_row(ctx, row, lay, unit, title, "", "合计"))
         for row, code, name, _ in coded_reading(rows, lay, block.role, unit):
             if code and is_line_code(code, name, lay, block.role):
-                ledger.rows.append(_ledger_row(ctx, row, lay, unit, title, code, name))
+                ledger.rows.append(_ledger_row(ctx, row, lay, unit, title, code, name, part_of.get(row.index)))
             elif not code:
                 ledger.unread.append(ctx.prov(row.line, table=title, row=row.index))
         out.append(ledger)

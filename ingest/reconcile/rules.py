@@ -38,7 +38,7 @@ RULES: tuple[Rule, ...] = (
            "{table}：{left} {left_amount} 万元，不等于人员经费与公用经费之和 {right_amount} 万元",
            "两栏都印出时为各数末位半个单位之和；只印出一栏时该数应与基本支出完全相同"),
     _check("personnel_public_classes", "table_arithmetic",
-           "{table}：合计行的 {left} {left_amount} 万元，不等于对应经济分类类级科目（{right}）{right_amount} 万元",
+           "{table}：{left} {left_amount} 万元，不等于对应经济分类类级科目（{right}）{right_amount} 万元",
            "各数末位半个单位之和；只有一个类级科目时两数应完全相同"),
     _check("summary_balance", "table_arithmetic",
            "{table} 收支不平衡：收入总计 {left_amount} 万元，支出总计 {right_amount} 万元"),

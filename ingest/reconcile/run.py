@@ -14,6 +14,7 @@ from ..tables.classification import body_rows, is_total_row, layout
 from ..tables.grid import TOTAL_LABELS, read_grid
 from ..vocabulary.column_roles import CARRYOVER, columns
 from ..vocabulary.row_labels import EXPENDITURE_TOTAL, SPENT_THIS_YEAR, THIS_YEAR_INCOME
+from ..vocabulary.table_parts import whole_title
 from ..vocabulary.table_roles import TWO_SIDED
 from .balances import side_totals
 from .checks import compare, department_vs_gpb, lines_across, three_public_parts, total_of, within
@@ -125,10 +126,13 @@ def _summary_lines(ctx: Context, role: str, books: list[Ledger]) -> list[Check]:
 
 
 def _basic_vs_economic(ctx: Context, books: list[Ledger], gpb: list[Ledger]) -> list[Check]:
-    """The 基本支出表's total = the 基本支出 of the table of its scope (一般公共预算, else the department's)."""
+    """The 基本支出表's total = the 基本支出 of the table of its scope (一般公共预算, else the department's); a table
+    printed as two titled parts (``…（人员经费）`` / ``…（公用经费）``) is one table."""
     out = []
-    for title in dict.fromkeys(b.title for b in books if b.role == "basic_economic"):
-        economic = _economic_total([b for b in books if b.title == title])
+    for whole in dict.fromkeys(whole_title(b.title) for b in books if b.role == "basic_economic"):
+        group = [b for b in books if b.role == "basic_economic" and whole_title(b.title) == whole]
+        title = group[0].title
+        economic = _economic_total(group)
         if economic is None:
             continue
         if re.search(r"一般公共预算|财政拨款", squash(title)):

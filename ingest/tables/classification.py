@@ -8,7 +8,9 @@ the role their header says (:mod:`ingest.vocabulary.column_roles`): the code col
 (编码/代码, possibly split into 类/款/项), the name column (名称), the total (总计/合计,
 confirmed by arithmetic where several are named), and the 基本支出 / 项目支出 groups.
 Damaged code cells are repaired from their parents and children or left out
-(:mod:`ingest.reconcile.codes`), with a warning either way.
+(:mod:`ingest.reconcile.codes`), with a warning either way.  A 基本支出表 printed in parts (人员经费 / 公用经费:
+:mod:`ingest.vocabulary.table_parts`) is read part by part: a block of each part, a list of each side by side,
+and within a list the rows after each part's subtotal row (:func:`segments`).
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ from ..sections import table_unit
 from ..reconcile.codes import CodeCells, repair_codes, sparse_level
 from ..reconcile.columns import total_column
 from ..reconcile.figures import read_figure
+from ..vocabulary.table_parts import BY_KEY, PARTS, Part, part_named
 from ..vocabulary.column_roles import (
     BASIC, CODE, ITEM_LEVEL, NAME, OTHER_SPENDING, PERSONNEL, PROJECT, PUBLIC, SECTION_LEVEL, SPENDING, TOTAL, UNIT_CODE,
     column, columns,
 )
 from .grid import (
-    Grid, Row, add_unit, amount, amount_sum, group_columns, is_code, is_continuation, is_economic_code,
+    Grid, Row, add_unit, amount, amount_sum, group_columns, has_amount, is_code, is_continuation, is_economic_code,
     is_functional_code, is_total_label, is_unit_code, join_wrapped, looks_like_org, read_grid, split_code, sub_grid,
 )
 
@@ -123,6 +126,54 @@ def side_by_side(grid: Grid) -> list[Grid]:
     return [sub_grid(grid, lo, hi) for lo, hi in zip(bounds, bounds[1:])]
 
 
+@dataclass
+class Segment:
+    """The rows of one part of a list (all its rows where the table is not printed in parts)."""
+
+    part: Part | None
+    figure: Row | None  # the row stating the part's figure: its subtotal row, or its list's 合计 row
+    rows: list[Row]
+
+
+def row_part(row: Row, lay: Layout, role: str) -> Part | None:
+    """The part a row without a code names in its label (``人员经费合计``, ``公用经费``): a part's subtotal row."""
+    labels = [squash(row.cell(c)) for c in _label_cols(lay)]
+    if any(is_code(x) for x in labels):
+        return None
+    return next((p for p in (part_named(role, x) for x in labels if x) if p is not None), None)
+
+
+def list_part(block: Block, grid: Grid) -> Part | None:
+    """The part a whole list is of: its block's (a sub-heading, a title qualifier), else the header label that
+    spans its columns in a side-by-side table."""
+    return BY_KEY.get(block.part or "") or (part_named(block.role, grid.name) if grid.name else None)
+
+
+def segments(rows: list[Row], lay: Layout, role: str, part: Part | None) -> list[Segment]:
+    """A list's rows by the part they are printed under, from the list's own ``part`` on.  A row naming a part
+    (a subtotal row, which states that part's figure) heads the rows after it, or, labelled ``…合计`` / ``…小计``
+    below rows of no other part, closes the rows above it; a list of one part states its figure on its 合计
+    row where it has no subtotal row."""
+    out = [Segment(part, None, [])]
+    for row in rows:
+        named, seg = (row_part(row, lay, role) if PARTS.get(role) else None), out[-1]
+        if named is not None:
+            open_to = seg.figure is None and seg.part in (None, named)
+            above = [r for r in seg.rows if has_amount(r.cells) and not is_whole_total_row(r, lay)]
+            if open_to and not above:  # heads the rows after it
+                seg.part, seg.figure = named, row
+            elif open_to and _is_subtotal_label(row, lay):  # closes the rows above it
+                seg.part, seg.figure = named, row
+                out.append(Segment(None, None, []))
+            else:
+                out.append(Segment(named, row, []))
+            continue
+        if seg.part is not None and seg.figure is None and is_whole_total_row(row, lay):
+            seg.figure = row
+        seg.rows.append(row)
+    return out
+
+
 def code_and_name(row: Row, lay: Layout) -> tuple[str, str]:
     """The row's code (first code-like cell of the code columns) and name, whitespace removed.
 
@@ -158,6 +209,10 @@ def body_rows(grid: Grid, lay: Layout) -> list[Row]:
     """Body rows with wrapped names joined into the row above (a continuation has no code, no number)."""
     anchors = list(lay.code_cols)
     return join_wrapped(grid.body, lambda r: is_continuation(r.cells, anchors))
+
+
+def _is_subtotal_label(row: Row, lay: Layout) -> bool:
+    return any(re.search(r"(合计|小计)$", squash(row.cell(c))) for c in _label_cols(lay))
 
 
 def _label_cols(lay: Layout) -> list[int]:
@@ -202,7 +257,7 @@ def coded_reading(rows: list[Row], lay: Layout, role: str, unit: str) -> list[tu
     split = any(SECTION_LEVEL.matches(p) or ITEM_LEVEL.matches(p) for p in (lay.code_paths or []))
     readings, cells = [], []
     for row in rows:
-        if is_total_row(row, lay):
+        if is_total_row(row, lay) or PARTS.get(role) and row_part(row, lay, role) is not None:
             continue
         code, name = code_and_name(row, lay)
         levels = tuple(squash(row.cell(c)) for c in lay.code_cols)
@@ -281,13 +336,9 @@ def _totals(ctx: Context, role: str, row: Row, lay: Layout, unit: str, title: st
         ctx.set_total("public_expenditure", amount(ctx, row, lay.public_cols[0], unit, title), prov)
 
 
-# 人员经费 = 工资福利支出 + 对个人和家庭的补助; 公用经费 = 商品和服务支出 + 资本性支出 (basic)
-PERSONNEL_CLASSES = ("301", "303")
-PUBLIC_CLASSES = ("302", "310")
-
-
 def parse_economic(block: Block, ctx: Context) -> None:
-    """经济分类 rows of the basic-expenditure table (类 rows 301/302/303 included)."""
+    """经济分类 rows of the basic-expenditure table (类 rows 301/302/303 included); 人员经费 / 公用经费 from the
+    figure a part states (a column of the 合计 row, a part's subtotal row), else from the 类 rows it is made of."""
     grid = read_grid(block)
     unit = table_unit(block)
     title = block.title
@@ -295,16 +346,15 @@ def parse_economic(block: Block, ctx: Context) -> None:
     skipped: list[str] = []
     start = len(ctx.line_items)
     for part in side_by_side(grid):
-        _economic_rows(ctx, block.role, part, unit, title, classes, skipped)
+        _economic_rows(ctx, block, part, unit, classes, skipped)
     _drop_catalogue_blanks(ctx, start)
     prov = ctx.prov(block.lines[0], table=title)
     if skipped:
         ctx.warn("unexpected_economic_codes", prov, *skipped, table=title, count=len(skipped))
-    if classes:
-        for key, wanted in (("personnel_expenditure", PERSONNEL_CLASSES), ("public_expenditure", PUBLIC_CLASSES)):
-            present = [classes[c] for c in wanted if classes.get(c) is not None]
-            if present:
-                ctx.set_total(key, sum(present, Decimal(0)), prov)
+    for part in PARTS[block.role] if classes else ():
+        present = [classes[c] for c in part.classes if classes.get(c) is not None]
+        if present:
+            ctx.set_total(f"{part.key}_expenditure", sum(present, Decimal(0)), prov)
 
 
 def _drop_catalogue_blanks(ctx: Context, start: int) -> None:
@@ -316,9 +366,16 @@ def _drop_catalogue_blanks(ctx: Context, start: int) -> None:
         ctx.line_items[start:] = [li for li in rows if li.total is not None]
 
 
-def _economic_rows(ctx: Context, role: str, grid: Grid, unit: str, title: str | None,
-                   classes: dict[str, Decimal | None], skipped: list[str]) -> None:
-    """One list's rows: line items appended, 类 totals into ``classes``, non-经济分类 codes into ``skipped``."""
+def _economic_rows(ctx: Context, block: Block, grid: Grid, unit: str, classes: dict[str, Decimal | None],
+                   skipped: list[str]) -> None:
+    """One list's rows: line items appended, the figure each part states as its total, 类 totals into
+    ``classes``, non-经济分类 codes into ``skipped``."""
+    role, title = block.role, block.title
+    lay, _ = settled_layout(grid, unit)
+    for seg in segments(body_rows(grid, lay), lay, role, list_part(block, grid)):
+        if seg.part is not None and seg.figure is not None:
+            ctx.set_total(f"{seg.part.key}_expenditure", amount(ctx, seg.figure, lay.total_col, unit, title),
+                          ctx.prov(seg.figure.line, table=title, row=seg.figure.index))
     for row, lay, prov, code, name in _coded_rows(ctx, role, grid, unit, title):
         if not is_economic_code(code):
             skipped.append(code)

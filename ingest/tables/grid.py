@@ -88,6 +88,7 @@ class Grid:
     reading: str = AS_PRINTED  # what this reading chose, where several are possible (see grid_readings)
     notes: list[tuple[str, dict, Line]] = field(default_factory=list)  # (rule, template params, line) of each repair
     pairs: tuple[Pair, ...] = ()  # a two-sided table's label/amount pairs of columns (see side_pairs)
+    name: str = ""  # a list of a side-by-side table: the header label spanning its columns (see sub_grid)
 
     @property
     def width(self) -> int:
@@ -624,12 +625,17 @@ def grid_findings(block: Block, doc_id: str) -> list[Finding]:
 
 def _split_header(block: Block) -> tuple[list[list[str]], list[tuple[Line, list[str]]], list[Line]]:
     """The header rows' labels, the body rows (line, cells) and the header rows printed again among them;
-    preamble and marker rows dropped."""
+    preamble and marker rows dropped.  A part of a table (``block.head``) that prints no header of its own
+    has the header printed above the parts."""
     header: list[list[str]] = []
     body_lines: list[tuple[Line, list[str]]] = []
     repeats: list[Line] = []
     in_body = False
-    for ln in (ln for ln in block.lines if ln.is_row):
+    rows = [ln for ln in block.lines if ln.is_row]
+    first = next((cells_of(ln) for ln in rows if not is_preamble_row(cells_of(ln))), None)
+    if block.head and first is not None and is_data_row(first):
+        rows = [ln for ln in block.head if ln.is_row] + rows
+    for ln in rows:
         cells = cells_of(ln)
         if not any(cells) or is_preamble_row(cells) or is_marker_row(cells):
             continue
@@ -718,13 +724,16 @@ def sub_grid(grid: Grid, lo: int, hi: int) -> Grid:
     """Columns ``lo`` .. ``hi - 1`` of ``grid`` as a grid of their own (for side-by-side tables).
 
     A header label spanning every column of the slice (``人员经费`` over its code, name and amount
-    columns) names the slice and is dropped from the paths.
+    columns) names the slice (``name``) and is dropped from the paths.
     """
     paths = [list(p) for p in grid.paths[lo:hi]]
+    names = []
     while paths and all(len(p) > 1 for p in paths) and len({p[0] for p in paths}) == 1:
+        names.append(paths[0][0])
         paths = [p[1:] for p in paths]
     body = [Row(r.index, r.line, r.cells[lo:hi], list(r.lines)) for r in grid.body]
-    return Grid(grid.title, [h[lo:hi] for h in grid.header], [tuple(p) for p in paths], body, grid.reading)
+    return Grid(grid.title, [h[lo:hi] for h in grid.header], [tuple(p) for p in paths], body, grid.reading,
+                name="/".join(names))
 
 
 def amount(ctx: Context, row: Row, col: int | None, unit: str, table: str | None) -> Decimal | None:
