@@ -322,7 +322,8 @@ def _candidates(ctx: Context, s: Statement) -> tuple[str, list[Figure]] | None:
             return None
         return f"“三公”经费{name}", [stated(t.amount, _unit_of(ctx, t.provenance), t.item, t.provenance)
                                    for t in ctx.three_public if t.amount is not None and _three_public_part(t.item) == part]
-    source = _source_role(s.name, known_only=True) or _source_role(name, known_only=True)
+    source = None if _spending_named(s) else (_source_role(s.name, known_only=True)
+                                                 or _source_role(name, known_only=True))
     if source is not None and _funds_a_spending(s):
         return None  # ``项目支出433.20万元，其中一般公共预算当年财政拨款413.20万元``: not the income line
     if source is not None:
@@ -436,6 +437,12 @@ def _stated_in_totals(ctx: Context) -> set[tuple]:
     first line and the amount): a statement there is not compared twice."""
     return {(f.provenance.source, f.provenance.page, f.provenance.line, f.amount)
             for _, f in narrative_figures(ctx) if f.provenance is not None}
+
+
+def _spending_named(s: Statement) -> bool:
+    """The words before the amount end in 支出预算/支出决算 (``一般公共预算财政拨款支出决算1478.81万元``): a
+    spending, never the income source the rest of the name would be."""
+    return bool(re.search(r"支出(?:预算|决算)数?(?:为|是|共计|合计|总计|计|达)?$", _printed(s)))
 
 
 def _funds_a_spending(s: Statement) -> bool:
