@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 
 from helpers import FIXTURES
+from ingest.layout import Line
 from ingest.pipeline import extract
+from ingest.sections import split_blocks
 
 SOURCE = FIXTURES / "multiyear" / "jiangxia_cgzf_2024_budget.txt"
 TITLE = "武汉市江夏区城市管理执法局2024年一般公共预算基本支出预算表"
@@ -93,22 +95,22 @@ def two_tables() -> list[str]:
             f"{TITLE}（公用经费）", "", "单位：万元", "", HEAD, f"合计\t\t{_sum(pub)}", *_rows(pub)]
 
 
+def _paired(pers, pub) -> list[str]:
+    """The two lists' rows side by side, the shorter padded with blank cells."""
+    pad = lambda rows, i: list(rows[i]) if i < len(rows) else ["", "", ""]  # noqa: E731
+    return ["\t".join(pad(pers, i) + pad(pub, i)) for i in range(max(len(pers), len(pub)))]
+
+
 def side_by_side() -> list[str]:
     pers, pub = _split()
-    n = max(len(pers), len(pub))
-    pad = lambda rows, i: list(rows[i]) if i < len(rows) else ["", "", ""]  # noqa: E731
-    body = ["\t".join(pad(pers, i) + pad(pub, i)) for i in range(n)]
     return [TITLE, *PREAMBLE, "人员经费\t\t\t公用经费\t\t", f"{HEAD}\t{HEAD}",
-            f"\t人员经费合计\t{_sum(pers)}\t\t公用经费合计\t{_sum(pub)}", *body]
+            f"\t人员经费合计\t{_sum(pers)}\t\t公用经费合计\t{_sum(pub)}", *_paired(pers, pub)]
 
 
 def side_by_side_below() -> list[str]:
     """The two lists side by side under one header, each list's subtotal on the last row (as 普陀区 决算 print it)."""
     pers, pub = _split()
-    n = max(len(pers), len(pub))
-    pad = lambda rows, i: list(rows[i]) if i < len(rows) else ["", "", ""]  # noqa: E731
-    body = ["\t".join(pad(pers, i) + pad(pub, i)) for i in range(n)]
-    return [TITLE, *PREAMBLE, f"{HEAD}\t{HEAD}", *body,
+    return [TITLE, *PREAMBLE, f"{HEAD}\t{HEAD}", *_paired(pers, pub),
             f"人员经费合计\t\t{_sum(pers)}\t公用经费合计\t\t{_sum(pub)}"]
 
 
@@ -167,3 +169,19 @@ def test_no_layout_raises_a_finding(readings, name):
     ex = readings[name]
     assert [c.message for c in ex.checks if not c.passed] == []
     assert [(f.rule, f.message) for f in ex.findings if f.severity != "info"] == []
+
+
+
+def _blocks_of(texts: list[str]):
+    lines = [Line(i, t, t.split("\t") if "\t" in t else [t]) for i, t in enumerate(texts, 1)]
+    return [(b.role, b.title, b.part) for b in split_blocks(lines)]
+
+
+def test_a_heading_naming_a_part_opens_a_part_only_above_rows():
+    """（一）人员经费 followed by prose (the 情况说明's heading) ends the table; above rows it opens a part."""
+    prose = ["（一）人员经费", "", "（一）人员经费825.56万元，主要包括基本工资、津贴补贴。"]
+    assert _blocks_of([*columns(), "", *prose])[-2:] == [
+        ("basic_economic", TITLE, None), ("narrative", "（一）人员经费", None)]
+    assert _blocks_of(blocks()) == [("basic_economic", TITLE, "personnel"), ("basic_economic", TITLE, "public")]
+    assert _blocks_of(two_tables()) == [("basic_economic", f"{TITLE}（人员经费）", "personnel"),
+                                        ("basic_economic", f"{TITLE}（公用经费）", "public")]

@@ -76,6 +76,10 @@ class Layout:
     w_project: str = PROJECT_HEADS[0]
     w_eco_code: str = ECO_CODE_HEADS[0]
     w_carry: str = CARRY_WORDS[0]
+    # the 基本支出表: columns (a 人员经费 | 公用经费 column pair) | blocks (（一）人员经费 / （二）公用经费 sub-headed
+    # blocks, each with its header and subtotal row) | subtotals (one list, 人员经费 / 公用经费 subtotal rows heading
+    # their rows) | tables (two tables titled …（人员经费） / …（公用经费）) | side (the two lists side by side)
+    basic_form: str = "columns"
     titles: tuple[int, ...] = (0,) * len(ROLES)  # wording index per role (ROLES order)
     # project performance forms (项目支出绩效目标表 / 绩效自评表), the 部门/单位 scope, the PDF's page sizes
     forms: str = "none"  # none | kv (merged cells printed empty) | kv_merged (merged cells dropped: fewer
@@ -147,6 +151,8 @@ def draw(seed: int, medium: str = TEXT) -> Layout:
         w_basic=rng.choice(BASIC_HEADS), w_project=rng.choice(PROJECT_HEADS),
         w_eco_code=rng.choice(ECO_CODE_HEADS), w_carry=rng.choice(CARRY_WORDS),
         titles=tuple(rng.randrange(4) for _ in ROLES),
+        basic_form=rng.choice(("columns", "columns", "blocks", "subtotals", "tables", "side")),  # drawn last: the
+        # parameters drawn before it are those of the layouts before it was added
     )
 
 

@@ -213,6 +213,11 @@ class Disclosure:
         return sum((ln.basic for ln in self.leaves()), Decimal(0))
 
     @property
+    def personnel_total(self) -> Decimal:
+        """人员经费: the 301 and 303 类 of the basic expenditure (公用经费 is the rest, 302)."""
+        return sum((a for c, _, a in self.economic if len(c) == 3 and c in PERSONNEL_CLASSES), Decimal(0))
+
+    @property
     def project_total(self) -> Decimal:
         return sum((p.amount for p in self.projects), Decimal(0))
 

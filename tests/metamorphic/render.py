@@ -346,6 +346,49 @@ def basic_table(pr: Printer, title: str) -> Grid:
     return Grid(title, "", header, body)
 
 
+def _part_lists(pr: Printer) -> tuple[list[Row], list[Row], str, str]:
+    """The 基本支出表's 人员经费 and 公用经费 lines as rows ``code | name | amount``, and the two parts' sums."""
+    d = pr.d
+    pers = [Row([c, n, pr.money(a)], code=c, code_cell=0) for c, n, a in d.economic if c[:3] in PERSONNEL_CLASSES]
+    pub = [Row([c, n, pr.money(a)], code=c, code_cell=0) for c, n, a in d.economic if c[:3] not in PERSONNEL_CLASSES]
+    return pers, pub, pr.money(d.personnel_total), pr.money(d.basic_total - d.personnel_total)
+
+
+def _part_title(pr: Printer, title: str, part: str) -> str:
+    """The table's title with the part it prints in a bracket after its wording (numbering kept where it is)."""
+    base = pr.lay.title("basic", 1 if pr.d.phase == FINAL else 0, pr.d.year)
+    base = base.replace("部门", "单位") if pr.d.unit_scope else base
+    return title.replace(base, f"{base}（{part}）", 1)
+
+
+def basic_parts(pr: Printer, title: str) -> list:
+    """The 基本支出表 printed in parts (``lay.basic_form``): sub-headed blocks, subtotal rows, two titled tables, or
+    the two lists side by side."""
+    lay = pr.lay
+    pers, pub, p_sum, q_sum = _part_lists(pr)
+    unit = f"单位：{pr.unit_word}"
+    head = [Row([lay.w_eco_code, "科目名称", pr.amount_word])]
+    if lay.basic_form == "blocks":
+        return [Para(title), Para(unit), Para("（一）人员经费"),
+                Grid("", unit, head, [Row(["", "人员经费合计", p_sum]), *pers]), Para("（二）公用经费"),
+                Grid("", unit, head, [Row(["", "公用经费合计", q_sum]), *pub])]
+    if lay.basic_form == "subtotals":
+        total = Row(["合计", MERGED if lay.merge_labels else "", pr.money(pr.d.basic_total)],
+                    merged=1 if lay.merge_labels else 0)
+        body = [Row(["", "人员经费", p_sum]), *pers, Row(["", "公用经费", q_sum]), *pub]
+        return [Grid(title, unit, head, [total, *body] if lay.total_row == "top" else [*body, total], role="basic")]
+    if lay.basic_form == "tables":
+        return [Grid(_part_title(pr, title, name), unit, head, [Row(["合计", "", figure]), *rows], role="basic")
+                for name, figure, rows in (("人员经费", p_sum, pers), ("公用经费", q_sum, pub))]
+    blank = Row(["", "", ""])
+    pairs = [Row((pers[i] if i < len(pers) else blank).cells + (pub[i] if i < len(pub) else blank).cells)
+             for i in range(max(len(pers), len(pub)))]
+    subtotal = Row(["", "人员经费合计", p_sum, "", "公用经费合计", q_sum])
+    groups = Row(["人员经费", MERGED, MERGED, "公用经费", MERGED, MERGED])
+    body = [subtotal, *pairs] if lay.total_row == "top" else [*pairs, subtotal]
+    return [Grid(title, unit, [groups, Row(head[0].cells * 2)], body, role="basic")]
+
+
 def three_table(pr: Printer, title: str) -> Grid:
     d, lay = pr.d, pr.lay
     t = d.three_public
@@ -485,6 +528,9 @@ def blocks(d: Disclosure, lay: Layout) -> tuple[list, dict | None]:
             damaged = damage(grid, d, lay)
         elif role == "gpb":
             grid = coded_table(pr, d.lines, True, title, dept_table=False)
+        elif role == "basic" and lay.basic_form != "columns":
+            out += basic_parts(pr, title)
+            continue
         else:
             grid = make(pr, title)
         grid.unit_line = f"单位：{pr.unit_word}"
@@ -706,6 +752,8 @@ def expected(d: Disclosure, lay: Layout) -> dict:
             "project_expenditure": float(d.project_total / WAN),
             "carryover_from_last_year": _wan(d.carryover),
             "three_public_total": float(d.three_public_total / WAN),
+            "personnel_expenditure": float(d.personnel_total / WAN),
+            "public_expenditure": float((d.basic_total - d.personnel_total) / WAN),
         },
         "functional_lines": dept,
         "functional_lines_other": gpb,

@@ -83,7 +83,8 @@ def test_the_variants_cover_every_layout_parameter_value():
         ("eco_codes", "split_suffix"), ("unit_heading", "glued")} | {
         ("page_break", v) for v in ("none", "repeat_header", "continued", "bare", "lone_total")} | {
         ("title_pos", "in_grid"), ("spacer", "True"), ("merge_labels", "True"), ("name_suffix", "True"),
-        ("damage", "repairable"), ("damage", "beyond"), ("money", "元"), ("header_rows", "3"), ("medium", PDF)}
+        ("damage", "repairable"), ("damage", "beyond"), ("money", "元"), ("header_rows", "3"), ("medium", PDF)} | {
+        ("basic_form", v) for v in ("blocks", "subtotals", "tables", "side")}
     rare = {k: seen[k] for k in expected if seen[k] < 5}
     assert not rare, rare
 

@@ -27,10 +27,11 @@ SINGLE_CHANGES = (
     "w_code=功能分类科目编码", "w_code=科目代码", "w_name=功能分类科目名称", "w_total=小计", "w_total=总计",
     "w_total=本年支出合计", "w_basic=基本经费", "w_project=项目经费", "w_eco_code=部门经济分类科目编码",
     "w_carry=上年结转（结余）", "titles=1,1,1,1,1,1,1,1", "titles=2,2,2,2,2,2,2,2", "titles=3,3,3,3,3,3,3,3",
+    "basic_form=blocks", "basic_form=subtotals", "basic_form=tables", "basic_form=side",
 )
 PDF_SINGLE_CHANGES = ("title_pos=in_grid", "new_page=true", "page_break=lone_total", "merge_labels=true", "spacer=true",
                       "codes=split", "header_rows=3", "money=元", "page_break=bare", "pages=landscape_tables",
-                      "pages=a3_tables")
+                      "pages=a3_tables", "basic_form=blocks", "basic_form=side")
 # performance forms: the default layout with forms=kv and one change (family "forms")
 FORM_CHANGES = ("", "forms=kv_merged", "forms=rows", "indicator_rows=blank", "indicator_rows=short",
                 "form_break=fields", "form_break=indicators", "form_break=continued", "form_name=qualifier",
