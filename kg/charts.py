@@ -175,6 +175,11 @@ def functional_lines(store: Store, budget: str) -> dict[str, dict]:
     return _table_lines(store, budget, FUNCTIONAL_ROLES)
 
 
+def gpb_lines(store: Store, budget: str) -> dict[str, dict]:
+    """The coded lines of the budget's 一般公共预算支出表, by code."""
+    return _table_lines(store, budget, ("gpb_expenditure",))
+
+
 def economic_lines(store: Store, budget: str) -> dict[str, dict]:
     """The coded lines of the budget's basic expenditure table by economic class, by code."""
     return _table_lines(store, budget, ECONOMIC_ROLES)

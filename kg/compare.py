@@ -5,7 +5,8 @@ Each budget is read once into :class:`Figures` (sections of rows, each amount wi
 read: :mod:`kg.charts` reads the tables, :mod:`kg.browse.reads` the source locations); the three
 comparisons lay those out as :class:`Table`s of :class:`Cell`s.  Every number is ``Decimal`` to the
 cent (changes and rates half up), shown as text, ``—`` where it cannot be computed; every amount
-keeps its sources.  Projects of different budgets are one project by :func:`same_project`.
+keeps its sources.  Projects of different budgets are one project where the links graph says so
+(:class:`SameProjects`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .charts import AMOUNT, CODE, LINES, NAME, SUMMED, BudgetRef
 from .errors import CompareError, QueryError
 from .filters import PHASE_WORDS, department_names, named, squash
 from .labels import PHASE_ZH
+from .links import same_projects
 from .money import CENT, to_decimal, wan
 from .store import Store
 from .vocab import BGT
@@ -39,7 +41,6 @@ CURRENT, BASIC, PROJECT = "current", "basic_expenditure", "project_expenditure"
 SPLIT_ROWS = ((CURRENT, "本年支出合计"), (BASIC, "基本支出"), (PROJECT, "项目支出"))
 THREE_PUBLIC_ROWS = (("total", "“三公”经费合计"), ("abroad", "因公出国（境）费"), ("reception", "公务接待费"),
                      ("vehicle", "公务用车购置及运行费"))
-LEADING_YEAR = re.compile(r"^\s*(?:19|20)\d{2}\s*年(?:度)?")
 
 
 # --- cells and tables -------------------------------------------------------------------------
@@ -226,38 +227,48 @@ def three_public_kind(item: str) -> str | None:
 
 # --- which rows are one -----------------------------------------------------------------------
 
-def project_name_key(name: str) -> str:
-    """A project's name without a leading year (``2024年网格化管理经费`` → ``网格化管理经费``), squashed."""
-    return squash(LEADING_YEAR.sub("", name or ""))
+class SameProjects:
+    """Which projects of a department's budgets are one: those its links graph links (:func:`kg.links.same_projects`,
+    by code where it persists, else by the name without its year, each only where it is unique), and a 预算's
+    and its 决算's project printed under one IRI — one rule for the links, the entity pages and the tables."""
 
+    def __init__(self, pairs: list[tuple[str, str]] = ()):
+        self._parent: dict[str, str] = {}
+        for a, b in pairs:
+            ra, rb = self.root(a), self.root(b)
+            if ra != rb:
+                self._parent[ra] = rb
 
-def same_project(a: dict, b: dict) -> str | None:
-    """Whether two projects of one department (charts.projects' records) are one, and by what: ``code``
-    (both print a code and it is the same), ``name`` (one prints none and the names agree but for a
-    leading year), else None — two codes that differ are two projects, whatever their names."""
-    if a["code"] and b["code"]:
-        return "code" if squash(a["code"]) == squash(b["code"]) else None
-    return "name" if project_name_key(a["项目"]) == project_name_key(b["项目"]) else None
+    @classmethod
+    def of(cls, store: Store, department_iri: str) -> SameProjects:
+        return cls(same_projects(store, department_iri))
 
+    def root(self, iri: str) -> str:
+        while iri in self._parent:
+            iri = self._parent[iri]
+        return iri
 
-def _project_groups(all_figures: list[Figures]) -> list[dict[int, Row]]:
-    """The projects of several budgets grouped into one project each: index of the budget → its row."""
-    groups: list[dict[int, Row]] = []
-    for i, figures in enumerate(all_figures):
-        for row in figures.sections.get("projects", {}).values():
-            group = next((g for g in groups if i not in g and any(same_project(r.project, row.project)
-                                                                   for r in g.values())), None)
-            if group is None:
-                groups.append({i: row})
-            else:
+    def groups(self, all_figures: list[Figures]) -> list[dict[int, Row]]:
+        """The projects of several budgets, one group per project: index of the budget → its row (a second
+        project of one budget in a group, which consistent links never give, gets a row of its own)."""
+        by_root: dict[str, dict[int, Row]] = {}
+        out: list[dict[int, Row]] = []
+        for i, figures in enumerate(all_figures):
+            for iri, row in figures.sections.get("projects", {}).items():
+                group = by_root.get(self.root(iri))
+                if group is None or i in group:
+                    group = {}
+                    out.append(group)
+                    by_root.setdefault(self.root(iri), group)
                 group[i] = row
-    return groups
+        return out
 
 
-def _keyed(all_figures: list[Figures], section: str, top: int) -> list[tuple[str, list[Row | None]]]:
+def _keyed(all_figures: list[Figures], section: str, top: int,
+           same: SameProjects | None = None) -> list[tuple[str, list[Row | None]]]:
     """The rows of one section across budgets: (row key, the row of each budget or None)."""
     if section == "projects":
-        groups = _project_groups(all_figures)
+        groups = (same or SameProjects()).groups(all_figures)
         groups.sort(key=lambda g: (-g[max(g)].figure.amount, g[max(g)].name))
         return [(str(n), [g.get(i) for i in range(len(all_figures))]) for n, g in enumerate(groups[:top])]
     keys: list[str] = []
@@ -332,7 +343,8 @@ def by_year(store: Store, department: str, years: tuple[int, ...] | None = None,
     """One department's 部门预算 (or 决算) year by year: every section, with each year's change against
     the year before in 万元 and % (``—`` where that year is not compared or its figure is missing or 0)."""
     iri, label = resolve_department(store, department)
-    refs = sorted(_department_budgets(store, iri, phase, years), key=lambda b: b.year or 0)
+    refs = sorted((b for b in _department_budgets(store, iri, phase, years) if b.year is not None),
+                  key=lambda b: b.year)  # a budget whose document states no year has no place in the row
     if not refs:
         raise CompareError("no budgets to compare", "budget_not_found",
                            what=f"{label}{_years_text(years)}的{PHASE_ZH[phase]}")
@@ -343,17 +355,18 @@ def by_year(store: Store, department: str, years: tuple[int, ...] | None = None,
         columns.append(f"{b.year}年（万元）")
         if i:
             columns += [f"{b.year}年较上年增减（万元）", f"{b.year}年较上年增减（%）"]
+    same = SameProjects.of(store, iri)
     tables = []
     for section, title in SECTIONS.items():
         if section == "functional_项" or not any(f.sections.get(section) for f in figures):
             continue
         rows = []
-        for _, per_budget in _keyed(figures, section, top):
+        for _, per_budget in _keyed(figures, section, top, same):
             cells = list(_labels(per_budget))
             for i, (b, row) in enumerate(zip(refs, per_budget)):
                 cells.append(amount_cell(row and row.figure))
                 if i:
-                    previous = per_budget[i - 1] if refs[i - 1].year == (b.year or 0) - 1 else None
+                    previous = per_budget[i - 1] if refs[i - 1].year == b.year - 1 else None
                     cells += _change(row, previous)
             rows.append(tuple(cells))
         tables.append(Table(section, title, tuple(columns), tuple(rows)))
@@ -386,6 +399,8 @@ def execution(store: Store, department: str, year: int) -> Comparison:
     f = read_figures(store, final[0], ("类", "款", "项"), contexts)
     p = read_figures(store, plan[0], ("类", "款", "项"), contexts) if plan else None
     stated = {} if plan else stated_initial(store, final[0], contexts)
+    stated_final = gpb_figures(store, final[0], contexts) if stated else {}
+    same = SameProjects.of(store, iri)
     columns = (*LABEL_COLUMNS, "年初预算（万元）", "决算（万元）", "执行率（%）", "年初预算依据")
     tables = []
     for section, title in SECTIONS.items():
@@ -394,20 +409,22 @@ def execution(store: Store, department: str, year: int) -> Comparison:
         rows = []
         final_rows = f.sections.get(section, {})
         planned = p.sections.get(section, {}) if p else {}
-        if section == "projects":
-            pairs = [(next((q for q in planned.values() if same_project(q.project, r.project)), None), r)
-                     for r in final_rows.values()]
+        if section == "projects":  # every project of either, one row where the links say they are one
+            pairs = [(g.get(0), g.get(1)) for g in same.groups([p or Figures(final[0]), f])]
         else:
             pairs = [(planned.get(k), final_rows.get(k)) for k in dict.fromkeys([*final_rows, *planned])]
             if section.startswith("functional"):
                 pairs.sort(key=lambda pr: (pr[1] or pr[0]).code)
         for before, after in pairs:
             budget, basis = _initial(before, after)
+            spent = after and after.figure
             if budget is None and after is not None and section.startswith("functional") and after.code in stated:
+                # the text's 年初预算 is of 一般公共预算财政拨款: a rate only against the 决算's figure of that fund
                 budget, basis = stated[after.code], STATED_BASIS
+                spent = stated_final.get(after.code)
             code, name = _labels([x for x in (before, after) if x is not None])
-            shown = amount_cell(after and after.figure)
-            rate = percent(cents(after.figure.amount), cents(budget.amount)) if after and budget else None
+            rate = percent(cents(spent.amount), cents(budget.amount)) if spent and budget else None
+            shown = amount_cell(spent or (after and after.figure)) if after else Cell(DASH, note=NOT_IN_FINAL)
             rows.append((code, name, amount_cell(budget), shown, Cell(DASH) if rate is None else Cell(wan(rate), rate),
                          Cell(basis)))
         if rows:
@@ -416,7 +433,20 @@ def execution(store: Store, department: str, year: int) -> Comparison:
     return Comparison("execution", f"{label} {year} 年预算执行（决算与年初预算）", tuple(tables), refs)
 
 
-STATED_BASIS = "决算文字所述年初预算数"
+NOT_IN_FINAL = "决算未列此项"
+
+
+def gpb_figures(store: Store, ref: BudgetRef, contexts: dict) -> dict[str, Figure]:
+    """The budget's 一般公共预算财政拨款 expenditure by functional code (类, 款 and 项), each with its places."""
+    lines = charts.gpb_lines(store, ref.iri)
+    rows = [r for digits in charts.LEVELS.values() for r in charts.level_rows(store, lines, digits)]
+    where = value_sources(store, {line for r in rows for line in r[LINES]}, contexts, str(BGT.amount))
+    return {r[CODE]: Figure(r[AMOUNT], tuple(s for line in r[LINES] for s in where.get(line, ())
+                                             if s.doc_id == ref.doc_id), "一般公共预算财政拨款支出")
+            for r in rows}
+
+
+STATED_BASIS = "决算文字所述年初预算数（一般公共预算财政拨款）"
 
 
 def stated_initial(store: Store, final: BudgetRef, contexts: dict) -> dict[str, Figure]:

@@ -28,7 +28,7 @@ from .vocab import BGT
 CENT = Decimal("0.01")
 _LOC = (("page", BGT.page), ("line", BGT.line), ("table", BGT.sourceTable), ("row", BGT.row),
         ("snippet", BGT.snippet), ("bbox", BGT.bbox), ("file", BGT.sourceFile))
-LINE_ROLES = ("expenditure", "gpb_expenditure")  # the tables whose 合计 column is a 项's whole figure, in order
+LINE_ROLES = ("expenditure", "gpb_expenditure")  # the tables whose 合计 column is a 项's whole figure
 
 
 @dataclass(frozen=True)
@@ -114,14 +114,20 @@ def _what(key: str) -> str:
     return f"科目 {rest}" if kind == "fn" else rest
 
 
-def _own_figure(own: list[FigureFact], key: str) -> FigureFact | None:
-    """The one figure a budget's documents give for ``key`` (a 项: from the first table role printing it);
-    None when they give none or disagree."""
+def _own_figure(own: list[FigureFact], key: str, stated: Decimal) -> FigureFact | None:
+    """The one figure a budget's documents give for ``key``; None when they give none or disagree.  A 项's
+    figure is printed in the 支出总表 (every fund) and the 一般公共预算支出表, and a text may state either
+    (a 决算's 年初预算 is of 一般公共预算): each table's figure is one candidate, the one nearer the stated
+    amount is the one it is checked against (the 一般公共预算's on a tie)."""
     found = [f for f in own if f.key == key]
-    if key.startswith("fn:"):
-        found = next(([f for f in found if f.kind == role] for role in LINE_ROLES if any(f.kind == role for f in found)),
-                     [])
-    return found[0] if found and len({f.amount for f in found}) == 1 else None
+    if not key.startswith("fn:"):
+        return found[0] if found and len({f.amount for f in found}) == 1 else None
+    candidates = []
+    for role in reversed(LINE_ROLES):
+        printed = [f for f in found if f.kind == role]
+        if printed and len({f.amount for f in printed}) == 1:
+            candidates.append(printed[0])
+    return min(candidates, key=lambda f: abs(f.amount - stated), default=None)
 
 
 def claim_findings(graph: str, budgets, titles: dict[str, str], stated: list[FigureFact],
@@ -139,7 +145,7 @@ def claim_findings(graph: str, budgets, titles: dict[str, str], stated: list[Fig
         dept, lv = level.get(s.budget, (None, None))
         targets = by_budget.get((dept, s.year, s.final, lv), [])
         if targets:
-            other = _own_figure([f for f in own if f.budget in targets], s.key)
+            other = _own_figure([f for f in own if f.budget in targets], s.key, s.amount)
         else:  # the budget is not stored: what another document states of it
             others = [t for t in stated if t.doc != s.doc and (t.key, t.year, t.final) == (s.key, s.year, s.final)
                       and level.get(t.budget) == (dept, lv)]

@@ -425,3 +425,12 @@ def settle_update(store: Store, graph_update) -> str:
     parts += [graph_update(g, None) for g in orphans]
     return " ;\n".join(parts)
 
+
+
+def same_projects(store: Store, department: str) -> list[tuple[str, str]]:
+    """The pairs of project IRIs the links graph of ``department`` says are one project (across years, and a
+    预算's project and its 决算's under another IRI): what every comparison takes as one project."""
+    rows = store.select(f"""SELECT ?a ?b WHERE {{ GRAPH {terms.iri(links_graph(store, department))} {{
+      ?n a bgt:Link ; rdf:subject ?a ; rdf:object ?b ; bgt:linkedBy ?by .
+      {terms.values("?by", (PROJECT_CODE, PROJECT_NAME), terms.literal)} }} }} ORDER BY ?a ?b""")
+    return [(r["a"], r["b"]) for r in rows]

@@ -35,8 +35,7 @@ def compare(department, years, phase, vs_final, others, top, settings, fmt):
         budgetkg compare --dept 区城管执法局 --with 区园林局 --years 2025 --format json
     """
     kg = open_kg(settings)
-    shown = kg.compare(department, years=years, phase=phase, vs_final=vs_final, with_departments=others,
-                       year=years if others else None, top=top)
+    shown = kg.compare(department, years=years, phase=phase, vs_final=vs_final, with_departments=others, top=top)
     if fmt == "json":
         return click.echo(json.dumps(shown.as_dict(), ensure_ascii=False, indent=2))
     buf = io.StringIO()

@@ -132,7 +132,7 @@ def page() -> None:
     except BudgetKGError as exc:
         st.error(f"{md_escape(error_message(exc))}。")
         return
-    st.subheader(shown.title)
+    st.subheader(md_escape(shown.title))
     _chart(shown)
     for table in shown.tables:
         st.markdown(f"##### {md_escape(table.title)}")

@@ -53,8 +53,9 @@ def test_csv_is_one_row_per_table_row_with_plain_numbers(store):
         gold["total"]["budget"], gold["total"]["final"], gold["total"]["rate"])
 
 
-def test_json_keeps_every_amount_with_its_source(store):
-    result = run(store, "--dept", "区城管执法局", "--with", "区园林局", "--years", "2025", "--format", "json")
+@pytest.mark.parametrize("years", ["2025", "2024-2025"])  # a range: its latest year (区园林局 has no 2024)
+def test_json_keeps_every_amount_with_its_source(store, years):
+    result = run(store, "--dept", "区城管执法局", "--with", "区园林局", "--years", years, "--format", "json")
     assert result.exit_code == 0, result.output
     shown = json.loads(result.output)
     assert shown["kind"] == "departments" and [b["year"] for b in shown["budgets"]] == [2025, 2025]

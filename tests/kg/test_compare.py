@@ -147,16 +147,54 @@ def test_projects_are_followed_across_years_by_code_or_name(years):
     assert [r[1].text for r in table.rows][:2] == ["城区道路清扫保洁经费", "数字城管平台运维经费"]  # largest first
 
 
-def test_projects_never_linked_wrongly():
+def _names(row) -> set[str]:
+    """The names a project row of a comparison shows: its own and its 曾用名."""
+    note = row[1].note.removeprefix("曾用名：")
+    return {row[1].text, *(note.split("、") if note else ())}
+
+
+def test_projects_never_joined_wrongly(years):
     department = {d["file"]: d["department"] for d in GOLD["documents"]}
     within = [p for p in GOLD["must_not_link"] if department[p["from"]["file"]] == department[p["to"]["file"]]]
     assert len(within) >= 2  # the others are of two departments, never compared (the next test)
+    shown = [_names(r) for r in years.table("projects").rows]
     for pair in within:
-        a, b = ({"code": x["code"] or "", "项目": x["name"]} for x in (pair["from"], pair["to"]))
-        assert compare.same_project(a, b) is None, pair["why"]
-    for link in GOLD["project_links"]:
-        a, b = ({"code": x["code"] or "", "项目": x["name"]} for x in (link["from"], link["to"]))
-        assert compare.same_project(a, b) == link["by"]
+        a, b = pair["from"]["name"], pair["to"]["name"]
+        assert any(a in n for n in shown) or any(b in n for n in shown)
+        assert not any(a in n and b in n for n in shown if a != b), pair["why"]
+
+
+def test_the_table_joins_the_projects_the_links_join_and_no_others(tmp_path):
+    """The hand-built department: 2025 prints P900 for 甲经费 and 乙经费, 2024 two 培训费 — the links
+    join neither, so the table must not either; 信息化运维 renamed under P001 is one row."""
+    from multiyear_docs import DEPT, DOCS, put
+    from kg.store import Store
+
+    with Store(tmp_path / "store") as s:
+        for doc_id in DOCS:
+            put(s, doc_id)
+        table = compare.by_year(s, DEPT).table("projects")
+        execution = compare.execution(s, DEPT, 2024).table("projects")
+    amounts = (2, 3, 6, 9)  # each year's column (the later ones followed by their changes)
+    assert [table.columns[i] for i in amounts] == ["2023年（万元）", "2024年（万元）", "2025年（万元）", "2026年（万元）"]
+    by_year = [dict(zip(("2023", "2024", "2025", "2026"), (r[i].text for i in amounts))) for r in table.rows]
+    named = list(zip((_names(r) for r in table.rows), by_year))
+    jia = [y for n, y in named if "甲经费" in n]
+    yi = [y for n, y in named if "乙经费" in n]
+    assert [(y["2025"], y["2026"]) for y in jia] == [("10.00", "10.00")]  # by its name, one of each year
+    assert [(y["2025"], y["2026"]) for y in yi] == [("10.00", DASH)]
+    assert not any("甲经费" in n and "乙经费" in n for n, _ in named)
+    training = [y for n, y in named if "培训费" in n]
+    assert sorted(tuple(y.values()) for y in training) == sorted([
+        ("10.00", DASH, DASH, DASH), (DASH, "10.00", DASH, DASH), (DASH, "10.00", DASH, DASH)])
+    assert [y for n, y in named if {"信息系统运维费", "信息化运维"} <= n] == [
+        {"2023": "10.00", "2024": "10.00", "2025": "10.00", "2026": DASH}]
+    # 预算 vs 决算: the 决算's one project beside the 预算's; the 预算's others shown as not in the 决算
+    ex = {r[1].text: [c.text for c in r[2:5]] for r in execution.rows}
+    assert ex["信息系统运维费"] == ["10.00", "10.00", "100.00"]
+    assert ex["课题研究经费"] == ["10.00", DASH, DASH]
+    assert next(r for r in execution.rows if r[1].text == "课题研究经费")[3].note == compare.NOT_IN_FINAL
+    assert len(execution.rows) == 5
 
 
 def test_other_departments_project_is_not_in_the_table(years):
@@ -291,3 +329,62 @@ def test_the_shared_pairs_execution_takes_the_initial_budget_the_final_account_s
     assert [c.text for c in row[2:]] == ["1,560.05", "1,511.89", "96.91", compare.STATED_BASIS]
     assert row[2].sources and all(src.doc_id == final.document.doc_id and src.page for src in row[2].sources)
     assert rows(table)["2010602"][2].text == DASH  # a line the text states no 年初预算 of
+
+
+def _two_funds(doc_id: str, phase: str, total: str, gpb: str, stated=()):
+    """A budget of the hand-built department printing 2120501 for every fund and for 一般公共预算 apart."""
+    from multiyear_docs import DEPT
+    from ingest.records import FUNCTIONAL, Document, Extraction, LineItem, Provenance
+
+    p = Provenance(doc_id, page=1, line=1)
+    word = "预算" if phase == "budget" else "决算"
+    return Extraction(
+        Document(doc_id, f"/d/{doc_id}.txt", f"{DEPT}2024年{word}", DEPT, year=2024, phase=phase, provenance=p,
+                 scope="department"),
+        line_items=(LineItem(f"部门支出{word}表", "expenditure", FUNCTIONAL, "2120501", "城乡社区环境卫生", D(total),
+                             provenance=p),
+                    LineItem(f"一般公共预算财政拨款支出{word}表", "gpb_expenditure", FUNCTIONAL, "2120501",
+                             "城乡社区环境卫生", D(gpb), provenance=p)),
+        stated=tuple(stated))
+
+
+def test_a_final_accounts_initial_budget_is_of_the_general_public_budget(tmp_path):
+    """A 决算's text states the 年初预算 of a 项 as the 一般公共预算 prints it (300), while the 预算's 支出总表
+    prints every fund (500): no cross-document finding; and with the 预算 gone, the execution rate sets that
+    300 against the 决算's 一般公共预算 figure (290), not against every fund's (480)."""
+    from multiyear_docs import DEPT
+    from ingest.records import Provenance, StatedFigure
+    from kg.mapping import map_extraction
+    from kg.store import Store
+
+    said = StatedFigure("fn:2120501", 2024, "budget", D("300.00"), D("0.01"), "initial_budget",
+                        "城乡社区环境卫生（项）。年初预算为300.00万元", Provenance("2" * 16, page=3, line=7))
+    plan, final = _two_funds("1" * 16, "budget", "500", "300"), _two_funds("2" * 16, "final_account", "480", "290",
+                                                                          [said])
+    with Store(tmp_path / "store") as s:
+        for ex in (plan, final):
+            s.replace_document(ex, map_extraction(ex, s.base))
+        found = s.select("""SELECT ?m WHERE { ?f a bgt:Finding ; bgt:rule ?r ; bgt:message ?m
+                            FILTER(STRSTARTS(?r, "cross_document")) }""")
+        assert found == []
+        s.delete_document("1" * 16)
+        row = rows(compare.execution(s, DEPT, 2024).table("functional_项"))["2120501"]
+    assert [c.text for c in row[2:]] == ["300.00", "290.00", "96.67", compare.STATED_BASIS]
+    assert row[2].sources[0].line == 7 and row[3].note == "一般公共预算财政拨款支出"
+
+
+def test_a_budget_without_a_year_is_not_a_column(tmp_path):
+    from multiyear_docs import DEPT, DOCS, put
+    from ingest.records import Document
+    from dataclasses import replace
+    from kg.mapping import map_extraction
+    from kg.store import Store
+
+    yearless = DOCS["a" * 16]
+    yearless = replace(yearless, document=replace(yearless.document, doc_id="9" * 16, year=None, title=f"{DEPT}预算"))
+    with Store(tmp_path / "store") as s:
+        put(s, "b" * 16)
+        s.replace_document(yearless, map_extraction(yearless, s.base))
+        shown = compare.by_year(s, DEPT)
+    assert shown.tables[0].columns == ("编码", "名称", "2024年（万元）")
+    assert [b.year for b in shown.budgets] == [2024]

@@ -113,3 +113,28 @@ def test_a_documents_text_is_escaped_in_the_table():
     shown = table_html(Table("x", "t", ("编码", "名称", "2025年（万元）"),
                              ((Cell(evil), Cell(evil, note=evil), Cell("1.00", Decimal("1.00"), note=evil)),)))
     assert "<script>" not in shown and shown.count("&lt;script&gt;") == 4 and shown.count("&quot;&gt;") == 4
+
+
+def test_a_hostile_department_name_is_escaped_in_the_title(tmp_path, monkeypatch):
+    """The comparison's title is the department's label as its document prints it."""
+    from dataclasses import replace
+
+    from multiyear_docs import DOCS
+    from kg.mapping import map_extraction
+    from kg.store import Store
+
+    name = "**某**区<b>局</b>$x$"
+    with Store(tmp_path / "store") as s:
+        for doc_id in ("a" * 16, "b" * 16):
+            ex = DOCS[doc_id]
+            ex = replace(ex, document=replace(ex.document, department=name))
+            s.replace_document(ex, map_extraction(ex, s.base))
+    monkeypatch.setenv("BUDGETKG_STORE", str(tmp_path / "store"))
+    try:
+        at = run_with("compare", view="years", dept=name)
+        titles = [h.value for h in at.subheader]
+        assert any("\\*\\*某\\*\\*区" in t and "&lt;b&gt;" in t and "\\$x\\$" in t for t in titles), titles
+        assert not any("<b>" in t for t in titles)
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
