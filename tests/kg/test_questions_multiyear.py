@@ -1,0 +1,66 @@
+"""Plain-word questions over the multi-year fixtures (武汉市江夏区城市管理执法局 over three years and a 决算,
+its 环境卫生管理站's 单位预算, and 武汉市江夏区园林和林业局): what the user sees — the filters (chips), the
+words left, the answer card's amounts and the documents they come from."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal as D
+
+import pytest
+
+from kg.api import BudgetKG
+
+DEPT = "武汉市江夏区城市管理执法局"
+FILES = {"jiangxia_cgzf_2023_budget.txt": "2023 预算", "jiangxia_cgzf_2024_budget.txt": "2024 预算",
+         "jiangxia_cgzf_2024_final.txt": "2024 决算", "jiangxia_cgzf_2025_budget.txt": "2025 预算",
+         "jiangxia_hwz_2025_unit_budget.txt": "2025 环卫站单位预算", "jiangxia_yllj_2025_budget.txt": "2025 园林局预算"}
+
+
+@pytest.fixture(scope="module")
+def kg(multiyear_store_template, tmp_path_factory):
+    path = shutil.copytree(multiyear_store_template, tmp_path_factory.mktemp("questions-multiyear") / "store")
+    with BudgetKG.open(path) as kg:
+        kg.doc_of = {d.doc_id: FILES[d.source_file.rsplit("/", 1)[-1]] for d in kg.documents()}
+        yield kg
+
+
+def seen(kg, q, **kw):
+    """(filters, words left, card kind, [(document, amount)]) of a question."""
+    asked = kg.ask(q, hits=False, **kw)
+    card = asked.answer
+    values = sorted((kg.doc_of[v.doc_id], v.amount) for v in card.values) if card else None
+    return asked.filters.active(), asked.understood.text, card and card.kind, values
+
+
+def test_an_amount_is_never_a_year(kg):
+    f, text, kind, _ = seen(kg, "区城管执法局 2000万元的项目")
+    assert f == {"department": DEPT} and text == "2000万元" and kind == "none"
+    assert seen(kg, "区城管执法局 2000 万元的项目")[:2] == ({"department": DEPT}, "2000 万元")
+    assert seen(kg, "2024年 2000万元以上的项目")[0] == {"year": 2024, "min_amount": D("2000")}
+    assert "year" not in seen(kg, "区城管执法局 2025亿")[0] and "year" not in seen(kg, "区城管执法局 2024.5万元")[0]
+
+
+@pytest.mark.parametrize("q,left", [("武汉市城管局2024年三公经费是多少", "城管局 三公经费"),
+                                    ("武汉市园林局项目支出", "园林局项目支出")])
+def test_a_city_level_name_is_no_district_department(kg, q, left):
+    f, text, kind, values = seen(kg, q)
+    assert "department" not in f and text == left
+    assert not values  # nothing of the district's bureaus is offered as the city bureau's figure
+
+
+@pytest.mark.parametrize("q", ["江夏城管局2024年三公经费", "江夏区城管局2024年三公经费", "武汉江夏城管局2024年三公经费",
+                               "武汉市江夏区城管执法局2024年三公经费"])
+def test_leading_region_parts_may_be_left_out(kg, q):
+    assert seen(kg, q)[0] == {"department": DEPT, "year": 2024}
+
+
+def test_a_figure_word_keeps_its_phase(kg):
+    assert seen(kg, "区城管执法局 2024年三公经费决算数是多少") == (
+        {"department": DEPT, "year": 2024, "phase": "final_account"}, "三公经费", "figure", [("2024 决算", D("6.27"))])
+    assert seen(kg, "区城管执法局 2024年三公经费预算数是多少") == (
+        {"department": DEPT, "year": 2024, "phase": "budget"}, "三公经费", "figure", [("2024 预算", D("6.8"))])
+    assert seen(kg, "区城管执法局 2024年三公经费预算是多少")[3] == [("2024 预算", D("6.8"))]
+    # a phase word standing alone wins over one inside a figure word; 一般公共预算 is still no phase
+    assert seen(kg, "区城管执法局 2024年决算 三公经费预算数")[0]["phase"] == "final_account"
+    assert "phase" not in seen(kg, "区城管执法局 2024年 一般公共预算拨款 项目")[0]
