@@ -64,3 +64,21 @@ def test_a_figure_word_keeps_its_phase(kg):
     # a phase word standing alone wins over one inside a figure word; 一般公共预算 is still no phase
     assert seen(kg, "区城管执法局 2024年决算 三公经费预算数")[0]["phase"] == "final_account"
     assert "phase" not in seen(kg, "区城管执法局 2024年 一般公共预算拨款 项目")[0]
+
+
+def test_a_department_question_takes_the_department_budgets_totals(kg):
+    f, text, kind, values = seen(kg, "江夏城管局三公经费")
+    assert f == {"department": DEPT} and text == "三公经费" and kind == "figure"
+    assert values == [("2023 预算", D("9.5")), ("2024 决算", D("6.27")), ("2024 预算", D("6.8")), ("2025 预算", D("6.2"))]
+    assert seen(kg, "江夏城管局2025年三公经费")[3] == [("2025 预算", D("6.2"))]  # not the 环卫站's 0 beside it
+    asked = kg.ask("江夏城管局2025年三公经费", hits=False)
+    (v,) = asked.answer.values
+    assert (v.kind, v.name, kg.doc_of[v.doc_id], v.line) == ("three_public", "三公经费合计", "2025 预算", 283)
+
+
+def test_a_unit_question_takes_that_units_budget(kg):
+    f, _, kind, values = seen(kg, "江夏区环境卫生管理站 2025年 三公经费")
+    assert f == {"unit": "武汉市江夏区环境卫生管理站", "year": 2025}
+    assert (kind, values) == ("figure", [("2025 环卫站单位预算", D("0"))])
+    # a unit printed in the 部门预算 only (本级) has no budget of its own to total
+    assert seen(kg, "江夏区城市管理执法局本级 2025年 三公经费")[2] == "none"
