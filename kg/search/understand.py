@@ -2,7 +2,7 @@
 
 :func:`understand` recognises, in this order, each on the characters earlier steps left: 《titles》 and
 文号 (``cites``, normalised as ingest normalises them), amounts with a comparator (``min_amount`` /
-``max_amount`` in 万元), years, budget units and departments (by the names the store's documents give
+``max_amount`` in 万元; ``min_exclusive``/``max_exclusive`` for a strict one, 超过/低于), years, budget units and departments (by the names the store's documents give
 them, also short, region-prefixed, without the city or the 区 and colloquially abridged), a region when no
 department is named, funding sources, phases, functional-classification names as the store prints them
 (``code``; only a name standing alone, never inside a longer word such as a project's name, and only
@@ -41,7 +41,8 @@ TRAILING_WORDS = ("的项目", "有哪些", "哪些", "安排的", "安排", "�
 ORGAN_ENDS = "局委道处会办院心所站队厅府"
 LEVELS = "省市区县"
 MIN_AMOUNT_WORDS = ("超过", "高于", "大于", "多于", "不低于", "不少于", "至少")
-MAX_AMOUNT_WORDS = ("不超过", "不高于", "不多于", "低于", "少于", "小于", "至多")
+MAX_AMOUNT_WORDS = ("不超过", "不高于", "不多于", "低于", "少于", "小于", "不足", "至多")
+STRICT_WORDS = ("超过", "高于", "大于", "多于", "低于", "少于", "小于", "不足")  # the amount itself is not allowed
 _NUM = r"(\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元)"
 _RANGE = re.compile(rf"(\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元)?\s*(?:到|至|-|~|～)\s*{_NUM}\s*(?:之间)?")
 _BEFORE = re.compile(rf"({'|'.join(sorted(MIN_AMOUNT_WORDS + MAX_AMOUNT_WORDS, key=len, reverse=True))})\s*{_NUM}"
@@ -51,6 +52,7 @@ _AFTER = re.compile(rf"{_NUM}\s*(及以上|以上|及以下|以下)")
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?!\d|\.\d)(?!\s*(?:万|元|亿|千))\s*(?:年度|年)?")
 _SHORT_YEAR = re.compile(rf"(?<!\d)(\d\d)\s*年(?:度)?(?=\s*(?:{'|'.join(BUDGET_WORDS)}))")
 _TITLE = re.compile(r"《([^《》]+)》")
+STRICT_FLAG = {"min_amount": "min_exclusive", "max_amount": "max_exclusive"}
 GONE = "\x00"  # a recognised character in the working copy (no name or word runs across it)
 
 
@@ -80,10 +82,11 @@ class Understood:
     def without(self, names) -> Understood:
         """The same question with the filters ``names`` dropped: their words return to the text."""
         names = set(names)
+        names |= {STRICT_FLAG[n] for n in names & set(STRICT_FLAG)}  # a bound goes with its strictness
         if not names & set(self.filters.active()):
             return self
         kept = tuple(s for s in self.spans if s.field not in names)
-        values = {f: None for f in names if hasattr(self.filters, f)}
+        values = {f: False if f in STRICT_FLAG.values() else None for f in names if hasattr(self.filters, f)}
         return replace(self, filters=replace(self.filters, **values), spans=kept,
                        text=_leftover(self.query, kept))
 
@@ -198,14 +201,23 @@ def _cites(w: _Work) -> None:
 
 
 def _amounts(w: _Work) -> None:
+    """Ranges (inclusive), a comparator before the amount (``超过`` strict, ``不低于`` inclusive, see
+    :data:`STRICT_WORDS`) and 以上/以下 after it (inclusive).  A strict bound adds a ``min_exclusive`` /
+    ``max_exclusive`` span over the same words; only the first bound of each side counts."""
+    def bound(m, side: str, value: Decimal, strict: bool) -> None:
+        first = not w.has(side)
+        w.take(m.start(), m.end(), side, value)
+        if first and strict:
+            w.spans.append(Span(m.start(), m.end(), STRICT_FLAG[side], True))
+
     for m in list(_RANGE.finditer(w.text)):
         unit = m[2] or m[4]
         w.take(m.start(), m.end(), "min_amount", _wan(m[1], unit))
         w.spans.append(Span(m.start(), m.end(), "max_amount", _wan(m[3], m[4])))
     for m in list(_BEFORE.finditer(w.text)):
-        w.take(m.start(), m.end(), "min_amount" if m[1] in MIN_AMOUNT_WORDS else "max_amount", _wan(m[2], m[3]))
+        bound(m, "min_amount" if m[1] in MIN_AMOUNT_WORDS else "max_amount", _wan(m[2], m[3]), m[1] in STRICT_WORDS)
     for m in list(_AFTER.finditer(w.text)):
-        w.take(m.start(), m.end(), "min_amount" if m[3].endswith("以上") else "max_amount", _wan(m[1], m[2]))
+        bound(m, "min_amount" if m[3].endswith("以上") else "max_amount", _wan(m[1], m[2]), False)
 
 
 def _years(w: _Work) -> None:

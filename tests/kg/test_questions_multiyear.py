@@ -38,6 +38,7 @@ def test_an_amount_is_never_a_year(kg):
     assert f == {"department": DEPT} and text == "2000万元" and kind == "none"
     assert seen(kg, "区城管执法局 2000 万元的项目")[:2] == ({"department": DEPT}, "2000 万元")
     assert seen(kg, "2024年 2000万元以上的项目")[0] == {"year": 2024, "min_amount": D("2000")}
+    assert seen(kg, "2024年 超过2000万元的项目")[0] == {"year": 2024, "min_amount": D("2000"), "min_exclusive": True}
     assert "year" not in seen(kg, "区城管执法局 2025亿")[0] and "year" not in seen(kg, "区城管执法局 2024.5万元")[0]
 
 
@@ -82,3 +83,34 @@ def test_a_unit_question_takes_that_units_budget(kg):
     assert (kind, values) == ("figure", [("2025 环卫站单位预算", D("0"))])
     # a unit printed in the 部门预算 only (本级) has no budget of its own to total
     assert seen(kg, "江夏区城市管理执法局本级 2025年 三公经费")[2] == "none"
+
+
+def _projects_of_85(values):
+    return [(doc, amount) for doc, amount in values if amount == D("85")]
+
+
+@pytest.mark.parametrize("q,strict", [("区城管执法局 超过85万元的项目", True), ("区城管执法局 高于85万元的项目", True),
+                                      ("区城管执法局 85万元以上的项目", False), ("区城管执法局 不低于85万元的项目", False)])
+def test_a_strict_lower_bound_leaves_out_the_amount_itself(kg, q, strict):
+    f, text, kind, values = seen(kg, q)
+    assert f == {"department": DEPT, "min_amount": D("85"), **({"min_exclusive": True} if strict else {})}
+    assert text == "" and kind == "list" and all(amount >= 85 for _, amount in values)
+    # 数字城管平台运维经费 of 2023 is exactly 85 万元
+    assert _projects_of_85(values) == ([] if strict else [("2023 预算", D("85"))])
+
+
+@pytest.mark.parametrize("q,strict", [("区城管执法局 低于85万元的项目", True), ("区城管执法局 不足85万元的项目", True),
+                                      ("区城管执法局 85万元以下的项目", False), ("区城管执法局 不超过85万元的项目", False)])
+def test_a_strict_upper_bound_leaves_out_the_amount_itself(kg, q, strict):
+    f, _, kind, values = seen(kg, q)
+    assert f == {"department": DEPT, "max_amount": D("85"), **({"max_exclusive": True} if strict else {})}
+    assert kind == "list" and all(amount <= 85 for _, amount in values)
+    assert _projects_of_85(values) == ([] if strict else [("2023 预算", D("85"))])
+
+
+def test_a_form_bound_replaces_the_questions_strict_one(kg):
+    asked = kg.ask("区城管执法局 超过85万元的项目", filters={"min_amount": "85"}, hits=False)
+    assert asked.filters.active() == {"department": DEPT, "min_amount": "85"}  # inclusive: the form's 下限
+    assert ("2023 预算", D("85")) in [(kg.doc_of[v.doc_id], v.amount) for v in asked.answer.values]
+    dropped = kg.ask("区城管执法局 超过85万元的项目", drop=["min_amount"], hits=False)
+    assert dropped.filters.active() == {"department": DEPT} and dropped.understood.text == "超过85万元"
