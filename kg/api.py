@@ -290,9 +290,7 @@ class BudgetKG:
         from .types import Asked
 
         understood = self.understand(query).without(drop)
-        own = understood.filters.active()
-        given = Filters.resolve(filters).active()
-        merged = Filters(**{**own, **given})
+        merged = Filters.resolve(filters).over(understood.filters)  # a given bound replaces the question's whole
         card = answer(self.store, understood, merged)
         found = self.search(understood.text or query, merged, top_k=top_k) if hits and query.strip() else []
         return Asked(understood, merged, card, found)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import sparql_terms as terms
-from ..filters import Filters, allowed, squash
+from ..filters import Filters, allowed, named, squash, unit_names
 from ..labels import VALUES
 from ..money import to_decimal
 from .understand import Understood
@@ -93,10 +93,20 @@ def _values(rows, kind: str, name_of=lambda r: r["name"]) -> list[AnswerValue]:
     return sorted(best.values(), key=lambda v: (v.doc_id, v.page or 0, v.line or 0, v.name))
 
 
-def _totals(store, graphs: list[str], key: str) -> list[AnswerValue]:
-    rows = store.select(f"""SELECT ?s ?g ?amount ?page ?line WHERE {{ {terms.values("?g", graphs)}
-      GRAPH ?g {{ ?b bgt:disclosedIn ?g ; bgt:total ?s . ?s bgt:totalKey {terms.literal(key)} ; bgt:amount ?amount .
-                 {_PLACE.format(s="?s")} }} }}""")
+def _totals(store, graphs: list[str], key: str, unit: str | None = None) -> list[AnswerValue]:
+    """The total ``key`` of the 部门 budgets in ``graphs`` — or, with ``unit``, of that unit's 单位 budgets:
+    a department's question never mixes in a unit's total (a 单位预算's 三公经费 of 0 beside the 部门's)."""
+    rows = store.select(f"""SELECT ?s ?g ?b ?dept ?year ?phase ?amount ?page ?line WHERE {{ {terms.values("?g", graphs)}
+      GRAPH ?g {{ ?b bgt:disclosedIn ?g ; bgt:total ?s ; bgt:department/rdfs:label ?dept .
+                 ?s bgt:totalKey {terms.literal(key)} ; bgt:amount ?amount .
+                 OPTIONAL {{ ?b bgt:fiscalYear ?year }} OPTIONAL {{ ?b bgt:phase ?ph }} {_PLACE.format(s="?s")} }}
+      OPTIONAL {{ ?ph skos:notation ?phase }} }}""")
+    table = unit_names(store)
+    iris = set(named(table, unit)) if unit else set()
+    units = {n for iri, n in table if iri in iris} if unit else {None}
+    level = lambda r: {str(store.minter.budget(r["dept"], r["year"], r["phase"] or "budget", u))  # noqa: E731
+                       for u in units}
+    rows = [r for r in rows if r["b"] in level(r)]
     return _values(rows, "three_public" if key == "three_public_total" else "budget",
                    lambda r: VALUES["totalKey"].get(key, key))
 
@@ -152,7 +162,7 @@ def answer(store, understood: Understood, filters: Filters | None = None) -> Ans
     what = understood.text
     key = _total_keys().get("".join(words)) if words else None
     if key:
-        return _answered("figure", _totals(store, graphs, key), what)
+        return _answered("figure", _totals(store, graphs, key, f.unit), what)
     if f.code and not words:
         return _answered("figure", _lines(store, graphs, squash(f.code)), what)
     subjects = allowed(store, f).subjects if f.on_subject() else None

@@ -37,6 +37,8 @@ def question_files(questions: list[dict]) -> set[str]:
 def _norm(key: str, value):
     if key in ("min_amount", "max_amount"):
         return Decimal(str(value)).normalize()
+    if key in ("min_exclusive", "max_exclusive"):
+        return value is True or str(value).lower() == "true"
     if key == "year":
         return int(value)
     return nfkc_squash(str(value))

@@ -2,7 +2,7 @@
 
 :func:`understand` recognises, in this order, each on the characters earlier steps left: 《titles》 and
 文号 (``cites``, normalised as ingest normalises them), amounts with a comparator (``min_amount`` /
-``max_amount`` in 万元), years, budget units and departments (by the names the store's documents give
+``max_amount`` in 万元; ``min_exclusive``/``max_exclusive`` for a strict one, 超过/低于), years, budget units and departments (by the names the store's documents give
 them, also short, region-prefixed, without the city or the 区 and colloquially abridged), a region when no
 department is named, funding sources, phases, functional-classification names as the store prints them
 (``code``; only a name standing alone, never inside a longer word such as a project's name, and only
@@ -31,7 +31,7 @@ FIGURE_WORDS = ("花了多少钱", "花了多少", "是多少钱", "是多少", 
 PHASES = (("部门预算", "budget"), ("单位预算", "budget"), ("年初预算", "budget"), ("预算", "budget"),
           ("部门决算", "final_account"), ("单位决算", "final_account"), ("年度决算", "final_account"),
           ("决算", "final_account"))
-NOT_A_PHASE = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "预算数")  # words that hold 预算
+NOT_A_PHASE = ("一般公共预算", "政府性基金预算", "国有资本经营预算")  # words that hold 预算
 REF_VERBS = re.compile(r"引用了|引用|依据|根据|按照|参照")  # words before a 文号 that are not its issuer
 BUDGET_WORDS = ("年度", "预算", "决算", "年初", "部门", "单位", "三公", "机关", "项目", "支出", "收入", "经费", "总额")
 # question and function words dropped from the start and the end of what is left (项目 only at the end:
@@ -41,15 +41,18 @@ TRAILING_WORDS = ("的项目", "有哪些", "哪些", "安排的", "安排", "�
 ORGAN_ENDS = "局委道处会办院心所站队厅府"
 LEVELS = "省市区县"
 MIN_AMOUNT_WORDS = ("超过", "高于", "大于", "多于", "不低于", "不少于", "至少")
-MAX_AMOUNT_WORDS = ("不超过", "不高于", "不多于", "低于", "少于", "小于", "至多")
+MAX_AMOUNT_WORDS = ("不超过", "不高于", "不多于", "低于", "少于", "小于", "不足", "至多")
+STRICT_WORDS = ("超过", "高于", "大于", "多于", "低于", "少于", "小于", "不足")  # the amount itself is not allowed
 _NUM = r"(\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元)"
 _RANGE = re.compile(rf"(\d+(?:\.\d+)?)\s*(亿元|亿|万元|万|元)?\s*(?:到|至|-|~|～)\s*{_NUM}\s*(?:之间)?")
 _BEFORE = re.compile(rf"({'|'.join(sorted(MIN_AMOUNT_WORDS + MAX_AMOUNT_WORDS, key=len, reverse=True))})\s*{_NUM}"
                      r"\s*(?:以上|以下)?")
 _AFTER = re.compile(rf"{_NUM}\s*(及以上|以上|及以下|以下)")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)\s*(?:年度|年)?")
+# a 4-digit number before an amount's unit (2000万元, 2020 元) or a decimal point is an amount, never a year
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?!\d|\.\d)(?!\s*(?:万|元|亿|千))\s*(?:年度|年)?")
 _SHORT_YEAR = re.compile(rf"(?<!\d)(\d\d)\s*年(?:度)?(?=\s*(?:{'|'.join(BUDGET_WORDS)}))")
 _TITLE = re.compile(r"《([^《》]+)》")
+STRICT_FLAG = {"min_amount": "min_exclusive", "max_amount": "max_exclusive"}
 GONE = "\x00"  # a recognised character in the working copy (no name or word runs across it)
 
 
@@ -79,10 +82,11 @@ class Understood:
     def without(self, names) -> Understood:
         """The same question with the filters ``names`` dropped: their words return to the text."""
         names = set(names)
+        names |= {STRICT_FLAG[n] for n in names & set(STRICT_FLAG)}  # a bound goes with its strictness
         if not names & set(self.filters.active()):
             return self
         kept = tuple(s for s in self.spans if s.field not in names)
-        values = {f: None for f in names if hasattr(self.filters, f)}
+        values = {f: False if f in STRICT_FLAG.values() else None for f in names if hasattr(self.filters, f)}
         return replace(self, filters=replace(self.filters, **values), spans=kept,
                        text=_leftover(self.query, kept))
 
@@ -197,14 +201,23 @@ def _cites(w: _Work) -> None:
 
 
 def _amounts(w: _Work) -> None:
+    """Ranges (inclusive), a comparator before the amount (``超过`` strict, ``不低于`` inclusive, see
+    :data:`STRICT_WORDS`) and 以上/以下 after it (inclusive).  A strict bound adds a ``min_exclusive`` /
+    ``max_exclusive`` span over the same words; only the first bound of each side counts."""
+    def bound(m, side: str, value: Decimal, strict: bool) -> None:
+        first = not w.has(side)
+        w.take(m.start(), m.end(), side, value)
+        if first and strict:
+            w.spans.append(Span(m.start(), m.end(), STRICT_FLAG[side], True))
+
     for m in list(_RANGE.finditer(w.text)):
         unit = m[2] or m[4]
         w.take(m.start(), m.end(), "min_amount", _wan(m[1], unit))
         w.spans.append(Span(m.start(), m.end(), "max_amount", _wan(m[3], m[4])))
     for m in list(_BEFORE.finditer(w.text)):
-        w.take(m.start(), m.end(), "min_amount" if m[1] in MIN_AMOUNT_WORDS else "max_amount", _wan(m[2], m[3]))
+        bound(m, "min_amount" if m[1] in MIN_AMOUNT_WORDS else "max_amount", _wan(m[2], m[3]), m[1] in STRICT_WORDS)
     for m in list(_AFTER.finditer(w.text)):
-        w.take(m.start(), m.end(), "min_amount" if m[3].endswith("以上") else "max_amount", _wan(m[1], m[2]))
+        bound(m, "min_amount" if m[3].endswith("以上") else "max_amount", _wan(m[1], m[2]), False)
 
 
 def _years(w: _Work) -> None:
@@ -214,30 +227,44 @@ def _years(w: _Work) -> None:
         w.take(m.start(), m.end(), "year", year)
 
 
-def _subsequence_at(q: str, name: str, start: int) -> int | None:
-    """The index in ``name`` of ``q``'s last character when ``q`` runs through ``name`` from ``start``."""
-    j = start
+def _subsequence_at(q: str, name: str, start: int) -> list[int] | None:
+    """Where in ``name`` each of ``q``'s characters falls when ``q`` runs through ``name`` from ``start``
+    (each at its first place)."""
+    at, j = [], start
     for ch in q:
         j = name.find(ch, j)
         if j < 0:
             return None
+        at.append(j)
         j += 1
-    return j - 1
+    return at
+
+
+def _skips_a_region_part(at: list[int], name: str, own: int) -> bool:
+    """Whether the characters at ``at`` name a region part of ``name`` and then leave out a later one
+    entirely: ``武汉市城管局`` names 武汉市 and skips 江夏区 of 武汉市江夏区城市管理执法局 (a city-level
+    bureau, not the district's).  Leading parts may be left out (江夏城管局)."""
+    named = []
+    i = 0
+    for part in _region_parts(name[:own]):
+        named.append(any(i <= j < i + len(part) for j in at))
+        i += len(part)
+    return any(named[k] and not named[k + 1] for k in range(len(named) - 1))
 
 
 def _department_match(q: str, name: str, own: int, glued: bool) -> bool:
     """Whether ``q`` names ``name``: its characters in order, from the name's start or (unless ``q`` is
-    glued to a word before it) a region part's, two or more of the department's own part among them,
-    ending where a name can end."""
+    glued to a word before it) a region part's, never naming one region part and skipping a later one,
+    two or more of the department's own part among them, ending where a name can end."""
     if glued and q[0] in LEVELS:
         return False  # 区教育局 of 武侯区教育局
     starts = [i for i, ch in enumerate(name) if ch == q[0] and (i == 0 or (not glued and name[i - 1] in LEVELS + "府"))]
     for s in starts:
-        last = _subsequence_at(q[1:], name, s + 1) if len(q) > 1 else s
-        if last is None:
+        at = [s] + (_subsequence_at(q[1:], name, s + 1) or [None]) if len(q) > 1 else [s]
+        if None in at or _skips_a_region_part(at, name, own):
             continue
         own_chars = sum(1 for ch in q if ch in name[own:])
-        if own_chars >= 2 and (last == len(name) - 1 or q[-1] in ORGAN_ENDS):
+        if own_chars >= 2 and (at[-1] == len(name) - 1 or q[-1] in ORGAN_ENDS):
             return True
     return False
 
@@ -306,16 +333,25 @@ def _funds(w: _Work, lk: Lookups) -> None:
 
 
 def _words(w: _Work) -> None:
-    """Phases and the words asking for a figure."""
+    """Phases and the words asking for a figure.  A phase word standing as itself wins over one inside a
+    figure word (预算数, 决算数), which still sets the phase when there is none other; none inside a
+    fund's name (一般公共预算)."""
     text = w.text
     blocked = {i for word in NOT_A_PHASE for m in re.finditer(word, text) for i in range(m.start(), m.end())}
+    figures, chars = [], list(text)
     for word in FIGURE_WORDS:
-        for m in re.finditer(word, w.text):
-            w.take(m.start(), m.end(), "figure", word)
-    for word, phase in PHASES:
-        for m in re.finditer(word, w.text):
-            if not blocked & set(range(m.start(), m.end())) and not w.has("phase"):
-                w.take(m.start(), m.end(), "phase", phase)
+        for m in re.finditer(word, "".join(chars)):
+            figures.append((m.start(), m.end(), word))
+            chars[m.start():m.end()] = GONE * (m.end() - m.start())
+    in_figure = {i for start, end, _ in figures for i in range(start, end)}
+    found = [(bool(in_figure & set(range(m.start(), m.end()))), k, m.start(), m.end(), phase)
+             for k, (word, phase) in enumerate(PHASES) for m in re.finditer(word, text)
+             if not blocked & set(range(m.start(), m.end()))]
+    if found:
+        _, _, start, end, phase = min(found)
+        w.take(start, end, "phase", phase)
+    for start, end, word in figures:
+        w.take(start, end, "figure", word)
 
 
 def _bounded(chars: list[str], start: int, end: int) -> bool:

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 import streamlit as st
 
 from kg.api import BudgetKG
+from kg.filters import STRICT, amount_text
 from kg.types import PHASE_WORDS, PHASE_ZH, Filters, QueryError, error_message, place_text
 from search_app.markup import CHOOSE, highlight, md_escape, wan, window
 from search_app.state import (
@@ -32,7 +33,7 @@ FIELDS = {**KINDS, "activity_calc": "项目测算", "performance_goal": "绩效�
           "narrative": "正文"}
 EXAMPLES = ("医疗救助", "三公经费", "信息化建设", "医保基金监管", "江岸区医保局 2026 年 医疗救助 预算多少")
 CHIPS = {"department": "部门", "region": "地区", "year": "年度", "phase": "阶段", "unit": "单位", "fund": "资金来源",
-         "min_amount": "金额不低于", "max_amount": "金额不高于", "code": "功能分类科目", "cites": "引用"}
+         "min_amount": "金额", "max_amount": "金额", "code": "功能分类科目", "cites": "引用"}
 ANSWER_KINDS = {"project": "项目", "line": "功能分类科目", "budget": "预算总额", "three_public": "“三公”经费"}
 
 
@@ -49,6 +50,8 @@ class SearchState:
     fund: str = ""
     min: Decimal | None = None
     max: Decimal | None = None
+    min_excl: bool = False  # min is strict (超过 min): 1 in the URL, absent when inclusive (older links)
+    max_excl: bool = False
     code: str = ""
     k: int = TOP_K[0]
     off: str = ""  # the recognised filters the user removed, comma-separated (CHIPS keys)
@@ -66,6 +69,8 @@ class SearchState:
                     values[f.name] = int(raw)
                 elif f.name in ("min", "max"):
                     values[f.name] = Decimal(raw)
+                elif f.name in ("min_excl", "max_excl"):
+                    values[f.name] = {"1": True, "true": True, "0": False, "false": False}[raw.lower()]
                 elif f.name == "phase":
                     values[f.name] = PHASE_WORDS[raw.lower()]
                 elif f.name == "off":
@@ -82,7 +87,7 @@ class SearchState:
         return cls(**values), bad
 
     def to_params(self) -> dict[str, str]:
-        out = {k: str(v) for k, v in asdict(self).items() if v not in (None, "")}
+        out = {k: "1" if v is True else str(v) for k, v in asdict(self).items() if v not in (None, "") and v is not False}
         if self.k == TOP_K[0]:
             out.pop("k")
         return out
@@ -90,7 +95,8 @@ class SearchState:
     def filters(self) -> Filters:
         return Filters(department=self.dept or None, year=self.year, phase=self.phase or None,
                        unit=self.unit or None, fund=self.fund or None, min_amount=self.min,
-                       max_amount=self.max, code=self.code or None, cites=self.cites or None)
+                       max_amount=self.max, code=self.code or None, cites=self.cites or None,
+                       min_exclusive=self.min_excl, max_exclusive=self.max_excl)
 
     @property
     def dropped(self) -> tuple[str, ...]:
@@ -150,7 +156,8 @@ def _from_widgets() -> SearchState:
         st.session_state["search_off_for"] = q
     return SearchState(q=q, cites=(g["cites"] or "").strip(), dept=g["dept"] or "",
                        year=g["year"], phase=g["phase"] or "", unit=g["unit"] or "", fund=g["fund"] or "",
-                       min=amount(g["min"]), max=amount(g["max"]), code=(g["code"] or "").strip(),
+                       min=amount(g["min"]), max=amount(g["max"]), min_excl=bool(g["min_excl"]),
+                       max_excl=bool(g["max_excl"]), code=(g["code"] or "").strip(),
                        k=g["k"] or TOP_K[0], off=st.session_state.get(KEYS["off"]) or "")
 
 
@@ -163,6 +170,7 @@ def _options(values: list, current) -> list:
 def _clear_filters() -> None:
     for name in ("dept", "year", "phase", "unit", "fund", "min", "max", "code"):
         st.session_state[KEYS[name]] = None if name in ("year", "min", "max") else ""
+    st.session_state[KEYS["min_excl"]] = st.session_state[KEYS["max_excl"]] = False
 
 
 def _example(q: str) -> None:
@@ -203,6 +211,9 @@ def _form(state: SearchState) -> None:
             r2[3].number_input("项目金额上限（万元）", min_value=0.0, step=10.0, key=KEYS["max"], help=hint or None)
             r3 = st.columns([1, 3, 1], vertical_alignment="bottom")
             r3[0].selectbox("结果数", TOP_K, key=KEYS["k"], placeholder=CHOOSE)
+            strict = r3[1].columns(2)
+            strict[0].checkbox("不含下限（超过）", key=KEYS["min_excl"], help="金额须大于下限，不含等于")
+            strict[1].checkbox("不含上限（低于）", key=KEYS["max_excl"], help="金额须小于上限，不含等于")
             r3[2].form_submit_button("清除筛选", on_click=_clear_filters, width="stretch")
 
 
@@ -251,11 +262,13 @@ def _show_hits(state: SearchState) -> None:
             st.markdown(highlight(window(h.text, terms), terms))
 
 
-def _chip_value(name: str, value) -> str:
+def _chip_value(name: str, value, filters: Filters) -> str:
+    """A chip's value as it reads: ``预算``, ``超过 85.00 万元`` or ``85.00 万元以上`` (its strictness)."""
     if name == "phase":
         return PHASE_ZH.get(value, str(value))
     if name in ("min_amount", "max_amount"):
-        return wan(value)
+        flag = next(f for f, amount in STRICT.items() if amount == name)
+        return amount_text(wan(value), name == "max_amount", bool(filters.active().get(flag)))
     return str(value)
 
 
@@ -271,14 +284,14 @@ def _restore() -> None:
 def _chips(state: SearchState) -> None:
     """The filters read from the question, each a button that removes it (it then stays out)."""
     understood = _understand(revision(), state.q)
-    shown = {k: v for k, v in understood.filters.active().items() if k not in state.dropped}
+    shown = {k: v for k, v in understood.filters.active().items() if k in CHIPS and k not in state.dropped}
     if not shown and not state.dropped:
         return
     cols = st.columns([2] + [3] * len(shown) + [2] * bool(state.dropped) + [max(1, 8 - len(shown))],
                       vertical_alignment="center")
     cols[0].caption("识别出的条件：" if shown else "已移除识别出的条件")
     for col, (name, value) in zip(cols[1:], shown.items()):
-        col.button(f"{CHIPS[name]}：{md_escape(_chip_value(name, value))} ✕", key=f"search_chip_{name}",
+        col.button(f"{CHIPS[name]}：{md_escape(_chip_value(name, value, understood.filters))} ✕", key=f"search_chip_{name}",
                    on_click=_drop, args=(name,), help="移除此条件（其文字回到检索词中）", width="stretch")
     if state.dropped:
         cols[1 + len(shown)].button("恢复全部条件", key="search_chips_restore", on_click=_restore, width="stretch")

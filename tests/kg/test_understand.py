@@ -106,6 +106,26 @@ def test_amounts(q, lo, hi):
     assert f.get("max_amount") == (Decimal(hi) if hi else None)
 
 
+@pytest.mark.parametrize("q,side,strict", [
+    ("超过85万元的项目", "min", True), ("高于85万元", "min", True), ("大于85万", "min", True), ("多于85万元", "min", True),
+    ("85万元以上", "min", False), ("85万元及以上", "min", False), ("不低于85万元", "min", False),
+    ("不少于85万元", "min", False), ("至少85万元", "min", False),
+    ("低于85万元", "max", True), ("少于85万元", "max", True), ("小于85万元", "max", True), ("不足85万元", "max", True),
+    ("85万元以下", "max", False), ("不超过85万元", "max", False), ("不高于85万元", "max", False),
+    ("至多85万元", "max", False)])
+def test_strict_and_inclusive_bounds(q, side, strict):
+    f, text = ask(q)
+    assert f == {f"{side}_amount": Decimal("85"), **({f"{side}_exclusive": True} if strict else {})}
+    assert text == ""
+
+
+def test_a_range_is_inclusive_and_a_dropped_bound_takes_its_strictness():
+    assert ask("50万到200万之间")[0] == {"min_amount": Decimal("50"), "max_amount": Decimal("200")}
+    u = understand("江岸区医保局 超过85万元的项目", LK)
+    v = u.without(["min_amount"])
+    assert v.filters.active() == {"department": "武汉市江岸区医疗保障局"} and v.text == "超过85万元"
+
+
 def test_class_names_only_standing_alone():
     assert ask("江岸区医保局 卫生健康支出")[0]["code"] == "210"
     f, text = ask("东西湖区医保局2023年城乡医疗救助资金")
