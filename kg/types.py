@@ -24,7 +24,7 @@ from .errors import (
 )
 from .export import FORMATS as EXPORT_FORMATS
 from .facets import Facets
-from .filters import PHASE_WORDS, Filters
+from .filters import PHASE_WORDS, STRICT, Filters, amount_text
 from .findings import FAMILY_ZH, SEVERITY_ZH, FindingValue, StoredFinding, Subject
 from .labels import PHASE_ZH, place_text
 from .money import wan
@@ -48,8 +48,8 @@ __all__ = [
     "DEFAULT_TIMEOUT_S", "DocumentInfo", "DocumentNotFound", "ERROR_CODES", "ERROR_MESSAGES", "EXPORT_FORMATS", "Entity",
     "EntityNotFound", "EntityView", "Extracted", "FAMILY_ZH", "Facets", "Filters", "FindingValue", "Hit", "IngestError", "IngestResult",
     "LinkGroup", "Match", "ModelError", "PHASE_WORDS", "PHASE_ZH", "PageImageError", "QueryError", "QueryResult",
-    "ROW_FORMATS", "SEVERITY_ZH", "Settings", "Source", "StoreError", "StoredFinding", "Subject", "UNKNOWN", "display",
-    "error_message", "place_text", "resolve_settings", "wan",
+    "ROW_FORMATS", "SEVERITY_ZH", "STRICT", "Settings", "Source", "StoreError", "StoredFinding", "Subject", "UNKNOWN", "display",
+    "amount_text", "error_message", "place_text", "resolve_settings", "wan",
 ]
 
 

@@ -15,8 +15,7 @@ from decimal import Decimal, InvalidOperation
 import streamlit as st
 
 from kg.api import BudgetKG
-from kg.filters import STRICT, amount_text
-from kg.types import PHASE_WORDS, PHASE_ZH, Filters, QueryError, error_message, place_text
+from kg.types import PHASE_WORDS, PHASE_ZH, STRICT, Filters, QueryError, amount_text, error_message, place_text
 from search_app.markup import CHOOSE, highlight, md_escape, wan, window
 from search_app.state import (
     document_label, documents, embed_pending, entity_page_link, get_kg, revision, set_params, write_lock,
