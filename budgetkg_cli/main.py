@@ -6,11 +6,13 @@ import click
 
 from .commands.app import app
 from .commands.check import check
+from .commands.compare import compare
 from .commands.cites import cites
 from .commands.delete import delete
 from .commands.documents import documents
 from .commands.entity import entity
 from .commands.eval import eval_
+from .commands.eval_questions import eval_questions
 from .commands.eval_search import eval_search
 from .commands.export import export
 from .commands.extract import extract
@@ -20,8 +22,8 @@ from .commands.search import search
 from .commands.sparql import sparql
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
-COMMANDS = (ingest, cites, sparql, export, entity, delete, documents, check, extract, eval_, search, eval_search,
-            reindex, app)
+COMMANDS = (ingest, cites, sparql, export, entity, delete, documents, check, compare, extract, eval_, search,
+            eval_search, eval_questions, reindex, app)
 
 
 def _version() -> str:

@@ -65,6 +65,10 @@ def filter_options(f):
         click.option("--fund", help="Funding source, or part of it (一般公共预算)."),
         click.option("--min-amount", "min_amount", help="Project amount at least (万元)."),
         click.option("--max-amount", "max_amount", help="Project amount at most (万元)."),
+        click.option("--min-exclusive", "min_exclusive", is_flag=True,
+                     help="The amount must exceed --min-amount (超过), not equal it."),
+        click.option("--max-exclusive", "max_exclusive", is_flag=True,
+                     help="The amount must be below --max-amount (低于), not equal it."),
         click.option("--code", help="Functional class code prefix, or a project code."),
         click.option("--cites", help="Cites this 文号 (any bracket variant) or title."),
     ]

@@ -7,12 +7,13 @@ parser → narrative, document metadata, alias merge → records.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from . import tables
 from .audit import audit
+from .audit.growth import stated_figures
 from .aliases import merge_projects
 from .context import Context
 from .document import read_document
@@ -166,7 +167,7 @@ def extract_disclosure(paths: Sequence[Path | str], password: str | None = None,
     checks = reconcile(ctx)  # after the narrative's totals are read: they are checked against the tables
     read_narrative(ctx)
     projects = merge_projects(ctx)
-    return audit(ctx, Extraction(
+    ex = audit(ctx, Extraction(
         document=document,
         units=tuple(ctx.units),
         offices=tuple(ctx.offices),
@@ -181,6 +182,7 @@ def extract_disclosure(paths: Sequence[Path | str], password: str | None = None,
         findings=tuple(ctx.findings),
         checks=tuple(checks),
     ))
+    return replace(ex, stated=tuple(stated_figures(ctx, ex)))
 
 
 def iter_files(paths: list[Path]) -> list[Path]:

@@ -351,6 +351,23 @@ class Check:
 
 
 @dataclass(frozen=True)
+class StatedFigure:
+    """A figure a document states of another budget of its department (issue 15): last year's, implied by
+    ``比 2024 年预算增加 X 万元`` (the current amount less the change) or printed (``上年预算数为 X``), or a 决算's
+    年初预算.  ``key`` names the figure as the document's own records do (``total:basic_expenditure``,
+    ``fn:2120104``, ``three:公务接待费``), so that another document's record of that key can be compared."""
+
+    key: str
+    year: int
+    phase: str  # the phase of the budget the figure is of: "budget" | "final_account"
+    amount: Decimal
+    step: Decimal  # one unit of its last digit (a figure implied by a change: both amounts' steps added)
+    kind: str  # "previous_year" | "initial_budget"
+    statement: str  # the statement as quoted
+    provenance: Provenance | None = None
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything read from one document."""
 
@@ -367,6 +384,7 @@ class Extraction:
     chunks: tuple[Chunk, ...] = ()
     findings: tuple[Finding, ...] = ()
     checks: tuple[Check, ...] = ()
+    stated: tuple[StatedFigure, ...] = ()  # figures of other budgets the narrative states
 
     def total(self, key: str) -> Decimal | None:
         for t in self.totals:

@@ -273,6 +273,28 @@ class BudgetKG:
         return search(self.search_index, query, filters, top_k=top_k, weights=weights, mode=mode,
                       by_subject=by_subject)
 
+    def understand(self, query: str):
+        """A plain-word question read as filters, the words left to search and the spans each came from
+        (:class:`kg.search.understand.Understood`), by the names this store's documents give."""
+        from .search.understand import lookups, understand
+
+        return understand(query, lookups(self.store))
+
+    def ask(self, query: str, drop: Iterable[str] = (), filters=None, top_k: int = 10, hits: bool = True):
+        """A question in plain words: :meth:`understand`, the recognised filters but ``drop`` (their words
+        go back to the text) under the explicit ``filters`` (which win), the answer card
+        (:class:`kg.search.answer.Answer`, ``None`` when nothing is asked) and, with ``hits``, the search
+        of the words left (the whole query when none is left)."""
+        from .filters import Filters
+        from .search.answer import answer
+        from .types import Asked
+
+        understood = self.understand(query).without(drop)
+        merged = Filters.resolve(filters).over(understood.filters)  # a given bound replaces the question's whole
+        card = answer(self.store, understood, merged)
+        found = self.search(understood.text or query, merged, top_k=top_k) if hits and query.strip() else []
+        return Asked(understood, merged, card, found)
+
     def search_sparql(self, filters) -> str:
         """The filter query :meth:`search` runs first, for printing."""
         from .filters import filter_query
@@ -287,6 +309,22 @@ class BudgetKG:
         if isinstance(queries, (str, Path)):
             queries = read_queries(queries)
         return evaluate(self.search_index, queries, weights=weights)
+
+    def evaluate_questions(self, questions, file_of: dict[str, str] | None = None):
+        """Exact-filter and correct-answer rates over judged plain-word questions (a path or dicts);
+        ``file_of``: document id → the file name the questions give (default: the ingested names)."""
+        from .search.questions import evaluate_questions, read_questions
+
+        if isinstance(questions, (str, Path)):
+            questions = read_questions(questions)
+        return evaluate_questions(self, questions, file_of)
+
+    @staticmethod
+    def question_files(questions: Path | str) -> set[str]:
+        """The document file names a judged question set answers from."""
+        from .search.questions import question_files, read_questions
+
+        return question_files(read_questions(questions))
 
     def facets(self):
         """The values each search filter can take in this store (:class:`kg.facets.Facets`)."""
@@ -427,6 +465,42 @@ class BudgetKG:
 
         return charts.functional_by_year(self.store, department, level)
 
+    def compare(self, department: str | None = None, years: str | Iterable[int] | None = None,
+                phase: str | None = None, vs_final: int | str | None = None,
+                with_departments: Iterable[str] = (), year: int | str | None = None, top: int = 15):
+        """A comparison (:class:`kg.compare.Comparison`) of ``department`` (any name it goes by): with
+        ``with_departments``, the departments side by side in ``year`` (else the latest of ``years``, else
+        the latest year they all have); with ``vs_final``, the 预算 vs the 决算 of that year; else its budgets
+        (``phase``: 预算/决算) over ``years`` (``2023-2025``, ``2023,2024`` or ints; None: all)."""
+        from . import compare as c
+
+        if not department:
+            raise c.CompareError("no department", "department_not_found", name="")
+        chosen = tuple(int(y) for y in years) if years is not None and not isinstance(years, str) else \
+            c.parse_years(years)
+        ph = c.parse_phase(phase)
+        if vs_final not in (None, ""):
+            return c.execution(self.store, department, int(c.parse_years(str(vs_final))[0]))
+        others = [d for d in with_departments if d]
+        if others:
+            when = c.parse_years(str(year))[0] if year not in (None, "") else chosen[-1] if chosen else None
+            return c.side_by_side(self.store, [department, *others], when, ph)
+        return c.by_year(self.store, department, chosen, ph, top)
+
+    def department_named(self, name: str) -> str:
+        """The full name of the department ``name`` names (full, short or region-prefixed, or its IRI);
+        :class:`~kg.errors.CompareError` when none or several do."""
+        from .compare import resolve_department
+
+        return resolve_department(self.store, name)[1]
+
+    @staticmethod
+    def compare_years(text: str | None) -> tuple[int, ...] | None:
+        """``2023-2025`` / ``2023,2024`` as years (None: every year); a ``QueryError`` for anything else."""
+        from .compare import parse_years
+
+        return parse_years(text)
+
     # --- one document ---
     def graph(self, doc_id: str):
         """One document's graph in memory (rdflib)."""
@@ -460,6 +534,11 @@ class BudgetKG:
         with ``format_table()`` and ``ok``."""
         docs = [Path(p) for p in docs or ()]
         return _scorer().evaluate_files([Path(p) for p in gold], docs or None)
+
+    @staticmethod
+    def shared_folder() -> Path | None:
+        """The shared data folder (``seeds/``, ``pdfs/``, ``eval/``), if found."""
+        return _scorer().find_shared()
 
     @staticmethod
     def default_search_queries() -> Path | None:

@@ -27,6 +27,7 @@ ECONOMIC_ROLES = ("basic_economic",)
 
 CODE, NAME, AMOUNT, BASIC, PROJECT = "编码", "科目", "金额（万元）", "基本支出", "项目支出"
 SHARE, LABEL = "占比（%）", "标签"
+LINES, SUMMED = "行", "合计得出"  # a level row's printed line IRIs; whether it is summed from the level below
 ZERO, HUNDRED, SHARE_STEP = Decimal(0), Decimal(100), Decimal("0.01")
 DEPARTMENT, YEAR, PHASE, PERIOD, TOTAL = "部门", "年度", "阶段", "年度阶段", "支出合计"
 BUDGET = "预决算"
@@ -111,7 +112,7 @@ def find_budget_in(refs: list[BudgetRef], department: str | None = None, year: i
 
 def _table_lines(store: Store, budget: str, roles: tuple[str, ...]) -> dict[str, dict]:
     """The coded lines of the budget's first table with one of ``roles`` (the longest such table)."""
-    rows = store.select(f"""SELECT ?ds ?role ?code ?name ?t ?ba ?pa WHERE {{
+    rows = store.select(f"""SELECT ?ds ?l ?role ?code ?name ?t ?ba ?pa WHERE {{
       ?ds bgt:inBudget {terms.iri(budget)} ; bgt:tableRole ?role . ?l qb:dataSet ?ds ; bgt:code ?code .
       OPTIONAL {{ ?l bgt:printedName ?name }} OPTIONAL {{ ?l bgt:totalAmount ?t }}
       OPTIONAL {{ ?l bgt:basicAmount ?ba }} OPTIONAL {{ ?l bgt:projectAmount ?pa }} }} ORDER BY ?ds ?l""")
@@ -125,7 +126,7 @@ def _table_lines(store: Store, budget: str, roles: tuple[str, ...]) -> dict[str,
     lines: dict[str, dict] = {}
     for r in best:
         lines.setdefault(str(r["code"]), {NAME: r["name"], AMOUNT: _amount(r["t"]), BASIC: _amount(r["ba"]),
-                                          PROJECT: _amount(r["pa"])})
+                                          PROJECT: _amount(r["pa"]), LINES: (r["l"],)})
     return lines
 
 
@@ -144,9 +145,9 @@ def _code_names(store: Store) -> dict[str, str]:
     return {str(r["n"]): r["l"] for r in rows}
 
 
-def _level(store: Store, lines: dict[str, dict], digits: int) -> pd.DataFrame:
+def level_rows(store: Store, lines: dict[str, dict], digits: int) -> list[dict]:
     """The lines at one level of the code: a printed line where there is one, else the sum of the
-    next level printed below it."""
+    next level printed below it; each row keeps the IRIs of the printed lines it comes from (``行``)."""
     names = _code_names(store)
     out = []
     for prefix in sorted({c[:digits] for c in lines if len(c) >= digits}):
@@ -158,25 +159,55 @@ def _level(store: Store, lines: dict[str, dict], digits: int) -> pd.DataFrame:
             parts = [lines[c] for c in below if len(c) == depth]
             row = {k: _sum(p[k] for p in parts) for k in (AMOUNT, BASIC, PROJECT)}
             row[NAME] = names.get(prefix, prefix)
+            row[LINES] = tuple(iri for p in parts for iri in p.get(LINES, ()))
         out.append({CODE: prefix, NAME: row[NAME] or names.get(prefix, prefix), AMOUNT: row[AMOUNT],
-                    BASIC: row[BASIC], PROJECT: row[PROJECT]})
-    return pd.DataFrame(out, columns=[CODE, NAME, AMOUNT, BASIC, PROJECT])
+                    BASIC: row[BASIC], PROJECT: row[PROJECT], LINES: row.get(LINES, ()), SUMMED: prefix not in lines})
+    return out
+
+
+def _level(store: Store, lines: dict[str, dict], digits: int) -> pd.DataFrame:
+    """:func:`level_rows` as a frame (without the line IRIs)."""
+    return pd.DataFrame(level_rows(store, lines, digits), columns=[CODE, NAME, AMOUNT, BASIC, PROJECT])
+
+
+def functional_lines(store: Store, budget: str) -> dict[str, dict]:
+    """The coded lines of the budget's functional table (支出总表, else 一般公共预算支出表), by code."""
+    return _table_lines(store, budget, FUNCTIONAL_ROLES)
+
+
+def gpb_lines(store: Store, budget: str) -> dict[str, dict]:
+    """The coded lines of the budget's 一般公共预算支出表, by code."""
+    return _table_lines(store, budget, ("gpb_expenditure",))
+
+
+def economic_lines(store: Store, budget: str) -> dict[str, dict]:
+    """The coded lines of the budget's basic expenditure table by economic class, by code."""
+    return _table_lines(store, budget, ECONOMIC_ROLES)
 
 
 def functional(store: Store, budget: str, level: str = "类") -> pd.DataFrame:
     """Expenditure by functional class at ``level`` (类/款/项): 编码, 科目, 金额, 基本支出, 项目支出."""
-    return _level(store, _table_lines(store, budget, FUNCTIONAL_ROLES), LEVELS[level])
+    return _level(store, functional_lines(store, budget), LEVELS[level])
 
 
 def economic(store: Store, budget: str, level: str = "类") -> pd.DataFrame:
     """Basic expenditure by economic class at ``level`` (类/款): 编码, 科目, 金额."""
-    return _level(store, _table_lines(store, budget, ECONOMIC_ROLES), LEVELS[level])[[CODE, NAME, AMOUNT]]
+    return _level(store, economic_lines(store, budget), LEVELS[level])[[CODE, NAME, AMOUNT]]
+
+
+def total_nodes(store: Store, budget: str) -> dict[str, tuple[str, Decimal]]:
+    """The budget's document totals by key (``expenditure_total``…): the total's IRI and amount."""
+    rows = store.select(f"""SELECT ?t ?k ?a WHERE {{ {terms.iri(budget)} bgt:total ?t . ?t bgt:totalKey ?k ;
+      bgt:amount ?a }} ORDER BY ?t""")
+    out: dict[str, tuple[str, Decimal]] = {}
+    for r in rows:
+        out.setdefault(r["k"], (r["t"], _amount(r["a"])))
+    return out
 
 
 def totals(store: Store, budget: str) -> dict[str, Decimal]:
     """The budget's document totals (``expenditure_total``…)."""
-    rows = store.select(f"""SELECT ?k ?a WHERE {{ {terms.iri(budget)} bgt:total ?t . ?t bgt:totalKey ?k ; bgt:amount ?a }}""")
-    return {r["k"]: _amount(r["a"]) for r in rows}
+    return {k: a for k, (_, a) in total_nodes(store, budget).items()}
 
 
 def basic_vs_project(store: Store, budget: str) -> pd.DataFrame:
@@ -205,18 +236,28 @@ def shares(amounts: list[Decimal]) -> list[Decimal]:
     return down
 
 
+def projects(store: Store, budget: str) -> list[dict]:
+    """The budget's projects as its own document states them (a 预算 and the 决算 of its year share a
+    project's IRI, so each is read inside the budget's document graph): ``iri``, 项目, 金额, 预算单位,
+    ``code``, ``initial`` (a 决算's 年初预算数), largest first."""
+    rows = store.select(f"""SELECT ?p ?name ?a ?unit ?code ?initial WHERE {{ GRAPH ?g {{
+      {terms.iri(budget)} bgt:disclosedIn ?g . ?p bgt:inBudget {terms.iri(budget)} ; a bgt:Project ;
+      rdfs:label ?name ; bgt:amount ?a . OPTIONAL {{ ?p bgt:budgetUnit/rdfs:label ?unit }}
+      OPTIONAL {{ ?p bgt:projectCode ?code }} OPTIONAL {{ ?p bgt:budgetInitial ?initial }} }} }}""")
+    seen, out = set(), []
+    for r in sorted(rows, key=lambda r: (-r["a"], r["name"], r["p"], r["unit"] or "")):
+        if r["p"] not in seen:
+            seen.add(r["p"])
+            out.append({"iri": r["p"], "项目": r["name"], AMOUNT: _amount(r["a"]), "预算单位": r["unit"] or "",
+                        "code": r["code"] or "", "initial": to_decimal(r["initial"])})
+    return out
+
+
 def top_projects(store: Store, budget: str, n: int = 15) -> pd.DataFrame:
     """The ``n`` largest projects: 项目, 金额, 预算单位, iri, and 标签 — the name, with its unit where
     another project shown has the same name (and a number where that is the same too), so that every
     project is a bar of its own."""
-    rows = store.select(f"""SELECT ?p ?name ?a ?unit WHERE {{ ?p bgt:inBudget {terms.iri(budget)} ; a bgt:Project ;
-      rdfs:label ?name ; bgt:amount ?a . OPTIONAL {{ ?p bgt:budgetUnit/rdfs:label ?unit }} }}""")
-    seen, out = set(), []
-    for r in sorted(rows, key=lambda r: (-r["a"], r["name"], r["p"])):
-        if r["p"] not in seen:
-            seen.add(r["p"])
-            out.append({"项目": r["name"], AMOUNT: _amount(r["a"]), "预算单位": r["unit"] or "", "iri": r["p"]})
-    out = out[:n]
+    out = [{k: p[k] for k in ("项目", AMOUNT, "预算单位", "iri")} for p in projects(store, budget)[:n]]
     for row, label in zip(out, distinct_labels([(r["项目"], r["预算单位"]) for r in out])):
         row[LABEL] = label
     return pd.DataFrame(out, columns=["项目", AMOUNT, "预算单位", "iri", LABEL])

@@ -66,6 +66,13 @@ class ModelError(BudgetKGError, RuntimeError):
     code = "model"
 
 
+class CompareError(BudgetKGError, ValueError):
+    """A comparison that cannot be made: ``department_not_found`` / ``department_ambiguous`` (``details``:
+    the ``name`` asked for; the ``names`` it may mean), ``budget_not_found`` (``details``: ``what``)."""
+
+    code = "budget_not_found"
+
+
 class PageImageError(BudgetKGError):
     """A page of a stored PDF cannot be drawn (``page_image``)."""
 
@@ -87,6 +94,9 @@ ERROR_MESSAGES = {  # BudgetKGError.code → what it means, in Chinese
     "model": "无法加载检索模型",
     "model_mismatch": "检索索引与当前模型不一致，需要重建索引",
     "page_image": "无法显示原页",
+    "department_not_found": "知识库中没有该部门",
+    "department_ambiguous": "部门名称可指多个部门，请写全称",
+    "budget_not_found": "知识库中没有所要比较的预决算",
 }
 ERROR_CODES = tuple(ERROR_MESSAGES)
 """Every code kg raises."""
@@ -101,6 +111,9 @@ DETAILED_MESSAGES = {  # code → templates naming an error's details, most spec
     "model": ("无法加载检索模型 {model}：请指定本地的 sentence-transformers 模型文件夹（不会从模型库下载模型），"
               "或不设置 BUDGETKG_MODEL 以使用默认模型 {default}",
               "无法加载检索模型 {model}"),
+    "department_not_found": ("知识库中没有部门“{name}”",),
+    "department_ambiguous": ("“{name}”可指多个部门：{names}；请写全称",),
+    "budget_not_found": ("知识库中没有{what}",),
     "model_mismatch": ("检索索引中的向量来自模型 {index_model}，与当前模型 {model} 不一致，需要重建索引",),
 }
 UNKNOWN = "操作未完成"

@@ -22,6 +22,7 @@ from .queries import ref_keys
 PHASE_WORDS = {"budget": "budget", "预算": "budget", "部门预算": "budget", "final_account": "final_account",
                "final": "final_account", "决算": "final_account", "部门决算": "final_account"}
 SUBJECT_CONDITIONS = ("unit", "fund", "min_amount", "max_amount", "code", "cites")
+STRICT = {"min_exclusive": "min_amount", "max_exclusive": "max_amount"}  # a strictness flag → its amount
 
 
 def squash(text: str | None) -> str:
@@ -35,9 +36,10 @@ class Filters:
 
     ``department``/``unit``: full name, any short name or alias (or the name without its leading
     city); ``region``: part of the document's region; ``phase``: budget|final_account|预算|决算;
-    ``fund``: part of a funding source; ``min_amount``/``max_amount``: 万元, inclusive, on the
-    project amount; ``code``: a functional-classification code prefix or a project code;
-    ``cites``: a 文号 in any bracket variant, or a title.
+    ``fund``: part of a funding source; ``min_amount``/``max_amount``: 万元, on the project amount,
+    inclusive (``100 万元以上``) unless ``min_exclusive``/``max_exclusive`` (``超过 100 万元``, ``低于 …``);
+    ``code``: a functional-classification code prefix or a project code; ``cites``: a 文号 in any
+    bracket variant, or a title.  A strictness flag without its amount is no condition.
     """
 
     department: str | None = None
@@ -50,9 +52,18 @@ class Filters:
     max_amount: Decimal | int | str | None = None
     code: str | None = None
     cites: str | None = None
+    min_exclusive: bool = False
+    max_exclusive: bool = False
 
     def active(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, "")}
+        """The conditions set: a strictness flag only when true and its amount is set."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, "")}
+        for flag, amount in STRICT.items():
+            if flag in out and (amount not in out or not _flag(out[flag])):
+                out.pop(flag)
+            elif flag in out:
+                out[flag] = True
+        return out
 
     def __bool__(self) -> bool:
         return bool(self.active())
@@ -75,7 +86,40 @@ class Filters:
         unknown = set(d) - {f.name for f in fields(cls)}
         if unknown:
             raise ValueError(f"unknown filter {', '.join(sorted(unknown))}; use {', '.join(f.name for f in fields(cls))}")
+        for flag in STRICT:
+            if flag in d:
+                d[flag] = _flag(d[flag])
         return cls(**d)
+
+    def over(self, under: Filters | dict | None) -> Filters:
+        """These filters winning over ``under``'s: a bound brings its own strictness (a form's 下限 of 50
+        replaces a question's 超过 85 as a whole)."""
+        mine, theirs = self.active(), Filters.resolve(under).active()
+        for flag, amount in STRICT.items():
+            if amount in mine:
+                theirs.pop(flag, None)
+        return Filters(**{**theirs, **mine})
+
+
+def amount_text(amount: str, upper: bool, exclusive: bool) -> str:
+    """How a bound reads: ``超过 85 万元`` or ``85 万元以上``, ``低于 85 万元`` or ``85 万元以下`` (``amount``
+    as it is to be shown, with its unit)."""
+    if exclusive:
+        return f"{'低于' if upper else '超过'} {amount}"
+    return f"{amount}{'以下' if upper else '以上'}"
+
+
+def _flag(value) -> bool:
+    """A strictness flag: ``True``/``False``, or (from a URL or a command line) ``1``/``0``, ``true``/``false``."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, (str, int)) else None
+    if text in ("1", "true", "yes"):
+        return True
+    if text in ("0", "false", "no", ""):
+        return False
+    raise QueryError(f"a strictness flag is true or false, not {value!r}", "query_input", value=str(value),
+                     expected="true 或 false")
 
 
 # --- names -> IRIs ------------------------------------------------------------------------------
@@ -148,8 +192,10 @@ def filter_query(filters: Filters | dict | None, store) -> str:
         subj.append("?subject bgt:funding/bgt:fundingSource/rdfs:label ?fund . "
                     f'FILTER(CONTAINS(STR(?fund), {terms.literal(squash(f.fund))}))')
     if f.min_amount is not None or f.max_amount is not None:
-        tests = ([f"?amount >= {_amount(f.min_amount)}"] if f.min_amount is not None else []) + \
-                ([f"?amount <= {_amount(f.max_amount)}"] if f.max_amount is not None else [])
+        tests = ([f"?amount {'>' if _flag(f.min_exclusive) else '>='} {_amount(f.min_amount)}"]
+                 if f.min_amount is not None else []) + \
+                ([f"?amount {'<' if _flag(f.max_exclusive) else '<='} {_amount(f.max_amount)}"]
+                 if f.max_amount is not None else [])
         subj.append(f"?subject a bgt:Project ; bgt:amount ?amount . FILTER({' && '.join(tests)})")
     if f.code:
         code = terms.literal(squash(f.code))

@@ -33,7 +33,8 @@ __all__ = ["FAMILY_ZH", "SEVERITY_ZH", "FindingValue", "StoredFinding", "Subject
 # "reading" holds what the reader noted while reading the tables (a repair, a reading chosen), no rule's finding
 FAMILY_ZH = {"table_arithmetic": "表内平衡", "cross_table": "表间一致", "narrative": "文字与表格",
              "growth": "增减与占比", "names_years": "名称与年份", "completeness": "完整性",
-             "document_facts": "基本信息", "text": "文字规范", "project": "项目", "reading": "读取说明"}
+             "document_facts": "基本信息", "text": "文字规范", "project": "项目", "cross_document": "跨文件核对",
+             "reading": "读取说明"}
 
 
 def family_of(rule: str) -> str:
@@ -119,8 +120,18 @@ def _amount_text(amount: Decimal | None) -> str | None:
     return str(amount.quantize(CENT) if amount == amount.quantize(CENT) else amount.normalize())
 
 
+def _docs(store: Store, doc_ids) -> str:
+    """The documents whose findings are asked for (a document's IRI is its graph's)."""
+    return "" if doc_ids is None else terms.values("?doc", [store.minter.document(d) for d in doc_ids])
+
+
 def _graphs(store: Store, doc_ids) -> str:
-    return "" if doc_ids is None else terms.values("?g", [store.minter.document(d) for d in doc_ids])
+    """The graphs holding those documents' findings: their own, and the links graphs, where the findings
+    of the figures one document states of another's budget live (:mod:`kg.crossdoc`)."""
+    if doc_ids is None:
+        return ""
+    links = [r["g"] for r in store.select("SELECT ?g WHERE { GRAPH ?g { ?g a bgt:LinkGraph } }")]
+    return terms.values("?g", [store.minter.document(d) for d in doc_ids] + links)
 
 
 def findings_sparql(store: Store, doc_ids=None, severity: str | None = None, rule_prefix: str | None = None,
@@ -132,15 +143,15 @@ def findings_sparql(store: Store, doc_ids=None, severity: str | None = None, rul
         conditions.append(f"FILTER(?severity = {terms.literal(severity)})")
     if rule_prefix:
         conditions.append(f"FILTER(STRSTARTS(STR(?rule), {terms.literal(rule_prefix)}))")
-    return f"""SELECT ?g ?f ?rule ?severity ?message ?tolerance ?page ?line WHERE {{
-  {_graphs(store, doc_ids)}
-  GRAPH ?g {{
+    return f"""SELECT (?doc AS ?g) ?f ?rule ?severity ?message ?tolerance ?page ?line WHERE {{
+  {_docs(store, doc_ids)}
+  GRAPH ?graph {{
     ?doc bgt:finding ?f . ?f bgt:rule ?rule ; bgt:severity ?severity ; bgt:message ?message .
     OPTIONAL {{ ?f bgt:tolerance ?tolerance }}
     OPTIONAL {{ ?f prov:qualifiedDerivation ?loc . OPTIONAL {{ ?loc bgt:page ?page }} OPTIONAL {{ ?loc bgt:line ?line }} }}
     {' '.join(conditions)}
   }}
-}} ORDER BY ?g ?page ?line ?rule ?f"""
+}} ORDER BY ?doc ?page ?line ?rule ?f"""
 
 
 def values_sparql(store: Store, doc_ids=None) -> str:
@@ -165,12 +176,10 @@ def values_sparql(store: Store, doc_ids=None) -> str:
 def subjects_sparql(store: Store, doc_ids=None) -> str:
     """The SELECT of what each finding concerns, with a label (a budget line: its code and printed name)."""
     return f"""SELECT ?f ?s ?label ?code ?name ?key ?item WHERE {{
-  {_graphs(store, doc_ids)}
-  GRAPH ?g {{
-    ?doc bgt:finding ?f . ?f bgt:concerns ?s .
-    OPTIONAL {{ ?s rdfs:label ?label }} OPTIONAL {{ ?s bgt:code ?code }} OPTIONAL {{ ?s bgt:printedName ?name }}
-    OPTIONAL {{ ?s bgt:totalKey ?key }}
-  }}
+  {_docs(store, doc_ids)}
+  GRAPH ?g {{ ?doc bgt:finding ?f . ?f bgt:concerns ?s . }}
+  OPTIONAL {{ ?s rdfs:label ?label }} OPTIONAL {{ ?s bgt:code ?code }} OPTIONAL {{ ?s bgt:printedName ?name }}
+  OPTIONAL {{ ?s bgt:totalKey ?key }}
 }}"""
 
 

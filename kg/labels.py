@@ -72,6 +72,9 @@ VALUES: dict[str, dict[str, str]] = {
         "personnel_expenditure": "人员经费", "public_expenditure": "公用经费", "three_public_total": "三公经费合计",
         "government_procurement_total": "政府采购合计", "government_purchase_services_total": "政府购买服务合计",
     },
+    "linkedBy": {"project_code": "项目编码相同", "project_name": "项目名称相同（去掉年份后，部门内唯一）",
+                 "functional_code": "功能分类科目编码相同", "economic_code": "经济分类科目编码相同",
+                 "same_department": "同一部门的预决算", "same_entity": "预算与决算列为同一项目"},
 }
 
 PHASE_ZH = {"budget": "预算", "final_account": "决算"}

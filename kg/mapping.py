@@ -41,7 +41,7 @@ PHASE_ZH = {"budget": "部门预算", FINAL_ACCOUNT: "部门决算"}
 # what a document's graph holds and how: raise it whenever ingest or this mapping changes the facts a stored
 # document would have (new records, IRIs, findings), so that stores written before are brought up to date
 # from their kept source files (:meth:`kg.api.BudgetKG.refresh_outdated`)
-GRAPH_FORMAT = 2
+GRAPH_FORMAT = 3
 
 
 @lru_cache(maxsize=None)
@@ -106,6 +106,8 @@ PROJECT = (Field("code", BGT.projectCode), Field("amount", BGT.amount), Field("b
            Field("executing_unit", BGT.executingUnit, _unit), Field("attribute", BGT.attribute),
            Field("category", BGT.category), Field("start_year", BGT.startYear), Field("end_year", BGT.endYear),
            Field("legal_basis_text", BGT.legalBasisText), Field("implementation_text", BGT.implementationText))
+STATED = (Field("key", BGT.figureKey), Field("year", BGT.fiscalYear), Field("amount", BGT.amount),
+          Field("step", BGT.step), Field("kind", BGT.statedKind), Field("statement", RDFS.label))
 CITATION = (Field("kind", BGT.citationKind), Field("field", BGT.field), Field("raw", BGT.rawText))
 FUNDING = (Field("source", BGT.fundingSource, lambda mapper, source, f: mapper.fund(source)),
            Field("amount", BGT.amount))
@@ -483,6 +485,11 @@ class _Mapper:
             self.fields(node, ch, CHUNK)
             self.add(node, BGT.subject, self.subject(ch))
             self.derive(node, ch.provenance)
+        for i, f in enumerate(self.ex.stated):  # figures of other budgets, checked across documents (kg.crossdoc)
+            node = self.part(self.doc, BGT.statedFigure, self.m.in_doc(self.doc_id, "stated", i), BGT.StatedFigure)
+            self.fields(node, f, STATED)
+            self.add(node, BGT.phase, PHASES.get(f.phase))
+            self.derive(node, f.provenance)
         map_findings(self, self.ex)  # failed checks with their values, and every other finding (kg.findings)
 
     def run(self) -> Graph:

@@ -44,6 +44,7 @@ from rdflib.namespace import DCTERMS, OWL, XSD
 
 from ingest.pipeline import disclosure_id
 
+from . import links
 from . import sparql_terms as terms
 from .atomic import TEMP_SUFFIX, clean_temp, fsync_tree, remove, replace
 from .errors import DocumentNotFound, StoreError
@@ -100,6 +101,7 @@ class Store:
         self.codelist_graph = URIRef(self.base + "graph/codelists")
         self._settle_union()
         self._load_ontology()
+        self._settle_links()
         clean_temp(self.path)  # what a killed writer left (the lock is ours: no other writer is at work)
         self.settle_sources()
 
@@ -122,18 +124,25 @@ class Store:
     # --- writing ---
     def _replace_graph(self, name: URIRef, graph: Graph | str) -> None:
         """One transaction: ``name`` dropped and filled with ``graph`` (or its N-Triples), the default
-        graph kept the union of the named graphs."""
+        graph kept the union of the named graphs, and the links graphs of the departments ``name`` was or
+        becomes part of rebuilt (:mod:`kg.links`)."""
         self.generation += 1
-        g = terms.iri(name)  # the body is N-Triples (rdflib's or Oxigraph's): their own escaping of every term
         body = graph if isinstance(graph, str) else _nt(graph)
-        self.ox.update(f"""{_unshared(g)} ;\nDROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }} ;
-            INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}""")
+        self.ox.update(_graph_update(str(name), body) + links.rebuild_update(self, str(name), body, _graph_update))
 
     def _drop_graph(self, name: URIRef) -> None:
-        """One transaction: ``name`` dropped, and the facts only it stated gone from the default graph."""
+        """One transaction: ``name`` dropped, the facts only it stated gone from the default graph, and the
+        links graphs of its departments rebuilt without it."""
         self.generation += 1
-        g = terms.iri(name)
-        self.ox.update(f"{_unshared(g)} ;\nDROP GRAPH {g}")
+        self.ox.update(_graph_update(str(name), None) + links.rebuild_update(self, str(name), None, _graph_update))
+
+    def _settle_links(self) -> None:
+        """Rebuild the links graphs that do not reflect their department's documents (a store written before
+        links were kept, or by another :data:`kg.links.LINKS_FORMAT`), in one transaction."""
+        update = links.settle_update(self, _graph_update)
+        if update:
+            self.generation += 1
+            self.ox.update(update)
 
     def _settle_union(self) -> None:
         """Fill the default graph from the named graphs when it lacks the ontology's stamp (a store
@@ -385,6 +394,16 @@ class Store:
         for r in rows:
             out[r["g"]] = (*out.get(r["g"], ()), r["file"])
         return out
+
+
+def _graph_update(name: str, body: str | None) -> str:
+    """The update replacing named graph ``name`` by the N-Triples ``body`` (``None``: dropping it), the
+    default graph kept the union: its facts no other graph states leave the default graph first."""
+    g = terms.iri(name)  # the body is N-Triples (rdflib's or Oxigraph's): their own escaping of every term
+    if body is None:
+        return f"{_unshared(g)} ;\nDROP SILENT GRAPH {g}"
+    return f"""{_unshared(g)} ;\nDROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}}} }} ;
+        INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"""
 
 
 def _unshared(g: str) -> str:

@@ -19,12 +19,12 @@ from ingest.errors import IngestError
 from .browse import EntityView, LinkGroup, Source
 from .browse import Match  # an entity found by name (lookup, landmarks)
 from .errors import (
-    ERROR_CODES, ERROR_MESSAGES, UNKNOWN, BudgetKGError, DocumentNotFound, EntityNotFound, ModelError, PageImageError,
+    ERROR_CODES, ERROR_MESSAGES, UNKNOWN, BudgetKGError, CompareError, DocumentNotFound, EntityNotFound, ModelError, PageImageError,
     QueryError, StoreError, error_message,
 )
 from .export import FORMATS as EXPORT_FORMATS
 from .facets import Facets
-from .filters import PHASE_WORDS, Filters
+from .filters import PHASE_WORDS, STRICT, Filters, amount_text
 from .findings import FAMILY_ZH, SEVERITY_ZH, FindingValue, StoredFinding, Subject
 from .labels import PHASE_ZH, place_text
 from .money import wan
@@ -33,6 +33,8 @@ from .query_limits import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
 from .query_runner import QueryResult
 from .render import ROW_FORMATS, display
 from .search import Hit
+from .search.answer import Answer, AnswerValue
+from .search.understand import Span, Understood
 from .settings import DEFAULT_STORE, Settings
 from .settings import resolve as resolve_settings
 from .store import DocumentInfo
@@ -41,13 +43,25 @@ if TYPE_CHECKING:
     from pandas import DataFrame
 
 __all__ = [
-    "BudgetCharts", "BudgetKGError", "BudgetRef", "CHART_COLUMNS", "CitesHit", "DEFAULT_ROW_LIMIT", "DEFAULT_STORE",
+    "Answer", "AnswerValue", "Asked", "Span", "Understood", "BudgetCharts", "BudgetKGError", "BudgetRef", "CHART_COLUMNS",
+    "CitesHit", "CompareError", "Comparison", "DEFAULT_ROW_LIMIT", "DEFAULT_STORE",
     "DEFAULT_TIMEOUT_S", "DocumentInfo", "DocumentNotFound", "ERROR_CODES", "ERROR_MESSAGES", "EXPORT_FORMATS", "Entity",
     "EntityNotFound", "EntityView", "Extracted", "FAMILY_ZH", "Facets", "Filters", "FindingValue", "Hit", "IngestError", "IngestResult",
     "LinkGroup", "Match", "ModelError", "PHASE_WORDS", "PHASE_ZH", "PageImageError", "QueryError", "QueryResult",
-    "ROW_FORMATS", "SEVERITY_ZH", "Settings", "Source", "StoreError", "StoredFinding", "Subject", "UNKNOWN", "display",
-    "error_message", "place_text", "resolve_settings", "wan",
+    "ROW_FORMATS", "SEVERITY_ZH", "STRICT", "Settings", "Source", "StoreError", "StoredFinding", "Subject", "UNKNOWN", "display",
+    "amount_text", "error_message", "place_text", "resolve_settings", "wan",
 ]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What :meth:`kg.api.BudgetKG.ask` gives: the question as understood, the filters in force, the
+    answer card (``None``: nothing asked) and the hits."""
+
+    understood: Understood
+    filters: Filters
+    answer: Answer | None
+    hits: list
 
 
 @dataclass(frozen=True)
@@ -107,12 +121,16 @@ def _chart_columns():
 
 
 def __getattr__(name: str):
-    """``BudgetRef`` (one department-year-phase) and ``CHART_COLUMNS`` (the column names of the chart
+    """``BudgetRef`` (one department-year-phase), ``Comparison`` (:mod:`kg.compare`) and ``CHART_COLUMNS`` (the column names of the chart
     frames), imported from :mod:`kg.charts` when first asked for."""
     if name == "BudgetRef":
         from .charts import BudgetRef
 
         return BudgetRef
+    if name == "Comparison":
+        from .compare import Comparison
+
+        return Comparison
     if name == "CHART_COLUMNS":
         globals()[name] = columns = _chart_columns()
         return columns

@@ -38,6 +38,8 @@ class BGT(DefinedNamespace):
     Finding: URIRef  # 检查发现 / Finding (warning or inconsistency)
     ComparedValue: URIRef  # 比较值 / Compared value (a figure a finding compares, or a term of such a sum)
     SourceLocation: URIRef  # 来源位置 / Source location (qualified derivation)
+    LinkGraph: URIRef  # 跨文件关联图 / Links graph (one department's links across its documents)
+    Link: URIRef  # 跨文件关联 / Link across documents, a reified statement with its evidence
 
     # Individuals
     budgetPhase: URIRef  # 预算 / Budget (plan)
@@ -150,6 +152,25 @@ class BGT(DefinedNamespace):
     bbox: URIRef  # 页面位置 / box on the page (PDF points: x0 top x1 bottom)
     forProperty: URIRef  # 所出属性 / the property whose value a source location gave
     forValue: URIRef  # 所出值 / which value of that property, for a property of several
+
+    # Links across documents (kg.links)
+    previousYear: URIRef  # 上年度 / previous year (same budget, project or line, one year before)
+    finalAccount: URIRef  # 决算 / final account of a year's 预算
+    partOfBudget: URIRef  # 所属部门预决算 / a 单位 budget's 部门 budget
+    reflects: URIRef  # 所据文件 / a document the links graph was built from
+    linksOf: URIRef  # 关联所属部门 / the department whose links a links graph holds
+    fromDocument: URIRef  # 本方文件 / where a link's subject was read
+    toDocument: URIRef  # 对方文件 / where a link's object was read
+    linksFormat: URIRef  # 关联格式 / links format
+    linkedBy: URIRef  # 关联依据 / linked by
+    linkKey: URIRef  # 关联键 / the shared code or normalised name
+    fromName: URIRef  # 本方名称 / the subject's name as printed
+    toName: URIRef  # 对方名称 / the object's name as printed
+    StatedFigure: URIRef  # 所述他年数 / a figure a document states of another budget
+    statedFigure: URIRef  # 所述他年数 / stated figure
+    figureKey: URIRef  # 数字键 / figure key
+    statedKind: URIRef  # 所述类别 / previous_year or initial_budget
+    step: URIRef  # 末位单位 / one unit of the last printed digit
 
 
 class ELI(DefinedNamespace):

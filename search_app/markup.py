@@ -10,6 +10,7 @@ inside ``://``, after ``www`` and after ``@``: a URL or an e-mail address in a n
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -29,6 +30,11 @@ def md_escape(text: object) -> str:
     s = _AUTOLINK.sub(JOINER, s)
     s = _PUNCT.sub(r"\\\1", s)
     return s.replace("\\<", "&lt;").replace("\\>", "&gt;").replace("\\&", "&amp;")
+
+
+def html_text(text: object) -> str:
+    """``text`` for HTML (an element's text or a quoted attribute): ``<``, ``>``, ``&`` and quotes as entities."""
+    return html.escape("" if text is None else str(text), quote=True)
 
 
 def md_code(text: object) -> str:

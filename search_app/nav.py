@@ -34,6 +34,7 @@ PAGES = [
     PageSpec("search", "检索", ":material/search:", "search_app.views.search"),
     PageSpec("entity", "实体", ":material/account_tree:", "search_app.views.entity"),
     PageSpec("charts", "图表", ":material/bar_chart:", "search_app.views.charts"),
+    PageSpec("compare", "比较", ":material/compare_arrows:", "search_app.views.compare"),
     PageSpec("sparql", "SPARQL 查询", ":material/terminal:", "search_app.views.sparql"),
     PageSpec("export", "导出", ":material/download:", "search_app.views.export"),
     PageSpec("findings", "一致性检查", ":material/fact_check:", "search_app.views.findings"),

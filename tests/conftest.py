@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SAMPLES
+from helpers import MULTIYEAR_DOCS, SAMPLES, extracted
 
 
 
@@ -23,6 +23,17 @@ def make_samples_store(path: Path) -> Path:
         results = kg.ingest(SAMPLES)
         assert all(r.ok for r in results), [r.message for r in results]
         kg.embed()
+    return path
+
+
+def make_multiyear_store(path: Path) -> Path:
+    """The six multi-year fixture documents (tests/fixtures/multiyear) in a store at ``path`` (closed again),
+    not embedded: what comparisons read."""
+    from kg.api import BudgetKG
+
+    with BudgetKG.open(path) as kg:
+        for doc in MULTIYEAR_DOCS:
+            kg.ingest_extraction(extracted(doc))
     return path
 
 
@@ -44,3 +55,9 @@ def samples_store_template(tmp_path_factory) -> Path:
 def samples_store(samples_store_template, tmp_path) -> Path:
     """A private, closed copy of the embedded samples store."""
     return Path(shutil.copytree(samples_store_template, tmp_path / "store"))
+
+
+@pytest.fixture(scope="session")
+def multiyear_store_template(tmp_path_factory) -> Path:
+    """The multi-year fixtures' store, built once per run; copy it before writing to it."""
+    return make_multiyear_store(tmp_path_factory.mktemp("multiyear") / "store")

@@ -17,7 +17,8 @@ import pytest
 from tests.helpers import FIXTURE_GOLD, FIXTURES, PDF_GOLD, SHARED, SHARED_PDFS, needs_pdfs, needs_shared
 
 QUESTIONS = FIXTURES / "questions" / "questions.jsonl"
-FILTER_KEYS = {"department", "region", "year", "phase", "unit", "fund", "min_amount", "max_amount", "code", "cites"}
+FILTER_KEYS = {"department", "region", "year", "phase", "unit", "fund", "min_amount", "max_amount", "code", "cites",
+               "min_exclusive", "max_exclusive"}
 VALUE_KEYS = {"doc", "entity", "name", "code", "amount", "page_or_line"}
 ENTITIES = {"project", "line", "budget", "three_public"}
 KINDS = {"department", "year_phase", "cites", "amount", "classification", "unit_fund", "region", "figure", "none",
@@ -118,6 +119,8 @@ def test_schema_and_ids():
         for key in ("min_amount", "max_amount"):
             if key in f:
                 assert isinstance(f[key], str) and Decimal(f[key]) >= 0, q["id"]
+            flag = key.replace("amount", "exclusive")
+            assert f.get(flag, True) is True and (flag not in f or key in f), q["id"]  # only true, only with its bound
         if "cites" in f:
             assert f["cites"] == _flat(f["cites"]).translate(BRACKETS) and "《" not in f["cites"], q["id"]
         assert answer["kind"] in {"figure", "list", "none"}
@@ -177,6 +180,13 @@ def test_filters_hold_for_pdf_answers(q):
     _filters_hold(q)
 
 
+def _within(f: dict, amount: Decimal) -> bool:
+    """Whether ``amount`` passes the question's bounds (strict where ``min_exclusive``/``max_exclusive``)."""
+    lo, hi = Decimal(f.get("min_amount", "-1")), Decimal(f.get("max_amount", "1e12"))
+    return (amount > lo if f.get("min_exclusive") else amount >= lo) and \
+        (amount < hi if f.get("max_exclusive") else amount <= hi)
+
+
 def _filters_hold(q: dict) -> None:
     f = q["filters"]
     for val in q["answer"]["values"]:
@@ -185,7 +195,7 @@ def _filters_hold(q: dict) -> None:
         assert department.startswith(f.get("region", "")), q["id"]
         assert f.get("year", year) == year and f.get("phase", phase) == phase, q["id"]
         amount = Decimal(val["amount"])
-        assert Decimal(f.get("min_amount", "0")) <= amount <= Decimal(f.get("max_amount", "1e9")), q["id"]
+        assert _within(f, amount), q["id"]
         assert f.get("code", val["code"]) == val["code"], q["id"]
         text = _flat(_whole(val["doc"]))
         for key in ("department", "unit"):
@@ -212,8 +222,7 @@ def test_list_answers_are_complete(q):
     """An amount or unit list names every gold project of its document that passes the filters."""
     f = q["filters"]
     doc = q["answer"]["values"][0]["doc"]
-    lo, hi = Decimal(f.get("min_amount", "0")), Decimal(f.get("max_amount", "1e9"))
     expected = sorted((p["name"], Decimal(str(p["amount"])).quantize(Decimal("0.01"))) for p in _gold_projects(doc)
-                      if lo <= Decimal(str(p["amount"])) <= hi and f.get("unit", p.get("unit")) == p.get("unit"))
+                      if _within(f, Decimal(str(p["amount"]))) and f.get("unit", p.get("unit")) == p.get("unit"))
     got = sorted((v["name"], Decimal(v["amount"])) for v in q["answer"]["values"])
     assert got == expected, q["id"]

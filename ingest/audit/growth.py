@@ -25,7 +25,7 @@ from ..layout import Block, Line
 from ..normalise import fold_width, squash
 from ..numbers import to_wan
 from ..paragraphs import Paragraph, all_paragraphs
-from ..records import Check, Extraction, Figure, Finding, Provenance, Rule
+from ..records import FUNCTIONAL, Check, Extraction, Figure, Finding, Provenance, Rule, StatedFigure
 from ..rules import finding
 from ..reconcile.figures import printed_step, read_figure, tolerance as rounding_tolerance
 from ..sections import FORMS, NARRATIVE, table_unit
@@ -68,6 +68,14 @@ RULES: tuple[Rule, ...] = (
     Rule("names_years.compared_year", "names_years", "warning",
          "{statement}：{year_kind}（{year} 年），而文件年度为 {doc_year} 年，应与 {previous_year} 年相比",
          "不涉及数值容差：比较年份须为文件年度的上一年"),
+    # checked across documents by kg.crossdoc once the other document is in the store (issue 15)
+    Rule("cross_document.previous_year", "cross_document", "warning",
+         "{statement}：由此得 {year} 年{phase}{what} {left_amount} 万元，而{other}为 {right_amount} 万元"
+         "（相差 {difference} 万元，容差 {tolerance} 万元）",
+         "所述本年数与增减额（或上年数）、另一文件所列金额各自末位的半个单位之和"),
+    Rule("cross_document.initial_budget", "cross_document", "warning",
+         "{statement}：所列 {year} 年年初预算{what} {left_amount} 万元，而{other}为 {right_amount} 万元"
+         "（相差 {difference} 万元，容差 {tolerance} 万元）", "两文件所列金额各自末位的半个单位之和"),
 )
 
 # --- reading numbers -----------------------------------------------------------------------------------
@@ -713,6 +721,92 @@ def _final_account_checks(ctx: Context, texts: list[Text]) -> Iterator[Check | F
                     yield finding("growth.final_vs_budget", _prov(ctx, text, vm.start()),
                                   (statement, budget.text, final.text), statement=statement, word=word,
                                   budget=_fmt(budget.value), final=_fmt(final.value))
+
+
+# --- figures of other budgets the narrative states (checked across documents by kg.crossdoc) -----------------
+
+# a total as the narrative names it → its key (the words of :data:`ingest.records.Total` keys)
+_TOTAL_WORDS = (("人员经费", "personnel_expenditure"), ("公用经费", "public_expenditure"),
+                ("机关运行经费", "org_running_cost"), ("三公", "three_public_total"),
+                ("基本支出", "basic_expenditure"), ("项目支出", "project_expenditure"),
+                ("收支总", "expenditure_total"), ("支出总", "expenditure_total"), ("收入总", "income_total"))
+_PATH = re.compile(r"(?P<kuan>[^（()）。；;，,、\d]+)[（(]款[)）](?P<xiang>[^（()）。；;，,、\d]+)[（(]项[)）]")
+
+
+def _line_codes(ex: Extraction) -> dict[tuple[str, str], str]:
+    """(款 name, 项 name) → the functional code of the document's lines printing them."""
+    names = {li.code: squash(fold_width(li.name)) for li in ex.line_items if li.classification == FUNCTIONAL}
+    out: dict[tuple[str, str], set[str]] = {}
+    for code, name in names.items():
+        if len(code) == 7 and code[:5] in names:
+            out.setdefault((names[code[:5]], name), set()).add(code)
+    return {k: next(iter(v)) for k, v in out.items() if len(v) == 1}
+
+
+def _figure_key(ex: Extraction, codes: dict, text: str, start: int, at: int, amount: Decimal | None) -> str | None:
+    """The key of the figure a statement is about: the 项 its clause names by 款/项 path, else the 三公 line
+    or total its words name whose amount is the one printed (``amount``; None: a 决算's, not checked)."""
+    paths = list(_PATH.finditer(text, start, at))
+    if paths:
+        code = codes.get((paths[-1]["kuan"], paths[-1]["xiang"]))
+        return f"fn:{code}" if code else None
+    clause = text[start:at]
+    for tp in ex.three_public:
+        item = squash(fold_width(tp.item))
+        if len(item) >= 4 and item in clause and (amount is None or tp.amount == amount):
+            return f"three:{item}"
+    for word, key in _TOTAL_WORDS:
+        if word in clause:
+            return f"total:{key}" if amount is None or ex.total(key) == amount else None
+    return None
+
+
+def stated_figures(ctx: Context, ex: Extraction) -> list[StatedFigure]:
+    """The previous-year figures the narrative's comparisons imply (current less the change, or the
+    previous amount printed) and a 决算's 年初预算 of each 项 it names, with the key of each."""
+    year, codes, out = ex.document.year, _line_codes(ex), []
+    if year is None:
+        return out
+    for st in growth_statements(ctx):
+        compared = st.year if st.year is not None else year - 1
+        if st.budget or compared != year - 1 or st.current is None or st.either:
+            continue
+        words = st.text.text[st.start:st.end]
+        phase = "final_account" if re.search("决算|执行", words) else "budget" if "预算" in words else ex.document.phase
+        if st.previous is not None:
+            amount, step = st.previous.value, st.previous.step
+        elif st.change is not None and st.sign() is not None:
+            amount, step = st.current.value - st.change.value * st.sign(), st.current.step + st.change.step
+        elif st.sign() == 0:
+            amount, step = st.current.value, st.current.step
+        else:
+            continue
+        start = max(st.sentence[0], st.text.text.rfind("。", 0, st.current.start) + 1)
+        key = _figure_key(ex, codes, st.text.text, start, st.current.start, st.current.value)
+        if key:
+            out.append(StatedFigure(key, compared, phase, amount, step, "previous_year", st.quote,
+                                    _prov(ctx, st.text, st.start)))
+    if ex.document.phase == "final_account":
+        for text in _texts(ctx):
+            floor = 0
+            for bm in _BUDGET.finditer(text.text):
+                if bm["kind"] != "年初":
+                    continue
+                paths = list(_PATH.finditer(text.text, floor, bm.start()))
+                floor = bm.end()
+                if not paths:
+                    continue
+                key = _figure_key(ex, codes, text.text, paths[-1].start(), bm.start(), None)
+                figure = _amount(bm)
+                if key:
+                    end = text.text.find("。", bm.end())
+                    out.append(StatedFigure(key, year, "budget", figure.value, figure.step, "initial_budget",
+                                            _quote(text.text, paths[-1].start(), end if end > 0 else bm.end()),
+                                            _prov(ctx, text, bm.start())))
+    seen: dict[tuple, StatedFigure] = {}
+    for f in out:  # a statement printed twice (a summary repeated) is one figure
+        seen.setdefault((f.key, f.year, f.phase, f.amount, f.kind), f)
+    return list(seen.values())
 
 
 # --- the family ---------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from ingest.normalise import squash
 from ..labels import local_name, term_label
 from ..store import Store
 from ..vocab import BGT
+from .crosslinks import cross_links
 from .display import LABEL_PROPS, display, label_of, own_label, shorten
 from .graph import Edge
 from .kinds import CROSS_DOCUMENT_KINDS, is_vocabulary, node_kind
@@ -61,10 +62,11 @@ class _Builder:
             view.budgets = department_budgets(self.store, self.iri)
         out_links = [(p, str(o), g) for p, o, k, g in out if k and p not in HIDDEN and not is_vocabulary(str(o))]
         self.read_neighbours(view, out_links, in_links)
-        graphs = {g for *_, g in out} - {str(self.store.codelist_graph)}
+        graphs = {g for *_, g in out if not g.startswith(self.store.base + "graph/")}  # documents' graphs
         self.cross = view.kind in CROSS_DOCUMENT_KINDS or len(graphs) > 1
         by_prop = self.outgoing(view, out)
         self.incoming(view, in_links, {g.prop for g in view.outgoing} | set(by_prop))
+        view.links = cross_links(self.store, self.iri, self.docs)
         self.picture(view)
         return view
 

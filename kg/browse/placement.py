@@ -13,9 +13,13 @@ MAX_EDGES_PER_GROUP = 6  # neighbours drawn per property in the picture
 
 # never shown as facts or fields: provenance plumbing and parsed copies of a printed value
 HIDDEN = {str(RDF.type), str(PROV.qualifiedDerivation), str(PROV.entity), str(BGT.comparator),
-          str(BGT.targetNumber), str(BGT.measureUnit), str(BGT.subjectName), str(BGT.subjectType)}
+          str(BGT.targetNumber), str(BGT.measureUnit), str(BGT.subjectName), str(BGT.subjectType),
+          # links across documents: shown with their evidence (EntityView.links, kg.browse.crosslinks)
+          str(BGT.previousYear), str(BGT.finalAccount), str(BGT.partOfBudget)}
 LIST_PROPS = {str(BGT.cites), str(ORG.hasUnit)}  # always a list of links, however short
-HIDDEN_INCOMING = {str(PROV.wasDerivedFrom), str(PROV.entity), str(BGT.citedLaw)}
+HIDDEN_INCOMING = {str(PROV.wasDerivedFrom), str(PROV.entity), str(BGT.citedLaw), str(RDF.subject), str(RDF.object),
+                   str(BGT.fromDocument), str(BGT.toDocument), str(BGT.reflects), str(BGT.linksOf),
+                   str(BGT.previousYear), str(BGT.finalAccount), str(BGT.partOfBudget)}
 # an incoming group that repeats an outgoing one (department ← unitOf ≡ department → hasUnit)
 INVERSE = {str(ORG.unitOf): str(ORG.hasUnit), str(BGT.procuredFor): str(BGT.procurement)}
 INCOMING_LABELS = {

@@ -113,6 +113,17 @@ def node_sources(store: Store, iris: set[str], docs: dict[str, DocContext]) -> d
     return out
 
 
+def value_sources(store: Store, iris: set[str], docs: dict[str, DocContext], prop: str) -> dict[str, list[Source]]:
+    """Where each node's value of ``prop`` was read (a node with no such place: where the node was read)."""
+    of_value: dict[str, list[Source]] = defaultdict(list)
+    of_node: dict[str, list[Source]] = defaultdict(list)
+    for node, key, source in _locations(store, iris, docs):
+        target = of_node if key is None else of_value if key[0] == prop else None
+        if target is not None and source not in target[node]:
+            target[node].append(source)
+    return {n: sorted(of_value.get(n) or of_node.get(n) or [], key=source_order) for n in iris}
+
+
 def property_sources(store: Store, iri: str, docs: dict[str, DocContext]) -> dict[PropertyKey, list[Source]]:
     """Where each property value of ``iri`` was read, by (property, value — ``None`` for a property of one)."""
     out: dict[PropertyKey, list[Source]] = defaultdict(list)

@@ -99,6 +99,29 @@ class LinkGroup:
                 for it in self.items]
 
 
+@dataclass(frozen=True)
+class CrossLink:
+    """A link to the same thing in another document (上年度, 下年度, 决算, 预算, 所属部门预决算 …) with its
+    evidence: why (``linked_by``, in Chinese, and the shared ``key``), the names on both sides, the documents."""
+
+    relation: str
+    iri: str
+    label: str
+    linked_by: str
+    key: str = ""
+    names: tuple[str, ...] = ()  # this entity's names as the linked documents print them
+    other_names: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()  # the titles (or ids) of the documents each side was read from
+
+    @property
+    def evidence(self) -> str:
+        """``项目编码相同：P001；本方名称“甲”，对方名称“乙”``."""
+        parts = [f"{self.linked_by}：{self.key}" if self.key else self.linked_by]
+        if self.names and self.other_names and set(self.names) != set(self.other_names):
+            parts.append(f"本方名称“{'、'.join(self.names)}”，对方名称“{'、'.join(self.other_names)}”")
+        return "；".join(parts)
+
+
 @dataclass
 class EntityView:
     iri: str
@@ -115,6 +138,7 @@ class EntityView:
     nodes: dict[str, tuple[str, str]] = field(default_factory=dict)  # iri → (label, kind), for the picture
     edges: list[Edge] = field(default_factory=list)
     budgets: list = field(default_factory=list)  # a department's: kg.charts.BudgetTotals by year, phase and scope
+    links: list[CrossLink] = field(default_factory=list)  # the same thing in other years and phases (kg.links)
 
     def group(self, label_or_prop: str, direction: str | None = None) -> LinkGroup | None:
         for g in (*self.outgoing, *self.incoming):

@@ -2,7 +2,7 @@
 
 The URL holds the choice (``charts?dept=…&year=2026&phase=budget``).  The numbers come from
 ``BudgetKG.budget_charts`` and its siblings as ``Decimal`` 万元; they are shown with ``wan`` and turned
-into floats only to be drawn (:func:`_plotted`).  Each chart has its table beside it.
+into floats only to be drawn (:func:`plotted`).  Each chart has its table beside it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ SHOWN, SHARE_TEXT = "数额", "占比"  # text columns: an amount as printed (�
 STEP = alt.Step(BAND)  # a bar chart's height: BAND pixels for each category
 
 
-def _plotted(df: pd.DataFrame) -> pd.DataFrame:
+def plotted(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with its ``Decimal`` amounts as floats, for charts and number columns (never for text)."""
     out = df.copy()
     for column in out.columns:
@@ -127,7 +127,7 @@ def _bar_section(title: str, df: pd.DataFrame, label: str, value: str, empty: st
         st.info(empty)
         return
     named = df.assign(**{label: df[col.code] + " " + df[label]})
-    if stack and (_plotted(df)[col.basic].sum() or _plotted(df)[col.project].sum()):
+    if stack and (plotted(df)[col.basic].sum() or plotted(df)[col.project].sum()):
         long = named[[label, col.basic, col.project]].melt(id_vars=[label], var_name="支出类型", value_name=value)
         chart = alt.Chart(_shown(long, value), height=STEP).mark_bar().encode(
             y=alt.Y(f"{label}:N", sort=alt.EncodingSortField(value, op="sum", order="descending"), title=None,
@@ -145,13 +145,13 @@ def _bar_section(title: str, df: pd.DataFrame, label: str, value: str, empty: st
 
 def _shown(df: pd.DataFrame, value: str) -> pd.DataFrame:
     """``df`` to draw, with :data:`SHOWN`: its ``value`` as printed (万元 to the cent)."""
-    return _plotted(df).assign(**{SHOWN: [wan(a) for a in df[value]]})
+    return plotted(df).assign(**{SHOWN: [wan(a) for a in df[value]]})
 
 
 def _pie(split: pd.DataFrame) -> alt.LayerChart:
     """The donut of 基本支出 and 项目支出, each arc labelled with its amount and share (text marks and
     tooltip, as printed: the amount to the cent, the share to 0.01%)."""
-    shown = _plotted(split).assign(**{SHOWN: [f"{wan(a)} 万元" for a in split[col.amount]],
+    shown = plotted(split).assign(**{SHOWN: [f"{wan(a)} 万元" for a in split[col.amount]],
                                       SHARE_TEXT: [f"{s}%" for s in split[col.share]]})
     base = alt.Chart(shown).encode(theta=alt.Theta(f"{col.amount}:Q", stack=True),
                                    color=alt.Color(f"{col.name}:N", title=None),
@@ -203,7 +203,7 @@ def _comparison(dept: str, level: str) -> None:
 
 def _table(df: pd.DataFrame) -> None:
     """The data of a chart, amounts as numbers to the cent."""
-    shown = _plotted(df)
+    shown = plotted(df)
     st.dataframe(shown, hide_index=True, column_config={
         c: st.column_config.NumberColumn(c, format="%.2f") for c in shown.columns
         if pd.api.types.is_float_dtype(shown[c])})

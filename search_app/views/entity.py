@@ -60,6 +60,8 @@ def page() -> None:
     with right:
         st.markdown("**关系图**")
         st.graphviz_chart(get_kg().neighbourhood_dot(view, url_for=entity_url), width="stretch")
+    if view.links:
+        _cross_links(view)
     if view.budgets:
         _budgets(view)
     for group in view.outgoing + view.incoming:
@@ -160,6 +162,17 @@ def _budgets(view: EntityView) -> None:
                  ref.scope_label, *(wan(b.totals[k]) if k in b.totals else "" for k in keys)]
         rows.append("| " + " | ".join(cells[:1] + [md_escape(c) for c in cells[1:]]) + " |")
     st.subheader(f"预决算（{len(view.budgets)}）")
+    st.markdown("\n".join(rows))
+
+
+def _cross_links(view: EntityView) -> None:
+    """The same budget, project or line in other years and phases (上年度 / 下年度 / 决算 / 预算), each with why
+    it is linked and the documents it was read from."""
+    rows = ["| 关系 | 对象 | 依据 | 文件 |", "|---|---|---|---|"]
+    for c in view.links:
+        rows.append(f"| {md_escape(c.relation)} | {entity_link(c.label, c.iri)} | {md_escape(c.evidence)} | "
+                    f"{md_escape('、'.join(c.documents))} |")
+    st.subheader(f"跨年度与预决算关联（{len(view.links)}）")
     st.markdown("\n".join(rows))
 
 

@@ -1,7 +1,9 @@
 """检索: one query box, a cites field and the filters of :class:`kg.types.Filters`.
 
-With a query, hybrid search (``BudgetKG.search``): one hit per entity with its best passage, the
-query's words highlighted.  With a cites reference alone, the projects citing it
+With a query, the question is read first (``BudgetKG.ask``): the filters it names show as chips, each
+removable (a removed one stays out: the URL's ``off``), an answer card above the hits gives the amounts
+it asks for with their sources, and hybrid search runs on the words left: one hit per entity with its
+best passage, the query's words highlighted.  With a cites reference alone, the projects citing it
 (``BudgetKG.cites``).  The URL holds the whole search (:class:`SearchState`), so it reproduces it.
 """
 
@@ -13,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 import streamlit as st
 
 from kg.api import BudgetKG
-from kg.types import PHASE_WORDS, PHASE_ZH, Filters, QueryError, error_message, place_text
+from kg.types import PHASE_WORDS, PHASE_ZH, STRICT, Filters, QueryError, amount_text, error_message, place_text
 from search_app.markup import CHOOSE, highlight, md_escape, wan, window
 from search_app.state import (
     document_label, documents, embed_pending, entity_page_link, get_kg, revision, set_params, write_lock,
@@ -28,7 +30,10 @@ KINDS = {"chunk": "正文", "indicator": "绩效指标", "activity": "项目测�
          "function": "部门职能", "task": "工作任务", "glossary": "名词解释", "other": "基本情况"}
 FIELDS = {**KINDS, "activity_calc": "项目测算", "performance_goal": "绩效目标", "overview": "项目概述",
           "narrative": "正文"}
-EXAMPLES = ("医疗救助", "三公经费", "信息化建设", "医保基金监管")
+EXAMPLES = ("医疗救助", "三公经费", "信息化建设", "医保基金监管", "江岸区医保局 2026 年 医疗救助 预算多少")
+CHIPS = {"department": "部门", "region": "地区", "year": "年度", "phase": "阶段", "unit": "单位", "fund": "资金来源",
+         "min_amount": "金额", "max_amount": "金额", "code": "功能分类科目", "cites": "引用"}
+ANSWER_KINDS = {"project": "项目", "line": "功能分类科目", "budget": "预算总额", "three_public": "“三公”经费"}
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,11 @@ class SearchState:
     fund: str = ""
     min: Decimal | None = None
     max: Decimal | None = None
+    min_excl: bool = False  # min is strict (超过 min): 1 in the URL, absent when inclusive (older links)
+    max_excl: bool = False
     code: str = ""
     k: int = TOP_K[0]
+    off: str = ""  # the recognised filters the user removed, comma-separated (CHIPS keys)
 
     @classmethod
     def from_params(cls, params: dict[str, str]) -> tuple[SearchState, list[str]]:
@@ -60,8 +68,15 @@ class SearchState:
                     values[f.name] = int(raw)
                 elif f.name in ("min", "max"):
                     values[f.name] = Decimal(raw)
+                elif f.name in ("min_excl", "max_excl"):
+                    values[f.name] = {"1": True, "true": True, "0": False, "false": False}[raw.lower()]
                 elif f.name == "phase":
                     values[f.name] = PHASE_WORDS[raw.lower()]
+                elif f.name == "off":
+                    names = raw.split(",")
+                    if not set(names) <= set(CHIPS):
+                        raise ValueError(raw)
+                    values[f.name] = ",".join(n for n in CHIPS if n in names)
                 else:
                     values[f.name] = raw
             except (ValueError, KeyError, InvalidOperation):
@@ -71,7 +86,7 @@ class SearchState:
         return cls(**values), bad
 
     def to_params(self) -> dict[str, str]:
-        out = {k: str(v) for k, v in asdict(self).items() if v not in (None, "")}
+        out = {k: "1" if v is True else str(v) for k, v in asdict(self).items() if v not in (None, "") and v is not False}
         if self.k == TOP_K[0]:
             out.pop("k")
         return out
@@ -79,7 +94,12 @@ class SearchState:
     def filters(self) -> Filters:
         return Filters(department=self.dept or None, year=self.year, phase=self.phase or None,
                        unit=self.unit or None, fund=self.fund or None, min_amount=self.min,
-                       max_amount=self.max, code=self.code or None, cites=self.cites or None)
+                       max_amount=self.max, code=self.code or None, cites=self.cites or None,
+                       min_exclusive=self.min_excl, max_exclusive=self.max_excl)
+
+    @property
+    def dropped(self) -> tuple[str, ...]:
+        return tuple(n for n in self.off.split(",") if n)
 
     @property
     def filtered(self) -> bool:
@@ -94,8 +114,13 @@ def _facets(rev: int):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _search(rev: int, q: str, filters: Filters, k: int):
-    return get_kg().search(q, filters, top_k=k)
+def _ask(rev: int, q: str, off: tuple[str, ...], filters: Filters, k: int):
+    return get_kg().ask(q, drop=off, filters=filters, top_k=k)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _understand(rev: int, q: str):
+    return get_kg().understand(q)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -124,10 +149,15 @@ def _seed(state: SearchState) -> None:
 def _from_widgets() -> SearchState:
     g = {name: st.session_state.get(key) for name, key in KEYS.items()}
     amount = lambda v: None if v is None else Decimal(str(round(float(v), 2)))  # noqa: E731
-    return SearchState(q=(g["q"] or "").strip(), cites=(g["cites"] or "").strip(), dept=g["dept"] or "",
+    q = (g["q"] or "").strip()
+    if st.session_state.get("search_off_for") != q:  # a new question: its chips all start in force
+        st.session_state[KEYS["off"]] = "" if "search_off_for" in st.session_state else g["off"] or ""
+        st.session_state["search_off_for"] = q
+    return SearchState(q=q, cites=(g["cites"] or "").strip(), dept=g["dept"] or "",
                        year=g["year"], phase=g["phase"] or "", unit=g["unit"] or "", fund=g["fund"] or "",
-                       min=amount(g["min"]), max=amount(g["max"]), code=(g["code"] or "").strip(),
-                       k=g["k"] or TOP_K[0])
+                       min=amount(g["min"]), max=amount(g["max"]), min_excl=bool(g["min_excl"]),
+                       max_excl=bool(g["max_excl"]), code=(g["code"] or "").strip(),
+                       k=g["k"] or TOP_K[0], off=st.session_state.get(KEYS["off"]) or "")
 
 
 def _options(values: list, current) -> list:
@@ -139,6 +169,7 @@ def _options(values: list, current) -> list:
 def _clear_filters() -> None:
     for name in ("dept", "year", "phase", "unit", "fund", "min", "max", "code"):
         st.session_state[KEYS[name]] = None if name in ("year", "min", "max") else ""
+    st.session_state[KEYS["min_excl"]] = st.session_state[KEYS["max_excl"]] = False
 
 
 def _example(q: str) -> None:
@@ -179,6 +210,9 @@ def _form(state: SearchState) -> None:
             r2[3].number_input("项目金额上限（万元）", min_value=0.0, step=10.0, key=KEYS["max"], help=hint or None)
             r3 = st.columns([1, 3, 1], vertical_alignment="bottom")
             r3[0].selectbox("结果数", TOP_K, key=KEYS["k"], placeholder=CHOOSE)
+            strict = r3[1].columns(2)
+            strict[0].checkbox("不含下限（超过）", key=KEYS["min_excl"], help="金额须大于下限，不含等于")
+            strict[1].checkbox("不含上限（低于）", key=KEYS["max_excl"], help="金额须小于上限，不含等于")
             r3[2].form_submit_button("清除筛选", on_click=_clear_filters, width="stretch")
 
 
@@ -206,10 +240,13 @@ def _show_hits(state: SearchState) -> None:
             embed_pending(kg)
     try:
         with st.spinner("正在检索…（首次检索需加载语义模型，约需半分钟）"):
-            hits = _search(revision(), state.q, state.filters(), state.k)
-    except ValueError as exc:
+            asked = _ask(revision(), state.q, state.dropped, state.filters(), state.k)
+    except (ValueError, QueryError):
         st.error("检索条件有误，请检查检索词和筛选条件。")
         return
+    _chips(state)
+    _answer_card(asked)
+    hits = asked.hits
     if not hits:
         st.info(f"没有找到与「{md_escape(state.q)}」相关的内容" + ("；可以放宽筛选条件再试。" if state.filters() else "。"))
         return
@@ -222,6 +259,62 @@ def _show_hits(state: SearchState) -> None:
             st.caption(" · ".join(x for x in [type_name, _subject_facts(h), KINDS.get(h.kind, h.kind or "正文"),
                                               f"相关度 {h.score:.3f}", md_escape(_where(h))] if x))
             st.markdown(highlight(window(h.text, terms), terms))
+
+
+def _chip_value(name: str, value, filters: Filters) -> str:
+    """A chip's value as it reads: ``预算``, ``超过 85.00 万元`` or ``85.00 万元以上`` (its strictness)."""
+    if name == "phase":
+        return PHASE_ZH.get(value, str(value))
+    if name in ("min_amount", "max_amount"):
+        flag = next(f for f, amount in STRICT.items() if amount == name)
+        return amount_text(wan(value), name == "max_amount", bool(filters.active().get(flag)))
+    return str(value)
+
+
+def _drop(name: str) -> None:
+    off = [n for n in st.session_state.get(KEYS["off"], "").split(",") if n]
+    st.session_state[KEYS["off"]] = ",".join(n for n in CHIPS if n in {*off, name})
+
+
+def _restore() -> None:
+    st.session_state[KEYS["off"]] = ""
+
+
+def _chips(state: SearchState) -> None:
+    """The filters read from the question, each a button that removes it (it then stays out)."""
+    understood = _understand(revision(), state.q)
+    shown = {k: v for k, v in understood.filters.active().items() if k in CHIPS and k not in state.dropped}
+    if not shown and not state.dropped:
+        return
+    cols = st.columns([2] + [3] * len(shown) + [2] * bool(state.dropped) + [max(1, 8 - len(shown))],
+                      vertical_alignment="center")
+    cols[0].caption("识别出的条件：" if shown else "已移除识别出的条件")
+    for col, (name, value) in zip(cols[1:], shown.items()):
+        col.button(f"{CHIPS[name]}：{md_escape(_chip_value(name, value, understood.filters))} ✕", key=f"search_chip_{name}",
+                   on_click=_drop, args=(name,), help="移除此条件（其文字回到检索词中）", width="stretch")
+    if state.dropped:
+        cols[1 + len(shown)].button("恢复全部条件", key="search_chips_restore", on_click=_restore, width="stretch")
+
+
+def _answer_card(asked) -> None:
+    """The amounts the question asks for, each with its source and a link to its entity."""
+    card = asked.answer
+    if card is None:
+        return
+    with st.container(border=True, key="answer_card"):
+        if card.kind == "none":
+            st.markdown("**答案**：知识库中没有符合这些条件的数据" + (f"（查找「{md_escape(card.what)}」）" if card.what else "") + "。")
+            return
+        head = "符合条件的项目" if card.kind == "list" else "答案"
+        st.markdown(f"**{head}**（共 {len(card.values)} 项，金额单位：万元）")
+        for v in card.values:
+            c1, c2 = st.columns([3, 2], vertical_alignment="center")
+            with c1:
+                entity_page_link(v.name, v.entity, icon=TYPES["project"][1] if v.kind == "project" else None)
+            c2.markdown(f"**{md_escape(wan(v.amount))}**")
+            place = place_text(v.page, v.line)
+            st.caption(" · ".join(md_escape(x) for x in [ANSWER_KINDS.get(v.kind, v.kind), v.code or "",
+                                                          "出处：" + document_label(v.doc_id), place] if x))
 
 
 def _show_cites(state: SearchState) -> None:

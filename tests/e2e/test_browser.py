@@ -1,7 +1,9 @@
 """End to end: ``budgetkg app`` on 127.0.0.1 driven by headless Chromium (Playwright, Debian's chromium).
 
 Searches 医疗救助, opens an entity page through a result, follows a link there, runs a SPARQL query
-and downloads an export (parsed back with rdflib).  Screenshots go to ``tests/artifacts/`` with the
+and downloads an export (parsed back with rdflib); then asks a figure question in plain words, whose answer
+card shows the amount and its source (document, line) under the chips of the filters read from it, and
+removing a chip puts ``off=`` in the URL.  Screenshots go to ``tests/artifacts/`` with the
 server's log.  Without chromium or playwright the test is skipped, except under CI (``CI=true``).
 """
 
@@ -117,5 +119,27 @@ def test_search_entity_link_sparql_export(app_url):
                 settle(page)
                 assert not page.locator('[data-testid="stException"]').count()
                 shot(page, f"6-{name}")
+
+            # a figure question in plain words: its answer card and its chips
+            page.goto(app_url + "/")
+            settle(page)
+            box = page.get_by_label("检索词")
+            box.fill("江岸区医保局 2026 年 医疗救助 预算多少")
+            box.press("Enter")
+            card = page.locator(".st-key-answer_card")
+            card.wait_for(timeout=FIRST_SEARCH_S * 1000)
+            settle(page)
+            text = card.inner_text()
+            assert "1,426.00 万元" in text and "医疗救助" in text
+            assert "001_c082f6ab8c9dd51c.txt" in text and "第 122 行" in text
+            assert card.locator('[data-testid="stPageLink"] a').first.get_attribute("href").count("line") == 1
+            body = page.inner_text("body")
+            assert "部门：武汉市江岸区医疗保障局 ✕" in body and "功能分类科目：21013 ✕" in body
+            shot(page, "7-question-card")
+            page.get_by_role("button", name="功能分类科目：21013 ✕").click()
+            page.wait_for_url("**off=code*")
+            settle(page)
+            assert "功能分类科目：21013 ✕" not in page.inner_text("body")
+            shot(page, "8-question-chip-removed")
         finally:
             chromium.close()

@@ -63,3 +63,19 @@ def test_name_tables_follow_writes(kg):
     kg.delete(DONGXIHU)
     assert allowed(kg.store, Filters(department="东西湖区医保局")).documents == frozenset()
     assert department_names(kg.store) is department_names(kg.store)  # no write between: one read
+
+
+def test_strict_bounds_are_strict_in_the_query(kg):
+    q = filter_query(Filters(min_amount="85", min_exclusive=True, max_amount=200), kg.store)
+    assert "?amount > 85 && ?amount <= 200" in q
+    assert "?amount >= 85" in filter_query(Filters(min_amount="85"), kg.store)  # inclusive, as before
+    assert "?amount < 0.5" in filter_query(Filters.resolve({"amount_max": "0.5", "max_exclusive": "1"}), kg.store)
+    with pytest.raises(ValueError, match="amount"):  # the amount still goes through sparql_terms.number
+        filter_query(Filters(min_amount="85 || true", min_exclusive=True), kg.store)
+    with pytest.raises(ValueError, match="strictness"):
+        Filters.resolve({"min_amount": 1, "min_exclusive": "sometimes"})
+    # a flag alone is no condition; a given bound replaces the question's with its strictness
+    assert Filters(min_exclusive=True).active() == {} and not Filters(max_exclusive=True)
+    question = Filters(year=2024, min_amount=85, min_exclusive=True)
+    assert Filters(min_amount=50).over(question).active() == {"year": 2024, "min_amount": 50}
+    assert Filters(year=2025).over(question).active() == {"year": 2025, "min_amount": 85, "min_exclusive": True}

@@ -12,12 +12,17 @@ from helpers import SAMPLES, drawn
 from ingest.errors import IngestError
 from ingest.pipeline import doc_id_for, extract
 from kg.api import BudgetKG
+from kg.links import links_graph
+from kg.vocab import BGT
 from tests.ingest.doc_grammar import document_bytes
 
 DOCUMENTS = drawn(40, 12)
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+# the departments with a budget of known year and phase: those the links graphs are kept for (kg.links)
+DEPARTMENTS = f"""SELECT DISTINCT ?d WHERE {{ GRAPH ?g {{ ?b a <{BGT.Budget}> ; <{BGT.department}> ?d ;
+    <{BGT.fiscalYear}> ?y ; <{BGT.phase}> ?ph }} }}"""
 
 
 def graphs(kg) -> set[str]:
@@ -68,7 +73,10 @@ def test_fuzzed_documents_leave_the_store_whole(tmp_path_factory):
         listed = {d.doc_id for d in kg.documents()}
         assert listed == ok
         assert not listed & {doc_id_for(r.path) for r in failed}
-        assert graphs(kg) == fixed | {str(kg.store.doc_graph(d)) for d in ok}
+        departments = {str(row["d"]) for row in kg.store.select(DEPARTMENTS)}
+        assert departments  # the sample's, at least
+        assert graphs(kg) == fixed | {str(kg.store.doc_graph(d)) for d in ok} | {
+            links_graph(kg.store, d) for d in departments}
         total = kg.store.count()
     with BudgetKG.open(store) as kg:
         assert {d.doc_id for d in kg.documents()} == ok

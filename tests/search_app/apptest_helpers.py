@@ -14,6 +14,16 @@ def page_test(name: str) -> AppTest:
     return AppTest.from_string(f"from search_app.views.{name} import page\npage()\n", default_timeout=TIMEOUT)
 
 
+def run_with(name: str, **params) -> AppTest:
+    """One run of page ``name`` with ``params`` in its URL, checked to raise nothing."""
+    at = page_test(name)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def texts(at: AppTest, kind: str) -> list[str]:
     """The values of every element of one kind (``markdown``, ``caption``, ``error``…)."""
     return [str(e.value) for e in getattr(at, kind)]

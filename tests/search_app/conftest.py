@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
-from apptest_helpers import page_test
+from apptest_helpers import run_with
 
 
 @pytest.fixture(scope="session")
@@ -29,11 +29,6 @@ def run_page(app_store):
     """``run_page(name, **query_params)``: one page run on the samples store, checked to raise nothing."""
 
     def run(name: str, **params):
-        at = page_test(name)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        assert not at.exception, at.exception
-        return at
+        return run_with(name, **params)
 
     return run
