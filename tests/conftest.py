@@ -38,11 +38,12 @@ def make_multiyear_store(path: Path) -> Path:
 
 
 def pytest_configure(config):
-    """Convert the default embedding model once, before xdist starts its workers (two conversions would race)."""
+    """Convert and export the default embedding model once, before xdist starts its workers (two conversions
+    would race)."""
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
-        from kg.embed import ensure_default_model
+        from kg.embed import ensure_fast_model
 
-        ensure_default_model()
+        ensure_fast_model()
 
 
 @pytest.fixture(scope="session")

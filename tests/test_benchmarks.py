@@ -1,4 +1,4 @@
-"""The ingest benchmark runs end to end on one small PDF (``--tiny``) and reports its ratio."""
+"""The benchmarks run end to end at tiny size and report their ratios."""
 
 import re
 import subprocess
@@ -63,3 +63,17 @@ def test_search_benchmark_tiny_reports_latencies_and_ratios(tmp_path):
     assert re.search(r"^filtered hybrid p95 .* \(target < 100 ms: (ok|over target)\)", out, re.M), out
     with_hits = re.search(r"(\d+)/(\d+) with hits", out)
     assert with_hits and int(with_hits.group(1)) > 0, out
+
+
+def test_embed_benchmark_tiny_reports_speed_and_agreement():
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "embed.py"), "--tiny"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert re.search(r"^passages: 32 from the bundled samples; 1 round\(s\), medians$", out, re.M), out
+    for name in ("torch", "fast"):
+        assert re.search(rf"^{name} +\d+\.\d+ s +\d+\.\d+ passages/s$", out, re.M), out
+    ratio = re.search(r"^ratio fast/torch passages/s: (\d+\.\d+)x \(goal >= 5x: (ok|under goal)\)$", out, re.M)
+    assert ratio and float(ratio.group(1)) > 0, out
+    cosine = re.search(r"^cosine fast vs torch: mean (\d\.\d+), min (\d\.\d+) \(goal mean >= 0\.99: ok\)$", out, re.M)
+    assert cosine and float(cosine.group(2)) >= 0.98, out

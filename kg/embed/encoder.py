@@ -1,7 +1,9 @@
-"""The encoder: a local sentence-transformers model that turns queries and passages into unit vectors.
+"""The encoders: a model that turns queries and passages into unit vectors.
 
-``name=None`` is the default model (:mod:`kg.embed.conversion`, converted on first use); any other
-name must be a local sentence-transformers folder.  Nothing here reaches a model hub.
+``name=None`` (or :data:`DEFAULT_MODEL`) is the default model on ONNX Runtime (:mod:`kg.embed.fast`,
+exported on first use); :data:`TORCH_MODEL` the same model through sentence-transformers (the converted
+folder of :mod:`kg.embed.conversion`); any other name must be a local sentence-transformers folder.
+Nothing here reaches a model hub.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from ..threads import single_thread
 from .conversion import DEFAULT_MODEL, ensure_default_model
 from .hf import quiet
 
+TORCH_MODEL = DEFAULT_MODEL + "@sentence-transformers"  # the default model on torch, as before the fast path
+
 
 def resolve_model(name: str | os.PathLike | None = None) -> Path:
-    """The local folder for ``name``; ``None`` (or the default's name) is the default, converted on first use."""
+    """The local sentence-transformers folder for ``name``; ``None`` (or the default's name, or
+    :data:`TORCH_MODEL`) is the default, converted on first use."""
     name = str(name) if name else DEFAULT_MODEL
-    if name == DEFAULT_MODEL:
+    if name in (DEFAULT_MODEL, TORCH_MODEL):
         return ensure_default_model()
     path = Path(name).expanduser()
     if not path.is_dir():
@@ -93,6 +98,17 @@ def _cached(path: Path) -> Encoder:
     return Encoder(path)
 
 
-def load_encoder(name: str | None = None) -> Encoder:
-    """One :class:`Encoder` per model per process (the name is resolved on every call)."""
+@functools.lru_cache(maxsize=2)
+def _fast(exact: bool):
+    from .fast import FastEncoder
+
+    return FastEncoder(exact=exact)
+
+
+def load_encoder(name: str | None = None, exact: bool = False):
+    """One encoder per model per process: the default model's fast path (:class:`kg.embed.fast.FastEncoder`)
+    for ``None`` or :data:`DEFAULT_MODEL` (``exact``: its float32 graph, the vectors of sentence-transformers
+    to 1e-6), else an :class:`Encoder` (the name is resolved on every call)."""
+    if not name or str(name) == DEFAULT_MODEL:
+        return _fast(exact)
     return _cached(resolve_model(name))

