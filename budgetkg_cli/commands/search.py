@@ -14,7 +14,7 @@ from ..output import embed_with_bar, emit_rows, note
 COLUMNS = ["rank", "score", "subject_label", "subject_type", "department", "year", "phase", "amount", "unit", "title",
            "page", "line", "text", "doc_id", "source_file", "subject"]
 TABLE_COLUMNS = COLUMNS[:-3]  # the document by its title; its id, file and the subject's IRI go to csv and json
-LOADING = "正在加载模型 …（首次约 10 秒）"
+LOADING = "正在加载模型 …（本机首次使用时需转换，约半分钟）"
 
 
 def hit_rows(hits, width: int | None = None, people: bool = True) -> list[dict]:
