@@ -26,6 +26,7 @@ from kg.types import PHASE_ZH, Settings, resolve_settings
 from .markup import md_escape
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "samples"  # the bundled sample disclosures
+NO_BUDGETS = "知识库中还没有预决算文件。请先在“文档”页导入。"  # a page that needs budgets, on an empty store
 
 
 def app_settings(argv: list[str], environ: Mapping[str, str] = os.environ) -> Settings:

@@ -17,7 +17,7 @@ from kg.api import BudgetKG
 from kg.types import CHART_COLUMNS as col
 from kg.types import PHASE_WORDS, PHASE_ZH, BudgetCharts, BudgetRef, wan
 from search_app.markup import CHOOSE, md_escape
-from search_app.state import entity_link, get_kg, revision, set_params
+from search_app.state import NO_BUDGETS, entity_link, get_kg, revision, set_params
 
 TOP_N = 15
 BAND = 28  # pixels per bar: every category label has room
@@ -63,7 +63,7 @@ def page() -> None:
     st.header("支出结构图表")
     refs = _budgets(revision())
     if not refs:
-        st.info("知识库中还没有预决算文件。请先在“文档”页导入。")
+        st.info(NO_BUDGETS)
         return
     params = st.query_params
     asked = BudgetKG.find_budget_in(refs, params.get("dept"), params.get("year"),

@@ -15,7 +15,7 @@ import streamlit as st
 
 from kg.types import PHASE_WORDS, PHASE_ZH, BudgetKGError, BudgetRef, Comparison, error_message
 from search_app.markup import CHOOSE, html_text, md_escape
-from search_app.state import get_kg, revision, set_params
+from search_app.state import NO_BUDGETS, get_kg, revision, set_params
 from search_app.views.charts import AXIS, plotted
 
 VIEWS = {"years": "逐年比较", "execution": "预算与决算", "departments": "部门并列"}
@@ -69,7 +69,7 @@ def page() -> None:
     st.header("预决算比较")
     refs = _budgets(revision())
     if not refs:
-        st.info("知识库中还没有预决算文件。请先在“文档”页导入。")
+        st.info(NO_BUDGETS)
         return
     params = st.query_params
     depts = sorted({b.department for b in refs})
