@@ -3,7 +3,8 @@
 The converted sentence-transformers folder (:mod:`kg.embed.conversion`) is exported once into ONNX
 (torch's exporter), the weights of its matrix products and embedding table quantised to int8 per
 channel (ONNX Runtime's dynamic quantisation), and saved beside it in the user's cache with the tokenizer
-and the prompts.  :class:`FastEncoder` then tokenises with ``tokenizers``, runs the graph on each text
+and the prompts.  :class:`FastEncoder` then tokenises with ``tokenizers`` (narrowed to the scripts of
+Chinese disclosures where that is exact, :mod:`kg.embed.narrow_tokenizer`), runs the graph on each text
 alone (no padding; the activations' int8 scale is the text's own), mean-pools and normalises — what the
 sentence-transformers modules of that folder do — one text per core at a time, at about five times the
 speed; measured against them by ``benchmarks/embed.py``.
@@ -22,6 +23,7 @@ import numpy as np
 
 from ..errors import ModelError
 from .conversion import PROMPTS, ensure_default_model, publish
+from .narrow_tokenizer import NarrowTokenizer
 
 log = logging.getLogger(__name__)
 
@@ -118,14 +120,11 @@ class FastEncoder:
         self.exact = exact  # the float32 graph (slower, torch's vectors) instead of the int8 one
         if not (self.path / _STAMP).is_file():
             raise ModelError(f"{self.path} is not an exported fast model (no {_STAMP})", model=str(self.path))
-        from tokenizers import Tokenizer
-
         config = json.loads((self.path / "config_sentence_transformers.json").read_text(encoding="utf-8"))
         self.prompts = {**PROMPTS, **config.get("prompts", {})}
         limit = json.loads((self.path / "sentence_bert_config.json").read_text(encoding="utf-8")).get(
             "max_seq_length") or 512
-        self.tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
-        self.tokenizer.enable_truncation(min(int(limit), 512))
+        self.tokenizer = NarrowTokenizer(self.path, min(int(limit), 512))
         self._session = self._load()
         self.dim = int(self.encode_queries(["维度"]).shape[1])
 
@@ -177,7 +176,7 @@ class FastEncoder:
                 bar.close()
 
     def _vector(self, text: str) -> np.ndarray:
-        ids = np.array([self.tokenizer.encode(text).ids], np.int64)
+        ids = self.tokenizer.encode(text)[None, :]
         hidden = self._session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
         vector = hidden.mean(axis=0)
         return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
