@@ -2,28 +2,37 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import click
 
-from .commands.app import app
-from .commands.check import check
-from .commands.compare import compare
-from .commands.cites import cites
-from .commands.delete import delete
-from .commands.documents import documents
-from .commands.entity import entity
-from .commands.eval import eval_
-from .commands.eval_questions import eval_questions
-from .commands.eval_search import eval_search
-from .commands.export import export
-from .commands.extract import extract
-from .commands.ingest import ingest
-from .commands.reindex import reindex
-from .commands.search import search
-from .commands.sparql import sparql
+# name → module of commands/ and its function; a command's module (and what it imports of kg) is loaded only
+# when that command runs or help lists it, so `budgetkg search` loads no entity pages or ingest code
+COMMANDS = {"ingest": "ingest", "cites": "cites", "sparql": "sparql", "export": "export", "entity": "entity",
+            "delete": "delete", "documents": "documents", "check": "check", "compare": "compare",
+            "extract": "extract", "eval": "eval:eval_", "search": "search", "eval-search": "eval_search:eval_search",
+            "eval-questions": "eval_questions:eval_questions", "reindex": "reindex", "app": "app"}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when first asked for (click's documented lazy loading)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, _, attr = COMMANDS[name].partition(":")
+        return getattr(import_module(f"{__package__}.commands.{module}"), attr or module)
+
+
+def commands() -> dict[str, click.Command]:
+    """Every command by name, each imported (help, docs and tests that look at all of them)."""
+    return {name: cli.get_command(click.Context(cli), name) for name in cli.list_commands(click.Context(cli))}
+
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
-COMMANDS = (ingest, cites, sparql, export, entity, delete, documents, check, compare, extract, eval_, search,
-            eval_search, eval_questions, reindex, app)
 
 
 def _version() -> str:
@@ -35,7 +44,7 @@ def _version() -> str:
         return "0.1.0+source"
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(version=_version(), message="budgetkg %(version)s")
 def cli():
     """budgetkg: a knowledge graph over Chinese departmental budget disclosures (部门预算/决算公开).
@@ -45,10 +54,6 @@ def cli():
         budgetkg ingest samples/ --store ./kg
         budgetkg cites "武政规[2016]32号" --store ./kg
     """
-
-
-for command in COMMANDS:
-    cli.add_command(command)
 
 if __name__ == "__main__":
     cli()

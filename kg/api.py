@@ -13,7 +13,6 @@ from typing import IO, TYPE_CHECKING, Callable, Iterable
 from . import export as _export
 from . import queries
 from .killpoints import kill_point
-from .mapping import map_extraction
 from .namespaces import DEFAULT_BASE
 from .settings import Settings
 from .store import DocumentInfo, Store
@@ -155,6 +154,8 @@ class BudgetKG:
         changing first (a kill is repaired on the next open), and a failure after the graph commit
         restores the previous graph and its index entries.  Returns the triple count."""
         doc_id = extraction.document.doc_id
+        from .mapping import map_extraction
+
         graph = map_extraction(extraction, self.store.base)  # built fully in memory before the swap
         index = self.search_index
         previous = self.store.snapshot(doc_id)
@@ -334,9 +335,7 @@ class BudgetKG:
 
     def query_terms(self, query: str) -> list[str]:
         """The words lexical search looks for in ``query`` (jieba with the budget dictionary), for highlighting."""
-        from .search.lexical import query_words
-
-        return query_words(query, self.search_index.lexical.tk)
+        return self.search_index.lexical.query_words(query)
 
     def cites(self, ref: str) -> list[queries.CitesHit]:
         """The projects citing a law, by 文号 (any bracket or spacing variant) or title."""

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from rdflib import Graph
 
-from .mapping import ONTOLOGY_DIR
+from .vocab import ONTOLOGY_DIR
 
 
 @lru_cache(maxsize=1)

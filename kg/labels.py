@@ -12,8 +12,7 @@ from functools import lru_cache
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS
 
-from .mapping import ONTOLOGY_DIR
-from .vocab import ELI
+from .vocab import ELI, ONTOLOGY_DIR
 
 # Borrowed vocabulary terms used by the mapping
 BORROWED: dict[str, str] = {

@@ -33,9 +33,8 @@ from ingest.records import (
 from .check_findings import map_findings
 from .iri import Minter, digest, norm_key, project_keys
 from .namespaces import DEFAULT_BASE, bind_all
-from .vocab import BGT, ELI
+from .vocab import BGT, ELI, ONTOLOGY_DIR
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 PHASES = {"budget": BGT.budgetPhase, FINAL_ACCOUNT: BGT.finalAccountPhase}
 PHASE_ZH = {"budget": "部门预算", FINAL_ACCOUNT: "部门决算"}
 # what a document's graph holds and how: raise it whenever ingest or this mapping changes the facts a stored

@@ -37,12 +37,8 @@ from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from oxrdflib._converter import from_ox
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, XSD
-
-from ingest.pipeline import disclosure_id
 
 from . import links
 from . import sparql_terms as terms
@@ -50,11 +46,10 @@ from .atomic import TEMP_SUFFIX, clean_temp, fsync_tree, remove, replace
 from .errors import DocumentNotFound, StoreError
 from .iri import Minter
 from .killpoints import kill_point
-from .mapping import GRAPH_FORMAT, ONTOLOGY_DIR
 from .namespaces import DEFAULT_BASE, bind_all, sparql_prologue
 from .query_limits import DEFAULT_TIMEOUT_S, rows_in_time
 from .settings import DEFAULT_STORE
-from .vocab import BGT
+from .vocab import BGT, ONTOLOGY_DIR
 
 T = TypeVar("T")
 PART = ".part"  # a source copy staged for a graph not yet committed
@@ -93,8 +88,7 @@ class Store:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise StoreError(f"cannot open store {self.path}: {first} (is another budgetkg process using it?)",
                              path=str(self.path)) from exc
-        self.dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
-        bind_all(self.dataset, self.base)
+        self._dataset: Dataset | None = None
         self.generation = 0  # counts writes; :meth:`cached` tables are good for one generation
         self._cache: dict[str, tuple[int, object]] = {}
         self.ontology_graph = URIRef(self.base + "graph/ontology")
@@ -106,13 +100,24 @@ class Store:
         self.settle_sources()
 
     # --- lifecycle ---
+    @property
+    def dataset(self) -> Dataset:
+        """The store as an rdflib ``Dataset`` (oxrdflib), made on first use: most commands never need it."""
+        if self._dataset is None:
+            from oxrdflib import OxigraphStore
+
+            self._dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
+            bind_all(self._dataset, self.base)
+        return self._dataset
+
     def close(self) -> None:
         if getattr(self, "ox", None) is not None:
             self.ox.flush()
             # the RocksDB lock goes only when every reference to the pyoxigraph store is gone;
             # rdflib's Dataset holds reference cycles, hence the collection
-            self.dataset.store._store = None
-            self.ox = self.dataset = None
+            if self._dataset is not None:
+                self._dataset.store._store = None
+            self.ox = self._dataset = None
             gc.collect()
 
     def __enter__(self) -> Store:
@@ -257,7 +262,7 @@ class Store:
             final = part.with_suffix("")
             doc_id = final.name.split(".")[0]
             files = sorted(part.iterdir()) if part.is_dir() else [part]
-            if doc_id in stored and not final.exists() and files and disclosure_id(files) == doc_id:
+            if doc_id in stored and not final.exists() and files and _disclosure_id(files) == doc_id:
                 replace(part, final)
             else:
                 remove(part)
@@ -326,6 +331,8 @@ class Store:
     def outdated_documents(self) -> list[str]:
         """The ids of the stored documents whose graph was made by another version of the reading and
         mapping (:data:`kg.mapping.GRAPH_FORMAT`; or before graphs were stamped), in id order."""
+        from .mapping import GRAPH_FORMAT
+
         prefix = terms.literal(self.base + "doc/")
         q = f"""SELECT ?id WHERE {{ GRAPH ?g {{ ?g {terms.iri(DCTERMS.identifier)} ?id
                       OPTIONAL {{ ?g {terms.iri(BGT.graphFormat)} ?format }} }}
@@ -396,6 +403,12 @@ class Store:
         return out
 
 
+def _disclosure_id(files: list[Path]) -> str:
+    from ingest.pipeline import disclosure_id  # the reading's modules, loaded only after a killed writer
+
+    return disclosure_id(files)
+
+
 def _graph_update(name: str, body: str | None) -> str:
     """The update replacing named graph ``name`` by the N-Triples ``body`` (``None``: dropping it), the
     default graph kept the union: its facts no other graph states leave the default graph first."""
@@ -431,6 +444,8 @@ def _py(term):
 
 def rdf_term(term):
     """An Oxigraph term as an rdflib term; ``xsd:string`` literals become plain literals, as mapped."""
+    from oxrdflib._converter import from_ox
+
     t = from_ox(term)
     if isinstance(t, Literal) and t.datatype == XSD.string:
         return Literal(str(t))

@@ -3,8 +3,8 @@ filters and settings they take, the errors they raise (each with a ``code``), la
 
 Front-ends (the CLI, the app) import kg only through ``kg.api`` and this module; re-exporting the
 names defined across kg is its point.  :class:`IngestResult`, :class:`Extracted` and
-:class:`BudgetCharts` belong to the facade and are defined here.  The chart names (``BudgetRef``,
-``CHART_COLUMNS``) are loaded on first use, since :mod:`kg.charts` needs pandas.
+:class:`BudgetCharts` belong to the facade and are defined here.  Names of other modules are imported on
+first use (:data:`_LAZY`), so that a command loads only what it needs.
 """
 
 from __future__ import annotations
@@ -16,31 +16,48 @@ from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError
 
-from .browse import EntityView, LinkGroup, Source
-from .browse import Match  # an entity found by name (lookup, landmarks)
 from .errors import (
     ERROR_CODES, ERROR_MESSAGES, UNKNOWN, BudgetKGError, CompareError, DocumentNotFound, EntityNotFound, ModelError, PageImageError,
     QueryError, StoreError, error_message,
 )
-from .export import FORMATS as EXPORT_FORMATS
-from .facets import Facets
-from .filters import PHASE_WORDS, STRICT, Filters, amount_text
-from .findings import FAMILY_ZH, SEVERITY_ZH, FindingValue, StoredFinding, Subject
-from .labels import PHASE_ZH, place_text
 from .money import wan
-from .queries import CitesHit, Entity
 from .query_limits import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
-from .query_runner import QueryResult
-from .render import ROW_FORMATS, display
-from .search import Hit
-from .search.answer import Answer, AnswerValue
-from .search.understand import Span, Understood
-from .settings import DEFAULT_STORE, Settings
-from .settings import resolve as resolve_settings
-from .store import DocumentInfo
+
+# the rest is imported on first use (``budgetkg search`` must not pay for the entity pages' modules)
+_LAZY = {
+    "EntityView": ".browse", "LinkGroup": ".browse", "Source": ".browse",
+    "Match": ".browse",  # an entity found by name (lookup, landmarks)
+    "EXPORT_FORMATS": (".export", "FORMATS"), "Facets": ".facets",
+    "PHASE_WORDS": ".filters", "STRICT": ".filters", "Filters": ".filters", "amount_text": ".filters",
+    "FAMILY_ZH": ".findings", "SEVERITY_ZH": ".check_findings", "FindingValue": ".findings", "StoredFinding": ".findings",
+    "Subject": ".findings", "PHASE_ZH": ".labels", "place_text": ".labels", "CitesHit": ".queries", "Entity": ".queries",
+    "QueryResult": ".query_runner", "ROW_FORMATS": ".render", "display": ".render", "Hit": ".search.hits",
+    "Answer": ".search.answer", "AnswerValue": ".search.answer", "Span": ".search.understand",
+    "Understood": ".search.understand", "DEFAULT_STORE": ".settings", "Settings": ".settings",
+    "resolve_settings": (".settings", "resolve"), "DocumentInfo": ".store",
+    "BudgetRef": ".charts",  # one department-year-phase (kg.charts needs pandas)
+    "Comparison": ".compare",
+}
 
 if TYPE_CHECKING:
     from pandas import DataFrame
+
+    from .browse import EntityView, LinkGroup, Match, Source
+    from .export import FORMATS as EXPORT_FORMATS
+    from .facets import Facets
+    from .filters import PHASE_WORDS, STRICT, Filters, amount_text
+    from .check_findings import SEVERITY_ZH
+    from .findings import FAMILY_ZH, FindingValue, StoredFinding, Subject
+    from .labels import PHASE_ZH, place_text
+    from .queries import CitesHit, Entity
+    from .query_runner import QueryResult
+    from .render import ROW_FORMATS, display
+    from .search.answer import Answer, AnswerValue
+    from .search.hits import Hit
+    from .search.understand import Span, Understood
+    from .settings import DEFAULT_STORE, Settings
+    from .settings import resolve as resolve_settings
+    from .store import DocumentInfo
 
 __all__ = [
     "Answer", "AnswerValue", "Asked", "Span", "Understood", "BudgetCharts", "BudgetKGError", "BudgetRef", "CHART_COLUMNS",
@@ -121,17 +138,16 @@ def _chart_columns():
 
 
 def __getattr__(name: str):
-    """``BudgetRef`` (one department-year-phase), ``Comparison`` (:mod:`kg.compare`) and ``CHART_COLUMNS`` (the column names of the chart
-    frames), imported from :mod:`kg.charts` when first asked for."""
-    if name == "BudgetRef":
-        from .charts import BudgetRef
-
-        return BudgetRef
-    if name == "Comparison":
-        from .compare import Comparison
-
-        return Comparison
+    """The names of :data:`_LAZY`, imported when first asked for, and ``CHART_COLUMNS`` (the column names
+    of the chart frames)."""
     if name == "CHART_COLUMNS":
-        globals()[name] = columns = _chart_columns()
-        return columns
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = _chart_columns()
+    elif name in _LAZY:
+        from importlib import import_module
+
+        module, attr = _LAZY[name] if isinstance(_LAZY[name], tuple) else (_LAZY[name], name)
+        value = getattr(import_module(module, __package__), attr)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value

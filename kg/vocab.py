@@ -5,8 +5,12 @@ every term here is defined there and vice versa.  An unknown term raises
 ``AttributeError`` instead of minting a wrong IRI.
 """
 
+from pathlib import Path
+
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"  # budget.ttl, shapes.ttl, codelists/
 
 
 class BGT(DefinedNamespace):

@@ -8,7 +8,9 @@ labels (功能科目, 经济科目) and the project names and aliases of the ing
 bm25s cannot add or remove rows, so the index keeps every passage's tokens per document
 (``tokens.json``) and rebuilds the BM25 matrix from them after a change; that is milliseconds for
 thousands of passages, the tokenising is what costs and is done once per passage.  When new words
-enter the dictionary, only the passages that contain one are tokenised again.
+enter the dictionary, only the passages that contain one are tokenised again.  A query is cut with only
+the dictionary entries of its own substrings, read from a table (:mod:`kg.search.dictionary`), so that
+searching never loads jieba's main dictionary.
 
 Every file is written atomically (:mod:`kg.atomic`).  ``tokens.json`` is what the index holds (its
 keys are the indexed documents); the ``bm25`` folder is derived from it and records the hash of the
@@ -31,10 +33,12 @@ import numpy as np
 from ingest.normalise import nfkc, squash
 
 from ..atomic import write_bytes, write_text, written
+from . import dictionary
 
 log = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+DICTIONARY = "dictionary.sqlite"  # the user dictionary's table for cutting queries (kg.search.dictionary)
 STOPWORDS = frozenset("的 了 和 与 及 等 在 为 对 是 将 按 其 或 以 由 于 并 把 被 之 中 年 万元 元".split())
 
 
@@ -103,7 +107,6 @@ class LexicalIndex:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.words: list[str] = self._read_userdict()
-        self.tk = new_tokenizer(self.words)
         self.docs: dict[str, list[list]]  # doc_id -> [[iri, text, tokens]]
         self.docs, self._read_sha = self._read_tokens()
         self._bm25 = None
@@ -113,6 +116,25 @@ class LexicalIndex:
         self._load_bm25()
 
     # --- dictionary ---
+    @functools.cached_property
+    def tk(self):
+        """The full tokenizer (main dictionary and the user words), loaded when passages are tokenised."""
+        return new_tokenizer(self.words)
+
+    def query_tokenizer(self, query: str):
+        """A tokenizer cutting ``query`` as :attr:`tk` does: from the saved dictionary table
+        (:mod:`kg.search.dictionary`), else the full one, which then saves the table."""
+        table = self.folder / DICTIONARY
+        tk = dictionary.query_tokenizer(table, normalise(query), self.words)
+        if tk is None:
+            tk = self.tk
+            dictionary.write(table, tk, self.words)
+        return tk
+
+    def query_words(self, query: str) -> list[str]:
+        """:func:`query_words` of ``query`` (for highlighting)."""
+        return query_words(query, self.query_tokenizer(query))
+
     def _read_userdict(self) -> list[str]:
         path = self.folder / "userdict.txt"
         if not path.is_file():
@@ -128,6 +150,7 @@ class LexicalIndex:
             self.tk.add_word(w)
         self.words = sorted(set(self.words) | set(new))
         write_text(self.folder / "userdict.txt", "".join(f"{w} 10 n\n" for w in self.words))
+        dictionary.write(self.folder / DICTIONARY, self.tk, self.words)
         changed = False
         for rows in self.docs.values():
             for row in rows:
@@ -222,7 +245,7 @@ class LexicalIndex:
         if self._bm25 is None:
             return []
         vocab = self._bm25.vocab_dict
-        tokens = [t for t in tokenize(query, self.tk) if t in vocab]
+        tokens = [t for t in tokenize(query, self.query_tokenizer(query)) if t in vocab]
         if not tokens:
             return []
         mask = None if allowed is None else self._mask(allowed)

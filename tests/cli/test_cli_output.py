@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from budgetkg_cli.main import cli
+from budgetkg_cli.main import cli, commands
 from kg.api import BudgetKG
 from helpers import ROOT, SAMPLES
 
@@ -77,14 +77,14 @@ def test_documents_table_says_预算(samples_store):
 
 def test_every_command_that_prints_records_takes_format():
     for name in (*RECORD_COMMANDS, "search"):
-        formats = {p.name: p for p in cli.commands[name].params}["fmt"].type.choices
+        formats = {p.name: p for p in commands()[name].params}["fmt"].type.choices
         assert set(formats) == {"table", "csv", "json"}, name
 
 
 def help_examples() -> list[tuple[str, list[str]]]:
     """Every example line of every help text, split as a shell would."""
     out = []
-    for command in [cli, *cli.commands.values()]:
+    for command in [cli, *commands().values()]:
         text = command.help.split("Example:", 1)[1]
         out += [(command.name, shlex.split(line.strip())) for line in text.splitlines() if line.strip()]
     return out

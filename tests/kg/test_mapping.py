@@ -17,7 +17,8 @@ from ingest import records
 from kg import mapping
 from kg.checks import validate
 from kg.iri import Minter
-from kg.mapping import ONTOLOGY_DIR, map_extraction
+from kg.mapping import map_extraction
+from kg.vocab import ONTOLOGY_DIR
 from kg.vocab import BGT, ELI
 
 m = Minter()

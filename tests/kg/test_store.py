@@ -61,13 +61,13 @@ def test_a_failed_swap_leaves_the_previous_version(kg, monkeypatch):
 
 
 def test_a_failing_mapping_writes_nothing(kg, monkeypatch, tmp_path):
-    import kg.api as api
+    import kg.mapping as mapping
 
     def boom(*args, **kwargs):
         raise RuntimeError("mapping exploded\nsecond line")
 
     monkeypatch.setattr("ingest.pipeline.extract_disclosure", lambda paths, **options: dongxihu())
-    monkeypatch.setattr(api, "map_extraction", boom)
+    monkeypatch.setattr(mapping, "map_extraction", boom)
     f = tmp_path / "doc.txt"
     f.write_text("x", encoding="utf-8")
     result = kg.ingest_file(f)

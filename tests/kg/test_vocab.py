@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.mapping import ONTOLOGY_DIR
+from kg.vocab import ONTOLOGY_DIR
 from kg.namespaces import PREFIXES, bind_all
 from kg.vocab import BGT, ELI
 
