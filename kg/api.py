@@ -217,10 +217,13 @@ class BudgetKG:
     # --- search (DESIGN §7) ---
     @property
     def search_index(self):
-        """The dense + lexical indexes in ``{store}/search/`` (opened on first use)."""
+        """The dense + lexical indexes in ``{store}/search/`` (opened on first use; the model starts loading
+        in the background then)."""
         if self._index is None:
+            from .embed import preload_encoder
             from .search import SearchIndex
 
+            preload_encoder(self.model)  # ready when the first query or passage needs it
             self._index = SearchIndex(self.store)
             self._index.model = self.model
         return self._index

@@ -77,3 +77,15 @@ def test_embed_benchmark_tiny_reports_speed_and_agreement():
     assert ratio and float(ratio.group(1)) > 0, out
     cosine = re.search(r"^cosine fast vs torch: mean (\d\.\d+), min (\d\.\d+) \(goal mean >= 0\.99: ok\)$", out, re.M)
     assert cosine and float(cosine.group(2)) >= 0.98, out
+
+
+def test_cli_latency_benchmark_times_the_first_result_of_search_and_cites(samples_store):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "cli_latency.py"), "--store", str(samples_store),
+                           "--rounds", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert re.search(r"^first result of a new process, warm caches \(1 rounds; goal ≤ 2\.0 s\)$", out, re.M), out
+    for name in ("search", "cites"):
+        line = re.search(rf"^  budgetkg {name} +median (\d+\.\d+) s   worst (\d+\.\d+) s   (meets|misses) the goal$",
+                         out, re.M)
+        assert line and 0 < float(line.group(1)) <= float(line.group(2)) < 60, out

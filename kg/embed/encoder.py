@@ -9,7 +9,9 @@ Nothing here reaches a model hub.
 from __future__ import annotations
 
 import functools
+import logging
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +21,8 @@ from ..threads import single_thread
 from .conversion import DEFAULT_MODEL, ensure_default_model
 from .hf import quiet
 
+log = logging.getLogger(__name__)
+_loading = threading.Lock()  # one load at a time: a preload and the first query wait for the same encoder
 TORCH_MODEL = DEFAULT_MODEL + "@sentence-transformers"  # the default model on torch, as before the fast path
 
 
@@ -109,6 +113,21 @@ def load_encoder(name: str | None = None, exact: bool = False):
     """One encoder per model per process: the default model's fast path (:class:`kg.embed.fast.FastEncoder`)
     for ``None`` or :data:`DEFAULT_MODEL` (``exact``: its float32 graph, the vectors of sentence-transformers
     to 1e-6), else an :class:`Encoder` (the name is resolved on every call)."""
-    if not name or str(name) == DEFAULT_MODEL:
-        return _fast(exact)
-    return _cached(resolve_model(name))
+    with _loading:
+        if not name or str(name) == DEFAULT_MODEL:
+            return _fast(exact)
+        return _cached(resolve_model(name))
+
+
+def preload_encoder(name: str | None = None) -> None:
+    """Start loading ``name``'s encoder in the background, so that the first query finds it ready (ONNX
+    Runtime lets go of the GIL while it builds its session).  A failure is raised again by the next
+    :func:`load_encoder`, in the caller's thread."""
+
+    def load():
+        try:
+            load_encoder(name)
+        except Exception as exc:  # the caller's load_encoder raises it where it can be reported
+            log.debug("preloading %s failed: %s", name or DEFAULT_MODEL, exc)
+
+    threading.Thread(target=load, name="budgetkg-preload-model", daemon=True).start()

@@ -124,8 +124,9 @@ class FastEncoder:
         self.prompts = {**PROMPTS, **config.get("prompts", {})}
         limit = json.loads((self.path / "sentence_bert_config.json").read_text(encoding="utf-8")).get(
             "max_seq_length") or 512
+        session = _Result(self._load)  # ONNX Runtime builds it without the GIL, beside the tokenizer's load
         self.tokenizer = NarrowTokenizer(self.path, min(int(limit), 512))
-        self._session = self._load()
+        self._session = session.get()
         self.dim = int(self.encode_queries(["维度"]).shape[1])
 
     def _load(self):
@@ -180,6 +181,29 @@ class FastEncoder:
         hidden = self._session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
         vector = hidden.mean(axis=0)
         return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
+
+
+class _Result:
+    """``fn()`` run in a thread of its own; :meth:`get` waits for its value (or raises its error)."""
+
+    def __init__(self, fn):
+        import threading
+
+        self._value = self._error = None
+        self._thread = threading.Thread(target=self._run, args=(fn,), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn) -> None:
+        try:
+            self._value = fn()
+        except BaseException as exc:  # handed to get()
+            self._error = exc
+
+    def get(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _bar(total: int):

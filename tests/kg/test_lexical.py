@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from kg.search.lexical import LexicalIndex, dictionary_words, new_tokenizer, tokenize
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.search import dictionary
+from kg.search.lexical import LexicalIndex, dictionary_words, new_tokenizer, normalise, query_words, tokenize
 
 
 def test_tokens_drop_punctuation_and_add_bigrams():
@@ -55,3 +60,49 @@ def test_new_words_retokenise_only_what_holds_them(tmp_path):
     after = [row[2] for row in lex.docs["a"]]
     assert "保优离医疗经费" in after[0] and after[1] == before[1]
     assert lex.add_words(["保优离医疗经费"]) == []
+
+
+# --- queries cut from the dictionary's table (kg.search.dictionary) ---
+
+WORDS = dictionary_words(["伤残军人医疗经费", "城乡医疗救助", "统筹和组织实施医疗救助工作经费", "保优离医疗经费"])
+QUERY_CHARS = "医疗救助伤残军人经费城乡统筹和组织实施工作保优离预算决算年万元项目支出收入合计一般公共财政拨款" \
+              "武政规〔〕【】()（）2016３２号abcXYZ ，。、%．.-"
+
+
+@pytest.fixture(scope="module")
+def full_and_table(tmp_path_factory):
+    table = tmp_path_factory.mktemp("dict") / "dictionary.sqlite"
+    full = new_tokenizer(WORDS)
+    dictionary.write(table, full, WORDS)
+    return full, table
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(QUERY_CHARS), max_size=40))
+def test_a_query_is_cut_from_the_table_as_by_the_full_dictionary(full_and_table, query):
+    full, table = full_and_table
+    tk = dictionary.query_tokenizer(table, normalise(query), WORDS)
+    assert len(tk.FREQ) < 2000  # only the query's own substrings
+    assert tokenize(query, tk) == tokenize(query, full)
+    assert query_words(query, tk) == query_words(query, full)
+
+
+def test_a_table_of_other_words_is_not_used(full_and_table):
+    _, table = full_and_table
+    assert dictionary.query_tokenizer(table, "医疗救助", WORDS[:-1]) is None
+    assert dictionary.query_tokenizer(table.with_name("missing.sqlite"), "医疗救助", WORDS) is None
+
+
+def test_searching_a_stored_index_never_loads_the_main_dictionary(tmp_path):
+    lex = LexicalIndex(tmp_path / "lex")
+    lex.add_words(["城乡医疗救助"])
+    lex.add_document("a", [("a/1", "城乡医疗救助：对重点救助对象实施重特大疾病医疗救助"), ("a/2", "物业管理费")])
+    again = LexicalIndex(tmp_path / "lex")
+    assert [iri for iri, _ in again.search("城乡医疗救助")] == ["a/1"]
+    assert again.query_words("城乡医疗救助资金") == query_words("城乡医疗救助资金", lex.tk)
+    assert "tk" not in again.__dict__  # the full tokenizer was never built
+
+    (tmp_path / "lex" / "dictionary.sqlite").write_bytes(b"not a database")  # damaged: the full one, then rewritten
+    third = LexicalIndex(tmp_path / "lex")
+    assert [iri for iri, _ in third.search("城乡医疗救助")] == ["a/1"] and "tk" in third.__dict__
+    assert dictionary.query_tokenizer(tmp_path / "lex" / "dictionary.sqlite", "城乡医疗救助", third.words) is not None
