@@ -2,7 +2,7 @@
 the tables — each with its values side by side, where each was printed and, for a PDF, its page with the
 value's place outlined.
 
-The URL holds the choice (``findings?doc=…&family=cross_table&severity=warning&concerns=<IRI>``);
+The URL holds the choice (``findings?doc=…&family=cross_table&severity=warning&concerns=<IRI>&page=2``);
 ``concerns`` narrows the list to the findings about one entity, which is where the badge of a document, budget
 or project page (:func:`badge`) leads.  Everything comes from ``BudgetKG.findings``; every text from a
 document is escaped.
@@ -17,7 +17,7 @@ from search_app.markup import CHOOSE, md_code, md_escape
 from search_app.state import document_label, documents, entity_link, get_kg, revision, set_params
 from search_app.views.entity import source_image
 
-MAX_FINDINGS = 200  # findings shown at once
+PER_PAGE = 20  # findings shown at once (the URL's ``page`` names the part shown): a page renders at once
 MAX_SUBJECTS = 12  # entities named under a finding
 ALL = ""  # the choice "全部" of a filter
 BADGE_KINDS = ("document", "budget", "project")  # entity pages that show their count of findings
@@ -90,7 +90,10 @@ def page() -> None:
                             index=severity_options.index(_choice("severity", severity_options)),
                             format_func=lambda s: "全部" if s == ALL else SEVERITY_ZH[s], placeholder=CHOOSE)
     concerns = (st.query_params.get("concerns") or "").strip()
-    set_params({"doc": doc, "family": family, "severity": severity, "concerns": concerns})
+    chosen = {"doc": doc, "family": family, "severity": severity, "concerns": concerns}
+    same = all((st.query_params.get(k) or "").strip() == v for k, v in chosen.items())  # else: from page 1
+    asked_page = _page_number() if same else 1
+    set_params(chosen)
     try:
         found = _findings(revision(), doc, family, severity, concerns)
     except QueryError as exc:
@@ -105,9 +108,23 @@ def page() -> None:
     if not found:
         st.info("没有符合条件的问题。")
         return
-    st.caption(f"共 {len(found)} 个问题" + (f"，仅显示前 {MAX_FINDINGS} 个" if len(found) > MAX_FINDINGS else ""))
-    for n, f in enumerate(found[:MAX_FINDINGS], 1):
+    parts = -(-len(found) // PER_PAGE)
+    number = min(asked_page, parts)
+    if parts > 1:
+        number = st.selectbox("显示", range(1, parts + 1), index=number - 1, key=f"findings-page-{chosen}",
+                              format_func=lambda p: f"第 {(p - 1) * PER_PAGE + 1}–{min(p * PER_PAGE, len(found))} 个")
+        set_params({**chosen, "page": number if number > 1 else None})
+    start = (number - 1) * PER_PAGE
+    shown = f"，显示第 {start + 1}–{min(start + PER_PAGE, len(found))} 个" if parts > 1 else ""
+    st.caption(f"共 {len(found)} 个问题{shown}")
+    for n, f in enumerate(found[start:start + PER_PAGE], start + 1):
         _finding(n, f, docs)
+
+
+def _page_number() -> int:
+    """The URL's ``page`` (1 when absent or not a number)."""
+    asked = (st.query_params.get("page") or "").strip()
+    return int(asked) if asked.isdigit() and int(asked) > 0 else 1
 
 
 def _concerning(iri: str) -> None:

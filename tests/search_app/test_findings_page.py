@@ -19,6 +19,7 @@ from apptest_helpers import page_links, plain, texts
 
 from kg.api import BudgetKG
 from kg.types import FAMILY_ZH, SEVERITY_ZH, place_text
+from search_app.views.findings import PER_PAGE
 
 SEED_ID = "e89d211dea500184"  # samples/000_dc10eef729309141.txt
 BUDGET = "https://w3id.org/budgetkg/budget/武汉市东西湖区医疗保障局/2023/budget"
@@ -51,17 +52,31 @@ def headings(at) -> list[str]:
     return [plain(m.group(1)) for m in (HEADING.match(t) for t in texts(at, "markdown")) if m]
 
 
+def every_page(run_page, **params) -> list:
+    """The findings page run for each part of its list (``page=1, 2, …``, :data:`PER_PAGE` findings each)."""
+    first = run_page("findings", **params)
+    total = next((int(m.group(1)) for t in texts(first, "caption") if (m := re.match(r"共 (\d+) 个问题", t))), 0)
+    return [first, *(run_page("findings", **params, page=str(n)) for n in range(2, -(-total // PER_PAGE) + 1))]
+
+
+def listed(run_page, **params) -> list[str]:
+    """The messages of the findings listed on all the parts of the page, in order."""
+    return [h for at in every_page(run_page, **params) for h in headings(at)]
+
+
 def test_the_seeds_findings_are_listed_with_their_values_amounts_and_places(run_page, stored):
     expected = stored(doc_ids=[SEED_ID])
     assert len(expected) >= 8 and any(v.terms for f in expected for v in f.values)
-    at = run_page("findings", doc=SEED_ID)
-    assert headings(at) == [plain(f.message) for f in expected]
+    ats = every_page(run_page, doc=SEED_ID)
+    assert [h for at in ats for h in headings(at)] == [plain(f.message) for f in expected]
+    markdown = [t for at in ats for t in texts(at, "markdown")]
+    captions = [t for at in ats for t in texts(at, "caption")]
     # as the reader sees it: escapes gone, and < > & (which markup writes as entities) as themselves
-    shown = {html.unescape(plain(t)) for t in texts(at, "markdown") + texts(at, "caption")}
-    tables = "\n".join(t for t in texts(at, "markdown") if t.startswith("| 项 |"))
+    shown = {html.unescape(plain(t)) for t in markdown + captions}
+    tables = "\n".join(t for t in markdown if t.startswith("| 项 |"))
     for f in expected:
         assert any(SEVERITY_ZH[f.severity] in c and FAMILY_ZH[f.family] in c and f"` {f.rule} `" in c
-                   for c in texts(at, "caption"))
+                   for c in captions)
         for v in f.values:
             assert plain(f"**{v.label}**") in shown
             if v.quantity:
@@ -81,29 +96,43 @@ def test_each_filter_narrows_the_list_to_what_the_store_gives_for_it(run_page, s
     families = {f.family for f in every}
     assert {"cross_table", "table_arithmetic"} <= families
     for family in families:
-        at = run_page("findings", family=family)
-        assert headings(at) == [plain(f.message) for f in stored(family=family)]
-        assert at.selectbox[1].value == family
+        assert listed(run_page, family=family) == [plain(f.message) for f in stored(family=family)]
+        assert run_page("findings", family=family).selectbox[1].value == family
     for severity in {f.severity for f in every}:
-        assert headings(run_page("findings", severity=severity)) == [plain(f.message)
-                                                                     for f in stored(severity=severity)]
-    both = run_page("findings", doc=SEED_ID, family="cross_table", severity="warning")
-    assert headings(both) == [plain(f.message) for f in stored(doc_ids=[SEED_ID], family="cross_table",
-                                                               severity="warning")]
-    assert 0 < len(headings(both)) < len(every)
+        assert listed(run_page, severity=severity) == [plain(f.message) for f in stored(severity=severity)]
+    both = listed(run_page, doc=SEED_ID, family="cross_table", severity="warning")
+    assert both == [plain(f.message) for f in stored(doc_ids=[SEED_ID], family="cross_table", severity="warning")]
+    assert 0 < len(both) < len(every)
 
 
 def test_choosing_in_a_filter_narrows_the_list_and_the_url_keeps_the_choice(run_page, stored):
+    at = run_page("findings", page="2")
+    assert len(stored()) > 2 * PER_PAGE  # the samples' findings fill three parts or more
+    assert headings(at) == [plain(f.message) for f in stored()[PER_PAGE:2 * PER_PAGE]]
+    at.selectbox[1].set_value("table_arithmetic").run()  # another choice: from the first part again
+    assert headings(at) == [plain(f.message) for f in stored(family="table_arithmetic")][:PER_PAGE]
+    assert at.query_params["family"] == "table_arithmetic" and "page" not in at.query_params
+
+
+def test_the_list_is_shown_in_parts_and_the_url_names_the_part(run_page, stored):
+    every = [plain(f.message) for f in stored()]
     at = run_page("findings")
-    assert len(headings(at)) == len(stored())
-    at.selectbox[1].set_value("table_arithmetic").run()
-    assert headings(at) == [plain(f.message) for f in stored(family="table_arithmetic")]
-    assert at.query_params["family"] == "table_arithmetic"
+    assert headings(at) == every[:PER_PAGE]
+    assert f"共 {len(every)} 个问题，显示第 1–{PER_PAGE} 个" in texts(at, "caption")
+    chooser = at.selectbox[3]
+    assert chooser.label == "显示" and chooser.options[1] == f"第 {PER_PAGE + 1}–{min(2 * PER_PAGE, len(every))} 个"
+    chooser.set_value(2).run()
+    assert headings(at) == every[PER_PAGE:2 * PER_PAGE] and at.query_params["page"] == "2"
+    assert HEADING.match(next(t for t in texts(at, "markdown") if HEADING.match(t))).group(0).startswith(
+        f"**{PER_PAGE + 1}\\.")  # numbered on from the part before
+    last = -(-len(every) // PER_PAGE)
+    assert headings(run_page("findings", page=str(last + 5))) == every[(last - 1) * PER_PAGE:]  # past the end: the last
+    assert headings(run_page("findings", page="x")) == every[:PER_PAGE]
 
 
 def test_the_findings_about_one_entity_are_those_concerning_it(run_page, stored):
     at = run_page("findings", concerns=BUDGET)
-    assert headings(at) == [plain(f.message) for f in stored(concerning=BUDGET)]
+    assert listed(run_page, concerns=BUDGET) == [plain(f.message) for f in stored(concerning=BUDGET)]
     assert any("仅显示涉及" in t and "武汉市东西湖区医疗保障局 2023 部门预算" in plain(t) for t in texts(at, "markdown"))
 
 
