@@ -1,10 +1,12 @@
 """How fast PDF ingest is, next to a bare pdfplumber pass over the same files.
 
 In one process, each round runs (a) pdfplumber alone (``extract_text`` + ``extract_tables`` on every
-page) and then (b) our full ingest (read + parse + map + store into a temporary store; no embeddings),
-once per worker count asked for.  Rounds interleave so that a noisy machine slows both alike; the
-medians are reported, with pages/s and the ratio ours/bare of wall time (target ≤ 1.3) and of CPU
-time (workers included; steadier on a busy machine, and the work done whatever the core count).
+page) and then (b) our full ingest (read + parse + map + store into a temporary store, then the search
+indexes: passages and BM25, and the embedding of every passage), once per worker count asked for.  Rounds
+interleave so that a noisy machine slows both alike; the medians are reported, with pages/s and the ratio
+ours/bare of wall time, without the indexes (target ≤ 1.3) and with them (issue 16: ≤ 2), and of CPU time
+(workers included; steadier on a busy machine, and the work done whatever the core count).  The
+embedding model is loaded before the timings (a warm cache, as in steady use).
 
 Usage::
 
@@ -28,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-TARGET = 1.3
+TARGET, TARGET_WITH_INDEXES = 1.3, 2.0
 
 
 def shared_pdfs() -> list[Path]:
@@ -68,20 +70,29 @@ class Stages:
     extract: float = 0.0  # read the PDF + parse into records
     map: float = 0.0
     store: float = 0.0
+    index: float = 0.0  # passages read back, BM25
+    embed: float = 0.0  # every passage embedded (the default model's fast path)
     cpu: float = 0.0  # CPU seconds, workers included
     triples: int = 0
+    passages: int = 0
 
     @property
     def total(self) -> float:
         return self.extract + self.map + self.store
 
+    @property
+    def with_indexes(self) -> float:
+        return self.total + self.index + self.embed
+
 
 def ours(paths: list[Path], workers: int | None) -> Stages:
-    """Our ingest of ``paths`` into a fresh temporary store: extract → map → store, as
-    :meth:`kg.api.BudgetKG.ingest_file` does, without any embedding step.  The store's opening is not timed."""
+    """Our ingest of ``paths`` into a fresh temporary store: extract → map → store → index, as
+    :meth:`kg.api.BudgetKG.ingest_file` does, then the embedding of the passages.  The store's opening is
+    not timed."""
     from ingest.pipeline import extract
     from ingest.reader_pdf import WORKERS_ENV
     from kg.mapping import map_extraction
+    from kg.search import SearchIndex
     from kg.store import Store
 
     saved = os.environ.get(WORKERS_ENV)
@@ -90,6 +101,7 @@ def ours(paths: list[Path], workers: int | None) -> Stages:
     out = Stages()
     try:
         with tempfile.TemporaryDirectory(prefix="budgetkg-bench-") as tmp, Store(Path(tmp) / "store") as store:
+            index = SearchIndex(store)
             cpu = cpu_seconds()
             for path in paths:
                 t0 = time.perf_counter()
@@ -99,8 +111,15 @@ def ours(paths: list[Path], workers: int | None) -> Stages:
                 t2 = time.perf_counter()
                 out.triples += store.replace_document(ex, graph)
                 t3 = time.perf_counter()
+                index.update_document(ex.document.doc_id)
+                t4 = time.perf_counter()
                 out.extract, out.map, out.store = out.extract + t1 - t0, out.map + t2 - t1, out.store + t3 - t2
+                out.index += t4 - t3
+            t5 = time.perf_counter()
+            out.passages = index.embed_pending()
+            out.embed = time.perf_counter() - t5
             out.cpu = cpu_seconds() - cpu
+            index.close()
     finally:
         if saved is None:
             os.environ.pop(WORKERS_ENV, None)
@@ -124,6 +143,9 @@ def run(paths: list[Path], rounds: int, worker_counts: list[int | None]) -> tupl
     """``rounds`` rounds of: bare, then ours for each worker count."""
     import ingest.pipeline  # noqa: F401 - imports outside the timings
     import kg.mapping  # noqa: F401
+    from kg.embed import load_encoder
+
+    load_encoder()  # the model, exported once per machine, loaded outside the timings
 
     base = Result("bare")
     mine = [Result(f"workers={w if w is not None else 'default'}") for w in worker_counts]
@@ -138,7 +160,7 @@ def run(paths: list[Path], rounds: int, worker_counts: list[int | None]) -> tupl
             res.times.append(stages.total)
             res.cpu.append(stages.cpu)
             res.runs.append(stages)
-            line.append(f"ours[{res.label}] {stages.total:.2f} s")
+            line.append(f"ours[{res.label}] {stages.total:.2f} s, with indexes {stages.with_indexes:.2f} s")
         print(", ".join(line), flush=True)
     return base, mine, pages
 
@@ -187,11 +209,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ours {res.label}: {t:.2f} s (cpu {median(res.cpu):.2f} s), {pages / t:.1f} pages/s "
               f"(extract {res.stage('extract'):.2f} s, map {res.stage('map'):.2f} s, "
               f"store {res.stage('store'):.2f} s; {res.runs[-1].triples} triples)")
+        print(f"ours {res.label} with indexes: {res.stage('with_indexes'):.2f} s (index {res.stage('index'):.2f} s, "
+              f"embed {res.stage('embed'):.2f} s: {res.runs[-1].passages} passages, "
+              f"{res.runs[-1].passages / max(res.stage('embed'), 1e-9):.1f} passages/s)")
     for res in mine:
         ratio = median(res.times) / b
         verdict = "ok" if ratio <= TARGET else "over target"
         print(f"ratio ours/bare [{res.label}]: {ratio:.2f} (target <= {TARGET}: {verdict}); "
               f"cpu {median(res.cpu) / b_cpu:.2f}")
+        ratio = res.stage("with_indexes") / b
+        verdict = "ok" if ratio <= TARGET_WITH_INDEXES else "over target"
+        print(f"ratio ours with indexes/bare [{res.label}]: {ratio:.2f} (target <= {TARGET_WITH_INDEXES:g}: {verdict})")
     return 0
 
 

@@ -27,6 +27,12 @@ def test_ingest_pdf_benchmark_tiny_prints_the_ratio():
                       out, re.M)
     assert ratio, out
     assert 0 < float(ratio.group(1)) < 10
+    indexed = re.search(r"^ours .* with indexes: (\d+\.\d+) s \(index \d+\.\d+ s, embed \d+\.\d+ s: (\d+) passages, "
+                        r"\d+\.\d+ passages/s\)$", out, re.M)
+    assert indexed and int(indexed.group(2)) > 10, out  # the document's passages were embedded
+    with_indexes = re.search(r"^ratio ours with indexes/bare \[.*\]: (\d+\.\d+) \(target <= 2: (ok|over target)\)$",
+                             out, re.M)
+    assert with_indexes and float(with_indexes.group(1)) >= float(ratio.group(1)), out
 
 
 def test_ingest_pdf_benchmark_says_so_when_a_file_is_missing(tmp_path):

@@ -5,7 +5,8 @@ search`` paid to cut a query of a few words.  jieba only ever looks up substring
 (the words of its DAG and their prefixes, the 2- and 3-grams of search mode), so a tokenizer whose
 dictionary holds just the entries of the query's own substrings, with the full dictionary's total,
 cuts the query exactly as the full one does.  :func:`write` saves a full tokenizer's entries into SQLite
-(atomically); :func:`query_tokenizer` reads back those of one text.  The table records what it was made
+(atomically), :func:`add` the entries that new user words change (one transaction); :func:`query_tokenizer`
+reads back those of one text.  The table records what it was made
 from (:func:`stamp`); a stale or missing table is no error: the caller cuts with the full tokenizer and
 writes the table again.
 """
@@ -46,6 +47,32 @@ def write(path: Path, tk, words: list[str]) -> None:
             db.commit()
         finally:
             db.close()
+
+
+def add(path: Path, tk, before: list[str], words: list[str], new: list[str]) -> None:
+    """Bring the table at ``path``, made from the user words ``before``, to ``tk`` after ``new`` words were
+    added to it (``words``: all of them now): only the entries ``jieba.Tokenizer.add_word`` touches (each
+    word and its prefixes) and the total change.  A table not made from ``before`` is written anew."""
+    try:
+        db = sqlite3.connect(path) if path.is_file() else None
+    except sqlite3.Error:
+        db = None
+    if db is None:
+        return write(path, tk, words)
+    try:
+        with db:  # one transaction
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if meta.get("stamp") != stamp(before):
+                raise LookupError
+            touched = {w[:i] for w in new for i in range(1, len(w) + 1)}
+            db.executemany("INSERT OR REPLACE INTO freq VALUES (?, ?)", [(k, tk.FREQ[k]) for k in touched])
+            longest = max([int(meta["longest"]), *map(len, new)])
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                           [("stamp", stamp(words)), ("total", str(tk.total)), ("longest", str(longest))])
+    except (LookupError, sqlite3.Error, KeyError, ValueError):  # not the table of ``before``: all of it again
+        db.close()
+        return write(path, tk, words)
+    db.close()
 
 
 def query_tokenizer(path: Path, text: str, words: list[str]):

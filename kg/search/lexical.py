@@ -148,9 +148,9 @@ class LexicalIndex:
             return []
         for w in new:
             self.tk.add_word(w)
-        self.words = sorted(set(self.words) | set(new))
+        before, self.words = self.words, sorted(set(self.words) | set(new))
         write_text(self.folder / "userdict.txt", "".join(f"{w} 10 n\n" for w in self.words))
-        dictionary.write(self.folder / DICTIONARY, self.tk, self.words)
+        dictionary.add(self.folder / DICTIONARY, self.tk, before, self.words, new)
         changed = False
         for rows in self.docs.values():
             for row in rows:

@@ -106,3 +106,17 @@ def test_searching_a_stored_index_never_loads_the_main_dictionary(tmp_path):
     third = LexicalIndex(tmp_path / "lex")
     assert [iri for iri, _ in third.search("城乡医疗救助")] == ["a/1"] and "tk" in third.__dict__
     assert dictionary.query_tokenizer(tmp_path / "lex" / "dictionary.sqlite", "城乡医疗救助", third.words) is not None
+
+
+def test_new_words_update_the_table_as_a_new_table_would_be(tmp_path):
+    lex = LexicalIndex(tmp_path / "lex")
+    lex.add_words(["城乡医疗救助"])
+    lex.add_words(["伤残军人医疗经费", "统筹和组织实施医疗救助工作经费"])  # the table updated in place
+    fresh = tmp_path / "fresh.sqlite"
+    dictionary.write(fresh, new_tokenizer(lex.words), lex.words)
+    for query in ("伤残军人医疗经费和城乡医疗救助", "统筹和组织实施医疗救助工作经费 2026", "医疗救助"):
+        text = normalise(query)
+        a = dictionary.query_tokenizer(tmp_path / "lex" / "dictionary.sqlite", text, lex.words)
+        b = dictionary.query_tokenizer(fresh, text, lex.words)
+        assert (a.FREQ, a.total) == (b.FREQ, b.total)
+        assert tokenize(query, a) == tokenize(query, lex.tk)
