@@ -112,6 +112,7 @@ def page() -> None:
     number = min(asked_page, parts)
     if parts > 1:
         number = st.selectbox("显示", range(1, parts + 1), index=number - 1, key=f"findings-page-{chosen}",
+                              placeholder=CHOOSE,
                               format_func=lambda p: f"第 {(p - 1) * PER_PAGE + 1}–{min(p * PER_PAGE, len(found))} 个")
         set_params({**chosen, "page": number if number > 1 else None})
     start = (number - 1) * PER_PAGE
