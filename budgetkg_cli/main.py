@@ -19,11 +19,12 @@ from .commands.extract import extract
 from .commands.ingest import ingest
 from .commands.reindex import reindex
 from .commands.search import search
+from .commands.serve import serve
 from .commands.sparql import sparql
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 COMMANDS = (ingest, cites, sparql, export, entity, delete, documents, check, compare, extract, eval_, search,
-            eval_search, eval_questions, reindex, app)
+            eval_search, eval_questions, reindex, app, serve)
 
 
 def _version() -> str:
