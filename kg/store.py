@@ -90,16 +90,17 @@ class Store:
         self.path = Path(DEFAULT_STORE if path is None else path)
         self.minter = Minter(base)
         self.base = self.minter.base
+        if endpoint is not None:
+            from .endpoint import EndpointEngine
+
+            self.engine: Engine = EndpointEngine(endpoint)
+            self.engine.query("ASK {}")  # a server that does not answer leaves no local directory behind
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot open store {self.path}: {exc.strerror or exc}", path=str(self.path)) from exc
         if endpoint is None:
-            self.engine: Engine = EmbeddedEngine(self.path)
-        else:
-            from .endpoint import EndpointEngine
-
-            self.engine = EndpointEngine(endpoint)
+            self.engine = EmbeddedEngine(self.path)
         self.location = self.engine.location  # for messages: the directory or the server's URL
         self.lock = FolderLock(self.path)  # writers of this directory's graph and indexes, one at a time
         self.generation = 0  # counts writes; :meth:`cached` tables are good for one generation
