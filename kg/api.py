@@ -78,6 +78,12 @@ class BudgetKG:
         return Path(self.store.path).resolve()
 
     @property
+    def version(self) -> str:
+        """A stamp that every budgetkg write to this store renews, in any process sharing its directory (a
+        server store's other clients): results computed at one version hold until it changes."""
+        return self.store.version()
+
+    @property
     def location(self) -> str:
         """Where the graphs are: the store directory, or the URL of its SPARQL server."""
         return str(self.store_dir) if not self.store.engine.remote else self.store.location

@@ -6,7 +6,8 @@ The app is launched as ``streamlit run search_app/app.py -- --store DIR [--model
 the defaults behind them (:func:`kg.types.resolve_settings`).  The store is opened once per process
 and shared by every session.  Writes (ingest, delete) take :func:`write_lock` and then
 :func:`bump_revision`, which is the key that cached results (``st.cache_data``) are stored under:
-the store is fixed per process, so the revision alone tells results apart.
+the store is fixed per process, so the revision alone tells results apart (on a server store other
+processes write too: the revision includes the store's version, which every budgetkg writer renews).
 """
 
 from __future__ import annotations
@@ -80,9 +81,10 @@ def write_lock() -> threading.Lock:
     return _shared(store_dir())["lock"]
 
 
-def revision() -> int:
-    """A number that changes after every write through the app: the cache key of derived data."""
-    return _shared(store_dir())["revision"]
+def revision() -> tuple[int, str]:
+    """A key that changes after every write through the app, and after a write by another process sharing
+    a server store (:attr:`kg.api.BudgetKG.version`): the cache key of derived data."""
+    return _shared(store_dir())["revision"], get_kg().version
 
 
 def bump_revision() -> None:
@@ -109,7 +111,7 @@ def entity_page_link(label: str, iri: str, icon: str | None = None, where=st) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _documents(rev: int) -> dict[str, dict]:
+def _documents(rev: tuple[int, str]) -> dict[str, dict]:
     return {d.doc_id: vars(d) for d in get_kg().documents()}
 
 
