@@ -208,3 +208,17 @@ def test_sparqlwrapper_queries_the_server_as_an_outside_user(engines):
     rows = outside.query().convert()["results"]["bindings"]
     assert {r["project"]["value"] for r in rows} == {h.project for h in remote.cites(CITED)}
     assert {h.project for h in remote.cites(CITED)} == {h.project for h in engines["embedded"].cites(CITED)}
+
+
+def test_serve_refuses_a_store_in_use_and_a_url_in_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from budgetkg_cli.main import cli
+
+    folder = tmp_path / "kg"
+    with BudgetKG.open(folder):  # as the app holds an embedded store
+        held = CliRunner().invoke(cli, ["serve", "--store", str(folder), "--port", str(free_port())])
+    assert held.exit_code == 1
+    assert held.stderr.strip() == f"错误：无法打开知识库 {folder}（可能另有 budgetkg 进程正在使用）"
+    url = CliRunner().invoke(cli, ["serve", "--store", "http://127.0.0.1:7878"])
+    assert url.exit_code == 1 and url.stderr.strip() == "错误：budgetkg serve 需要知识库目录，而不是网址：http://127.0.0.1:7878"
