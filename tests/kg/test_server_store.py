@@ -2,9 +2,9 @@
 
 The same integration tests run on both engines (``any_kg``: the embedded Oxigraph directory and the
 served one, each a copy of the samples store), and the two must answer alike.  Then what only a server
-store does: ingest and delete over HTTP, a library process and the CLI on one store at once, a read-only
-server refusing our ingest (nothing half-written), an unreachable server in one line, and SPARQLWrapper
-querying the server as an outside user would.
+store does: ingest and delete over HTTP, a read-only server refusing our ingest (nothing half-written), an
+unreachable server in one line, and SPARQLWrapper querying the server as an outside user would.  The app and
+a CLI process on one served store at once: ``tests/search_app/test_server_app.py``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from kg.api import BudgetKG
 from kg.export import parse
 from kg.settings import resolve
 from kg.types import QueryError
-from served import budgetkg, free_port, serving
+from served import free_port, serving
 
 ENGINES = ("embedded", "server")
 CITED = "武政规〔2016〕32号"
@@ -148,25 +148,6 @@ def test_ingest_and_delete_over_http(tmp_path):
         assert kg.documents() == [] and kg.store.source_files(doc.doc_id) == []
         assert kg.search_index.dense.documents() == set() == kg.search_index.lexical.documents()
         assert kg.store.count() == kg.store.count(kg.store.ontology_graph) + kg.store.count(kg.store.codelist_graph)
-
-
-def test_a_library_process_and_the_cli_share_one_served_store(engines):
-    """What the RocksDB lock forbids an embedded store: while this process holds the store open (as the app
-    does), a CLI process ingests into it; this process then sees the document, in SPARQL and in search."""
-    url, folder = engines["served"]
-    remote = engines["server"]
-    before = {d.doc_id for d in remote.documents()}
-    remote.search("医疗救助", top_k=1)  # the indexes are in memory
-    done = budgetkg("ingest", str(NEW_DOC), "--store", url, "--index-dir", str(folder), "-q", "--no-embed")
-    assert done.returncode == 0, done.stderr
-    try:
-        (new,) = {d.doc_id for d in remote.documents()} - before
-        assert any(h.document.id == new for h in remote.search("汉阳区民政局 部门决算", top_k=5))
-        listed = budgetkg("documents", "--store", url, "--index-dir", str(folder), "--format", "json")
-        assert listed.returncode == 0 and new in listed.stdout
-    finally:
-        remote.delete(new)
-    assert {d.doc_id for d in remote.documents()} == before
 
 
 def test_a_read_only_server_refuses_ingest_in_one_line(samples_store_template, tmp_path):
