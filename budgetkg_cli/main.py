@@ -11,7 +11,8 @@ import click
 COMMANDS = {"ingest": "ingest", "cites": "cites", "sparql": "sparql", "export": "export", "entity": "entity",
             "delete": "delete", "documents": "documents", "check": "check", "compare": "compare",
             "extract": "extract", "eval": "eval:eval_", "search": "search", "eval-search": "eval_search:eval_search",
-            "eval-questions": "eval_questions:eval_questions", "reindex": "reindex", "app": "app"}
+            "eval-questions": "eval_questions:eval_questions", "reindex": "reindex", "app": "app",
+            "serve": "serve"}
 
 
 class LazyGroup(click.Group):

@@ -1,4 +1,4 @@
-"""What commands share: the ``--store``/``--model`` options resolved once into settings, ``--format``,
+"""What commands share: the ``--store``/``--index-dir``/``--model`` options resolved once into settings, ``--format``,
 the search filters, opening the store, and one-line Chinese errors (``错误：…``)."""
 
 from __future__ import annotations
@@ -25,10 +25,15 @@ class FallbackOption(click.Option):
 
 
 def store_option(f):
-    """``--store DIR``: option, else ``$BUDGETKG_STORE``, else ``./budgetkg-data`` (:func:`kg.settings.resolve`)."""
-    return click.option("--store", cls=FallbackOption, fallback=DEFAULT_STORE, default=None,
-                        type=click.Path(file_okay=False, path_type=Path),
-                        help="Store directory (env BUDGETKG_STORE).")(f)
+    """``--store DIR|URL``: option, else ``$BUDGETKG_STORE``, else ``./budgetkg-data``; ``--index-dir DIR`` for a
+    server store (:func:`kg.settings.resolve`)."""
+    f = click.option("--index-dir", cls=FallbackOption, fallback="./budgetkg-index/HOST-PORT", default=None,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="With --store URL: the local directory of its search indexes and file copies "
+                          "(env BUDGETKG_INDEX_DIR).")(f)
+    return click.option("--store", cls=FallbackOption, fallback=DEFAULT_STORE, default=None, metavar="DIR|URL",
+                        help="Store directory, or the URL of its SPARQL server (http://127.0.0.1:7878; "
+                             "env BUDGETKG_STORE).")(f)
 
 
 def model_option(f):
@@ -43,8 +48,8 @@ def with_settings(f):
     passed to the command as ``settings``."""
 
     @wraps(f)
-    def wrapper(*args, store: Path | None = None, model: str | None = None, **kwargs):
-        return f(*args, settings=resolve_settings(store=store, model=model), **kwargs)
+    def wrapper(*args, store: str | None = None, index_dir: Path | None = None, model: str | None = None, **kwargs):
+        return f(*args, settings=resolve_settings(store=store, model=model, index_dir=index_dir), **kwargs)
 
     return wrapper
 
@@ -95,9 +100,10 @@ def open_kg(settings, create: bool = False) -> BudgetKG:
     """Open the store of ``settings`` for this command; it is closed when the command ends (``ctx.call_on_close``).
 
     Only a command that writes documents (``create=True``: ingest) may create the store; any other command
-    refuses a missing store directory and leaves nothing behind (:class:`MissingStore`)."""
+    refuses a missing store directory and leaves nothing behind (:class:`MissingStore`).  A server store's
+    local directory is made when missing."""
     store_dir = Path(settings.store_dir)
-    if not create and not store_dir.is_dir():
+    if not create and settings.endpoint is None and not store_dir.is_dir():
         raise MissingStore(f"数据存储目录不存在：{store_dir}（先用 budgetkg ingest 导入文档）")
     try:
         kg = BudgetKG.open(settings)

@@ -14,7 +14,7 @@ from . import export as _export
 from . import queries
 from .killpoints import kill_point
 from .namespaces import DEFAULT_BASE
-from .settings import Settings
+from .settings import Endpoint, Settings
 from .store import DocumentInfo, Store
 from .types import BudgetCharts, Extracted, IngestResult
 
@@ -43,8 +43,12 @@ def _one_line(path: Path, exc: BaseException) -> tuple[str, str]:
     """The one-line Chinese error of a failed ingest and its code."""
     from ingest.errors import IngestError
 
+    from .errors import BudgetKGError, error_message
+
     if isinstance(exc, IngestError):
         return str(exc).splitlines()[0], exc.code
+    if isinstance(exc, BudgetKGError):  # the store's refusal (a read-only server…), in Chinese by its code
+        return f"{path.name}：{error_message(exc)}", exc.code
     text = str(exc).strip().splitlines()
     detail = f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
     return f"{path.name}：处理时出错（{detail}）", INTERNAL
@@ -53,23 +57,35 @@ def _one_line(path: Path, exc: BaseException) -> tuple[str, str]:
 class BudgetKG:
     """A budgetkg store opened for ingest and queries.  Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, store_dir: Path | str, base: str = DEFAULT_BASE, model: str | None = None):
-        self.store = Store(store_dir, base=base)
+    def __init__(self, store_dir: Path | str, base: str = DEFAULT_BASE, model: str | None = None,
+                 endpoint: Endpoint | None = None):
+        self.store = Store(store_dir, base=base, endpoint=endpoint)
         self.model = model  # embedding model (a local sentence-transformers folder); None: the default model
         self._index = None
 
     @classmethod
     def open(cls, settings: Settings | Path | str, base: str = DEFAULT_BASE, model: str | None = None) -> BudgetKG:
-        """The store of ``settings`` (:func:`kg.settings.resolve`), or the store directory given with ``base``
-        and ``model``."""
+        """The store of ``settings`` (:func:`kg.settings.resolve`: a directory or a SPARQL server), or the store
+        directory given with ``base`` and ``model``."""
         if isinstance(settings, Settings):
-            return cls(settings.store_dir, base=settings.base, model=settings.model)
+            return cls(settings.store_dir, base=settings.base, model=settings.model, endpoint=settings.endpoint)
         return cls(settings, base=base, model=model)
 
     @property
     def store_dir(self) -> Path:
-        """The store directory, absolute."""
+        """The store's local directory, absolute (a server store's: its search indexes and file copies)."""
         return Path(self.store.path).resolve()
+
+    @property
+    def version(self) -> str:
+        """A stamp that every budgetkg write to this store renews, in any process sharing its directory (a
+        server store's other clients): results computed at one version hold until it changes."""
+        return self.store.version()
+
+    @property
+    def location(self) -> str:
+        """Where the graphs are: the store directory, or the URL of its SPARQL server."""
+        return str(self.store_dir) if not self.store.engine.remote else self.store.location
 
     @property
     def base(self) -> str:
@@ -157,18 +173,19 @@ class BudgetKG:
         from .mapping import map_extraction
 
         graph = map_extraction(extraction, self.store.base)  # built fully in memory before the swap
-        index = self.search_index
-        previous = self.store.snapshot(doc_id)
-        index.begin(doc_id)
-        try:
-            n = self.store.replace_document(extraction, graph, files)
-            kill_point("ingest:source-kept")
-            index.update_document(doc_id)
-        except BaseException:
-            self.store.restore_document(doc_id, previous)
-            with suppress(Exception):  # the first error is the one to report; the next open repairs the rest
-                index.reconcile()
-            raise
+        with self.store.writing():  # other processes on the same server store wait (kg.locks)
+            index = self.search_index
+            previous = self.store.snapshot(doc_id)
+            index.begin(doc_id)
+            try:
+                n = self.store.replace_document(extraction, graph, files)
+                kill_point("ingest:source-kept")
+                index.update_document(doc_id)
+            except BaseException:
+                self.store.restore_document(doc_id, previous)
+                with suppress(Exception):  # the first error is the one to report; the next open repairs the rest
+                    index.reconcile()
+                raise
         return n
 
     def ingest(self, paths: Iterable[Path | str],
@@ -203,22 +220,40 @@ class BudgetKG:
         """Store an already extracted document (tests, other front-ends); returns its triple count."""
         return self._store(extraction)
 
+    # --- serving ---
+    @staticmethod
+    def serve(store_dir: Path | str, host: str = "127.0.0.1", port: int = 7878, read_only: bool = False,
+              base: str = DEFAULT_BASE, timeout: float | None = None,
+              ready: Callable[[str], None] | None = None) -> int:
+        """Serve the store directory with Oxigraph's SPARQL server on ``host:port`` until stopped (Ctrl+C);
+        ``ready(url)`` once it answers at ``url`` (what ``--store`` takes).  ``read_only``: updates refused;
+        ``timeout``: the server's own limit on a query, in seconds (:data:`kg.serve.SERVER_TIMEOUT_S`).
+        Returns the server's exit status; :class:`~kg.errors.StoreError` when it cannot start."""
+        from .serve import SERVER_TIMEOUT_S, run_server, server_command
+
+        url = f"http://{host}:{port}"
+        command = server_command(store_dir, host, port, read_only=read_only, base=base,
+                                 timeout=SERVER_TIMEOUT_S if timeout is None else timeout)
+        return run_server(command, url, lambda: ready(url) if ready else None)
+
     # --- reading ---
     def documents(self) -> list[DocumentInfo]:
         return self.store.list_documents()
 
     def delete(self, doc_id: str) -> int:
         """Remove one document's graph; :class:`~kg.store.DocumentNotFound` if absent."""
-        index = self.search_index  # opened (and reconciled) before the graph goes
-        n = self.store.delete_document(doc_id)
-        index.delete_document(doc_id)
+        with self.store.writing():
+            index = self.search_index  # opened (and reconciled) before the graph goes
+            n = self.store.delete_document(doc_id)
+            index.delete_document(doc_id)
         return n
 
     # --- search (DESIGN §7) ---
     @property
     def search_index(self):
-        """The dense + lexical indexes in ``{store}/search/`` (opened on first use; the model starts loading
-        in the background then)."""
+        """The dense + lexical indexes in ``{store}/search/`` (opened on first use; read again when another
+        process sharing the directory wrote since; the model starts loading in the
+        background when it opens)."""
         if self._index is None:
             from .embed import preload_encoder
             from .search import SearchIndex
@@ -226,6 +261,8 @@ class BudgetKG:
             preload_encoder(self.model)  # ready when the first query or passage needs it
             self._index = SearchIndex(self.store)
             self._index.model = self.model
+        else:
+            self._index.refresh()
         return self._index
 
     def pending_embeddings(self) -> int:

@@ -54,7 +54,7 @@ def collect(store: Store, doc_id: str | None, quads: bool) -> Graph | Dataset:
     if quads:
         found = store.named_quads(graph=terms.node(graph_name) if graph_name else None)
     else:  # the whole store as triples: its default graph, each fact once
-        found = store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        found = store.engine.quads_for_pattern(None, None, None, ox.DefaultGraph())
     target: Graph | Dataset = Dataset() if quads else Graph()
     bind_all(target, store.base)
     for q in found:

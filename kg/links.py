@@ -28,6 +28,7 @@ from ingest.normalise import nfkc_key
 
 from . import sparql_terms as terms
 from .crossdoc import FigureFact, claim_findings, figure_queries, figures_of, places_of, places_query
+from .engine import EmbeddedEngine, Engine
 from .iri import digest
 from .namespaces import sparql_prologue
 from .vocab import BGT
@@ -87,7 +88,7 @@ def _where(docs: str, departments: str, exclude: str | None) -> tuple[str, str]:
     return f"{docs} {departments}", f"FILTER(?g != {terms.iri(exclude)})" if exclude else ""
 
 
-def _rows(store: ox.Store, base: str, query: str):
+def _rows(store: Engine, base: str, query: str):
     sols = store.query(sparql_prologue(base) + query)
     names = [v.value for v in sols.variables]
     return [{n: (None if s[n] is None else s[n].value) for n in names} for s in sols]
@@ -102,7 +103,7 @@ class Facts:
     own: list[FigureFact] = field(default_factory=list)  # the budgets' own totals, 项 lines and 三公 lines
     titles: dict[str, str] = field(default_factory=dict)  # document graph → title
     # the stores they were read from, each with the document graphs read there (for a finding's places)
-    sources: tuple[tuple[ox.Store, tuple[str, ...]], ...] = ()
+    sources: tuple[tuple[Engine, tuple[str, ...]], ...] = ()
 
     def __add__(self, other: Facts) -> Facts:
         return Facts(self.budgets + other.budgets, self.projects + other.projects, self.lines + other.lines,
@@ -135,14 +136,14 @@ class Facts:
         return {b.doc for b in self.budgets}
 
 
-def _department_graphs(store: ox.Store, base: str, departments: Iterable[str]) -> list[str]:
+def _department_graphs(store: Engine, base: str, departments: Iterable[str]) -> list[str]:
     """The document graphs disclosing a budget of one of ``departments``."""
     rows = _rows(store, base, f"""SELECT DISTINCT ?g WHERE {{ {terms.values("?dept", departments)}
         GRAPH ?g {{ ?b a bgt:Budget ; bgt:disclosedIn ?g ; bgt:department ?dept }} }}""")
     return sorted(r["g"] for r in rows)
 
 
-def read_facts(store: ox.Store, base: str, departments: Iterable[str] | None = None,
+def read_facts(store: Engine, base: str, departments: Iterable[str] | None = None,
                graphs: Iterable[str] | None = None, exclude: str | None = None) -> Facts:
     """The budgets, projects and coded lines stated in the document graphs of ``store`` (those of
     ``departments``, of ``graphs``; never of ``exclude``)."""
@@ -182,8 +183,8 @@ def read_facts(store: ox.Store, base: str, departments: Iterable[str] | None = N
 
 def facts_of_body(base: str, name: str, body: str) -> Facts:
     """The facts of one document graph not stored yet (its N-Triples), read by the same queries."""
-    mem = ox.Store()
-    mem.load(body.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
+    mem = EmbeddedEngine()
+    mem.load_ntriples(body, terms.node(name))
     return read_facts(mem, base)
 
 
@@ -388,11 +389,11 @@ def rebuild_update(store: Store, name: str, body: str | None, graph_update) -> s
     if not name.startswith(store.base + "doc/"):
         return ""
     new = facts_of_body(store.base, name, body) if body is not None else Facts([])
-    old = read_facts(store.ox, store.base, graphs=[name])
+    old = read_facts(store.engine, store.base, graphs=[name])
     departments = sorted(old.departments | new.departments)
     if not departments:
         return ""
-    facts = read_facts(store.ox, store.base, departments=departments, exclude=name) + new
+    facts = read_facts(store.engine, store.base, departments=departments, exclude=name) + new
     return "".join(f" ;\n{graph_update(links_graph(store, d), department_graph(store, d, facts))}"
                    for d in departments)
 
@@ -402,13 +403,13 @@ def stale_departments(store: Store) -> tuple[list[str], list[str]]:
     links graphs of departments with no document left."""
     reflected: dict[str, set[str]] = defaultdict(set)
     graphs: dict[str, str] = {}
-    for r in _rows(store.ox, store.base, f"""SELECT ?lg ?dept ?doc ?fmt WHERE {{ GRAPH ?lg {{
+    for r in _rows(store.engine, store.base, f"""SELECT ?lg ?dept ?doc ?fmt WHERE {{ GRAPH ?lg {{
             ?lg a bgt:LinkGraph ; bgt:linksOf ?dept ; bgt:linksFormat ?fmt . OPTIONAL {{ ?lg bgt:reflects ?doc }} }} }}"""):
         graphs[r["lg"]] = r["dept"]
         if int(r["fmt"]) == LINKS_FORMAT and r["doc"]:
             reflected[r["dept"]].add(r["doc"])
     stored: dict[str, set[str]] = defaultdict(set)
-    for b in read_facts(store.ox, store.base).budgets:
+    for b in read_facts(store.engine, store.base).budgets:
         stored[b.department].add(b.doc)
     stale = sorted(d for d, docs in stored.items() if reflected.get(d) != docs)
     orphans = sorted(g for g, d in graphs.items() if d not in stored)
@@ -420,7 +421,7 @@ def settle_update(store: Store, graph_update) -> str:
     stale, orphans = stale_departments(store)
     if not stale and not orphans:
         return ""
-    facts = read_facts(store.ox, store.base, departments=stale) if stale else Facts([])
+    facts = read_facts(store.engine, store.base, departments=stale) if stale else Facts([])
     parts = [graph_update(links_graph(store, d), department_graph(store, d, facts)) for d in stale]
     parts += [graph_update(g, None) for g in orphans]
     return " ;\n".join(parts)

@@ -8,6 +8,12 @@ leaves a read-only view of a store another handle writes to undefined) and the c
 text (:func:`kg.sparql_check.check_read_only`: the shape check counts against the query's clock),
 opens the snapshot read-only, collects at most ``limit`` rows and sends them back pickled.  Past the
 deadline the parent kills the child, which returns all its memory, and starts the next one at once.
+
+A store on a SPARQL server (:mod:`kg.endpoint`) has no snapshot to give a child: the parent checks the
+text the same way (nothing refused is sent) and sends it to the server's query endpoint, reading the
+answer as it arrives, at most ``limit`` rows, within ``timeout`` (:func:`kg.query_limits.rows_in_time`:
+the caller gets ``query_timeout`` at the deadline; the request's own timeout ends the reading thread);
+the server's memory is its own (``budgetkg serve`` also gives it the timeout).
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import pyoxigraph as ox
 
 from . import sandbox
 from .errors import QueryError
-from .query_limits import DEFAULT_MEMORY_LIMIT, timeout_error
+from .query_limits import DEFAULT_MEMORY_LIMIT, rows_in_time, timeout_error
 from .sparql_check import check_read_only, expand_escapes
 from .store import Store, _py
 
@@ -52,11 +58,11 @@ def plain(term) -> object:
     return _py(term) if isinstance(term, ox.Literal) else (term.value if hasattr(term, "value") else str(term))
 
 
-def _collect(store: ox.Store, text: str, limit: int) -> QueryResult:
-    res = store.query(text)  # the default graph: each fact of every document once (kg.store)
+def _collect(res, limit: int) -> QueryResult:
+    """At most ``limit`` rows of an engine's answer (``truncated`` when there were more)."""
     if isinstance(res, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(res))
-    if isinstance(res, ox.QuerySolutions):
+    if getattr(res, "variables", None) is not None:  # solutions, the engine's or read from a server
         out = QueryResult("select", vars=[v.value for v in res.variables])
         row = lambda sol: {v: None if sol[v] is None else plain(sol[v]) for v in out.vars}  # noqa: E731
     else:
@@ -76,9 +82,31 @@ def answer(path: str, prologue: str, query: str, limit: int) -> QueryResult:
     text = prologue + expand_escapes(query)
     store = ox.Store.read_only(path)
     try:
-        return _collect(store, text, limit)
+        return _collect(store.query(text), limit)  # the default graph: each fact of every document once (kg.store)
     finally:
         del store
+
+
+def _collect_streamed(store: Store, text: str, deadline: float, timeout: float, limit: int) -> QueryResult:
+    with store.engine.streaming(text, deadline, timeout) as res:
+        return _collect(res, limit)
+
+
+def answer_remote(store: Store, prologue: str, query: str, timeout: float, limit: int) -> QueryResult:
+    """Check ``query`` and run it on the server of ``store``, within ``timeout`` seconds (the check included)."""
+
+    def work() -> list[QueryResult]:
+        check_read_only(query, prologue)
+        try:
+            return [_collect_streamed(store, prologue + expand_escapes(query), deadline, timeout, limit)]
+        except BaseException as exc:
+            failure = exc
+        # the failure's frames hold pyoxigraph objects, which may only be dropped in the thread that made them
+        failure.__traceback__ = failure.__context__ = None
+        raise failure
+
+    deadline = time.monotonic() + timeout
+    return rows_in_time(work, timeout)[0]
 
 
 def _out_of_memory(memory_limit: int) -> str:
@@ -147,7 +175,10 @@ class QueryRunner:
         return None if self._child is None else self._child.pid
 
     def run(self, store: Store, prologue: str, query: str, timeout: float, limit: int) -> QueryResult:
-        """``query`` (prefixed by ``prologue``) on a snapshot of ``store``, stopped after ``timeout`` seconds."""
+        """``query`` (prefixed by ``prologue``) on a snapshot of ``store``, stopped after ``timeout`` seconds
+        (a server store: on the server, :func:`answer_remote`)."""
+        if store.engine.remote:
+            return answer_remote(store, prologue, query, timeout, limit)
         deadline = time.monotonic() + timeout
         if not self._lock.acquire(timeout=max(timeout, 0)):
             raise timeout_error(timeout)
@@ -197,7 +228,7 @@ def _snapshot(store: Store):
         shutil.rmtree(stale, ignore_errors=True)
     home = Path(tempfile.mkdtemp(prefix=SNAPSHOT_PREFIX, dir=store.path))
     try:
-        store.ox.backup(str(home / "db"))
+        store.engine.backup(home / "db")
         yield home / "db"
     finally:
         shutil.rmtree(home, ignore_errors=True)

@@ -1,8 +1,15 @@
-"""Where a budgetkg process works: its store directory, embedding model and IRI base, resolved once.
+"""Where a budgetkg process works: its store, embedding model and IRI base, resolved once.
 
 Each value comes from the front-end's option, else its environment variable (``BUDGETKG_STORE``,
-``BUDGETKG_MODEL``, ``BUDGETKG_BASE``), else the default.  Front-ends call :func:`resolve` once and pass
-the :class:`Settings` on as arguments; nothing below this module reads these variables.
+``BUDGETKG_MODEL``, ``BUDGETKG_BASE``, ``BUDGETKG_INDEX_DIR``, ``BUDGETKG_QUERY_URL``,
+``BUDGETKG_UPDATE_URL``, ``BUDGETKG_GSP_URL``), else the default.  Front-ends call :func:`resolve` once and
+pass the :class:`Settings` on as arguments; nothing below this module reads these variables.
+
+The store is a directory (an Oxigraph store opened in this process) or the base URL of a SPARQL 1.1
+server (``http://127.0.0.1:7878``): its query, update and graph store endpoints are Oxigraph's paths
+under it (``/query``, ``/update``, ``/store``) unless given.  A server store keeps its local part (the
+search indexes, the copies of ingested files) in the index directory, by default
+``./budgetkg-index/{host}-{port}``.
 """
 
 from __future__ import annotations
@@ -11,25 +18,78 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .namespaces import DEFAULT_BASE
 
 DEFAULT_STORE = "./budgetkg-data"
+DEFAULT_INDEX_ROOT = "./budgetkg-index"  # a server store's local part: {root}/{host}-{port}
 ENV_STORE, ENV_MODEL, ENV_BASE = "BUDGETKG_STORE", "BUDGETKG_MODEL", "BUDGETKG_BASE"
+ENV_INDEX_DIR = "BUDGETKG_INDEX_DIR"
+ENV_QUERY_URL, ENV_UPDATE_URL, ENV_GSP_URL = "BUDGETKG_QUERY_URL", "BUDGETKG_UPDATE_URL", "BUDGETKG_GSP_URL"
+ENDPOINT_PATHS = {"query": "/query", "update": "/update", "store": "/store"}  # Oxigraph's, under the base URL
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A SPARQL 1.1 server: its base URL and its query, update and graph store protocol endpoints."""
+
+    url: str
+    query: str
+    update: str
+    store: str
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The store directory, the embedding model (None: the default model) and the IRI base."""
+    """The store's local directory, the embedding model (None: the default model), the IRI base and the
+    server (None: the directory is the store itself, opened in this process).
+
+    ``store_dir`` holds everything of the store that lives on this machine: for an embedded store the
+    Oxigraph database, its search indexes and the copies of ingested files; for a server store
+    (``endpoint``) the indexes and the copies only."""
 
     store_dir: Path
     model: str | None
     base: str
+    endpoint: Endpoint | None = None
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for messages: its URL or its directory."""
+        return self.endpoint.url if self.endpoint else str(self.store_dir)
+
+
+def is_url(store: object) -> bool:
+    """A store given as the URL of a server (``http://`` or ``https://``)."""
+    return urlsplit(str(store)).scheme in ("http", "https")
+
+
+def default_index_dir(url: str) -> Path:
+    """The default local directory of the server store at ``url``: one per host and port."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return Path(DEFAULT_INDEX_ROOT) / f"{parts.hostname}-{port}"
+
+
+def endpoint(url: str, query: str | None = None, update: str | None = None, store: str | None = None) -> Endpoint:
+    """The endpoints of the server at ``url``: those given, else Oxigraph's paths under it."""
+    base = url.rstrip("/")
+    given = {"query": query, "update": update, "store": store}
+    return Endpoint(base, **{k: given[k] or base + path for k, path in ENDPOINT_PATHS.items()})
 
 
 def resolve(store: Path | str | None = None, model: str | None = None, base: str | None = None,
-            environ: Mapping[str, str] = os.environ) -> Settings:
+            index_dir: Path | str | None = None, query_url: str | None = None, update_url: str | None = None,
+            gsp_url: str | None = None, environ: Mapping[str, str] = os.environ) -> Settings:
     """Option, else environment, else default, for each setting (an empty value counts as unset)."""
-    return Settings(store_dir=Path(store or environ.get(ENV_STORE) or DEFAULT_STORE),
-                    model=model or environ.get(ENV_MODEL) or None,
-                    base=base or environ.get(ENV_BASE) or DEFAULT_BASE)
+    where = str(store or environ.get(ENV_STORE) or DEFAULT_STORE)
+    server = None
+    if is_url(where):
+        server = endpoint(where, query_url or environ.get(ENV_QUERY_URL), update_url or environ.get(ENV_UPDATE_URL),
+                          gsp_url or environ.get(ENV_GSP_URL))
+        local = Path(index_dir or environ.get(ENV_INDEX_DIR) or default_index_dir(server.url))
+    else:
+        local = Path(where)
+    return Settings(store_dir=local, model=model or environ.get(ENV_MODEL) or None,
+                    base=base or environ.get(ENV_BASE) or DEFAULT_BASE, endpoint=server)

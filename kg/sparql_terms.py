@@ -48,6 +48,17 @@ def literal(text: object) -> str:
     return str(ox.Literal(str(text)))
 
 
+def term(value: ox.NamedNode | ox.Literal) -> str:
+    """An engine IRI (checked by :func:`iri`) or literal (written by the engine's serialiser) for a query;
+    a blank node cannot name the same node in another query and is refused."""
+    if isinstance(value, ox.NamedNode):
+        return iri(value.value)
+    if isinstance(value, ox.Literal):
+        return str(value)
+    raise QueryError(f"not an IRI or a literal for a query: {value!r}", "query_input", value=str(value),
+                     expected="IRI 或字面量")
+
+
 def number(value: object) -> str:
     """A finite number (``Decimal``, ``int`` or its text; never a float or a bool) as a numeric literal."""
     if isinstance(value, (float, bool)):

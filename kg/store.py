@@ -1,9 +1,11 @@
-"""The persistent store: an Oxigraph directory seen through rdflib (DESIGN §6).
+"""The persistent store: a SPARQL engine holding the graphs, and a local directory (DESIGN §6).
 
 One named graph per document (``doc/{doc_id}``); the ontology and codelists live in
-graphs of their own.  rdflib (``Dataset`` over ``oxrdflib``) is the graph API for users
-and exports; the hot paths (writing a document's quads, the named queries) go straight
-to the same ``pyoxigraph.Store``.
+graphs of their own.  The engine (:mod:`kg.engine`) is an Oxigraph directory opened in this process or
+a SPARQL 1.1 server (:mod:`kg.endpoint`, ``--store http://host:port``); everything of kg reads and writes
+through this class, so both behave the same.  The local directory holds the search indexes and the copies
+of ingested files (for an embedded store, the Oxigraph database too); several processes on one server
+share it under :class:`kg.locks.FolderLock`.
 
 The default graph is the *set* union of every named graph, kept in step by each write: a fact that
 two documents state (a department's label, a codelist concept) is there once, so a query without
@@ -28,27 +30,29 @@ the source copies (:meth:`Store.settle_sources`).
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, XSD
 
 from . import links
 from . import sparql_terms as terms
 from .atomic import TEMP_SUFFIX, clean_temp, fsync_tree, remove, replace
+from .engine import EmbeddedEngine, Engine
 from .errors import DocumentNotFound, StoreError
 from .iri import Minter
 from .killpoints import kill_point
+from .locks import FolderLock, new_version, read_version
 from .namespaces import DEFAULT_BASE, bind_all, sparql_prologue
 from .query_limits import DEFAULT_TIMEOUT_S, rows_in_time
-from .settings import DEFAULT_STORE
+from .settings import DEFAULT_STORE, Endpoint
 from .vocab import BGT, ONTOLOGY_DIR
 
 T = TypeVar("T")
@@ -75,50 +79,70 @@ def _nt(graph: Graph) -> str:
 
 
 class Store:
-    """A budgetkg store directory.  Use as a context manager or call :meth:`close`."""
+    """A budgetkg store: the local directory ``path`` and the engine (``endpoint``: a SPARQL server; None:
+    the Oxigraph database in ``path``).  Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: Path | str | None = None, base: str = DEFAULT_BASE):
+    def __init__(self, path: Path | str | None = None, base: str = DEFAULT_BASE, endpoint: Endpoint | None = None):
         self.path = Path(DEFAULT_STORE if path is None else path)
         self.minter = Minter(base)
         self.base = self.minter.base
+        if endpoint is not None:
+            from .endpoint import EndpointEngine
+
+            self.engine: Engine = EndpointEngine(endpoint)
+            self.engine.query("ASK {}")  # a server that does not answer leaves no local directory behind
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            self.ox = ox.Store(str(self.path))
         except OSError as exc:
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise StoreError(f"cannot open store {self.path}: {first} (is another budgetkg process using it?)",
-                             path=str(self.path)) from exc
-        self._dataset: Dataset | None = None
+            raise StoreError(f"cannot open store {self.path}: {exc.strerror or exc}", path=str(self.path)) from exc
+        if endpoint is None:
+            self.engine = EmbeddedEngine(self.path)
+        self.location = self.engine.location  # for messages: the directory or the server's URL
+        self.lock = FolderLock(self.path)  # writers of this directory's graph and indexes, one at a time
         self.generation = 0  # counts writes; :meth:`cached` tables are good for one generation
-        self._cache: dict[str, tuple[int, object]] = {}
+        self.written: str | None = None  # the version this process's last write gave the store
+        self._depth = 0  # of nested writing() blocks
+        self._cache: dict[str, tuple[tuple[int, str], object]] = {}
         self.ontology_graph = URIRef(self.base + "graph/ontology")
         self.codelist_graph = URIRef(self.base + "graph/codelists")
-        self._settle_union()
-        self._load_ontology()
-        self._settle_links()
-        clean_temp(self.path)  # what a killed writer left (the lock is ours: no other writer is at work)
-        self.settle_sources()
+        try:
+            with self.writing():
+                self._settle_union()
+                self._load_ontology()
+                self._settle_links()
+                clean_temp(self.path)  # what a killed writer left (we hold the lock: no other writer is at work)
+                self.settle_sources()
+        except BaseException:
+            self.engine.close()
+            raise
 
     # --- lifecycle ---
-    @property
-    def dataset(self) -> Dataset:
-        """The store as an rdflib ``Dataset`` (oxrdflib), made on first use: most commands never need it."""
-        if self._dataset is None:
-            from oxrdflib import OxigraphStore
-
-            self._dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
-            bind_all(self._dataset, self.base)
-        return self._dataset
-
     def close(self) -> None:
-        if getattr(self, "ox", None) is not None:
-            self.ox.flush()
-            # the RocksDB lock goes only when every reference to the pyoxigraph store is gone;
-            # rdflib's Dataset holds reference cycles, hence the collection
-            if self._dataset is not None:
-                self._dataset.store._store = None
-            self.ox = self._dataset = None
-            gc.collect()
+        if getattr(self, "engine", None) is not None:
+            self.engine.close()
+            self.engine = None
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the directory's write lock for a write (re-entrant); a write of the graph inside gives the
+        store a new :meth:`version`."""
+        with self.lock.hold():
+            generation = self.generation
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self.generation != generation:
+                    self.written = new_version(self.path)
+
+    def changed(self) -> None:
+        """Note a write (of the graph or the indexes): cached tables go, and the store gets a new version."""
+        self.generation += 1
+
+    def version(self) -> str:
+        """The stamp of the last write to this store by any budgetkg process sharing its directory."""
+        return read_version(self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -131,15 +155,19 @@ class Store:
         """One transaction: ``name`` dropped and filled with ``graph`` (or its N-Triples), the default
         graph kept the union of the named graphs, and the links graphs of the departments ``name`` was or
         becomes part of rebuilt (:mod:`kg.links`)."""
-        self.generation += 1
         body = graph if isinstance(graph, str) else _nt(graph)
-        self.ox.update(_graph_update(str(name), body) + links.rebuild_update(self, str(name), body, _graph_update))
+        with self.writing():
+            self.generation += 1
+            self.engine.update(_graph_update(str(name), body) + links.rebuild_update(self, str(name), body,
+                                                                                     _graph_update))
 
     def _drop_graph(self, name: URIRef) -> None:
         """One transaction: ``name`` dropped, the facts only it stated gone from the default graph, and the
         links graphs of its departments rebuilt without it."""
-        self.generation += 1
-        self.ox.update(_graph_update(str(name), None) + links.rebuild_update(self, str(name), None, _graph_update))
+        with self.writing():
+            self.generation += 1
+            self.engine.update(_graph_update(str(name), None) + links.rebuild_update(self, str(name), None,
+                                                                                     _graph_update))
 
     def _settle_links(self) -> None:
         """Rebuild the links graphs that do not reflect their department's documents (a store written before
@@ -147,7 +175,7 @@ class Store:
         update = links.settle_update(self, _graph_update)
         if update:
             self.generation += 1
-            self.ox.update(update)
+            self.engine.update(update)
 
     def _settle_union(self) -> None:
         """Fill the default graph from the named graphs when it lacks the ontology's stamp (a store
@@ -155,16 +183,16 @@ class Store:
         onto = terms.iri(self.ontology_graph)
         missing = f"""ASK {{ GRAPH {onto} {{ {onto} {terms.iri(OWL.versionInfo)} ?v }}
                          FILTER NOT EXISTS {{ {onto} {terms.iri(OWL.versionInfo)} ?v }} }}"""
-        if self.ox.query(missing):
+        if self.engine.query(missing):
             self.generation += 1
-            self.ox.update("CLEAR DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            self.engine.update("CLEAR DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
     def _load_ontology(self) -> None:
         """Load the vocabulary and codelists into their own graphs when they changed (a content hash)."""
         files = [ONTOLOGY_DIR / "budget.ttl", *sorted((ONTOLOGY_DIR / "codelists").glob("*.ttl"))]
         stamp = hashlib.sha256(b"".join(f.read_bytes() for f in files) + self.base.encode()).hexdigest()
         graph = terms.iri(self.ontology_graph)
-        if self.ox.query(f"ASK {{ GRAPH {graph} {{ {graph} {terms.iri(OWL.versionInfo)} {terms.literal(stamp)} }} }}"):
+        if self.engine.query(f"ASK {{ GRAPH {graph} {{ {graph} {terms.iri(OWL.versionInfo)} {terms.literal(stamp)} }} }}"):
             return
         onto = Graph().parse(files[0])
         onto.add((self.ontology_graph, OWL.versionInfo, Literal(stamp)))
@@ -203,7 +231,7 @@ class Store:
         """A document's graph as N-Triples (``None`` when not stored), for :meth:`restore_document`."""
         if not self.has_document(doc_id):
             return None
-        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=terms.node(self.doc_graph(doc_id))).decode()
+        return self.engine.graph_ntriples(terms.node(self.doc_graph(doc_id)))
 
     def restore_document(self, doc_id: str, snapshot: str | None) -> None:
         """Put a document's graph back as :meth:`snapshot` saw it (``None``: remove it and its source copy),
@@ -294,8 +322,8 @@ class Store:
     def delete_document(self, doc_id: str) -> int:
         """Remove one document's graph (and nothing else); returns how many triples went."""
         name = self.doc_graph(doc_id)
-        if not self.ox.contains_named_graph(terms.node(name)):
-            raise DocumentNotFound(f"no document {doc_id} in {self.path}", doc_id=doc_id)
+        if not self.engine.contains_named_graph(terms.node(name)):
+            raise DocumentNotFound(f"no document {doc_id} in {self.location}", doc_id=doc_id)
         n = self.count(name)
         self._drop_graph(name)
         kill_point("delete:dropped")
@@ -309,16 +337,16 @@ class Store:
     def count(self, graph: URIRef | None = None) -> int:
         """Triples in one named graph, or quads in all named graphs (the default graph, their union, aside)."""
         q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {'?g' if graph is None else terms.iri(graph)} {{ ?s ?p ?o }} }}"
-        return int(next(iter(self.ox.query(q)))["n"].value)
+        return int(next(iter(self.engine.query(q)))["n"].value)
 
     def facts(self) -> int:
         """Distinct triples of the store: the default graph, the union of the named graphs."""
-        return int(next(iter(self.ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+        return int(next(iter(self.engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
 
     def named_quads(self, subject=None, predicate=None, obj=None, graph=None):
         """The quads of the named graphs matching the pattern (Oxigraph terms; ``None`` matches any), each
         with the graph that states it: the default graph, their union, is not repeated."""
-        return (q for q in self.ox.quads_for_pattern(subject, predicate, obj, graph)
+        return (q for q in self.engine.quads_for_pattern(subject, predicate, obj, graph)
                 if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def document_ids(self) -> set[str]:
@@ -326,7 +354,7 @@ class Store:
         prefix = terms.literal(self.base + "doc/")
         q = f"""SELECT ?id WHERE {{ GRAPH ?g {{ ?g {terms.iri(DCTERMS.identifier)} ?id }}
                                   FILTER(STRSTARTS(STR(?g), {prefix})) }}"""
-        return {s["id"].value for s in self.ox.query(q)}
+        return {s["id"].value for s in self.engine.query(q)}
 
     def outdated_documents(self) -> list[str]:
         """The ids of the stored documents whose graph was made by another version of the reading and
@@ -337,22 +365,22 @@ class Store:
         q = f"""SELECT ?id WHERE {{ GRAPH ?g {{ ?g {terms.iri(DCTERMS.identifier)} ?id
                       OPTIONAL {{ ?g {terms.iri(BGT.graphFormat)} ?format }} }}
                   FILTER(STRSTARTS(STR(?g), {prefix}) && (!BOUND(?format) || ?format != {terms.integer(GRAPH_FORMAT)})) }}"""
-        return sorted({s["id"].value for s in self.ox.query(q)})
+        return sorted({s["id"].value for s in self.engine.query(q)})
 
     def has_document(self, doc_id: str) -> bool:
-        return self.ox.contains_named_graph(terms.node(self.doc_graph(doc_id)))
+        return self.engine.contains_named_graph(terms.node(self.doc_graph(doc_id)))
 
     def graph(self, doc_id: str) -> Graph:
         """A document's graph copied into memory (rdflib), prefixes bound."""
         name = self.doc_graph(doc_id)
         if not self.has_document(doc_id):
-            raise DocumentNotFound(f"no document {doc_id} in {self.path}", doc_id=doc_id)
+            raise DocumentNotFound(f"no document {doc_id} in {self.location}", doc_id=doc_id)
         g = bind_all(Graph(identifier=name), self.base)
-        for q in self.ox.quads_for_pattern(None, None, None, terms.node(name)):
+        for q in self.engine.quads_for_pattern(None, None, None, terms.node(name)):
             g.add((rdf_term(q.subject), rdf_term(q.predicate), rdf_term(q.object)))
         return g
 
-    def select(self, query: str, timeout: float | None = None, **kwargs) -> list[dict]:
+    def select(self, query: str, timeout: float | None = None) -> list[dict]:
         """Run a SELECT on the default graph (each fact of every graph once) and the named graphs; rows as
         ``{var: python value or str}``.
 
@@ -360,7 +388,7 @@ class Store:
         (:data:`~kg.query_limits.DEFAULT_TIMEOUT_S` unless given)."""
 
         def rows():
-            sols = self.ox.query(sparql_prologue(self.base) + query, **kwargs)
+            sols = self.engine.query(sparql_prologue(self.base) + query)
             names = [v.value for v in sols.variables]
             return ({n: _py(s[n]) for n in names} for s in sols)
 
@@ -369,8 +397,9 @@ class Store:
     def cached(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()``, remembered until the store is next written (small tables a search reads every time)."""
         hit = self._cache.get(key)
-        if hit is None or hit[0] != self.generation:
-            hit = (self.generation, compute())
+        now = (self.generation, self.version() if self.engine.remote else "")  # a server: others write too
+        if hit is None or hit[0] != now:
+            hit = (now, compute())
             self._cache[key] = hit
         return hit[1]
 

@@ -1,11 +1,13 @@
 """What every page shares: the settings, the one :class:`~kg.api.BudgetKG`, links to entity pages, the first-run ingest.
 
 The app is launched as ``streamlit run search_app/app.py -- --store DIR [--model M] [--base B]``
-(``budgetkg app`` does that); those arguments are read once per process, with the environment and
+(a server store: ``--store URL --index-dir DIR`` and ``--query-url``/``--update-url``/``--gsp-url``;
+``budgetkg app`` does that); those arguments are read once per process, with the environment and
 the defaults behind them (:func:`kg.types.resolve_settings`).  The store is opened once per process
 and shared by every session.  Writes (ingest, delete) take :func:`write_lock` and then
 :func:`bump_revision`, which is the key that cached results (``st.cache_data``) are stored under:
-the store is fixed per process, so the revision alone tells results apart.
+the store is fixed per process, so the revision alone tells results apart (on a server store other
+processes write too: the revision includes the store's version, which every budgetkg writer renews).
 """
 
 from __future__ import annotations
@@ -30,13 +32,16 @@ NO_BUDGETS = "知识库中还没有预决算文件。请先在“文档”页导
 
 
 def app_settings(argv: list[str], environ: Mapping[str, str] = os.environ) -> Settings:
-    """The settings given by the app's arguments (``--store``, ``--model``, ``--base``), else ``environ``,
-    else the defaults.  Other arguments are left alone (under AppTest, argv is the test runner's)."""
+    """The settings given by the app's arguments (``--store``, ``--model``, ``--base``, ``--index-dir`` and the
+    endpoints of a server store), else ``environ``, else the defaults.  Other arguments are left alone (under
+    AppTest, argv is the test runner's)."""
     parser = argparse.ArgumentParser(prog="search_app", add_help=False, allow_abbrev=False)
-    for name in ("--store", "--model", "--base"):
+    for name in ("--store", "--model", "--base", "--index-dir", "--query-url", "--update-url", "--gsp-url"):
         parser.add_argument(name)
     args, _ = parser.parse_known_args(argv)
-    return resolve_settings(store=args.store, model=args.model, base=args.base, environ=environ)
+    return resolve_settings(store=args.store, model=args.model, base=args.base, index_dir=args.index_dir,
+                            query_url=args.query_url, update_url=args.update_url, gsp_url=args.gsp_url,
+                            environ=environ)
 
 
 @st.cache_resource
@@ -46,8 +51,13 @@ def settings() -> Settings:
 
 
 def store_dir() -> str:
-    """The store directory of this process, absolute."""
+    """The store's local directory of this process, absolute (the key of what sessions share)."""
     return str(settings().store_dir.resolve())
+
+
+def store_location() -> str:
+    """Where this process's store is, for people: its directory, or the URL of its SPARQL server."""
+    return settings().endpoint.url if settings().endpoint else store_dir()
 
 
 @st.cache_resource(show_spinner="正在打开知识库…", on_release=lambda kg: kg.close())
@@ -71,9 +81,10 @@ def write_lock() -> threading.Lock:
     return _shared(store_dir())["lock"]
 
 
-def revision() -> int:
-    """A number that changes after every write through the app: the cache key of derived data."""
-    return _shared(store_dir())["revision"]
+def revision() -> tuple[int, str]:
+    """A key that changes after every write through the app, and after a write by another process sharing
+    a server store (:attr:`kg.api.BudgetKG.version`): the cache key of derived data."""
+    return _shared(store_dir())["revision"], get_kg().version
 
 
 def bump_revision() -> None:
@@ -100,7 +111,7 @@ def entity_page_link(label: str, iri: str, icon: str | None = None, where=st) ->
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _documents(rev: int) -> dict[str, dict]:
+def _documents(rev: tuple[int, str]) -> dict[str, dict]:
     return {d.doc_id: vars(d) for d in get_kg().documents()}
 
 

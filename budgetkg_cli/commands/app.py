@@ -22,9 +22,13 @@ def app_script() -> Path:
 
 def app_command(host: str, port: int, headless: bool, settings: Settings) -> list[str]:
     """The ``streamlit run`` command line of the app; the settings follow ``--`` as the app's own arguments
-    (``--store DIR [--model M] --base B``).  Streamlit's own settings are in ``search_app/.streamlit/config.toml``,
+    (``--store DIR [--model M] --base B``; a server store: ``--store URL --index-dir DIR`` and its endpoints).  Streamlit's own settings are in ``search_app/.streamlit/config.toml``,
     which it reads next to the script, however the app is started."""
-    app_args = ["--store", str(Path(settings.store_dir).resolve())]
+    local = str(Path(settings.store_dir).resolve())
+    server = settings.endpoint
+    app_args = ["--store", local] if server is None else [
+        "--store", server.url, "--index-dir", local, "--query-url", server.query, "--update-url", server.update,
+        "--gsp-url", server.store]
     if settings.model:
         app_args += ["--model", settings.model]
     app_args += ["--base", settings.base]
@@ -50,6 +54,7 @@ def app(settings, host, port, headless):
         budgetkg app --store ./kg --port 8600 --headless
     """
     cmd = app_command(host, port, headless, settings)
-    click.echo(f"budgetkg app on http://{host}:{port} (store {Path(settings.store_dir).resolve()}); "
+    where = settings.endpoint.url if settings.endpoint else Path(settings.store_dir).resolve()
+    click.echo(f"budgetkg app on http://{host}:{port} (store {where}); "
                "Ctrl+C stops it", err=True)
     os.execv(cmd[0], cmd)  # this process becomes the server: signals reach it directly

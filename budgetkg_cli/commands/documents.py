@@ -23,5 +23,5 @@ def documents(settings, fmt):
     kg = open_kg(settings)
     rows = [vars(d) for d in kg.documents()]
     if not rows and fmt == "table":
-        return click.echo(f"{settings.store_dir} 中没有文档")
+        return click.echo(f"{settings.location} 中没有文档")
     emit_rows(rows, ["doc_id", "title", "source_file", "department", "year", "phase", "triples"], fmt, kg.base)

@@ -17,7 +17,7 @@ from ..options import store_option
               help="Document for the gold file(s); by default found beside or near each gold file.")
 @store_option
 @click.pass_context
-def eval_(ctx, gold, docs, store):
+def eval_(ctx, gold, docs, store, index_dir):
     """Score extraction against gold annotations; exit code 1 below a threshold.
 
     \b

@@ -39,7 +39,7 @@ def eval_search(queries, settings, as_json):
         queries = (default,)
     kg = open_kg(settings)
     if not kg.documents():
-        raise UserError(f"{settings.store_dir} 中没有文档：请先导入评测查询所针对的文档")
+        raise UserError(f"{settings.location} 中没有文档：请先导入评测查询所针对的文档")
     embed_with_bar(kg)
     reports = {str(path): kg.evaluate_search(path) for path in queries}
     if as_json:

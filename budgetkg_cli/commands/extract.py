@@ -17,7 +17,7 @@ from ..options import UserError, store_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the records in the gold JSON schema.")
 @store_option
-def extract(file, as_json, store):
+def extract(file, as_json, store, index_dir):
     """Read one file and print what was extracted; the store is not touched.
 
     \b

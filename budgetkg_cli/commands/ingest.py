@@ -84,7 +84,7 @@ def ingest(ctx, paths, settings, quiet, password, no_embed, together):
     read = sum(len(r.files) or 1 for r in results)
     what = "个文件" if read == len(results) else f"份公开材料（共 {read} 个文件）"
     click.echo(f"已导入 {len(good)} / {len(results)} {what}（{sum(r.triples for r in good)} 个三元组），"
-               f"存入 {settings.store_dir}")
+               f"存入 {settings.location}")
     if not no_embed:
         embed_with_bar(kg, quiet)
     if len(good) < len(results):

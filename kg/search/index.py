@@ -10,11 +10,16 @@ lexical ``tokens.json``), and ``changing.json`` lists the documents whose graph 
 (:meth:`SearchIndex.begin`) until both indexes have followed.  Opening the index
 (:meth:`SearchIndex.reconcile`) drops documents no longer stored and re-reads those missing from an
 index or left changing, before anything is searched (the store's own open removed temp files).
+
+Several processes may share the indexes (a server store's local directory, :mod:`kg.locks`): every write
+here runs under the store's write lock, on indexes read again first when another process wrote since
+they were read (:meth:`SearchIndex.refresh`), and gives the store a new version; a search refreshes too.
 """
 
 from __future__ import annotations
 
 import json
+from functools import wraps
 from pathlib import Path
 from typing import Callable
 
@@ -33,6 +38,18 @@ from .table import PassageTable
 CHANGING = "changing.json"  # the documents whose graph is being changed, until both indexes follow
 
 
+def _writes(method):
+    """A write of the indexes: under the store's write lock, on indexes as the last writer left them."""
+
+    @wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self.store.writing():
+            self.refresh()
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 class SearchIndex:
     """The dense and lexical indexes of one store, in ``{store}/search/``; kept in step with its graphs
     (reconciled with them on open)."""
@@ -40,16 +57,37 @@ class SearchIndex:
     def __init__(self, store, hnsw_threshold: int | None = None):
         self.store = store
         self.folder = Path(store.path) / "search"
-        kwargs = {} if hnsw_threshold is None else {"hnsw_threshold": hnsw_threshold}
-        self.dense = DenseIndex(self.folder, **kwargs)
-        self.lexical = LexicalIndex(self.folder / "lexical")
+        self._kwargs = {} if hnsw_threshold is None else {"hnsw_threshold": hnsw_threshold}
         self._encoder = None
-        self._table: tuple[tuple[int, int], PassageTable] | None = None
         self.model: str | None = None
+        self.seen = None  # the store version the indexes in memory were read at
+        with store.writing():
+            self._load()
+
+    def _load(self) -> None:
+        """Read both indexes from their folder and reconcile them with the graphs (under the write lock)."""
+        self.seen = self.store.version()
+        self.dense = DenseIndex(self.folder, **self._kwargs)
+        self.lexical = LexicalIndex(self.folder / "lexical")
+        self._table: tuple[tuple[int, int], PassageTable] | None = None
         if not self.lexical.words:
-            self.lexical.add_words(dictionary_names(store))
+            self.lexical.add_words(dictionary_names(self.store))
         self._changing = self._read_changing()
         self.repaired = self.reconcile()  # what opening found out of step, for sync()'s count
+        if self._encoder is not None:
+            self.dense.use_model(self._encoder.path.name)
+
+    def _stale(self) -> bool:
+        """Another process wrote the store since the indexes in memory were read."""
+        now = self.store.version()
+        return now not in (self.seen, self.store.written)
+
+    def refresh(self) -> None:
+        """Read the indexes again when another process wrote the store since they were read."""
+        if self._stale():
+            with self.store.writing():
+                if self._stale():
+                    self._load()
 
     @property
     def encoder(self):
@@ -60,7 +98,11 @@ class SearchIndex:
         return self._encoder
 
     def close(self) -> None:
-        self.dense.close()
+        with self.store.writing():
+            if self._stale():  # another process's vectors are on disk: ours are not written over them
+                self.dense.db.close()
+            else:
+                self.dense.close()
 
     def table(self) -> PassageTable:
         """The passages of both indexes as one :class:`PassageTable`, rebuilt after either changes."""
@@ -77,19 +119,23 @@ class SearchIndex:
     def _set_changing(self, docs: set[str]) -> None:
         if docs == self._changing:
             return
+        self.store.changed()
         if docs:
             write_text(self.folder / CHANGING, json.dumps(sorted(docs)))
         else:
             (self.folder / CHANGING).unlink(missing_ok=True)
         self._changing = docs
 
+    @_writes
     def begin(self, doc_id: str) -> None:
         """Note that ``doc_id``'s graph is about to change: until :meth:`update_document` or
         :meth:`delete_document` has run for it, opening the store re-reads it."""
         self._set_changing(self._changing | {doc_id})
 
+    @_writes
     def update_document(self, doc_id: str) -> tuple[int, int]:
         """Re-read one document's passages from the graph into both indexes; returns (kept, to embed)."""
+        self.store.changed()
         passages = document_passages(self.store, doc_id)
         self.lexical.add_words(dictionary_names(self.store, doc_id))
         self.lexical.add_document(doc_id, [(p.iri, p.text) for p in passages])
@@ -99,12 +145,15 @@ class SearchIndex:
         self._set_changing(self._changing - {doc_id})
         return done
 
+    @_writes
     def delete_document(self, doc_id: str) -> None:
+        self.store.changed()
         self.lexical.delete_document(doc_id)
         kill_point("delete:lexical")
         self.dense.delete_document(doc_id)
         self._set_changing(self._changing - {doc_id})
 
+    @_writes
     def reconcile(self) -> dict:
         """Both indexes brought in line with the stored documents: those gone are dropped, those
         missing from an index or left changing by a killed writer are re-read.  Returns
@@ -122,9 +171,11 @@ class SearchIndex:
     def pending(self) -> int:
         return self.dense.pending()
 
+    @_writes
     def embed_pending(self, progress: Callable[[int], None] | None = None) -> int:
         if not self.dense.pending():
             return 0
+        self.store.changed()
         return self.dense.embed_pending(self.encoder, progress=progress)
 
     def sync(self, progress: Callable[[int], None] | None = None) -> dict:

@@ -39,17 +39,17 @@ def plotted(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _budgets(rev: int) -> list[BudgetRef]:
+def _budgets(rev: tuple[int, str]) -> list[BudgetRef]:
     return get_kg().budgets()
 
 
 @st.cache_data(show_spinner="正在汇总…", max_entries=64)
-def _frames(rev: int, budget: str, level: str) -> BudgetCharts:
+def _frames(rev: tuple[int, str], budget: str, level: str) -> BudgetCharts:
     return get_kg().budget_charts(budget, level, TOP_N)
 
 
 @st.cache_data(show_spinner="正在汇总…", max_entries=16)
-def _across(rev: int, department: str, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _across(rev: tuple[int, str], department: str, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     kg = get_kg()
     return kg.budgets_compared(), kg.functional_by_year(department, level)
 

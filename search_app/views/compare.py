@@ -24,12 +24,12 @@ AMOUNT_HEADER = "（万元）"
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _budgets(rev: int) -> list[BudgetRef]:
+def _budgets(rev: tuple[int, str]) -> list[BudgetRef]:
     return [b for b in get_kg().budgets() if b.scope == "department"]
 
 
 @st.cache_data(show_spinner="正在比较…", max_entries=32)
-def _compare(rev: int, view: str, dept: str, years: str, phase: str, year: str, others: tuple[str, ...]) -> Comparison:
+def _compare(rev: tuple[int, str], view: str, dept: str, years: str, phase: str, year: str, others: tuple[str, ...]) -> Comparison:
     kg = get_kg()
     if view == "execution":
         return kg.compare(dept, vs_final=year)

@@ -17,7 +17,7 @@ from kg.types import PHASE_ZH, DocumentNotFound, error_message
 from search_app.markup import CHOOSE, md_escape
 from search_app.messages import INGEST_INTERNAL
 from search_app.state import (
-    bump_revision, document_label, documents, embed_pending, get_kg, store_dir, write_lock,
+    bump_revision, document_label, documents, embed_pending, get_kg, store_location, write_lock,
 )
 from search_app.views.findings import document_badges
 
@@ -85,7 +85,7 @@ def _delete() -> None:
 
 def page() -> None:
     st.title("文档")
-    st.caption(f"知识库位置：{md_escape(store_dir())}")
+    st.caption(f"知识库位置：{md_escape(store_location())}")
     with st.form("upload", clear_on_submit=True, enter_to_submit=False):
         uploads = st.file_uploader("上传部门预算/决算公开文件（PDF 或文本导出 .txt/.md，可多选）",
                                    type=[s.lstrip(".") for s in BudgetKG.supported_suffixes()], accept_multiple_files=True,

@@ -23,12 +23,12 @@ BUDGET_KINDS = ("budget", "department")
 
 
 @st.cache_data(show_spinner="正在读取…", max_entries=64)
-def _view(rev: int, iri: str) -> EntityView:
+def _view(rev: tuple[int, str], iri: str) -> EntityView:
     return get_kg().entity_view(iri)
 
 
 @st.cache_data(show_spinner="正在渲染原页…", max_entries=32)
-def _page_png(rev: int, doc_id: str, page: int, bbox: tuple | None, source: str | None) -> bytes:
+def _page_png(rev: tuple[int, str], doc_id: str, page: int, bbox: tuple | None, source: str | None) -> bytes:
     return get_kg().page_image(doc_id, page, bbox, source=source)
 
 

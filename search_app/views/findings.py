@@ -24,13 +24,13 @@ BADGE_KINDS = ("document", "budget", "project")  # entity pages that show their 
 
 
 @st.cache_data(show_spinner="正在读取检查结果…", max_entries=64)
-def _findings(rev: int, doc: str, family: str, severity: str, concerns: str) -> list[StoredFinding]:
+def _findings(rev: tuple[int, str], doc: str, family: str, severity: str, concerns: str) -> list[StoredFinding]:
     return get_kg().findings([doc] if doc else None, severity=severity or None, concerning=concerns or None,
                              family=family or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _counts(rev: int, iris: tuple[str, ...]) -> dict[str, int]:
+def _counts(rev: tuple[int, str], iris: tuple[str, ...]) -> dict[str, int]:
     return get_kg().finding_counts(iris)
 
 

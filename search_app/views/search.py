@@ -109,22 +109,22 @@ class SearchState:
 # --- cached kg calls (keyed on the store's revision) -----------------------------------------
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _facets(rev: int):
+def _facets(rev: tuple[int, str]):
     return get_kg().facets()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _ask(rev: int, q: str, off: tuple[str, ...], filters: Filters, k: int):
+def _ask(rev: tuple[int, str], q: str, off: tuple[str, ...], filters: Filters, k: int):
     return get_kg().ask(q, drop=off, filters=filters, top_k=k)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _understand(rev: int, q: str):
+def _understand(rev: tuple[int, str], q: str):
     return get_kg().understand(q)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cites(rev: int, ref: str):
+def _cites(rev: tuple[int, str], ref: str):
     return get_kg().cites(ref)
 
 

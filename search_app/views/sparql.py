@@ -23,7 +23,7 @@ LIMITS = (100, 1000, DEFAULT_ROW_LIMIT)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _examples(rev: int) -> dict[str, str]:
+def _examples(rev: tuple[int, str]) -> dict[str, str]:
     return get_kg().example_queries()
 
 

@@ -102,7 +102,7 @@ def templates(tmp_path_factory):
 def union_is_exact(kg: BudgetKG) -> bool:
     """The default graph holds each fact of the named graphs once and nothing else (:mod:`kg.store`)."""
     default, named = set(), set()
-    for q in kg.store.ox:
+    for q in kg.store.engine.quads_for_pattern():
         (default if isinstance(q.graph_name, ox.DefaultGraph) else named).add((q.subject, q.predicate, q.object))
     return default == named
 

@@ -54,11 +54,11 @@ def one(kg: BudgetKG, query: str) -> dict:
 
 def named_facts(store) -> set:
     """Every (s, p, o) some named graph states: what the default graph must hold, each once."""
-    return {(q.subject, q.predicate, q.object) for q in store.ox if not isinstance(q.graph_name, ox.DefaultGraph)}
+    return {(q.subject, q.predicate, q.object) for q in store.engine.quads_for_pattern() if not isinstance(q.graph_name, ox.DefaultGraph)}
 
 
 def default_facts(store) -> set:
-    return {(q.subject, q.predicate, q.object) for q in store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    return {(q.subject, q.predicate, q.object) for q in store.engine.quads_for_pattern(None, None, None, ox.DefaultGraph())}
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_delete_keeps_the_other_document_and_leaves_nothing_of_the_deleted(both)
     assert one(both, FINAL_SUM) == {"sum": 0, "rows": 0}
     assert not both.sparql(alias).boolean  # a fact of a shared entity that only the deleted document stated
     gone = ox.NamedNode(final_budget)
-    assert not list(store.ox.quads_for_pattern(gone, None, None)) + list(store.ox.quads_for_pattern(None, None, gone))
+    assert not list(store.engine.quads_for_pattern(gone, None, None)) + list(store.engine.quads_for_pattern(None, None, gone))
     assert default_facts(store) == named_facts(store)  # nothing more, nothing less
     assert both.sparql(f'ASK {{ ?d a bgt:Department ; rdfs:label "{DEPT}"@zh }}').boolean  # the budget still says it
 
@@ -124,7 +124,7 @@ def test_a_store_without_the_union_gets_it_on_open(store_dir):
         kg.ingest_extraction(dongxihu(BUDGET))
         kg.ingest_extraction(final_account())
         facts = one(kg, ALL_FACTS)["rows"]
-        kg.store.ox.update("CLEAR DEFAULT")  # as a store written before the default graph was kept
+        kg.store.engine.update("CLEAR DEFAULT")  # as a store written before the default graph was kept
     with BudgetKG.open(store_dir) as kg:
         assert one(kg, ALL_FACTS)["rows"] == facts == len(named_facts(kg.store))
         assert one(kg, BUDGET_SUM) == {"sum": TRUE_SUM, "rows": 3}

@@ -15,7 +15,7 @@ from kg.vocab import BGT
 def _age(kg: BudgetKG, doc_id: str) -> None:
     """Make ``doc_id``'s graph look as an older budgetkg wrote it: no format stamp, in its graph or the union."""
     g = terms.iri(kg.store.doc_graph(doc_id))
-    kg.store.ox.update(f"DELETE WHERE {{ GRAPH {g} {{ {g} {terms.iri(BGT.graphFormat)} ?v }} }} ;\n"
+    kg.store.engine.update(f"DELETE WHERE {{ GRAPH {g} {{ {g} {terms.iri(BGT.graphFormat)} ?v }} }} ;\n"
                        f"DELETE WHERE {{ {g} {terms.iri(BGT.graphFormat)} ?v }}")
 
 

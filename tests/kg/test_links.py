@@ -121,7 +121,7 @@ def test_a_store_without_links_graphs_gets_them_on_open(tmp_path, store):
     with Store(path) as s:
         for doc_id in DOCS:
             _put(s, doc_id)
-        s.ox.update(_graph_update(links_graph(s, s.base + "org/" + DEPT), None))  # as a store of before links
+        s.engine.update(_graph_update(links_graph(s, s.base + "org/" + DEPT), None))  # as a store of before links
         assert _links(s) == set()
     with Store(path) as s:
         assert _links(s) == expected
