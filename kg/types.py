@@ -19,7 +19,7 @@ from ingest.errors import IngestError
 from .browse import EntityView, LinkGroup, Source
 from .browse import Match  # an entity found by name (lookup, landmarks)
 from .errors import (
-    ERROR_CODES, ERROR_MESSAGES, UNKNOWN, BudgetKGError, CompareError, DocumentNotFound, EntityNotFound, ModelError, PageImageError,
+    ERROR_CODES, ERROR_MESSAGES, UNKNOWN, BudgetKGError, ClusterError, CompareError, DocumentNotFound, EntityNotFound, ModelError, PageImageError,
     QueryError, StoreError, error_message,
 )
 from .export import FORMATS as EXPORT_FORMATS
@@ -35,7 +35,7 @@ from .render import ROW_FORMATS, display
 from .search import Hit
 from .search.answer import Answer, AnswerValue
 from .search.understand import Span, Understood
-from .settings import DEFAULT_STORE, Settings
+from .settings import DEFAULT_STORE, Cluster, Settings, resolve_cluster
 from .settings import resolve as resolve_settings
 from .store import DocumentInfo
 
@@ -44,12 +44,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Answer", "AnswerValue", "Asked", "Span", "Understood", "BudgetCharts", "BudgetKGError", "BudgetRef", "CHART_COLUMNS",
-    "CitesHit", "CompareError", "Comparison", "DEFAULT_ROW_LIMIT", "DEFAULT_STORE",
+    "CitesHit", "Cluster", "ClusterError", "CompareError", "Comparison", "DEFAULT_ROW_LIMIT", "DEFAULT_STORE",
     "DEFAULT_TIMEOUT_S", "DocumentInfo", "DocumentNotFound", "ERROR_CODES", "ERROR_MESSAGES", "EXPORT_FORMATS", "Entity",
     "EntityNotFound", "EntityView", "Extracted", "FAMILY_ZH", "Facets", "Filters", "FindingValue", "Hit", "IngestError", "IngestResult",
     "LinkGroup", "Match", "ModelError", "PHASE_WORDS", "PHASE_ZH", "PageImageError", "QueryError", "QueryResult",
     "ROW_FORMATS", "SEVERITY_ZH", "STRICT", "Settings", "Source", "StoreError", "StoredFinding", "Subject", "UNKNOWN", "display",
-    "amount_text", "error_message", "place_text", "resolve_settings", "wan",
+    "amount_text", "error_message", "place_text", "resolve_cluster", "resolve_settings", "wan",
 ]
 
 
