@@ -77,3 +77,17 @@ def test_embed_benchmark_tiny_reports_speed_and_agreement():
     assert ratio and float(ratio.group(1)) > 0, out
     cosine = re.search(r"^cosine fast vs torch: mean (\d\.\d+), min (\d\.\d+) \(goal mean >= 0\.99: ok\)$", out, re.M)
     assert cosine and float(cosine.group(2)) >= 0.98, out
+
+
+def test_ingest_parallel_benchmark_tiny_reports_files_per_second_side_by_side():
+    """Sequential vs a local Dask cluster of 2 workers on the same two files, in one run."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "ingest_parallel.py"), "--tiny"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert re.search(r"^sequential: \d+\.\d+ s, \d+\.\d+ files/s$", out, re.M), out
+    assert re.search(r"^dask 2 workers: \d+\.\d+ s, \d+\.\d+ files/s \(cluster start and shutdown included\)$",
+                     out, re.M), out
+    ratio = re.search(r"^ratio dask/sequential files/s: (\d+\.\d+); same documents: yes$", out, re.M)
+    assert ratio and 0 < float(ratio.group(1)) < 10, out
+    assert re.search(r"^embedding model load \(once per process that needs it\): \d+\.\d+ s$", out, re.M), out
