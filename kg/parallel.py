@@ -44,6 +44,8 @@ CONNECT_TIMEOUT_S = 10  # to reach a scheduler
 WORKERS_TIMEOUT_S = 60  # for a worker to come back when all have died
 QUIET = logging.CRITICAL  # Dask's own log level while a batch runs: its lines are no progress lines, and each
 # failure it logs (a worker that died) is the line of the disclosure it failed
+LOCAL_HTTP = "127.0.0.1:0"  # the scheduler's HTTP endpoint (always started): a free port of this host only, not
+# the shared 8787 (taken by another cluster, Dask warns on the terminal)
 CLIENT = {"distributed.admin.large-graph-warning-threshold": "4GB"}  # a disclosure's readings go with its task
 LOCAL = {"distributed.scheduler.allowed-failures": 0}  # a task whose worker died fails: it is what killed it
 
@@ -62,7 +64,7 @@ class Read:
 def connect(cluster: Cluster) -> Iterator[Client]:
     """A Dask client of ``cluster``: its scheduler, or a local cluster of processes (one thread each) that
     is shut down when the block ends, also on an error or Ctrl-C (:class:`~kg.errors.ClusterError` when
-    neither can be had).  Dask's log lines below ERROR are kept off the terminal meanwhile."""
+    neither can be had).  Dask's own log lines (below CRITICAL) are kept off the terminal meanwhile."""
     import dask
     import distributed  # noqa: F401  its config defaults in place before the settings below are set
 
@@ -93,7 +95,7 @@ def _client(cluster: Cluster) -> Iterator[Client]:
     try:
         with dask.config.set(LOCAL):
             local = LocalCluster(n_workers=cluster.workers, threads_per_worker=1, processes=True,
-                                 dashboard_address=None, silence_logs=QUIET, env=WORKER_ENV)
+                                 dashboard_address=LOCAL_HTTP, silence_logs=QUIET, env=WORKER_ENV)
     except (OSError, TimeoutError, RuntimeError) as exc:
         raise ClusterError(f"cannot start a local Dask cluster of {cluster.workers} workers: {exc}",
                            workers=cluster.workers) from exc
@@ -142,8 +144,11 @@ class Pinned:
 
     def _free(self) -> str | None:
         workers = self.client.scheduler_info()["workers"]
-        if not workers:  # every worker died at once: its nanny starts it again
-            self.client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
+        if not workers:  # every worker died at once: a nanny starts it again
+            try:
+                self.client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
+            except TimeoutError as exc:
+                raise ClusterError(f"no Dask worker came back within {WORKERS_TIMEOUT_S} s") from exc
             workers = self.client.scheduler_info()["workers"]
         self.held = {addr: [f for f in self.held.get(addr, []) if not f.done()] for addr in workers}
         return next((addr for addr, w in sorted(workers.items())
