@@ -136,3 +136,22 @@ def test_the_cluster_settings_resolve_once():
         resolve_cluster(scheduler="10.0.0.5")
     with pytest.raises(ValueError, match="至少为 1"):
         resolve_cluster(workers=0)
+
+
+def test_ctrl_c_shuts_the_local_cluster_down(tmp_path):
+    """A KeyboardInterrupt while the batch runs (here in the progress callback) ends the ingest, and the
+    local cluster's worker processes are gone with it; what was written stays whole."""
+    import multiprocessing
+
+    running = []
+
+    def interrupt(result):
+        running.extend(multiprocessing.active_children())
+        raise KeyboardInterrupt
+
+    with BudgetKG(tmp_path / "store") as kg:
+        with pytest.raises(KeyboardInterrupt):
+            kg.ingest(FIXTURE_DOCS[:2], progress=interrupt, cluster=TWO)  # two that need no embedding model
+        assert len(running) >= 2  # the workers, while the batch ran
+        assert multiprocessing.active_children() == [] and not any(p.is_alive() for p in running)
+        assert [d.source_file for d in kg.documents()] == [FIXTURE_DOCS[0].name]  # the first, written before
