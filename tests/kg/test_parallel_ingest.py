@@ -117,6 +117,22 @@ def test_a_worker_killed_while_reading_fails_that_file_and_the_rest_goes_on(both
     assert victim.name not in {f for d in documents for f in d.source_files}  # nothing of it written
 
 
+def test_a_scheduler_by_its_address_reads_the_batch(tmp_path):
+    """``Cluster(scheduler=…)``: a running cluster (here one started on 127.0.0.1) reads the batch; the
+    client leaves it running."""
+    from distributed import Client, LocalCluster
+
+    files = FIXTURE_DOCS[:2]  # two that need no embedding model
+    with BudgetKG(tmp_path / "seq") as kg:
+        sequential = kg.ingest(files)
+    with LocalCluster(n_workers=1, threads_per_worker=2, dashboard_address="127.0.0.1:0") as cluster:
+        with BudgetKG(tmp_path / "remote") as kg:
+            remote = kg.ingest(files, cluster=Cluster(scheduler=cluster.scheduler_address))
+        with Client(cluster) as client:
+            assert len(client.scheduler_info()["workers"]) == 1  # still there
+    assert remote == sequential and all(r.ok for r in remote)
+
+
 def test_a_scheduler_that_cannot_be_reached_is_one_clear_error(tmp_path, monkeypatch):
     from kg import parallel
     from kg.types import ClusterError, error_message
