@@ -48,7 +48,7 @@ def ingest(ctx, paths, settings, quiet, password, no_embed, together, parallel, 
         budgetkg ingest samples/ --store ./kg
         budgetkg ingest samples/000_dc10eef729309141.txt --store ./kg -q
         budgetkg ingest --together <说明>.pdf <公开表>.pdf --store ./kg
-        budgetkg ingest pdfs/ --workers 4 --store ./kg
+        budgetkg ingest samples/ --workers 2 --store ./kg
     """
     from tqdm import tqdm
 
