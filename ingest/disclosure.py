@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from .context import Context
 from .document import read_document
@@ -39,7 +39,7 @@ class Part:
     roles: frozenset[str]  # the table roles it holds
     sentences: int  # sentences of narrative prose
     text: str  # its lines, squashed: where a department it does not name as such may be printed
-    reading: FileReading = field(compare=False, repr=False)  # what its reader gave, for the extraction
+    reading: FileReading | None = field(compare=False, repr=False)  # what its reader gave, for the extraction
 
     @property
     def narrative(self) -> bool:
@@ -126,6 +126,12 @@ def group_files(paths: Sequence[Path], similarity: Similarity | None = None, pas
             parts[path] = read_part(path, similarity, password, on_page)
         except (IngestError, OSError):  # missing, unreadable, not a disclosure: its own extraction says so
             continue
+    return group_parts(paths, parts)
+
+
+def group_parts(paths: Sequence[Path], parts: Mapping[Path, Part]) -> list[Disclosure]:
+    """:func:`group_files` over the parts already read (``parts``: the files that could be read; a part
+    without its ``reading``, read elsewhere, gives its disclosure no reading of that file)."""
     named = {p.department for p in parts.values() if p.department}
     groups: dict[tuple, list[Part]] = {}
     for part in parts.values():
@@ -136,12 +142,15 @@ def group_files(paths: Sequence[Path], similarity: Similarity | None = None, pas
     for key, members in groups.items():
         if len(members) > 1 and _joinable(members):
             ordered = sorted(members, key=_reading_order)
-            disclosure = Disclosure(tuple(p.path for p in ordered), _describe(key, ordered),
-                                    {p.path: p.reading for p in ordered})
+            disclosure = Disclosure(tuple(p.path for p in ordered), _describe(key, ordered), _readings(ordered))
             joined.update({p.path: disclosure for p in members})
     out: list[Disclosure] = []
     for path in paths:
-        disclosure = joined.get(path) or Disclosure((path,), None, {path: parts[path].reading} if path in parts else {})
+        disclosure = joined.get(path) or Disclosure((path,), None, _readings([parts[path]] if path in parts else []))
         if disclosure not in out:
             out.append(disclosure)
     return out
+
+
+def _readings(parts: Sequence[Part]) -> dict[Path, FileReading]:
+    return {p.path: p.reading for p in parts if p.reading is not None}

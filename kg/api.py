@@ -14,7 +14,8 @@ from . import export as _export
 from . import queries
 from .killpoints import kill_point
 from .namespaces import DEFAULT_BASE
-from .settings import Endpoint, Settings
+from .outcome import INTERNAL, error_line, failed, stored  # noqa: F401  INTERNAL: the code front-ends compare
+from .settings import Cluster, Endpoint, Settings
 from .store import DocumentInfo, Store
 from .types import BudgetCharts, Extracted, IngestResult
 
@@ -25,33 +26,6 @@ if TYPE_CHECKING:
     from .types import BudgetRef, EntityView, Match
 
 EXTRACTED_KINDS = ("units", "line_items", "projects", "department_indicators", "chunks", "findings")  # counted
-
-
-def _warning_line(path: Path, finding) -> str:
-    """``file（第 3 页第 120 行）：message`` for one finding (its Chinese message)."""
-    from .labels import place_text
-
-    p = finding.provenance
-    where = place_text(p.page, p.line) if p is not None else ""
-    return f"{path.name}{f'（{where}）' if where else ''}：{finding.message}"
-
-
-INTERNAL = "internal"  # the error code of a failure that is no IngestError (a bug, a full disk …)
-
-
-def _one_line(path: Path, exc: BaseException) -> tuple[str, str]:
-    """The one-line Chinese error of a failed ingest and its code."""
-    from ingest.errors import IngestError
-
-    from .errors import BudgetKGError, error_message
-
-    if isinstance(exc, IngestError):
-        return str(exc).splitlines()[0], exc.code
-    if isinstance(exc, BudgetKGError):  # the store's refusal (a read-only server…), in Chinese by its code
-        return f"{path.name}：{error_message(exc)}", exc.code
-    text = str(exc).strip().splitlines()
-    detail = f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
-    return f"{path.name}：处理时出错（{detail}）", INTERNAL
 
 
 class BudgetKG:
@@ -152,27 +126,24 @@ class BudgetKG:
 
         from .embed.similarity import text_similarity
 
-        path = files[0]
         try:
             ex = extract_disclosure(files, password=password, progress=progress,
                                     similarity=text_similarity(self.model), readings=readings)
             n = self._store(ex, files)
         except Exception as exc:  # one bad file must not stop a batch
-            error, code = _one_line(path, exc)
-            return IngestResult(path, False, error=error, files=files, note=note, error_code=code)
-        names = {f.name: f for f in files}
-        warnings = tuple(_warning_line(names.get(f.provenance.source, path) if f.provenance else path, f)
-                         for f in ex.findings)
-        return IngestResult(path, True, ex.document.doc_id, n, warnings, files=files, note=note)
+            return failed(files, *error_line(files[0], exc), note)
+        return stored(files, ex, n, note)
 
-    def _store(self, extraction, files: tuple[Path, ...] = ()) -> int:
-        """Map, store and index one extraction, all or nothing: the indexes note the document as
-        changing first (a kill is repaired on the next open), and a failure after the graph commit
-        restores the previous graph and its index entries.  Returns the triple count."""
+    def _store(self, extraction, files: tuple[Path, ...] = (), graph=None) -> int:
+        """Map (unless ``graph``, its graph or N-Triples, is given), store and index one extraction, all
+        or nothing: the indexes note the document as changing first (a kill is repaired on the next open),
+        and a failure after the graph commit restores the previous graph and its index entries.  Returns
+        the triple count."""
         doc_id = extraction.document.doc_id
-        from .mapping import map_extraction
+        if graph is None:
+            from .mapping import map_extraction
 
-        graph = map_extraction(extraction, self.store.base)  # built fully in memory before the swap
+            graph = map_extraction(extraction, self.store.base)  # built fully in memory before the swap
         with self.store.writing():  # other processes on the same server store wait (kg.locks)
             index = self.search_index
             previous = self.store.snapshot(doc_id)
@@ -190,16 +161,21 @@ class BudgetKG:
 
     def ingest(self, paths: Iterable[Path | str],
                progress: Callable[[IngestResult], None] | None = None, password: str | None = None,
-               pages: Callable[[Path, int, int], None] | None = None, together: bool = False) -> list[IngestResult]:
+               pages: Callable[[Path, int, int], None] | None = None, together: bool = False,
+               cluster: Cluster | None = None) -> list[IngestResult]:
         """Ingest files and folders, the parts of a disclosure published as several files joined into one
         document (:mod:`ingest.disclosure`: only where what they print says so; ``together``: all the files
         are one disclosure).  ``progress`` is called after each disclosure, ``pages(path, done, total)``
-        after each page of a PDF; ``password`` is tried on encrypted PDFs."""
+        after each page of a PDF; ``password`` is tried on encrypted PDFs.  ``cluster``
+        (:func:`kg.settings.resolve_cluster`) reads a batch of several files on Dask (:mod:`kg.parallel`;
+        no page progress there), each disclosure written in the batch's order as the sequential path does."""
         from ingest.disclosure import Disclosure, group_files
 
         from .embed.similarity import text_similarity
 
         files = self.files(paths)
+        if cluster is not None and len(files) > 1 and not together:
+            return self._ingest_on(cluster, files, password, progress)
         if together and files:
             groups = [Disclosure(tuple(files))]
         elif len(files) > 1:
@@ -214,6 +190,29 @@ class BudgetKG:
             results.append(result)
             if progress is not None:
                 progress(result)
+        return results
+
+    def _ingest_on(self, cluster: Cluster, files: list[Path], password: str | None,
+                   progress: Callable[[IngestResult], None] | None) -> list[IngestResult]:
+        """:meth:`ingest` of a batch read on ``cluster``: each disclosure stored here as its reading comes
+        back, in the batch's order (the cluster is shut down at the end, also on an error or Ctrl-C)."""
+        from . import parallel
+
+        results = []
+        with parallel.connect(cluster) as client:
+            for disclosure, read in parallel.read_batch(client, files, self.model, password, self.store.base):
+                if read.error is not None:
+                    result = failed(disclosure.paths, read.error, read.code, disclosure.reason)
+                else:
+                    try:
+                        n = self._store(read.extraction, disclosure.paths, read.graph)
+                    except Exception as exc:  # one bad file must not stop a batch
+                        result = failed(disclosure.paths, *error_line(disclosure.paths[0], exc), disclosure.reason)
+                    else:
+                        result = stored(disclosure.paths, read.extraction, n, disclosure.reason)
+                results.append(result)
+                if progress is not None:
+                    progress(result)
         return results
 
     def ingest_extraction(self, extraction) -> int:

@@ -75,6 +75,13 @@ class CompareError(BudgetKGError, ValueError):
     code = "budget_not_found"
 
 
+class ClusterError(BudgetKGError):
+    """The Dask cluster of a parallel ingest cannot be reached or started (``cluster``; ``details``: the
+    scheduler's ``address``, or the local cluster's ``workers``)."""
+
+    code = "cluster"
+
+
 class PageImageError(BudgetKGError):
     """A page of a stored PDF cannot be drawn (``page_image``)."""
 
@@ -98,6 +105,7 @@ ERROR_MESSAGES = {  # BudgetKGError.code → what it means, in Chinese
     "model": "无法加载检索模型",
     "model_mismatch": "检索索引与当前模型不一致，需要重建索引",
     "page_image": "无法显示原页",
+    "cluster": "无法连接或启动 Dask 集群",
     "department_not_found": "知识库中没有该部门",
     "department_ambiguous": "部门名称可指多个部门，请写全称",
     "budget_not_found": "知识库中没有所要比较的预决算",
@@ -120,6 +128,8 @@ DETAILED_MESSAGES = {  # code → templates naming an error's details, most spec
     "department_not_found": ("知识库中没有部门“{name}”",),
     "department_ambiguous": ("“{name}”可指多个部门：{names}；请写全称",),
     "budget_not_found": ("知识库中没有{what}",),
+    "cluster": ("无法连接 Dask 调度器 {address}（请检查地址和端口，以及调度器是否在运行）",
+                "无法启动 {workers} 个工作进程的本地 Dask 集群"),
     "model_mismatch": ("检索索引中的向量来自模型 {index_model}，与当前模型 {model} 不一致，需要重建索引",),
 }
 UNKNOWN = "操作未完成"

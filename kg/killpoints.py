@@ -8,7 +8,9 @@ kills at each):
   (:meth:`kg.api.BudgetKG.ingest_file` and :meth:`kg.search.index.SearchIndex.update_document`);
 * ``delete:dropped``, ``delete:source-removed``, ``delete:lexical`` (:meth:`kg.api.BudgetKG.delete`);
 * ``write:<file name>``: halfway through writing that file of the store (:mod:`kg.atomic`), e.g.
-  ``write:tokens.json``, ``write:userdict.txt``, ``write:bm25``, ``write:dense.faiss``, ``write:changing.json``.
+  ``write:tokens.json``, ``write:userdict.txt``, ``write:bm25``, ``write:dense.faiss``, ``write:changing.json``;
+* ``dask-read:<file name>``: a Dask worker reading the disclosure of that (first) file (:mod:`kg.parallel`;
+  tests/kg/test_parallel_ingest.py kills a worker there, the client goes on).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Where a budgetkg process works: its store, embedding model and IRI base, resolved once.
+"""Where a budgetkg process works: its store (a directory or a SPARQL server), embedding model and IRI
+base, resolved once; and where an ingest reads a batch (:class:`Cluster`: a local Dask cluster or a scheduler's address).
 
 Each value comes from the front-end's option, else its environment variable (``BUDGETKG_STORE``,
 ``BUDGETKG_MODEL``, ``BUDGETKG_BASE``, ``BUDGETKG_INDEX_DIR``, ``BUDGETKG_QUERY_URL``,
@@ -15,6 +16,7 @@ search indexes, the copies of ingested files) in the index directory, by default
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,3 +95,36 @@ def resolve(store: Path | str | None = None, model: str | None = None, base: str
         local = Path(where)
     return Settings(store_dir=local, model=model or environ.get(ENV_MODEL) or None,
                     base=base or environ.get(ENV_BASE) or DEFAULT_BASE, endpoint=server)
+
+
+SCHEDULER = re.compile(r"(tcp|tls)://[^\s/:]+:\d{1,5}")  # a Dask scheduler's address
+
+
+def cpu_count() -> int:
+    """The CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Where an ingest reads a batch in parallel (:mod:`kg.parallel`): the Dask scheduler at ``scheduler``,
+    else a local cluster of ``workers`` processes of one thread each."""
+
+    workers: int = 1
+    scheduler: str | None = None
+
+
+def resolve_cluster(parallel: bool = False, workers: int | None = None,
+                    scheduler: str | None = None) -> Cluster | None:
+    """The cluster an ingest asked for: ``scheduler`` (``tcp://host:port``), else a local cluster of
+    ``workers`` (``parallel`` without a count: one per CPU); ``None``: read in this process.
+    :class:`ValueError` (one Chinese line) for a malformed address or fewer than one worker."""
+    if scheduler:
+        if not SCHEDULER.fullmatch(scheduler):
+            raise ValueError(f"Dask 调度器地址无效：{scheduler}（应为 tcp://主机:端口）")
+        return Cluster(workers=workers or 1, scheduler=scheduler)
+    if workers is not None and workers < 1:
+        raise ValueError(f"工作进程数须至少为 1：{workers}")
+    if workers is None and not parallel:
+        return None
+    return Cluster(workers=workers or cpu_count())

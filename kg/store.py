@@ -207,11 +207,12 @@ class Store:
     def doc_graph(self, doc_id: str) -> URIRef:
         return self.minter.document(doc_id)
 
-    def replace_document(self, extraction, graph: Graph, files: Sequence[Path] = ()) -> int:
-        """Swap in ``graph`` as the named graph of ``extraction``'s document; returns its triple count.
-        ``files``: the disclosure's files, of which the store keeps a copy (none given: the document's path)."""
+    def replace_document(self, extraction, graph: Graph | str, files: Sequence[Path] = ()) -> int:
+        """Swap in ``graph`` (or its N-Triples, as a Dask worker maps it: :mod:`kg.parallel`) as the named
+        graph of ``extraction``'s document; returns its triple count.  ``files``: the disclosure's files, of
+        which the store keeps a copy (none given: the document's path)."""
         name = self.doc_graph(extraction.document.doc_id)
-        if graph.identifier != name:
+        if isinstance(graph, Graph) and graph.identifier != name:
             raise StoreError(f"graph {graph.identifier} is not the graph of document {extraction.document.doc_id}",
                              "store_write")
         kept = self._stage_sources(extraction.document, files)
@@ -225,7 +226,7 @@ class Store:
         kill_point("ingest:committed")
         if kept is not None:
             self._settle(kept, kept.with_suffix(""))  # drop ".part"
-        return len(graph)
+        return len(graph) if isinstance(graph, Graph) else graph.count("\n")  # N-Triples: one triple a line
 
     def snapshot(self, doc_id: str) -> str | None:
         """A document's graph as N-Triples (``None`` when not stored), for :meth:`restore_document`."""

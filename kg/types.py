@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ingest.errors import IngestError
 
 from .errors import (
-    ERROR_CODES, ERROR_MESSAGES, UNKNOWN, BudgetKGError, CompareError, DocumentNotFound, EntityNotFound, ModelError, PageImageError,
+    ERROR_CODES, ERROR_MESSAGES, UNKNOWN, BudgetKGError, ClusterError, CompareError, DocumentNotFound, EntityNotFound, ModelError, PageImageError,
     QueryError, StoreError, error_message,
 )
 from .money import wan
@@ -34,7 +34,8 @@ _LAZY = {
     "QueryResult": ".query_runner", "ROW_FORMATS": ".render", "display": ".render", "Hit": ".search.hits",
     "Answer": ".search.answer", "AnswerValue": ".search.answer", "Span": ".search.understand",
     "Understood": ".search.understand", "DEFAULT_STORE": ".settings", "Settings": ".settings",
-    "resolve_settings": (".settings", "resolve"), "DocumentInfo": ".store",
+    "resolve_settings": (".settings", "resolve"), "DocumentInfo": ".store", "Cluster": ".settings",
+    "resolve_cluster": ".settings",
     "BudgetRef": ".charts",  # one department-year-phase (kg.charts needs pandas)
     "Comparison": ".compare",
 }
@@ -43,10 +44,10 @@ if TYPE_CHECKING:
     from pandas import DataFrame
 
     from .browse import EntityView, LinkGroup, Match, Source
+    from .check_findings import SEVERITY_ZH
     from .export import FORMATS as EXPORT_FORMATS
     from .facets import Facets
     from .filters import PHASE_WORDS, STRICT, Filters, amount_text
-    from .check_findings import SEVERITY_ZH
     from .findings import FAMILY_ZH, FindingValue, StoredFinding, Subject
     from .labels import PHASE_ZH, place_text
     from .queries import CitesHit, Entity
@@ -55,18 +56,18 @@ if TYPE_CHECKING:
     from .search.answer import Answer, AnswerValue
     from .search.hits import Hit
     from .search.understand import Span, Understood
-    from .settings import DEFAULT_STORE, Settings
+    from .settings import DEFAULT_STORE, Cluster, Settings, resolve_cluster
     from .settings import resolve as resolve_settings
     from .store import DocumentInfo
 
 __all__ = [
     "Answer", "AnswerValue", "Asked", "Span", "Understood", "BudgetCharts", "BudgetKGError", "BudgetRef", "CHART_COLUMNS",
-    "CitesHit", "CompareError", "Comparison", "DEFAULT_ROW_LIMIT", "DEFAULT_STORE",
+    "CitesHit", "Cluster", "ClusterError", "CompareError", "Comparison", "DEFAULT_ROW_LIMIT", "DEFAULT_STORE",
     "DEFAULT_TIMEOUT_S", "DocumentInfo", "DocumentNotFound", "ERROR_CODES", "ERROR_MESSAGES", "EXPORT_FORMATS", "Entity",
     "EntityNotFound", "EntityView", "Extracted", "FAMILY_ZH", "Facets", "Filters", "FindingValue", "Hit", "IngestError", "IngestResult",
     "LinkGroup", "Match", "ModelError", "PHASE_WORDS", "PHASE_ZH", "PageImageError", "QueryError", "QueryResult",
     "ROW_FORMATS", "SEVERITY_ZH", "STRICT", "Settings", "Source", "StoreError", "StoredFinding", "Subject", "UNKNOWN", "display",
-    "amount_text", "error_message", "place_text", "resolve_settings", "wan",
+    "amount_text", "error_message", "place_text", "resolve_cluster", "resolve_settings", "wan",
 ]
 
 

@@ -71,11 +71,16 @@ def test_search_benchmark_tiny_reports_latencies_and_ratios(tmp_path):
     assert with_hits and int(with_hits.group(1)) > 0, out
 
 
-def test_embed_benchmark_tiny_reports_speed_and_agreement():
-    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "embed.py"), "--tiny"],
+def _tiny(script: str) -> str:
+    """The output of ``benchmarks/<script> --tiny``, which must succeed."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--tiny"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    out = proc.stdout
+    return proc.stdout
+
+
+def test_embed_benchmark_tiny_reports_speed_and_agreement():
+    out = _tiny("embed.py")
     assert re.search(r"^passages: 32 from the bundled samples; 1 round\(s\), medians$", out, re.M), out
     for name in ("torch", "fast"):
         assert re.search(rf"^{name} +\d+\.\d+ s +\d+\.\d+ passages/s$", out, re.M), out
@@ -95,3 +100,14 @@ def test_cli_latency_benchmark_times_the_first_result_of_search_and_cites(sample
         line = re.search(rf"^  budgetkg {name} +median (\d+\.\d+) s   worst (\d+\.\d+) s   (meets|misses) the goal$",
                          out, re.M)
         assert line and 0 < float(line.group(1)) <= float(line.group(2)) < 60, out
+
+
+def test_ingest_parallel_benchmark_tiny_reports_files_per_second_side_by_side():
+    """Sequential vs a local Dask cluster of 2 workers on the same two files, in one run."""
+    out = _tiny("ingest_parallel.py")
+    assert re.search(r"^sequential: \d+\.\d+ s, \d+\.\d+ files/s$", out, re.M), out
+    assert re.search(r"^dask 2 workers: \d+\.\d+ s, \d+\.\d+ files/s \(cluster start and shutdown included\)$",
+                     out, re.M), out
+    ratio = re.search(r"^ratio dask/sequential files/s: (\d+\.\d+); same documents: yes$", out, re.M)
+    assert ratio and 0 < float(ratio.group(1)) < 10, out
+    assert re.search(r"^embedding model load \(once per process that needs it\): \d+\.\d+ s$", out, re.M), out

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from kg.types import resolve_cluster
+
 from ..inputs import documents_in, skipped_line
 from ..options import UserError, model_option, open_kg, store_option, user_errors, with_settings
 from ..output import embed_with_bar
@@ -21,10 +23,16 @@ from ..output import embed_with_bar
 @click.option("--no-embed", is_flag=True, help="Queue the passages for search; embed them at the first search.")
 @click.option("--together", is_flag=True,
               help="The files are one disclosure published as several files (narrative, tables, forms).")
+@click.option("--parallel", is_flag=True,
+              help="Read the batch in parallel on a local Dask cluster, one worker per CPU.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Read the batch on a local Dask cluster of this many workers (implies --parallel).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Read the batch on the Dask cluster of this scheduler (its workers need budgetkg installed).")
 @click.pass_context
 @user_errors
 @with_settings
-def ingest(ctx, paths, settings, quiet, password, no_embed, together):
+def ingest(ctx, paths, settings, quiet, password, no_embed, together, parallel, workers, scheduler):
     """Read disclosures (files or folders) into the store, one named graph each.
 
     Re-ingesting a file replaces its graph.  A folder gives its PDFs and its text exports (.txt/.md
@@ -32,15 +40,19 @@ def ingest(ctx, paths, settings, quiet, password, no_embed, together):
     reported on one line (file and reason) and the batch goes on; the exit code is 1 if any file failed.
     Files that say they are parts of one disclosure (same department, year, phase and scope; tables
     and narrative apart) are joined into one document, and an info line says which and why;
-    --together joins the files named.
+    --together joins the files named.  --parallel (--workers N) reads a batch on a local Dask cluster,
+    --scheduler on a running one; the documents are written in the batch's order, as without.
 
     \b
     Example:
         budgetkg ingest samples/ --store ./kg
         budgetkg ingest samples/000_dc10eef729309141.txt --store ./kg -q
         budgetkg ingest --together <说明>.pdf <公开表>.pdf --store ./kg
+        budgetkg ingest samples/ --workers 2 --store ./kg
     """
     from tqdm import tqdm
+
+    cluster = resolve_cluster(parallel, workers, scheduler)
 
     files, skipped = documents_in(list(paths), Path(settings.store_dir))
     if skipped:
@@ -79,7 +91,8 @@ def ingest(ctx, paths, settings, quiet, password, no_embed, together):
             for line in result.warnings:
                 bar.write(f"警告：{line}", file=sys.stderr)
 
-        results = kg.ingest(files, progress=progress, password=password, pages=pages, together=together)
+        results = kg.ingest(files, progress=progress, password=password, pages=pages, together=together,
+                            cluster=cluster)
     good = [r for r in results if r.ok]
     read = sum(len(r.files) or 1 for r in results)
     what = "个文件" if read == len(results) else f"份公开材料（共 {read} 个文件）"
