@@ -52,7 +52,7 @@ def _ingest(store_dir, paths, monkeypatch, cluster=None):
     with BudgetKG(store_dir) as kg:
         results = kg.ingest(paths, progress=lambda r: lines.append(r.message), cluster=cluster)
         quads = Counter(str(q) if not any(isinstance(t, BlankNode) for t in (q.subject, q.object)) else "blank"
-                        for q in kg.store.ox)  # the ontology's blank nodes are named anew in every store
+                        for q in kg.store.engine.quads_for_pattern())  # the ontology's blank nodes are named anew in every store
         findings = sorted(map(repr, kg.findings()))
         documents = kg.documents()
     monkeypatch.undo()
