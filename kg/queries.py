@@ -21,7 +21,7 @@ from . import sparql_terms as terms
 from .errors import QueryError
 from .money import cents
 from .namespaces import sparql_prologue
-from .query_limits import DEFAULT_MEMORY_LIMIT, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
+from .query_limits import DEFAULT_MEMORY_LIMIT, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, rows_in_time
 from .query_runner import QueryResult, plain, runner
 from .store import Store, _py
 from .vocab import BGT, ELI
@@ -162,15 +162,15 @@ def _sparql_order(value):
 
 
 def cites(store: Store, ref: str) -> list[CitesHit]:
-    """Projects citing ``ref`` (a 文号 in any bracket/spacing variant, or a title), per document.  The answers
-    are remembered until the store is next written (:meth:`Store.cached`; the last :data:`CITES_CACHED` refs)."""
+    """Projects citing ``ref`` (a 文号 in any bracket/spacing variant, or a title), per document, within the named
+    queries' timeout (``query_timeout`` past it) as :meth:`Store.select` is.  The answers are remembered until the store is next written (:meth:`Store.cached`; the last :data:`CITES_CACHED` refs)."""
     if not ref or not ref.strip():
         raise QueryError("cites needs a 文号 (e.g. 武政规〔2016〕32号) or a title", "query_input",
                          expected="文号（如 武政规〔2016〕32号）或文件名称")
     keys = tuple(ref_keys(ref))
     answers = store.cached("cites", OrderedDict)  # a new table after every write
     if keys not in answers:
-        answers[keys] = cites_hits(store, cites_rows(store, ref))
+        answers[keys] = cites_hits(store, rows_in_time(lambda: cites_rows(store, ref), DEFAULT_TIMEOUT_S))
         while len(answers) > CITES_CACHED:
             answers.popitem(last=False)
     answers.move_to_end(keys)
