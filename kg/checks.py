@@ -30,6 +30,10 @@ def validate(graph: Graph, inference: bool = False) -> tuple[bool, str]:
     """
     from pyshacl import validate as shacl_validate
 
+    if not graph.store.context_aware:  # a mapped graph (rdflib's SimpleMemory): pyshacl needs contexts
+        copy = Graph(identifier=graph.identifier)
+        copy += graph
+        graph = copy
     conforms, _, text = shacl_validate(
         graph, shacl_graph=shapes(), ont_graph=ontology() if inference else None,
         inference="rdfs" if inference else "none", allow_warnings=True,

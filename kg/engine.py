@@ -24,9 +24,11 @@ class Engine:
     """What a store needs of a SPARQL engine (STYLE 2.2: a small contract, capability flags).
 
     ``remote``: the engine is a server other processes write to as well (no snapshots, no lock of our own);
+    ``bulk``: it has a bulk loader (:meth:`bulk_load`: fast, but no transaction);
     ``location``: where it is, for messages (a directory or a URL)."""
 
     remote = False
+    bulk = False
     location = ""
 
     def query(self, text: str):
@@ -55,6 +57,10 @@ class Engine:
         """One named graph as N-Triples."""
         raise NotImplementedError
 
+    def bulk_load(self, nquads: bytes) -> None:
+        """N-Quads written by the bulk loader and flushed (only where :attr:`bulk`)."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Let go of the engine (its files, its connections)."""
 
@@ -62,6 +68,8 @@ class Engine:
 class EmbeddedEngine(Engine):
     """An Oxigraph directory opened in this process (``path``; ``None``: in memory).  RocksDB locks the
     directory: a second process cannot open it while this one has it."""
+
+    bulk = True
 
     def __init__(self, path: Path | None = None):
         self.location = "" if path is None else str(path)
@@ -90,6 +98,10 @@ class EmbeddedEngine(Engine):
     def load_ntriples(self, body: str, graph: ox.NamedNode) -> None:
         """N-Triples into one named graph (an in-memory engine's way in; the store writes by update)."""
         self.ox.load(body.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+
+    def bulk_load(self, nquads: bytes) -> None:
+        self.ox.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        self.ox.flush()
 
     def backup(self, target: Path) -> None:
         """A consistent checkpoint of the directory at ``target`` (hard links; for user queries)."""

@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections import Counter
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from rdflib import URIRef
@@ -57,9 +58,15 @@ def _readable(ch: str) -> bool:
             and unicodedata.category(ch)[0] not in "CZ")
 
 
+@lru_cache(maxsize=1 << 14)
+def _in_segment(ch: str) -> str:
+    """One character as a segment holds it (remembered: mapping a document writes ~400k characters)."""
+    return ch if ord(ch) > 0x7F and _readable(ch) else quote(ch, safe=_SAFE)
+
+
 def segment(text: str) -> str:
     """One IRI path segment: readable characters as they are, the rest percent-encoded as UTF-8."""
-    return "".join(ch if ord(ch) > 0x7F and _readable(ch) else quote(ch, safe=_SAFE) for ch in text)
+    return "".join(map(_in_segment, text))
 
 
 def digest(*parts: object) -> str:

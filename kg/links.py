@@ -83,9 +83,10 @@ class LineFact:
     name: str
 
 
-def _where(docs: str, departments: str, exclude: str | None) -> tuple[str, str]:
-    """The VALUES and FILTER restricting a fact query to some departments and away from one graph."""
-    return f"{docs} {departments}", f"FILTER(?g != {terms.iri(exclude)})" if exclude else ""
+def _where(docs: str, departments: str, exclude: Iterable[str]) -> tuple[str, str]:
+    """The VALUES and FILTER restricting a fact query to some departments and away from some graphs."""
+    away = sorted(exclude)
+    return f"{docs} {departments}", f"FILTER(?g NOT IN ({terms.iri_list(away)}))" if away else ""
 
 
 def _rows(store: Engine, base: str, query: str):
@@ -144,9 +145,9 @@ def _department_graphs(store: Engine, base: str, departments: Iterable[str]) -> 
 
 
 def read_facts(store: Engine, base: str, departments: Iterable[str] | None = None,
-               graphs: Iterable[str] | None = None, exclude: str | None = None) -> Facts:
+               graphs: Iterable[str] | None = None, exclude: Iterable[str] = ()) -> Facts:
     """The budgets, projects and coded lines stated in the document graphs of ``store`` (those of
-    ``departments``, of ``graphs``; never of ``exclude``)."""
+    ``departments``, of ``graphs``; never of the graphs ``exclude`` names)."""
     if departments is not None:  # the departments' graphs first: a query bound to its graphs reads only them
         found = _department_graphs(store, base, departments)
         graphs = found if graphs is None else sorted(set(found) & set(graphs))
@@ -181,10 +182,11 @@ def read_facts(store: Engine, base: str, departments: Iterable[str] | None = Non
     return Facts(budgets, projects, lines, figures["stated"], own, titles, ((store, tuple(sorted(titles))),))
 
 
-def facts_of_body(base: str, name: str, body: str) -> Facts:
-    """The facts of one document graph not stored yet (its N-Triples), read by the same queries."""
+def facts_of_bodies(base: str, bodies: dict[str, str]) -> Facts:
+    """The facts of document graphs not stored yet (graph name → its N-Triples), read by the same queries."""
     mem = EmbeddedEngine()
-    mem.load_ntriples(body, terms.node(name))
+    for name, body in bodies.items():
+        mem.load_ntriples(body, terms.node(name))
     return read_facts(mem, base)
 
 
@@ -382,20 +384,26 @@ def department_graph(store: Store, department: str, facts: Facts) -> str | None:
     return "".join(f"{t} .\n" for t in _triples(store.base, graph, department, mine, department_links(mine)))
 
 
+def rebuilt_graphs(store: Store, bodies: dict[str, str | None]) -> dict[str, str | None]:
+    """The links graphs of the departments the document graphs of ``bodies`` were or become part of, once
+    each holds its body (``None``: deleted): links graph → its N-Triples (``None``: no document left)."""
+    bodies = {name: body for name, body in bodies.items() if name.startswith(store.base + "doc/")}
+    if not bodies:
+        return {}
+    new = facts_of_bodies(store.base, {n: b for n, b in bodies.items() if b is not None})
+    old = read_facts(store.engine, store.base, graphs=sorted(bodies))
+    departments = sorted(old.departments | new.departments)
+    if not departments:
+        return {}
+    facts = read_facts(store.engine, store.base, departments=departments, exclude=bodies) + new
+    return {links_graph(store, d): department_graph(store, d, facts) for d in departments}
+
+
 def rebuild_update(store: Store, name: str, body: str | None, graph_update) -> str:
     """The SPARQL update (`` ; ``-led, empty when none) that rebuilds the links graphs of the departments
     document graph ``name`` was or becomes part of, once ``name`` holds ``body`` (``None``: deleted);
     ``graph_update(graph, body)`` writes one graph and keeps the default graph the union."""
-    if not name.startswith(store.base + "doc/"):
-        return ""
-    new = facts_of_body(store.base, name, body) if body is not None else Facts([])
-    old = read_facts(store.engine, store.base, graphs=[name])
-    departments = sorted(old.departments | new.departments)
-    if not departments:
-        return ""
-    facts = read_facts(store.engine, store.base, departments=departments, exclude=name) + new
-    return "".join(f" ;\n{graph_update(links_graph(store, d), department_graph(store, d, facts))}"
-                   for d in departments)
+    return "".join(f" ;\n{graph_update(graph, nt)}" for graph, nt in rebuilt_graphs(store, {name: body}).items())
 
 
 def stale_departments(store: Store) -> tuple[list[str], list[str]]:

@@ -152,7 +152,8 @@ class _Mapper:
         d = ex.document
         self.doc_id = d.doc_id
         self.doc = minter.document(d.doc_id)
-        self.g = bind_all(Graph(identifier=self.doc), minter.base)
+        # rdflib's context-free store: a graph of one document needs no contexts, and adds cost half as much
+        self.g = bind_all(Graph(store="SimpleMemory", identifier=self.doc), minter.base)
         self.dept_name = d.department or d.title or d.doc_id
         self.dept = minter.department(self.dept_name)
         self.budget_unit = (d.budget_unit or self.dept_name) if d.scope == UNIT_SCOPE else None

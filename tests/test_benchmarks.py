@@ -111,3 +111,60 @@ def test_ingest_parallel_benchmark_tiny_reports_files_per_second_side_by_side():
     ratio = re.search(r"^ratio dask/sequential files/s: (\d+\.\d+); same documents: yes$", out, re.M)
     assert ratio and 0 < float(ratio.group(1)) < 10, out
     assert re.search(r"^embedding model load \(once per process that needs it\): \d+\.\d+ s$", out, re.M), out
+
+
+def test_synthetic_documents_read_without_findings(tmp_path):
+    """Three synthetic documents (a 预算 and a 决算 of one year, the 预算 of the year before): each parses with
+    its projects, citations and no finding of the generator's making."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--docs", "3", "--out", str(tmp_path),
+                           "--check"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = re.findall(r"^(synth-\S+\.txt): (\d+) projects, (\d+) citations, (\d+) findings$", proc.stdout, re.M)
+    assert len(lines) == 3, proc.stdout
+    assert {name.rsplit("-", 1)[1] for name, *_ in lines} == {"budget.txt", "final_account.txt"}
+    assert all(int(p) >= 3 and int(c) >= 4 and f == "0" for _, p, c, f in lines), proc.stdout
+    assert "0 of 3 documents with findings" in proc.stdout
+    again = tmp_path / "again"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--docs", "3", "--out", str(again)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=120)
+    assert all((again / p.name).read_bytes() == p.read_bytes() for p in tmp_path.glob("*.txt"))  # deterministic
+
+
+def test_queries_benchmark_tiny_compares_answers_and_reports_ratios():
+    """Two synthetic departments: the load rate beside pyoxigraph's bulk loader, and each named query on our
+    store and rdflib's with the same answers."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "queries.py"), "--tiny"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    store = re.search(r"^store: 48 documents, (\d+) quads in named graphs \((\d+) in document graphs\)", out, re.M)
+    assert store and int(store.group(1)) > int(store.group(2)) > 48 * 1000, out
+    load = re.search(r"^load \(map \+ write, end to end\): ([\d,]+) triples/s; pyoxigraph bulk_extend alone "
+                     r"([\d,]+) triples/s; ratio (\d+\.\d\d)", out, re.M)
+    assert load and 0 < float(load.group(3)) < 10, out
+    for name in ("cites X", "projects of a unit", "totals by functional class", "year-by-year comparison",
+                 "entity page"):
+        row = re.search(rf"^{re.escape(name)} +ours p50 +(\d+\.\d+) ms  p95 +(\d+\.\d+) ms .*\| rdflib p50 +"
+                        rf"(\d+\.\d+) ms .*\| ratio +(\d+\.\d)x \| same answers (\d+)/(\d+)", out, re.M)
+        assert row, (name, out)
+        assert float(row.group(1)) <= float(row.group(2)) and row.group(5) == row.group(6) != "0", (name, out)
+    assert re.search(r"^  \d+ instances, 100% with an answer$", out, re.M), out
+
+
+def test_dense_scale_benchmark_tiny_reports_recall_and_latencies():
+    """3k vectors past a lowered HNSW threshold: recall@10 against exact search for each search, and p50/p95."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "dense_scale.py"), "--tiny", "--queries", "20"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert re.search(r"^corpus: 3,000 vectors .* kg's index HNSW \(threshold 1,000, M=\d+, efSearch \d+\)", out, re.M), out
+    for name in ("no filter", "filtered, one document", "filtered, one department", "filtered, one year of all"):
+        row = re.search(rf"^{re.escape(name)} +p50 +(\d+\.\d+) ms  p95 +(\d+\.\d+) ms  with the query embedding "
+                        rf"p95 +(\d+\.\d+) ms  recall@10 vs exact (\d\.\d+)$", out, re.M)
+        assert row, (name, out)
+        assert float(row.group(1)) <= float(row.group(2)) <= float(row.group(3)), (name, out)
+        assert 0.5 <= float(row.group(4)) <= 1.0, (name, out)
+        if name.startswith("filtered"):
+            assert float(row.group(4)) == 1.0, (name, out)  # the allowed vectors are scored exactly
+    assert re.search(r"^filtered dense search p95 with the query embedding, worst filter: \d+\.\d ms "
+                     r"\(target < 100 ms: (ok|over target)\)", out, re.M), out

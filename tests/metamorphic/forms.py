@@ -28,6 +28,14 @@ POOL = (
     ("效益指标", "可持续影响指标", "{s}长效管理机制", "", None, "", ("持续完善", "长期", "逐步健全")),
     ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥", (85, 98), "%", ()),
 )
+# 立项依据: what a project's form cites (a national 文号, a city's 规范性文件 by title and 文号, a district's bare
+# 文号, a 《…办法》 by title alone), per sector the subject of the city's rule
+NATIONAL = ("《财政部关于印发〈地方预决算公开操作规程〉的通知》（财预〔2016〕143号）",
+            "《财政部关于推进预算绩效管理的指导意见》（财预〔2011〕416号）", "《项目支出绩效评价管理办法》（财预〔2020〕10号）",
+            "《中华人民共和国预算法》")
+TOPICS = {"卫健局": ("基本公共卫生服务", "重大传染病防控"), "教育局": ("学前教育资助", "义务教育经费保障"),
+          "民政局": ("社会救助", "最低生活保障"), "司法局": ("法律援助", "人民调解"),
+          "文旅局": ("公共文化服务", "非物质文化遗产保护")}
 ALWAYS = (0, 7, 9)  # every form has an output, an effect and a satisfaction indicator
 STEM_ENDS = ("专项经费", "工作经费", "补助资金", "补助经费", "奖补资金", "经费", "资金", "补贴", "补助", "项目")
 
@@ -58,6 +66,7 @@ class FormRec:
     annual_goal: str
     executor: str  # 实施单位
     indicators: tuple[IndicatorRec, ...]
+    basis: str = ""  # 立项依据 (printed when the layout asks: ``Layout.legal_basis``)
 
 
 def stem(name: str) -> str:
@@ -78,6 +87,18 @@ def _indicator(rng: random.Random, spec: tuple, s: str, final: bool) -> Indicato
     return IndicatorRec(level1, level2, level3.format(s=s), comparator, number, unit, word, actual)
 
 
+def legal_basis(d: Disclosure, p: ProjectRec) -> str:
+    """The 立项依据 of ``p``'s form: a national rule, the city's rule on the sector's subject (its title and
+    文号) and a district 文号, drawn from a seed of the project's own (the forms' draws do not move)."""
+    rng = random.Random(f"basis-{p.code}")
+    topic = rng.choice(TOPICS.get(d.sector.short, ("专项资金",)))
+    year = rng.randint(2012, d.year - 1)
+    city_rule = (f"《{d.city}人民政府关于印发{d.city}{topic}管理办法的通知》"
+                 f"（{d.city[0]}政规〔{year}〕{rng.randint(1, 40)}号）")
+    district = f"{d.district[0]}办文〔{rng.randint(year, d.year - 1)}〕{rng.randint(1, 60)}号"
+    return f"根据{rng.choice(NATIONAL)}、{city_rule}和{district}文件要求，做好{stem(p.name)}工作。"
+
+
 def build_forms(d: Disclosure, seed: int) -> list[FormRec]:
     """The forms of ``d``: one for each of the first projects (at least two), each with 4–8 indicators."""
     rng = random.Random(f"forms-{seed}")
@@ -89,5 +110,5 @@ def build_forms(d: Disclosure, seed: int) -> list[FormRec]:
         inds = tuple(_indicator(rng, POOL[i], s, d.phase == FINAL) for i in picks)
         out.append(FormRec(p, long_goal=f"长期目标：持续推进{s}工作，建立健全{s}长效机制。",
                            annual_goal=f"年度目标：按时完成{s}各项任务，资金使用规范，服务对象满意度不断提高。",
-                           executor=p.unit.name, indicators=inds))
+                           executor=p.unit.name, indicators=inds, basis=legal_basis(d, p)))
     return out

@@ -92,6 +92,7 @@ class Layout:
     wrap_indicators: bool = False  # long 三级指标 names wrapped: the rest on a row of its own
     spaced_values: bool = False  # 指标值 printed with spaces (≤ 30 天)
     w_form: int = 0  # form title wording (FORM_TITLES)
+    legal_basis: bool = False  # forms print a 立项依据 row (citations: 文号 and 《titles》)
     scope: str = "department"  # department | unit_own (单位预算 of 局本级) | unit_sub (of a 下属单位)
     unit_title: str = "prefix"  # prefix (XX局本级2025年单位预算) | paren (XX局2025年单位预算（本级）)
     pages: str = "a4"  # PDF page sizes: a4 (portrait, wide tables landscape) | landscape_tables (every

@@ -292,19 +292,26 @@ def split(total: Decimal, parts: int, rng: random.Random, quantum: Decimal) -> l
     return [(b - a) * quantum for a, b in zip(bounds, bounds[1:])]
 
 
+def _given(value, drawn):
+    return drawn if value is None else value
+
+
 def build(seed: int, phase: str | None = None, quantum: Decimal | None = None,
-          scope: str = DEPARTMENT) -> Disclosure:
+          scope: str = DEPARTMENT, *, sector: Sector | None = None, place: tuple[str, str, str] | None = None,
+          year: int | None = None, dept_code: str | None = None) -> Disclosure:
     """The disclosure of ``seed``: the same seed gives the same records.  ``scope`` :data:`UNIT_OWN` or
     :data:`UNIT_SUB` gives the 单位预算 of one unit of the same department, year and phase (局本级, or one
-    下属事业单位), with amounts of its own."""
+    下属事业单位), with amounts of its own.  ``sector``, ``place`` (city, district, region code), ``year`` and
+    ``dept_code`` replace what the seed draws (``benchmarks/synth.py``: one department over many years); the
+    draws are made all the same, so a seed's other values do not move."""
     rng = random.Random(f"model-{seed}")
-    sector = rng.choice(SECTORS)
-    city, district, region = rng.choice(DISTRICTS)
-    year = rng.randint(2023, 2026)
+    sector = _given(sector, rng.choice(SECTORS))
+    city, district, region = _given(place, rng.choice(DISTRICTS))
+    year = _given(year, rng.randint(2023, 2026))
     phase = phase or (FINAL if rng.random() < 0.25 else BUDGET)
     quantum = quantum or Decimal(100)
     scale = rng.choice((1.0, 3.0, 10.0))
-    dept_code = str(rng.randint(101, 399))
+    dept_code = _given(dept_code, str(rng.randint(101, 399)))
     department = f"{city}{district}{sector.name}"
     n_inst = rng.randint(0, min(2, len(sector.institutions)))
     units = [UnitRec(f"{dept_code}001", department + rng.choice(("本级", "机关")), False)]

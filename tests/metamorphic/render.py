@@ -588,6 +588,8 @@ def form_grid(pr: Printer, f: FormRec, i: int) -> Grid:
     else:
         body.append(field_row("项目名称", name, "项目编码", p.code) if with_code else field_row("项目名称", name))
         body.append(field_row("主管部门", d.department, "实施单位", f.executor))
+    if lay.legal_basis:
+        body.append(field_row("立项依据", f.basis))
     if final:
         body.append(Row(["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数"]))
         body.append(Row(["", "年度资金总额", w(p.initial), w(p.full_year), w(p.amount)]))
