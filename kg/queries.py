@@ -170,7 +170,11 @@ def cites(store: Store, ref: str) -> list[CitesHit]:
     keys = tuple(ref_keys(ref))
     answers = store.cached("cites", OrderedDict)  # a new table after every write
     if keys not in answers:
-        answers[keys] = cites_hits(store, rows_in_time(lambda: cites_rows(store, ref), DEFAULT_TIMEOUT_S))
+        if store.engine.remote:  # a server answers the query in one request (lookups would be one request each)
+            rows = store.select(cites_sparql(ref))
+        else:
+            rows = rows_in_time(lambda: cites_rows(store, ref), DEFAULT_TIMEOUT_S)
+        answers[keys] = cites_hits(store, rows)
         while len(answers) > CITES_CACHED:
             answers.popitem(last=False)
     answers.move_to_end(keys)
