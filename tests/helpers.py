@@ -14,6 +14,7 @@ import json
 import os
 import pickle
 import tempfile
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -123,3 +124,18 @@ def budget_disclosure(title: str, unit: str, income: str) -> str:
         f"一、财政拨款收入\t{income}\t208 社会保障和就业支出\t{income}",
         f"本年收入合计\t{income}\t本年支出合计\t{income}",
         f"收入总计\t{income}\t支出总计\t{income}", ""])
+
+
+@contextmanager
+def plain_main():
+    """``__main__`` a plain module for the block: Dask spawns its workers by re-running the parent's main
+    script, and Streamlit's AppTest (run earlier in the same pytest worker) leaves its page script there."""
+    import sys
+    import types
+
+    saved = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = saved

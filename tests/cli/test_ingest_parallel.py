@@ -7,7 +7,14 @@ import pytest
 from click.testing import CliRunner
 
 from budgetkg_cli.main import cli
-from helpers import FIXTURE_DOCS
+from helpers import FIXTURE_DOCS, plain_main
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _plain_main():
+    """Workers spawned here re-run no page script an AppTest left as ``__main__`` (:func:`helpers.plain_main`)."""
+    with plain_main():
+        yield
 
 
 def run(*args):

@@ -12,7 +12,7 @@ import pytest
 from pyoxigraph import BlankNode
 
 from disclosure_parts import SOURCE, split
-from helpers import FIXTURE_DOCS, SAMPLES
+from helpers import FIXTURE_DOCS, SAMPLES, plain_main
 from kg.api import BudgetKG
 from kg.killpoints import KILL_ENV
 from kg.outcome import WORKER_LOST
@@ -20,6 +20,13 @@ from kg.settings import Cluster, cpu_count, resolve_cluster
 from kg.store import Store
 
 TWO = Cluster(workers=2)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _plain_main():
+    """Workers spawned here re-run no page script an AppTest left as ``__main__`` (:func:`helpers.plain_main`)."""
+    with plain_main():
+        yield
 
 
 @pytest.fixture(scope="module")
