@@ -27,7 +27,7 @@ class FallbackOption(click.Option):
 def store_option(f):
     """``--store DIR|URL``: option, else ``$BUDGETKG_STORE``, else ``./budgetkg-data``; ``--index-dir DIR`` for a
     server store (:func:`kg.settings.resolve`)."""
-    f = click.option("--index-dir", cls=FallbackOption, fallback="./budgetkg-index/HOST-PORT", default=None,
+    f = click.option("--index-dir", cls=FallbackOption, fallback="~/.local/share/budgetkg/indexes/HOST-PORT-HASH", default=None,
                      type=click.Path(file_okay=False, path_type=Path),
                      help="With --store URL: the local directory of its search indexes and file copies "
                           "(env BUDGETKG_INDEX_DIR).")(f)

@@ -27,6 +27,9 @@ from .store import Store
 SERVER_TIMEOUT_S = 60.0  # the server's own limit on a query (user queries have theirs, budgetkg's, below it)
 
 
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 def server_binary() -> str:
     """The ``oxigraph`` program beside this Python (the venv's), else on ``PATH``."""
     beside = Path(sys.executable).parent / "oxigraph"
@@ -41,6 +44,9 @@ def server_command(store_dir: Path | str, host: str = "127.0.0.1", port: int = 7
     """The command line serving ``store_dir`` on ``host:port``, the directory made a budgetkg store first
     (a read-only server needs one already there)."""
     folder = Path(store_dir)
+    if host not in LOOPBACK:  # Oxigraph itself runs SERVICE and LOAD for any client: never beyond this machine
+        raise StoreError(f"budgetkg serve binds to this machine only ({', '.join(sorted(LOOPBACK))}), not {host}: "
+                         "Oxigraph's server would fetch any URL a client's SERVICE or LOAD names", path=str(folder))
     if read_only and not folder.is_dir():
         raise StoreError(f"no store {folder} to serve read-only", path=str(folder))
     Store(folder, base=base).close()  # raises StoreError (one line) when another process has it

@@ -10,7 +10,7 @@ The store is a directory (an Oxigraph store opened in this process) or the base 
 server (``http://127.0.0.1:7878``): its query, update and graph store endpoints are Oxigraph's paths
 under it (``/query``, ``/update``, ``/store``) unless given.  A server store keeps its local part (the
 search indexes, the copies of ingested files) in the index directory, by default
-``./budgetkg-index/{host}-{port}``.
+``$XDG_DATA_HOME/budgetkg/indexes/{host}-{port}-{hash of the URL}`` (one per dataset).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from .namespaces import DEFAULT_BASE
 
 DEFAULT_STORE = "./budgetkg-data"
-DEFAULT_INDEX_ROOT = "./budgetkg-index"  # a server store's local part: {root}/{host}-{port}
+DEFAULT_INDEX_ROOT = "indexes"  # a server store's local part: $XDG_DATA_HOME/budgetkg/indexes/{host}-{port}-{hash}
 ENV_STORE, ENV_MODEL, ENV_BASE = "BUDGETKG_STORE", "BUDGETKG_MODEL", "BUDGETKG_BASE"
 ENV_INDEX_DIR = "BUDGETKG_INDEX_DIR"
 ENV_QUERY_URL, ENV_UPDATE_URL, ENV_GSP_URL = "BUDGETKG_QUERY_URL", "BUDGETKG_UPDATE_URL", "BUDGETKG_GSP_URL"
@@ -68,10 +68,16 @@ def is_url(store: object) -> bool:
 
 
 def default_index_dir(url: str) -> Path:
-    """The default local directory of the server store at ``url``: one per host and port."""
+    """The default local directory of the server store at ``url``: one per server and dataset path (two
+    datasets of one server never share indexes), under the user's data directory, so that processes started in
+    different folders share it."""
+    import hashlib
+
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    return Path(DEFAULT_INDEX_ROOT) / f"{parts.hostname}-{port}"
+    key = hashlib.sha256(f"{parts.scheme}://{parts.hostname}:{port}{parts.path.rstrip('/')}".encode()).hexdigest()[:12]
+    data = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data / "budgetkg" / DEFAULT_INDEX_ROOT / f"{parts.hostname}-{port}-{key}"
 
 
 def endpoint(url: str, query: str | None = None, update: str | None = None, store: str | None = None) -> Endpoint:

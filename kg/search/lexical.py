@@ -128,7 +128,8 @@ class LexicalIndex:
         tk = dictionary.query_tokenizer(table, normalise(query), self.words)
         if tk is None:
             tk = self.tk
-            dictionary.write(table, tk, self.words)
+            if self._read_userdict() == self.words:  # else another process added words since: its table is newer
+                dictionary.write(table, tk, self.words)
         return tk
 
     def query_words(self, query: str) -> list[str]:

@@ -120,3 +120,17 @@ def test_new_words_update_the_table_as_a_new_table_would_be(tmp_path):
         b = dictionary.query_tokenizer(fresh, text, lex.words)
         assert (a.FREQ, a.total) == (b.FREQ, b.total)
         assert tokenize(query, a) == tokenize(query, lex.tk)
+
+
+def test_a_search_with_old_words_does_not_write_over_a_newer_table(tmp_path):
+    """Another process added words (and updated the table) since this index was opened: cut with the full
+    tokenizer, and leave the newer table alone."""
+    lex = LexicalIndex(tmp_path / "lex")
+    lex.add_words(["城乡医疗救助"])
+    old = LexicalIndex(tmp_path / "lex")
+    LexicalIndex(tmp_path / "lex").add_words(["伤残军人医疗经费"])  # the other process
+    table = tmp_path / "lex" / "dictionary.sqlite"
+    before = table.stat().st_mtime_ns, table.stat().st_ino
+    assert tokenize("城乡医疗救助", old.query_tokenizer("城乡医疗救助")) == tokenize("城乡医疗救助", old.tk)
+    assert (table.stat().st_mtime_ns, table.stat().st_ino) == before
+    assert dictionary.query_tokenizer(table, "伤残军人医疗经费", dictionary_words(["城乡医疗救助", "伤残军人医疗经费"]))

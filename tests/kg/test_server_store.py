@@ -203,3 +203,24 @@ def test_serve_refuses_a_store_in_use_and_a_url_in_one_line(tmp_path):
     assert held.stderr.strip() == f"错误：无法打开知识库 {folder}（可能另有 budgetkg 进程正在使用）"
     url = CliRunner().invoke(cli, ["serve", "--store", "http://127.0.0.1:7878"])
     assert url.exit_code == 1 and url.stderr.strip() == "错误：budgetkg serve 需要知识库目录，而不是网址：http://127.0.0.1:7878"
+
+
+def test_serve_binds_to_this_machine_only(tmp_path):
+    """Oxigraph's server runs SERVICE and LOAD for any client: budgetkg never serves it beyond loopback."""
+    from kg.errors import StoreError
+    from kg.serve import server_command
+
+    with pytest.raises(StoreError, match="this machine only") as err:
+        server_command(tmp_path / "kg", host="0.0.0.0", port=free_port())
+    assert "\n" not in str(err.value) and not (tmp_path / "kg").exists()  # refused before anything is made
+    assert server_command(tmp_path / "kg", host="127.0.0.1", port=7999)[-4:-2] == ["--bind", "127.0.0.1:7999"]
+
+
+def test_two_datasets_of_one_server_get_index_directories_of_their_own(tmp_path, monkeypatch):
+    from kg.settings import resolve
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    one, two = (resolve(store=f"http://h:3030/{ds}", environ={}).store_dir for ds in ("ds1", "ds2"))
+    assert one != two and one.parent == two.parent == tmp_path / "data" / "budgetkg" / "indexes"
+    monkeypatch.chdir(tmp_path)
+    assert resolve(store="http://h:3030/ds1/", environ={}).store_dir == one  # from any folder, trailing / or not
