@@ -17,6 +17,7 @@ from typing import Iterable
 import pandas as pd
 
 from . import sparql_terms as terms
+from .iri import budget_unit
 from .labels import PHASE_ZH
 from .money import to_decimal
 from .store import Store
@@ -67,8 +68,7 @@ class BudgetRef:
 def budgets(store: Store) -> list[BudgetRef]:
     """Every budget, by department, year, phase and scope (a department's 部门预算 before its 单位预算s).
 
-    The scope is read off the IRI by minting: a 部门预算 has the IRI of its department, year and
-    phase, a 单位预算 another one (``…/{phase}/unit/{unit}``)."""
+    The scope is read off the IRI (:func:`kg.iri.budget_unit`): a 单位预算's is ``…/{phase}/unit/{unit}``."""
     rows = store.select("""SELECT ?b ?dept ?d ?year ?phase ?id ?label WHERE {
       ?b a bgt:Budget ; bgt:department ?d ; bgt:disclosedIn ?doc . ?d rdfs:label ?dept . ?doc dcterms:identifier ?id .
       OPTIONAL { ?b bgt:fiscalYear ?year } OPTIONAL { ?b bgt:phase/skos:notation ?phase }
@@ -79,9 +79,8 @@ def budgets(store: Store) -> list[BudgetRef]:
         if r["b"] not in seen:
             seen.add(r["b"])
             phase = r["phase"] or "budget"
-            whole = str(store.minter.budget(r["dept"], r["year"], phase)) == r["b"]
             out.append(BudgetRef(r["b"], r["dept"], r["d"], r["year"], phase, r["id"],
-                                 "department" if whole else "unit", r["label"] or ""))
+                                 "unit" if budget_unit(r["b"]) else "department", r["label"] or ""))
     return sorted(out, key=lambda b: (b.department, b.year or 0, b.phase, b.scope != "department", b.label))
 
 

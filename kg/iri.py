@@ -155,6 +155,13 @@ class Minter:
         return self._iri("doc", doc_id, kind, *key)
 
 
+def budget_unit(iri: str) -> str:
+    """The unit segment of a 单位预算/决算's budget IRI (:meth:`Minter.budget`: ``…/{phase}/unit/{unit}``), or
+    ``""`` for a 部门预算/决算's: the one place a budget's scope is read off its IRI."""
+    head, sep, unit = str(iri).rpartition("/unit/")
+    return unit if sep and "/budget/" in head else ""
+
+
 def project_keys(projects: tuple[Project, ...] | list[Project]) -> list[str]:
     """The IRI key of each project in one document.
 

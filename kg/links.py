@@ -29,7 +29,7 @@ from ingest.normalise import nfkc_key
 from . import sparql_terms as terms
 from .crossdoc import FigureFact, claim_findings, figure_queries, figures_of, places_of, places_query
 from .engine import EmbeddedEngine, Engine
-from .iri import digest
+from .iri import budget_unit, digest
 from .namespaces import sparql_prologue
 from .vocab import BGT
 
@@ -163,9 +163,8 @@ def read_facts(store: Engine, base: str, departments: Iterable[str] | None = Non
                                   OPTIONAL {{ ?g dcterms:title ?title }} }}
                                   FILTER(STRSTARTS(STR(?g), {doc_prefix})) {tail} }}"""):
         titles[r["g"]] = r["title"] or r["g"][len(base + "doc/"):]
-        unit = r["b"].split("/unit/", 1)[1] if "/unit/" in r["b"] else ""
         budgets.append(BudgetFact(r["g"], r["b"], r["dept"], int(r["year"]), r["ph"] == str(BGT.finalAccountPhase),
-                                  unit))
+                                  budget_unit(r["b"])))
     projects = [ProjectFact(r["g"], r["p"], r["b"], nfkc_key(r["code"] or ""), r["name"]) for r in _rows(
         store, base, f"""SELECT ?g ?p ?b ?code ?name WHERE {{ {head} GRAPH ?g {{ {budget}
             ?p a bgt:Project ; bgt:inBudget ?b ; rdfs:label ?name . OPTIONAL {{ ?p bgt:projectCode ?code }} }}

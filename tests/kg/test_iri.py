@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.records import Citation, Project
-from kg.iri import Minter, norm_key, project_keys
+from kg.iri import Minter, budget_unit, norm_key, project_keys
 
 m = Minter()
 
@@ -51,3 +51,13 @@ def test_project_keys_stay_unique_when_names_and_codes_repeat():
     projects = [Project("体检费", code="A"), Project("体检费", code="A"), Project("体检费")]
     keys = project_keys(projects)
     assert len(set(keys)) == 3
+
+
+def test_a_budgets_scope_is_read_off_the_iri_it_was_minted_with():
+    m = Minter("http://example.org/")
+    assert budget_unit(m.budget("武汉市江岸区医疗保障局", 2026, "budget")) == ""
+    assert budget_unit(m.budget("武汉市江岸区医疗保障局", 2025, "final_account", "本级")) == "本级"
+    # a name that spells the separator is encoded in its segment, never read as a unit
+    assert budget_unit(m.budget("a/unit/b", 2026, "budget")) == ""
+    assert budget_unit(m.budget("a/unit/b", None, "budget", "x/unit/y")) == "x%2Funit%2Fy"
+    assert budget_unit(m.project("a", 2026, "unit")) == ""
