@@ -89,3 +89,27 @@ def check_read_only(query: str, prologue: str = "") -> str:
     if found:
         raise QueryError("SERVICE is not allowed: queries run on the local store only", "query_service")
     return parsed.algebra.name
+
+
+# SPARQL's lexical parts that hide their characters from the grammar: long and short strings, IRIs,
+# comments, and an escaped character (``\#`` in a prefixed name is not a comment)
+_OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+                     r'|"(?:[^"\\\n\r]|\\.)*"' r"|'(?:[^'\\\n\r]|\\.)*'"
+                     r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*|\\.', re.S)
+# the keywords of an update that open a connection, as keywords (not inside a name or a variable)
+_CONNECTING = re.compile(r"(?<![\w?$\-])(SERVICE|LOAD)(?![\w\-])", re.I)
+
+
+def check_update(update: str) -> str:
+    """Refuse an update that would make the engine open a connection (``LOAD``, or ``SERVICE`` in a
+    ``WHERE``); returns the text to run (escapes expanded, :func:`expand_escapes`).
+
+    A document's update is a large ``INSERT DATA``, which rdflib's parser would take seconds over, so the
+    check is lexical: the keywords are looked for outside strings, IRIs and comments (what the grammar
+    cannot read as a keyword).  A keyword anywhere else refuses the update, even where a full parse would
+    have read it otherwise (a false refusal, never a missed one)."""
+    text = expand_escapes(update)
+    found = sorted({m.group(1).upper() for m in _CONNECTING.finditer(_OPAQUE.sub(" ", text))})
+    if found:
+        raise QueryError(f"{' and '.join(found)} not allowed: updates run on the local store only", "query_service")
+    return text
