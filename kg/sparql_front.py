@@ -34,6 +34,7 @@ from .sparql_check import check_read_only, check_update, expand_escapes
 MAX_BODY = 128 << 20  # bytes of a query or an update (Oxigraph's own limit)
 MAX_ANSWER = 1 << 30  # bytes of a query's answer
 CHUNK = 1 << 16
+CLIENT_WAIT_S = 60.0  # seconds a client may leave its connection idle (each read or write of it)
 UPDATE_TIMEOUT_S = 300.0  # an update (a large document) is not limited by the query timeout
 _DATASET = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 _STATUS = {"query_syntax": 400, "query_update": 403, "query_service": 403}
@@ -80,6 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: SparqlFront
     server_version = "budgetkg-serve"
     protocol_version = "HTTP/1.0"  # one request per connection: an answer streams until the connection closes
+    timeout = CLIENT_WAIT_S  # a client that neither sends nor reads does not hold its thread
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass  # requests are not logged (a query's text may be private); refusals reach the client
