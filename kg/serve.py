@@ -101,6 +101,15 @@ def wait_until_serving(url: str, alive: Callable[[], bool], timeout: float = 30.
             time.sleep(0.1)
 
 
+def _pass_messages(stream) -> None:
+    """Oxigraph's messages on to ours, but the line naming its private port (not the one to use)."""
+    for line in iter(stream.readline, b""):
+        if not line.startswith(b"Listening for requests at"):
+            sys.stderr.write(line.decode("utf-8", "replace"))
+            sys.stderr.flush()
+    stream.close()
+
+
 def run_server(command: list[str], private: int, front: tuple[str, int], read_only: bool, timeout: float,
                ready: Callable[[str], None], max_bytes: int = MAX_ANSWER) -> int:
     """Run Oxigraph's ``command`` (listening on 127.0.0.1:``private``), then the front on ``front`` (host,
@@ -111,7 +120,8 @@ def run_server(command: list[str], private: int, front: tuple[str, int], read_on
 
     previous = signal.signal(signal.SIGTERM, stop)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}  # kg, for the sandbox
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, env=env)
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    threading.Thread(target=_pass_messages, args=(process.stderr,), name="budgetkg-oxigraph-stderr", daemon=True).start()
     server = None
     try:
         wait_until_serving(f"http://127.0.0.1:{private}", lambda: process.poll() is None)
@@ -121,7 +131,8 @@ def run_server(command: list[str], private: int, front: tuple[str, int], read_on
             raise StoreError(f"cannot listen on {front[0]}:{front[1]}: {exc.strerror or exc}",
                              "serve_port", path=f"{front[0]}:{front[1]}") from None
         threading.Thread(target=server.serve_forever, name="budgetkg-front", daemon=True).start()
-        url = f"http://{front[0]}:{server.server_address[1]}"
+        host = f"[{front[0]}]" if ":" in front[0] else front[0]
+        url = f"http://{host}:{server.server_address[1]}"
         wait_until_serving(url, lambda: process.poll() is None)
         ready(url)
         return process.wait()

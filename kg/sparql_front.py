@@ -36,7 +36,8 @@ MAX_ANSWER = 1 << 30  # bytes of a query's answer
 CHUNK = 1 << 16
 CLIENT_WAIT_S = 60.0  # seconds a client may leave its connection idle (each read or write of it)
 UPDATE_TIMEOUT_S = 300.0  # an update (a large document) is not limited by the query timeout
-_DATASET = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+_DATASET = ("default-graph-uri", "named-graph-uri", "union-default-graph",  # Oxigraph's own parameters
+            "using-graph-uri", "using-named-graph-uri", "using-union-graph")
 _STATUS = {"query_syntax": 400, "query_update": 403, "query_service": 403}
 _check_lock = threading.Lock()  # rdflib's parser (pyparsing, packrat) is not safe across threads
 
@@ -57,6 +58,8 @@ class SparqlFront(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], upstream: tuple[str, int], read_only: bool, timeout: float,
                  max_bytes: int = MAX_ANSWER):
         self.upstream, self.read_only, self.timeout, self.max_bytes = upstream, read_only, timeout, max_bytes
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6  # an instance's own: ``::1``
         with _check_lock:
             check_read_only("ASK {}")  # rdflib builds its grammar once, before the first client waits
         super().__init__(address, _Handler)
@@ -133,6 +136,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _refuse(self, status: int, line: str) -> None:
         data = (line.splitlines()[0] if line else "refused").encode("utf-8") + b"\n"
         try:
+            self.body()  # read what the client sends first: a client still sending would not see the answer
+        except (Refused, OSError):
+            pass  # too large to read, or gone: answered all the same
+        try:
             self.send_response(status)
             self.send_header("Content-Type", "text/plain; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
@@ -182,8 +189,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Send the request to Oxigraph and stream its answer back, all within ``seconds`` (past it: 504
         before the answer starts, the connection closed after) and ``max_bytes`` of answer."""
         deadline = time.monotonic() + seconds
-        if self.headers.get("Accept"):
-            headers = {**headers, "Accept": self.headers["Accept"]}
+        # the client's Host: Oxigraph resolves relative IRIs (and names new graphs) against the URL it was sent
+        headers = {**headers, **{k: self.headers[k] for k in ("Accept", "Host") if self.headers.get(k)}}
         upstream = http.client.HTTPConnection(*self.server.upstream, timeout=seconds)
         try:
             try:

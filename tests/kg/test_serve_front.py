@@ -11,6 +11,7 @@ words are not taken for our timeout, and credentials in a URL are sent but never
 from __future__ import annotations
 
 import base64
+import json
 import os
 import subprocess
 import threading
@@ -91,6 +92,11 @@ def test_the_front_says_why_in_one_line(served):
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(f"{served}/elsewhere", timeout=10)
     assert missing.value.code == 404
+
+
+def test_relative_iris_resolve_against_the_advertised_url(served):
+    status, body = post(f"{served}/query", "SELECT (STR(<x>) AS ?iri) WHERE {}", "query")
+    assert status == 200 and json.loads(body)["results"]["bindings"][0]["iri"]["value"] == f"{served}/x"
 
 
 def test_sparqlwrapper_queries_and_updates_through_the_front(served):
