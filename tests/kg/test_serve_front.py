@@ -29,6 +29,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from kg.api import BudgetKG
 from kg.endpoint import EndpointEngine
 from kg.settings import endpoint, resolve
+from kg.sparql_check import check_update
 from kg.types import QueryError
 from served import ROOT, budgetkg, free_port, serving
 from tests.net_listener import hostile_queries, listening
@@ -47,6 +48,29 @@ def post(url: str, text: str, kind: str, timeout: float = 30) -> tuple[int, byte
             return answer.status, answer.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
+
+
+@pytest.mark.parametrize("update", [
+    "LOAD <http://127.0.0.1:9/x>", "load<http://127.0.0.1:9/x>", "CLEAR ALL ; \\u004cOAD <http://127.0.0.1:9/x>",
+    "INSERT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }",
+    "INSERT { ?s ?p ?o } WHERE { ?s ?p ?o .SERVICE <http://127.0.0.1:9/x> { } }",  # a keyword after a dot
+    "INSERT { ?s ?p ?o } WHERE { FILTER(?a<?b) SERVICE:x { ?s ?p ?o } }",  # a stray < is not an IRI
+    "PREFIX ex: <http://e/> INSERT DATA { ex:a\\# SERVICE <http://127.0.0.1:9/x> { } }",  # \# is not a comment
+    "INSERT { ?s ?p ?o } WHERE { \u017fERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }",  # a long s folds to S
+])
+def test_check_update_refuses_what_would_connect(update):
+    with pytest.raises(QueryError) as caught:
+        check_update(update)
+    assert caught.value.code == "query_service"
+
+
+@pytest.mark.parametrize("update", [
+    'INSERT DATA { <http://x/SERVICE> <http://x/p> "LOAD me", """a " SERVICE""", \'load\' . } # LOAD <x>',
+    "PREFIX ex: <http://e/> DELETE WHERE { ?service ex:load-factor $load }",
+    'INSERT DATA { <http://x/s> <http://x/p> "医疗救助 资金" }',
+])
+def test_check_update_lets_the_words_pass_where_they_are_not_keywords(update):
+    assert check_update(update) == update
 
 
 @pytest.fixture(scope="module")
