@@ -4,9 +4,10 @@ Oxigraph's server runs whatever a client sends, ``SERVICE`` and ``LOAD`` include
 connection to any URL named).  So ``budgetkg serve`` starts Oxigraph on a private loopback port and puts
 this front on the advertised one.  The front speaks the same three protocols at the same paths:
 
-* ``/query`` (GET ``?query=``, POST ``application/sparql-query`` or a form): the text is checked by the
-  app's own checker (:func:`kg.sparql_check.check_read_only`: read-only, no ``SERVICE``) and forwarded
-  escape-expanded; the answer is streamed back within the server's time (``timeout``) and size
+* ``/query`` (GET ``?query=``, POST ``application/sparql-query`` or a form): a text that may name
+  ``SERVICE`` is checked by the app's own checker (:func:`kg.sparql_check.check_query`, then
+  ``check_read_only``: read-only, no ``SERVICE``), and every text is forwarded escape-expanded; the answer
+  is streamed back within the server's time (``timeout``) and size
   (``max_bytes``): past either the front closes both connections;
 * ``/update`` (POST ``application/sparql-update`` or a form): refused in read-only mode, otherwise checked
   by :func:`kg.sparql_check.check_update` (no ``LOAD``, no ``SERVICE``) and forwarded;
@@ -29,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .errors import QueryError
-from .sparql_check import check_read_only, check_update, expand_escapes
+from .sparql_check import check_query, check_read_only, check_update
 
 MAX_BODY = 128 << 20  # bytes of a query or an update (Oxigraph's own limit)
 MAX_ANSWER = 1 << 30  # bytes of a query's answer
@@ -157,9 +158,9 @@ class _Handler(BaseHTTPRequestHandler):
             params = _form(self)
             text = _one(params, "query")
         with _check_lock:
-            check_read_only(text)
+            text = check_query(text)
         dataset = [(k, v) for k, v in params if k in _DATASET]
-        self._forward("POST", "/query" + (f"?{urlencode(dataset)}" if dataset else ""), expand_escapes(text).encode(),
+        self._forward("POST", "/query" + (f"?{urlencode(dataset)}" if dataset else ""), text.encode(),
                       {"Content-Type": "application/sparql-query; charset=utf-8"}, self.server.timeout,
                       self.server.max_bytes)
 
