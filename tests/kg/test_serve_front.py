@@ -332,12 +332,3 @@ def test_credentials_in_the_url_are_sent_and_never_shown(tmp_path):
     assert done.returncode == 1 and "s3cret" not in done.stderr + done.stdout
     assert done.stderr.strip() == f"错误：无法连接 SPARQL 服务 http://127.0.0.1:{port}/query"
 
-
-def test_the_app_gets_the_credentials_and_shows_none():
-    from budgetkg_cli.commands.app import app_command
-    from search_app.state import app_settings
-
-    command = app_command("127.0.0.1", 8501, True, resolve(store="http://alice:s3cret@h:3030/ds", environ={}))
-    settings = app_settings(command[command.index("--") + 1:], environ={})
-    assert settings.location == "http://h:3030/ds" and settings.endpoint.credentials == "alice:s3cret"
-    assert settings.endpoint.update == "http://h:3030/ds/update"
