@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"store: {folder}; {args.rounds} rounds")
             for q in QUERIES:
                 direct, through = p50_ms(times[q, "direct"]), p50_ms(times[q, "front"])
-                print(f"{q:<14} direct p50 {direct:7.2f} ms | front p50 {through:7.2f} ms | ratio {through / direct:5.2f}x")
+                print(f"{q:<14} direct p50 {direct:7.2f} ms | front p50 {through:7.2f} ms | "
+                      f"ratio {through / direct:5.2f}x")
         finally:
             if front is not None:
                 front.shutdown()

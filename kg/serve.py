@@ -121,7 +121,8 @@ def run_server(command: list[str], private: int, front: tuple[str, int], read_on
     previous = signal.signal(signal.SIGTERM, stop)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}  # kg, for the sandbox
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    threading.Thread(target=_pass_messages, args=(process.stderr,), name="budgetkg-oxigraph-stderr", daemon=True).start()
+    threading.Thread(target=_pass_messages, args=(process.stderr,), name="budgetkg-oxigraph-stderr",
+                     daemon=True).start()
     server = None
     try:
         wait_until_serving(f"http://127.0.0.1:{private}", lambda: process.poll() is None)

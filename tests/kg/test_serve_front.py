@@ -191,6 +191,53 @@ def test_a_query_stops_at_the_servers_time(served):
     assert post(f"{served}/query", "ASK { ?s ?p ?o }", "query")[0] == 200
 
 
+@contextmanager
+def front_with_limits(folder: Path, timeout: float, max_bytes: int):
+    """Oxigraph as ``budgetkg serve`` starts it, and a front of ``timeout`` and ``max_bytes`` in this process:
+    the front's URL."""
+    from kg.serve import free_port, server_command, wait_until_serving
+    from kg.sparql_front import SparqlFront
+
+    private = free_port()
+    process = subprocess.Popen(server_command(folder, private), env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    front = None
+    try:
+        wait_until_serving(f"http://127.0.0.1:{private}", lambda: process.poll() is None)
+        front = SparqlFront(("127.0.0.1", 0), ("127.0.0.1", private), False, timeout, max_bytes)
+        threading.Thread(target=front.serve_forever, daemon=True).start()
+        yield f"http://127.0.0.1:{front.server_address[1]}"
+    finally:
+        if front is not None:
+            front.shutdown()
+            front.server_close()
+        process.terminate()
+        process.wait(10)
+
+
+def read_all(url: str, query: str) -> tuple[bytes, float]:
+    """The body an outside client gets for ``query`` (as much as arrives before the server closes), and the
+    seconds it took."""
+    start = time.monotonic()
+    request = urllib.request.Request(f"{url}/query", data=query.encode(), headers={
+        "Content-Type": "application/sparql-query", "Accept": "text/tab-separated-values"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        chunks = []
+        while chunk := answer.read1(1 << 16):
+            chunks.append(chunk)
+    return b"".join(chunks), time.monotonic() - start
+
+
+def test_an_answer_stops_at_the_fronts_size_and_time(tmp_path):
+    """Some 10^7 rows asked for (hundreds of MB): the front sends 200 kB, or what arrives within 1 s."""
+    with front_with_limits(tmp_path / "kg", timeout=30, max_bytes=200_000) as url:
+        body, _ = read_all(url, CROSS)
+        assert 100_000 < len(body) <= 200_000
+    with front_with_limits(tmp_path / "kg", timeout=1, max_bytes=1 << 40) as url:
+        body, seconds = read_all(url, CROSS)
+        assert len(body) > 1000 and seconds < 2.0
+
+
 def server_cpu_seconds(url: str) -> float:
     """The CPU time so far of the Oxigraph process behind ``url``'s front (found by its private port's
     process: the one ``oxigraph serve`` whose parent is ``budgetkg serve``)."""
