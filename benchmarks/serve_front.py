@@ -1,9 +1,8 @@
 """What ``budgetkg serve``'s checking front costs a query: the same queries straight to Oxigraph and through
 the front, side by side in one run (issue 16, item 4).
 
-Oxigraph is started on a store directory as ``budgetkg serve`` starts it (a private port, no ``connect()``,
-:func:`kg.serve.server_command`) and the front (:class:`kg.sparql_front.SparqlFront`) in this process before
-it.  Each query is sent through :class:`kg.endpoint.EndpointEngine` (our client), in rounds that interleave
+Oxigraph is started on a store directory as ``budgetkg serve`` starts it, the front in this process before it
+(:func:`kg.serve.started`: a private port, no ``connect()``).  Each query is sent through :class:`kg.endpoint.EndpointEngine` (our client), in rounds that interleave
 the two ways so that a noisy machine slows them alike; p50 of each and the ratio are printed.  The queries:
 an ``ASK``, a label ``SELECT``, a ``VALUES`` of 300 IRIs (a named query's shape), and a query whose literal
 says "service" (the front then parses it with rdflib, the app's checker).  Then the update check of a
@@ -19,12 +18,9 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -33,10 +29,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kg.endpoint import EndpointEngine  # noqa: E402
-from kg.serve import free_port, server_command, wait_until_serving  # noqa: E402
+from kg.serve import free_port, server_command, started  # noqa: E402
 from kg.settings import endpoint  # noqa: E402
 from kg.sparql_check import check_update  # noqa: E402
-from kg.sparql_front import SparqlFront  # noqa: E402
 
 QUERIES = {
     "ASK": "ASK { ?s ?p ?o }",
@@ -67,16 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="budgetkg-front-") as tmp:
         folder = args.store or Path(tmp) / "kg"
         private = free_port()
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        process = subprocess.Popen(server_command(folder, private), env=env, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        front = None
-        try:
-            wait_until_serving(f"http://127.0.0.1:{private}", lambda: process.poll() is None)
-            front = SparqlFront(("127.0.0.1", 0), ("127.0.0.1", private), read_only=False, timeout=10)
-            threading.Thread(target=front.serve_forever, daemon=True).start()
+        with started(server_command(folder, private), private, ("127.0.0.1", 0), False, 10) as served:
             ways = {"direct": EndpointEngine(endpoint(f"http://127.0.0.1:{private}")),
-                    "front": EndpointEngine(endpoint(f"http://127.0.0.1:{front.server_address[1]}"))}
+                    "front": EndpointEngine(endpoint(served.url))}
             times = {(q, w): [] for q in QUERIES for w in ways}
             for q, text in QUERIES.items():  # warm both (rdflib's first parse builds its grammar)
                 for engine in ways.values():
@@ -92,12 +80,6 @@ def main(argv: list[str] | None = None) -> int:
                 direct, through = p50_ms(times[q, "direct"]), p50_ms(times[q, "front"])
                 print(f"{q:<14} direct p50 {direct:7.2f} ms | front p50 {through:7.2f} ms | "
                       f"ratio {through / direct:5.2f}x")
-        finally:
-            if front is not None:
-                front.shutdown()
-                front.server_close()
-            process.terminate()
-            process.wait(10)
     update = document_update(args.triples)
     start = time.perf_counter()
     check_update(update)

@@ -26,8 +26,10 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .endpoint import EndpointEngine
 from .errors import StoreError
@@ -110,15 +112,19 @@ def _pass_messages(stream) -> None:
     stream.close()
 
 
-def run_server(command: list[str], private: int, front: tuple[str, int], read_only: bool, timeout: float,
-               ready: Callable[[str], None], max_bytes: int = MAX_ANSWER) -> int:
-    """Run Oxigraph's ``command`` (listening on 127.0.0.1:``private``), then the front on ``front`` (host,
-    port); call ``ready(url)`` once the front answers, and serve until Ctrl+C (or SIGTERM to this process)
-    or until Oxigraph stops.  Returns Oxigraph's exit status (0 when stopped by us)."""
-    def stop(signum, frame):
-        raise KeyboardInterrupt
+@dataclass
+class Served:
+    """A running ``budgetkg serve``: the front's ``url`` and Oxigraph's ``process``."""
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    url: str
+    process: subprocess.Popen
+
+
+@contextmanager
+def started(command: list[str], private: int, front: tuple[str, int], read_only: bool, timeout: float,
+            max_bytes: int = MAX_ANSWER) -> Iterator[Served]:
+    """Oxigraph's ``command`` (listening on 127.0.0.1:``private``), then the front on ``front`` (host, port;
+    port 0: any free one) in a thread of this process, both answering; both stopped when the block ends."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}  # kg, for the sandbox
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     threading.Thread(target=_pass_messages, args=(process.stderr,), name="budgetkg-oxigraph-stderr",
@@ -135,12 +141,8 @@ def run_server(command: list[str], private: int, front: tuple[str, int], read_on
         host = f"[{front[0]}]" if ":" in front[0] else front[0]
         url = f"http://{host}:{server.server_address[1]}"
         wait_until_serving(url, lambda: process.poll() is None)
-        ready(url)
-        return process.wait()
-    except KeyboardInterrupt:
-        return 0
+        yield Served(url, process)
     finally:
-        signal.signal(signal.SIGTERM, previous)
         if server is not None:
             server.shutdown()
             server.server_close()
@@ -151,3 +153,21 @@ def run_server(command: list[str], private: int, front: tuple[str, int], read_on
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def run_server(command: list[str], private: int, front: tuple[str, int], read_only: bool, timeout: float,
+               ready: Callable[[str], None], max_bytes: int = MAX_ANSWER) -> int:
+    """:func:`started`, ``ready(url)`` once the front answers, and serving until Ctrl+C (or SIGTERM to this
+    process) or until Oxigraph stops.  Returns Oxigraph's exit status (0 when stopped by us)."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with started(command, private, front, read_only, timeout, max_bytes) as served:
+            ready(served.url)
+            return served.process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

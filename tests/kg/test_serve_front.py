@@ -195,24 +195,11 @@ def test_a_query_stops_at_the_servers_time(served):
 def front_with_limits(folder: Path, timeout: float, max_bytes: int):
     """Oxigraph as ``budgetkg serve`` starts it, and a front of ``timeout`` and ``max_bytes`` in this process:
     the front's URL."""
-    from kg.serve import free_port, server_command, wait_until_serving
-    from kg.sparql_front import SparqlFront
+    from kg.serve import free_port, server_command, started
 
     private = free_port()
-    process = subprocess.Popen(server_command(folder, private), env={**os.environ, "PYTHONPATH": str(ROOT)},
-                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    front = None
-    try:
-        wait_until_serving(f"http://127.0.0.1:{private}", lambda: process.poll() is None)
-        front = SparqlFront(("127.0.0.1", 0), ("127.0.0.1", private), False, timeout, max_bytes)
-        threading.Thread(target=front.serve_forever, daemon=True).start()
-        yield f"http://127.0.0.1:{front.server_address[1]}"
-    finally:
-        if front is not None:
-            front.shutdown()
-            front.server_close()
-        process.terminate()
-        process.wait(10)
+    with started(server_command(folder, private), private, ("127.0.0.1", 0), False, timeout, max_bytes) as served:
+        yield served.url
 
 
 def read_all(url: str, query: str) -> tuple[bytes, float]:
