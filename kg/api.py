@@ -224,16 +224,18 @@ class BudgetKG:
     def serve(store_dir: Path | str, host: str = "127.0.0.1", port: int = 7878, read_only: bool = False,
               base: str = DEFAULT_BASE, timeout: float | None = None,
               ready: Callable[[str], None] | None = None) -> int:
-        """Serve the store directory with Oxigraph's SPARQL server on ``host:port`` until stopped (Ctrl+C);
-        ``ready(url)`` once it answers at ``url`` (what ``--store`` takes).  ``read_only``: updates refused;
-        ``timeout``: the server's own limit on a query, in seconds (:data:`kg.serve.SERVER_TIMEOUT_S`).
-        Returns the server's exit status; :class:`~kg.errors.StoreError` when it cannot start."""
-        from .serve import SERVER_TIMEOUT_S, run_server, server_command
+        """Serve the store directory over SPARQL on ``host:port`` (Oxigraph behind budgetkg's checking front,
+        :mod:`kg.serve`) until stopped (Ctrl+C); ``ready(url)`` once it answers at ``url`` (what ``--store``
+        takes).  ``read_only``: writes refused (required beyond loopback); ``timeout``: the server's own limit
+        on a query, in seconds (:data:`kg.serve.SERVER_TIMEOUT_S`).  Returns the server's exit status;
+        :class:`~kg.errors.StoreError` when it cannot start."""
+        from .serve import SERVER_TIMEOUT_S, check_host, free_port, run_server, server_command
 
-        url = f"http://{host}:{port}"
-        command = server_command(store_dir, host, port, read_only=read_only, base=base,
-                                 timeout=SERVER_TIMEOUT_S if timeout is None else timeout)
-        return run_server(command, url, lambda: ready(url) if ready else None)
+        check_host(host, read_only, str(store_dir))
+        seconds = SERVER_TIMEOUT_S if timeout is None else timeout
+        private = free_port()
+        command = server_command(store_dir, private, read_only=read_only, base=base, timeout=seconds)
+        return run_server(command, private, (host, port), read_only, seconds, ready or (lambda url: None))
 
     # --- reading ---
     def documents(self) -> list[DocumentInfo]:

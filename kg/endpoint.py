@@ -5,12 +5,16 @@ pyoxigraph (``parse_query_results`` for SELECT/ASK, ``parse`` for the N-Triples 
 get the objects an embedded store gives.  An update is one POST (``application/sparql-update``), which
 Oxigraph's server applies as one transaction: a document replace stays all or nothing.  Whole graphs
 are read from the graph store endpoint (N-Triples, N-Quads).  Every request has a timeout; a user query
-is read as it arrives, row by row, and abandoned at its row limit or deadline (:meth:`streaming`).
-Failures are the coded errors of :mod:`kg.errors` with one line naming the URL.
+is read as it arrives, row by row, and abandoned at its row limit, its deadline (each wait for bytes is
+bounded by the time left, so a server sending slowly cannot hold the reader past it) or ``max_bytes`` of
+answer (:meth:`streaming`).  Failures are the coded errors of :mod:`kg.errors` with one line naming the
+URL (never its credentials: :class:`kg.settings.Endpoint` keeps them apart, sent as Basic authentication),
+classified by the HTTP status and our own deadline, never by the words of a server's message.
 """
 
 from __future__ import annotations
 
+import base64
 import time
 import urllib.error
 import urllib.request
@@ -27,6 +31,8 @@ from .query_limits import timeout_error
 from .settings import Endpoint
 
 HTTP_TIMEOUT_S = 300.0  # one request of ours (a large document's update); user queries have their own deadline
+MAX_ANSWER_BYTES = 64 << 20  # of a user query's answer (its rows stop at their limit before, unless huge)
+CHUNK = 1 << 16
 RESULTS_JSON, NTRIPLES, NQUADS = "application/sparql-results+json", "application/n-triples", "application/n-quads"
 _PATTERN = ("?s", "?p", "?o")
 
@@ -41,16 +47,20 @@ class EndpointEngine(Engine):
 
     remote = True
 
-    def __init__(self, endpoint: Endpoint, timeout: float = HTTP_TIMEOUT_S):
+    def __init__(self, endpoint: Endpoint, timeout: float = HTTP_TIMEOUT_S, max_bytes: int = MAX_ANSWER_BYTES):
         self.endpoint = endpoint
         self.location = endpoint.url
         self.timeout = timeout
+        self.max_bytes = max_bytes
 
     # --- HTTP ---
     def _open(self, url: str, data: bytes | None = None, headers: dict | None = None,
               timeout: float | None = None, write: bool = False):
         """The response to one request; errors as one line (``write``: a refused request is a write failure)."""
-        request = urllib.request.Request(url, data=data, headers=headers or {}, method="GET" if data is None else "POST")
+        headers = dict(headers or {})
+        if self.endpoint.credentials:
+            headers["Authorization"] = "Basic " + base64.b64encode(self.endpoint.credentials.encode()).decode("ascii")
+        request = urllib.request.Request(url, data=data, headers=headers, method="GET" if data is None else "POST")
         try:
             return urllib.request.urlopen(request, timeout=self.timeout if timeout is None else timeout)
         except urllib.error.HTTPError as exc:
@@ -61,8 +71,8 @@ class EndpointEngine(Engine):
                                  path=url) from None
             if exc.code == 404 and url.startswith(self.endpoint.store):
                 raise KeyError(url) from None  # a graph that is not there
-            if "timeout" in why.lower():
-                raise timeout_error(timeout or self.timeout) from None
+            if exc.code == 504 and timeout is not None:  # the server's own limit (budgetkg serve's front)
+                raise timeout_error(timeout) from None
             raise QueryError(f"SPARQL endpoint {url} failed: HTTP {exc.code} {why}", "query_failed") from None
         except TimeoutError:
             if timeout is not None:
@@ -83,7 +93,8 @@ class EndpointEngine(Engine):
 
     @staticmethod
     def _parse(response):
-        """A query response as pyoxigraph's objects, read from the stream as they are iterated."""
+        """A query response (or a :class:`_Bounded` reader of one) as pyoxigraph's objects, read from the stream
+        as they are iterated."""
         kind = (response.headers.get_content_type() or "").lower()
         if kind == RESULTS_JSON:
             return ox.parse_query_results(response, format=ox.QueryResultsFormat.JSON)
@@ -112,9 +123,13 @@ class EndpointEngine(Engine):
             response = self._post_query(text, f"{RESULTS_JSON}, {NTRIPLES};q=0.9", timeout=remaining)
         except QueryError as exc:
             raise timeout_error(seconds) if exc.code == "query_timeout" else exc from None
+        reader = _Bounded(response, deadline, seconds, self.max_bytes)
         try:
-            result = self._parse(response)
-            yield result if isinstance(result, ox.QueryBoolean) else _Deadline(result, deadline, seconds)
+            try:
+                result = self._parse(reader)
+            except Exception as exc:  # the first bytes: past the deadline, too many, or not an answer
+                raise reader.failure(exc) from None
+            yield result if isinstance(result, ox.QueryBoolean) else _Deadline(result, reader)
         finally:
             response.close()  # the rest of the answer is never read
 
@@ -173,12 +188,53 @@ class _Rows:
         return iter(self.rows)
 
 
-class _Deadline:
-    """An answer read from the server as it is iterated, failing with ``query_timeout`` (naming ``seconds``)
-    once ``deadline`` passes; a wait for more bytes is bounded by the request's timeout."""
+class _Bounded:
+    """The body of ``response`` as a file for pyoxigraph, each read waiting at most the time left before
+    ``deadline`` and the whole at most ``max_bytes``; :meth:`failure` says which limit a failed read met."""
 
-    def __init__(self, result, deadline: float, seconds: float):
-        self.result, self.deadline, self.seconds = result, deadline, seconds
+    def __init__(self, response, deadline: float, seconds: float, max_bytes: int):
+        self.response, self.headers = response, response.headers
+        self.deadline, self.seconds, self.max_bytes = deadline, seconds, max_bytes
+        self.read_bytes = 0
+        raw = getattr(getattr(response, "fp", None), "raw", None)
+        self.socket = getattr(raw, "_sock", None)  # http.client's socket file (CPython's SocketIO)
+
+    def read(self, size: int = -1) -> bytes:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise timeout_error(self.seconds)
+        if self.read_bytes > self.max_bytes:
+            raise self.too_large()
+        if self.response.isclosed():  # read to its end (http.client lets go of the socket then)
+            return b""
+        if self.socket is not None:
+            self.socket.settimeout(left)
+        data = self.response.read1(CHUNK if size is None or size < 0 else min(size, CHUNK))
+        self.read_bytes += len(data)
+        return data
+
+    def too_large(self) -> QueryError:
+        return QueryError(f"query stopped: its answer is over {self.max_bytes:,} bytes; narrow it (LIMIT, fewer "
+                          "or shorter values)", "query_failed")
+
+    def failure(self, exc: BaseException) -> QueryError:
+        """The error of a read or parse that failed with ``exc``: our deadline, our size, else the server's."""
+        if time.monotonic() >= self.deadline:
+            return timeout_error(self.seconds)
+        if self.read_bytes > self.max_bytes:
+            return self.too_large()
+        if isinstance(exc, QueryError):
+            return exc
+        return QueryError(f"SPARQL endpoint answer broke off: {_first_line(str(exc)) or type(exc).__name__}",
+                          "query_failed")
+
+
+class _Deadline:
+    """An answer read from the server as it is iterated (through ``reader``, a :class:`_Bounded`), failing
+    with ``query_timeout`` once its deadline passes, or when the answer grows past the reader's size."""
+
+    def __init__(self, result, reader: _Bounded):
+        self.result, self.reader = result, reader
         self.variables = getattr(result, "variables", None)
 
     def __bool__(self) -> bool:
@@ -191,10 +247,8 @@ class _Deadline:
                 item = next(items)
             except StopIteration:
                 return
-            except OSError as exc:  # the socket's timeout while waiting for the next bytes
-                if time.monotonic() >= self.deadline:
-                    raise timeout_error(self.seconds) from None
-                raise QueryError(f"SPARQL endpoint answer broke off: {_first_line(str(exc))}", "query_failed") from None
-            if time.monotonic() >= self.deadline:
-                raise timeout_error(self.seconds)
+            except Exception as exc:  # a read past a limit, a socket's timeout, or a broken answer
+                raise self.reader.failure(exc) from None
+            if time.monotonic() >= self.reader.deadline:
+                raise timeout_error(self.reader.seconds)
             yield item

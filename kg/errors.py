@@ -40,7 +40,8 @@ class StoreError(BudgetKGError):
     """The store cannot be opened or written.  Codes: ``store_open`` (locked or unreadable; ``details``:
     its ``path``), ``store_write``, ``store_unreachable`` (its SPARQL server does not answer; ``details``:
     the ``path``, a URL), ``store_refused`` (the server refused an update: a read-only endpoint;
-    ``path``), ``document_not_found``."""
+    ``path``), ``serve_host`` (``budgetkg serve`` of a writable store beyond this machine; ``details``: the
+    ``host``), ``serve_port`` (its address cannot be listened on; ``path``: ``host:port``), ``document_not_found``."""
 
     code = "store_open"
 
@@ -100,6 +101,8 @@ ERROR_MESSAGES = {  # BudgetKGError.code → what it means, in Chinese
     "store_write": "无法写入知识库（可能另有程序正在写入）",
     "store_unreachable": "无法连接知识库的 SPARQL 服务",
     "store_refused": "SPARQL 服务拒绝写入（可能是只读服务）",
+    "serve_host": "可写的知识库只在本机提供服务；对外提供请加 --read-only",
+    "serve_port": "无法在该地址上提供服务（端口可能已被占用）",
     "document_not_found": "知识库中没有该文档",
     "entity_not_found": "知识库中没有该实体",
     "model": "无法加载检索模型",
@@ -120,6 +123,8 @@ DETAILED_MESSAGES = {  # code → templates naming an error's details, most spec
     "store_open": ("无法打开知识库 {path}（可能另有 budgetkg 进程正在使用）",),
     "store_unreachable": ("无法连接 SPARQL 服务 {path}",),
     "store_refused": ("SPARQL 服务 {path} 拒绝写入（可能是只读服务）",),
+    "serve_host": ("可写的知识库只在本机提供服务，不能绑定 {host}；对外提供请加 --read-only",),
+    "serve_port": ("无法在 {path} 上提供服务（端口可能已被占用）",),
     "document_not_found": ("知识库中没有文档 {doc_id}",),
     "entity_not_found": ("知识库中没有关于 {iri} 的内容",),
     "model": ("无法加载检索模型 {model}：请指定本地的 sentence-transformers 模型文件夹（不会从模型库下载模型），"

@@ -12,8 +12,9 @@ deadline the parent kills the child, which returns all its memory, and starts th
 A store on a SPARQL server (:mod:`kg.endpoint`) has no snapshot to give a child: the parent checks the
 text the same way (nothing refused is sent) and sends it to the server's query endpoint, reading the
 answer as it arrives, at most ``limit`` rows, within ``timeout`` (:func:`kg.query_limits.rows_in_time`:
-the caller gets ``query_timeout`` at the deadline; the request's own timeout ends the reading thread);
-the server's memory is its own (``budgetkg serve`` also gives it the timeout).
+the caller gets ``query_timeout`` at the deadline; each read's wait is bounded by the time left, which ends
+the reading thread), at most :attr:`kg.endpoint.EndpointEngine.max_bytes` of answer; the server's memory
+is its own (``budgetkg serve`` gives it the same timeout and bounds what its front streams).
 """
 
 from __future__ import annotations

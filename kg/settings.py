@@ -10,7 +10,9 @@ The store is a directory (an Oxigraph store opened in this process) or the base 
 server (``http://127.0.0.1:7878``): its query, update and graph store endpoints are Oxigraph's paths
 under it (``/query``, ``/update``, ``/store``) unless given.  A server store keeps its local part (the
 search indexes, the copies of ingested files) in the index directory, by default
-``$XDG_DATA_HOME/budgetkg/indexes/{host}-{port}-{hash of the URL}`` (one per dataset).
+``$XDG_DATA_HOME/budgetkg/indexes/{host}-{port}-{hash of the URL}`` (one per dataset).  A URL's credentials
+(``http://user:password@host``) are taken out of it at once: the endpoints' URLs, which every message and
+the app show, never hold them (:attr:`Endpoint.credentials`, sent by :mod:`kg.endpoint`).
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from .namespaces import DEFAULT_BASE
 
@@ -34,12 +36,23 @@ ENDPOINT_PATHS = {"query": "/query", "update": "/update", "store": "/store"}  # 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A SPARQL 1.1 server: its base URL and its query, update and graph store protocol endpoints."""
+    """A SPARQL 1.1 server: its base URL and its query, update and graph store protocol endpoints, none with
+    credentials; ``credentials``: ``user:password`` for Basic authentication, from the URLs given (never shown)."""
 
     url: str
     query: str
     update: str
     store: str
+    credentials: str | None = field(default=None, repr=False)
+
+    def url_with_credentials(self, url: str) -> str:
+        """``url`` (one of this server's) with the credentials put back, for a child process's command line."""
+        if not self.credentials:
+            return url
+        parts = urlsplit(url)
+        user, _, password = self.credentials.partition(":")
+        login = f"{quote(user, safe='')}:{quote(password, safe='')}@"
+        return urlunsplit(parts._replace(netloc=login + parts.netloc))
 
 
 @dataclass(frozen=True)
@@ -80,11 +93,24 @@ def default_index_dir(url: str) -> Path:
     return data / "budgetkg" / DEFAULT_INDEX_ROOT / f"{parts.hostname}-{port}-{key}"
 
 
+def without_credentials(url: str) -> tuple[str, str | None]:
+    """``url`` without its ``user:password@`` part, and that part (``None`` when there is none)."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, None
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host)), f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+
+
 def endpoint(url: str, query: str | None = None, update: str | None = None, store: str | None = None) -> Endpoint:
-    """The endpoints of the server at ``url``: those given, else Oxigraph's paths under it."""
-    base = url.rstrip("/")
-    given = {"query": query, "update": update, "store": store}
-    return Endpoint(base, **{k: given[k] or base + path for k, path in ENDPOINT_PATHS.items()})
+    """The endpoints of the server at ``url``: those given, else Oxigraph's paths under it; credentials in
+    any of the URLs are taken out of all (the base URL's first) into :attr:`Endpoint.credentials`."""
+    base, credentials = without_credentials(url.rstrip("/"))
+    urls = {}
+    for name, given in {"query": query, "update": update, "store": store}.items():
+        urls[name], theirs = without_credentials(given) if given else (base + ENDPOINT_PATHS[name], None)
+        credentials = credentials or theirs
+    return Endpoint(base, **urls, credentials=credentials)
 
 
 def resolve(store: Path | str | None = None, model: str | None = None, base: str | None = None,

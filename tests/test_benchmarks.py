@@ -168,3 +168,16 @@ def test_dense_scale_benchmark_tiny_reports_recall_and_latencies():
             assert float(row.group(4)) == 1.0, (name, out)  # the allowed vectors are scored exactly
     assert re.search(r"^filtered dense search p95 with the query embedding, worst filter: \d+\.\d ms "
                      r"\(target < 100 ms: (ok|over target)\)", out, re.M), out
+
+
+def test_serve_front_benchmark_tiny_reports_each_query_side_by_side():
+    """The same queries straight to Oxigraph and through budgetkg serve's front, and the update check."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "serve_front.py"), "--rounds", "2",
+                           "--triples", "2000"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("ASK", "labels", "VALUES of 300", "says service"):
+        row = re.search(rf"^{re.escape(name)} +direct p50 +(\d+\.\d\d) ms \| front p50 +(\d+\.\d\d) ms \| ratio +"
+                        rf"(\d+\.\d\d)x$", proc.stdout, re.M)
+        assert row and float(row.group(3)) > 0, (name, proc.stdout)
+    assert re.search(r"^update check \(0\.\d MiB, 2,000 triples\): \d+ ms; with the word in a literal \d+ ms$",
+                     proc.stdout, re.M), proc.stdout

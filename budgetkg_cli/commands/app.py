@@ -22,13 +22,14 @@ def app_script() -> Path:
 
 def app_command(host: str, port: int, headless: bool, settings: Settings) -> list[str]:
     """The ``streamlit run`` command line of the app; the settings follow ``--`` as the app's own arguments
-    (``--store DIR [--model M] --base B``; a server store: ``--store URL --index-dir DIR`` and its endpoints).  Streamlit's own settings are in ``search_app/.streamlit/config.toml``,
-    which it reads next to the script, however the app is started."""
+    (``--store DIR [--model M] --base B``; a server store: ``--store URL --index-dir DIR`` and its endpoints, the
+    URL's credentials back in it: the app's own settings take them out again).  Streamlit's own settings are in
+    ``search_app/.streamlit/config.toml``, which it reads next to the script, however the app is started."""
     local = str(Path(settings.store_dir).resolve())
     server = settings.endpoint
     app_args = ["--store", local] if server is None else [
-        "--store", server.url, "--index-dir", local, "--query-url", server.query, "--update-url", server.update,
-        "--gsp-url", server.store]
+        "--store", server.url_with_credentials(server.url), "--index-dir", local, "--query-url", server.query,
+        "--update-url", server.update, "--gsp-url", server.store]
     if settings.model:
         app_args += ["--model", settings.model]
     app_args += ["--base", settings.base]

@@ -1,4 +1,5 @@
-"""``budgetkg serve``: Oxigraph's SPARQL server on a store directory, for the app and any number of commands."""
+"""``budgetkg serve``: a store directory over SPARQL (Oxigraph behind budgetkg's checking front), for the app and
+any number of commands."""
 
 from __future__ import annotations
 
@@ -7,20 +8,22 @@ from pathlib import Path
 import click
 
 from kg.api import BudgetKG
-from kg.types import DEFAULT_STORE, StoreError, error_message, resolve_settings
+from kg.types import DEFAULT_STORE, DEFAULT_TIMEOUT_S, StoreError, error_message, resolve_settings
 
 from ..options import UserError
 
 
 @click.command()
 @click.option("--store", default=None, metavar="DIR", help=f"Store directory (env BUDGETKG_STORE; default {DEFAULT_STORE}).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (beyond this machine: --read-only only).")
 @click.option("--port", type=int, default=7878, show_default=True, help="Port to listen on.")
 @click.option("--read-only", is_flag=True, help="Refuse every update (SPARQL clients may only read).")
-@click.option("--timeout", type=float, default=60.0, show_default=True,
-              help="Seconds the server gives one query (a user query also has its own --timeout).")
+@click.option("--timeout", type=float, default=DEFAULT_TIMEOUT_S, show_default=True,
+              help="Seconds the server gives one query (a user query's own default: the server stops with it).")
 def serve(store, host, port, read_only, timeout):
-    """Serve a store directory over SPARQL 1.1 (Oxigraph's server: /query, /update, /store).
+    """Serve a store directory over SPARQL 1.1 (/query, /update, /store): Oxigraph's server behind a front
+    that refuses SERVICE and LOAD (and every write with --read-only) and bounds each query.
 
     The app and any number of commands then work on the store at once with --store http://HOST:PORT
     (and --index-dir DIR, the store directory, to share its search indexes).  The directory is made a

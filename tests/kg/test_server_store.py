@@ -205,15 +205,19 @@ def test_serve_refuses_a_store_in_use_and_a_url_in_one_line(tmp_path):
     assert url.exit_code == 1 and url.stderr.strip() == "错误：budgetkg serve 需要知识库目录，而不是网址：http://127.0.0.1:7878"
 
 
-def test_serve_binds_to_this_machine_only(tmp_path):
-    """Oxigraph's server runs SERVICE and LOAD for any client: budgetkg never serves it beyond loopback."""
-    from kg.errors import StoreError
+def test_serve_binds_a_writable_store_to_this_machine_only(tmp_path):
+    """Beyond loopback only a read-only server: the front checks what a request does, not who sends it."""
+    from click.testing import CliRunner
+
+    from budgetkg_cli.main import cli
     from kg.serve import server_command
 
-    with pytest.raises(StoreError, match="this machine only") as err:
-        server_command(tmp_path / "kg", host="0.0.0.0", port=free_port())
-    assert "\n" not in str(err.value) and not (tmp_path / "kg").exists()  # refused before anything is made
-    assert server_command(tmp_path / "kg", host="127.0.0.1", port=7999)[-4:-2] == ["--bind", "127.0.0.1:7999"]
+    done = CliRunner().invoke(cli, ["serve", "--store", str(tmp_path / "kg"), "--host", "0.0.0.0",
+                                    "--port", str(free_port())])
+    assert done.exit_code == 1 and not (tmp_path / "kg").exists()  # refused before anything is made
+    assert done.stderr.strip() == "错误：可写的知识库只在本机提供服务，不能绑定 0.0.0.0；对外提供请加 --read-only"
+    command = server_command(tmp_path / "kg", 7999)  # Oxigraph itself: the private loopback port, no connect()
+    assert command[command.index("--bind") + 1] == "127.0.0.1:7999" and "exec_without_connect" in command[2]
 
 
 def test_two_datasets_of_one_server_get_index_directories_of_their_own(tmp_path, monkeypatch):

@@ -61,3 +61,16 @@ def test_app_command_hands_the_server_to_the_app(tmp_path, monkeypatch):
     assert settings.endpoint.url == "http://127.0.0.1:7878" and settings.store_dir == tmp_path / "ix"
     assert (settings.endpoint.query, settings.endpoint.update, settings.endpoint.store) == (
         "http://127.0.0.1:7878/sparql", "http://127.0.0.1:7878/update", "http://127.0.0.1:7878/store")
+
+
+def test_the_app_gets_the_credentials_and_shows_none():
+    """``budgetkg app`` hands a server URL's credentials to the app on its command line; the app's settings
+    take them out again, so its store line shows the URL alone."""
+    from budgetkg_cli.commands.app import app_command
+    from kg.settings import resolve
+    from search_app.state import app_settings
+
+    command = app_command("127.0.0.1", 8501, True, resolve(store="http://alice:s3cret@h:3030/ds", environ={}))
+    settings = app_settings(command[command.index("--") + 1:], environ={})
+    assert settings.location == "http://h:3030/ds" and settings.endpoint.credentials == "alice:s3cret"
+    assert settings.endpoint.update == "http://h:3030/ds/update"
