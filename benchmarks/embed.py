@@ -1,4 +1,4 @@
-"""The default model's fast path (ONNX Runtime, 4-bit weights) next to sentence-transformers, in one run.
+"""The default model's fast path (ONNX Runtime, int8 weights) next to sentence-transformers, in one run.
 
 On the same passages (those of the five shared PDFs; the bundled samples without them) each round embeds
 them with (a) the sentence-transformers path and (b) the fast path; rounds interleave so that a noisy

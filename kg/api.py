@@ -253,18 +253,22 @@ class BudgetKG:
     @property
     def search_index(self):
         """The dense + lexical indexes in ``{store}/search/`` (opened on first use; read again when another
-        process sharing the directory wrote since; the model starts loading in the
-        background when it opens)."""
+        process sharing the directory wrote since)."""
         if self._index is None:
-            from .embed import preload_encoder
             from .search import SearchIndex
 
-            preload_encoder(self.model)  # ready when the first query or passage needs it
             self._index = SearchIndex(self.store)
             self._index.model = self.model
         else:
             self._index.refresh()
         return self._index
+
+    def preload_model(self) -> None:
+        """Start loading the embedding model in the background, so that the first passage or query finds it
+        ready: for a command that will embed or search (not for one that only reads, ingests or deletes)."""
+        from .embed import preload_encoder
+
+        preload_encoder(self.model)
 
     def pending_embeddings(self) -> int:
         """Passages ingested but not embedded yet (ingest queues them; search embeds them first)."""

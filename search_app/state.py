@@ -62,7 +62,9 @@ def store_location() -> str:
 
 @st.cache_resource(show_spinner="正在打开知识库…", on_release=lambda kg: kg.close())
 def _open() -> BudgetKG:
-    return BudgetKG.open(settings())
+    kg = BudgetKG.open(settings())
+    kg.preload_model()  # every page may search: the model is ready when the first query comes
+    return kg
 
 
 def get_kg() -> BudgetKG:

@@ -90,6 +90,15 @@ def test_embed_benchmark_tiny_reports_speed_and_agreement():
     assert cosine and float(cosine.group(2)) >= 0.98, out
 
 
+def test_first_use_benchmark_tiny_exports_ingests_and_embeds_on_a_fresh_cache():
+    out = _tiny("first_use.py")
+    assert re.search(r"^fresh first use \(empty model cache, new store, the bundled samples\); 1 round\(s\), medians$",
+                     out, re.M), out
+    line = re.search(r"^this +(\d+\.\d+) s imports, +(\d+\.\d+) s ingested, +(\d+\.\d+) s embedded \((\d+) passages; "
+                     r"goal <= 30 s: (ok|over)\)", out, re.M)
+    assert line and float(line.group(1)) < float(line.group(2)) < float(line.group(3)) and int(line.group(4)) > 100, out
+
+
 def test_cli_latency_benchmark_times_the_first_result_of_search_and_cites(samples_store):
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "cli_latency.py"), "--store", str(samples_store),
                            "--rounds", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)

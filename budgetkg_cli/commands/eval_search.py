@@ -40,6 +40,7 @@ def eval_search(queries, settings, as_json):
     kg = open_kg(settings)
     if not kg.documents():
         raise UserError(f"{settings.location} 中没有文档：请先导入评测查询所针对的文档")
+    kg.preload_model()
     embed_with_bar(kg)
     reports = {str(path): kg.evaluate_search(path) for path in queries}
     if as_json:

@@ -60,6 +60,8 @@ def ingest(ctx, paths, settings, quiet, password, no_embed, together, parallel, 
     if not files:
         raise UserError(f"{'、'.join(map(str, paths))} 中没有可读取的文件（.pdf，或 .txt/.md 文本导出文件）")
     kg = open_kg(settings, create=True)
+    if not no_embed:
+        kg.preload_model()  # ready when the passages are embedded, loaded beside the reading
     with tqdm(total=len(files), unit="个文件", disable=quiet, file=sys.stderr, leave=False) as bar:
         page_bar = None  # under the files bar while a PDF is read
         read = (None, 0)  # the file the page bar follows (a disclosure's files are read one after another)

