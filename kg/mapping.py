@@ -33,6 +33,7 @@ from ingest.records import (
 from .check_findings import map_findings
 from .iri import Minter, digest, norm_key, project_keys
 from .namespaces import DEFAULT_BASE, bind_all
+from .ntriples import ntriples
 from .vocab import BGT, ELI, ONTOLOGY_DIR
 
 PHASES = {"budget": BGT.budgetPhase, FINAL_ACCOUNT: BGT.finalAccountPhase}
@@ -144,16 +145,88 @@ def _goal_kind(ind: Indicator) -> str | None:
     return ind.goal_type or (ind.goal if ind.goal in (LONG_TERM, "annual") else None)
 
 
+class _Triples:
+    """A document's triples as the mapping adds them, each once (in order of first addition), with the few
+    lookups the mapping makes of its own work (``in``, :meth:`subjects`, :meth:`objects`, :meth:`value`, as
+    rdflib's ``Graph`` names them).
+
+    Not an rdflib ``Graph``: its store's indexes cost half of the mapping (profiled at 1M triples), and the
+    store takes N-Triples.  The lookups are indexed from the first one on (the mapping reads only at its end:
+    laws' labels, findings), so the adds before cost one dict entry each."""
+
+    def __init__(self):
+        self.triples: dict[tuple, None] = {}
+        self._sp: dict[tuple, list] | None = None  # (s, p) → objects
+        self._po: dict[tuple, list] | None = None  # (p, o) → subjects
+
+    def add(self, triple: tuple) -> None:
+        if triple in self.triples:
+            return
+        self.triples[triple] = None
+        if self._sp is not None:
+            self._index(triple)
+
+    def _index(self, triple: tuple) -> None:
+        s, p, o = triple
+        self._sp.setdefault((s, p), []).append(o)
+        self._po.setdefault((p, o), []).append(s)
+
+    def _indexed(self) -> _Triples:
+        if self._sp is None:
+            self._sp, self._po = {}, {}
+            for t in self.triples:
+                self._index(t)
+        return self
+
+    def __contains__(self, triple: tuple) -> bool:
+        return triple in self.triples
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def subjects(self, p, o) -> list:
+        return list(self._indexed()._po.get((p, o), ()))
+
+    def objects(self, s, p) -> list:
+        return list(self._indexed()._sp.get((s, p), ()))
+
+    def value(self, s, p):
+        """One object of ``(s, p)`` (the first added), or ``None``."""
+        found = self._indexed()._sp.get((s, p))
+        return found[0] if found else None
+
+
+class Mapped:
+    """One document's graph as mapped: its name, its triples, and the two forms they take (N-Triples for the
+    store, an rdflib ``Graph`` for the rest), both from the one mapping."""
+
+    def __init__(self, name: URIRef, triples: _Triples, base: str):
+        self.name, self.triples, self.base = name, triples, base
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def ntriples(self) -> str:
+        return ntriples(self.triples)
+
+    def graph(self) -> Graph:
+        g = bind_all(Graph(store="SimpleMemory", identifier=self.name), self.base)
+        g.addN((s, p, o, g) for s, p, o in self.triples)
+        return g
+
+
 class _Mapper:
-    """Holds the graph and lookups while one extraction is mapped."""
+    """Holds the triples and lookups while one extraction is mapped."""
 
     def __init__(self, ex: Extraction, minter: Minter):
         self.ex, self.m = ex, minter
         d = ex.document
         self.doc_id = d.doc_id
         self.doc = minter.document(d.doc_id)
-        # rdflib's context-free store: a graph of one document needs no contexts, and adds cost half as much
-        self.g = bind_all(Graph(store="SimpleMemory", identifier=self.doc), minter.base)
+        self.g = _Triples()
         self.dept_name = d.department or d.title or d.doc_id
         self.dept = minter.department(self.dept_name)
         self.budget_unit = (d.budget_unit or self.dept_name) if d.scope == UNIT_SCOPE else None
@@ -492,7 +565,7 @@ class _Mapper:
             self.derive(node, f.provenance)
         map_findings(self, self.ex)  # failed checks with their values, and every other finding (kg.findings)
 
-    def run(self) -> Graph:
+    def run(self) -> Mapped:
         self.document()
         self.organisation()
         self.totals()
@@ -503,9 +576,19 @@ class _Mapper:
             self.procurement_row(row)
         self.texts()
         self.law_labels()
-        return self.g
+        return Mapped(self.doc, self.g, self.m.base)
+
+
+def mapped(extraction: Extraction, base: str = DEFAULT_BASE) -> Mapped:
+    """Everything one document says, as the triples of its named graph (``doc/{doc_id}``)."""
+    return _Mapper(extraction, Minter(base)).run()
 
 
 def map_extraction(extraction: Extraction, base: str = DEFAULT_BASE) -> Graph:
-    """The named graph (identifier ``doc/{doc_id}``) holding everything one document says."""
-    return _Mapper(extraction, Minter(base)).run()
+    """The named graph (identifier ``doc/{doc_id}``) holding everything one document says, in rdflib."""
+    return mapped(extraction, base).graph()
+
+
+def map_ntriples(extraction: Extraction, base: str = DEFAULT_BASE) -> str:
+    """The named graph of one document as N-Triples: what the store writes (:func:`mapped`, no rdflib graph)."""
+    return mapped(extraction, base).ntriples()
