@@ -51,6 +51,17 @@ def codelist_codes(scheme: str) -> frozenset[str]:
     return frozenset(str(o) for o in g.objects(None, SKOS.notation))
 
 
+def _literal(value) -> Literal:
+    """A Python value as the literal :meth:`_Mapper.add` states."""
+    if isinstance(value, Decimal):
+        return Literal(value, datatype=XSD.decimal)
+    if isinstance(value, bool):
+        return Literal(value)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    return Literal(str(value))
+
+
 def _parent_code(code: str) -> str | None:
     return code[:-2] if len(code) > 3 and code.isdigit() else None
 
@@ -151,32 +162,40 @@ class _Triples:
     rdflib's ``Graph`` names them).
 
     Not an rdflib ``Graph``: its store's indexes cost half of the mapping (profiled at 1M triples), and the
-    store takes N-Triples.  The lookups are indexed from the first one on (the mapping reads only at its end:
-    laws' labels, findings), so the adds before cost one dict entry each."""
+    store takes N-Triples.  The lookups are indexed from the first one on, and only for the predicates looked
+    up (the mapping reads only at its end, a few predicates: laws' labels, findings), so the adds before cost
+    one dict entry each."""
 
     def __init__(self):
         self.triples: dict[tuple, None] = {}
-        self._sp: dict[tuple, list] | None = None  # (s, p) → objects
-        self._po: dict[tuple, list] | None = None  # (p, o) → subjects
+        self._by_p: dict | None = None  # predicate → its triples, once a lookup was made
+        self._sp: dict = {}  # predicate → subject → objects, for the predicates looked up
+        self._po: dict = {}  # predicate → object → subjects
 
     def add(self, triple: tuple) -> None:
         if triple in self.triples:
             return
         self.triples[triple] = None
-        if self._sp is not None:
-            self._index(triple)
+        if self._by_p is not None:
+            s, p, o = triple
+            self._by_p.setdefault(p, []).append(triple)
+            if p in self._sp:
+                self._sp[p].setdefault(s, []).append(o)
+            if p in self._po:
+                self._po[p].setdefault(o, []).append(s)
 
-    def _index(self, triple: tuple) -> None:
-        s, p, o = triple
-        self._sp.setdefault((s, p), []).append(o)
-        self._po.setdefault((p, o), []).append(s)
-
-    def _indexed(self) -> _Triples:
-        if self._sp is None:
-            self._sp, self._po = {}, {}
+    def _of(self, p, index: dict, key: int, value: int) -> dict:
+        """``index``'s table of predicate ``p`` (key position → value positions), built on first use."""
+        if self._by_p is None:
+            self._by_p = {}
             for t in self.triples:
-                self._index(t)
-        return self
+                self._by_p.setdefault(t[1], []).append(t)
+        table = index.get(p)
+        if table is None:
+            table = index[p] = {}
+            for t in self._by_p.get(p, ()):
+                table.setdefault(t[key], []).append(t[value])
+        return table
 
     def __contains__(self, triple: tuple) -> bool:
         return triple in self.triples
@@ -188,14 +207,14 @@ class _Triples:
         return iter(self.triples)
 
     def subjects(self, p, o) -> list:
-        return list(self._indexed()._po.get((p, o), ()))
+        return list(self._of(p, self._po, 2, 0).get(o, ()))
 
     def objects(self, s, p) -> list:
-        return list(self._indexed()._sp.get((s, p), ()))
+        return list(self._of(p, self._sp, 0, 2).get(s, ()))
 
     def value(self, s, p):
         """One object of ``(s, p)`` (the first added), or ``None``."""
-        found = self._indexed()._sp.get((s, p))
+        found = self._of(p, self._sp, 0, 2).get(s)
         return found[0] if found else None
 
 
@@ -227,6 +246,7 @@ class _Mapper:
         self.doc_id = d.doc_id
         self.doc = minter.document(d.doc_id)
         self.g = _Triples()
+        self.literals: dict[tuple, Literal] = {}  # a value's literal, made once (pages, rows, codes recur)
         self.dept_name = d.department or d.title or d.doc_id
         self.dept = minter.department(self.dept_name)
         self.budget_unit = (d.budget_unit or self.dept_name) if d.scope == UNIT_SCOPE else None
@@ -250,14 +270,11 @@ class _Mapper:
         if o is None or o == "":
             return
         if not isinstance(o, (URIRef, Literal)):
-            if isinstance(o, Decimal):
-                o = Literal(o, datatype=XSD.decimal)
-            elif isinstance(o, bool):
-                o = Literal(o)
-            elif isinstance(o, int):
-                o = Literal(o, datatype=XSD.integer)
-            else:
-                o = Literal(str(o))
+            key = (o.__class__, o if isinstance(o, (int, str)) else str(o))  # Decimal 1.0 and 1.00: two literals
+            lit = self.literals.get(key)
+            if lit is None:
+                lit = self.literals[key] = _literal(o)
+            o = lit
         self.g.add((s, p, o))
 
     def fields(self, node: URIRef, record, table: tuple[Field, ...]) -> None:
