@@ -301,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report_build(store, built: Build) -> None:
+    """The build's figures: stages, triples/s, and the ratio of times to pyoxigraph's bulk loader writing the
+    same named quads (ours also wrote the default graph and derived the links graphs among them)."""
     quads, facts = store.count(), store.facts()
     stages = built.map + built.write + built.index
     rate, store_rate = built.triples / stages, built.triples / (built.map + built.write)
@@ -308,11 +310,12 @@ def report_build(store, built: Build) -> None:
           f"graphs), {facts} facts in the default graph")
     print(f"parse: {built.parse:.1f} s ({built.docs / built.parse:.1f} documents/s, not in the load rate)")
     print(f"stages: map {built.map:.1f} s, write {built.write:.1f} s, search index {built.index:.1f} s")
-    raw, _ = raw_bulk_rate(store)
+    raw, n = raw_bulk_rate(store)
+    alone = n / raw
     print(f"load (map + write + search index, end to end): {rate:,.0f} triples/s (map + write {store_rate:,.0f}); "
-          f"pyoxigraph bulk_extend alone {raw:,.0f} triples/s; ratio {rate / raw:.2f} (map + write "
-          f"{store_rate / raw:.2f}; target >= {LOAD_TARGET:,}: {'ok' if rate >= LOAD_TARGET else 'under target'})",
-          flush=True)
+          f"pyoxigraph bulk_extend alone {raw:,.0f} triples/s; ratio {alone / stages:.2f} (map + write "
+          f"{alone / (built.map + built.write):.2f}: its {alone:.1f} s for the {n:,} named quads over ours; target "
+          f">= {LOAD_TARGET:,}: {'ok' if rate >= LOAD_TARGET else 'under target'})", flush=True)
 
 
 if __name__ == "__main__":

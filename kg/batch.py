@@ -5,7 +5,8 @@ One write per document rebuilt the links graph of its department at every docume
 read and written whole: ~1.7k triples/s through ``BudgetKG.ingest`` on synthetic departments); a batch
 rebuilds it once, and a large first load goes through the bulk loader.  :class:`Batches` holds what was
 read until the batch is large (:data:`BATCH_TRIPLES`) or its first document has waited
-:data:`BATCH_SECONDS`, so that progress lines keep coming during a long ingest; the results come back in the
+:data:`BATCH_SECONDS`, and writes at once after a reading that took that long (a PDF: batching saves little
+beside its reading), so that progress lines keep coming during a long ingest; the results come back in the
 order the documents came in, the failures of reading in their place.
 
 All or nothing per document, as one write per document was (:func:`write`): the search index notes every
@@ -112,16 +113,22 @@ class Batches:
         self.entries: list[Item | IngestResult] = []
         self.held = 0  # triples waiting
         self.since: float | None = None  # when the first item waiting came
+        self.last = time.monotonic()  # when the last entry came
 
     def add(self, entry: Item | IngestResult) -> list[IngestResult]:
+        """Hold ``entry``; the batch is written when it is large, when its first document has waited long
+        enough, or when this entry took that long to come (a slow reading, a PDF: the next will likely be
+        slow too, so what waits is written now rather than after it)."""
         ready = []
+        now = time.monotonic()
+        slow, self.last = now - self.last >= self.seconds, now
         if isinstance(entry, Item):
             if any(isinstance(e, Item) and e.doc_id == entry.doc_id for e in self.entries):
                 ready = self.flush()  # the same document again: the first is written before it is replaced
             self.held += entry.graph.count("\n")
-            self.since = time.monotonic() if self.since is None else self.since
+            self.since = now if self.since is None else self.since
         self.entries.append(entry)
-        if self.since is None or self.held >= self.triples or time.monotonic() - self.since >= self.seconds:
+        if self.since is None or slow or self.held >= self.triples or now - self.since >= self.seconds:
             ready += self.flush()
         return ready
 

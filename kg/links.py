@@ -391,7 +391,9 @@ def rebuilt_graphs(store: Store, bodies: dict[str, str | None]) -> dict[str, str
     if not bodies:
         return {}
     new = facts_of_bodies(store.base, {n: b for n, b in bodies.items() if b is not None})
-    old = read_facts(store.engine, store.base, graphs=sorted(bodies))
+    stored = [n for n in sorted(bodies) if store.engine.contains_named_graph(terms.node(n))]
+    # graphs not stored have no facts yet: not asked (a query bound to graphs still reads every graph's facts)
+    old = read_facts(store.engine, store.base, graphs=stored) if stored else Facts([])
     departments = sorted(old.departments | new.departments)
     if not departments:
         return {}

@@ -14,10 +14,13 @@ documents state it.  (Oxigraph's union default graph is a multiset: one row per 
 graph removes from the default graph exactly the facts no other named graph states: the named graphs
 are the reference counts.
 
-Replacing a document is one SPARQL update (its facts no other graph states leave the default graph,
+Every write of documents is one batch (:meth:`Store.add_documents`; ingest batches them, :mod:`kg.batch`).
+Replacing documents is one SPARQL update (per graph: its facts no other graph states leave the default graph,
 ``DROP GRAPH``, ``INSERT DATA``, the new facts added to the default graph), which Oxigraph applies as a
-single transaction: the graph is built completely in memory first, and a failure leaves the previous
-version untouched.  A store written before the default graph was kept is filled once on open.
+single transaction: the graphs are built completely in memory first, and a failure leaves the previous
+versions untouched.  A large batch of new graphs goes through the bulk loader instead, undone when it fails
+or is killed (:meth:`Store._bulk_load`).  A store written before the default graph was kept is filled once on
+open.
 
 A copy of each document's source file is kept in ``sources/`` so that the store stands on its own:
 page images can be drawn after the original has moved, and uploads need no other home.  A disclosure of
