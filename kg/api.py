@@ -218,18 +218,6 @@ class BudgetKG:
             raise outcome
         return outcome
 
-    def ingest_extractions(self, extractions: Iterable) -> list[int]:
-        """Store already extracted documents in one write (a load of many: :mod:`kg.batch`), all or nothing per
-        document; their triple counts (the first error is raised, after the others were written)."""
-        from . import mapping
-        from .batch import Item
-
-        outcomes = self._write([Item((), ex, mapping.map_ntriples(ex, self.store.base)) for ex in extractions])
-        for outcome in outcomes:
-            if isinstance(outcome, Exception):
-                raise outcome
-        return outcomes
-
     # --- serving ---
     @staticmethod
     def serve(store_dir: Path | str, host: str = "127.0.0.1", port: int = 7878, read_only: bool = False,
