@@ -6,13 +6,11 @@ front-ends only translate.  Nothing outside kg needs the store behind it.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Callable, Iterable
 
 from . import export as _export
 from . import queries
-from .killpoints import kill_point
 from .namespaces import DEFAULT_BASE
 from .outcome import INTERNAL, error_line, failed, stored  # noqa: F401  INTERNAL: the code front-ends compare
 from .settings import Cluster, Endpoint, Settings
@@ -122,42 +120,40 @@ class BudgetKG:
                 note: str | None = None, readings=None) -> IngestResult:
         """One disclosure's files extracted (``readings``: those already read) and stored; ``note`` says
         why they were joined."""
+        batches = self._batches()
+        return (batches.add(self._read(files, password, progress, note, readings)) + batches.flush())[0]
+
+    def _read(self, files: tuple[Path, ...], password: str | None, progress: Callable[[int, int], None] | None,
+              note: str | None = None, readings=None):
+        """One disclosure's files extracted and mapped (:class:`kg.batch.Item`, built fully in memory before
+        its write), or the result of its failure (one bad file must not stop a batch)."""
         from ingest.pipeline import extract_disclosure
 
+        from . import mapping
+        from .batch import Item
         from .embed.similarity import text_similarity
 
         try:
             ex = extract_disclosure(files, password=password, progress=progress,
                                     similarity=text_similarity(self.model), readings=readings)
-            n = self._store(ex, files)
+            graph = mapping.map_ntriples(ex, self.store.base)
         except Exception as exc:  # one bad file must not stop a batch
             return failed(files, *error_line(files[0], exc), note)
-        return stored(files, ex, n, note)
+        return Item(files, ex, graph, note)
 
-    def _store(self, extraction, files: tuple[Path, ...] = (), graph=None) -> int:
-        """Map (unless ``graph``, its graph or N-Triples, is given), store and index one extraction, all
-        or nothing: the indexes note the document as changing first (a kill is repaired on the next open),
-        and a failure after the graph commit restores the previous graph and its index entries.  Returns
-        the triple count."""
-        doc_id = extraction.document.doc_id
-        if graph is None:
-            from .mapping import map_extraction
+    def _batches(self):
+        """Writes of what ingest read, a batch at a time (:class:`kg.batch.Batches`)."""
+        from .batch import Batches
 
-            graph = map_extraction(extraction, self.store.base)  # built fully in memory before the swap
-        with self.store.writing():  # other processes on the same server store wait (kg.locks)
-            index = self.search_index
-            previous = self.store.snapshot(doc_id)
-            index.begin(doc_id)
-            try:
-                n = self.store.replace_document(extraction, graph, files)
-                kill_point("ingest:source-kept")
-                index.update_document(doc_id)
-            except BaseException:
-                self.store.restore_document(doc_id, previous)
-                with suppress(Exception):  # the first error is the one to report; the next open repairs the rest
-                    index.reconcile()
-                raise
-        return n
+        return Batches(self._write)
+
+    def _write(self, items) -> list:
+        """Store and index read documents in one write, all or nothing per document (:func:`kg.batch.write`):
+        each one's triple count or the error that failed it."""
+        from .batch import write
+
+        with self.store.writing():  # the index opened (and reconciled) under the lock the write holds
+            return write(self.store, self.search_index, items)
 
     def ingest(self, paths: Iterable[Path | str],
                progress: Callable[[IngestResult], None] | None = None, password: str | None = None,
@@ -165,10 +161,12 @@ class BudgetKG:
                cluster: Cluster | None = None) -> list[IngestResult]:
         """Ingest files and folders, the parts of a disclosure published as several files joined into one
         document (:mod:`ingest.disclosure`: only where what they print says so; ``together``: all the files
-        are one disclosure).  ``progress`` is called after each disclosure, ``pages(path, done, total)``
-        after each page of a PDF; ``password`` is tried on encrypted PDFs.  ``cluster``
-        (:func:`kg.settings.resolve_cluster`) reads a batch of several files on Dask (:mod:`kg.parallel`;
-        no page progress there), each disclosure written in the batch's order as the sequential path does."""
+        are one disclosure).  ``progress`` is called after each disclosure is written (the documents read go
+        to the store in batches, :mod:`kg.batch`: a line comes within seconds of a document's reading),
+        ``pages(path, done, total)`` after each page of a PDF; ``password`` is tried on encrypted PDFs.
+        ``cluster`` (:func:`kg.settings.resolve_cluster`) reads a batch of several files on Dask
+        (:mod:`kg.parallel`; no page progress there), each disclosure written in the batch's order as the
+        sequential path does."""
         from ingest.disclosure import Disclosure, group_files
 
         from .embed.similarity import text_similarity
@@ -182,42 +180,43 @@ class BudgetKG:
             groups = group_files(files, text_similarity(self.model), password, pages)
         else:
             groups = [Disclosure((f,)) for f in files]
-        results = []
+        results: list[IngestResult] = []
+        batches = self._batches()
         for group in groups:
             path = group.paths[0]
             on_page = None if pages is None else (lambda done, total, path=path: pages(path, done, total))
-            result = self._ingest(group.paths, password, on_page, group.reason, group.readings)
-            results.append(result)
-            if progress is not None:
-                progress(result)
+            _told(results, batches.add(self._read(group.paths, password, on_page, group.reason, group.readings)),
+                  progress)
+        _told(results, batches.flush(), progress)
         return results
 
     def _ingest_on(self, cluster: Cluster, files: list[Path], password: str | None,
                    progress: Callable[[IngestResult], None] | None) -> list[IngestResult]:
-        """:meth:`ingest` of a batch read on ``cluster``: each disclosure stored here as its reading comes
+        """:meth:`ingest` of a batch read on ``cluster``: the disclosures stored here as their readings come
         back, in the batch's order (the cluster is shut down at the end, also on an error or Ctrl-C)."""
         from . import parallel
+        from .batch import Item
 
-        results = []
+        results: list[IngestResult] = []
+        batches = self._batches()
         with parallel.connect(cluster) as client:
             for disclosure, read in parallel.read_batch(client, files, self.model, password, self.store.base):
-                if read.error is not None:
-                    result = failed(disclosure.paths, read.error, read.code, disclosure.reason)
-                else:
-                    try:
-                        n = self._store(read.extraction, disclosure.paths, read.graph)
-                    except Exception as exc:  # one bad file must not stop a batch
-                        result = failed(disclosure.paths, *error_line(disclosure.paths[0], exc), disclosure.reason)
-                    else:
-                        result = stored(disclosure.paths, read.extraction, n, disclosure.reason)
-                results.append(result)
-                if progress is not None:
-                    progress(result)
+                entry = failed(disclosure.paths, read.error, read.code, disclosure.reason) if read.error is not None \
+                    else Item(disclosure.paths, read.extraction, read.graph, disclosure.reason)
+                _told(results, batches.add(entry), progress)
+            _told(results, batches.flush(), progress)
         return results
 
     def ingest_extraction(self, extraction) -> int:
-        """Store an already extracted document (tests, other front-ends); returns its triple count."""
-        return self._store(extraction)
+        """Store an already extracted document (tests, other front-ends); returns its triple count (the
+        error that failed it is raised)."""
+        from . import mapping
+        from .batch import Item
+
+        [outcome] = self._write([Item((), extraction, mapping.map_ntriples(extraction, self.store.base))])
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
     # --- serving ---
     @staticmethod
@@ -590,6 +589,15 @@ class BudgetKG:
         shared = _scorer().find_shared()
         path = shared / "eval" / "queries.jsonl" if shared else None
         return path if path is not None and path.is_file() else None
+
+
+def _told(results: list[IngestResult], ready: list[IngestResult],
+          progress: Callable[[IngestResult], None] | None) -> None:
+    """Results written: kept, and each told to ``progress``."""
+    for result in ready:
+        results.append(result)
+        if progress is not None:
+            progress(result)
 
 
 def _scorer():

@@ -58,8 +58,15 @@ class FindingMapper:
 
     def __init__(self, mapper: _Mapper):
         self.m = mapper
-        self.records = self._records_by_place()
+        self._records: dict[tuple, list[URIRef]] | None = None
         self._by_line: dict[tuple, list[URIRef]] | None = None
+
+    @property
+    def records(self) -> dict[tuple, list[URIRef]]:
+        """:meth:`_records_by_place`, read on first use (a document without failed checks needs none)."""
+        if self._records is None:
+            self._records = self._records_by_place()
+        return self._records
 
     def _records_by_place(self) -> dict[tuple, list[URIRef]]:
         """Each place (file, page, table, row, line) a record was read at → the records read there."""

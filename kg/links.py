@@ -2,8 +2,8 @@
 phases and levels, each link a triple with its evidence (DESIGN §6a).
 
 The links of a department are derived: they live in a named graph of their own,
-``graph/links/{department}``, rebuilt from the department's documents in the same SPARQL update as every
-write that changes one of them (:meth:`kg.store.Store._replace_graph`, ``_drop_graph``), so they hold in any
+``graph/links/{department}``, rebuilt from the department's documents in the same write as every write that
+changes one of them (:meth:`kg.store.Store._write_graphs`: one SPARQL update, or one bulk load), so they hold in any
 order of ingest, after a re-ingest or delete, and after a crash (one transaction).  The graph records the
 documents it reflects (``bgt:reflects``) and :data:`LINKS_FORMAT`; opening a store rebuilds the graphs that
 disagree (a store written before links, or by another version of this module).
@@ -390,19 +390,14 @@ def rebuilt_graphs(store: Store, bodies: dict[str, str | None]) -> dict[str, str
     if not bodies:
         return {}
     new = facts_of_bodies(store.base, {n: b for n, b in bodies.items() if b is not None})
-    old = read_facts(store.engine, store.base, graphs=sorted(bodies))
+    stored = [n for n in sorted(bodies) if store.engine.contains_named_graph(terms.node(n))]
+    # graphs not stored have no facts yet: not asked (a query bound to graphs still reads every graph's facts)
+    old = read_facts(store.engine, store.base, graphs=stored) if stored else Facts([])
     departments = sorted(old.departments | new.departments)
     if not departments:
         return {}
     facts = read_facts(store.engine, store.base, departments=departments, exclude=bodies) + new
     return {links_graph(store, d): department_graph(store, d, facts) for d in departments}
-
-
-def rebuild_update(store: Store, name: str, body: str | None, graph_update) -> str:
-    """The SPARQL update (`` ; ``-led, empty when none) that rebuilds the links graphs of the departments
-    document graph ``name`` was or becomes part of, once ``name`` holds ``body`` (``None``: deleted);
-    ``graph_update(graph, body)`` writes one graph and keeps the default graph the union."""
-    return "".join(f" ;\n{graph_update(graph, nt)}" for graph, nt in rebuilt_graphs(store, {name: body}).items())
 
 
 def stale_departments(store: Store) -> tuple[list[str], list[str]]:

@@ -33,6 +33,7 @@ from ingest.records import (
 from .check_findings import map_findings
 from .iri import Minter, digest, norm_key, project_keys
 from .namespaces import DEFAULT_BASE, bind_all
+from .ntriples import ntriples
 from .vocab import BGT, ELI, ONTOLOGY_DIR
 
 PHASES = {"budget": BGT.budgetPhase, FINAL_ACCOUNT: BGT.finalAccountPhase}
@@ -48,6 +49,17 @@ def codelist_codes(scheme: str) -> frozenset[str]:
     """Codes the shipped codelist (``functional`` | ``economic``) defines."""
     g = Graph().parse(ONTOLOGY_DIR / "codelists" / f"{scheme}.ttl")
     return frozenset(str(o) for o in g.objects(None, SKOS.notation))
+
+
+def _literal(value) -> Literal:
+    """A Python value as the literal :meth:`_Mapper.add` states."""
+    if isinstance(value, Decimal):
+        return Literal(value, datatype=XSD.decimal)
+    if isinstance(value, bool):
+        return Literal(value)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    return Literal(str(value))
 
 
 def _parent_code(code: str) -> str | None:
@@ -144,16 +156,97 @@ def _goal_kind(ind: Indicator) -> str | None:
     return ind.goal_type or (ind.goal if ind.goal in (LONG_TERM, "annual") else None)
 
 
+class _Triples:
+    """A document's triples as the mapping adds them, each once (in order of first addition), with the few
+    lookups the mapping makes of its own work (``in``, :meth:`subjects`, :meth:`objects`, :meth:`value`, as
+    rdflib's ``Graph`` names them).
+
+    Not an rdflib ``Graph``: its store's indexes cost half of the mapping (profiled at 1M triples), and the
+    store takes N-Triples.  The lookups are indexed from the first one on, and only for the predicates looked
+    up (the mapping reads only at its end, a few predicates: laws' labels, findings), so the adds before cost
+    one dict entry each."""
+
+    def __init__(self):
+        self.triples: dict[tuple, None] = {}
+        self._by_p: dict | None = None  # predicate → its triples, once a lookup was made
+        self._sp: dict = {}  # predicate → subject → objects, for the predicates looked up
+        self._po: dict = {}  # predicate → object → subjects
+
+    def add(self, triple: tuple) -> None:
+        if triple in self.triples:
+            return
+        self.triples[triple] = None
+        if self._by_p is not None:
+            s, p, o = triple
+            self._by_p.setdefault(p, []).append(triple)
+            if p in self._sp:
+                self._sp[p].setdefault(s, []).append(o)
+            if p in self._po:
+                self._po[p].setdefault(o, []).append(s)
+
+    def _of(self, p, index: dict, key: int, value: int) -> dict:
+        """``index``'s table of predicate ``p`` (key position → value positions), built on first use."""
+        if self._by_p is None:
+            self._by_p = {}
+            for t in self.triples:
+                self._by_p.setdefault(t[1], []).append(t)
+        table = index.get(p)
+        if table is None:
+            table = index[p] = {}
+            for t in self._by_p.get(p, ()):
+                table.setdefault(t[key], []).append(t[value])
+        return table
+
+    def __contains__(self, triple: tuple) -> bool:
+        return triple in self.triples
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def subjects(self, p, o) -> list:
+        return list(self._of(p, self._po, 2, 0).get(o, ()))
+
+    def objects(self, s, p) -> list:
+        return list(self._of(p, self._sp, 0, 2).get(s, ()))
+
+    def value(self, s, p):
+        """One object of ``(s, p)`` (the first added), or ``None``."""
+        found = self._of(p, self._sp, 0, 2).get(s)
+        return found[0] if found else None
+
+
+class Mapped:
+    """One document's graph as mapped: its name, its triples, and the two forms they take (N-Triples for the
+    store, an rdflib ``Graph`` for the rest), both from the one mapping."""
+
+    def __init__(self, name: URIRef, triples: _Triples, base: str):
+        self.name, self.triples, self.base = name, triples, base
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def ntriples(self) -> str:
+        return ntriples(self.triples)
+
+    def graph(self) -> Graph:
+        g = bind_all(Graph(store="SimpleMemory", identifier=self.name), self.base)
+        g.addN((s, p, o, g) for s, p, o in self.triples)
+        return g
+
+
 class _Mapper:
-    """Holds the graph and lookups while one extraction is mapped."""
+    """Holds the triples and lookups while one extraction is mapped."""
 
     def __init__(self, ex: Extraction, minter: Minter):
         self.ex, self.m = ex, minter
         d = ex.document
         self.doc_id = d.doc_id
         self.doc = minter.document(d.doc_id)
-        # rdflib's context-free store: a graph of one document needs no contexts, and adds cost half as much
-        self.g = bind_all(Graph(store="SimpleMemory", identifier=self.doc), minter.base)
+        self.g = _Triples()
+        self.literals: dict[tuple, Literal] = {}  # a value's literal, made once (pages, rows, codes recur)
         self.dept_name = d.department or d.title or d.doc_id
         self.dept = minter.department(self.dept_name)
         self.budget_unit = (d.budget_unit or self.dept_name) if d.scope == UNIT_SCOPE else None
@@ -177,14 +270,11 @@ class _Mapper:
         if o is None or o == "":
             return
         if not isinstance(o, (URIRef, Literal)):
-            if isinstance(o, Decimal):
-                o = Literal(o, datatype=XSD.decimal)
-            elif isinstance(o, bool):
-                o = Literal(o)
-            elif isinstance(o, int):
-                o = Literal(o, datatype=XSD.integer)
-            else:
-                o = Literal(str(o))
+            key = (o.__class__, o if isinstance(o, (int, str)) else str(o))  # Decimal 1.0 and 1.00: two literals
+            lit = self.literals.get(key)
+            if lit is None:
+                lit = self.literals[key] = _literal(o)
+            o = lit
         self.g.add((s, p, o))
 
     def fields(self, node: URIRef, record, table: tuple[Field, ...]) -> None:
@@ -492,7 +582,7 @@ class _Mapper:
             self.derive(node, f.provenance)
         map_findings(self, self.ex)  # failed checks with their values, and every other finding (kg.findings)
 
-    def run(self) -> Graph:
+    def run(self) -> Mapped:
         self.document()
         self.organisation()
         self.totals()
@@ -503,9 +593,19 @@ class _Mapper:
             self.procurement_row(row)
         self.texts()
         self.law_labels()
-        return self.g
+        return Mapped(self.doc, self.g, self.m.base)
+
+
+def mapped(extraction: Extraction, base: str = DEFAULT_BASE) -> Mapped:
+    """Everything one document says, as the triples of its named graph (``doc/{doc_id}``)."""
+    return _Mapper(extraction, Minter(base)).run()
 
 
 def map_extraction(extraction: Extraction, base: str = DEFAULT_BASE) -> Graph:
-    """The named graph (identifier ``doc/{doc_id}``) holding everything one document says."""
-    return _Mapper(extraction, Minter(base)).run()
+    """The named graph (identifier ``doc/{doc_id}``) holding everything one document says, in rdflib."""
+    return mapped(extraction, base).graph()
+
+
+def map_ntriples(extraction: Extraction, base: str = DEFAULT_BASE) -> str:
+    """The named graph of one document as N-Triples: what the store writes (:func:`mapped`, no rdflib graph)."""
+    return mapped(extraction, base).ntriples()

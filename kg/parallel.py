@@ -1,7 +1,8 @@
 """A batch read in parallel on Dask (issue 16): the work of a disclosure that needs no store runs as tasks on
 a cluster's workers, and the client writes the results to the store one by one, in the batch's order.
 
-Two steps, as the sequential path (:meth:`kg.api.BudgetKG.ingest`) takes them:
+Two steps, as the sequential path (:meth:`kg.api.BudgetKG.ingest`) takes them, the client writing what comes
+back in batches as it does (:mod:`kg.batch`):
 
 1. every file is read for what it says it is (:func:`read_part`), one task a file; the parts come back and
    the client groups the files into disclosures (:func:`ingest.disclosure.group_parts`).  Grouping needs
@@ -122,12 +123,12 @@ def read_disclosure(paths: tuple[Path, ...], readings: dict, model: str | None, 
     from ingest.pipeline import extract_disclosure
 
     from .embed.similarity import text_similarity
-    from .mapping import map_extraction
+    from .mapping import map_ntriples
 
     kill_point(f"dask-read:{paths[0].name}")
     try:
         ex = extract_disclosure(paths, password=password, similarity=text_similarity(model), readings=readings)
-        graph = map_extraction(ex, base).serialize(format="nt", encoding="utf-8").decode("utf-8")
+        graph = map_ntriples(ex, base)
     except Exception as exc:  # one bad file must not stop a batch: its line goes back to the client
         return Read(None, None, *error_line(paths[0], exc))
     return Read(ex, graph)

@@ -14,10 +14,13 @@ documents state it.  (Oxigraph's union default graph is a multiset: one row per 
 graph removes from the default graph exactly the facts no other named graph states: the named graphs
 are the reference counts.
 
-Replacing a document is one SPARQL update (its facts no other graph states leave the default graph,
+Every write of documents is one batch (:meth:`Store.add_documents`; ingest batches them, :mod:`kg.batch`).
+Replacing documents is one SPARQL update (per graph: its facts no other graph states leave the default graph,
 ``DROP GRAPH``, ``INSERT DATA``, the new facts added to the default graph), which Oxigraph applies as a
-single transaction: the graph is built completely in memory first, and a failure leaves the previous
-version untouched.  A store written before the default graph was kept is filled once on open.
+single transaction: the graphs are built completely in memory first, and a failure leaves the previous
+versions untouched.  A large batch of new graphs goes through the bulk loader instead, undone when it fails
+or is killed (:meth:`Store._bulk_load`).  A store written before the default graph was kept is filled once on
+open.
 
 A copy of each document's source file is kept in ``sources/`` so that the store stands on its own:
 page images can be drawn after the original has moved, and uploads need no other home.  A disclosure of
@@ -42,7 +45,6 @@ from typing import Callable, Iterator, Sequence, TypeVar
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, XSD
-from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from . import links
 from . import sparql_terms as terms
@@ -53,6 +55,7 @@ from .iri import Minter
 from .killpoints import kill_point
 from .locks import FolderLock, new_version, read_version
 from .namespaces import DEFAULT_BASE, bind_all, sparql_prologue
+from .ntriples import in_graph, ntriples
 from .query_limits import DEFAULT_TIMEOUT_S, rows_in_time
 from .settings import DEFAULT_STORE, Endpoint
 from .vocab import BGT, ONTOLOGY_DIR
@@ -60,6 +63,8 @@ from .vocab import BGT, ONTOLOGY_DIR
 T = TypeVar("T")
 PART = ".part"  # a source copy staged for a graph not yet committed
 BULK = "bulk.json"  # the graphs a bulk load is writing; left by a killed writer, they are undone on open
+BULK_MIN = 20_000  # triples of a write below which it stays one SPARQL update (a transaction) even where all is new:
+# the bulk loader pays for files of its own each call, and a document or two take a fraction of a second either way
 
 @dataclass(frozen=True)
 class DocumentInfo:
@@ -76,24 +81,11 @@ class DocumentInfo:
     source_files: tuple[str, ...] = ()  # every file of the disclosure (one, or its parts published apart)
 
 
-def _nt(graph: Graph) -> str:
-    """The graph as N-Triples, which is valid inside a SPARQL ``INSERT DATA`` block: each term written once as
-    rdflib's N-Triples serializer writes it (``_quoteLiteral`` for literals, ``n3()`` for the rest) and reused;
-    twice the speed of ``serialize("nt")``."""
-    written: dict = {}
-
-    def nt(term) -> str:
-        text = written.get(term)
-        if text is None:
-            text = written[term] = _quoteLiteral(term) if isinstance(term, Literal) else term.n3()
-        return text
-
-    return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in graph)
-
-
 class Store:
     """A budgetkg store: the local directory ``path`` and the engine (``endpoint``: a SPARQL server; None:
     the Oxigraph database in ``path``).  Use as a context manager or call :meth:`close`."""
+
+    bulk_min = BULK_MIN  # the least triples of a write through the bulk loader (tests lower it)
 
     def __init__(self, path: Path | str | None = None, base: str = DEFAULT_BASE, endpoint: Endpoint | None = None):
         self.path = Path(DEFAULT_STORE if path is None else path)
@@ -166,22 +158,13 @@ class Store:
 
     # --- writing ---
     def _replace_graph(self, name: URIRef, graph: Graph | str) -> None:
-        """One transaction: ``name`` dropped and filled with ``graph`` (or its N-Triples), the default
-        graph kept the union of the named graphs, and the links graphs of the departments ``name`` was or
-        becomes part of rebuilt (:mod:`kg.links`)."""
-        body = graph if isinstance(graph, str) else _nt(graph)
-        with self.writing():
-            self.generation += 1
-            self.engine.update(_graph_update(str(name), body) + links.rebuild_update(self, str(name), body,
-                                                                                     _graph_update))
+        """``name`` dropped and filled with ``graph`` (or its N-Triples) in one write (:meth:`_write_graphs`)."""
+        self._write_graphs({str(name): graph if isinstance(graph, str) else ntriples(graph)})
 
     def _drop_graph(self, name: URIRef) -> None:
-        """One transaction: ``name`` dropped, the facts only it stated gone from the default graph, and the
-        links graphs of its departments rebuilt without it."""
-        with self.writing():
-            self.generation += 1
-            self.engine.update(_graph_update(str(name), None) + links.rebuild_update(self, str(name), None,
-                                                                                     _graph_update))
+        """``name`` dropped, the facts only it stated gone from the default graph, and the links graphs of its
+        departments rebuilt without it, in one transaction."""
+        self._write_graphs({str(name): None})
 
     def _settle_links(self) -> None:
         """Rebuild the links graphs that do not reflect their department's documents (a store written before
@@ -221,44 +204,32 @@ class Store:
     def doc_graph(self, doc_id: str) -> URIRef:
         return self.minter.document(doc_id)
 
-    def replace_document(self, extraction, graph: Graph | str, files: Sequence[Path] = ()) -> int:
-        """Swap in ``graph`` (or its N-Triples, as a Dask worker maps it: :mod:`kg.parallel`) as the named
-        graph of ``extraction``'s document; returns its triple count.  ``files``: the disclosure's files, of
-        which the store keeps a copy (none given: the document's path)."""
-        name = self.doc_graph(extraction.document.doc_id)
-        if isinstance(graph, Graph) and graph.identifier != name:
-            raise StoreError(f"graph {graph.identifier} is not the graph of document {extraction.document.doc_id}",
-                             "store_write")
-        kept = self._stage_sources(extraction.document, files)
-        kill_point("ingest:staged")
-        try:
-            self._replace_graph(name, graph)
-        except BaseException:
-            if kept is not None:
-                remove(kept)
-            raise
-        kill_point("ingest:committed")
-        if kept is not None:
-            self._settle(kept, kept.with_suffix(""))  # drop ".part"
-        return len(graph) if isinstance(graph, Graph) else graph.count("\n")  # N-Triples: one triple a line
+    def replace_document(self, extraction, graph, files: Sequence[Path] = ()) -> int:
+        """Swap in ``graph`` as the named graph of ``extraction``'s document; returns its triple count: one
+        document of :meth:`add_documents`."""
+        return self.add_documents([(extraction, graph, files)])[0]
 
-    def add_documents(self, batch: Sequence[tuple[object, Graph, Sequence[Path]]]) -> list[int]:
-        """Store many documents in one write, each ``(extraction, graph, files)`` as :meth:`replace_document`
-        stores one, the links graph of each department they touch rebuilt once for the whole batch (not once
-        per document: a department's links graph is read and written whole).  Returns the triple counts.
+    def add_documents(self, batch: Sequence[tuple[object, object, Sequence[Path]]]) -> list[int]:
+        """Store documents in one write, each ``(extraction, graph, files)``: the graph of the extraction's
+        document (a :class:`kg.mapping.Mapped`, an rdflib ``Graph``, or its N-Triples, as a Dask worker maps
+        it: :mod:`kg.parallel`) replacing any stored one, and ``files``, the disclosure's files, of which the
+        store keeps a copy (none given: the document's path).  The links graph of each department the batch
+        touches is rebuilt once for the whole batch (not once per document: a department's links graph is
+        read and written whole).  Returns the triple counts.
 
-        A batch of new documents of departments not stored yet goes through Oxigraph's bulk loader
-        (:meth:`_bulk_load`: the embedded store's fast path); any other batch is one SPARQL update."""
-        names = []
+        All or nothing: one SPARQL update (one transaction), or, for a large batch of new documents of
+        departments not stored yet, Oxigraph's bulk loader (:meth:`_bulk_load`, undone when it fails)."""
+        bodies: dict[str, str] = {}
         for extraction, graph, _ in batch:
-            name = self.doc_graph(extraction.document.doc_id)
-            if graph.identifier != name:
-                raise StoreError(f"graph {graph.identifier} is not the graph of document "
-                                 f"{extraction.document.doc_id}", "store_write")
-            names.append(str(name))
-        if len(set(names)) < len(names):
-            raise StoreError("a batch holds one document twice", "store_write")
-        bodies = {name: _nt(graph) for name, (_, graph, _) in zip(names, batch)}
+            name = str(self.doc_graph(extraction.document.doc_id))
+            given = getattr(graph, "name", getattr(graph, "identifier", None))
+            if given is not None and str(given) != name:
+                raise StoreError(f"graph {given} is not the graph of document {extraction.document.doc_id}",
+                                 "store_write")
+            if name in bodies:
+                raise StoreError("a batch holds one document twice", "store_write")
+            bodies[name] = graph if isinstance(graph, str) else \
+                graph.ntriples() if hasattr(graph, "ntriples") else ntriples(graph)
         kept: list[Path] = []
         try:
             for extraction, _, files in batch:
@@ -273,17 +244,18 @@ class Store:
         kill_point("ingest:committed")
         for staged in kept:
             self._settle(staged, staged.with_suffix(""))
-        return [body.count("\n") for body in bodies.values()]  # one line a triple (len(graph) walks it)
+        return [body.count("\n") for body in bodies.values()]  # one line a triple
 
-    def _write_graphs(self, bodies: dict[str, str]) -> None:
-        """Document graphs (name → N-Triples) and the links graphs they change written at once: through
-        the bulk loader when every graph is new, else as one SPARQL update (one transaction)."""
+    def _write_graphs(self, bodies: dict[str, str | None]) -> None:
+        """Graphs (name → N-Triples; ``None``: dropped) and the links graphs they change written at once, the
+        default graph kept the union: through the bulk loader when every graph is new and they hold at least
+        :data:`BULK_MIN` triples, else as one SPARQL update (one transaction)."""
         with self.writing():
             self.generation += 1
-            rebuilt = links.rebuilt_graphs(self, bodies)
-            graphs = {**bodies, **rebuilt}
-            if self.engine.bulk and all(body is not None and not self.engine.contains_named_graph(ox.NamedNode(name))
-                                        for name, body in graphs.items()):
+            graphs = {**bodies, **links.rebuilt_graphs(self, bodies)}
+            if self.engine.bulk and sum(0 if b is None else b.count("\n") for b in graphs.values()) >= self.bulk_min \
+                    and all(body is not None and not self.engine.contains_named_graph(ox.NamedNode(name))
+                            for name, body in graphs.items()):
                 self._bulk_load(graphs)
             else:
                 self.engine.update(" ;\n".join(_graph_update(name, body) for name, body in graphs.items()))
@@ -531,14 +503,9 @@ def _disclosure_id(files: list[Path]) -> str:
 
 
 def _nquads(bodies: dict[str, str]) -> bytes:
-    """N-Quads of graphs given as N-Triples (name → body): each triple in its graph and in the default graph."""
-    out = []
-    for name, body in bodies.items():
-        graph = f" {terms.iri(name)} .\n"
-        lines = body.split("\n")[:-1]  # every line ends with "\n"; a literal holds no raw line break
-        out += [line[:-2] + graph for line in lines]
-        out += [line + "\n" for line in lines]
-    return "".join(out).encode("utf-8")
+    """N-Quads of graphs given as N-Triples (name → body): each triple in its graph and in the default graph
+    (an N-Triples line is an N-Quads line of the default graph)."""
+    return "".join(in_graph(body, terms.iri(name)) + body for name, body in bodies.items()).encode("utf-8")
 
 
 def _graph_update(name: str, body: str | None) -> str:

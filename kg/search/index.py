@@ -127,22 +127,29 @@ class SearchIndex:
         self._changing = docs
 
     @_writes
-    def begin(self, doc_id: str) -> None:
-        """Note that ``doc_id``'s graph is about to change: until :meth:`update_document` or
-        :meth:`delete_document` has run for it, opening the store re-reads it."""
-        self._set_changing(self._changing | {doc_id})
+    def begin(self, *doc_ids: str) -> None:
+        """Note that the graphs of ``doc_ids`` are about to change (one write of ``changing.json``): until
+        :meth:`update_document` or :meth:`delete_document` has run for each, opening the store re-reads it."""
+        self._set_changing(self._changing | set(doc_ids))
 
-    @_writes
     def update_document(self, doc_id: str) -> tuple[int, int]:
         """Re-read one document's passages from the graph into both indexes; returns (kept, to embed)."""
+        return self.update_documents([doc_id])[doc_id]
+
+    @_writes
+    def update_documents(self, doc_ids: list[str]) -> dict[str, tuple[int, int]]:
+        """Re-read documents' passages from the graph into both indexes, each index rebuilt and saved once for
+        all (BM25 is rebuilt whole: once per document, a batch's ingest was quadratic); returns each one's
+        (kept, to embed)."""
         self.store.changed()
-        passages = document_passages(self.store, doc_id)
-        self.lexical.add_words(dictionary_names(self.store, doc_id))
-        self.lexical.add_document(doc_id, [(p.iri, p.text) for p in passages])
+        passages = {doc_id: document_passages(self.store, doc_id) for doc_id in doc_ids}
+        self.lexical.add_words([n for doc_id in doc_ids for n in dictionary_names(self.store, doc_id)])
+        self.lexical.add_documents({doc_id: [(p.iri, p.text) for p in rows] for doc_id, rows in passages.items()})
         kill_point("ingest:lexical")
-        done = self.dense.set_document(doc_id, passages)
+        done = {doc_id: self.dense.set_document(doc_id, rows, save=False) for doc_id, rows in passages.items()}
+        self.dense.save()
         kill_point("ingest:indexed")
-        self._set_changing(self._changing - {doc_id})
+        self._set_changing(self._changing - set(doc_ids))
         return done
 
     @_writes

@@ -144,7 +144,8 @@ class LexicalIndex:
 
     def add_words(self, names) -> list[str]:
         """Add budget terms to the user dictionary; passages holding a new word are tokenised again."""
-        new = [w for w in dictionary_words(names) if w not in set(self.words)]
+        known = set(self.words)  # once: a set per word made a batch's words quadratic
+        new = [w for w in dictionary_words(names) if w not in known]
         if not new:
             return []
         for w in new:

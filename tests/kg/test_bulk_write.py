@@ -47,13 +47,25 @@ def _batch(store: Store, extractions) -> list:
     return [(ex, map_extraction(ex, store.base), ()) for ex in extractions]
 
 
+def _bulk(store: Store) -> list[int]:
+    """The store's bulk loader taken for any write of new graphs (not only past :data:`kg.store.BULK_MIN`
+    triples); the sizes of its loads, recorded."""
+    loads: list[int] = []
+    load = store.engine.bulk_load
+    store.bulk_min = 0
+    store.engine.bulk_load = lambda nquads: (loads.append(len(nquads)), load(nquads))[1]
+    return loads
+
+
 def test_one_write_of_many_documents_equals_one_write_each(synthetic, tmp_path):
     with Store(tmp_path / "each") as each:
         for ex, graph, files in _batch(each, synthetic):
             each.replace_document(ex, graph, files)
         expected = _quads(each)
     with Store(tmp_path / "bulk") as bulk:
+        loads = _bulk(bulk)
         counts = bulk.add_documents(_batch(bulk, synthetic))  # new documents of new departments: the bulk loader
+        assert len(loads) == 1
         assert counts == [len(map_extraction(ex, bulk.base)) for ex in synthetic]
         assert _quads(bulk) == expected
         assert _union_holds(bulk)
@@ -69,8 +81,10 @@ def test_a_batch_touching_a_stored_department_is_one_update(synthetic, tmp_path)
             each.replace_document(ex, graph, files)
         expected = _quads(each)
     with Store(tmp_path / "two") as two:
+        loads = _bulk(two)
         two.add_documents(_batch(two, synthetic[:2]))
         two.add_documents(_batch(two, synthetic[1:]))
+        assert len(loads) == 1  # the first batch only
         assert _quads(two) == expected
         assert _union_holds(two)
 
@@ -78,6 +92,7 @@ def test_a_batch_touching_a_stored_department_is_one_update(synthetic, tmp_path)
 def test_a_killed_bulk_load_is_undone_on_open(synthetic, tmp_path):
     store_dir = tmp_path / "store"
     with Store(store_dir) as store:
+        store.bulk_min = 0
         store.add_documents(_batch(store, synthetic[4:]))
         before = _quads(store)
     script = f"""
@@ -89,6 +104,7 @@ from kg.mapping import map_extraction
 from kg.store import Store
 exs = list(synth.extractions(sorted(Path({str(tmp_path)!r}).glob("*.txt"))))
 with Store({str(store_dir)!r}) as store:
+    store.bulk_min = 0
     store.add_documents([(ex, map_extraction(ex, store.base), ()) for ex in exs])
 """
     for spec in synth.specs(4):

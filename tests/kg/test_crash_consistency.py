@@ -180,12 +180,12 @@ def test_a_document_left_changing_is_read_again_on_open(templates, tmp_path):
 def test_an_ingest_failing_after_its_graph_commit_is_rolled_back(templates, tmp_path, monkeypatch):
     base, states = templates
 
-    def broken(self, doc):
+    def broken(self, docs):
         raise OSError("disk full")
 
     store = Path(shutil.copytree(base / "one", tmp_path / "new"))
     with BudgetKG.open(store) as kg:
-        monkeypatch.setattr(SearchIndex, "update_document", broken)
+        monkeypatch.setattr(SearchIndex, "update_documents", broken)
         result = kg.ingest_file(KILLED)
         assert not result.ok and "disk full" in result.error
         monkeypatch.undo()
@@ -193,7 +193,7 @@ def test_an_ingest_failing_after_its_graph_commit_is_rolled_back(templates, tmp_
         assert doc_state(kg, doc_id(EARLIER)) == states[EARLIER]
     store = Path(shutil.copytree(base / "both", tmp_path / "again"))
     with BudgetKG.open(store) as kg:
-        monkeypatch.setattr(SearchIndex, "update_document", broken)
+        monkeypatch.setattr(SearchIndex, "update_documents", broken)
         assert not kg.ingest_file(KILLED).ok
         monkeypatch.undo()
         assert doc_state(kg, doc_id(KILLED)) == states[KILLED]  # a re-ingest: the previous graph is back

@@ -174,3 +174,11 @@ def test_department_and_unit_budget_of_one_year_are_two_budgets_each_with_its_to
     dept_key = "武汉市某区民政局/2025/budget"  # readable IRIs; ASCII punctuation stays encoded
     assert [k for k, _ in got] == [dept_key, dept_key + "/unit/武汉市某区民政局%28本级%29"]
     assert [Decimal(a) for _, a in got] == [Decimal(1200), Decimal(800)]  # one income_total each
+
+
+def test_the_store_s_n_triples_and_the_rdflib_graph_are_one_mapping(dongxihu_ex):
+    """``mapped``: the N-Triples the store writes and the ``Graph`` of ``map_extraction`` hold the same triples."""
+    nt = mapping.map_ntriples(dongxihu_ex)
+    graph = map_extraction(dongxihu_ex)
+    assert nt.count("\n") == len(graph) > 100
+    assert set(Graph().parse(data=nt, format="nt")) == set(graph)

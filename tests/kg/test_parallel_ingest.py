@@ -48,13 +48,13 @@ def batch(tmp_path_factory):
 def _ingest(store_dir, paths, monkeypatch, cluster=None):
     """The results, the progress lines, the order of the graph writes and the store's quads and findings."""
     writes: list[str] = []
-    replace = Store.replace_document
+    add = Store.add_documents
 
-    def recorded(self, extraction, graph, files=()):
-        writes.append(extraction.document.doc_id)
-        return replace(self, extraction, graph, files)
+    def recorded(self, batch):
+        writes.extend(extraction.document.doc_id for extraction, _, _ in batch)
+        return add(self, batch)
 
-    monkeypatch.setattr(Store, "replace_document", recorded)
+    monkeypatch.setattr(Store, "add_documents", recorded)
     lines: list[str] = []
     with BudgetKG(store_dir) as kg:
         results = kg.ingest(paths, progress=lambda r: lines.append(r.message), cluster=cluster)
@@ -162,10 +162,14 @@ def test_the_cluster_settings_resolve_once():
         resolve_cluster(workers=0)
 
 
-def test_ctrl_c_shuts_the_local_cluster_down(tmp_path):
+def test_ctrl_c_shuts_the_local_cluster_down(tmp_path, monkeypatch):
     """A KeyboardInterrupt while the batch runs (here in the progress callback) ends the ingest, and the
     local cluster's worker processes are gone with it; what was written stays whole."""
     import multiprocessing
+
+    from kg import batch
+
+    monkeypatch.setattr(batch, "BATCH_SECONDS", 0)  # each disclosure written as it comes back
 
     running = []
 

@@ -54,7 +54,7 @@ def test_delete_removes_only_that_document(kg_small):
 
 def test_a_failed_swap_leaves_the_previous_version(kg, monkeypatch):
     n = kg.ingest_extraction(dongxihu())
-    monkeypatch.setattr(store_module, "_nt", lambda graph: "<broken")
+    monkeypatch.setattr(store_module, "_graph_update", lambda name, body: "<broken")
     with pytest.raises(SyntaxError):
         kg.ingest_extraction(dongxihu())
     assert kg.store.count(kg.store.doc_graph("aaaaaaaaaaaaaaaa")) == n
@@ -67,7 +67,7 @@ def test_a_failing_mapping_writes_nothing(kg, monkeypatch, tmp_path):
         raise RuntimeError("mapping exploded\nsecond line")
 
     monkeypatch.setattr("ingest.pipeline.extract_disclosure", lambda paths, **options: dongxihu())
-    monkeypatch.setattr(mapping, "map_extraction", boom)
+    monkeypatch.setattr(mapping, "map_ntriples", boom)
     f = tmp_path / "doc.txt"
     f.write_text("x", encoding="utf-8")
     result = kg.ingest_file(f)
@@ -115,7 +115,7 @@ def test_a_missing_document_is_named_by_its_id(kg_small):
 
 def test_a_failed_swap_keeps_no_copy_of_the_file(kg, monkeypatch):
     sample = Path(__file__).resolve().parents[2] / "samples" / "001_c082f6ab8c9dd51c.txt"
-    monkeypatch.setattr(store_module, "_nt", lambda graph: "<broken")
+    monkeypatch.setattr(store_module, "_graph_update", lambda name, body: "<broken")
     result = kg.ingest_file(sample)
     assert not result.ok and "001_c082f6ab8c9dd51c.txt" in result.error
     assert kg.documents() == [] and not any(kg.store.sources.glob("*"))
