@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 DICTIONARY = "dictionary.sqlite"  # the user dictionary's table for cutting queries (kg.search.dictionary)
+FEW_ROWS = 20  # a filter allowing at most 1/FEW_ROWS of the rows is scored over their postings alone
 STOPWORDS = frozenset("的 了 和 与 及 等 在 为 对 是 将 按 其 或 以 由 于 并 把 被 之 中 年 万元 元".split())
 
 
@@ -252,13 +253,16 @@ class LexicalIndex:
         tokens = [t for t in tokenize(query, self.query_tokenizer(query)) if t in vocab]
         if not tokens:
             return []
-        if allowed is None or self._bm25.nonoccurrence_array is not None:  # (BM25L/BM25+: every row scores)
-            scores = self._bm25.get_scores(tokens, weight_mask=None if allowed is None else
-                                           self._mask(allowed).astype(np.float32))
+        mask = None if allowed is None else self._mask(allowed)
+        # a filter of a few documents reads their postings only; one of many, or BM25L/BM25+ (where every row
+        # scores), bm25s over every row, masked after (benchmarks/hybrid_scale.py at 1M passages)
+        if mask is not None and self._bm25.nonoccurrence_array is None and \
+                np.count_nonzero(mask) * FEW_ROWS <= len(mask):
+            rows, scores = allowed_scores(self._bm25, [vocab[t] for t in tokens], mask)
+        else:
+            scores = self._bm25.get_scores(tokens, weight_mask=None if mask is None else mask.astype(np.float32))
             rows = np.flatnonzero(scores > 0)
             scores = scores[rows]
-        else:
-            rows, scores = allowed_scores(self._bm25, [vocab[t] for t in tokens], self._mask(allowed))
         # the top k among the scoring rows only: numpy's partition slows down tenfold over many equal zeros
         if len(rows) > k:  # the k best; of those tied with the k-th, the first rows
             kth = np.partition(scores, -k)[-k]
@@ -296,9 +300,12 @@ def allowed_scores(bm25, token_ids: list[int], mask: np.ndarray) -> tuple[np.nda
     """BM25 scores of the rows ``mask`` allows that hold a query token: ``(rows ascending, scores)``, the same
     float32 sums as bm25s' ``get_scores`` (token by token).  A filter allows runs of rows (a document's
     passages are consecutive), and each token's postings are sorted by row, so only the postings inside
-    the runs are read: bm25s scores every row and masks after, 25–100 ms a query at 1M passages."""
+    the runs are read (bm25s reads every posting of the query's tokens and masks after)."""
     data, indices, indptr = bm25.scores["data"], bm25.scores["indices"], bm25.scores["indptr"]
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.view(np.int8), [0]))))
+    inner = np.flatnonzero(mask[1:] != mask[:-1]) + 1  # where a run starts or ends (on the bools: no widening)
+    head = np.zeros(int(len(mask) > 0 and mask[0]), dtype=np.int64)
+    tail = np.full(int(len(mask) > 0 and mask[-1]), len(mask), dtype=np.int64)
+    edges = np.concatenate((head, inner, tail)).astype(indices.dtype)  # searched in the postings' own type
     starts, ends = edges[::2], edges[1::2]  # the allowed runs [start, end)
     taken = []
     for t in token_ids:

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.search import dictionary
-from kg.search.lexical import LexicalIndex, dictionary_words, new_tokenizer, normalise, query_words, tokenize
+from kg.search.lexical import (LexicalIndex, allowed_scores, dictionary_words, new_tokenizer, normalise, query_words,
+                               tokenize)
 
 
 def test_tokens_drop_punctuation_and_add_bigrams():
@@ -160,6 +161,9 @@ def test_a_filtered_search_scores_only_the_allowed_rows_as_bm25s_would(tmp_path)
                                           weight_mask=mask.astype(np.float32))
             rows = sorted(np.flatnonzero(scores > 0), key=lambda r: (-scores[r], r))[:15]
             assert lex.search(query, 15, mask) == [(lex.iris()[r], float(scores[r])) for r in rows]
+            ids = lex._bm25.get_tokens_ids([t for t in tokenize(query, lex.tk) if t in lex._bm25.vocab_dict])
+            found, sums = allowed_scores(lex._bm25, ids, mask)  # (whatever share of the rows is allowed)
+            assert found.tolist() == np.flatnonzero(scores > 0).tolist() and sums.tolist() == scores[found].tolist()
             allowed = {lex.iris()[r] for r in np.flatnonzero(mask)}
             assert lex.search(query, 15, allowed) == lex.search(query, 15, mask)
 
