@@ -38,15 +38,15 @@ QUERIES = ("医疗救助资金", "三公经费支出情况", "基本公共卫生
            "公共文化服务体系建设", "城市最低生活保障金", "机关运行经费", "政府采购预算", "项目支出绩效目标")
 
 
-def corpus(n: int, rng: np.random.Generator) -> np.ndarray:
-    """``n`` unit vectors: a topic per document, each passage its topic plus noise (as a document's passages
-    are near each other), built in chunks."""
-    docs = -(-n // PER_DOC)
+def corpus(n: int, rng: np.random.Generator, per_doc: int = PER_DOC) -> np.ndarray:
+    """``n`` unit vectors: a topic per document (``per_doc`` passages in a row), each passage its topic plus
+    noise (as a document's passages are near each other), built in chunks."""
+    docs = -(-n // per_doc)
     topics = rng.standard_normal((docs, DIM), dtype=np.float32)
     out = np.empty((n, DIM), dtype=np.float32)
     for start in range(0, n, 100_000):
         stop = min(n, start + 100_000)
-        v = topics[np.arange(start, stop) // PER_DOC] + 1.2 * rng.standard_normal((stop - start, DIM),
+        v = topics[np.arange(start, stop) // per_doc] + 1.2 * rng.standard_normal((stop - start, DIM),
                                                                                    dtype=np.float32)
         out[start:stop] = v / np.linalg.norm(v, axis=1, keepdims=True)
     return out

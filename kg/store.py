@@ -65,6 +65,7 @@ PART = ".part"  # a source copy staged for a graph not yet committed
 BULK = "bulk.json"  # the graphs a bulk load is writing; left by a killed writer, they are undone on open
 BULK_MIN = 20_000  # triples of a write below which it stays one SPARQL update (a transaction) even where all is new:
 # the bulk loader pays for files of its own each call, and a document or two take a fraction of a second either way
+COUNT_TIMEOUT_S = 120.0  # the documents' triple counts scan every triple (5 s at 1M under load); asked once per write
 
 @dataclass(frozen=True)
 class DocumentInfo:
@@ -468,31 +469,41 @@ class Store:
         return hit[1]
 
     def list_documents(self) -> list[DocumentInfo]:
+        """The stored documents, in file order; remembered until the store is next written (:meth:`cached`).
+
+        Three queries: what each document is, its triple count, the files of a disclosure read from several.
+        As one query (the metadata joined to every triple and grouped) or filtered on ``STR(?g)`` per triple,
+        they run past the query timeout at a million triples (each triple's graph decoded)."""
+        return list(self.cached("documents", self._read_documents))
+
+    def _read_documents(self) -> list[DocumentInfo]:
+        prefix = self.base + "doc/"
         rows = self.select(f"""
-            SELECT ?g ?id ?file ?title ?dept ?year ?phase (COUNT(*) AS ?n) WHERE {{
-              GRAPH ?g {{ ?s ?p ?o .
-                ?g dcterms:identifier ?id .
+            SELECT DISTINCT ?g ?id ?file ?title ?dept ?year ?phase WHERE {{
+              GRAPH ?g {{ ?g dcterms:identifier ?id .
                 OPTIONAL {{ ?g bgt:sourceFile ?file }}
                 OPTIONAL {{ ?g dcterms:title ?title }}
                 OPTIONAL {{ ?b bgt:disclosedIn ?g ; bgt:department/rdfs:label ?dept ; bgt:phase ?ph .
                            OPTIONAL {{ ?b bgt:fiscalYear ?year }}
                            OPTIONAL {{ GRAPH {terms.iri(self.ontology_graph)} {{ ?ph skos:notation ?phase }} }} }}
               }}
-              FILTER(STRSTARTS(STR(?g), {terms.literal(self.base + "doc/")}))
-            }} GROUP BY ?g ?id ?file ?title ?dept ?year ?phase ORDER BY ?file ?id""")
+              FILTER(STRSTARTS(STR(?g), {terms.literal(prefix)}))
+            }} ORDER BY ?file ?id""")
+        counts = {r["g"]: r["n"] for r in self.select(  # every graph (few); a scan of every triple: 5 s at 1M
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", timeout=COUNT_TIMEOUT_S)}
         parts = self._source_parts()
-        return [DocumentInfo(r["id"], r["g"], r["file"], r["title"], r["dept"], r["year"], r["phase"], r["n"],
-                             parts.get(r["g"]) or ((r["file"],) if r["file"] else ()))
+        return [DocumentInfo(r["id"], r["g"], r["file"], r["title"], r["dept"], r["year"], r["phase"],
+                             counts.get(r["g"], 0), parts.get(r["g"]) or ((r["file"],) if r["file"] else ()))
                 for r in rows]
 
     def _source_parts(self) -> dict[str, tuple[str, ...]]:
         """graph → the files its facts were read from, for the disclosures read from several files."""
-        rows = self.select(f"""SELECT DISTINCT ?g ?file WHERE {{ GRAPH ?g {{
-              ?loc a bgt:SourceLocation ; bgt:sourceFile ?file }}
-              FILTER(STRSTARTS(STR(?g), {terms.literal(self.base + "doc/")})) }} ORDER BY ?g ?file""")
+        rows = self.select("""SELECT DISTINCT ?g ?file WHERE { GRAPH ?g {
+              ?loc bgt:sourceFile ?file ; a bgt:SourceLocation } } ORDER BY ?g ?file""")
         out: dict[str, tuple[str, ...]] = {}
         for r in rows:
-            out[r["g"]] = (*out.get(r["g"], ()), r["file"])
+            if r["g"].startswith(self.base + "doc/"):
+                out[r["g"]] = (*out.get(r["g"], ()), r["file"])
         return out
 
 

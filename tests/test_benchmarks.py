@@ -190,3 +190,26 @@ def test_serve_front_benchmark_tiny_reports_each_query_side_by_side():
         assert row and float(row.group(3)) > 0, (name, proc.stdout)
     assert re.search(r"^update check \(0\.\d MiB, 2,000 triples\): \d+ ms; with the word in a literal \d+ ms$",
                      proc.stdout, re.M), proc.stdout
+
+
+def test_hybrid_scale_benchmark_tiny_gives_exact_filtered_answers_and_latencies():
+    """48 synthetic documents, 6k passages past a lowered HNSW threshold: the full hybrid search unfiltered and
+    under each filter, its parts apart; filtered hit lists identical to exact dense search, BM25 over the
+    allowed rows identical to bm25s' masked scores, unfiltered recall@10 sane."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "hybrid_scale.py"), "--tiny"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert re.search(r"^corpus: 6,000 passages \(HNSW\) over 48 documents", out, re.M), out
+    timing = r" +p50 +(\d+\.\d+) ms  p95 +(\d+\.\d+) ms"
+    plain = re.search(rf"^hybrid, no filter{timing}  \(recall@10 vs exact dense (\d\.\d+)\)$", out, re.M)
+    assert plain and float(plain.group(1)) <= float(plain.group(2)) and float(plain.group(3)) >= 0.8, out
+    for kind in ("department \\+ year", "department", "phase \\+ year"):
+        row = re.search(rf"^hybrid, {kind}{timing}  \(median ([\d,]+) passages allowed; (\d+)/(\d+) with hits; "
+                        rf"(\d+)/(\d+) identical to exact dense\)$", out, re.M)
+        assert row, (kind, out)
+        assert int(row.group(4)) > 0 and row.group(6) == row.group(7) == row.group(5), (kind, out)
+    for same in re.findall(r"same hits and scores as weight_mask (\d+)/(\d+)", out):
+        assert same[0] == same[1] != "0", out
+    assert re.search(r"^filtered hybrid p95, worst filter, query embedding included: \d+\.\d ms "
+                     r"\(target < 100 ms: (ok|over target)\)", out, re.M), out

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 DICTIONARY = "dictionary.sqlite"  # the user dictionary's table for cutting queries (kg.search.dictionary)
+FEW_ROWS = 20  # a filter allowing at most 1/FEW_ROWS of the rows is scored over their postings alone
 STOPWORDS = frozenset("的 了 和 与 及 等 在 为 对 是 将 按 其 或 以 由 于 并 把 被 之 中 年 万元 元".split())
 
 
@@ -200,6 +201,7 @@ class LexicalIndex:
         if rows:
             self._bm25 = bm25s.BM25()
             self._bm25.index([row[2] or [""] for row in rows], show_progress=False)
+            sort_postings(self._bm25)
         self._save()
 
     def _read_tokens(self) -> tuple[dict[str, list[list]], str | None]:
@@ -237,13 +239,15 @@ class LexicalIndex:
             if saved.get("tokens_sha256") == self._read_sha:
                 self._iris = saved["iris"]
                 self._bm25 = bm25s.BM25.load(str(target), show_progress=False) if self._iris else None
+                if self._bm25 is not None:
+                    sort_postings(self._bm25)
                 return
         if self.docs or target.is_dir():
             self._rebuild()
 
     def search(self, query: str, k: int = 50, allowed: set[str] | np.ndarray | None = None) -> list[tuple[str, float]]:
-        """Passages ranked by BM25 (score > 0 only), restricted to ``allowed`` when given: a set of
-        IRIs, or a boolean array over the rows (:meth:`iris` order)."""
+        """Passages ranked by BM25 (score > 0 only; equal scores in row order), restricted to ``allowed`` when
+        given: a set of IRIs, or a boolean array over the rows (:meth:`iris` order)."""
         if self._bm25 is None:
             return []
         vocab = self._bm25.vocab_dict
@@ -251,22 +255,69 @@ class LexicalIndex:
         if not tokens:
             return []
         mask = None if allowed is None else self._mask(allowed)
-        scores = self._bm25.get_scores(tokens, weight_mask=mask)
+        # a filter of a few documents reads their postings only; one of many, or BM25L/BM25+ (where every row
+        # scores), bm25s over every row, masked after (benchmarks/hybrid_scale.py at 1M passages)
+        if mask is not None and self._bm25.nonoccurrence_array is None and \
+                np.count_nonzero(mask) * FEW_ROWS <= len(mask):
+            rows, scores = allowed_scores(self._bm25, [vocab[t] for t in tokens], mask)
+        else:
+            scores = self._bm25.get_scores(tokens, weight_mask=None if mask is None else mask.astype(np.float32))
+            rows = np.flatnonzero(scores > 0)
+            scores = scores[rows]
         # the top k among the scoring rows only: numpy's partition slows down tenfold over many equal zeros
-        rows = np.flatnonzero(scores > 0)
-        if len(rows) > k:
-            rows = rows[np.argpartition(scores[rows], -k)[-k:]]
-        rows = rows[np.argsort(-scores[rows], kind="stable")]
-        return [(self._iris[int(i)], float(scores[i])) for i in rows]
+        if len(rows) > k:  # the k best; of those tied with the k-th, the first rows
+            kth = np.partition(scores, -k)[-k]
+            above = np.flatnonzero(scores > kth)
+            keep = np.concatenate((above, np.flatnonzero(scores == kth)[:k - len(above)]))
+            rows, scores = rows[keep], scores[keep]
+        order = np.lexsort((rows, -scores))
+        return [(self._iris[int(rows[i])], float(scores[i])) for i in order]
 
     def _mask(self, allowed: set[str] | np.ndarray) -> np.ndarray:
-        """bm25s' weight mask (float32 over the rows) for ``allowed``."""
+        """A boolean array over the rows for ``allowed``."""
         if isinstance(allowed, np.ndarray):
             if allowed.shape != (len(self._iris),):
                 raise ValueError(f"a row mask needs {len(self._iris)} entries, not {allowed.shape}")
-            return allowed.astype(np.float32)
+            return allowed.astype(bool)
         if self._pos is None:
             self._pos = {iri: i for i, iri in enumerate(self._iris)}
-        mask = np.zeros(len(self._iris), dtype=np.float32)
-        mask[[self._pos[iri] for iri in allowed if iri in self._pos]] = 1.0
+        mask = np.zeros(len(self._iris), dtype=bool)
+        mask[[self._pos[iri] for iri in allowed if iri in self._pos]] = True
         return mask
+
+
+def sort_postings(bm25) -> None:
+    """Each token's postings in row order, as :func:`allowed_scores` reads them (bm25s builds them so;
+    sorted in place should a column come otherwise)."""
+    data, indices, indptr = bm25.scores["data"], bm25.scores["indices"], bm25.scores["indptr"]
+    drops = np.flatnonzero(np.diff(indices) < 0) + 1  # where a row number falls: a column starts, or disorder
+    for lo in sorted(set(np.searchsorted(indptr, drops[~np.isin(drops, indptr)], side="right") - 1)):
+        a, b = int(indptr[lo]), int(indptr[lo + 1])
+        order = np.argsort(indices[a:b], kind="stable")
+        indices[a:b], data[a:b] = indices[a:b][order], data[a:b][order]
+
+
+def allowed_scores(bm25, token_ids: list[int], mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """BM25 scores of the rows ``mask`` allows that hold a query token: ``(rows ascending, scores)``, the same
+    float32 sums as bm25s' ``get_scores`` (token by token).  A filter allows runs of rows (a document's
+    passages are consecutive), and each token's postings are sorted by row, so only the postings inside
+    the runs are read (bm25s reads every posting of the query's tokens and masks after)."""
+    data, indices, indptr = bm25.scores["data"], bm25.scores["indices"], bm25.scores["indptr"]
+    inner = np.flatnonzero(mask[1:] != mask[:-1]) + 1  # where a run starts or ends (on the bools: no widening)
+    head = np.zeros(int(len(mask) > 0 and mask[0]), dtype=np.int64)
+    tail = np.full(int(len(mask) > 0 and mask[-1]), len(mask), dtype=np.int64)
+    edges = np.concatenate((head, inner, tail)).astype(indices.dtype)  # searched in the postings' own type
+    starts, ends = edges[::2], edges[1::2]  # the allowed runs [start, end)
+    taken = []
+    for t in token_ids:
+        lo, hi = int(indptr[t]), int(indptr[t + 1])
+        column = indices[lo:hi]
+        first, last = lo + np.searchsorted(column, starts), lo + np.searchsorted(column, ends)
+        counts = last - first
+        taken.append(np.repeat(first - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+                     + np.arange(int(counts.sum())))
+    rows = np.unique(np.concatenate([indices[p] for p in taken]))
+    scores = np.zeros(len(rows), dtype=data.dtype)
+    for p in taken:  # a row once per token: plain fancy-index addition, in bm25s' order
+        scores[np.searchsorted(rows, indices[p])] += data[p]
+    return rows, scores

@@ -14,7 +14,9 @@ class PassageTable:
 
     def __init__(self, lexical_iris: list[str], catalog: dict[str, tuple[int, str, str | None]]):
         self.row = {iri: i for i, iri in enumerate(lexical_iris)}
-        self.lexical_rows = len(self.row)
+        # the lexical rows may repeat an IRI (a project's card in its 预算 and its 决算 of one year): every
+        # one is a row, the IRI names the last
+        self.lexical_rows = len(lexical_iris)
         self.iris = list(lexical_iris) + [iri for iri in catalog if iri not in self.row]
         self.row.update((iri, i) for i, iri in enumerate(self.iris) if i >= self.lexical_rows)
         docs: dict[str | None, int] = {}

@@ -86,6 +86,16 @@ def steps(page, app_url: str) -> dict[str, float]:
     return out
 
 
+def permalink_times(page, app_url: str) -> dict[str, float]:
+    """Seconds until each of :data:`PERMALINKS` shows its content, opened in a new tab of ``page``'s browser."""
+    out = {}
+    for name, (path, shown) in PERMALINKS.items():
+        tab = page.context.new_page()  # a new tab of the same browser (its cache warm)
+        out[name] = timed(tab, lambda: tab.goto(f"{app_url}/{path}"), tab.get_by_text(shown))
+        tab.close()
+    return out
+
+
 def test_every_page_renders_within_a_second_once_warm(samples_store):
     with serve(samples_store, "server-speed.log") as app_url, sync_playwright() as p:
         chromium = browser(p)
@@ -94,11 +104,7 @@ def test_every_page_renders_within_a_second_once_warm(samples_store):
             page.goto(app_url + "/")
             settle(page)
             rounds = [steps(page, app_url) for _ in range(ROUNDS)]
-            permalinks = {}
-            for name, (path, shown) in PERMALINKS.items():
-                tab = page.context.new_page()  # a new tab of the same browser (its cache warm)
-                permalinks[name] = timed(tab, lambda: tab.goto(f"{app_url}/{path}"), tab.get_by_text(shown))
-                tab.close()
+            permalinks = permalink_times(page, app_url)
         finally:
             chromium.close()
     best = {step: min(r[step] for r in rounds[1:]) for step in rounds[0]}

@@ -72,8 +72,8 @@ def test_hnsw_past_the_threshold_and_delete_rebuilds(tmp_path, encoder):
     assert set(index.ids().tolist()) == set(index.all_iris().values())
 
 
-@pytest.mark.parametrize("n_allowed", [20, 200])  # fewer than 1/GATHER_BELOW of the vectors (gathered), and more
-def test_filtered_search_over_hnsw_is_exact(tmp_path, n_allowed):
+@pytest.mark.parametrize("n_allowed", [20, 200, "runs"])  # fewer than 1/GATHER_BELOW of the vectors (gathered),
+def test_filtered_search_over_hnsw_is_exact(tmp_path, n_allowed):  # more (scanned), documents' runs (by views)
     """A filter allowing few vectors: HNSW's graph walk would stop on few of them; the allowed ones are scored."""
     rng = np.random.default_rng(3)
     vecs = rng.normal(size=(1500, 384)).astype(np.float32)
@@ -83,7 +83,8 @@ def test_filtered_search_over_hnsw_is_exact(tmp_path, n_allowed):
     assert index.is_hnsw
     q = vecs[7] + 0.5 * vecs[900]
     q /= np.linalg.norm(q)
-    allowed = rng.choice(np.arange(1, 1501), n_allowed, replace=False)
+    allowed = np.concatenate([np.arange(a, a + 100) for a in (1, 450, 1390)]) if n_allowed == "runs" else \
+        rng.choice(np.arange(1, 1501), n_allowed, replace=False)
     expected = sorted(allowed.tolist(), key=lambda i: -float(vecs[i - 1] @ q))[:10]
     found = index.search(q, 10, allowed)
     assert [i for i, _ in found] == expected

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.search import dictionary
-from kg.search.lexical import LexicalIndex, dictionary_words, new_tokenizer, normalise, query_words, tokenize
+from kg.search.lexical import (LexicalIndex, allowed_scores, dictionary_words, new_tokenizer, normalise, query_words,
+                               tokenize)
 
 
 def test_tokens_drop_punctuation_and_add_bigrams():
@@ -134,3 +135,51 @@ def test_a_search_with_old_words_does_not_write_over_a_newer_table(tmp_path):
     assert tokenize("城乡医疗救助", old.query_tokenizer("城乡医疗救助")) == tokenize("城乡医疗救助", old.tk)
     assert (table.stat().st_mtime_ns, table.stat().st_ino) == before
     assert dictionary.query_tokenizer(table, "伤残军人医疗经费", dictionary_words(["城乡医疗救助", "伤残军人医疗经费"]))
+
+
+def test_a_filtered_search_scores_only_the_allowed_rows_as_bm25s_would(tmp_path):
+    """BM25 over the allowed runs of rows only (kg.search.lexical.allowed_scores) gives bm25s' own scores
+    of those rows, masked after: the same rows, the same float32 sums, equal scores in row order."""
+    import random
+
+    import numpy as np
+
+    rng = random.Random(3)
+    words = ["医疗救助", "资金", "项目", "三公经费", "公用经费", "教育", "培训", "会议", "体检", "物业管理"]
+    lex = LexicalIndex(tmp_path / "lex")
+    lex.add_words(words)
+    lex.add_documents({f"d{d}": [(f"d{d}/{i}", "，".join(rng.choices(words, k=rng.randint(1, 6))))
+                                 for i in range(rng.randint(5, 40))] for d in range(30)})
+    n = len(lex)
+    for query in ("医疗救助资金", "三公经费和会议", "项目", "物业管理体检培训"):
+        for _ in range(8):
+            mask = np.zeros(n, bool)
+            for _ in range(rng.randint(0, 6)):  # a few runs of rows, as a filter's documents give
+                a = rng.randrange(n)
+                mask[a:a + rng.randint(1, 60)] = True
+            scores = lex._bm25.get_scores([t for t in tokenize(query, lex.tk) if t in lex._bm25.vocab_dict],
+                                          weight_mask=mask.astype(np.float32))
+            rows = sorted(np.flatnonzero(scores > 0), key=lambda r: (-scores[r], r))[:15]
+            assert lex.search(query, 15, mask) == [(lex.iris()[r], float(scores[r])) for r in rows]
+            ids = lex._bm25.get_tokens_ids([t for t in tokenize(query, lex.tk) if t in lex._bm25.vocab_dict])
+            found, sums = allowed_scores(lex._bm25, ids, mask)  # (whatever share of the rows is allowed)
+            assert found.tolist() == np.flatnonzero(scores > 0).tolist() and sums.tolist() == scores[found].tolist()
+            allowed = {lex.iris()[r] for r in np.flatnonzero(mask)}
+            assert lex.search(query, 15, allowed) == lex.search(query, 15, mask)
+
+
+def test_postings_are_sorted_by_row_whatever_order_they_came_in(tmp_path):
+    import numpy as np
+
+    from kg.search.lexical import sort_postings
+
+    lex = LexicalIndex(tmp_path / "lex")
+    lex.add_documents({"a": [(f"a/{i}", "医疗救助资金" if i % 2 else "会议费") for i in range(20)]})
+    before = lex.search("医疗救助", 10, np.ones(20, bool))
+    scores = lex._bm25.scores
+    lo, hi = int(scores["indptr"][0]), int(scores["indptr"][1])
+    order = np.arange(lo, hi)[::-1]  # one column reversed
+    scores["indices"][lo:hi], scores["data"][lo:hi] = scores["indices"][order], scores["data"][order]
+    sort_postings(lex._bm25)
+    assert all(np.all(np.diff(scores["indices"][a:b]) > 0) for a, b in zip(scores["indptr"][:-1], scores["indptr"][1:]))
+    assert lex.search("医疗救助", 10, np.ones(20, bool)) == before

@@ -82,6 +82,19 @@ def test_entity_shows_outgoing_and_inverse_links(kg_small):
     assert not kg_small.entity("law/nothing").found
 
 
+def test_entity_is_remembered_until_the_next_write(kg):
+    from kg_fixtures import dongxihu, jiangan
+
+    kg.ingest_extraction(jiangan())
+    first = kg.entity("law/武政规〔2016〕32号")
+    first.incoming.clear()  # the caller's own lists: the remembered answer keeps its links
+    again = kg.entity("law/武政规〔2016〕32号")
+    assert len([p for _, p, _ in again.incoming if p.endswith("#cites")]) == 1
+    assert again.outgoing is not first.outgoing
+    kg.ingest_extraction(dongxihu())  # a write: read again, the second document's citation with it
+    assert len([p for _, p, _ in kg.entity("law/武政规〔2016〕32号").incoming if p.endswith("#cites")]) == 2
+
+
 def test_user_prefixes_may_repeat_the_predefined_ones(kg_small):
     res = kg_small.sparql("PREFIX bgt: <https://w3id.org/budgetkg/def#> SELECT (COUNT(*) AS ?n) WHERE { ?p a bgt:Project }")
     assert res.rows == [{"n": 4}]

@@ -251,3 +251,17 @@ def test_delete_leaves_no_orphans(seeded):
     index = seeded.kg.search_index
     assert gone not in index.dense.documents() and len(index.dense) == index.dense.count_rows()
     assert set(index.lexical.iris()) == set(index.dense.all_iris())
+
+
+def test_a_passage_table_keeps_every_lexical_row_when_an_iri_repeats():
+    """A project's card has the project's IRI in its 预算 and its 决算 of one year: the lexical index holds
+    both rows, and a filter's mask must cover every one of them (else BM25 refuses the mask)."""
+    from kg.filters import Allowed
+    from kg.search import PassageTable
+
+    table = PassageTable(["p/1", "card", "q/1", "card"], {"p/1": (0, "a", "s"), "card": (1, "b", "t"),
+                                                          "q/1": (2, "b", "u"), "only-dense": (3, "a", "s")})
+    assert table.lexical_rows == 4 and table.iris == ["p/1", "card", "q/1", "card", "only-dense"]
+    assert table.row["only-dense"] == 4 and table.row_of_id[3] == 4
+    mask = table.mask(Allowed(frozenset({"a"}), None))
+    assert mask.shape == (5,) and mask.tolist() == [True, False, False, False, True]
