@@ -39,15 +39,15 @@ def big_store(folder: Path, triples: int) -> Path:
     from helpers import SAMPLES
 
     from kg.api import BudgetKG
-    from kg.store import Store
 
     path = folder / "store"
     if not (path / "search" / "dense.faiss").is_file():
-        with Store(path) as store:
+        with BudgetKG(path) as built:  # the store as ingest writes it; the index with synthetic vectors
+            store = built.store
             if not store.document_ids():
                 with tempfile.TemporaryDirectory() as tmp:
                     t = time.perf_counter()
-                    queries.build_store(store, triples, Path(tmp))
+                    queries.build_store(built, triples, Path(tmp), index=False)
                     print(f"store: {len(store.document_ids())} documents built in {time.perf_counter() - t:.0f} s",
                           flush=True)
             hybrid_scale.build_index(store, None, random.Random(16))

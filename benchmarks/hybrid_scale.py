@@ -229,7 +229,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="build the store and index in this folder once; later runs time")
     args = ap.parse_args(argv)
     from kg.api import BudgetKG
-    from kg.store import Store
 
     target, max_docs, threshold = (args.triples, None, None)
     if args.tiny:
@@ -239,10 +238,11 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.keep or Path(tmp)
         path = folder / "store"
         if not (path / "search" / "dense.faiss").is_file():
-            with Store(path) as store:
+            with BudgetKG(path) as built:  # the store as ingest writes it; the index below, of its own
+                store = built.store
                 if not store.document_ids():
                     t = time.perf_counter()
-                    queries.build_store(store, target, Path(tmp), max_docs)
+                    queries.build_store(built, target, Path(tmp), max_docs, index=False)
                     print(f"store: {len(store.document_ids())} documents, {store.count():,} quads, built in "
                           f"{time.perf_counter() - t:.0f} s", flush=True)
                 build_index(store, args.passages, rng, threshold)

@@ -18,8 +18,8 @@ previous graph back.
 
 from __future__ import annotations
 
+import logging
 import time
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -27,6 +27,8 @@ from typing import Callable, Sequence
 from .killpoints import kill_point
 from .outcome import error_line, failed, stored
 from .types import IngestResult
+
+log = logging.getLogger(__name__)
 
 BATCH_TRIPLES = 200_000  # a write's triples: its SPARQL update or N-Quads are held in memory (~40 MB)
 BATCH_SECONDS = 2.0  # the longest a document read waits for its write (and its progress line)
@@ -98,9 +100,12 @@ def _undo(store, index, doc_ids: list[str], previous: dict[str, str | None]) -> 
 
 def _reconcile(index) -> None:
     """The index brought back in line with the graphs after a failure (the first error is the one to report;
-    the next open repairs what this cannot)."""
-    with suppress(Exception):
+    the next open repairs what this cannot: said in the log, not raised)."""
+    try:
         index.reconcile()
+    except Exception as exc:
+        log.warning("search index not brought back in line after a failed write (repaired on the next open): %s",
+                    exc)
 
 
 class Batches:

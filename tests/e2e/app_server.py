@@ -125,7 +125,7 @@ def settle(page) -> None:
     content an action should bring is there)."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
                            timeout=FIRST_SEARCH_S * 1000)
-    page.wait_for_timeout(700)
+    page.wait_for_timeout(300)
 
 
 def shot(page, name: str) -> None:
