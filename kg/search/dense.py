@@ -211,9 +211,13 @@ class DenseIndex:
 
     def embed_pending(self, encoder, batch_size: int = 32,
                       progress: Callable[[int], None] | None = None) -> int:
-        """Encode every queued passage (batched, longest first for less padding); returns how many."""
-        rows = self.db.execute("SELECT id, text FROM passage WHERE embedded = 0").fetchall()
-        rows.sort(key=lambda r: -len(r[1]))
+        """Encode every queued passage (batched) and add the vectors document by document, so that a
+        document's vectors are consecutive in the index (a filtered search over HNSW scores such runs over
+        views of the storage, :meth:`_exact`); longest first within a document, for less padding where a
+        batch is padded (sentence-transformers).  Returns how many."""
+        rows = [(pid, text) for _, _, pid, text in sorted(
+            (doc, -len(text), pid, text) for pid, doc, text in
+            self.db.execute("SELECT id, doc_id, text FROM passage WHERE embedded = 0"))]
         if rows and encoder.dim != self.dim and self.index.ntotal == 0:
             self.dim, self.index = encoder.dim, None
             self.index = self._flat()

@@ -59,6 +59,19 @@ def test_reset_keeps_unchanged_vectors_and_delete_leaves_none(tmp_path, encoder)
     assert len(again) == 1 and list(again.all_iris()) == ["b/1"]
 
 
+def test_a_documents_vectors_are_added_together(tmp_path, encoder):
+    """Queued passages of several documents, of lengths that interleave across them, are added document by
+    document: each document's vectors hold consecutive positions (what a filtered search scores as runs)."""
+    index = DenseIndex(tmp_path)
+    for doc, lengths in (("b", (3, 40, 12)), ("a", (30, 5, 20)), ("c", (8, 25))):
+        index.set_document(doc, [PassageRow(f"{doc}/{k}", doc, "预算支出" * n, {}) for k, n in enumerate(lengths)])
+    index.embed_pending(encoder, batch_size=2)  # batches that span documents
+    rows = index.rows(index.ids().tolist())
+    docs_by_position = [rows[int(i)][1] for i in index.ids()]
+    assert docs_by_position == sorted(docs_by_position)
+    assert len(docs_by_position) == 8
+
+
 def test_hnsw_past_the_threshold_and_delete_rebuilds(tmp_path, encoder):
     index = DenseIndex(tmp_path, hnsw_threshold=2)
     index.set_document("a", DOC_A)
