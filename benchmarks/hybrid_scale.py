@@ -86,7 +86,7 @@ def build_index(store, n: int | None, rng: random.Random, hnsw_threshold: int | 
     opening the index finds nothing to do."""
     from kg.search.dense import HNSW_THRESHOLD, DenseIndex
     from kg.search.lexical import LexicalIndex
-    from kg.search.passages import dictionary_names
+    from kg.search.passages import PASSAGES_FORMAT, dictionary_names
 
     t0 = time.perf_counter()
     folder = Path(store.path) / "search"
@@ -111,6 +111,7 @@ def build_index(store, n: int | None, rng: random.Random, hnsw_threshold: int | 
         part = [ids[iri] for iri in iris[start:start + 50_000]]
         dense.add(part, vectors[start:start + len(part)])
     dense.db.executemany("UPDATE passage SET embedded = 1 WHERE id = ?", [(i,) for i in ids.values()])
+    dense.passages_format = PASSAGES_FORMAT  # made as document_passages makes them: opening keeps them
     dense.close()
     print(f"index: {len(iris):,} passages over {len(docs)} documents ({len(cache):,} distinct sentences "
           f"tokenised); lexical and rows {t1 - t0:.0f} s, vectors ({'HNSW' if dense.is_hnsw else 'flat'}) "

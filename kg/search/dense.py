@@ -110,6 +110,16 @@ class DenseIndex:
     def _set_info(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (key, value))
 
+    @property
+    def passages_format(self) -> str | None:
+        """The stamp of how the passages held were named and made (``kg.search.passages.PASSAGES_FORMAT``)."""
+        return self._info("passages")
+
+    @passages_format.setter
+    def passages_format(self, value: str) -> None:
+        self._set_info("passages", value)
+        self.db.commit()
+
     def use_model(self, name: str) -> None:
         """Remember the embedding model of the vectors; a different one over existing vectors is an error
         (vectors of two models are not comparable)."""

@@ -31,7 +31,7 @@ from ..filters import Filters, allowed
 from ..killpoints import kill_point
 from .dense import DenseIndex
 from .lexical import LexicalIndex
-from .passages import dictionary_names, document_passages
+from .passages import PASSAGES_FORMAT, dictionary_names, document_passages
 from .table import PassageTable
 
 
@@ -163,16 +163,20 @@ class SearchIndex:
     @_writes
     def reconcile(self) -> dict:
         """Both indexes brought in line with the stored documents: those gone are dropped, those
-        missing from an index or left changing by a killed writer are re-read.  Returns
+        missing from an index or left changing by a killed writer are re-read, and all of them when the
+        passages were made another way (:data:`~kg.search.passages.PASSAGES_FORMAT`).  Returns
         ``{"removed": n, "added": n}``."""
         stored = self.store.document_ids()
         dense, lexical = self.dense.documents(), self.lexical.documents()
         gone = sorted((dense | lexical | self._changing) - stored)
-        stale = sorted((stored - dense) | (stored - lexical) | (self._changing & stored))
+        remade = self.dense.passages_format != PASSAGES_FORMAT
+        stale = sorted(stored if remade else (stored - dense) | (stored - lexical) | (self._changing & stored))
         for doc_id in gone:
             self.delete_document(doc_id)
-        for doc_id in stale:
-            self.update_document(doc_id)
+        if stale:
+            self.update_documents(stale)
+        if remade:
+            self.dense.passages_format = PASSAGES_FORMAT
         return {"removed": len(set(gone) & (dense | lexical)), "added": len(stale)}
 
     def pending(self) -> int:

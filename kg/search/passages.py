@@ -5,7 +5,12 @@ Passages come from the graph, one document at a time (:func:`document_passages`)
 - a project's or a department's indicator rows, de-duplicated and packed into passages of about
   ``PACK_CHARS`` characters (the IRI of the first row names the passage);
 - a project's activity rows (项目测算: what, economic class, amount, basis), packed the same way;
-- one card per project: its name, other names, unit, functional class and amount.
+- one card per project: its name, other names, unit, functional class and amount, named
+  ``{document graph}/project/{key}`` (:func:`card_iri`): a project's IRI is the same in its 预算 and its 决算 of
+  one year, and in its department's 部门预算 and its unit's 单位预算, but each document's card is its own passage.
+
+A passage's IRI identifies it in both indexes, so it is unique across the store; :data:`PASSAGES_FORMAT`
+stamps how passages are named and made, and an index of another stamp is read again from the graphs.
 The subject's name is put before the text that is embedded and tokenised, so a passage is found
 by its subject as well (``伤残军人医疗经费：报销准确率…``); hits show the text without it.
 """
@@ -20,6 +25,7 @@ from .. import sparql_terms as terms
 from .dense import PassageRow
 
 PACK_CHARS = 300
+PASSAGES_FORMAT = "2"  # 2: project cards named per document (1: by the project's IRI, shared between documents)
 LABEL_CHARS = 100  # a subject name put before its passages is cut past this (a sentence read as a name)
 SUBJECT_TYPES = {"Project": "project", "Department": "department", "BudgetUnit": "unit", "Office": "office",
                  "Budget": "budget"}
@@ -124,8 +130,14 @@ def document_passages(store, doc_id: str) -> list[PassageRow]:
         parts += [f"单位：{r['u']}"] if r["u"] else []
         parts += [f"功能科目：{r['f']}"] if r["f"] else []
         parts += [f"金额：{r['a']}万元"] if r["a"] is not None else []
-        out.append(row(r["p"], r["p"], "；".join(parts), "project", _where(r)))
+        out.append(row(card_iri(store, doc_id, r["p"]), r["p"], "；".join(parts), "project", _where(r)))
     return [p for p in out if p is not None]
+
+
+def card_iri(store, doc_id: str, project: str) -> str:
+    """The IRI of ``project``'s card passage in ``doc_id``: ``{document graph}/project/{key}``, the key the
+    project's own IRI ends with (the prefix of the document-scoped rows the mapping writes for it)."""
+    return f"{store.doc_graph(doc_id)}/project/{project.rsplit('/', 1)[-1]}"
 
 
 DICTIONARY_MAX_CHARS = 40  # longer "names" are sentences; jieba keeps every prefix of a word it is given
