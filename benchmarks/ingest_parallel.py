@@ -11,6 +11,7 @@ once per process that reads titles no wording names.
 Usage::
 
     python benchmarks/ingest_parallel.py                 # the shared PDFs, the samples and the fixtures, 3 rounds
+    python benchmarks/ingest_parallel.py --synth 120     # 120 synthetic text exports (benchmarks/synth.py)
     python benchmarks/ingest_parallel.py --workers 4 a.pdf b.pdf --rounds 1
     python benchmarks/ingest_parallel.py --tiny          # two small fixtures, one round (tests)
 """
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--synth", type=int, metavar="N", help="N synthetic text exports as the batch")
     ap.add_argument("--tiny", action="store_true")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -84,17 +86,35 @@ def main(argv: list[str] | None = None) -> int:
         out = model_load() if mode == "model" else one(mode, int(rest[0]), rest[1:])
         print(json.dumps(out))
         return 0
-    files = args.files or ([ROOT / "tests/fixtures/docs" / name for name in TINY] if args.tiny else default_batch())
-    missing = [f for f in files if not f.is_file()]
-    if missing:
-        print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
-        return 2
-    rounds = 1 if args.tiny else args.rounds
+    with tempfile.TemporaryDirectory(prefix="budgetkg-synth-") as tmp:
+        files = args.files or (synth_files(args.synth, Path(tmp)) if args.synth else
+                               [ROOT / "tests/fixtures/docs" / name for name in TINY] if args.tiny else default_batch())
+        missing = [f for f in files if not f.is_file()]
+        if missing:
+            print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+            return 2
+        return compare(files, 1 if args.tiny else args.rounds, args.workers)
+
+
+def synth_files(n: int, folder: Path) -> list[Path]:
+    """``n`` synthetic disclosures (:mod:`benchmarks.synth`) as text exports in ``folder``."""
+    from benchmarks import synth
+
+    paths = []
+    for spec in synth.specs(n):
+        path = folder / f"{spec.name}.txt"
+        path.write_text(synth.text(spec), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def compare(files: list[Path], rounds: int, workers: int) -> int:
+    """Sequential and Dask ingests of ``files``, ``rounds`` times interleaved; prints medians and the ratio."""
     names = [str(f) for f in files]
     seq, par, same = [], [], True
     for _ in range(rounds):
-        a = child("seq", str(args.workers), *names)
-        b = child("dask", str(args.workers), *names)
+        a = child("seq", str(workers), *names)
+        b = child("dask", str(workers), *names)
         seq.append(a["seconds"])
         par.append(b["seconds"])
         same = same and a["results"] == b["results"]
@@ -102,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     n = len(files)
     print(f"batch: {n} files, {rounds} round(s), medians")
     print(f"sequential: {s:.2f} s, {n / s:.2f} files/s")
-    print(f"dask {args.workers} workers: {p:.2f} s, {n / p:.2f} files/s (cluster start and shutdown included)")
+    print(f"dask {workers} workers: {p:.2f} s, {n / p:.2f} files/s (cluster start and shutdown included)")
     print(f"ratio dask/sequential files/s: {s / p:.2f}; same documents: {'yes' if same else 'NO'}")
     print(f"embedding model load (once per process that needs it): {child('model')['seconds']:.2f} s")
     return 0 if same else 1
