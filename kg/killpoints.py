@@ -6,8 +6,8 @@ kills at each):
 
 * ``ingest:staged``, ``ingest:committed``, ``ingest:source-kept``, ``ingest:lexical``, ``ingest:indexed``
   (:meth:`kg.api.BudgetKG.ingest_file` and :meth:`kg.search.index.SearchIndex.update_document`);
-* ``bulk:marked``, ``bulk:loaded`` (:meth:`kg.store.Store.add_documents` on its bulk path; killed in
-  tests/kg/test_bulk_write.py);
+* ``bulk:marked``, ``bulk:loaded``, ``bulk:updated`` (:meth:`kg.store.Store.add_documents` on its bulk path:
+  before the load, after it, after the update of the graphs it replaces; killed in tests/kg/test_bulk_write.py);
 * ``delete:dropped``, ``delete:source-removed``, ``delete:lexical`` (:meth:`kg.api.BudgetKG.delete`);
 * ``write:<file name>``: halfway through writing that file of the store (:mod:`kg.atomic`), e.g.
   ``write:tokens.json``, ``write:userdict.txt``, ``write:bm25``, ``write:dense.faiss``, ``write:changing.json``;

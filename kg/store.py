@@ -249,29 +249,37 @@ class Store:
 
     def _write_graphs(self, bodies: dict[str, str | None]) -> None:
         """Graphs (name → N-Triples; ``None``: dropped) and the links graphs they change written at once, the
-        default graph kept the union: through the bulk loader when every graph is new and they hold at least
-        :data:`BULK_MIN` triples, else as one SPARQL update (one transaction)."""
+        default graph kept the union: the new graphs through the bulk loader when they hold at least
+        :data:`BULK_MIN` triples and the rest (graphs replaced or dropped: a stored department's links graph, a
+        document ingested again) as one SPARQL update after it (:meth:`_bulk_load`), else all as one SPARQL
+        update (one transaction)."""
         with self.writing():
             self.generation += 1
             graphs = {**bodies, **links.rebuilt_graphs(self, bodies)}
-            if self.engine.bulk and sum(0 if b is None else b.count("\n") for b in graphs.values()) >= self.bulk_min \
-                    and all(body is not None and not self.engine.contains_named_graph(ox.NamedNode(name))
-                            for name, body in graphs.items()):
-                self._bulk_load(graphs)
+            new = {name: body for name, body in graphs.items()
+                   if body is not None and not self.engine.contains_named_graph(ox.NamedNode(name))}
+            if self.engine.bulk and sum(body.count("\n") for body in new.values()) >= self.bulk_min:
+                self._bulk_load(new, {name: body for name, body in graphs.items() if name not in new})
             else:
-                self.engine.update(" ;\n".join(_graph_update(name, body) for name, body in graphs.items()))
+                self.engine.update(_graphs_update(graphs))
 
-    def _bulk_load(self, bodies: dict[str, str]) -> None:
+    def _bulk_load(self, bodies: dict[str, str], rest: dict[str, str | None]) -> None:
         """New graphs (name → N-Triples), and their facts into the default graph, through Oxigraph's bulk
-        loader: 2–3× the rate of a SPARQL update, but no transaction.  So the graphs are named in
-        :data:`BULK` first (written atomically), and a load that fails, or is killed, is undone: here, or
-        on the next open (:meth:`_settle_bulk`)."""
+        loader (2–3× the rate of a SPARQL update, but no transaction), then the ``rest`` of the write as one
+        SPARQL update.  So the new graphs are named in :data:`BULK` first (written atomically), and a write
+        that fails, or is killed, before both are done is undone: here, or on the next open
+        (:meth:`_settle_bulk`; the new graphs dropped, and so each document is whole, as before or as
+        written).  After a kill past the update, the links graphs it wrote reflect documents the undo drops:
+        opening rebuilds them (:meth:`_settle_links`, which runs after)."""
         marker = self.path / BULK
         write_text(marker, json.dumps(sorted(bodies)))
         kill_point("bulk:marked")
         try:
             self.engine.bulk_load(_nquads(bodies))
             kill_point("bulk:loaded")
+            if rest:
+                self.engine.update(_graphs_update(rest))
+                kill_point("bulk:updated")
         except BaseException:
             self._undo_bulk(sorted(bodies))
             remove(marker)
@@ -517,6 +525,11 @@ def _nquads(bodies: dict[str, str]) -> bytes:
     """N-Quads of graphs given as N-Triples (name → body): each triple in its graph and in the default graph
     (an N-Triples line is an N-Quads line of the default graph)."""
     return "".join(in_graph(body, terms.iri(name)) + body for name, body in bodies.items()).encode("utf-8")
+
+
+def _graphs_update(graphs: dict[str, str | None]) -> str:
+    """One SPARQL update writing ``graphs`` (name → N-Triples; ``None``: dropped), the default graph the union."""
+    return " ;\n".join(_graph_update(name, body) for name, body in graphs.items())
 
 
 def _graph_update(name: str, body: str | None) -> str:

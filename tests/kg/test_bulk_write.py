@@ -9,6 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from helpers import ROOT
+from kg import links
 from kg.mapping import map_extraction
 from kg.queries import cites_rows, cites_sparql
 from kg.store import BULK, Store
@@ -73,9 +74,12 @@ def test_one_write_of_many_documents_equals_one_write_each(synthetic, tmp_path):
         assert bulk.document_ids() == {ex.document.doc_id for ex in synthetic}
 
 
-def test_a_batch_touching_a_stored_department_is_one_update(synthetic, tmp_path):
-    """The second batch adds to a department already stored and replaces a stored document: the SPARQL
-    update path, with the links graph rebuilt as one write per document would."""
+@pytest.mark.parametrize("through", ["loader", "update"])
+def test_a_batch_touching_a_stored_department(synthetic, tmp_path, through):
+    """The second batch adds to a department already stored and replaces a stored document: its new documents
+    through the bulk loader and the rest (the department's links graph, the document replaced) as one update
+    after it, or all as one update (below :data:`kg.store.BULK_MIN`), with the links graph rebuilt as one write
+    per document would."""
     with Store(tmp_path / "each") as each:
         for ex, graph, files in _batch(each, synthetic):
             each.replace_document(ex, graph, files)
@@ -83,17 +87,24 @@ def test_a_batch_touching_a_stored_department_is_one_update(synthetic, tmp_path)
     with Store(tmp_path / "two") as two:
         loads = _bulk(two)
         two.add_documents(_batch(two, synthetic[:2]))
+        two.bulk_min = 0 if through == "loader" else 10 ** 9
         two.add_documents(_batch(two, synthetic[1:]))
-        assert len(loads) == 1  # the first batch only
+        assert len(loads) == (2 if through == "loader" else 1)
         assert _quads(two) == expected
         assert _union_holds(two)
+        assert links.stale_departments(two) == ([], [])
+        assert not (two.path / BULK).exists()
 
 
-def test_a_killed_bulk_load_is_undone_on_open(synthetic, tmp_path):
+@pytest.mark.parametrize("kill_at", ["bulk:loaded", "bulk:updated"])
+def test_a_killed_bulk_load_is_undone_on_open(synthetic, tmp_path, kill_at):
+    """A batch of new documents (one of them of a department already stored: its links graph is replaced by an
+    update after the load) killed after the load, or after that update: opening drops the new graphs, keeps
+    the earlier batch, the default graph the union, and the links graphs reflecting what is stored."""
     store_dir = tmp_path / "store"
     with Store(store_dir) as store:
         store.bulk_min = 0
-        store.add_documents(_batch(store, synthetic[4:]))
+        store.add_documents(_batch(store, synthetic[4:5]))
         before = _quads(store)
     script = f"""
 import sys
@@ -107,16 +118,17 @@ with Store({str(store_dir)!r}) as store:
     store.bulk_min = 0
     store.add_documents([(ex, map_extraction(ex, store.base), ()) for ex in exs])
 """
-    for spec in synth.specs(4):
+    for spec in [*synth.specs(4), synth.specs(26)[25]]:  # four of a new department, one of the stored one's
         (tmp_path / f"{spec.name}.txt").write_text(synth.text(spec), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "BUDGETKG_TEST_KILL_AT": "bulk:loaded", "PYTHONPATH": str(ROOT)})
+                          env={**os.environ, "BUDGETKG_TEST_KILL_AT": kill_at, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == -9, proc.stderr
     assert (store_dir / BULK).is_file()
     with Store(store_dir) as store:
         assert not (store_dir / BULK).exists()
         assert _quads(store) == before  # the killed load's graphs gone, the earlier batch kept
         assert _union_holds(store)
+        assert links.stale_departments(store) == ([], [])
 
 
 def test_cites_reads_the_rows_of_its_query(synthetic, tmp_path):
