@@ -31,6 +31,7 @@ import argparse
 import contextlib
 import random
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -217,6 +218,23 @@ def measure(kg, n_queries: int, rng: random.Random) -> None:
           f"{len(index.dense):,} passages")
 
 
+def current_index(folder: Path) -> bool:
+    """Whether the search index in ``folder`` holds passages of today's format (``PASSAGES_FORMAT``): opening
+    one of another format re-reads every document's own passages, dropping the synthetic ones."""
+    import sqlite3
+
+    from kg.search.passages import PASSAGES_FORMAT
+
+    db = sqlite3.connect(folder / "passages.sqlite")
+    try:
+        row = db.execute("SELECT value FROM info WHERE key = 'passages'").fetchone()
+    except sqlite3.Error:
+        row = None
+    finally:
+        db.close()
+    return row is not None and row[0] == PASSAGES_FORMAT
+
+
 def queries_texts() -> list[str]:
     return search_bench.query_texts() + list(dense_scale.QUERIES)
 
@@ -238,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         path = folder / "store"
+        if (path / "search").is_dir() and not current_index(path / "search"):
+            print("index: made with another passages format, made again", flush=True)  # else opening re-reads it
+            shutil.rmtree(path / "search")
         if not (path / "search" / "dense.faiss").is_file():
             with BudgetKG(path) as built:  # the store as ingest writes it; the index below, of its own
                 store = built.store

@@ -18,8 +18,9 @@ Every write of documents is one batch (:meth:`Store.add_documents`; ingest batch
 Replacing documents is one SPARQL update (per graph: its facts no other graph states leave the default graph,
 ``DROP GRAPH``, ``INSERT DATA``, the new facts added to the default graph), which Oxigraph applies as a
 single transaction: the graphs are built completely in memory first, and a failure leaves the previous
-versions untouched.  A large batch of new graphs goes through the bulk loader instead, undone when it fails
-or is killed (:meth:`Store._bulk_load`).  A store written before the default graph was kept is filled once on
+versions untouched.  A large batch's new graphs go through the bulk loader instead, and the rest of the
+batch (graphs it replaces) follows as the one update that commits it; a write that fails or is killed before
+that update is undone (:meth:`Store._bulk_load`).  A store written before the default graph was kept is filled once on
 open.
 
 A copy of each document's source file is kept in ``sources/`` so that the store stands on its own:
@@ -218,8 +219,9 @@ class Store:
         touches is rebuilt once for the whole batch (not once per document: a department's links graph is
         read and written whole).  Returns the triple counts.
 
-        All or nothing: one SPARQL update (one transaction), or, for a large batch of new documents of
-        departments not stored yet, Oxigraph's bulk loader (:meth:`_bulk_load`, undone when it fails)."""
+        All or nothing: one SPARQL update (one transaction), or, where the new graphs hold at least
+        :data:`BULK_MIN` triples, Oxigraph's bulk loader for them and one update for the rest that commits
+        the write (:meth:`_bulk_load`: undone when it fails or is killed before that)."""
         bodies: dict[str, str] = {}
         for extraction, graph, _ in batch:
             name = str(self.doc_graph(extraction.document.doc_id))
@@ -256,42 +258,68 @@ class Store:
         with self.writing():
             self.generation += 1
             graphs = {**bodies, **links.rebuilt_graphs(self, bodies)}
-            new = {name: body for name, body in graphs.items()
-                   if body is not None and not self.engine.contains_named_graph(ox.NamedNode(name))}
-            if self.engine.bulk and sum(body.count("\n") for body in new.values()) >= self.bulk_min:
+            new = {name: body for name, body in graphs.items() if body is not None
+                   and not self.engine.contains_named_graph(ox.NamedNode(name))} if self.engine.bulk else {}
+            if new and sum(body.count("\n") for body in new.values()) >= self.bulk_min:
                 self._bulk_load(new, {name: body for name, body in graphs.items() if name not in new})
             else:
                 self.engine.update(_graphs_update(graphs))
 
     def _bulk_load(self, bodies: dict[str, str], rest: dict[str, str | None]) -> None:
         """New graphs (name → N-Triples), and their facts into the default graph, through Oxigraph's bulk
-        loader (2–3× the rate of a SPARQL update, but no transaction), then the ``rest`` of the write as one
-        SPARQL update.  So the new graphs are named in :data:`BULK` first (written atomically), and a write
-        that fails, or is killed, before both are done is undone: here, or on the next open
-        (:meth:`_settle_bulk`; the new graphs dropped, and so each document is whole, as before or as
-        written).  After a kill past the update, the links graphs it wrote reflect documents the undo drops:
-        opening rebuilds them (:meth:`_settle_links`, which runs after)."""
-        marker = self.path / BULK
-        write_text(marker, json.dumps(sorted(bodies)))
+        loader (2–3× the rate of a SPARQL update, but no transaction), then the ``rest`` of the write and a
+        token naming this load as one SPARQL update, which commits the whole write.  The new graphs are named
+        in :data:`BULK` first (written atomically, with the token); a write that fails, or is killed, before
+        that update committed is undone: here, or on the next open (:meth:`_settle_bulk`), which keeps the
+        write instead when it finds the token in the store.  So the batch is all or nothing."""
+        marker, token = self.path / BULK, os.urandom(8).hex()
+        write_text(marker, json.dumps({"graphs": sorted(bodies), "token": token}))
         kill_point("bulk:marked")
+        committed = False
         try:
             self.engine.bulk_load(_nquads(bodies))
             kill_point("bulk:loaded")
-            if rest:
-                self.engine.update(_graphs_update(rest))
-                kill_point("bulk:updated")
+            self.engine.update(" ;\n".join([*([_graphs_update(rest)] if rest else []), self._token("INSERT", token)]))
+            committed = True
+            kill_point("bulk:updated")
         except BaseException:
-            self._undo_bulk(sorted(bodies))
-            remove(marker)
+            if not committed:
+                self._undo_bulk(sorted(bodies))
+                remove(marker)
             raise
-        remove(marker)
+        finally:
+            if committed:
+                self._end_bulk(token)
+
+    def _token(self, verb: str, token: str) -> str:
+        """The update inserting (``verb`` ``INSERT``) or deleting (``DELETE``) a bulk load's token, in its graph
+        and the default graph (the union holds meanwhile)."""
+        g = terms.iri(self.base + "graph/bulk")
+        fact = f"{g} {terms.iri(self.base + 'graph/bulk#committed')} {terms.literal(token)} ."
+        if verb == "DELETE":  # its graph dropped too (an empty named graph stays in Oxigraph)
+            return f"DELETE DATA {{ {fact} }} ;\nDROP SILENT GRAPH {g}"
+        return f"INSERT DATA {{ {fact} GRAPH {g} {{ {fact} }} }}"
+
+    def _end_bulk(self, token: str) -> None:
+        """A committed bulk write's token and marker removed (a kill between the two leaves the marker, and the
+        token that says to keep the write)."""
+        self.engine.update(self._token("DELETE", token))
+        remove(self.path / BULK)
 
     def _settle_bulk(self) -> None:
-        """Undo a bulk load a killed writer left (:data:`BULK` names its graphs)."""
+        """Settle a bulk write a killed writer left (:data:`BULK` names its graphs and token): kept when its
+        token is in the store (its last update committed), else undone.  A marker of an older version is a
+        list of graphs, undone."""
         marker = self.path / BULK
         if marker.is_file():
-            self._undo_bulk(json.loads(marker.read_text(encoding="utf-8")))
-            remove(marker)
+            data = json.loads(marker.read_text(encoding="utf-8"))
+            graphs, token = (data, None) if isinstance(data, list) else (data["graphs"], data.get("token"))
+            g = terms.iri(self.base + "graph/bulk")
+            if token and self.engine.query(f"ASK {{ GRAPH {g} {{ {g} ?p {terms.literal(token)} }} }}"):
+                self._end_bulk(token)
+            else:
+                self._undo_bulk(graphs)
+                remove(marker)
 
     def _undo_bulk(self, graphs: list[str]) -> None:
         """One transaction: the graphs of an unfinished bulk load dropped and the default graph rebuilt as the

@@ -81,6 +81,7 @@ class DenseIndex:
         self._catalog: dict[str, tuple[int, str, str | None]] | None = None
         self.version = 0  # counts changes to the passages, for tables derived from them
         self._stored = None  # HNSW's ids by position, for exact filtered search (see _exact)
+        self._dropped: list[int] = []  # ids whose rows are gone, their vectors removed at the next save
         path = self.folder / "dense.faiss"
         if path.is_file():
             self.index = faiss.read_index(str(path))
@@ -156,6 +157,9 @@ class DenseIndex:
     def save(self) -> None:
         import faiss
 
+        if self._dropped:  # at once: HNSW cannot remove ids, each removal rebuilds it
+            dropped, self._dropped = self._dropped, []
+            self._remove_ids(dropped)
         self._set_info("dim", str(self.dim))
         self.db.commit()
         with written(self.folder / "dense.faiss") as tmp:
@@ -177,7 +181,8 @@ class DenseIndex:
     def set_document(self, doc_id: str, passages: Iterable[PassageRow], save: bool = True) -> tuple[int, int]:
         """Make ``doc_id``'s passages exactly ``passages``: unchanged ones keep their vectors, changed
         and new ones are queued for :meth:`embed_pending`, vanished ones are removed.  Returns
-        (kept, queued).  ``save=False`` leaves writing to disk to a later :meth:`save` (bulk loads)."""
+        (kept, queued).  ``save=False`` leaves writing to disk, and removing the vectors of passages gone
+        (a rebuild of HNSW each time), to a later :meth:`save` (a batch of documents)."""
         passages = list(passages)
         self._changed()
         self.db.execute("INSERT OR IGNORE INTO document VALUES (?)", (doc_id,))
@@ -201,7 +206,7 @@ class DenseIndex:
             self.db.execute("INSERT INTO passage (iri, doc_id, hash, text, meta) VALUES (?, ?, ?, ?, ?)",
                             (p.iri, doc_id, h, p.text, meta))
             queued += 1
-        self._remove_ids(gone)
+        self._dropped += gone  # their vectors go at the next save: once for a batch of documents
         self.db.executemany("DELETE FROM passage WHERE id = ?", [(i,) for i in gone])
         if save:
             self.save()

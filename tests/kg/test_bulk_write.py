@@ -96,39 +96,64 @@ def test_a_batch_touching_a_stored_department(synthetic, tmp_path, through):
         assert not (two.path / BULK).exists()
 
 
-@pytest.mark.parametrize("kill_at", ["bulk:loaded", "bulk:updated"])
-def test_a_killed_bulk_load_is_undone_on_open(synthetic, tmp_path, kill_at):
-    """A batch of new documents (one of them of a department already stored: its links graph is replaced by an
-    update after the load) killed after the load, or after that update: opening drops the new graphs, keeps
-    the earlier batch, the default graph the union, and the links graphs reflecting what is stored."""
-    store_dir = tmp_path / "store"
+EXTRA = '<https://example.org/r> <https://example.org/said> "又一次导入" .\n'  # marks the stored document written again
+
+
+@pytest.mark.parametrize("kill_at", ["bulk:marked", "bulk:loaded", "bulk:updated"])
+def test_a_killed_bulk_write_is_all_or_nothing_on_open(synthetic, tmp_path, kill_at):
+    """A batch of new documents (one of them of a department already stored, whose links graph an update after
+    the load replaces) and the stored document written again: killed before the load, after it, or after the
+    update that commits it, the next open leaves either the earlier store (undone) or the whole batch (kept:
+    the update had committed), the default graph the union, the links graphs reflecting what is stored, and
+    no marker or token."""
+    store_dir, batch_dir = tmp_path / "store", tmp_path / "batch"
+    batch_dir.mkdir()
     with Store(store_dir) as store:
         store.bulk_min = 0
         store.add_documents(_batch(store, synthetic[4:5]))
         before = _quads(store)
-    script = f"""
+    for spec in [*synth.specs(4), synth.specs(26)[25]]:  # four of a new department, one of the stored one's
+        (batch_dir / f"{spec.name}.txt").write_text(synth.text(spec), encoding="utf-8")
+    stored_path = tmp_path / "stored.txt"
+    stored_path.write_text(synth.text(synth.specs(25)[24]), encoding="utf-8")
+    script = lambda target: f"""
 import sys
 sys.path.insert(0, {str(ROOT / 'benchmarks')!r})
 import synth
 from pathlib import Path
-from kg.mapping import map_extraction
+from kg.mapping import map_extraction, map_ntriples
 from kg.store import Store
-exs = list(synth.extractions(sorted(Path({str(tmp_path)!r}).glob("*.txt"))))
-with Store({str(store_dir)!r}) as store:
+exs = list(synth.extractions(sorted(Path({str(batch_dir)!r}).glob("*.txt"))))
+[stored] = synth.extractions([Path({str(stored_path)!r})])
+with Store({str(target)!r}) as store:
     store.bulk_min = 0
-    store.add_documents([(ex, map_extraction(ex, store.base), ()) for ex in exs])
+    store.add_documents([(ex, map_extraction(ex, store.base), ()) for ex in exs]
+                        + [(stored, map_ntriples(stored, store.base) + {EXTRA!r}, ())])
 """
-    for spec in [*synth.specs(4), synth.specs(26)[25]]:  # four of a new department, one of the stored one's
-        (tmp_path / f"{spec.name}.txt").write_text(synth.text(spec), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "BUDGETKG_TEST_KILL_AT": kill_at, "PYTHONPATH": str(ROOT)})
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", script(store_dir)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env={**env, "BUDGETKG_TEST_KILL_AT": kill_at})
     assert proc.returncode == -9, proc.stderr
     assert (store_dir / BULK).is_file()
     with Store(store_dir) as store:
         assert not (store_dir / BULK).exists()
-        assert _quads(store) == before  # the killed load's graphs gone, the earlier batch kept
+        quads = _quads(store)
         assert _union_holds(store)
         assert links.stale_departments(store) == ([], [])
+        assert not store.engine.contains_named_graph(ox.NamedNode(store.base + "graph/bulk"))
+    if kill_at == "bulk:updated":
+        whole = tmp_path / "whole"  # the batch written without a kill, for comparison
+        with Store(whole) as store:
+            store.bulk_min = 0
+            store.add_documents(_batch(store, synthetic[4:5]))
+        proc = subprocess.run([sys.executable, "-c", script(whole)], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300, env=env)
+        assert proc.returncode == 0, proc.stderr
+        with Store(whole) as store:
+            assert quads == _quads(store) and len(store.document_ids()) == 6  # the whole batch kept
+        assert any(str(q.object) == '"又一次导入"' for q in quads)
+    else:
+        assert quads == before  # the killed load's graphs gone, the stored document as it was
 
 
 def test_cites_reads_the_rows_of_its_query(synthetic, tmp_path):

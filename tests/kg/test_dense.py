@@ -72,6 +72,29 @@ def test_a_documents_vectors_are_added_together(tmp_path, encoder):
     assert len(docs_by_position) == 8
 
 
+def test_a_batch_of_changed_documents_rebuilds_hnsw_once(tmp_path, monkeypatch):
+    """Documents set again in one batch (``save=False``), each losing a passage: HNSW cannot remove ids, and the
+    vectors gone are removed together at the save, one rebuild for the batch (not one per document)."""
+    rng = np.random.default_rng(5)
+    index = DenseIndex(tmp_path, hnsw_threshold=20)
+    docs = {d: [PassageRow(f"{d}/{k}", d, f"{d} 第{k}段", {}) for k in range(8)] for d in "abcdef"}
+    for d, rows in docs.items():
+        index.set_document(d, rows, save=False)
+    index.add_vectors([p.iri for rows in docs.values() for p in rows], rng.normal(size=(48, 384)).astype(np.float32))
+    assert index.is_hnsw and len(index) == 48
+    rebuilds = []
+    rebuild = DenseIndex._rebuild
+    monkeypatch.setattr(DenseIndex, "_rebuild", lambda self, *a, **k: (rebuilds.append(1), rebuild(self, *a, **k))[1])
+    for d, rows in docs.items():
+        index.set_document(d, rows[1:], save=False)  # each document loses its first passage
+    assert rebuilds == []
+    index.save()
+    assert len(rebuilds) == 1 and len(index) == 42 and index.is_hnsw
+    assert set(index.ids().tolist()) == set(index.all_iris().values())
+    again = DenseIndex(tmp_path, hnsw_threshold=20)
+    assert len(again) == 42 and sorted(again.all_iris()) == sorted(p.iri for rows in docs.values() for p in rows[1:])
+
+
 def test_hnsw_past_the_threshold_and_delete_rebuilds(tmp_path, encoder):
     index = DenseIndex(tmp_path, hnsw_threshold=2)
     index.set_document("a", DOC_A)
