@@ -14,8 +14,11 @@ searching never loads jieba's main dictionary.
 
 Every file is written atomically (:mod:`kg.atomic`).  ``tokens.json`` is what the index holds (its
 keys are the indexed documents); the ``bm25`` folder is derived from it and records the hash of the
-``tokens.json`` it was built from, with its rows' IRIs (``state.json``): when they differ (a kill
-between the two writes) or the folder is missing, the matrix is rebuilt on open.  An unreadable
+``tokens.json`` it was built from, with its rows' IRIs and its documents (``state.json``): when they differ
+(a kill between the two writes) or the folder is missing, the matrix is rebuilt on open.  So opening and
+searching read the matrix and its state, and hash ``tokens.json`` without parsing it; its rows are read at
+the first write (:attr:`LexicalIndex.docs`; at 1M passages a gigabyte: a search's process took 47 s and 10 GB
+reading it, 13 s and 3.5 GB without).  An unreadable
 ``tokens.json`` counts as an empty index, which :class:`~kg.search.index.SearchIndex` refills.
 """
 
@@ -108,8 +111,9 @@ class LexicalIndex:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.words: list[str] = self._read_userdict()
-        self.docs: dict[str, list[list]]  # doc_id -> [[iri, text, tokens]]
-        self.docs, self._read_sha = self._read_tokens()
+        self._docs: dict[str, list[list]] | None = None  # doc_id -> [[iri, text, tokens]], read when needed
+        self._read_sha = self._tokens_sha()
+        self._saved_documents: list[str] | None = None  # the documents of a matrix built from that file
         self._bm25 = None
         self._iris: list[str] = []
         self._pos: dict[str, int] | None = None  # iri → row, for filter masks
@@ -181,7 +185,21 @@ class LexicalIndex:
         self._rebuild()
         return True
 
+    @property
+    def docs(self) -> dict[str, list[list]]:
+        """Every document's rows ``[iri, text, tokens]``, read from ``tokens.json`` when first needed (a write):
+        searching needs only the matrix, and at 1M passages the file is a gigabyte, 35 s to parse."""
+        if self._docs is None:
+            self._docs = self._read_tokens()
+        return self._docs
+
+    @docs.setter
+    def docs(self, value: dict[str, list[list]]) -> None:
+        self._docs = value
+
     def documents(self) -> set[str]:
+        if self._docs is None and self._saved_documents is not None:
+            return set(self._saved_documents)
         return set(self.docs)
 
     def __len__(self) -> int:
@@ -204,23 +222,35 @@ class LexicalIndex:
             sort_postings(self._bm25)
         self._save()
 
-    def _read_tokens(self) -> tuple[dict[str, list[list]], str | None]:
-        """The saved documents and the hash of the file they came from (``None``: no file)."""
+    def _tokens_sha(self) -> str | None:
+        """The hash of ``tokens.json`` as it is on disk (``None``: no file), read without parsing it."""
         path = self.folder / "tokens.json"
         if not path.is_file():
-            return {}, None
-        data = path.read_bytes()
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 24), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def _read_tokens(self) -> dict[str, list[list]]:
+        """The saved documents (empty without a file, or with one that cannot be read)."""
+        path = self.folder / "tokens.json"
+        if not path.is_file():
+            return {}
         try:
-            docs = json.loads(data)
+            docs = json.loads(path.read_bytes())
         except ValueError as exc:  # written in place by an older version and cut short
             log.warning("%s is unreadable (%s): the lexical index starts empty and is refilled", path, exc)
-            return {}, None
-        return (docs if isinstance(docs, dict) else {}), hashlib.sha256(data).hexdigest()
+            return {}
+        return docs if isinstance(docs, dict) else {}
 
     def _save(self) -> None:
         data = json.dumps(self.docs, ensure_ascii=False).encode("utf-8")
         write_bytes(self.folder / "tokens.json", data)
-        state = {"tokens_sha256": hashlib.sha256(data).hexdigest(), "iris": self._iris}
+        self._read_sha = hashlib.sha256(data).hexdigest()
+        self._saved_documents = sorted(self.docs)
+        state = {"tokens_sha256": self._read_sha, "iris": self._iris, "documents": self._saved_documents}
         with written(self.folder / "bm25") as target:
             target.mkdir()
             if self._bm25 is not None:
@@ -236,8 +266,9 @@ class LexicalIndex:
         state = target / "state.json"
         if state.is_file():
             saved = json.loads(state.read_text(encoding="utf-8"))
-            if saved.get("tokens_sha256") == self._read_sha:
+            if self._read_sha is not None and saved.get("tokens_sha256") == self._read_sha:
                 self._iris = saved["iris"]
+                self._saved_documents = saved.get("documents")  # older states: read from the tokens
                 self._bm25 = bm25s.BM25.load(str(target), show_progress=False) if self._iris else None
                 if self._bm25 is not None:
                     sort_postings(self._bm25)

@@ -53,6 +53,32 @@ def test_add_search_delete_and_reload(tmp_path):
     assert LexicalIndex(tmp_path / "lex").iris() == ["b/1"]
 
 
+def test_searching_a_stored_index_does_not_read_its_tokens(tmp_path, monkeypatch):
+    """Opening a saved index and searching it read the matrix and its state only: the tokens (a gigabyte at 1M
+    passages) are read at the first write, and an index saved before the state listed its documents reads
+    them to say which it holds."""
+    import json
+
+    lex = LexicalIndex(tmp_path / "lex")
+    lex.add_document("a", [("a/1", "城乡医疗救助经费"), ("a/2", "物业管理费")])
+    lex.add_document("b", [("b/1", "在职人员体检费")])
+    reads = []
+    read = LexicalIndex._read_tokens
+    monkeypatch.setattr(LexicalIndex, "_read_tokens", lambda self: (reads.append(1), read(self))[1])
+    again = LexicalIndex(tmp_path / "lex")
+    assert again.documents() == {"a", "b"} and [i for i, _ in again.search("体检")] == ["b/1"] and reads == []
+    again.add_document("c", [("c/1", "办公楼物业费")])  # a write reads them
+    assert reads == [1] and again.documents() == {"a", "b", "c"}
+    assert {i for i, _ in LexicalIndex(tmp_path / "lex").search("物业")} == {"a/2", "c/1"}
+    state = tmp_path / "lex" / "bm25" / "state.json"
+    saved = json.loads(state.read_text(encoding="utf-8"))
+    del saved["documents"]  # as an older version saved it
+    state.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    older = LexicalIndex(tmp_path / "lex")
+    assert older.documents() == {"a", "b", "c"} and reads == [1, 1]
+    assert {i for i, _ in older.search("物业")} == {"a/2", "c/1"}
+
+
 def test_new_words_retokenise_only_what_holds_them(tmp_path):
     lex = LexicalIndex(tmp_path / "lex")
     lex.add_document("a", [("a/1", "保优离医疗经费支出"), ("a/2", "物业管理费")])
