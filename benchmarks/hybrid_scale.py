@@ -221,18 +221,10 @@ def measure(kg, n_queries: int, rng: random.Random) -> None:
 def current_index(folder: Path) -> bool:
     """Whether the search index in ``folder`` holds passages of today's format (``PASSAGES_FORMAT``): opening
     one of another format re-reads every document's own passages, dropping the synthetic ones."""
-    import sqlite3
-
+    from kg.search.dense import stored_passages_format
     from kg.search.passages import PASSAGES_FORMAT
 
-    db = sqlite3.connect(folder / "passages.sqlite")
-    try:
-        row = db.execute("SELECT value FROM info WHERE key = 'passages'").fetchone()
-    except sqlite3.Error:
-        row = None
-    finally:
-        db.close()
-    return row is not None and row[0] == PASSAGES_FORMAT
+    return stored_passages_format(folder) == PASSAGES_FORMAT
 
 
 def queries_texts() -> list[str]:

@@ -4,9 +4,9 @@ phases and levels, each link a triple with its evidence (DESIGN §6a).
 The links of a department are derived: they live in a named graph of their own,
 ``graph/links/{department}``, rebuilt from the department's documents in the same write as every write that
 changes one of them (:meth:`kg.store.Store._write_graphs`: one SPARQL update, or a bulk load and the update that
-commits it), so they hold in any order of ingest, after a re-ingest or delete, and after a crash (all or nothing).  The graph records the
-documents it reflects (``bgt:reflects``) and :data:`LINKS_FORMAT`; opening a store rebuilds the graphs that
-disagree (a store written before links, or by another version of this module).
+commits it), so they hold in any order of ingest, after a re-ingest or delete, and after a crash (all or
+nothing).  The graph records the documents it reflects (``bgt:reflects``) and :data:`LINKS_FORMAT`; opening a
+store rebuilds the graphs that disagree (a store written before links, or by another version of this module).
 
 Each link is the triple itself (``?this bgt:previousYear ?last``) and a reified statement saying why:
 ``rdf:subject``/``rdf:predicate``/``rdf:object``, ``bgt:linkedBy`` (``project_code``, ``project_name``,

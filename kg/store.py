@@ -20,8 +20,8 @@ Replacing documents is one SPARQL update (per graph: its facts no other graph st
 single transaction: the graphs are built completely in memory first, and a failure leaves the previous
 versions untouched.  A large batch's new graphs go through the bulk loader instead, and the rest of the
 batch (graphs it replaces) follows as the one update that commits it; a write that fails or is killed before
-that update is undone (:meth:`Store._bulk_load`).  A store written before the default graph was kept is filled once on
-open.
+that update is undone (:meth:`Store._bulk_load`).  A store written before the default graph was kept is
+filled once on open.
 
 A copy of each document's source file is kept in ``sources/`` so that the store stands on its own:
 page images can be drawn after the original has moved, and uploads need no other home.  A disclosure of
@@ -111,6 +111,7 @@ class Store:
         self._depth = 0  # of nested writing() blocks
         self._cache: dict[str, tuple[tuple[int, str], object]] = {}
         self.ontology_graph = URIRef(self.base + "graph/ontology")
+        self.bulk_graph = URIRef(self.base + "graph/bulk")  # a committed bulk write's token, until it is settled
         self.codelist_graph = URIRef(self.base + "graph/codelists")
         try:
             with self.writing():
@@ -279,7 +280,7 @@ class Store:
         try:
             self.engine.bulk_load(_nquads(bodies))
             kill_point("bulk:loaded")
-            self.engine.update(" ;\n".join([*([_graphs_update(rest)] if rest else []), self._token("INSERT", token)]))
+            self.engine.update(" ;\n".join([*([_graphs_update(rest)] if rest else []), self._commit_token(token)]))
             committed = True
             kill_point("bulk:updated")
         except BaseException:
@@ -291,19 +292,19 @@ class Store:
             if committed:
                 self._end_bulk(token)
 
-    def _token(self, verb: str, token: str) -> str:
-        """The update inserting (``verb`` ``INSERT``) or deleting (``DELETE``) a bulk load's token, in its graph
-        and the default graph (the union holds meanwhile)."""
-        g = terms.iri(self.base + "graph/bulk")
-        fact = f"{g} {terms.iri(self.base + 'graph/bulk#committed')} {terms.literal(token)} ."
-        if verb == "DELETE":  # its graph dropped too (an empty named graph stays in Oxigraph)
-            return f"DELETE DATA {{ {fact} }} ;\nDROP SILENT GRAPH {g}"
-        return f"INSERT DATA {{ {fact} GRAPH {g} {{ {fact} }} }}"
+    def _token(self, token: str) -> str:
+        """A bulk write's token as a triple pattern of :attr:`bulk_graph` (data, or an ``ASK`` pattern)."""
+        g = terms.iri(self.bulk_graph)
+        return f"{g} {terms.iri(self.bulk_graph + '#committed')} {terms.literal(token)} ."
+
+    def _commit_token(self, token: str) -> str:
+        """The update writing a bulk write's token, in its graph and the default graph (the union holds)."""
+        return f"INSERT DATA {{ {self._token(token)} GRAPH {terms.iri(self.bulk_graph)} {{ {self._token(token)} }} }}"
 
     def _end_bulk(self, token: str) -> None:
         """A committed bulk write's token and marker removed (a kill between the two leaves the marker, and the
-        token that says to keep the write)."""
-        self.engine.update(self._token("DELETE", token))
+        token that says to keep the write); the token's graph is dropped, an empty named graph stays in Oxigraph."""
+        self.engine.update(f"DELETE DATA {{ {self._token(token)} }} ;\nDROP SILENT GRAPH {terms.iri(self.bulk_graph)}")
         remove(self.path / BULK)
 
     def _settle_bulk(self) -> None:
@@ -314,8 +315,7 @@ class Store:
         if marker.is_file():
             data = json.loads(marker.read_text(encoding="utf-8"))
             graphs, token = (data, None) if isinstance(data, list) else (data["graphs"], data.get("token"))
-            g = terms.iri(self.base + "graph/bulk")
-            if token and self.engine.query(f"ASK {{ GRAPH {g} {{ {g} ?p {terms.literal(token)} }} }}"):
+            if token and self.engine.query(f"ASK {{ GRAPH {terms.iri(self.bulk_graph)} {{ {self._token(token)} }} }}"):
                 self._end_bulk(token)
             else:
                 self._undo_bulk(graphs)

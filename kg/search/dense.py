@@ -42,6 +42,24 @@ GATHER_BELOW = 50
 RUN_ROWS = 32
 
 
+PASSAGES_KEY = "passages"  # the info row of DenseIndex.passages_format
+
+
+def stored_passages_format(folder: Path | str) -> str | None:
+    """:attr:`DenseIndex.passages_format` of the index in ``folder``, read without loading its vectors."""
+    path = Path(folder) / "passages.sqlite"
+    if not path.is_file():
+        return None
+    db = sqlite3.connect(path)
+    try:
+        row = db.execute("SELECT value FROM info WHERE key = ?", (PASSAGES_KEY,)).fetchone()
+    except sqlite3.Error:  # no info table yet
+        row = None
+    finally:
+        db.close()
+    return row[0] if row else None
+
+
 @dataclass(frozen=True)
 class PassageRow:
     """One indexed passage: what is embedded (``text``) and what a hit shows (``meta``)."""
@@ -114,11 +132,11 @@ class DenseIndex:
     @property
     def passages_format(self) -> str | None:
         """The stamp of how the passages held were named and made (``kg.search.passages.PASSAGES_FORMAT``)."""
-        return self._info("passages")
+        return self._info(PASSAGES_KEY)
 
     @passages_format.setter
     def passages_format(self, value: str) -> None:
-        self._set_info("passages", value)
+        self._set_info(PASSAGES_KEY, value)
         self.db.commit()
 
     def use_model(self, name: str) -> None:

@@ -193,10 +193,6 @@ class LexicalIndex:
             self._docs = self._read_tokens()
         return self._docs
 
-    @docs.setter
-    def docs(self, value: dict[str, list[list]]) -> None:
-        self._docs = value
-
     def documents(self) -> set[str]:
         if self._docs is None and self._saved_documents is not None:
             return set(self._saved_documents)
@@ -227,11 +223,8 @@ class LexicalIndex:
         path = self.folder / "tokens.json"
         if not path.is_file():
             return None
-        digest = hashlib.sha256()
         with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 24), b""):
-                digest.update(block)
-        return digest.hexdigest()
+            return hashlib.file_digest(f, "sha256").hexdigest()
 
     def _read_tokens(self) -> dict[str, list[list]]:
         """The saved documents (empty without a file, or with one that cannot be read)."""

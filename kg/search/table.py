@@ -15,8 +15,7 @@ class PassageTable:
     def __init__(self, lexical_iris: list[str], catalog: dict[str, tuple[int, str, str | None]]):
         self.row = {iri: i for i, iri in enumerate(lexical_iris)}
         # the lexical rows may repeat an IRI (an index made before cards were named per document, or one
-        # that names a passage twice): every
-        # one is a row, the IRI names the last
+        # that names a passage twice): every one is a row, the IRI names the last
         self.lexical_rows = len(lexical_iris)
         self.iris = list(lexical_iris) + [iri for iri in catalog if iri not in self.row]
         self.row.update((iri, i) for i, iri in enumerate(self.iris) if i >= self.lexical_rows)
