@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks import synth  # noqa: E402
+
 TINY = ("100_hanyang_civil_2024_final.txt", "101_qiaokou_edu_2025_budget.txt")  # no embedding model needed
 
 
@@ -87,25 +89,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(out))
         return 0
     with tempfile.TemporaryDirectory(prefix="budgetkg-synth-") as tmp:
-        files = args.files or (synth_files(args.synth, Path(tmp)) if args.synth else
+        files = args.files or (synth.write(args.synth, Path(tmp)) if args.synth else
                                [ROOT / "tests/fixtures/docs" / name for name in TINY] if args.tiny else default_batch())
         missing = [f for f in files if not f.is_file()]
         if missing:
             print(f"no such file: {', '.join(map(str, missing))}", file=sys.stderr)
             return 2
         return compare(files, 1 if args.tiny else args.rounds, args.workers)
-
-
-def synth_files(n: int, folder: Path) -> list[Path]:
-    """``n`` synthetic disclosures (:mod:`benchmarks.synth`) as text exports in ``folder``."""
-    from benchmarks import synth
-
-    paths = []
-    for spec in synth.specs(n):
-        path = folder / f"{spec.name}.txt"
-        path.write_text(synth.text(spec), encoding="utf-8")
-        paths.append(path)
-    return paths
 
 
 def compare(files: list[Path], rounds: int, workers: int) -> int:
